@@ -1,0 +1,1 @@
+"""Custom actions of the SMTP port help-desk bot, split by concern."""

@@ -1,0 +1,115 @@
+"""Read the walkthrough state from slots, and the prompts that bring a customer back to it."""
+import json
+from dataclasses import dataclass
+from typing import Any, Dict, List, Optional
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from smtpbot.knowledge import Guide, KnowledgeBase, get_kb
+from smtpbot.mentions import Facts
+
+FACT_SLOTS = ("client", "version", "platform", "os")
+ASKED_OUTCOME = "outcome"  # waiting for "did your test email go out?"
+
+
+@dataclass
+class WalkState:
+    """Where the customer is: the guide and step, the pending question, the known facts."""
+
+    guide: Optional[Guide]
+    step: Optional[int]
+    asked: Optional[str]
+    facts: Facts
+
+    @classmethod
+    def read(cls, tracker: Tracker, kb: KnowledgeBase) -> "WalkState":
+        """Build the state from the tracker's slots, ignoring values the KB does not know."""
+        guide_id = tracker.get_slot("guide")
+        guide = kb.guides.get(guide_id) if isinstance(guide_id, str) else None
+        step = tracker.get_slot("step")
+        step = int(step) if guide and isinstance(step, (int, float)) else None
+        if step is not None and not 1 <= step <= guide.total:
+            step = 1
+        facts = Facts(**{name: _text(tracker.get_slot(name)) for name in FACT_SLOTS})
+        return cls(guide, step, _text(tracker.get_slot("asked")), facts)
+
+
+def _text(value: Any) -> Optional[str]:
+    return value if isinstance(value, str) and value else None
+
+
+def kb() -> KnowledgeBase:
+    """The knowledge base, loaded once per action-server process."""
+    return get_kb()
+
+
+def message(key: str, **values: Any) -> str:
+    """A customer-facing text from kb/dialogue.yml, filled in."""
+    return kb().dialogue["messages"][key].format(**values)
+
+
+def button(title: str, intent: str, entities: Optional[Dict[str, str]] = None) -> Dict[str, str]:
+    """A quick-reply button that sends an intent (with entities) when clicked."""
+    payload = f"/{intent}"
+    if entities:
+        payload += json.dumps(entities, separators=(",", ":"))
+    return {"title": title, "payload": payload}
+
+
+def step_buttons() -> List[Dict[str, str]]:
+    """Done / Repeat / Back / I'm stuck: the confirmation turn after each step."""
+    labels = kb().dialogue["messages"]["buttons"]
+    return [
+        button(labels["done"], "done"),
+        button(labels["repeat"], "repeat_step"),
+        button(labels["back"], "go_back"),
+        button(labels["stuck"], "stuck"),
+    ]
+
+
+def outcome_buttons() -> List[Dict[str, str]]:
+    """Did the test email go out? Yes / No."""
+    labels = kb().dialogue["messages"]["buttons"]
+    return [button(labels["worked"], "it_worked"), button(labels["failed"], "still_broken")]
+
+
+def question_buttons(question_id: str) -> List[Dict[str, str]]:
+    """The choices of a clarifying question, as buttons."""
+    buttons = []
+    for choice in kb().question(question_id)["choices"]:
+        entities = {k: v for k, v in choice.items() if k in FACT_SLOTS}
+        buttons.append(button(choice["title"], choice.get("intent", "inform"), entities or None))
+    return buttons
+
+
+def ask(dispatcher, question_id: str, prefix: Optional[str] = None) -> List[Dict[str, Any]]:
+    """Ask a clarifying question with its buttons; remember that it is pending."""
+    text = kb().question(question_id)["text"]
+    dispatcher.utter_message(text=f"{prefix} {text}" if prefix else text, buttons=question_buttons(question_id))
+    return [SlotSet("asked", question_id)]
+
+
+def serve_step(dispatcher: CollectingDispatcher, guide: Guide, number: int) -> List[Dict[str, Any]]:
+    """Show step `number` (1-based) of the guide alone, then the confirmation buttons."""
+    text = message("step", number=number, total=guide.total, text=guide.steps[number - 1])
+    if number == 1 and guide.note:
+        text += "\n\n" + message("note", note=guide.note)
+    dispatcher.utter_message(text=text, buttons=step_buttons())
+    return [SlotSet("guide", guide.id), SlotSet("step", number), SlotSet("asked", None),
+            SlotSet("stuck_count", 0)]
+
+
+def resume_prompt(dispatcher, state: WalkState, prefix: Optional[str] = None) -> List[Dict[str, Any]]:
+    """Bring the customer back to where they are: the current step, the pending question, or the start."""
+    if state.asked == ASKED_OUTCOME and state.guide:
+        text = message("finished")
+        dispatcher.utter_message(text=f"{prefix} {text}" if prefix else text, buttons=outcome_buttons())
+        return []
+    if state.guide and state.step:
+        text = message("resume_step", number=state.step, total=state.guide.total, title=state.guide.title)
+        text += " " + message("step_prompt")
+        dispatcher.utter_message(text=f"{prefix} {text}" if prefix else text, buttons=step_buttons())
+        return []
+    return ask(dispatcher, state.asked or "client", prefix)

@@ -1,0 +1,115 @@
+"""Serve the guide's steps one at a time: next, repeat, back, start over, and the outcome."""
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.state import ASKED_OUTCOME, WalkState, kb, message, outcome_buttons, resume_prompt, serve_step
+from actions.support import offer_human
+
+
+def finish_guide(dispatcher: CollectingDispatcher) -> List[Dict[str, Any]]:
+    """After the last step: how to check it worked, and ask whether it did."""
+    dispatcher.utter_message(text=message("finished"), buttons=outcome_buttons())
+    return [SlotSet("asked", ASKED_OUTCOME)]
+
+
+class ActionNextStep(Action):
+    """'Done' / 'ok' / 'next': the next step, or the closing check after the last one."""
+
+    def name(self) -> Text:
+        return "action_next_step"
+
+    def run(self, dispatcher, tracker: Tracker, domain) -> List[Dict[str, Any]]:
+        state = WalkState.read(tracker, kb())
+        if state.asked == ASKED_OUTCOME and state.guide:
+            return ActionOutcomeWorked().run(dispatcher, tracker, domain)
+        if not state.guide or not state.step:
+            return resume_prompt(dispatcher, state, message("not_started"))
+        if state.step >= state.guide.total:
+            return finish_guide(dispatcher)
+        return serve_step(dispatcher, state.guide, state.step + 1)
+
+
+class ActionRepeatStep(Action):
+    """'Repeat': show the current step again."""
+
+    def name(self) -> Text:
+        return "action_repeat_step"
+
+    def run(self, dispatcher, tracker, domain):
+        state = WalkState.read(tracker, kb())
+        if not state.guide or not state.step:
+            return resume_prompt(dispatcher, state, message("not_started"))
+        return serve_step(dispatcher, state.guide, state.step)
+
+
+class ActionPreviousStep(Action):
+    """'Go back': the previous step (or the first one again)."""
+
+    def name(self) -> Text:
+        return "action_previous_step"
+
+    def run(self, dispatcher, tracker, domain):
+        state = WalkState.read(tracker, kb())
+        if not state.guide or not state.step:
+            return resume_prompt(dispatcher, state, message("not_started"))
+        if state.asked == ASKED_OUTCOME:
+            return serve_step(dispatcher, state.guide, state.guide.total)
+        if state.step == 1:
+            dispatcher.utter_message(text=message("first_step"))
+            return serve_step(dispatcher, state.guide, 1)
+        return serve_step(dispatcher, state.guide, state.step - 1)
+
+
+class ActionStartOver(Action):
+    """'Start over': step 1 of the current guide, or a fresh start when there is none."""
+
+    def name(self) -> Text:
+        return "action_start_over"
+
+    def run(self, dispatcher, tracker, domain):
+        state = WalkState.read(tracker, kb())
+        if state.guide:
+            dispatcher.utter_message(text=message("start_over", title=state.guide.title))
+            return serve_step(dispatcher, state.guide, 1)
+        dispatcher.utter_message(text=message("start_fresh"))
+        reset = [SlotSet(name, None) for name in ("client", "version", "platform", "os", "asked")]
+        fresh = WalkState(None, None, None, state.facts.__class__())
+        return reset + resume_prompt(dispatcher, fresh)
+
+
+class ActionOutcomeWorked(Action):
+    """The test email went out: close the walkthrough."""
+
+    def name(self) -> Text:
+        return "action_outcome_worked"
+
+    def run(self, dispatcher, tracker, domain):
+        dispatcher.utter_message(text=message("worked"))
+        return [SlotSet("asked", None)]
+
+
+class ActionOutcomeFailed(Action):
+    """It still does not send: say so and offer a person."""
+
+    def name(self) -> Text:
+        return "action_outcome_failed"
+
+    def run(self, dispatcher, tracker, domain):
+        dispatcher.utter_message(text=message("failed"))
+        return [SlotSet("asked", None)] + offer_human(dispatcher, tracker, reason="still_broken")
+
+
+class ActionDeny(Action):
+    """'No': at the closing check it means it failed; mid-guide, 'not yet'."""
+
+    def name(self) -> Text:
+        return "action_deny"
+
+    def run(self, dispatcher, tracker, domain):
+        state = WalkState.read(tracker, kb())
+        if state.asked == ASKED_OUTCOME and state.guide:
+            return ActionOutcomeFailed().run(dispatcher, tracker, domain)
+        return resume_prompt(dispatcher, state, message("not_done_yet"))

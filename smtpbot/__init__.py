@@ -1,0 +1,1 @@
+"""SMTP port help-desk bot: knowledge base, client resolution and NLU helpers."""

@@ -1,0 +1,278 @@
+"""Find mail clients, versions, devices and operating systems in free text with spaCy.
+
+The matcher is built from the KB's aliases (kb/clients.yml): a PhraseMatcher over each
+token's NORM, where NORM is the lower-cased token corrected for typos against the KB's
+own vocabulary ("thunderbrid" -> "thunderbird"). Version numbers come from a token regex.
+"""
+import re
+from dataclasses import dataclass, replace
+from typing import Dict, List, Optional, Sequence
+
+import spacy
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from smtpbot.knowledge import Alias, KnowledgeBase
+
+VERSION = re.compile(r"^v?\.?(\d{1,4}(?:\.\d+){0,3})[a-z]?$", re.IGNORECASE)
+# Numbers that are ports, not versions: customers quote them from the error or the article.
+PORT_WORDS = {"port", "ports", "smtp", "pop", "pop3", "imap"}
+NEGATIONS = {"not", "n't", "never", "nor", "instead", "rather"}
+# Everyday words one typo away from a KB word; never "correct" them.
+ENGLISH = {
+    "email", "emails", "mails", "mobile", "monetary", "window", "offices", "officer",
+    "express", "lions", "series", "sierras", "spark", "sparks", "lotus", "evolution",
+    "online", "outline", "outbox", "inbox", "mavericks", "phone", "phones", "leopards",
+    "offline", "money", "capital", "sparkle", "sonnet", "outlet",
+}
+# A customer glues the version to the name: "outlook2013", "thunderbird115".
+TWO_K = re.compile(r"(?i)\b2k(\d\d)\b")  # "2k13" -> "2013"
+GLUED = re.compile(r"(?i)\b(outlook|thunderbird|eudora|office|macos|osx|ios|windows|mail)(\d)")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One thing found in the text: a client, platform, OS or bare version number."""
+
+    kind: str  # client | platform | os | version
+    value: str
+    start: int  # character offsets in the original text
+    end: int
+    token_start: int
+    token_end: int
+    negated: bool = False
+    alias: Optional[Alias] = None
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the customer said about their set-up; any field may be unknown."""
+
+    client: Optional[str] = None
+    version: Optional[str] = None
+    platform: Optional[str] = None
+    os: Optional[str] = None
+
+    def merged_over(self, older: "Facts") -> "Facts":
+        """Combine with what was known before: a new client drops the old version/OS."""
+        if self.client and self.client != older.client:
+            return self
+        return Facts(
+            client=self.client or older.client,
+            version=self.version or older.version,
+            platform=self.platform or older.platform,
+            os=self.os or older.os,
+        )
+
+
+def damerau(a: str, b: str, limit: int) -> int:
+    """Optimal-string-alignment distance, giving up once it exceeds `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2: List[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+class MentionExtractor:
+    """spaCy tokeniser + PhraseMatcher over the KB's aliases, with typo tolerance."""
+
+    def __init__(self, kb: KnowledgeBase, nlp: Optional["spacy.language.Language"] = None):
+        """Build the matcher from the KB (cheap: a few hundred short phrases)."""
+        self.kb = kb
+        self.nlp = nlp or spacy.blank("en")
+        self.aliases: Dict[str, Alias] = {}
+        self.matcher = PhraseMatcher(self.nlp.vocab, attr="NORM")
+        words = set()
+        for index, alias in enumerate(kb.aliases):
+            key = f"alias{index}"
+            self.aliases[key] = alias
+            self.matcher.add(key, [self._pattern(alias.phrase)])
+            words.update(alias.phrase.split())
+        families = kb.operating_systems
+        self.os_families: Dict[str, str] = {}
+        for family in ("macos", "windows", "ios"):
+            for phrase in families[family]["aliases"]:
+                key = f"family:{family}:{phrase}"
+                self.matcher.add(key, [self._pattern(phrase)])
+                words.update(phrase.split())
+        self.known = {w for w in words if w.isalpha()}
+        self.fuzzy_targets = sorted(w for w in self.known if len(w) >= 5)
+        self.short_targets = sorted(w for w in self.known if len(w) == 4)
+
+    def _pattern(self, phrase: str) -> Doc:
+        """A phrase as the matcher compares it: lower-case NORMs, like tokenise() sets."""
+        doc = self.nlp.make_doc(phrase)
+        for token in doc:
+            token.norm_ = token.lower_
+        return doc
+
+    # -- token normalisation -------------------------------------------------
+    def correct(self, word: str) -> str:
+        """The KB word this token was meant to be, or the word itself."""
+        if word in self.known or word in ENGLISH or not word.isalpha() or len(word) < 4:
+            return word
+        if len(word) == 4:  # transposed letters only: "mial" -> "mail"
+            for target in self.short_targets:
+                if sorted(target) == sorted(word) and damerau(word, target, 1) == 1:
+                    return target
+            return word
+        limit = 1 if len(word) < 7 else 2
+        best, best_distance = word, limit + 1
+        for target in self.fuzzy_targets:
+            distance = damerau(word, target, limit)
+            if distance < best_distance:
+                best, best_distance = target, distance
+        return best
+
+    def tokenise(self, text: str) -> Doc:
+        """Tokenise and set each token's NORM to its corrected lower-case form."""
+        doc = self.nlp.make_doc(GLUED.sub(r"\1 \2", TWO_K.sub(r"20\1", text)))
+        for token in doc:
+            token.norm_ = self.correct(token.lower_)
+        return doc
+
+    # -- matching ------------------------------------------------------------
+    def mentions(self, text: str) -> List[Mention]:
+        """Every client, platform, OS and version mentioned, in text order."""
+        doc = self.tokenise(text)
+        spans = [Span(doc, start, end, label=key) for key, start, end in self.matcher(doc)]
+        spans = [s for s in spans if doc.vocab.strings[s.label] is not None]
+        found: List[Mention] = []
+        taken = set()
+        for span in sorted(filter_spans(spans), key=lambda s: s.start):
+            key = doc.vocab.strings[span.label]
+            end = span.end
+            if key.startswith("family:"):
+                family = key.split(":")[1]
+                mention, end = self._os_family(doc, span, family)
+            else:
+                alias = self.aliases[key]
+                mention = Mention(alias.kind, alias.value, 0, 0, span.start, span.end, alias=alias)
+                if alias.kind == "platform" and end < len(doc) and VERSION.match(doc[end].text):
+                    end += 1  # "iPhone 12", "MacBook 2019": a model, not the app's version
+            if mention is None:
+                continue
+            char_start, char_end = self._chars(doc, text, span.start, end)
+            found.append(replace(mention, start=char_start, end=char_end, token_end=end,
+                                 negated=self._negated(doc, span.start)))
+            taken.update(range(span.start, end))
+        for token in doc:
+            match = VERSION.match(token.text)
+            if token.i in taken or not match:
+                continue
+            if token.i > 0 and doc[token.i - 1].lower_ in PORT_WORDS:
+                continue
+            char_start, char_end = self._chars(doc, text, token.i, token.i + 1)
+            found.append(Mention("version", match.group(1), char_start, char_end, token.i, token.i + 1))
+        return sorted(found, key=lambda m: m.token_start)
+
+    def _os_family(self, doc: Doc, span: Span, family: str):
+        """"macOS 13", "Windows 10", "OS X 10.6": an OS family, maybe with its number."""
+        end = span.end
+        if end < len(doc) and doc[end].lower_ in {"version", "v", "v."}:
+            end += 1
+        number = VERSION.match(doc[end].text) if end < len(doc) else None
+        word = doc[end].lower_ if end < len(doc) else ""
+        if family == "windows":
+            versions = self.kb.operating_systems["windows"]["versions"]
+            release = number.group(1) if number else (word if word in versions else None)
+            if release and release in versions:
+                return Mention("os", f"windows-{release}", 0, 0, span.start, end + 1), end + 1
+            return Mention("platform", "windows", 0, 0, span.start, span.end), span.end
+        if family == "ios":
+            return Mention("platform", "ios", 0, 0, span.start, span.end + (1 if number else 0)), (
+                end + 1 if number else span.end)
+        if number:
+            return Mention("os", f"macos-{number.group(1)}", 0, 0, span.start, end + 1), end + 1
+        return Mention("platform", "mac", 0, 0, span.start, span.end), span.end
+
+    @staticmethod
+    def _chars(doc: Doc, text: str, start: int, end: int):
+        """Character offsets of tokens [start, end) in the original text."""
+        # The glued-version split only inserts spaces; map back by clamping to the text.
+        span = doc[start:end]
+        shift = len(doc.text) - len(text)
+        if shift == 0:
+            return span.start_char, span.end_char
+        return max(0, span.start_char - shift), min(len(text), span.end_char)
+
+    @staticmethod
+    def _negated(doc: Doc, start: int) -> bool:
+        """'not Outlook', 'instead of Outlook', "it isn't Outlook"."""
+        window = [t.lower_ for t in doc[max(0, start - 3):start]]
+        return any(w in NEGATIONS for w in window) or "no longer" in " ".join(window)
+
+    # -- facts ---------------------------------------------------------------
+    def facts(self, text: str) -> Facts:
+        """The client, version, platform and OS the customer states in this message."""
+        return facts_from(self.mentions(text), self.kb)
+
+
+def facts_from(mentions: Sequence[Mention], kb: KnowledgeBase) -> Facts:
+    """Choose, among the mentions of one message, the facts about the customer's set-up."""
+    clients = [m for m in mentions if m.kind == "client" and not m.negated]
+    specific = [m for m in clients if not kb.clients[m.value].get("generic")]
+    chosen = (specific or clients or [None])[-1]
+    platform = next((m.value for m in reversed(mentions) if m.kind == "platform"), None)
+    os_id = next((m.value for m in reversed(mentions) if m.kind == "os"), None)
+    version = None
+    if chosen is not None:
+        # "Office 365 outlook": every mention of the chosen client may add what its alias says
+        for alias in (m.alias for m in clients if m.value == chosen.value and m.alias):
+            version = alias.version or version
+            platform = alias.platform or platform
+            os_id = alias.os or os_id
+    if version is None:
+        version = _version_for(mentions, chosen)
+    if os_id and not platform:
+        platform = "mac" if os_id.startswith("macos-") else "windows" if os_id.startswith("windows-") else None
+    return Facts(client=chosen.value if chosen else None, version=version, platform=platform, os=os_id)
+
+
+def _version_for(mentions: Sequence[Mention], client: Optional[Mention]) -> Optional[str]:
+    """The bare number that belongs to the client: right after it, else just before it."""
+    numbers = [m for m in mentions if m.kind == "version"]
+    if not numbers:
+        return None
+    if client is None:
+        return numbers[0].value
+    after = [m for m in numbers if 0 <= m.token_start - client.token_end <= 3]
+    before = [m for m in numbers if 0 <= client.token_start - m.token_end <= 2]
+    if after:
+        return after[0].value
+    if before:
+        return before[-1].value
+    others = [m for m in mentions if m.kind == "client" and m is not client]
+    if not others and len(numbers) == 1:
+        return numbers[0].value
+    return None
+
+
+def fact_entities(text: str, extractor: MentionExtractor) -> List[Dict[str, object]]:
+    """The message's facts as Rasa entities (one per fact), each on the span that states it."""
+    mentions = extractor.mentions(text)
+    facts = facts_from(mentions, extractor.kb)
+    entities = []
+    for name in ("client", "version", "platform", "os"):
+        value = getattr(facts, name)
+        if value is None:
+            continue
+        kinds = {"client": ("client",), "version": ("version",), "platform": ("platform", "os"), "os": ("os",)}[name]
+        source = next((m for m in reversed(mentions) if m.kind in kinds and m.value == value), None)
+        source = source or next((m for m in reversed(mentions) if m.kind == "client" and m.value == facts.client), None)
+        start, end = (source.start, source.end) if source else (0, len(text))
+        entities.append({"entity": name, "value": value, "start": start, "end": end,
+                         "text": text[start:end], "confidence_entity": 1.0})
+    return entities

@@ -1,0 +1,80 @@
+"""Rasa graph component: the spaCy KB matcher as an entity extractor in the NLU pipeline."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.extractors.extractor import EntityExtractorMixin
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from smtpbot.knowledge import get_kb
+from smtpbot.mentions import MentionExtractor, fact_entities
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
+class MailClientEntityExtractor(GraphComponent, EntityExtractorMixin):
+    """Finds client, version, platform and OS with spaCy rules built from kb/clients.yml.
+
+    Placed after the intent classifiers: a message that names a mail program, device or OS
+    is information about the customer's set-up, so intents that carry no request of their
+    own (configured in `inform_over`) become `inform`.
+    """
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        """kb_dir: None = the project's kb/ folder."""
+        return {
+            "kb_dir": None,
+            "inform_intent": "inform",
+            "inform_over": ["nlu_fallback", "greet", "deny", "done", "thanks", "still_broken",
+                            "other_client", "dont_know", "it_worked"],
+        }
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        """Build the matcher once, when the model is loaded."""
+        self.config = config
+        self.extractor = MentionExtractor(get_kb(config.get("kb_dir")))
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> MailClientEntityExtractor:
+        """Create the component (nothing to train)."""
+        return cls(config)
+
+    @classmethod
+    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> MailClientEntityExtractor:
+        """Load the component: the matcher is rebuilt from the KB."""
+        return cls(config)
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        """Training examples are left as they are."""
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        """Add the facts as entities; reclassify content-free intents as `inform`."""
+        for message in messages:
+            text: Optional[str] = message.get(TEXT)
+            if not text or text.startswith("/"):
+                continue
+            found = self.add_extractor_name(fact_entities(text[:2000], self.extractor))
+            if not found:
+                continue
+            message.set(ENTITIES, message.get(ENTITIES, []) + found, add_to_output=True)
+            self._maybe_inform(message, found)
+        return messages
+
+    def _maybe_inform(self, message: Message, entities: List[Dict[Text, Any]]) -> None:
+        """Make the intent `inform` when the message states facts and asks nothing else."""
+        intent = message.get(INTENT) or {}
+        name = intent.get(INTENT_NAME_KEY)
+        states_setup = any(e["entity"] in ("client", "platform", "os") for e in entities)
+        if name in self.config["inform_over"] and (states_setup or name == "nlu_fallback"):
+            message.set(INTENT, {INTENT_NAME_KEY: self.config["inform_intent"],
+                                 PREDICTED_CONFIDENCE_KEY: intent.get(PREDICTED_CONFIDENCE_KEY, 1.0)},
+                        add_to_output=True)

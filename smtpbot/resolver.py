@@ -1,0 +1,117 @@
+"""Resolve what the customer told us (client, version, platform, OS) to a guide or a question.
+
+Pure Python over kb/clients.yml: no Rasa, no spaCy. See the outcome grammar at the top of
+that file.
+"""
+import re
+from dataclasses import dataclass
+from typing import Any, Dict, Optional
+
+from smtpbot.knowledge import KnowledgeBase
+from smtpbot.mentions import Facts
+
+MAX_REDIRECTS = 4
+MACOS_TEN = re.compile(r"^10\.(\d{1,2})")
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """Where the facts lead: a guide, a question to ask, or an honest "not covered"."""
+
+    kind: str  # guide | ask | uncovered
+    target: str  # guide id, question id or uncovered key
+    client: Optional[str] = None
+
+    @property
+    def guide(self) -> Optional[str]:
+        """The guide id when this resolution is a guide."""
+        return self.target if self.kind == "guide" else None
+
+
+def _major(version: str) -> Optional[float]:
+    """The leading number of a version string ("115.3.1" -> 115.0, "8.5" -> 8.5)."""
+    match = re.match(r"^(\d+(?:\.\d+)?)", version)
+    return float(match.group(1)) if match else None
+
+
+def mail_version_for_macos(kb: KnowledgeBase, release: str) -> Optional[int]:
+    """Apple Mail's major version on a macOS release ("10.6" -> 4, "13" -> 16+)."""
+    table = kb.operating_systems["macos"]
+    parts = release.split(".")
+    key = ".".join(parts[:2])
+    if key in table["mail_versions"]:
+        return table["mail_versions"][key]
+    if parts[0].isdigit() and int(parts[0]) >= 11:
+        return table["later_mail_version"]
+    return None
+
+
+def _outcome(kb: KnowledgeBase, outcome: str, facts: Facts, depth: int) -> Resolution:
+    """Turn an outcome string of the KB into a Resolution, following client/ redirects."""
+    kind, _, rest = outcome.partition("/")
+    if not rest:
+        return Resolution("guide", outcome, facts.client)
+    if kind == "client":
+        redirected = Facts(client=rest, version=facts.version, platform=facts.platform, os=facts.os)
+        return _resolve(kb, redirected, depth + 1)
+    return Resolution(kind, rest, facts.client)
+
+
+def _by_version(kb: KnowledgeBase, client: Dict[str, Any], version: str) -> Optional[str]:
+    """The outcome a version selects, via exact versions then major-version ranges."""
+    version = version.lower().lstrip("v")
+    aliases = client.get("version_aliases", {})
+    versions = client.get("versions", {})
+    candidates = [version, ".".join(version.split(".")[:2]), version.split(".")[0]]
+    for candidate in candidates:
+        key = aliases.get(candidate, candidate)
+        if key in versions:
+            return versions[key]
+    major = _major(version)
+    if major is None:
+        return None
+    for low, high, outcome in client.get("ranges", []):
+        if major >= low and (high is None or int(major) <= high):
+            return outcome
+    return None
+
+
+def _resolve(kb: KnowledgeBase, facts: Facts, depth: int) -> Resolution:
+    if depth > MAX_REDIRECTS:
+        raise ValueError(f"client redirects loop in kb/clients.yml at {facts.client}")
+    platform = facts.platform
+    if facts.client is None or facts.client not in kb.clients:
+        spec = kb.platforms.get(platform or "", {})
+        if spec.get("client"):
+            return _resolve(kb, Facts(spec["client"], facts.version, platform, facts.os), depth + 1)
+        if spec.get("outcome"):
+            return _outcome(kb, spec["outcome"], facts, depth)
+        return Resolution("ask", spec.get("ask", "client"))
+    client = kb.clients[facts.client]
+    if platform and platform in client.get("platforms", {}):
+        return _outcome(kb, client["platforms"][platform], facts, depth)
+    if facts.os and facts.os in client.get("os", {}):
+        return _outcome(kb, client["os"][facts.os], facts, depth)
+    version = facts.version
+    if client.get("version_from_macos"):
+        os_release = facts.os[len("macos-"):] if facts.os and facts.os.startswith("macos-") else None
+        ten = MACOS_TEN.match(version or "")
+        if os_release:  # the OS is the surer evidence: "Mail on Jaguar (10.2)"
+            version = None
+        elif version and ten and int(ten.group(1)) >= 4:  # "Mail 10.6" is Mac OS X 10.6
+            os_release, version = version, None
+        if version is None and os_release:
+            mail_version = mail_version_for_macos(kb, os_release)
+            version = str(mail_version) if mail_version is not None else None
+    if version:
+        outcome = _by_version(kb, client, version) or client.get("with_version")
+        if outcome:
+            return _outcome(kb, outcome, facts, depth)
+    if client.get("guide"):
+        return _outcome(kb, client["guide"], facts, depth)
+    return Resolution("ask", client.get("ask", "client"), facts.client)
+
+
+def resolve_guide(kb: KnowledgeBase, facts: Facts) -> Resolution:
+    """The guide for these facts, or the question to ask, or why it is not covered."""
+    return _resolve(kb, facts, 0)
