@@ -32,7 +32,7 @@ class MailClientEntityExtractor(GraphComponent, EntityExtractorMixin):
             "kb_dir": None,
             "inform_intent": "inform",
             "inform_over": ["nlu_fallback", "greet", "deny", "done", "thanks", "still_broken",
-                            "other_client", "dont_know", "it_worked"],
+                            "other_client", "dont_know", "it_worked", "out_of_scope"],
         }
 
     def __init__(self, config: Dict[Text, Any]) -> None:

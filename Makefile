@@ -1,0 +1,47 @@
+# SMTP port help-desk bot. `make run` and `make test` each install and train when needed.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+RASA := $(VENV)/bin/rasa
+MODEL := models/smtpbot.tar.gz
+# Rasa 3.6 needs Python 3.8-3.10: take the first python3.10 that really runs.
+PYTHON310 ?= $(shell for p in python3.10 $$HOME/.pyenv/versions/3.10*/bin/python3.10 /usr/local/bin/python3.10 /usr/bin/python3.10; do \
+	if $$p -c 'import sys; assert sys.version_info[:2] == (3, 10)' 2>/dev/null; then echo $$p; break; fi; done)
+export PYTHONDONTWRITEBYTECODE := 1
+export TF_CPP_MIN_LOG_LEVEL := 3
+
+.PHONY: install train run test eval shell clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt constraints.txt
+	@test -n "$(PYTHON310)" || { echo "Python 3.10 is required (Rasa 3.6 supports 3.8-3.10)"; exit 1; }
+	test -x $(PY) || $(PYTHON310) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade "pip<25"
+	$(PY) -m pip install -q -r requirements.txt -c constraints.txt
+	touch $@
+
+train: $(MODEL)
+
+$(MODEL): $(VENV)/.installed config.yml domain.yml $(wildcard data/*.yml) smtpbot/nlu.py
+	@start=$$(date +%s%N); \
+	$(RASA) train --fixed-model-name smtpbot --out models --quiet && \
+	echo "trained in $$(( ($$(date +%s%N) - start) / 1000000 )) ms"
+
+run: install train
+	$(PY) -m smtpbot.stack
+
+shell: install train
+	@echo "Start the action server first: $(RASA) run actions"
+	$(RASA) shell --model $(MODEL)
+
+eval: install train
+	$(PY) -m smtpbot.evaluate --model $(MODEL) --verbose
+
+test: install train
+	$(RASA) data validate --fail-on-warnings --quiet
+	$(PY) -m pytest -q tests
+	$(RASA) test core --model $(MODEL) --stories tests/test_stories.yml --fail-on-prediction-errors --out results/core --quiet
+
+clean:
+	rm -rf models results .pytest_cache

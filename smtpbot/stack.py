@@ -1,0 +1,131 @@
+"""Start the whole bot: the action server and the Rasa server, wait until both answer.
+
+Used by `make run` and by the end-to-end tests, so both start the stack the same way.
+"""
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import List, Optional
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def write_endpoints(path: Path, actions_port: int, tracker_db: Path) -> Path:
+    """An endpoints file like the project's, for another action port and SQLite file."""
+    path.write_text(
+        f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n'
+        f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{tracker_db}"\n',
+        encoding="utf-8")
+    return path
+
+
+def wait_for(url: str, timeout: float, proc: Optional[subprocess.Popen] = None) -> None:
+    """Poll `url` until it answers 200, or fail (early if `proc` has died)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"process for {url} exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise TimeoutError(f"{url} did not answer within {timeout:.0f}s")
+
+
+class Stack:
+    """The two server processes of one bot instance."""
+
+    def __init__(self, rasa_port: int = 5005, actions_port: int = 5055, model: str = "models",
+                 endpoints: str = "endpoints.yml", credentials: str = "credentials.yml",
+                 log_dir: Optional[Path] = None, env: Optional[dict] = None):
+        """Configure; nothing starts until start()."""
+        self.rasa_port, self.actions_port = rasa_port, actions_port
+        self.model, self.endpoints, self.credentials = model, endpoints, credentials
+        self.log_dir = log_dir
+        self.env = dict(os.environ, **(env or {}))
+        self.procs: List[subprocess.Popen] = []
+
+    def _spawn(self, name: str, args: List[str]) -> subprocess.Popen:
+        out = subprocess.DEVNULL
+        if self.log_dir:
+            self.log_dir.mkdir(parents=True, exist_ok=True)
+            out = open(self.log_dir / f"{name}.log", "ab")
+        proc = subprocess.Popen(args, cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+        self.procs.append(proc)
+        return proc
+
+    def start_actions(self, timeout: float = 60) -> subprocess.Popen:
+        """Start `rasa run actions` and wait for its /health."""
+        proc = self._spawn("actions", [str(BIN / "rasa"), "run", "actions", "--port", str(self.actions_port)])
+        wait_for(f"http://127.0.0.1:{self.actions_port}/health", timeout, proc)
+        return proc
+
+    def start_rasa(self, timeout: float = 180) -> subprocess.Popen:
+        """Start `rasa run` (REST and the configured channels) and wait until the model is loaded."""
+        args = [str(BIN / "rasa"), "run", "--model", self.model, "--port", str(self.rasa_port),
+                "--endpoints", self.endpoints, "--credentials", self.credentials]
+        token = self.env.get("RASA_TOKEN")
+        if token:
+            args += ["--enable-api", "--auth-token", token]
+        if self.env.get("RASA_CORS"):
+            args += ["--cors", self.env["RASA_CORS"]]
+        proc = self._spawn("rasa", args)
+        wait_for(f"http://127.0.0.1:{self.rasa_port}/", timeout, proc)
+        return proc
+
+    def start(self) -> "Stack":
+        """Start both servers."""
+        self.start_actions()
+        self.start_rasa()
+        return self
+
+    def stop(self) -> None:
+        """Stop every process of the stack (SIGTERM, then SIGKILL)."""
+        for proc in self.procs:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGTERM)
+        for proc in self.procs:
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+        self.procs.clear()
+
+
+def main() -> int:
+    """`make run`: start the stack in the foreground until Ctrl-C."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rasa-port", type=int, default=int(os.environ.get("RASA_PORT", 5005)))
+    parser.add_argument("--actions-port", type=int, default=int(os.environ.get("ACTIONS_PORT", 5055)))
+    args = parser.parse_args()
+    stack = Stack(args.rasa_port, args.actions_port)
+    stopping = []
+    signal.signal(signal.SIGTERM, lambda *_: stopping.append(1))
+    try:
+        print("Starting the action server and the Rasa server...", flush=True)
+        stack.start()
+        print(f"Bot ready: REST at http://localhost:{args.rasa_port}/webhooks/rest/webhook", flush=True)
+        if not os.environ.get("RASA_TOKEN"):
+            print("HTTP API off (set RASA_TOKEN to enable it with token authentication).", flush=True)
+        while not stopping and all(p.poll() is None for p in stack.procs):
+            time.sleep(0.5)
+        return 1 if not stopping else 0
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        stack.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

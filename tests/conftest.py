@@ -1,0 +1,90 @@
+"""Shared fixtures: the real bot stack (action server + Rasa server) on free ports."""
+import socket
+import sys
+import uuid
+from pathlib import Path
+from typing import Any, Dict, List
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from smtpbot.stack import Stack, write_endpoints  # noqa: E402
+
+MODEL = ROOT / "models" / "smtpbot.tar.gz"
+TOKEN = "test-token-" + uuid.uuid4().hex
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class BotClient:
+    """Talk to a running Rasa server over the REST channel and read trackers through the API."""
+
+    def __init__(self, base: str, token: str):
+        self.base, self.token = base, token
+
+    def say(self, sender: str, text: str) -> List[Dict[str, Any]]:
+        """Send one message; return the bot's replies."""
+        response = requests.post(f"{self.base}/webhooks/rest/webhook",
+                                 json={"sender": sender, "message": text}, timeout=30)
+        response.raise_for_status()
+        return response.json()
+
+    def tracker(self, sender: str) -> Dict[str, Any]:
+        """The conversation's tracker (slots, events)."""
+        response = requests.get(f"{self.base}/conversations/{sender}/tracker",
+                                params={"token": self.token}, timeout=30)
+        response.raise_for_status()
+        return response.json()
+
+    def slots(self, sender: str) -> Dict[str, Any]:
+        """The conversation's slots."""
+        return self.tracker(sender)["slots"]
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory):
+    """The real `rasa run actions` + `rasa run` on free ports, a temporary SQLite tracker store."""
+    if not MODEL.exists():
+        pytest.fail(f"{MODEL} is missing: run `make train` (make test does)")
+    tmp = tmp_path_factory.mktemp("stack")
+    actions_port, rasa_port = free_port(), free_port()
+    endpoints = write_endpoints(tmp / "endpoints.yml", actions_port, tmp / "tracker.db")
+    bot = Stack(rasa_port, actions_port, model=str(MODEL), endpoints=str(endpoints),
+                log_dir=ROOT / "test-artifacts" / "logs", env={"RASA_TOKEN": TOKEN})
+    try:
+        bot.start()
+        yield bot
+    finally:
+        bot.stop()
+
+
+@pytest.fixture(scope="session")
+def bot(stack) -> BotClient:
+    """A client for the running stack."""
+    return BotClient(f"http://127.0.0.1:{stack.rasa_port}", TOKEN)
+
+
+@pytest.fixture
+def sender() -> str:
+    """A fresh conversation id."""
+    return "test-" + uuid.uuid4().hex[:12]
+
+
+def texts(replies: List[Dict[str, Any]]) -> str:
+    """All reply texts joined, for assertions."""
+    return "\n".join(r.get("text", "") for r in replies)
+
+
+def payloads(replies: List[Dict[str, Any]]) -> List[str]:
+    """All button payloads of the replies."""
+    return [b["payload"] for r in replies for b in r.get("buttons", []) or []]
+
