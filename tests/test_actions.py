@@ -1,0 +1,111 @@
+"""The custom actions against saved tracker states (tests/trackers/*.json), without a server."""
+import json
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.conversation import ActionGreet, ActionRephrase
+from actions.faq import ActionAnswerFaq
+from actions.identify import ActionIdentifyClient
+from actions.support import ActionStuck
+from actions.walkthrough import ActionDeny, ActionNextStep, ActionPreviousStep, ActionRepeatStep, ActionStartOver
+from conftest import ROOT
+from smtpbot.knowledge import load_kb
+
+KB = load_kb()
+
+
+def load(name: str) -> Tracker:
+    return Tracker.from_dict(json.loads((ROOT / "tests" / "trackers" / f"{name}.json").read_text()))
+
+
+def run(action, name):
+    dispatcher = CollectingDispatcher()
+    events = action.run(dispatcher, load(name), {})
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    return dispatcher.messages, slots
+
+
+def step_text(guide_id, number):
+    guide = KB.guide(guide_id)
+    return f"Step {number} of {guide.total}: {guide.steps[number - 1]}"
+
+
+def test_done_serves_the_next_step_alone_with_the_confirmation_buttons():
+    messages, slots = run(ActionNextStep(), "outlook_2013_step_3")
+    assert [m["text"] for m in messages] == [step_text("outlook-2010-2016", 4)]
+    assert [b["title"] for b in messages[0]["buttons"]] == ["Done", "Repeat", "Back", "I'm stuck"]
+    assert slots["step"] == 4 and slots["guide"] == "outlook-2010-2016"
+
+
+def test_done_after_the_last_step_asks_for_a_test_email():
+    messages, slots = run(ActionNextStep(), "outlook_2013_last_step")
+    assert "send a test email" in messages[0]["text"]
+    assert slots == {"asked": "outcome"}
+
+
+def test_no_at_the_closing_check_offers_support():
+    messages, slots = run(ActionDeny(), "outlook_2013_waiting_outcome")
+    assert "still doesn't send" in messages[0]["text"]
+    assert "support" in messages[-1]["text"]
+    assert slots["asked"] is None
+
+
+def test_repeat_and_back():
+    messages, slots = run(ActionRepeatStep(), "outlook_2013_step_3")
+    assert messages[0]["text"] == step_text("outlook-2010-2016", 3) and slots["step"] == 3
+    messages, slots = run(ActionPreviousStep(), "outlook_2013_step_3")
+    assert messages[0]["text"] == step_text("outlook-2010-2016", 2) and slots["step"] == 2
+
+
+def test_start_over_restarts_the_guide():
+    messages, slots = run(ActionStartOver(), "outlook_2013_step_3")
+    assert messages[-1]["text"].startswith(step_text("outlook-2010-2016", 1))
+    assert slots["step"] == 1
+
+
+def test_answer_to_the_version_question_starts_the_guide():
+    messages, slots = run(ActionIdentifyClient(), "asked_outlook_version")
+    assert "Got it: Outlook 2007" in messages[0]["text"]
+    assert messages[1]["text"] == step_text("outlook-2007", 1)
+    assert slots["guide"] == "outlook-2007" and slots["step"] == 1 and slots["asked"] is None
+
+
+def test_ssl_question_is_answered_from_the_selected_guide():
+    messages, _ = run(ActionAnswerFaq(), "thunderbird_step_1_says_ssl")
+    guide = KB.guide("thunderbird-3-plus")
+    assert guide.steps[guide.security_step - 1] in messages[0]["text"]
+    assert "step 1 of 7" in messages[1]["text"]
+
+
+def test_stuck_repeats_the_step_and_offers_a_person():
+    messages, slots = run(ActionStuck(), "outlook_2013_step_3")
+    assert any(m["text"] == step_text("outlook-2010-2016", 3) for m in messages)
+    assert messages[-1]["buttons"][0]["payload"] == "/human"
+    assert slots["stuck_count"] == 1
+
+
+def test_rephrase_keeps_the_customer_where_they_are():
+    messages, slots = run(ActionRephrase(), "outlook_2013_step_3")
+    assert "didn't understand" in messages[0]["text"] and "step 3 of 9" in messages[0]["text"]
+    assert "step" not in slots and slots["fallback_count"] == 1
+
+
+def test_greeting_a_new_customer_asks_for_the_program():
+    messages, slots = run(ActionGreet(), "new_conversation")
+    assert "port 587" in messages[0]["text"]
+    assert len(messages[1]["buttons"]) == 5 and slots["asked"] == "client"
+
+
+def test_forged_entities_are_ignored():
+    messages, slots = run(ActionIdentifyClient(), "forged_payload")
+    assert "guide" not in slots and "client" not in slots
+    assert "didn't understand" in messages[0]["text"]
+
+
+@pytest.mark.parametrize("action", [ActionNextStep(), ActionRepeatStep(), ActionPreviousStep()])
+def test_a_corrupt_step_slot_falls_back_to_a_valid_step(action):
+    messages, slots = run(action, "corrupt_step_slot")
+    assert 1 <= slots["step"] <= KB.guide("eudora").total
+    assert messages[-1]["text"].startswith("Step ")

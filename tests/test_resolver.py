@@ -1,0 +1,127 @@
+"""Client/version/platform resolution over kb/clients.yml: pure Python, no Rasa."""
+import pytest
+
+from smtpbot.knowledge import load_kb
+from smtpbot.mentions import Facts
+from smtpbot.resolver import mail_version_for_macos, resolve_guide
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return load_kb()
+
+
+def outcome(kb, **facts):
+    resolution = resolve_guide(kb, Facts(**facts))
+    return resolution.target if resolution.kind == "guide" else f"{resolution.kind}/{resolution.target}"
+
+
+@pytest.mark.parametrize("version,guide", [
+    ("2010", "outlook-2010-2016"), ("2013", "outlook-2010-2016"), ("2016", "outlook-2010-2016"),
+    ("2019", "outlook-2010-2016"), ("2021", "outlook-2010-2016"), ("365", "outlook-2010-2016"),
+    ("2007", "outlook-2007"), ("2002", "outlook-2002-2003"), ("xp", "outlook-2002-2003"),
+    ("2003", "outlook-2002-2003"), ("98", "outlook-express"), ("1998", "outlook-express"),
+    ("2000", "outlook-express"), ("2011", "outlook-mac"),
+    # Outlook's internal numbers, as About boxes and X-Mailer headers show them
+    ("8.5", "outlook-express"), ("9.0", "outlook-express"), ("10.0", "outlook-2002-2003"),
+    ("11", "outlook-2002-2003"), ("12.0.6665", "outlook-2007"), ("14.0", "outlook-2010-2016"),
+    ("15.0", "outlook-2010-2016"), ("16.0.4266", "outlook-2010-2016"),
+])
+def test_outlook_versions(kb, version, guide):
+    assert outcome(kb, client="outlook", version=version) == guide
+
+
+@pytest.mark.parametrize("version", [None, "2011", "2016", "2019", "365", "16.78"])
+def test_outlook_on_a_mac_is_outlook_mac_whatever_its_year(kb, version):
+    assert outcome(kb, client="outlook", version=version, platform="mac") == "outlook-mac"
+
+
+def test_outlook_without_a_known_version_asks(kb):
+    assert outcome(kb, client="outlook") == "ask/outlook-version"
+    assert outcome(kb, client="outlook", version="2005") == "ask/outlook-version"
+
+
+def test_outlook_express_and_entourage(kb):
+    assert outcome(kb, client="outlook-express") == "outlook-express"
+    assert outcome(kb, client="outlook-express", platform="mac") == "entourage"
+    assert outcome(kb, client="entourage", version="2008") == "entourage"
+
+
+@pytest.mark.parametrize("release,mail", [
+    ("10.4", 2), ("10.5", 3), ("10.6", 4), ("10.7", 5), ("10.8", 6), ("10.9", 7), ("10.10", 8),
+    ("10.11", 9), ("10.12", 10), ("10.13", 11), ("10.14", 12), ("10.15", 13), ("11", 14), ("13", 14),
+    ("10.6.8", 4),
+])
+def test_macos_release_to_mail_version(kb, release, mail):
+    assert mail_version_for_macos(kb, release) == mail
+
+
+@pytest.mark.parametrize("os_id,guide", [
+    ("macos-10.4", "apple-mail-2"), ("macos-10.5", "apple-mail-3-6"), ("macos-10.6", "apple-mail-3-6"),
+    ("macos-10.8", "apple-mail-3-6"), ("macos-10.9", "uncovered/apple-mail-7"),
+    ("macos-10.10", "apple-mail-8-9"), ("macos-10.11", "apple-mail-8-9"),
+    ("macos-10.12", "apple-mail-10-plus"), ("macos-10.15", "apple-mail-10-plus"),
+    ("macos-11", "apple-mail-10-plus"), ("macos-13", "apple-mail-10-plus"),
+    ("macos-10.3", "uncovered/apple-mail-1"),
+])
+def test_apple_mail_by_macos(kb, os_id, guide):
+    assert outcome(kb, client="apple-mail", os=os_id) == guide
+
+
+@pytest.mark.parametrize("version,guide", [
+    ("2", "apple-mail-2"), ("3", "apple-mail-3-6"), ("6", "apple-mail-3-6"), ("7", "uncovered/apple-mail-7"),
+    ("8", "apple-mail-8-9"), ("9.3", "apple-mail-8-9"), ("10", "apple-mail-10-plus"), ("16", "apple-mail-10-plus"),
+    ("10.6", "apple-mail-3-6"),  # "Mail 10.6" is what customers write for Mac OS X 10.6
+])
+def test_apple_mail_by_mail_version(kb, version, guide):
+    assert outcome(kb, client="apple-mail", version=version) == guide
+
+
+def test_generic_mail_depends_on_the_device(kb):
+    assert outcome(kb, client="mail") == "ask/client"
+    assert outcome(kb, client="mail", platform="ios") == "ios-mail"
+    assert outcome(kb, client="mail", platform="mac") == "ask/apple-mail-version"
+    assert outcome(kb, client="mail", os="macos-10.6", platform="mac") == "apple-mail-3-6"
+    assert outcome(kb, client="mail", version="9") == "apple-mail-8-9"
+    assert outcome(kb, client="mail", platform="windows") == "ask/windows-mail-variant"
+    assert outcome(kb, client="mail", os="windows-10", platform="windows") == "uncovered/windows-app-mail"
+
+
+def test_devices_without_a_program(kb):
+    assert outcome(kb, platform="ios") == "ios-mail"
+    assert outcome(kb, platform="mac") == "ask/mac-client"
+    assert outcome(kb, platform="windows") == "ask/windows-client"
+    assert outcome(kb, platform="android") == "uncovered/android"
+    assert outcome(kb) == "ask/client"
+
+
+@pytest.mark.parametrize("version,guide", [
+    ("3", "thunderbird-3-plus"), ("3.1.20", "thunderbird-3-plus"), ("115.3.1", "thunderbird-3-plus"),
+    ("2.0.0.24", "thunderbird-legacy"), ("1.5", "thunderbird-legacy"), (None, "ask/thunderbird-version"),
+])
+def test_thunderbird(kb, version, guide):
+    assert outcome(kb, client="thunderbird", version=version) == guide
+
+
+def test_eudora(kb):
+    assert outcome(kb, client="eudora") == "ask/eudora-variant"
+    assert outcome(kb, client="eudora", version="7.1") == "eudora"
+    assert outcome(kb, client="eudora", version="8") == "eudora-ose"
+    assert outcome(kb, client="eudora-ose") == "eudora-ose"
+
+
+def test_windows_mail(kb):
+    assert outcome(kb, client="windows-mail") == "ask/windows-mail-variant"
+    assert outcome(kb, client="windows-mail", os="windows-vista") == "outlook-express"
+    assert outcome(kb, client="windows-mail", os="windows-11") == "uncovered/windows-app-mail"
+
+
+def test_uncovered_clients(kb):
+    assert outcome(kb, client="windows-live-mail") == "uncovered/windows-live-mail"
+    assert outcome(kb, client="gmail") == "uncovered/gmail"
+    assert outcome(kb, client="outlook", platform="ios") == "uncovered/outlook-mobile"
+
+
+def test_ios_needs_no_version(kb):
+    assert outcome(kb, client="ios-mail") == "ios-mail"
+    assert outcome(kb, client="apple-mail", platform="ios") == "ios-mail"
