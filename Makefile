@@ -41,7 +41,7 @@ eval: install train
 test: install train
 	$(RASA) data validate --fail-on-warnings --quiet
 	$(PY) -m pytest -q tests
-	$(RASA) test core --model $(MODEL) --stories tests/test_stories.yml --fail-on-prediction-errors --out results/core --quiet
+	$(RASA) test core --model $(MODEL) --stories tests/test_stories.yml --fail-on-prediction-errors --no-plot --out results/core --quiet
 
 clean:
 	rm -rf models results .pytest_cache
