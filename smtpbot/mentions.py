@@ -55,9 +55,16 @@ class Facts:
     os: Optional[str] = None
 
     def merged_over(self, older: "Facts") -> "Facts":
-        """Combine with what was known before: a new client drops the old version/OS."""
-        if self.client and self.client != older.client:
-            return self
+        """Combine with what was known before.
+
+        A different client drops the old version (versions belong to a program); the device
+        and OS stay unless the new message names a version, which usually corrects the lot
+        ("it's actually Outlook 2007").
+        """
+        if self.client and older.client and self.client != older.client:
+            if self.version:
+                return self
+            return Facts(self.client, None, self.platform or older.platform, self.os or older.os)
         return Facts(
             client=self.client or older.client,
             version=self.version or older.version,

@@ -66,3 +66,8 @@ def test_facts_merge_keeps_earlier_answers_unless_the_client_changes():
     older = Facts("outlook", None, "mac")
     assert Facts(None, "2016").merged_over(older) == Facts("outlook", "2016", "mac")
     assert Facts("thunderbird", "115").merged_over(older) == Facts("thunderbird", "115")
+    # "I have a Mac" ... "Outlook": the device still holds
+    assert Facts("outlook").merged_over(Facts(None, None, "mac")) == Facts("outlook", None, "mac")
+    assert Facts("thunderbird").merged_over(Facts("apple-mail", "9", "mac")) == Facts("thunderbird", None, "mac")
+    # "2013" ... "Outlook": the earlier version is kept when no client was known yet
+    assert Facts("outlook").merged_over(Facts(None, "2013")) == Facts("outlook", "2013")
