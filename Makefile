@@ -14,6 +14,20 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 
 install: $(VENV)/.installed
 
+# The chat widget's Socket.IO client comes from npm (web/package-lock.json), never vendored.
+WEB_DEPS := web/node_modules/.installed
+# Debian's Chromium for the browser tests: Playwright drives it and never downloads a browser.
+CHROMIUM := /usr/bin/chromium
+install: $(WEB_DEPS) $(CHROMIUM)
+
+$(WEB_DEPS): web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(CHROMIUM):
+	$$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -qq chromium
+
 $(VENV)/.installed: requirements.txt constraints.txt
 	@test -n "$(PYTHON310)" || { echo "Python 3.10 is required (Rasa 3.6 supports 3.8-3.10)"; exit 1; }
 	test -x $(PY) || $(PYTHON310) -m venv $(VENV)

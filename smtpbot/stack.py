@@ -83,6 +83,13 @@ class Stack:
         wait_for(f"http://127.0.0.1:{self.rasa_port}/", timeout, proc)
         return proc
 
+    def start_web(self, web_port: int, timeout: float = 30) -> subprocess.Popen:
+        """Start the support page's static server (smtpbot.webpage) and wait until it answers."""
+        proc = self._spawn("web", [sys.executable, "-m", "smtpbot.webpage", "--port", str(web_port),
+                                   "--rasa-port", str(self.rasa_port)])
+        wait_for(f"http://127.0.0.1:{web_port}/", timeout, proc)
+        return proc
+
     def start(self) -> "Stack":
         """Start both servers."""
         self.start_actions()
@@ -108,14 +115,20 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rasa-port", type=int, default=int(os.environ.get("RASA_PORT", 5005)))
     parser.add_argument("--actions-port", type=int, default=int(os.environ.get("ACTIONS_PORT", 5055)))
+    parser.add_argument("--web-port", type=int, default=int(os.environ.get("WEB_PORT", 8080)))
     args = parser.parse_args()
-    stack = Stack(args.rasa_port, args.actions_port)
+    # The chat channel accepts the support page's origin (unless WEBCHAT_ALLOWED_ORIGINS says otherwise).
+    web_env = {"WEBCHAT_ALLOWED_ORIGINS": os.environ.get("WEBCHAT_ALLOWED_ORIGINS")
+               or f"http://localhost:{args.web_port},http://127.0.0.1:{args.web_port}"}
+    stack = Stack(args.rasa_port, args.actions_port, env=web_env)
     stopping = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(1))
     try:
         print("Starting the action server and the Rasa server...", flush=True)
         stack.start()
         print(f"Bot ready: REST at http://localhost:{args.rasa_port}/webhooks/rest/webhook", flush=True)
+        stack.start_web(args.web_port)
+        print(f"Support page with the chat: http://localhost:{args.web_port}/", flush=True)
         if not os.environ.get("RASA_TOKEN"):
             print("HTTP API off (set RASA_TOKEN to enable it with token authentication).", flush=True)
         while not stopping and all(p.poll() is None for p in stack.procs):

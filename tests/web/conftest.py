@@ -1,0 +1,108 @@
+"""Browser fixtures: a dedicated bot stack with the support page, and Debian's Chromium via Playwright.
+
+The web tests stop and restart this stack's Rasa server (reconnect test), so it is not the shared
+session `stack`. Playwright never downloads a browser here: it drives /usr/bin/chromium.
+"""
+import importlib.util
+import os
+import sys
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _shared_fixtures():
+    """tests/conftest.py under its own name: every conftest is `conftest` to pytest."""
+    name = "smtpbot_tests_shared_conftest"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, ROOT / "tests" / "conftest.py")
+        sys.modules[name] = module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+_shared = _shared_fixtures()
+MODEL, TOKEN, BotClient, free_port = _shared.MODEL, _shared.TOKEN, _shared.BotClient, _shared.free_port
+
+from smtpbot.stack import Stack, write_endpoints  # noqa: E402 (tests/conftest.py puts ROOT on sys.path)
+
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+WEBCHAT = "smtpbot.channels.webchat.WebChatInput"
+
+
+class WebStack:
+    """The bot stack plus its support page, and where the page is."""
+
+    def __init__(self, stack: Stack, web_port: int):
+        self.stack, self.web_port = stack, web_port
+        self.url = f"http://127.0.0.1:{web_port}/"
+        self.bot = BotClient(f"http://127.0.0.1:{stack.rasa_port}", TOKEN)
+
+    def restart_rasa(self) -> None:
+        """Start the Rasa server again (after a test stopped it)."""
+        self.stack.start_rasa()
+
+
+def web_credentials(path: Path) -> Path:
+    """REST plus the web chat block exactly as credentials.yml configures it (other channels,
+    tested by their own suites, stay out of this stack)."""
+    configured = yaml.safe_load((ROOT / "credentials.yml").read_text(encoding="utf-8"))
+    path.write_text(yaml.safe_dump({"rest": None, WEBCHAT: configured[WEBCHAT]}), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def web_stack(tmp_path_factory) -> Iterator[WebStack]:
+    """Action server, Rasa server (origins limited to the page) and the page, on free ports."""
+    if not MODEL.exists():
+        pytest.fail(f"{MODEL} is missing: run `make train` (make test does)")
+    if not (ROOT / "web" / "node_modules" / "socket.io-client").is_dir():
+        pytest.fail("web/node_modules is missing: run `make install`")
+    tmp = tmp_path_factory.mktemp("web-stack")
+    actions_port, rasa_port, web_port = free_port(), free_port(), free_port()
+    endpoints = write_endpoints(tmp / "endpoints.yml", actions_port, tmp / "tracker.db")
+    stack = Stack(rasa_port, actions_port, model=str(MODEL), endpoints=str(endpoints),
+                  credentials=str(web_credentials(tmp / "credentials.yml")),
+                  log_dir=ROOT / "test-artifacts" / "logs" / "web",
+                  env={"RASA_TOKEN": TOKEN, "WEBCHAT_ALLOWED_ORIGINS": f"http://127.0.0.1:{web_port}"})
+    try:
+        stack.start()
+        stack.start_web(web_port)
+        yield WebStack(stack, web_port)
+    finally:
+        stack.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium driven by Playwright."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make install` (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def screenshots() -> Path:
+    """The folder the screenshots of this run go to (not committed)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Name the screenshot folder in the test report."""
+    if SCREENSHOTS.is_dir() and any(SCREENSHOTS.glob("*.png")):
+        count = len(list(SCREENSHOTS.glob("*.png")))
+        terminalreporter.write_line(f"web chat screenshots ({count}): {SCREENSHOTS}")
