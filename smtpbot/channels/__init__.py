@@ -1,0 +1,1 @@
+"""Rasa input channels of the project (custom channels named in credentials.yml)."""

@@ -1,0 +1,59 @@
+"""Hand-off alerts for agents in Slack: when a ticket is opened (from any channel), post it to the
+agents' channel with its two-line summary, reference, customer channel and how to open it.
+
+Settings from the environment: SLACK_BOT_TOKEN, SLACK_AGENTS_CHANNEL (channel id; unset = no
+alerts), optional SLACK_API_URL and SLACK_TICKET_URL (a link template such as
+https://bot.example.com/agents/tickets/{reference}; without it the alert shows the agents' API
+call). Posting runs in a background thread: a slow or unreachable Slack never delays the
+customer's answer, and a failure is logged, never raised.
+"""
+import logging
+import os
+import threading
+from typing import Any, Dict, Optional
+
+from slack_sdk import WebClient
+
+from smtpbot.channels.slack_render import escape
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_API_URL = "https://slack.com/api/"
+
+
+def alert_message(reference: str, summary: str, channel: str, conversation_id: str,
+                  ticket_url: Optional[str] = None) -> Dict[str, Any]:
+    """chat.postMessage arguments: headline, the summary's two lines, where, and how to open it."""
+    if ticket_url:
+        open_it = f"<{ticket_url.format(reference=reference)}|Open {reference}>"
+    else:
+        open_it = f"Open it: `GET /webhooks/agents/tickets/{reference}` (agents' API)"
+    headline = f":raising_hand: Hand-off *{reference}* from {escape(channel)}"
+    lines = [escape(line) for line in summary.strip().splitlines()[:2]] or ["(no summary)"]
+    where = f"Channel: {escape(channel)} | conversation `{escape(conversation_id)}`"
+    text = "\n".join([headline, *lines, where, open_it])
+    return {"text": text, "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]}
+
+
+def post_handoff_alert(reference: str, summary: str, channel: str, conversation_id: str,
+                       environ: Optional[Dict[str, str]] = None) -> bool:
+    """Post the alert now (blocking); False when alerts are off or Slack refused or failed."""
+    env = os.environ if environ is None else environ
+    token, agents = env.get("SLACK_BOT_TOKEN", "").strip(), env.get("SLACK_AGENTS_CHANNEL", "").strip()
+    if not (token and agents):
+        logger.debug("No Slack hand-off alert for %s: SLACK_AGENTS_CHANNEL or SLACK_BOT_TOKEN not set.", reference)
+        return False
+    client = WebClient(token, base_url=env.get("SLACK_API_URL", "").strip() or DEFAULT_API_URL, timeout=10)
+    message = alert_message(reference, summary, channel, conversation_id, env.get("SLACK_TICKET_URL") or None)
+    try:
+        client.chat_postMessage(channel=agents, **message)
+        return True
+    except Exception as error:  # noqa: BLE001 - an alert must never break the hand-off itself
+        logger.error("Slack hand-off alert for %s to %s failed: %s", reference, agents, error)
+        return False
+
+
+def alert_agents(reference: str, summary: str, channel: str, conversation_id: str) -> None:
+    """Post the alert in a background thread (the customer's answer does not wait for Slack)."""
+    threading.Thread(target=post_handoff_alert, args=(reference, summary, channel, conversation_id),
+                     name=f"slack-alert-{reference}", daemon=True).start()
