@@ -5,6 +5,7 @@ from rasa_sdk import Action
 from rasa_sdk.events import SlotSet
 
 from actions.state import WalkState, kb, message, resume_prompt
+from actions.support import NOT_UNDERSTOOD_LIMIT, not_understood_in_a_row, offer_human
 
 
 class ActionRephrase(Action):
@@ -15,7 +16,11 @@ class ActionRephrase(Action):
 
     def run(self, dispatcher, tracker, domain):
         state = WalkState.read(tracker, kb())
-        count = int(tracker.get_slot("fallback_count") or 0) + 1
+        # Counted from the events, so any understood message in between resets it.
+        count = max(not_understood_in_a_row(tracker), 1)
+        if count >= NOT_UNDERSTOOD_LIMIT:
+            dispatcher.utter_message(text=message("rephrase"))
+            return offer_human(dispatcher, tracker, reason="not_understood")
         return resume_prompt(dispatcher, state, message("rephrase")) + [SlotSet("fallback_count", count)]
 
 

@@ -5,7 +5,8 @@ from typing import Any, Dict, List, Optional, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 
-from actions.state import FACT_SLOTS, WalkState, ask, kb, message, resume_prompt, serve_step
+from actions.state import FACT_SLOTS, WalkState, ask, button, kb, message, resume_prompt, serve_step
+from actions.support import offer_human
 from smtpbot.knowledge import KnowledgeBase
 from smtpbot.mentions import Facts
 from smtpbot.resolver import Resolution, resolve_guide
@@ -62,18 +63,27 @@ def understood(kb: KnowledgeBase, facts: Facts) -> str:
     return text
 
 
-def explain_uncovered(dispatcher, kb: KnowledgeBase, key: str) -> None:
-    """Honest answer: not covered, the general settings, the nearest guide, a person."""
+def explain_uncovered(dispatcher, kb: KnowledgeBase, key: str, tracker: Optional[Tracker] = None,
+                      facts: Optional[Facts] = None) -> List[Dict[str, Any]]:
+    """Honest answer: not covered, the general settings, the nearest guide, a person.
+
+    With no nearest guide to try, a person takes over (a ticket, see actions/support.py);
+    with one, the customer may try it or press "Talk to a person".
+    """
     info = kb.dialogue["uncovered"].get(key, kb.dialogue["uncovered"]["other"])
     dispatcher.utter_message(text=message("uncovered", what=info["what"]) + " " + kb.dialogue["general_settings"])
     if info.get("nearest"):
         dispatcher.utter_message(text=message("nearest", title=kb.guide(info["nearest"]).title))
     support = kb.dialogue["support"]
-    dispatcher.utter_message(text=f"{support['offer']} {support['contact']}")
+    if tracker is not None and not info.get("nearest"):
+        return offer_human(dispatcher, tracker, reason="uncovered", facts=facts)
+    human = kb.dialogue["messages"]["buttons"]["human"]
+    dispatcher.utter_message(text=f"{support['offer']} {support['contact']}", buttons=[button(human, "human")])
+    return []
 
 
 def start_resolution(dispatcher, kb: KnowledgeBase, state: WalkState, facts: Facts,
-                     resolution: Resolution) -> List[Dict[str, Any]]:
+                     resolution: Resolution, tracker: Optional[Tracker] = None) -> List[Dict[str, Any]]:
     """Act on a resolution: serve step 1, ask the question, or explain it is not covered."""
     events: List[Dict[str, Any]] = [SlotSet(name, getattr(facts, name)) for name in FACT_SLOTS]
     if resolution.kind == "guide":
@@ -86,8 +96,8 @@ def start_resolution(dispatcher, kb: KnowledgeBase, state: WalkState, facts: Fac
         return events + serve_step(dispatcher, guide, 1)
     if resolution.kind == "ask":
         return events + ask(dispatcher, resolution.target)
-    explain_uncovered(dispatcher, kb, resolution.target)
-    return events + [SlotSet("guide", None), SlotSet("step", None), SlotSet("asked", None)]
+    handoff = explain_uncovered(dispatcher, kb, resolution.target, tracker, facts)
+    return events + [SlotSet("guide", None), SlotSet("step", None), SlotSet("asked", None)] + handoff
 
 
 class ActionIdentifyClient(Action):
@@ -103,7 +113,7 @@ class ActionIdentifyClient(Action):
         if new == Facts():
             return resume_prompt(dispatcher, state, message("rephrase"))
         facts = new.merged_over(state.facts)
-        return start_resolution(dispatcher, knowledge, state, facts, resolve_guide(knowledge, facts))
+        return start_resolution(dispatcher, knowledge, state, facts, resolve_guide(knowledge, facts), tracker)
 
 
 class ActionExplainVersion(Action):

@@ -1,5 +1,7 @@
 """Shared fixtures: the real bot stack (action server + Rasa server) on free ports."""
+import os
 import socket
+import tempfile
 import sys
 import uuid
 from pathlib import Path
@@ -16,6 +18,12 @@ from smtpbot.stack import Stack, write_endpoints  # noqa: E402
 
 MODEL = ROOT / "models" / "smtpbot.tar.gz"
 TOKEN = "test-token-" + uuid.uuid4().hex
+# Hand-off (tests/agents/): the agents' API token, and a fake Chatwoot API on a reserved port.
+AGENT_TOKEN = "agent-token-" + uuid.uuid4().hex
+CHATWOOT_SECRET = "chatwoot-secret-" + uuid.uuid4().hex
+CHATWOOT_TOKEN = "chatwoot-api-" + uuid.uuid4().hex
+# Actions run in-process by unit tests open tickets too: never in the working tree.
+os.environ.setdefault("SMTPBOT_TICKETS_DB", f"sqlite:///{tempfile.mkdtemp(prefix='tickets-')}/tickets.db")
 
 
 def free_port() -> int:
@@ -50,6 +58,15 @@ class BotClient:
         return self.tracker(sender)["slots"]
 
 
+def handoff_env(tmp: Path) -> Dict[str, str]:
+    """Environment of the hand-off parts: ticket database, agents' token, fake Chatwoot's address."""
+    chatwoot_port = free_port()
+    os.environ["TEST_CHATWOOT_PORT"] = str(chatwoot_port)
+    return {"SMTPBOT_TICKETS_DB": os.environ["SMTPBOT_TICKETS_DB"], "AGENT_API_TOKEN": AGENT_TOKEN,
+            "CHATWOOT_URL": f"http://127.0.0.1:{chatwoot_port}", "CHATWOOT_API_TOKEN": CHATWOOT_TOKEN,
+            "CHATWOOT_WEBHOOK_SECRET": CHATWOOT_SECRET}
+
+
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory):
     """The real `rasa run actions` + `rasa run` on free ports, a temporary SQLite tracker store."""
@@ -59,7 +76,8 @@ def stack(tmp_path_factory):
     actions_port, rasa_port = free_port(), free_port()
     endpoints = write_endpoints(tmp / "endpoints.yml", actions_port, tmp / "tracker.db")
     bot = Stack(rasa_port, actions_port, model=str(MODEL), endpoints=str(endpoints),
-                log_dir=ROOT / "test-artifacts" / "logs", env={"RASA_TOKEN": TOKEN})
+                log_dir=ROOT / "test-artifacts" / "logs",
+                env={"RASA_TOKEN": TOKEN, **handoff_env(tmp)})
     try:
         bot.start()
         yield bot

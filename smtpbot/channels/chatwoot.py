@@ -1,0 +1,257 @@
+"""Chatwoot agent-bot channel: the bot answers a Chatwoot inbox and hands off to its agents.
+
+Chatwoot POSTs agent-bot webhooks to /webhooks/chatwoot/webhook. Only `message_created` events
+with message_type "incoming", `private` false and conversation status "pending" (the bot's
+queue) are acted on; everything else is acknowledged and ignored. When a secret is configured,
+`X-Chatwoot-Signature` must be "sha256=" + HMAC-SHA256(secret, timestamp + "." + body) with
+`X-Chatwoot-Timestamp` no older than five minutes, and a delivery is handled once (replays and
+Chatwoot's retries are acknowledged without acting twice). The webhook is acknowledged at once
+and the message processed in the background: Chatwoot gives up after 5 s.
+
+Replies go to POST {url}/api/v1/accounts/{account}/conversations/{id}/messages with the
+`api_access_token` header; buttons become `content_type: input_select`. A hand-off toggles the
+conversation to "open" (agents' queue) and leaves the ticket summary as a private note; when an
+agent sets the conversation back to "pending", the bot resumes.
+
+Configuration (credentials.yml) names the environment variables holding the settings:
+CHATWOOT_URL, CHATWOOT_API_TOKEN, CHATWOOT_WEBHOOK_SECRET (optional).
+"""
+import asyncio
+import hashlib
+import hmac
+import json
+import logging
+import os
+import re
+import time
+from collections import OrderedDict
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text, Tuple
+
+import aiohttp
+from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from smtpbot.tickets import conversation
+from smtpbot.tickets.store import HANDED_BACK, get_store
+
+logger = logging.getLogger(__name__)
+MAX_SKEW = 300  # seconds a signed webhook stays valid
+SENDER = re.compile(r"^chatwoot-(\d+)-(\d+)$")
+MAX_TEXT = 5000
+
+
+def sender_id(account_id: Any, conversation_id: Any) -> str:
+    """The Rasa conversation id of a Chatwoot conversation."""
+    return f"chatwoot-{int(account_id)}-{int(conversation_id)}"
+
+
+def signature_for(secret: str, timestamp: str, body: bytes) -> str:
+    """Chatwoot's signature of a webhook: sha256=HMAC(secret, "<timestamp>.<body>")."""
+    digest = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
+    return f"sha256={digest}"
+
+
+def verify(secret: Optional[str], headers: Dict[str, str], body: bytes,
+           now: Optional[float] = None) -> Optional[str]:
+    """None when the webhook may be trusted, else why not. No secret configured: trusted."""
+    if not secret:
+        return None
+    timestamp = headers.get("x-chatwoot-timestamp", "")
+    signature = headers.get("x-chatwoot-signature", "")
+    if not timestamp or not signature:
+        return "unsigned"
+    if not timestamp.isdigit() or abs((now or time.time()) - int(timestamp)) > MAX_SKEW:
+        return "stale timestamp"
+    if not hmac.compare_digest(signature.encode(), signature_for(secret, timestamp, body).encode()):
+        return "bad signature"
+    return None
+
+
+class SeenSet:
+    """The most recent keys seen (deliveries, message ids), to act on each only once."""
+
+    def __init__(self, size: int = 5000):
+        self.size, self.keys = size, OrderedDict()
+
+    def first_time(self, key: str) -> bool:
+        """True the first time a key is seen."""
+        if key in self.keys:
+            return False
+        self.keys[key] = True
+        if len(self.keys) > self.size:
+            self.keys.popitem(last=False)
+        return True
+
+
+class ChatwootOutput(OutputChannel):
+    """Sends the bot's messages to a Chatwoot conversation through its REST API."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return "chatwoot"
+
+    def __init__(self, base_url: str, token: str):
+        self.base_url, self.token = base_url.rstrip("/"), token
+
+    async def _post(self, recipient_id: str, path: str, payload: Dict[str, Any]) -> None:
+        match = SENDER.match(recipient_id)
+        if not match:
+            raise ValueError(f"{recipient_id} is not a Chatwoot conversation")
+        account, conversation_id = match.groups()
+        url = f"{self.base_url}/api/v1/accounts/{account}/conversations/{conversation_id}/{path}"
+        timeout = aiohttp.ClientTimeout(total=10)
+        async with aiohttp.ClientSession(timeout=timeout) as session:
+            async with session.post(url, json=payload, headers={"api_access_token": self.token}) as reply:
+                if reply.status >= 300:
+                    logger.error("Chatwoot %s answered %s: %s", url, reply.status, await reply.text())
+
+    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+        """A plain outgoing message."""
+        for part in text.strip().split("\n\n"):
+            await self._post(recipient_id, "messages", {"content": part, "message_type": "outgoing",
+                                                        "private": False})
+
+    async def send_text_with_buttons(self, recipient_id: Text, text: Text,
+                                     buttons: List[Dict[Text, Any]], **kwargs: Any) -> None:
+        """Quick replies: Chatwoot's input_select, the button's payload as the item's value."""
+        items = [{"title": b["title"], "value": b.get("payload", b["title"])} for b in buttons]
+        await self._post(recipient_id, "messages", {
+            "content": text, "message_type": "outgoing", "private": False,
+            "content_type": "input_select", "content_attributes": {"items": items}})
+
+    async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any) -> None:
+        """A hand-off: give the conversation to the agents, with the summary as a private note."""
+        handoff = json_message.get("handoff")
+        if not isinstance(handoff, dict):
+            return
+        await self._post(recipient_id, "toggle_status", {"status": "open"})
+        note = f"Bot hand-off, ticket {handoff.get('reference')}\n{handoff.get('summary', '')}"
+        await self._post(recipient_id, "messages", {"content": note, "message_type": "outgoing", "private": True})
+
+
+class ChatwootInput(InputChannel):
+    """Chatwoot agent-bot webhooks in, Chatwoot API calls out."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return "chatwoot"
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+        credentials = credentials or {}
+        return cls(url_env=credentials.get("url_env", "CHATWOOT_URL"),
+                   token_env=credentials.get("token_env", "CHATWOOT_API_TOKEN"),
+                   secret_env=credentials.get("secret_env", "CHATWOOT_WEBHOOK_SECRET"))
+
+    def __init__(self, url_env: str = "CHATWOOT_URL", token_env: str = "CHATWOOT_API_TOKEN",
+                 secret_env: str = "CHATWOOT_WEBHOOK_SECRET"):
+        """Settings are environment variables (never secrets in the YAML)."""
+        self.url_env, self.token_env, self.secret_env = url_env, token_env, secret_env
+        self.deliveries, self.messages = SeenSet(), SeenSet()
+
+    def settings(self) -> Tuple[str, str, str]:
+        """(API base URL, API token, webhook secret) from the environment."""
+        return (os.environ.get(self.url_env, ""), os.environ.get(self.token_env, ""),
+                os.environ.get(self.secret_env, ""))
+
+    def get_output_channel(self) -> Optional[OutputChannel]:
+        """Used to push agents' replies to Chatwoot conversations."""
+        url, token, _ = self.settings()
+        return ChatwootOutput(url, token) if url and token else None
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        """The webhook: verify, filter, acknowledge, then handle in the background."""
+        hook = Blueprint("smtpbot_chatwoot", __name__)
+        channel = self
+
+        @hook.route("/", methods=["GET"])
+        async def health(request: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @hook.route("/webhook", methods=["POST"])
+        async def webhook(request: Request) -> HTTPResponse:
+            url, token, secret = channel.settings()
+            if not url or not token:
+                return response.json({"error": "Chatwoot channel not configured"}, status=503)
+            body = request.body or b""
+            problem = verify(secret, {k.lower(): v for k, v in request.headers.items()}, body)
+            if problem:
+                return response.json({"error": problem}, status=401)
+            if secret and not channel.deliveries.first_time(
+                    request.headers.get("x-chatwoot-delivery") or request.headers.get("x-chatwoot-signature")):
+                return response.json({"status": "duplicate delivery ignored"})
+            try:
+                payload = json.loads(body)
+            except ValueError:
+                return response.json({"error": "body is not JSON"}, status=400)
+            if not isinstance(payload, dict):
+                return response.json({"error": "body is not a JSON object"}, status=400)
+            decision, message = channel.triage(payload)
+            if decision == "handle":
+                request.app.add_task(channel.handle(request.app, on_new_message, message, url, token))
+            elif decision == "record":
+                request.app.add_task(channel.record(message))
+            return response.json({"status": decision})
+
+        return hook
+
+    def triage(self, payload: Dict[str, Any]) -> Tuple[str, Optional[Dict[str, Any]]]:
+        """What to do with an event: 'handle' (the bot answers), 'record' (into a ticket) or 'ignored'."""
+        if payload.get("event") != "message_created" or payload.get("message_type") != "incoming":
+            return "ignored", None
+        if payload.get("private") is not False:
+            return "ignored", None
+        conv, account = payload.get("conversation") or {}, payload.get("account") or {}
+        try:
+            sender = sender_id(account.get("id"), conv.get("id", conv.get("display_id")))
+        except (TypeError, ValueError):
+            return "ignored", None
+        if not self.messages.first_time(f"{sender}:{payload.get('id')}"):
+            return "duplicate", None
+        text = _message_text(payload)
+        if not text:
+            return "ignored", None
+        message = {"sender": sender, "text": text, "id": payload.get("id")}
+        if conv.get("status") == "pending":
+            return "handle", message
+        return "record", message  # an agent has the conversation: keep the ticket complete
+
+    async def handle(self, app: Any, on_new_message: Callable, message: Dict[str, Any],
+                     url: str, token: str) -> None:
+        """A customer message for the bot; if a ticket is open, the agents handed it back first."""
+        try:
+            store = get_store()
+            ticket = await asyncio.to_thread(store.open_for, message["sender"])
+            if ticket is not None:  # status "pending" again: the agents gave the conversation back
+                await conversation.sync_transcript(app, store, ticket)
+                await asyncio.to_thread(store.set_status, ticket.id, HANDED_BACK)
+                await conversation.resume(app, ticket, run_handback=False)
+            await on_new_message(UserMessage(message["text"], ChatwootOutput(url, token), message["sender"],
+                                             input_channel=self.name(),
+                                             metadata={"chatwoot_message_id": message["id"]}))
+        except Exception:
+            logger.exception("Chatwoot message %s failed", message.get("id"))
+
+    async def record(self, message: Dict[str, Any]) -> None:
+        """A customer message while an agent has the conversation: add it to the open ticket."""
+        try:
+            store = get_store()
+            ticket = await asyncio.to_thread(store.open_for, message["sender"])
+            if ticket is not None:
+                await asyncio.to_thread(store.add_message, ticket.id, "customer", message["text"])
+        except Exception:
+            logger.exception("recording Chatwoot message %s failed", message.get("id"))
+
+
+def _message_text(payload: Dict[str, Any]) -> str:
+    """The customer's text; for a chosen quick reply, the button's payload."""
+    attributes = payload.get("content_attributes") or {}
+    submitted = attributes.get("submitted_values") if isinstance(attributes, dict) else None
+    if isinstance(submitted, list) and submitted and isinstance(submitted[0], dict):
+        value = submitted[0].get("value") or submitted[0].get("title")
+        if isinstance(value, str) and value.strip():
+            return value.strip()[:MAX_TEXT]
+    content = payload.get("content")
+    return content.strip()[:MAX_TEXT] if isinstance(content, str) else ""

@@ -1,0 +1,113 @@
+"""Read the mail program and version from pasted mail headers (X-Mailer / User-Agent lines).
+
+Headers are the most exact evidence of what a customer uses: "X-Mailer: Microsoft Outlook 15.0"
+is Outlook 2013 whatever the customer calls it. Patterns and version tables live in
+kb/headers.yml; the facts found go through smtpbot/resolver.py like anything a customer says.
+"""
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+import yaml
+
+from smtpbot.knowledge import DEFAULT_KB_DIR, KnowledgeBase
+from smtpbot.mentions import Facts
+from smtpbot.resolver import Resolution, resolve_guide
+
+HEADER_LINE = re.compile(r"^\s*(?:>\s*)*(x-mailer|user-agent|x-newsreader)\s*:\s*(?P<value>.+?)\s*$",
+                         re.IGNORECASE | re.MULTILINE)
+MAX_TEXT = 200_000  # pasted tickets can be long; never scan more than this
+
+
+@dataclass(frozen=True)
+class HeaderFinding:
+    """One header line understood: the raw line and the facts it states."""
+
+    line: str
+    facts: Facts
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    regex: "re.Pattern[str]"
+    spec: Dict[str, Any]
+
+
+@lru_cache(maxsize=2)
+def _load(path: str) -> Dict[str, Any]:
+    with open(path, encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    data["compiled"] = [_Pattern(re.compile(p["match"], re.IGNORECASE), p) for p in data["patterns"]]
+    return data
+
+
+def _table(kb_dir: Optional[Path] = None) -> Dict[str, Any]:
+    return _load(str((kb_dir or DEFAULT_KB_DIR) / "headers.yml"))
+
+
+def _apple_mail_version(table: Dict[str, Any], build: str) -> Optional[str]:
+    """"2.3654" -> "14" (Apple Mail's major version)."""
+    number = int(build.split(".")[1])
+    for low, high, version in table["apple_mail_builds"]:
+        if low <= number <= high:
+            return str(version)
+    return None
+
+
+def _version(kb: KnowledgeBase, table: Dict[str, Any], spec: Dict[str, Any],
+             raw: Optional[str]) -> Optional[str]:
+    """The version as kb/clients.yml knows it (a year for Outlook, a major for Apple Mail)."""
+    if not raw:
+        return None
+    how = spec.get("version_map")
+    if how == "outlook_internal":
+        major = raw.split(".")[0]
+        aliases = kb.clients[spec["client"]].get("version_aliases", {})
+        return aliases.get(raw) or aliases.get(major) or major
+    if how == "apple_mail_build":
+        return _apple_mail_version(table, raw)
+    if how == "ios_build":
+        return str(int(re.match(r"\d+", raw).group(0)) - table["ios_build_offset"])
+    return raw
+
+
+def parse_header_value(kb: KnowledgeBase, value: str, kb_dir: Optional[Path] = None) -> Optional[Facts]:
+    """Facts stated by one X-Mailer/User-Agent value, or None when no pattern knows it."""
+    table = _table(kb_dir)
+    for pattern in table["compiled"]:
+        match = pattern.regex.search(value)
+        if not match:
+            continue
+        spec = pattern.spec
+        raw = match.groupdict().get("version")
+        os_id = None
+        for prefix, os_value in (spec.get("os_by_version") or {}).items():
+            if raw and raw.startswith(prefix):
+                os_id = os_value
+        return Facts(client=spec["client"], version=_version(kb, table, spec, raw),
+                     platform=spec.get("platform"), os=os_id)
+    return None
+
+
+def find_headers(kb: KnowledgeBase, text: str, kb_dir: Optional[Path] = None) -> List[HeaderFinding]:
+    """Every X-Mailer / User-Agent line of the text that names a known program, in order."""
+    found = []
+    for match in HEADER_LINE.finditer(text[:MAX_TEXT]):
+        facts = parse_header_value(kb, match.group("value"), kb_dir)
+        if facts is not None:
+            found.append(HeaderFinding(match.group(0).strip(), facts))
+    return found
+
+
+def facts_from_headers(kb: KnowledgeBase, text: str) -> Optional[Facts]:
+    """The facts of the last header line found (the customer's latest message is usually last)."""
+    findings = find_headers(kb, text)
+    return findings[-1].facts if findings else None
+
+
+def resolve_headers(kb: KnowledgeBase, text: str) -> Optional[Resolution]:
+    """The guide (or question, or "not covered") the pasted headers lead to; None without headers."""
+    facts = facts_from_headers(kb, text)
+    return resolve_guide(kb, facts) if facts else None
