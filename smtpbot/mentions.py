@@ -4,20 +4,23 @@ The matcher is built from the KB's aliases (kb/clients.yml): a PhraseMatcher ove
 token's NORM, where NORM is the lower-cased token corrected for typos against the KB's
 own vocabulary ("thunderbrid" -> "thunderbird"). Version numbers come from a token regex.
 """
+from __future__ import annotations
+
 import re
 from dataclasses import dataclass, replace
-from typing import Dict, List, Optional, Sequence
-
-import spacy
-from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from typing import TYPE_CHECKING, Dict, List, Optional, Sequence
 
 from smtpbot.knowledge import Alias, KnowledgeBase
+
+if TYPE_CHECKING:  # spaCy is imported where a matcher is built, see MentionExtractor.
+    import spacy
+    from spacy.tokens import Doc, Span
 
 VERSION = re.compile(r"^v?\.?(\d{1,4}(?:\.\d+){0,3})[a-z]?$", re.IGNORECASE)
 # Numbers that are ports, not versions: customers quote them from the error or the article.
 PORT_WORDS = {"port", "ports", "smtp", "pop", "pop3", "imap"}
+# Numbers that count the guide's steps, not versions: "I'm on step 9" (a version 9 would switch guide).
+STEP_WORDS = {"step", "steps"}
 NEGATIONS = {"not", "n't", "never", "nor", "instead", "rather"}
 # Everyday words one typo away from a KB word; never "correct" them.
 ENGLISH = {
@@ -97,6 +100,11 @@ class MentionExtractor:
 
     def __init__(self, kb: KnowledgeBase, nlp: Optional["spacy.language.Language"] = None):
         """Build the matcher from the KB (cheap: a few hundred short phrases)."""
+        # Imported here, not at module level: the action server imports this module for
+        # `Facts` only, and spaCy (through thinc) imports TensorFlow, ~0.5 GB per process.
+        import spacy
+        from spacy.matcher import PhraseMatcher
+
         self.kb = kb
         self.nlp = nlp or spacy.blank("en")
         self.aliases: Dict[str, Alias] = {}
@@ -153,6 +161,9 @@ class MentionExtractor:
     # -- matching ------------------------------------------------------------
     def mentions(self, text: str) -> List[Mention]:
         """Every client, platform, OS and version mentioned, in text order."""
+        from spacy.tokens import Span
+        from spacy.util import filter_spans
+
         doc = self.tokenise(text)
         spans = [Span(doc, start, end, label=key) for key, start, end in self.matcher(doc)]
         spans = [s for s in spans if doc.vocab.strings[s.label] is not None]
@@ -180,6 +191,9 @@ class MentionExtractor:
             if token.i in taken or not match:
                 continue
             if token.i > 0 and doc[token.i - 1].lower_ in PORT_WORDS:
+                continue
+            previous = next((t for t in reversed(doc[:token.i]) if not t.is_punct), None)
+            if previous is not None and previous.lower_ in STEP_WORDS:
                 continue
             char_start, char_end = self._chars(doc, text, token.i, token.i + 1)
             found.append(Mention("version", match.group(1), char_start, char_end, token.i, token.i + 1))

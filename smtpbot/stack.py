@@ -14,6 +14,10 @@ from typing import List, Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+# Security defaults (README "Security"): the action server only on loopback (rasa_sdk reads
+# SANIC_HOST, default 0.0.0.0), the HTTP API only with a token/JWT, CORS only for the page.
+ACTIONS_HOST = "127.0.0.1"
+WEB_ORIGIN = "http://localhost:8080"
 
 
 def write_endpoints(path: Path, actions_port: int, tracker_db: Path) -> Path:
@@ -53,33 +57,64 @@ class Stack:
         self.log_dir = log_dir
         self.env = dict(os.environ, **(env or {}))
         self.procs: List[subprocess.Popen] = []
+        self.rasa_proc: Optional[subprocess.Popen] = None
 
-    def _spawn(self, name: str, args: List[str]) -> subprocess.Popen:
+    def _spawn(self, name: str, args: List[str], extra_env: Optional[dict] = None) -> subprocess.Popen:
+        """Start one server process in its own session, output to log_dir/<name>.log."""
         out = subprocess.DEVNULL
         if self.log_dir:
             self.log_dir.mkdir(parents=True, exist_ok=True)
             out = open(self.log_dir / f"{name}.log", "ab")
-        proc = subprocess.Popen(args, cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT,
+        env = dict(self.env, **(extra_env or {}))
+        proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
                                 start_new_session=True)
         self.procs.append(proc)
         return proc
 
+    def launch_actions(self) -> subprocess.Popen:
+        """Spawn `rasa run actions` on loopback (ACTIONS_HOST env overrides); don't wait."""
+        host = self.env.get("ACTIONS_HOST") or ACTIONS_HOST
+        return self._spawn("actions", [str(BIN / "rasa"), "run", "actions", "--port", str(self.actions_port)],
+                           extra_env={"SANIC_HOST": host})
+
     def start_actions(self, timeout: float = 60) -> subprocess.Popen:
         """Start `rasa run actions` and wait for its /health."""
-        proc = self._spawn("actions", [str(BIN / "rasa"), "run", "actions", "--port", str(self.actions_port)])
+        proc = self.launch_actions()
         wait_for(f"http://127.0.0.1:{self.actions_port}/health", timeout, proc)
         return proc
 
-    def start_rasa(self, timeout: float = 180) -> subprocess.Popen:
-        """Start `rasa run` (REST and the configured channels) and wait until the model is loaded."""
+    def rasa_args(self) -> List[str]:
+        """The `rasa run` command line: the HTTP API only with RASA_TOKEN and/or RASA_JWT_SECRET
+        (JWT: RASA_JWT_METHOD, default HS256), CORS for RASA_CORS (comma/space separated) or
+        the support page's origin WEB_ORIGIN."""
         args = [str(BIN / "rasa"), "run", "--model", self.model, "--port", str(self.rasa_port),
                 "--endpoints", self.endpoints, "--credentials", self.credentials]
-        token = self.env.get("RASA_TOKEN")
+        token, jwt_secret = self.env.get("RASA_TOKEN"), self.env.get("RASA_JWT_SECRET")
+        if token or jwt_secret:
+            args += ["--enable-api"]
         if token:
-            args += ["--enable-api", "--auth-token", token]
-        if self.env.get("RASA_CORS"):
-            args += ["--cors", self.env["RASA_CORS"]]
-        proc = self._spawn("rasa", args)
+            args += ["--auth-token", token]
+        if jwt_secret:
+            args += ["--jwt-secret", jwt_secret, "--jwt-method", self.env.get("RASA_JWT_METHOD") or "HS256"]
+        origins = (self.env.get("RASA_CORS") or self.env.get("WEB_ORIGIN") or WEB_ORIGIN).replace(",", " ").split()
+        return args + ["--cors", *origins]
+
+    def launch_rasa(self) -> subprocess.Popen:
+        """Spawn `rasa run` (see rasa_args); don't wait."""
+        self.rasa_proc = self._spawn("rasa", self.rasa_args())
+        return self.rasa_proc
+
+    def restart_rasa(self, sig: int = signal.SIGTERM, timeout: float = 180) -> subprocess.Popen:
+        """Stop the Rasa server with `sig` (SIGKILL: a crash) and start it again on the same port."""
+        old = self.rasa_proc
+        os.killpg(old.pid, sig)
+        old.wait(timeout=30)
+        self.procs.remove(old)
+        return self.start_rasa(timeout)
+
+    def start_rasa(self, timeout: float = 180) -> subprocess.Popen:
+        """Start `rasa run` (REST and the configured channels) and wait until the model is loaded."""
+        proc = self.launch_rasa()
         wait_for(f"http://127.0.0.1:{self.rasa_port}/", timeout, proc)
         return proc
 
@@ -90,10 +125,11 @@ class Stack:
         wait_for(f"http://127.0.0.1:{web_port}/", timeout, proc)
         return proc
 
-    def start(self) -> "Stack":
-        """Start both servers."""
-        self.start_actions()
-        self.start_rasa()
+    def start(self, timeout: float = 180) -> "Stack":
+        """Start both servers at once (the Rasa server needs no action server to load) and wait."""
+        actions, rasa = self.launch_actions(), self.launch_rasa()
+        wait_for(f"http://127.0.0.1:{self.actions_port}/health", timeout, actions)
+        wait_for(f"http://127.0.0.1:{self.rasa_port}/", timeout, rasa)
         return self
 
     def stop(self) -> None:
@@ -120,6 +156,8 @@ def main() -> int:
     # The chat channel accepts the support page's origin (unless WEBCHAT_ALLOWED_ORIGINS says otherwise).
     web_env = {"WEBCHAT_ALLOWED_ORIGINS": os.environ.get("WEBCHAT_ALLOWED_ORIGINS")
                or f"http://localhost:{args.web_port},http://127.0.0.1:{args.web_port}"}
+    # REST CORS: the same page's origin only (RASA_CORS overrides; see Stack.rasa_args).
+    web_env["WEB_ORIGIN"] = os.environ.get("WEB_ORIGIN") or web_env["WEBCHAT_ALLOWED_ORIGINS"]
     stack = Stack(args.rasa_port, args.actions_port, env=web_env)
     stopping = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(1))
@@ -129,8 +167,9 @@ def main() -> int:
         print(f"Bot ready: REST at http://localhost:{args.rasa_port}/webhooks/rest/webhook", flush=True)
         stack.start_web(args.web_port)
         print(f"Support page with the chat: http://localhost:{args.web_port}/", flush=True)
-        if not os.environ.get("RASA_TOKEN"):
-            print("HTTP API off (set RASA_TOKEN to enable it with token authentication).", flush=True)
+        if not (os.environ.get("RASA_TOKEN") or os.environ.get("RASA_JWT_SECRET")):
+            print("HTTP API off (set RASA_TOKEN or RASA_JWT_SECRET to enable it with authentication).",
+                  flush=True)
         while not stopping and all(p.poll() is None for p in stack.procs):
             time.sleep(0.5)
         return 1 if not stopping else 0

@@ -1,0 +1,1 @@
+"""`make bench`: our bot against Rasa's stock starter bot, same machine, same run, same workload."""

@@ -1,0 +1,123 @@
+"""`python -m smtpbot.bench` (`make bench`): start-up, memory, model size, training time, latency and
+throughput of our bot and of Rasa's stock starter bot under the same REST workload, with ratios.
+
+Each bot runs alone (one after the other) on free ports; the figures of one run compare the
+two bots on the same machine at the same time, which matters on a busy 2-core machine.
+"""
+import argparse
+import itertools
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Dict, List
+
+from smtpbot.bench import bots, stats, workload
+from smtpbot.bench.workload import Result
+
+GOALS = {"start-up (s)": "<= 0.25", "memory, all servers (MB)": "<= 0.5", "latency p50 (ms)": "<= 0.5",
+         "throughput, 10 conversations (msg/s)": ">= 3", "throughput, 50 conversations (msg/s)": ">= 3"}
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    import socket
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def measure(running: bots.Running, plans: Dict[str, tuple]) -> Dict[str, object]:
+    """Run each workload plan (scripts, concurrency) in turn; then the memory of the servers."""
+    figures: Dict[str, object] = {"startup": running.startup_seconds}
+    for name, (scripts, concurrency) in plans.items():
+        result: Result = workload.run(running.base, scripts, concurrency)
+        figures[name] = result
+        print(f"  {name}: {len(result.latencies)} messages, {len(result.errors)} wrong/failed, "
+              f"{result.throughput:.1f} msg/s, p50 {stats.percentile(result.latencies, 50) * 1000:.0f} ms, "
+              f"p95 {stats.percentile(result.latencies, 95) * 1000:.0f} ms", flush=True)
+        for error in result.errors[:3]:
+            print(f"    {error}", flush=True)
+    figures["rss"] = running.rss_mb()
+    return figures
+
+
+def plans_for(scripts: List[workload.Script], sequential: int, counts: List[int]) -> Dict[str, tuple]:
+    """The workload plans: `sequential` conversations one at a time, then N conversations at once."""
+    cycle = lambda n: list(itertools.islice(itertools.cycle(scripts), n))  # noqa: E731
+    plans = {"sequential": (cycle(sequential), 1)}
+    for n in counts:
+        plans[f"concurrent {n}"] = (cycle(n), n)
+    return plans
+
+
+def rows(ours: Dict, stock: Dict, trained: bots.Trained, stock_model: bots.Trained, counts: List[int]) -> List[Dict]:
+    """The result table's rows."""
+    def row(metric, a, b):
+        return {"metric": metric, "ours": a, "stock": b, "ratio": stats.ratio(a, b),
+                "goal": GOALS.get(metric, ""), "met": stats.goal_met(stats.ratio(a, b), GOALS.get(metric, ""))}
+
+    p = lambda figures, name, q: stats.percentile(figures[name].latencies, q) * 1000  # noqa: E731
+    table = [
+        row("start-up (s)", ours["startup"], stock["startup"]),
+        row("memory, all servers (MB)", sum(ours["rss"].values()), sum(stock["rss"].values())),
+        row("memory, Rasa server (MB)", ours["rss"]["rasa"], stock["rss"]["rasa"]),
+        row("memory, action server (MB)", ours["rss"].get("actions"), None),
+        row("model size (MB)", trained.size_mb, stock_model.size_mb),
+        row("training time (s)", trained.train_seconds, stock_model.train_seconds),
+        row("latency p50 (ms)", p(ours, "sequential", 50), p(stock, "sequential", 50)),
+        row("latency p95 (ms)", p(ours, "sequential", 95), p(stock, "sequential", 95)),
+    ]
+    for n in counts:
+        name = f"concurrent {n}"
+        table.append(row(f"throughput, {n} conversations (msg/s)", ours[name].throughput, stock[name].throughput))
+        table.append(row(f"p95 with {n} conversations (ms)", p(ours, name, 95), p(stock, name, 95)))
+    return table
+
+
+def main() -> int:
+    """Train ours, get the stock bot, run both under the same workload, print the table."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sequential", type=int, default=6, help="conversations walked one at a time")
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[10, 50])
+    parser.add_argument("--retrain-stock", action="store_true", help="re-create the cached stock bot")
+    parser.add_argument("--model", type=Path, help="use this trained model of ours (no training time)")
+    args = parser.parse_args()
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    print(f"Benchmark on {stats.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}", flush=True)
+    with tempfile.TemporaryDirectory(prefix="smtpbot-bench-") as tmp:
+        work = Path(tmp)
+        if args.model:
+            trained = bots.Trained(args.model.resolve(), None)
+        else:
+            print("Training our bot (cold cache)...", flush=True)
+            trained = bots.train_ours(work / "model")
+            print(f"  {trained.train_seconds:.1f} s, {trained.size_mb:.2f} MB", flush=True)
+        print("Stock bot (rasa init --no-prompt, cached in " + str(bots.CACHE) + ")...", flush=True)
+        stock_model = bots.stock_bot(retrain=args.retrain_stock)
+        scripts = workload.guide_scripts()
+        ours_plans = plans_for(scripts, args.sequential, args.concurrency)
+        # The stock bot gets conversations of the same lengths, so both answer the same number of messages.
+        stock_plans = {name: (workload.stock_scripts([len(s) for s in plan[0]]), plan[1])
+                       for name, plan in ours_plans.items()}
+        results = {}
+        for name, start, plans in (
+                ("ours", lambda: bots.start_ours(trained.model, free_port(), free_port(), work / "ours"), ours_plans),
+                ("stock", lambda: bots.start_stock(stock_model, free_port(), work / "stock"), stock_plans)):
+            print(f"Starting {name}...", flush=True)
+            running = start()
+            try:
+                print(f"  ready in {running.startup_seconds:.1f} s", flush=True)
+                results[name] = measure(running, plans)
+            finally:
+                running.stack.stop()
+        print()
+        print(stats.table(rows(results["ours"], results["stock"], trained, stock_model, args.concurrency)))
+        wrong = sum(len(results["ours"][name].errors) for name in ours_plans)
+        if wrong:
+            print(f"\n{wrong} of our replies were wrong or failed (see above).")
+        return 1 if wrong else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,99 @@
+"""Validate the action server's replies with a schema checked once, not on every message.
+
+Rasa 3.6 validates every action-server response with `jsonschema.validate(result, spec)`.
+That function first checks the *schema itself* against the JSON-Schema 2020-12 meta-schema,
+on every call; profiling the Rasa server under `make bench` (py-spy, README "Performance")
+showed that this self-check was about half of the server's CPU time per message, since every
+reply of this bot comes from a custom action. The schema is a constant, so this module checks
+it once and keeps the validator: the same validator class, the same checks, the same error
+(best match, with Rasa's explanation appended) for an invalid response.
+
+Like `smtpbot.action_guard`, it must run inside every Rasa server process whichever command
+starts it, so a pipeline component (`ActionResponseValidation` in config.yml), loaded with the
+model, installs it; the component does nothing to messages.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any, Dict, List, Text
+
+from rasa.core.actions.action import RemoteAction
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.constants import DOCS_BASE_URL
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+MARK = "_smtpbot_cached_schema"
+
+
+@lru_cache(maxsize=4)
+def _validator_for(schema_json: str):
+    """The checked validator for a schema (keyed by its JSON text, as dicts are not hashable)."""
+    import json
+
+    from jsonschema.validators import validator_for
+
+    schema = json.loads(schema_json)
+    cls = validator_for(schema)
+    cls.check_schema(schema)  # what jsonschema.validate does on each call, done once
+    return cls(schema)
+
+
+def validate_action_result(self: RemoteAction, result: Dict[Text, Any]) -> bool:
+    """Rasa's `RemoteAction._validate_action_result` with the schema checked once."""
+    import json
+
+    from jsonschema.exceptions import best_match
+
+    validator = _validator_for(json.dumps(self.action_response_format_spec(), sort_keys=True))
+    error = best_match(validator.iter_errors(result))
+    if error is not None:
+        error.message += (
+            f". Failed to validate Action server response from API, "
+            f"make sure your response from the Action endpoint is valid. "
+            f"For more information about the format visit "
+            f"{DOCS_BASE_URL}/custom-actions"
+        )
+        raise error
+    return True
+
+
+def install() -> None:
+    """Replace `RemoteAction._validate_action_result` once per process."""
+    if getattr(RemoteAction._validate_action_result, MARK, False):
+        return
+    setattr(validate_action_result, MARK, True)
+    RemoteAction._validate_action_result = validate_action_result  # type: ignore[method-assign]
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
+class ActionResponseValidation(GraphComponent):
+    """Installs the once-checked response validator when the model is loaded; messages pass through."""
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        """Install the validator (idempotent)."""
+        self.config = config
+        install()
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> ActionResponseValidation:
+        """Create the component (nothing to train)."""
+        return cls(config)
+
+    @classmethod
+    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> ActionResponseValidation:
+        """Load the component: install the validator in this process."""
+        return cls(config)
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        """Training data is left as it is."""
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        """Messages are left as they are."""
+        return messages
