@@ -99,6 +99,15 @@ def test_walkthrough_survives_a_reload(context, web_stack, screenshots):
     wait_for_step(page, 3)
     assert web_stack.bot.slots(sender)["step"] == 3
 
+    # A second tab continues the same conversation; the bot's replies reach both tabs.
+    tab = open_page(context, web_stack)
+    assert session_id(tab) == sender
+    wait_for_step(tab, 3)
+    click_done(tab)
+    wait_for_step(tab, 4)
+    wait_for_step(page, 4)
+    assert web_stack.bot.slots(sender)["step"] == 4
+
 
 def test_second_browser_context_is_an_independent_conversation(browser, web_stack, screenshots):
     first, second = browser.new_context(), browser.new_context()
