@@ -1,0 +1,156 @@
+"""Persistence of the default profile: conversations live in the SQLite tracker store, so a
+restarted (or killed) Rasa server continues every conversation at its step, and a customer
+who comes back within a day (session_config) is still mid-guide.
+
+These tests restart the Rasa server, so they run their own stack, not the shared one.
+"""
+import json
+import signal
+import sqlite3
+import threading
+import time
+import uuid
+
+import pytest
+import requests
+import yaml
+
+from conftest import MODEL, ROOT, TOKEN, BotClient, free_port, texts
+from smtpbot.stack import Stack, write_endpoints
+
+GUIDES = yaml.safe_load((ROOT / "kb" / "guides.yml").read_text(encoding="utf-8"))["guides"]
+# (opener, guide id, how many 'done's before the restart)
+WALKS = [
+    ("I use Outlook 2013 and can't send", "outlook-2010-2016", 0),
+    ("thunderbrid 115", "thunderbird-3-plus", 2),
+    ("Eudora OSE", "eudora-ose", 4),
+    ("my iPhone", "ios-mail", 1),
+    ("Outlook XP", "outlook-2002-2003", 6),
+]
+
+
+@pytest.fixture(scope="module")
+def own_stack(tmp_path_factory):
+    """Action server + Rasa server with their own SQLite tracker store file."""
+    if not MODEL.exists():
+        pytest.fail(f"{MODEL} is missing: run `make train` (make test does)")
+    tmp = tmp_path_factory.mktemp("persistence")
+    actions_port, rasa_port = free_port(), free_port()
+    db = tmp / "tracker.db"
+    endpoints = write_endpoints(tmp / "endpoints.yml", actions_port, db)
+    stack = Stack(rasa_port, actions_port, model=str(MODEL), endpoints=str(endpoints),
+                  log_dir=ROOT / "test-artifacts" / "logs" / "persistence", env={"RASA_TOKEN": TOKEN})
+    stack.db = db
+    try:
+        yield stack.start()
+    finally:
+        stack.stop()
+
+
+@pytest.fixture(scope="module")
+def client(own_stack) -> BotClient:
+    """A REST/API client for the module's stack."""
+    return BotClient(f"http://127.0.0.1:{own_stack.rasa_port}", TOKEN)
+
+
+def new_sender() -> str:
+    """A fresh conversation id."""
+    return "persist-" + uuid.uuid4().hex[:12]
+
+
+def step_text(guide_id: str, number: int) -> str:
+    """How the bot shows step `number` of a guide."""
+    steps = GUIDES[guide_id]["steps"]
+    return f"Step {number} of {len(steps)}: {steps[number - 1]}"
+
+
+def walk(client: BotClient, opener: str, guide_id: str, dones: int) -> str:
+    """Start a conversation and confirm `dones` steps; return its sender id."""
+    sender = new_sender()
+    assert step_text(guide_id, 1) in texts(client.say(sender, opener))
+    for number in range(2, dones + 2):
+        assert texts(client.say(sender, "done")) == step_text(guide_id, number)
+    assert client.slots(sender)["step"] == dones + 1
+    return sender
+
+
+def test_restart_continues_every_conversation_at_its_step(own_stack, client):
+    """Several conversations at different steps; restart the Rasa server; each 'done' -> its next step."""
+    senders = [(walk(client, opener, guide, dones), guide, dones) for opener, guide, dones in WALKS]
+    own_stack.restart_rasa(signal.SIGTERM)
+    for sender, guide, dones in senders:
+        slots = client.slots(sender)
+        assert (slots["guide"], slots["step"]) == (guide, dones + 1)
+        assert texts(client.say(sender, "done")) == step_text(guide, dones + 2)
+        assert client.slots(sender)["step"] == dones + 2
+
+
+def test_sigkill_mid_guide_then_next_done_serves_next_step(own_stack, client):
+    """SIGKILL the Rasa server mid-guide (no shutdown hooks run); after a restart 'done' -> next step."""
+    sender = walk(client, "outlook 2007", "outlook-2007", 3)
+    own_stack.restart_rasa(signal.SIGKILL)
+    assert client.slots(sender)["step"] == 4
+    assert texts(client.say(sender, "done")) == step_text("outlook-2007", 5)
+    assert texts(client.say(sender, "done")) == step_text("outlook-2007", 6)
+
+
+def test_sigkill_with_a_message_in_flight_keeps_a_valid_step(own_stack, client):
+    """Kill while a 'done' is being processed: afterwards the conversation is at step 3 or 4
+    (the message either counted or not, never half) and the next 'done' serves the step after."""
+    sender = walk(client, "Entourage 2008", "entourage", 2)
+    url = f"{client.base}/webhooks/rest/webhook"
+
+    def send_done():
+        try:
+            requests.post(url, json={"sender": sender, "message": "done"}, timeout=30)
+        except requests.RequestException:
+            pass  # the server died under it: expected
+
+    inflight = threading.Thread(target=send_done)
+    inflight.start()
+    time.sleep(0.02)
+    own_stack.restart_rasa(signal.SIGKILL)
+    inflight.join()
+    step = client.slots(sender)["step"]
+    assert step in (3, 4)
+    assert texts(client.say(sender, "done")) == step_text("entourage", step + 1)
+    assert client.slots(sender)["step"] == step + 1
+
+
+def age_conversation(db, sender: str, hours: float) -> None:
+    """Move every stored event of a conversation `hours` into the past (as if the customer left)."""
+    shift = hours * 3600
+    with sqlite3.connect(db) as connection:
+        rows = connection.execute("SELECT id, data FROM events WHERE sender_id = ?", (sender,)).fetchall()
+        assert rows, "the conversation is not in the SQLite tracker store"
+        for row_id, data in rows:
+            event = json.loads(data)
+            event["timestamp"] -= shift
+            connection.execute("UPDATE events SET data = ?, timestamp = timestamp - ? WHERE id = ?",
+                               (json.dumps(event), shift, row_id))
+
+
+def session_starts(client: BotClient, sender: str) -> int:
+    """How many conversation sessions the tracker has (session_started events)."""
+    response = requests.get(f"{client.base}/conversations/{sender}/tracker",
+                            params={"token": TOKEN, "include_events": "ALL"}, timeout=30)
+    response.raise_for_status()
+    return sum(1 for e in response.json()["events"] if e["event"] == "session_started")
+
+
+def test_customer_back_within_a_day_is_still_mid_guide(own_stack, client):
+    """23 hours later: the same session (no new session_started) and 'done' serves the next step."""
+    sender = walk(client, "Apple Mail on El Capitan", "apple-mail-8-9", 2)
+    sessions = session_starts(client, sender)
+    age_conversation(own_stack.db, sender, hours=23)
+    assert texts(client.say(sender, "done")) == step_text("apple-mail-8-9", 4)
+    assert session_starts(client, sender) == sessions
+
+
+def test_after_a_day_a_new_session_starts_and_keeps_the_step(own_stack, client):
+    """25 hours later the session has expired (a new one starts), slots carry over: still at the step."""
+    sender = walk(client, "Apple Mail on El Capitan", "apple-mail-8-9", 1)
+    sessions = session_starts(client, sender)
+    age_conversation(own_stack.db, sender, hours=25)
+    assert texts(client.say(sender, "done")) == step_text("apple-mail-8-9", 3)
+    assert session_starts(client, sender) == sessions + 1
