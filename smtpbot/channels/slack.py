@@ -101,6 +101,13 @@ class SlackOutput(SlackBot):
         """Text and every button (rows of five; none dropped, unlike Rasa's connector)."""
         await self._post_message(self.slack_channel or recipient_id, **message_with_buttons(text, buttons))
 
+    async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any) -> None:
+        """Post custom messages that are Slack messages; others (e.g. {"handoff": ...}) are for other channels."""
+        if not any(key in json_message for key in ("text", "blocks", "attachments")):
+            logger.debug("Custom message not for Slack, not posted: %s", list(json_message))
+            return
+        await super().send_custom_json(recipient_id, dict(json_message), **kwargs)
+
     async def mark_choice(self, channel: Text, message: Dict[str, Any], user_id: Text, title: Text) -> None:
         """Replace a clicked message's buttons with who chose what, so old buttons cannot be re-clicked."""
         try:

@@ -14,7 +14,7 @@ import pytest
 import requests
 
 from fake_slack import FakeSlack
-from slack_config import (BOT_TOKEN, BOT_USER, MODEL, RASA_TOKEN, ROOT, SECRET, SLACK_VARS, SUPPORT_CHANNEL,
+from slack_config import (AGENTS_CHANNEL, BOT_TOKEN, BOT_USER, MODEL, RASA_TOKEN, ROOT, SECRET, SLACK_VARS, SUPPORT_CHANNEL,
                           free_port)
 from slack_events import SlackSender
 from smtpbot.stack import Stack, write_endpoints
@@ -49,7 +49,8 @@ def slack_servers(tmp_path_factory, fake_slack) -> Dict[str, Stack]:
     credentials = str(credentials_file(tmp / "credentials.yml"))
     slack_env = {"RASA_TOKEN": RASA_TOKEN, "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SECRET,
                  "SLACK_CHANNEL": SUPPORT_CHANNEL, "SLACK_API_URL": fake_slack.api_url,
-                 "SLACK_DEDUP_DB": str(tmp / "slack-handled.db")}
+                 "SLACK_DEDUP_DB": str(tmp / "slack-handled.db"), "SLACK_AGENTS_CHANNEL": AGENTS_CHANNEL,
+                 "SMTPBOT_TICKETS_DB": f"sqlite:///{tmp / 'tickets.db'}"}
     servers = {name: Stack(free_port(), actions_port, model=str(MODEL), endpoints=endpoints,
                            credentials=credentials, log_dir=LOG_DIR / name, env=slack_env)
                for name in ("a", "b", "off")}

@@ -8,6 +8,7 @@ import requests
 SECRET = "test-signing-secret-" + uuid.uuid4().hex
 BOT_TOKEN = "xoxb-test-" + uuid.uuid4().hex[:16]
 BOT_USER = "UBOT0001"
+AGENTS_CHANNEL = "C0AGENTS"  # SLACK_AGENTS_CHANNEL: hand-off alerts
 SUPPORT_CHANNEL = "C0SUPPORT"  # SLACK_CHANNEL: the bot answers every message here
 SLACK_VARS = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_CHANNEL", "SLACK_API_URL", "SLACK_DEDUP_DB",
               "SLACK_AGENTS_CHANNEL")

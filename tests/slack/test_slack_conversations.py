@@ -3,13 +3,14 @@
 Guides in threads by clicking buttons, DMs, two customers in one channel, mentions elsewhere,
 questions whose every choice must survive in Slack, and typed answers.
 """
+import re
 import time
 
 import requests
 import yaml
 
 from helpers import buttons, containing, shown, values
-from slack_config import BOT_USER, ROOT, SUPPORT_CHANNEL, slots
+from slack_config import AGENTS_CHANNEL, BOT_USER, ROOT, SUPPORT_CHANNEL, slots
 from slack_events import sign
 
 GUIDES = yaml.safe_load((ROOT / "kb" / "guides.yml").read_text(encoding="utf-8"))["guides"]
@@ -168,3 +169,23 @@ def test_health_and_bad_requests(slack, slack_servers):
     body = b"{not json"
     response = slack.send(body, {"Content-Type": "application/json", **sign(slack.secret, body)})
     assert response.status_code == 400
+
+
+def test_handoff_alerts_the_agents_channel(slack, fake_slack, user):
+    """A customer in Slack asks for a person: a ticket is opened and the agents' channel is alerted
+    with the summary, the reference, the channel and how to open it."""
+    thread = slack.say(user, SUPPORT_CHANNEL, "outlook 2007")["ts"]
+    wait_step(fake_slack, SUPPORT_CHANNEL, thread, 1, 9)
+    slack.say(user, SUPPORT_CHANNEL, "I want to talk to a person", thread_ts=thread)
+    told = fake_slack.wait(lambda: [m for p in fake_slack.posts(SUPPORT_CHANNEL, thread)
+                                    for m in re.findall(r"HD-\d{5}", shown(p))], what="the ticket reference")
+    reference = told[0]
+    alert = fake_slack.wait(lambda: [p for p in fake_slack.posts(AGENTS_CHANNEL) if reference in shown(p)],
+                            what=f"the alert for {reference}")[0]
+    text = shown(alert)
+    assert "Hand-off" in text and "from slack" in text
+    assert "Outlook 2007" in text and "step 1 of 9" in text  # line 1 of the summary
+    assert "Customer asked for a person" in text  # line 2
+    assert f"{SUPPORT_CHANNEL}:{thread}" in text
+    assert f"/webhooks/agents/tickets/{reference}" in text
+    assert not any('"handoff"' in p["text"] for p in fake_slack.posts(SUPPORT_CHANNEL, thread))
