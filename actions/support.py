@@ -14,6 +14,7 @@ from rasa_sdk.events import ConversationPaused, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.state import ASKED_OUTCOME, WalkState, button, kb, message, resume_prompt, serve_step
+from smtpbot.channels.slack_alerts import alert_agents
 from smtpbot.mentions import Facts
 from smtpbot.tickets.hours import describe_next_opening, is_open
 from smtpbot.tickets.store import get_store
@@ -70,6 +71,8 @@ def offer_human(dispatcher: CollectingDispatcher, tracker: Tracker, reason: Text
         logger.exception("could not open a ticket for %s", tracker.sender_id)
         dispatcher.utter_message(text=kb().dialogue["support"]["contact"])
         return []
+    if created:  # agents hear of it in Slack (no-op unless SLACK_AGENTS_CHANNEL is set)
+        alert_agents(ticket.reference, ticket.summary, channel, tracker.sender_id)
     # Channels that can hand off natively (Chatwoot) act on this; others ignore or show it.
     dispatcher.utter_message(json_message={"handoff": {
         "reference": ticket.reference, "ticket_id": ticket.id, "reason": reason, "summary": ticket.summary}})
