@@ -236,7 +236,7 @@ def test_reconnects_and_sends_what_was_typed_offline(context, web_stack, screens
     wait_for_step(page, 1)
     sender = session_id(page)
 
-    rasa = web_stack.stack.procs[1]
+    rasa = next(proc for proc in web_stack.stack.procs if "--model" in proc.args)  # `rasa run`
     rasa.terminate()
     rasa.wait(timeout=30)
     status = page.locator(".sbc-status")
