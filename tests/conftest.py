@@ -1,70 +1,17 @@
-"""Shared fixtures: the real bot stack (action server + Rasa server) on free ports."""
-import os
-import socket
-import tempfile
+"""Shared fixtures: the real bot stack (action server + Rasa server) on free ports.
+
+Helpers and constants live in tests/stackkit.py (import them from there).
+"""
 import sys
 import uuid
 from pathlib import Path
-from typing import Any, Dict, List
 
 import pytest
-import requests
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from smtpbot.stack import Stack, write_endpoints  # noqa: E402
-
-MODEL = ROOT / "models" / "smtpbot.tar.gz"
-TOKEN = "test-token-" + uuid.uuid4().hex
-# Hand-off (tests/agents/): the agents' API token, and a fake Chatwoot API on a reserved port.
-AGENT_TOKEN = "agent-token-" + uuid.uuid4().hex
-CHATWOOT_SECRET = "chatwoot-secret-" + uuid.uuid4().hex
-CHATWOOT_TOKEN = "chatwoot-api-" + uuid.uuid4().hex
-# Actions run in-process by unit tests open tickets too: never in the working tree.
-os.environ.setdefault("SMTPBOT_TICKETS_DB", f"sqlite:///{tempfile.mkdtemp(prefix='tickets-')}/tickets.db")
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class BotClient:
-    """Talk to a running Rasa server over the REST channel and read trackers through the API."""
-
-    def __init__(self, base: str, token: str):
-        self.base, self.token = base, token
-
-    def say(self, sender: str, text: str) -> List[Dict[str, Any]]:
-        """Send one message; return the bot's replies."""
-        response = requests.post(f"{self.base}/webhooks/rest/webhook",
-                                 json={"sender": sender, "message": text}, timeout=30)
-        response.raise_for_status()
-        return response.json()
-
-    def tracker(self, sender: str) -> Dict[str, Any]:
-        """The conversation's tracker (slots, events)."""
-        response = requests.get(f"{self.base}/conversations/{sender}/tracker",
-                                params={"token": self.token}, timeout=30)
-        response.raise_for_status()
-        return response.json()
-
-    def slots(self, sender: str) -> Dict[str, Any]:
-        """The conversation's slots."""
-        return self.tracker(sender)["slots"]
-
-
-def handoff_env(tmp: Path) -> Dict[str, str]:
-    """Environment of the hand-off parts: ticket database, agents' token, fake Chatwoot's address."""
-    chatwoot_port = free_port()
-    os.environ["TEST_CHATWOOT_PORT"] = str(chatwoot_port)
-    return {"SMTPBOT_TICKETS_DB": os.environ["SMTPBOT_TICKETS_DB"], "AGENT_API_TOKEN": AGENT_TOKEN,
-            "CHATWOOT_URL": f"http://127.0.0.1:{chatwoot_port}", "CHATWOOT_API_TOKEN": CHATWOOT_TOKEN,
-            "CHATWOOT_WEBHOOK_SECRET": CHATWOOT_SECRET}
+from stackkit import MODEL, ROOT, TOKEN, BotClient, Stack, free_port, handoff_env, write_endpoints  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -95,14 +42,3 @@ def bot(stack) -> BotClient:
 def sender() -> str:
     """A fresh conversation id."""
     return "test-" + uuid.uuid4().hex[:12]
-
-
-def texts(replies: List[Dict[str, Any]]) -> str:
-    """All reply texts joined, for assertions."""
-    return "\n".join(r.get("text", "") for r in replies)
-
-
-def payloads(replies: List[Dict[str, Any]]) -> List[str]:
-    """All button payloads of the replies."""
-    return [b["payload"] for r in replies for b in r.get("buttons", []) or []]
-

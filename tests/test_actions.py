@@ -10,7 +10,7 @@ from actions.faq import ActionAnswerFaq
 from actions.identify import ActionIdentifyClient
 from actions.support import ActionStuck
 from actions.walkthrough import ActionDeny, ActionNextStep, ActionPreviousStep, ActionRepeatStep, ActionStartOver
-from conftest import ROOT
+from stackkit import ROOT
 from smtpbot.knowledge import load_kb
 
 KB = load_kb()

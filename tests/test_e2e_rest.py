@@ -2,7 +2,7 @@
 import pytest
 import yaml
 
-from conftest import ROOT, payloads, texts
+from stackkit import ROOT, payloads, texts
 
 GUIDES = yaml.safe_load((ROOT / "kb" / "guides.yml").read_text(encoding="utf-8"))["guides"]
 # A first message per guide, as a customer would type it.

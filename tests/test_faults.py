@@ -11,7 +11,7 @@ from typing import Iterator
 
 import pytest
 
-from conftest import texts
+from stackkit import texts
 
 REPLY_GOAL_S = 2.0
 

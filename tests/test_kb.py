@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from article_parser import normalise, parse_article
-from conftest import ROOT
+from stackkit import ROOT
 from smtpbot.knowledge import load_kb
 
 GUIDE_IDS = [

@@ -12,7 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 import requests
 
-from conftest import AGENT_TOKEN, CHATWOOT_SECRET, CHATWOOT_TOKEN
+from stackkit import AGENT_TOKEN, CHATWOOT_SECRET, CHATWOOT_TOKEN
 from smtpbot.channels.chatwoot import signature_for, verify
 
 ACCOUNT = 7

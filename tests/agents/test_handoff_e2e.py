@@ -5,7 +5,7 @@ import os
 import pytest
 import requests
 
-from conftest import AGENT_TOKEN, texts
+from stackkit import AGENT_TOKEN, texts
 from smtpbot.tickets.store import TicketStore
 
 
