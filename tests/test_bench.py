@@ -1,6 +1,7 @@
 """Smoke tests of the benchmark's helpers (the benchmark itself is `make bench`, not a test)."""
 import os
 import random
+import time
 
 import numpy as np
 import pytest
@@ -55,3 +56,12 @@ def test_guide_scripts_walk_every_guide_to_the_end():
         assert [expected.split(":")[0] for _, expected in script[:-2]] == [
             f"Step {n} of {total}" for n in range(1, total + 1)]
         assert [text for text, _ in script[1:]] == ["done"] * total + ["yes"]
+
+
+def test_tree_cpu_seconds_grows_with_work():
+    """CPU time of this process rises by about the CPU work done in between."""
+    before = stats.tree_cpu_seconds(os.getpid())
+    deadline = time.process_time() + 0.3
+    while time.process_time() < deadline:
+        pass
+    assert stats.tree_cpu_seconds(os.getpid()) - before >= 0.2

@@ -15,7 +15,7 @@ import pytest
 import requests
 import yaml
 
-from conftest import MODEL, ROOT, TOKEN, BotClient, free_port, texts
+from stackkit import MODEL, ROOT, TOKEN, BotClient, free_port, texts
 from smtpbot.stack import Stack, write_endpoints
 
 GUIDES = yaml.safe_load((ROOT / "kb" / "guides.yml").read_text(encoding="utf-8"))["guides"]
@@ -154,3 +154,10 @@ def test_after_a_day_a_new_session_starts_and_keeps_the_step(own_stack, client):
     age_conversation(own_stack.db, sender, hours=25)
     assert texts(client.say(sender, "done")) == step_text("apple-mail-8-9", 3)
     assert session_starts(client, sender) == sessions + 1
+
+
+def test_tracker_store_uses_a_write_ahead_log(own_stack, client):
+    """Stack puts the SQLite tracker store in WAL mode (one fsync per commit; crash-safe)."""
+    walk(client, "eudora 7", "eudora", 0)
+    with sqlite3.connect(own_stack.db) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

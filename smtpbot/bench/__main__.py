@@ -31,8 +31,11 @@ def measure(running: bots.Running, plans: Dict[str, tuple]) -> Dict[str, object]
     """Run each workload plan (scripts, concurrency) in turn; then the memory of the servers."""
     figures: Dict[str, object] = {"startup": running.startup_seconds}
     for name, (scripts, concurrency) in plans.items():
+        cpu_before = running.cpu_seconds()
         result: Result = workload.run(running.base, scripts, concurrency)
         figures[name] = result
+        # CPU per message: robust on a busy machine, where wall-clock latency includes waiting.
+        figures[f"{name} cpu"] = (running.cpu_seconds() - cpu_before) / max(len(result.latencies), 1)
         print(f"  {name}: {len(result.latencies)} messages, {len(result.errors)} wrong/failed, "
               f"{result.throughput:.1f} msg/s, p50 {stats.percentile(result.latencies, 50) * 1000:.0f} ms, "
               f"p95 {stats.percentile(result.latencies, 95) * 1000:.0f} ms", flush=True)
@@ -67,6 +70,7 @@ def rows(ours: Dict, stock: Dict, trained: bots.Trained, stock_model: bots.Train
         row("training time (s)", trained.train_seconds, stock_model.train_seconds),
         row("latency p50 (ms)", p(ours, "sequential", 50), p(stock, "sequential", 50)),
         row("latency p95 (ms)", p(ours, "sequential", 95), p(stock, "sequential", 95)),
+        row("server CPU per message (ms)", ours["sequential cpu"] * 1000, stock["sequential cpu"] * 1000),
     ]
     for n in counts:
         name = f"concurrent {n}"

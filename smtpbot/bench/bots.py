@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from smtpbot.bench.stats import tree_rss_mb
+from smtpbot.bench.stats import tree_cpu_seconds, tree_rss_mb
 from smtpbot.bench.workload import first_reply_time
 from smtpbot.stack import BIN, ROOT, Stack, wait_for, write_endpoints
 
@@ -71,6 +71,10 @@ class Running:
         """Resident memory (MB, incl. children) per server process: 'rasa' and, for ours, 'actions'."""
         names = ["actions", "rasa"] if len(self.stack.procs) == 2 else ["rasa"]
         return {name: tree_rss_mb(proc.pid) for name, proc in zip(names, self.stack.procs)}
+
+    def cpu_seconds(self) -> float:
+        """CPU time used so far by all the bot's server processes."""
+        return sum(tree_cpu_seconds(proc.pid) for proc in self.stack.procs)
 
 
 def start_ours(model: Path, rasa_port: int, actions_port: int, work: Path, timeout: float = 300) -> Running:

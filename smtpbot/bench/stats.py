@@ -53,6 +53,20 @@ def tree_rss_mb(pid: int) -> float:
     return total / 1024.0
 
 
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by a process and its live descendants, in seconds."""
+    todo, ticks = [pid], 0
+    while todo:
+        current = todo.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime (fields 14, 15 of stat)
+        except (OSError, IndexError, ValueError):
+            pass
+        todo.extend(_children(current))
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def ratio(ours: Optional[float], stock: Optional[float]) -> Optional[float]:
     """ours / stock, or None when either is unknown or stock is 0."""
     if ours is None or not stock:
