@@ -67,6 +67,8 @@ class PageHandler(BaseHTTPRequestHandler):
         path = urlsplit(self.path).path
         if path in ("/", "/index.html"):
             return WEB / "index.html", True
+        if path == "/agents.html":  # the agents' view: same server address and CSP as the page
+            return WEB / "agents.html", True
         if path in VENDOR:
             return VENDOR[path], False
         name = path.lstrip("/")

@@ -7,7 +7,7 @@ from typing import Dict, Optional
 
 import pytest
 
-from conftest import AGENT_TOKEN, ROOT, free_port, texts
+from stackkit import AGENT_TOKEN, ROOT, free_port, texts
 
 PYTHON = ROOT / ".venv" / "bin" / "python"
 
