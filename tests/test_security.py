@@ -15,7 +15,7 @@ import pytest
 import requests
 import yaml
 
-from conftest import ROOT, TOKEN, free_port
+from stackkit import ROOT, TOKEN, free_port
 from smtpbot.stack import BIN, WEB_ORIGIN, Stack, wait_for
 
 # -- the HTTP API needs the token ----------------------------------------------------------------
