@@ -76,11 +76,11 @@ def documented_files() -> List[Path]:
 
 
 def test_every_documented_command_with_the_api_has_authentication():
-    """Every `--enable-api` in the docs/scripts comes with --auth-token or --jwt-secret."""
+    """Every `rasa run ... --enable-api` command in the docs/scripts has --auth-token or --jwt-secret."""
     found = 0
     for path in documented_files():
         for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
-            if "--enable-api" in line:
+            if "--enable-api" in line and re.search(r"\brasa\b.*\brun\b|RASA\) run", line):
                 found += 1
                 assert "--auth-token" in line or "--jwt-secret" in line, f"{path.name}:{number}: {line.strip()}"
     assert found, "the README documents the API command"
@@ -95,10 +95,17 @@ def configured_origins(stack) -> List[str]:
 
 
 def test_cors_default_is_the_support_page_only(stack):
-    """Without configuration the Rasa server allows exactly the support page (WEB_ORIGIN)."""
-    if not (os.environ.get("RASA_CORS") or os.environ.get("WEB_ORIGIN")):
-        assert configured_origins(stack) == [WEB_ORIGIN]
-    assert "*" not in configured_origins(stack)
+    """Without configuration the Rasa server allows exactly the support page (WEB_ORIGIN);
+    RASA_CORS / WEB_ORIGIN replace it; the running stack allows no wildcard."""
+    plain = Stack()
+    base = {k: v for k, v in os.environ.items() if k not in ("RASA_CORS", "WEB_ORIGIN")}
+    plain.env = dict(base)
+    assert configured_origins(plain) == [WEB_ORIGIN] == ["http://localhost:8080"]
+    plain.env = dict(base, WEB_ORIGIN="http://localhost:8081,http://127.0.0.1:8081")
+    assert configured_origins(plain) == ["http://localhost:8081", "http://127.0.0.1:8081"]
+    plain.env = dict(base, WEB_ORIGIN="http://a.example", RASA_CORS="https://help.example.com")
+    assert configured_origins(plain) == ["https://help.example.com"]
+    assert configured_origins(stack) and "*" not in configured_origins(stack)
 
 
 @pytest.mark.parametrize("method", ["POST", "OPTIONS"])
