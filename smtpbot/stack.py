@@ -92,13 +92,17 @@ class Stack:
         return proc
 
     def launch_actions(self) -> subprocess.Popen:
-        """Spawn `rasa run actions` on loopback (ACTIONS_HOST env overrides); don't wait."""
+        """Spawn the action server on loopback (ACTIONS_HOST env overrides); don't wait.
+
+        `python -m rasa_sdk` is what `rasa run actions` ends up calling, without importing
+        the whole of Rasa first: 55 MB instead of 127 MB, half the start-up (README Performance).
+        """
         host = self.env.get("ACTIONS_HOST") or ACTIONS_HOST
-        return self._spawn("actions", [str(BIN / "rasa"), "run", "actions", "--port", str(self.actions_port)],
-                           extra_env={"SANIC_HOST": host})
+        return self._spawn("actions", [sys.executable, "-m", "rasa_sdk", "--actions", "actions",
+                                       "--port", str(self.actions_port)], extra_env={"SANIC_HOST": host})
 
     def start_actions(self, timeout: float = 60) -> subprocess.Popen:
-        """Start `rasa run actions` and wait for its /health."""
+        """Start the action server (rasa_sdk) and wait for its /health."""
         proc = self.launch_actions()
         wait_for(f"http://127.0.0.1:{self.actions_port}/health", timeout, proc)
         return proc
