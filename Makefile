@@ -10,7 +10,7 @@ PYTHON310 ?= $(shell for p in python3.10 $$HOME/.pyenv/versions/3.10*/bin/python
 export PYTHONDONTWRITEBYTECODE := 1
 export TF_CPP_MIN_LOG_LEVEL := 3
 
-.PHONY: install train run test eval shell clean bench
+.PHONY: install train run test eval shell clean bench services run-scale
 
 install: $(VENV)/.installed
 
@@ -28,6 +28,15 @@ $(CHROMIUM):
 	$$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -qq chromium
 
+# Scale-out profile and its tests: Debian's PostgreSQL, Redis and nginx (skipped when present).
+install: services
+services:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ! test -x /usr/bin/redis-server || ! test -x /usr/sbin/nginx; then \
+	  sudo=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq \
+	    -o DPkg::Lock::Timeout=600 postgresql redis-server nginx-light; \
+	fi
+
 $(VENV)/.installed: requirements.txt constraints.txt
 	@test -n "$(PYTHON310)" || { echo "Python 3.10 is required (Rasa 3.6 supports 3.8-3.10)"; exit 1; }
 	test -x $(PY) || $(PYTHON310) -m venv $(VENV)
@@ -44,6 +53,11 @@ $(MODEL): $(VENV)/.installed config.yml domain.yml $(wildcard data/*.yml) smtpbo
 
 run: install train
 	$(PY) -m smtpbot.stack
+
+# Scale-out: nginx on :5005 in front of 2 Rasa servers, 2 action servers, PostgreSQL, Redis
+# (RASA_SERVERS / ACTION_SERVERS / RASA_PORT to change; README "Scale-out").
+run-scale: install train
+	$(PY) -m smtpbot.scale
 
 shell: install train
 	@echo "Start the action server first: $(RASA) run actions"

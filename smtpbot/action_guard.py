@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
@@ -39,6 +40,8 @@ from smtpbot.knowledge import get_kb
 logger = logging.getLogger(__name__)
 
 GUARD_MARK = "_smtpbot_action_guard"
+# Overrides the pipeline's `timeout` for one deployment without retraining (seconds).
+TIMEOUT_ENV = "ACTION_GUARD_TIMEOUT"
 
 
 @dataclass
@@ -110,8 +113,9 @@ def install(settings: GuardSettings) -> None:
 class ActionServerGuard(GraphComponent):
     """Pipeline component whose only job is to install the action-call guard where Rasa runs.
 
-    Config: `timeout` (seconds for all attempts together, keep it under the 2 s reply goal)
-    and `retry_interval` (seconds between attempts after a failed connection).
+    Config: `timeout` (seconds for all attempts together, keep it under the 2 s reply goal;
+    the environment variable ACTION_GUARD_TIMEOUT overrides it) and `retry_interval` (seconds
+    between attempts after a failed connection).
     """
 
     @staticmethod
@@ -121,8 +125,8 @@ class ActionServerGuard(GraphComponent):
 
     def __init__(self, config: Dict[Text, Any]) -> None:
         """Install the guard (the model is being loaded in a Rasa process)."""
-        install(GuardSettings(float(config["timeout"]), float(config["retry_interval"]),
-                              trouble_message(config.get("kb_dir"))))
+        timeout = float(os.environ.get(TIMEOUT_ENV) or config["timeout"])
+        install(GuardSettings(timeout, float(config["retry_interval"]), trouble_message(config.get("kb_dir"))))
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
