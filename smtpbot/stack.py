@@ -19,13 +19,15 @@ BIN = Path(sys.executable).parent
 # SANIC_HOST, default 0.0.0.0), the HTTP API only with a token/JWT, CORS only for the page.
 ACTIONS_HOST = "127.0.0.1"
 WEB_ORIGIN = "http://localhost:8080"
+# endpoints.yml's tracker store: Rasa's SQL store with conversations cached (smtpbot/tracker_cache.py).
+TRACKER_STORE = "smtpbot.tracker_cache.CachedSQLTrackerStore"
 
 
 def write_endpoints(path: Path, actions_port: int, tracker_db: Path) -> Path:
     """An endpoints file like the project's, for another action port and SQLite file."""
     path.write_text(
         f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n'
-        f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{tracker_db}"\n',
+        f'tracker_store:\n  type: {TRACKER_STORE}\n  dialect: "sqlite"\n  db: "{tracker_db}"\n',
         encoding="utf-8")
     return path
 
@@ -41,7 +43,8 @@ def use_sqlite_wal(endpoints: Path) -> Optional[Path]:
     import yaml
 
     store = (yaml.safe_load(endpoints.read_text(encoding="utf-8")) or {}).get("tracker_store") or {}
-    if str(store.get("type", "")).lower() != "sql" or store.get("dialect") != "sqlite" or not store.get("db"):
+    if str(store.get("type", "")).lower() not in ("sql", TRACKER_STORE.lower()) or store.get("dialect") != "sqlite" \
+            or not store.get("db"):
         return None
     db = Path(store["db"]) if Path(store["db"]).is_absolute() else ROOT / store["db"]
     with sqlite3.connect(db) as connection:

@@ -1,0 +1,160 @@
+"""Rasa's SQL tracker store for one server process on SQLite, with conversations cached in memory.
+
+Rasa's `SQLTrackerStore` reads the whole latest session of a conversation from the database and
+deserialises every event on each message, and before each save counts the stored events to
+find the new ones. Profiling `make bench` (README "Performance") put these at about a third of
+the Rasa server's CPU per message. `CachedSQLTrackerStore` keeps, per conversation, the events
+of its latest session as the database holds them:
+
+- `retrieve` rebuilds the tracker from the cached events (no query, no JSON) - the same events
+  Rasa's query would return, replayed the same way;
+- `save` writes only the events after the cached ones (no count query), exactly the rows Rasa
+  would write, and commits before the cache changes: the database stays the record, so a
+  restart continues every conversation;
+- when anything else may have written the database (another process, a person with the
+  sqlite3 shell), SQLite's `PRAGMA data_version` changes and the whole cache is dropped; a
+  tracker that does not continue the cached events (two API calls racing, a replaced history)
+  is saved by Rasa's own code and its entry dropped. In both cases the next read comes from
+  the database.
+
+Only for SQLite, where one `rasa run` owns the file (endpoints.yml). With another dialect it
+is Rasa's SQLTrackerStore unchanged: the scale-out profile's servers share PostgreSQL and must
+read it every time (endpoints.scale.yml uses smtpbot.tracker_store instead).
+"""
+from __future__ import annotations
+
+import json
+import logging
+from collections import OrderedDict
+from typing import Any, List, Optional, Sequence, Text, Tuple
+
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.events import Event, SessionStarted
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
+
+logger = logging.getLogger(__name__)
+
+# Conversations kept in memory (least recently used dropped first): a guide walkthrough's
+# latest session is ~100 events, a few hundred KB.
+DEFAULT_CACHE_SIZE = 500
+
+
+def latest_session(events: Sequence[Event]) -> List[Event]:
+    """The events Rasa's SQL query returns as the latest session: from the latest
+    `session_started` timestamp on (by timestamp, as the query), or all when there is none."""
+    starts = [event.timestamp for event in events if isinstance(event, SessionStarted)]
+    if not starts:
+        return list(events)
+    start = max(starts)
+    return [event for event in events if event.timestamp >= start]
+
+
+class CachedSQLTrackerStore(SQLTrackerStore):
+    """SQLTrackerStore (same options) with a write-through cache of each conversation's latest
+    session; the cache is used only with SQLite (one process owns the file)."""
+
+    def __init__(self, *args: Any, cache_size: int = DEFAULT_CACHE_SIZE, **kwargs: Any) -> None:
+        """Rasa's SQL store options, plus how many conversations to keep in memory."""
+        super().__init__(*args, **kwargs)
+        self.cache_size = int(cache_size)
+        self.caching = self.engine.dialect.name == "sqlite" and self.cache_size > 0
+        # sender_id -> the latest session's events, as stored in the database
+        self._cache: "OrderedDict[Text, List[Event]]" = OrderedDict()
+        # (DB-API connection id, its PRAGMA data_version) when the cache was last known valid
+        self._seen: Optional[Tuple[int, int]] = None
+        if self.caching:
+            self._keep_connection_open()
+
+    def _keep_connection_open(self) -> None:
+        """One lasting connection per thread instead of SQLAlchemy's new file handle per session
+        (NullPool for SQLite files): `PRAGMA data_version` only compares within one connection,
+        and it saves the connect/close of every message."""
+        import sqlalchemy as sa
+        from sqlalchemy.orm import sessionmaker
+        from sqlalchemy.pool import SingletonThreadPool
+
+        url = self.engine.url
+        self.engine.dispose()
+        self.engine = sa.create_engine(url, poolclass=SingletonThreadPool)
+        self.sessionmaker = sessionmaker(bind=self.engine)
+
+    def _check_outside_writes(self, session: Any) -> None:
+        """Drop the whole cache if another connection committed to the database since last time."""
+        connection = session.connection()
+        version = connection.exec_driver_sql("PRAGMA data_version").scalar()
+        seen = (id(connection.connection.dbapi_connection), version)
+        if seen != self._seen:
+            if self._cache:
+                logger.debug("Tracker database changed outside this store: cache dropped.")
+            self._cache.clear()
+            self._seen = seen
+
+    def _remember(self, sender_id: Text, events: List[Event]) -> None:
+        """Cache a conversation's latest-session events, dropping the least recently used."""
+        self._cache[sender_id] = events
+        self._cache.move_to_end(sender_id)
+        while len(self._cache) > self.cache_size:
+            self._cache.popitem(last=False)
+
+    async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
+        """The latest session of a conversation: from the cache, else from the database."""
+        if not self.caching:
+            return await super().retrieve(sender_id)
+        with self.session_scope() as session:
+            self._check_outside_writes(session)
+        cached = self._cache.get(sender_id)
+        if cached is not None:
+            self._cache.move_to_end(sender_id)
+            return DialogueStateTracker.from_events(sender_id, cached, self.domain.slots)
+        tracker = await super().retrieve(sender_id)
+        if tracker is not None:
+            self._remember(sender_id, list(tracker.events))
+        return tracker
+
+    def _continues_cache(self, tracker: DialogueStateTracker) -> Optional[List[Event]]:
+        """The cached events when `tracker` is them plus new events (the usual message), else None."""
+        cached = self._cache.get(tracker.sender_id)
+        events = tracker.events
+        if not cached or len(events) < len(cached):
+            return None
+        # Trackers made from the cache hold the cached event objects themselves.
+        if events[len(cached) - 1] is not cached[-1] or events[0] is not cached[0]:
+            return None
+        return cached
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        """Write the new events (the rows Rasa's save writes), commit, then update the cache."""
+        if not self.caching:
+            return await super().save(tracker)
+        with self.session_scope() as session:
+            self._check_outside_writes(session)
+            cached = self._continues_cache(tracker)
+        if cached is None:
+            self._cache.pop(tracker.sender_id, None)
+            return await super().save(tracker)
+
+        await self.stream_events(tracker)
+        events = list(tracker.events)
+        with self.session_scope() as session:
+            for event in events[len(cached):]:
+                session.add(self._row(tracker.sender_id, event))
+            try:
+                session.commit()
+            except BaseException:
+                self._cache.pop(tracker.sender_id, None)
+                raise
+        self._remember(tracker.sender_id, latest_session(events))
+        logger.debug(f"Tracker with sender_id '{tracker.sender_id}' stored to database")
+
+    def _row(self, sender_id: Text, event: Event) -> Any:
+        """The database row of one event, as Rasa's SQLTrackerStore.save makes it."""
+        data = event.as_dict()
+        return self.SQLEvent(
+            sender_id=sender_id,
+            type_name=event.type_name,
+            timestamp=data.get("timestamp"),
+            intent_name=data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+            action_name=data.get("name"),
+            data=json.dumps(data),
+        )

@@ -1,0 +1,136 @@
+"""The cached SQLite tracker store (smtpbot/tracker_cache.py) reads and writes what Rasa's SQL store does."""
+import asyncio
+import sqlite3
+import time
+
+import pytest
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import (ActionExecuted, BotUttered, SessionStarted, SlotSet,
+                                     UserUttered)
+
+from smtpbot.tracker_cache import CachedSQLTrackerStore
+
+ROOT = __import__("pathlib").Path(__file__).resolve().parent.parent
+# Event times after the trackers' creation (Rasa stamps that with the clock).
+T = time.time() + 100
+
+
+@pytest.fixture(scope="module")
+def domain():
+    """The bot's domain (its slots shape the trackers)."""
+    return Domain.load(str(ROOT / "domain.yml"))
+
+
+def run(coroutine):
+    """Run one store call."""
+    return asyncio.run(coroutine)
+
+
+def dump(tracker):
+    """A tracker's events as Rasa serialises them (what is compared)."""
+    return [event.as_dict() for event in tracker.events]
+
+
+def turn(text, step, at):
+    """One customer message and the bot's answer, as the walkthrough records them."""
+    return [UserUttered(text, {"name": "done", "confidence": 1.0}, timestamp=at),
+            ActionExecuted("action_next_step", timestamp=at + 0.1),
+            SlotSet("step", step, timestamp=at + 0.2),
+            BotUttered(f"Step {step}", timestamp=at + 0.3),
+            ActionExecuted("action_listen", timestamp=at + 0.4)]
+
+
+def rows(db):
+    """Every stored row (without ids), in order."""
+    with sqlite3.connect(db) as connection:
+        return connection.execute("SELECT sender_id, type_name, timestamp, intent_name, action_name, data "
+                                  "FROM events ORDER BY id").fetchall()
+
+
+def walk(store, sender, turns, start=T):
+    """A conversation of `turns` messages saved after each one, as Rasa's processor does."""
+    tracker = run(store.get_or_create_tracker(sender))
+    for n in range(turns):
+        tracker = run(store.retrieve(sender))
+        for event in turn("done", n + 1, start + n):
+            tracker.update(event)
+        run(store.save(tracker))
+
+
+def test_same_rows_and_trackers_as_rasas_store(domain, tmp_path):
+    """The same conversation through both stores: identical rows; each reads back the other's."""
+    cached = CachedSQLTrackerStore(domain, db=str(tmp_path / "cached.db"))
+    plain = SQLTrackerStore(domain, db=str(tmp_path / "plain.db"))
+    for store in (cached, plain):
+        walk(store, "alice", 4)
+    strip = lambda table: [row[:2] + row[3:5] for row in table]  # noqa: E731 (creation times differ)
+    assert strip(rows(tmp_path / "cached.db")) == strip(rows(tmp_path / "plain.db"))
+    reader = SQLTrackerStore(domain, db=str(tmp_path / "cached.db"))
+    assert dump(run(cached.retrieve("alice"))) == dump(run(reader.retrieve("alice")))
+    assert run(cached.retrieve("alice")).get_slot("step") == 4
+    assert "alice" in cached._cache  # served from memory, not the database
+
+
+def test_a_new_session_is_cut_like_rasas_query(domain, tmp_path):
+    """After a session_started, the cache holds what Rasa's query returns: the latest session."""
+    db = str(tmp_path / "t.db")
+    store = CachedSQLTrackerStore(domain, db=db)
+    walk(store, "bob", 2)
+    tracker = run(store.retrieve("bob"))
+    tracker.update(ActionExecuted("action_session_start", timestamp=T + 5000.0))
+    tracker.update(SessionStarted(timestamp=T + 5000.1))
+    tracker.update(SlotSet("step", 2, timestamp=T + 5000.2))
+    tracker.update(ActionExecuted("action_listen", timestamp=T + 5000.3))
+    run(store.save(tracker))
+    from_db = run(SQLTrackerStore(domain, db=db).retrieve("bob"))
+    assert dump(run(store.retrieve("bob"))) == dump(from_db)
+    assert [e["event"] for e in dump(from_db)][0] == "session_started"
+
+
+def test_writes_by_another_connection_are_seen(domain, tmp_path):
+    """Another writer (process, sqlite3 shell) changes the file: the next read comes from it."""
+    db = tmp_path / "t.db"
+    store = CachedSQLTrackerStore(domain, db=str(db))
+    walk(store, "carol", 2)
+    assert run(store.retrieve("carol")).get_slot("step") == 2
+    other = SQLTrackerStore(domain, db=str(db))
+    tracker = run(other.retrieve("carol"))
+    tracker.update(SlotSet("step", 7, timestamp=T + 9000.0))
+    run(other.save(tracker))
+    assert run(store.retrieve("carol")).get_slot("step") == 7
+    with sqlite3.connect(db) as connection:  # like the persistence tests' ageing of a conversation
+        connection.execute("UPDATE events SET timestamp = timestamp - 10 WHERE sender_id = 'carol'")
+    assert run(store.retrieve("carol")).events[-1].timestamp == pytest.approx(T + 9000.0)  # data, not column
+    assert dump(run(store.retrieve("carol"))) == dump(run(other.retrieve("carol")))
+
+
+def test_a_tracker_not_continuing_the_cache_is_saved_by_rasas_code(domain, tmp_path):
+    """Two trackers of one conversation saved in turn: the same rows as Rasa's store writes."""
+    results = []
+    for cls in (CachedSQLTrackerStore, SQLTrackerStore):
+        db = tmp_path / f"{cls.__name__}.db"
+        store = cls(domain, db=str(db))
+        walk(store, "dave", 1)
+        first, second = run(store.retrieve("dave")), run(store.retrieve("dave"))
+        for event in turn("done", 2, T + 2000.0):
+            first.update(event)
+        run(store.save(first))
+        second.update(SlotSet("step", 9, timestamp=T + 3000.0))
+        run(store.save(second))
+        events = dump(run(SQLTrackerStore(domain, db=str(db)).retrieve("dave")))
+        results.append(([row[1:2] + row[3:5] for row in rows(db)],
+                        [dict(event, timestamp=None) for event in events[1:]] + [events[0]["event"]]))
+        if cls is CachedSQLTrackerStore:
+            assert dump(run(store.retrieve("dave"))) == events
+    assert results[0] == results[1]
+
+
+def test_cache_keeps_only_the_most_recent_conversations(domain, tmp_path):
+    """The least recently used conversations leave memory, and still read back from the file."""
+    store = CachedSQLTrackerStore(domain, db=str(tmp_path / "t.db"), cache_size=2)
+    for sender in ("a", "b", "c"):
+        walk(store, sender, 1)
+    assert list(store._cache) == ["b", "c"]
+    assert run(store.retrieve("a")).get_slot("step") == 1
+    assert list(store._cache) == ["c", "a"]
