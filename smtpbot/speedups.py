@@ -8,12 +8,17 @@ reply of this bot comes from a custom action. The schema is a constant, so this 
 it once and keeps the validator: the same validator class, the same checks, the same error
 (best match, with Rasa's explanation appended) for an invalid response.
 
+It also keeps one HTTP session (and its keep-alive connections) per endpoint instead of Rasa's
+new `aiohttp.ClientSession` - a new TCP connection - for every action call (`EndpointConfig.request`);
+see `lasting_session`.
+
 Like `smtpbot.action_guard`, it must run inside every Rasa server process whichever command
 starts it, so a pipeline component (`ActionResponseValidation` in config.yml), loaded with the
 model, installs it; the component does nothing to messages.
 """
 from __future__ import annotations
 
+import asyncio
 from functools import lru_cache
 from typing import Any, Dict, List, Text
 
@@ -25,8 +30,13 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, EndpointConfig
 
 MARK = "_smtpbot_cached_schema"
+SESSIONS = "_smtpbot_sessions"
+# Idle keep-alive connections are dropped after this long: shorter than the action server's
+# (Sanic: 5 s), so a request never goes out on a connection the server is just closing.
+KEEPALIVE_SECONDS = 2.0
 
 
 @lru_cache(maxsize=4)
@@ -61,12 +71,47 @@ def validate_action_result(self: RemoteAction, result: Dict[Text, Any]) -> bool:
     return True
 
 
+class _KeptOpen:
+    """`async with` for a lasting session: gives the session, leaves it open on exit."""
+
+    def __init__(self, session: Any) -> None:
+        """Wrap the lasting session."""
+        self.session = session
+
+    async def __aenter__(self) -> Any:
+        """The session itself."""
+        return self.session
+
+    async def __aexit__(self, *exc_info: Any) -> None:
+        """Keep the session (and its pooled connections) for the next request."""
+
+
+def lasting_session(self: EndpointConfig) -> _KeptOpen:
+    """Rasa's `EndpointConfig.session` (same headers, auth and timeout), made once per endpoint
+    and event loop and then reused, so action calls reuse keep-alive connections."""
+    import aiohttp
+
+    loop = asyncio.get_running_loop()
+    sessions = self.__dict__.setdefault(SESSIONS, {})
+    session = sessions.get(loop)
+    if session is None or session.closed:
+        auth = (aiohttp.BasicAuth(self.basic_auth["username"], self.basic_auth["password"])
+                if self.basic_auth else None)
+        session = aiohttp.ClientSession(
+            headers=self.headers, auth=auth, timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
+            connector=aiohttp.TCPConnector(keepalive_timeout=KEEPALIVE_SECONDS))
+        sessions.clear()  # a session of a finished loop cannot be used (or closed) any more
+        sessions[loop] = session
+    return _KeptOpen(session)
+
+
 def install() -> None:
-    """Replace `RemoteAction._validate_action_result` once per process."""
+    """Replace `RemoteAction._validate_action_result` and `EndpointConfig.session` once per process."""
     if getattr(RemoteAction._validate_action_result, MARK, False):
         return
     setattr(validate_action_result, MARK, True)
     RemoteAction._validate_action_result = validate_action_result  # type: ignore[method-assign]
+    EndpointConfig.session = lasting_session  # type: ignore[method-assign]
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)

@@ -41,3 +41,46 @@ def test_install_is_idempotent(monkeypatch):
     installed = RemoteAction._validate_action_result
     speedups.install()
     assert RemoteAction._validate_action_result is installed is speedups.validate_action_result
+
+
+def test_endpoint_requests_reuse_one_connection_and_survive_a_server_restart():
+    """Action calls go over one kept-alive connection; after the server restarts they reconnect."""
+    import asyncio
+
+    from aiohttp import web
+    from rasa.utils.endpoints import EndpointConfig
+
+    speedups.install()
+
+    async def scenario():
+        async def echo_peer(request):
+            return web.json_response({"port": request.transport.get_extra_info("peername")[1],
+                                      "body": await request.json()})
+
+        async def serve(port=0):
+            app = web.Application()
+            app.router.add_post("/webhook", echo_peer)
+            runner = web.AppRunner(app)
+            await runner.setup()
+            site = web.TCPSite(runner, "127.0.0.1", port)
+            await site.start()
+            return runner, site._server.sockets[0].getsockname()[1]
+
+        runner, port = await serve()
+        endpoint = EndpointConfig(f"http://127.0.0.1:{port}/webhook")
+        first = await endpoint.request(json={"n": 1}, method="post")
+        second = await endpoint.request(json={"n": 2}, method="post")
+        assert (first["body"], second["body"]) == ({"n": 1}, {"n": 2})
+        assert first["port"] == second["port"]  # the same client connection
+        await runner.cleanup()
+        runner, _ = await serve(port)
+        try:
+            try:  # the kept connection died with the old server: one failure at most (the guard retries)
+                third = await endpoint.request(json={"n": 3}, method="post")
+            except Exception:
+                third = await endpoint.request(json={"n": 3}, method="post")
+            assert third["body"] == {"n": 3} and third["port"] != first["port"]
+        finally:
+            await runner.cleanup()
+
+    asyncio.run(scenario())
