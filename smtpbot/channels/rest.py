@@ -1,0 +1,125 @@
+"""Rasa's REST channel with its input checked: a clear 400 for bad requests, a reply for every message.
+
+Same URL and protocol as `rest:` (POST /webhooks/rest/webhook with {"sender", "message"},
+answered with the list of bot messages). Rasa's own channel instead:
+- puts every request without a sender into one shared conversation ("default"), so anonymous
+  customers would see each other's state;
+- answers 500 for a body that is not a JSON object, and an empty list (silence) for a missing or
+  non-text message, invalid metadata, or a message the tracker store cannot save (NUL);
+- lets the body choose the `input_channel` recorded in the tracker.
+`CheckedRestInput` answers 400 with a JSON error for a malformed request, cleans the text
+(smtpbot/channels/inputs.py) and, if handling the message fails all the same (e.g. the database
+is restarting), answers with the "having trouble" text instead of an empty list. An empty list
+is still a valid answer when the bot is deliberately silent (conversation paused for an agent).
+
+`AgentAwareRestInput` (the one in credentials.yml) also returns the agents' replies queued for
+the customer while they were not asking (smtpbot/tickets), before this exchange's replies.
+"""
+import asyncio
+import json
+import logging
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text, Tuple
+
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.core.channels.rest import RestInput
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from smtpbot.action_guard import trouble_message
+from smtpbot.channels.inputs import customer_text
+
+logger = logging.getLogger(__name__)
+
+# Tracker stores key conversations on the sender id (PostgreSQL: VARCHAR(255)).
+MAX_SENDER_CHARS = 255
+
+
+def bad_request(reason: Text) -> HTTPResponse:
+    """A 400 that says what is wrong, as JSON like the rest of the API."""
+    return response.json({"status": 400, "error": "bad_request", "message": reason}, status=400)
+
+
+def parse_body(raw: bytes) -> Tuple[Optional[Dict[Text, Any]], Optional[Text]]:
+    """(sender, message, metadata) checked; (None, reason) when the request is malformed."""
+    try:
+        body = json.loads(raw.decode("utf-8")) if raw else None
+    except (UnicodeDecodeError, ValueError):
+        return None, "the body must be UTF-8 JSON"
+    if not isinstance(body, dict):
+        return None, 'the body must be a JSON object {"sender": ..., "message": ...}'
+    sender = body.get("sender")
+    if isinstance(sender, int) and not isinstance(sender, bool):
+        sender = str(sender)
+    if not isinstance(sender, str) or not sender.strip() or len(sender) > MAX_SENDER_CHARS:
+        return None, f'"sender" must be a non-empty string of at most {MAX_SENDER_CHARS} characters'
+    if "\x00" in sender:
+        return None, '"sender" must not contain NUL characters'
+    message = body.get("message")
+    if not isinstance(message, str):
+        return None, '"message" must be a string'
+    metadata = body.get("metadata")
+    if metadata is not None and not isinstance(metadata, dict):
+        return None, '"metadata" must be a JSON object'
+    return {"sender": sender, "message": message, "metadata": metadata}, None
+
+
+class CheckedRestInput(RestInput):
+    """The `rest` channel, validating requests and never answering a message with silence."""
+
+    @classmethod
+    def name(cls) -> Text:
+        """Keep Rasa's name, hence its URL /webhooks/rest/webhook."""
+        return "rest"
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        """GET / (health) and POST /webhook, as Rasa's REST channel."""
+        webhook = Blueprint("checked_rest_webhook", __name__)
+
+        @webhook.route("/", methods=["GET"])
+        async def health(request: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            fields, problem = parse_body(request.body)
+            if fields is None:
+                return bad_request(problem or "bad request")
+            agent = getattr(request.app.ctx, "agent", None)
+            intents = agent.domain.intents if agent is not None and agent.domain else []
+            text = customer_text(fields["message"], intents)
+            collector = CollectingOutputChannel()
+            failed = False
+            try:
+                await on_new_message(UserMessage(text, collector, fields["sender"],
+                                                 input_channel=self.name(),
+                                                 metadata=fields["metadata"]))
+            except Exception:
+                failed = True
+                logger.exception("Could not handle a REST message")
+            messages: List[Dict[str, Any]] = collector.messages
+            if failed:
+                # Replies built before the failure (e.g. the tracker could not be saved) would
+                # show a step the stored conversation never reached: ask for a resend instead.
+                messages = [{"recipient_id": fields["sender"], "text": trouble_message()}]
+            return response.json(await self.queued_messages(fields["sender"]) + messages)
+
+        return webhook
+
+    async def queued_messages(self, sender: Text) -> List[Dict[str, Any]]:
+        """Messages waiting for this customer from elsewhere; none for the plain channel."""
+        return []
+
+
+class AgentAwareRestInput(CheckedRestInput):
+    """The checked REST channel that also hands over agents' replies queued for the customer."""
+
+    async def queued_messages(self, sender: Text) -> List[Dict[str, Any]]:
+        """The undelivered outbox messages of this conversation (each delivered once)."""
+        from smtpbot.tickets.store import get_store  # opened on first use, never at import
+
+        try:
+            return await asyncio.to_thread(get_store().take_for_customer, sender)
+        except Exception:  # the ticket database being down must not block the bot's answer
+            logger.exception("Could not read the agents' queued replies")
+            return []
