@@ -278,13 +278,8 @@ def chat(stack):
     client.close()
 
 
-# Not done: smtpbot/channels/webchat.py (the web chat's channel, another part of the project)
-# does not yet pass the text through smtpbot.channels.inputs.customer_text as the REST channel
-# does, so Rasa's built-in intents reset or undo silently and a lone surrogate cannot be saved.
-WEBCHAT_PENDING = pytest.mark.xfail(strict=True, reason="webchat.py does not clean text yet (inputs.customer_text)")
-SOCKETIO_TEXTS = [pytest.param(name, marks=WEBCHAT_PENDING)
-                  if name in ("back intent", "restart intent", "session_start intent", "lone surrogate")
-                  else name for name in sorted(BAD_TEXTS)]
+# The web chat cleans text like REST (smtpbot.channels.inputs.customer_text): every bad text class.
+SOCKETIO_TEXTS = sorted(BAD_TEXTS)
 
 
 @pytest.mark.parametrize("name", SOCKETIO_TEXTS)
@@ -298,10 +293,8 @@ def test_socketio_bad_text_gets_a_sensible_reply(chat, bot, name):
     assert_valid_state(bot.slots(session_id))
 
 
-# Not done: an event without data reaches webchat.py's handler without its `data` argument
-# (TypeError on the server, no acknowledgement): the handler needs `data=None`.
-@pytest.mark.parametrize("data", [pytest.param(None, marks=pytest.mark.xfail(
-                                      strict=True, reason="webchat.py handler needs data=None")), "hello", 42, ["hi"], {}, {"message": None}, {"message": 42},
+# An event without data reaches the handler without its `data` argument: refused clearly too.
+@pytest.mark.parametrize("data", [None, "hello", 42, ["hi"], {}, {"message": None}, {"message": 42},
                                   {"message": {"text": "hi"}}, {"message": "hi"},
                                   {"message": "hi", "session_id": "not-a-session"},
                                   {"message": "hi", "session_id": "../../" + "a" * 26}],

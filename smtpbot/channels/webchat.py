@@ -27,13 +27,13 @@ from rasa.core.channels.channel import UserMessage, decode_bearer_token
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
+from smtpbot.channels.inputs import MAX_MESSAGE_CHARS, customer_text
+
 logger = logging.getLogger(__name__)
 
 ORIGINS_ENV = "WEBCHAT_ALLOWED_ORIGINS"
 SESSION_ID = re.compile(r"^[0-9a-f]{32}$")
 MESSAGE_ID = re.compile(r"^[0-9A-Za-z_-]{1,64}$")
-# A customer's message is a sentence or a pasted error; anything longer is cut, not refused.
-MAX_MESSAGE_CHARS = 5000
 # A reload shows the latest messages; a conversation of thousands of turns is cut at the top.
 MAX_HISTORY_MESSAGES = 300
 # Resends come right after a reconnect: the last few user turns are enough to spot one.
@@ -46,6 +46,15 @@ def parse_origins(value: Any) -> Optional[List[Text]]:
         value = value.split(",")
     origins = [str(origin).strip().rstrip("/") for origin in (value or []) if str(origin).strip()]
     return origins or None
+
+
+def domain_intents(blueprint: Blueprint) -> List[Text]:
+    """The intents of the loaded model's domain (for payload checks), from the app the blueprint is on."""
+    for app in getattr(blueprint, "apps", ()) or ():
+        agent = getattr(app.ctx, "agent", None)
+        if agent is not None and agent.domain:
+            return agent.domain.intents
+    return []
 
 
 def valid_session_id(value: Any) -> bool:
@@ -190,7 +199,8 @@ class WebChatInput(SocketIOInput):
             await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
-        async def handle_message(sid: Text, data: Any) -> Dict[str, Any]:
+        async def handle_message(sid: Text, data: Any = None) -> Dict[str, Any]:
+            """A customer's message: checked, cleaned like every channel's, then handed to Rasa."""
             if not isinstance(data, dict):
                 return {"ok": False, "error": "message must be an object"}
             text = data.get("message")
@@ -215,7 +225,8 @@ class WebChatInput(SocketIOInput):
                     logger.debug("Dropped a resent web chat message %s", message_id)
                     return {"ok": True, "duplicate": True}
             output = SocketIOOutput(sio, self.bot_message_evt)
-            await on_new_message(UserMessage(text[:MAX_MESSAGE_CHARS], output, sender_id,
+            text = customer_text(text, domain_intents(webhook))
+            await on_new_message(UserMessage(text, output, sender_id,
                                              input_channel=self.name(), metadata=metadata))
             return {"ok": True}
 
