@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, Dict, List
 
 import requests
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -17,6 +18,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 from smtpbot.stack import WEB_ORIGIN, Stack, write_endpoints  # noqa: E402
 
 MODEL = ROOT / "models" / "smtpbot.tar.gz"
+# A first message per guide, as customers type them (shared with the benchmark's workload).
+OPENERS = yaml.safe_load((ROOT / "smtpbot" / "bench" / "openers.yml").read_text(encoding="utf-8"))
 TOKEN = "test-token-" + uuid.uuid4().hex
 # Hand-off (tests/agents/): the agents' API token, and a fake Chatwoot API on a reserved port.
 AGENT_TOKEN = "agent-token-" + uuid.uuid4().hex

@@ -2,27 +2,9 @@
 import pytest
 import yaml
 
-from stackkit import ROOT, payloads, texts
+from stackkit import OPENERS, ROOT, payloads, texts
 
 GUIDES = yaml.safe_load((ROOT / "kb" / "guides.yml").read_text(encoding="utf-8"))["guides"]
-# A first message per guide, as a customer would type it.
-OPENERS = {
-    "outlook-2010-2016": "I use Outlook 2013 and can't send",
-    "outlook-2007": "outlook 2007",
-    "outlook-2002-2003": "Outlook XP",
-    "outlook-express": "windows mail on vista",
-    "outlook-mac": "Outlook 2016 on my MacBook",
-    "apple-mail-10-plus": "mac mail on ventura",
-    "apple-mail-8-9": "Apple Mail on El Capitan",
-    "ios-mail": "my iPhone",
-    "apple-mail-3-6": "Mail on OS X 10.6",
-    "apple-mail-2": "mail on tiger",
-    "thunderbird-3-plus": "thunderbrid 115",
-    "thunderbird-legacy": "Thunderbird 2.0",
-    "entourage": "Entourage 2008",
-    "eudora": "eudora 7",
-    "eudora-ose": "Eudora OSE",
-}
 
 
 def test_every_guide_has_an_opener():
