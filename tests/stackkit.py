@@ -6,7 +6,8 @@ import tempfile
 import sys
 import uuid
 from pathlib import Path
-from typing import Any, Dict, List
+from contextlib import contextmanager
+from typing import Any, Dict, Iterator, List
 
 import requests
 import yaml
@@ -84,3 +85,25 @@ def payloads(replies: List[Dict[str, Any]]) -> List[str]:
     """All button payloads of the replies."""
     return [b["payload"] for r in replies for b in r.get("buttons", []) or []]
 
+
+
+# Debian's Chromium for the browser tests; Playwright never downloads a browser here.
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@contextmanager
+def debian_chromium() -> Iterator[Any]:
+    """Headless Debian Chromium driven by Playwright, closed on exit."""
+    import pytest
+    from playwright.sync_api import sync_playwright
+
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make install` (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()

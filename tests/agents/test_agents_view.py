@@ -5,17 +5,13 @@ reserved for it (the stack's CORS allows that origin) and calls the real agents'
 """
 import os
 import threading
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from stackkit import AGENT_TOKEN, ROOT, texts
+from stackkit import AGENT_TOKEN, ROOT, debian_chromium, texts
 from smtpbot.webpage import make_server
 
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 TIMEOUT = 30_000
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 
@@ -37,14 +33,8 @@ def view_url(stack):
 @pytest.fixture(scope="module")
 def browser():
     """Headless Debian Chromium (module scope: closed before tests/web starts its own Playwright)."""
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make install` (apt-get install chromium)")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with debian_chromium() as chromium:
+        yield chromium
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ The web tests stop and restart this stack's Rasa server (reconnect test), so it 
 session `stack`. Playwright never downloads a browser here: it drives /usr/bin/chromium.
 """
 import importlib.util
-import os
 import sys
 from pathlib import Path
 from typing import Iterator
@@ -27,12 +26,10 @@ def _shared_fixtures():
 
 _shared = _shared_fixtures()
 MODEL, TOKEN, BotClient, free_port = _shared.MODEL, _shared.TOKEN, _shared.BotClient, _shared.free_port
+from stackkit import debian_chromium  # noqa: E402 (tests/ is on sys.path once the shared conftest is loaded)
 
 from smtpbot.stack import Stack, write_endpoints  # noqa: E402 (tests/conftest.py puts ROOT on sys.path)
 
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 WEBCHAT = "smtpbot.channels.webchat.WebChatInput"
 
@@ -80,18 +77,11 @@ def web_stack(tmp_path_factory) -> Iterator[WebStack]:
         stack.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
     """Headless Debian Chromium driven by Playwright."""
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make install` (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with debian_chromium() as chromium:
+        yield chromium
 
 
 @pytest.fixture
