@@ -17,6 +17,12 @@ of its latest session as the database holds them:
   is saved by Rasa's own code and its entry dropped. In both cases the next read comes from
   the database.
 
+A long conversation stays cheap: Rasa copies, replays, serialises (for the action server) and
+scans every event of the session on each message, so its latency grew by ~35 ms per 100
+messages. Past `max_events` (default 200) the cached session is compacted to its slots and pause
+state plus the latest turns (`compact`), like a session that carries its slots over; the
+database keeps every event (agents' transcripts and the HTTP API read it all).
+
 Only for SQLite, where one `rasa run` owns the file (endpoints.yml). With another dialect it
 is Rasa's SQLTrackerStore unchanged: the scale-out profile's servers share PostgreSQL and must
 read it every time (endpoints.scale.yml uses smtpbot.tracker_store instead).
@@ -29,7 +35,8 @@ from collections import OrderedDict
 from typing import Any, List, Optional, Sequence, Text, Tuple
 
 from rasa.core.tracker_store import SQLTrackerStore
-from rasa.shared.core.events import Event, SessionStarted
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.events import ActionExecuted, ConversationPaused, Event, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
@@ -38,6 +45,8 @@ logger = logging.getLogger(__name__)
 # Conversations kept in memory (least recently used dropped first): a guide walkthrough's
 # latest session is ~100 events, a few hundred KB.
 DEFAULT_CACHE_SIZE = 500
+# Events of one cached session before it is compacted to about half (a 10-step guide is ~60).
+DEFAULT_MAX_EVENTS = 200
 
 
 def latest_session(events: Sequence[Event]) -> List[Event]:
@@ -50,14 +59,41 @@ def latest_session(events: Sequence[Event]) -> List[Event]:
     return [event for event in events if event.timestamp >= start]
 
 
+def compact(events: List[Event], slots: Sequence[Any], keep: int) -> List[Event]:
+    """`events` shortened to at most about `keep` + len(slots) + 2 events that replay to the same
+    state: the session start, the slots and pause state as they were before the kept turns, then
+    the latest turns whole (from a user message on, so the last message, its channel and time
+    and the recent transcript are the real events). Unchanged when no turn boundary allows it."""
+    if len(events) <= keep:
+        return events
+    cut = next((i for i in range(len(events) - keep, len(events)) if isinstance(events[i], UserUttered)), None)
+    if not cut:
+        return events
+    if isinstance(events[cut - 1], ActionExecuted) and events[cut - 1].action_name == ACTION_LISTEN_NAME:
+        cut -= 1  # the turn starts where the bot began listening, as in a real session
+    if cut == 0:
+        return events
+    before = DialogueStateTracker.from_events("compact", events[:cut], slots)
+    at = events[cut - 1].timestamp
+    state: List[Event] = [SessionStarted(timestamp=at)]
+    state += [SlotSet(slot.name, slot.value, timestamp=at) for slot in before.slots.values()
+              if slot.value != slot.initial_value]
+    if before.is_paused():
+        state.append(ConversationPaused(timestamp=at))
+    return state + events[cut:]
+
+
 class CachedSQLTrackerStore(SQLTrackerStore):
     """SQLTrackerStore (same options) with a write-through cache of each conversation's latest
     session; the cache is used only with SQLite (one process owns the file)."""
 
-    def __init__(self, *args: Any, cache_size: int = DEFAULT_CACHE_SIZE, **kwargs: Any) -> None:
-        """Rasa's SQL store options, plus how many conversations to keep in memory."""
+    def __init__(self, *args: Any, cache_size: int = DEFAULT_CACHE_SIZE,
+                 max_events: int = DEFAULT_MAX_EVENTS, **kwargs: Any) -> None:
+        """Rasa's SQL store options, plus how many conversations to keep in memory and how many
+        events of a session before it is compacted."""
         super().__init__(*args, **kwargs)
         self.cache_size = int(cache_size)
+        self.max_events = int(max_events)
         self.caching = self.engine.dialect.name == "sqlite" and self.cache_size > 0
         # sender_id -> the latest session's events, as stored in the database
         self._cache: "OrderedDict[Text, List[Event]]" = OrderedDict()
@@ -91,7 +127,10 @@ class CachedSQLTrackerStore(SQLTrackerStore):
             self._seen = seen
 
     def _remember(self, sender_id: Text, events: List[Event]) -> None:
-        """Cache a conversation's latest-session events, dropping the least recently used."""
+        """Cache a conversation's latest-session events (compacted when long), dropping the least
+        recently used."""
+        if len(events) > self.max_events:
+            events = compact(events, list(self.domain.slots), self.max_events // 2)
         self._cache[sender_id] = events
         self._cache.move_to_end(sender_id)
         while len(self._cache) > self.cache_size:
@@ -108,9 +147,13 @@ class CachedSQLTrackerStore(SQLTrackerStore):
             self._cache.move_to_end(sender_id)
             return DialogueStateTracker.from_events(sender_id, cached, self.domain.slots)
         tracker = await super().retrieve(sender_id)
-        if tracker is not None:
-            self._remember(sender_id, list(tracker.events))
-        return tracker
+        if tracker is None:
+            return None
+        self._remember(sender_id, list(tracker.events))
+        cached = self._cache[sender_id]
+        if len(cached) == len(tracker.events):
+            return tracker
+        return DialogueStateTracker.from_events(sender_id, cached, self.domain.slots)
 
     def _continues_cache(self, tracker: DialogueStateTracker) -> Optional[List[Event]]:
         """The cached events when `tracker` is them plus new events (the usual message), else None."""
@@ -144,7 +187,8 @@ class CachedSQLTrackerStore(SQLTrackerStore):
             except BaseException:
                 self._cache.pop(tracker.sender_id, None)
                 raise
-        self._remember(tracker.sender_id, latest_session(events))
+        new_session = any(isinstance(event, SessionStarted) for event in events[len(cached):])
+        self._remember(tracker.sender_id, latest_session(events) if new_session else events)
         logger.debug(f"Tracker with sender_id '{tracker.sender_id}' stored to database")
 
     def _row(self, sender_id: Text, event: Event) -> Any:

@@ -209,10 +209,6 @@ def test_thousand_messages_in_one_conversation_all_answered(thousand_messages):
     assert_valid_state(thousand_messages["slots"])
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Not done: Rasa 3.6 reads and replays every event of the conversation session on each message "
-    "and sends them all to the action server, so latency grows linearly (~75 ms per 100 messages "
-    "measured); needs a bounded tracker (e.g. a new session after N turns) - see the report"))
 def test_thousand_messages_latency_stays_flat(thousand_messages):
     """The last 50 messages may be at most 2x slower than the first 50 (+50 ms for timer noise)."""
     latencies = thousand_messages["latencies"]

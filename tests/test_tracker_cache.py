@@ -6,10 +6,11 @@ import time
 import pytest
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import (ActionExecuted, BotUttered, SessionStarted, SlotSet,
-                                     UserUttered)
+from rasa.shared.core.events import (ActionExecuted, BotUttered, ConversationPaused, SessionStarted,
+                                     SlotSet, UserUttered)
+from rasa.shared.core.trackers import DialogueStateTracker
 
-from smtpbot.tracker_cache import CachedSQLTrackerStore
+from smtpbot.tracker_cache import CachedSQLTrackerStore, compact
 
 ROOT = __import__("pathlib").Path(__file__).resolve().parent.parent
 # Event times after the trackers' creation (Rasa stamps that with the clock).
@@ -134,3 +135,56 @@ def test_cache_keeps_only_the_most_recent_conversations(domain, tmp_path):
     assert list(store._cache) == ["b", "c"]
     assert run(store.retrieve("a")).get_slot("step") == 1
     assert list(store._cache) == ["c", "a"]
+
+
+def state(tracker):
+    """What the bot decides from: slots, pause, the latest message and action, and its time."""
+    last = tracker.get_last_event_for(UserUttered)
+    return (tracker.current_slot_values(), tracker.is_paused(), tracker.latest_message.text,
+            tracker.latest_action_name, last.timestamp if last else None)
+
+
+def long_conversation(turns):
+    """`turns` messages, the guide chosen on turn 3 and the bot paused (hand-off) on turn 40."""
+    events = [ActionExecuted("action_session_start", timestamp=T - 1), SessionStarted(timestamp=T - 1),
+              ActionExecuted("action_listen", timestamp=T - 1)]
+    for n in range(turns):
+        events += turn(f"message {n}", n + 1, T + n)
+        if n == 2:
+            events.append(SlotSet("guide", "outlook-2007", timestamp=T + n + 0.5))
+        if n == 39:
+            events.append(ConversationPaused(timestamp=T + n + 0.5))
+    return events
+
+
+def test_compact_keeps_the_state_and_the_latest_turns_whole(domain):
+    """A 100-turn session compacted to ~40 events replays to the same slots, pause, latest message
+    and action and last message time; what is kept starts at a turn and is the real events."""
+    events = long_conversation(100)
+    short = compact(events, domain.slots, 40)
+    full = DialogueStateTracker.from_events("a", events, domain.slots)
+    replayed = DialogueStateTracker.from_events("a", short, domain.slots)
+    assert len(events) == 505 and len(short) <= 40 + len(domain.slots) + 2
+    assert state(replayed) == state(full)
+    assert replayed.get_slot("guide") == "outlook-2007" and replayed.is_paused()
+    kept = short[[isinstance(e, UserUttered) for e in short].index(True) - 1:]
+    assert kept == events[-len(kept):] and kept[0].action_name == "action_listen"
+    assert compact(events[:30], domain.slots, 40) == events[:30]
+
+
+def test_long_conversation_is_cached_compact_but_stored_whole(domain, tmp_path):
+    """300 messages through the store: the cache stays under max_events, the database holds every
+    event as Rasa's store would, and after a restart the conversation continues at its step."""
+    db = str(tmp_path / "t.db")
+    store = CachedSQLTrackerStore(domain, db=db, max_events=60)
+    walk(store, "long", 300)
+    assert len(store._cache["long"]) <= 60 + len(domain.slots) + 2
+    assert len(rows(db)) == 300 * 5 + 1  # every turn, plus the first action_listen Rasa stores
+    plain = run(SQLTrackerStore(domain, db=db).retrieve("long"))
+    assert state(run(store.retrieve("long"))) == state(plain)
+    restarted = CachedSQLTrackerStore(domain, db=db, max_events=60)
+    tracker = run(restarted.retrieve("long"))
+    assert len(tracker.events) <= 60 + len(domain.slots) + 2 and state(tracker) == state(plain)
+    tracker.update(UserUttered("done", {"name": "done", "confidence": 1.0}, timestamp=T + 400))
+    run(restarted.save(tracker))
+    assert len(rows(db)) == 300 * 5 + 2
