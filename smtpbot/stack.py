@@ -73,14 +73,16 @@ class Stack:
 
     def __init__(self, rasa_port: int = 5005, actions_port: int = 5055, model: str = "models",
                  endpoints: str = "endpoints.yml", credentials: str = "credentials.yml",
-                 log_dir: Optional[Path] = None, env: Optional[dict] = None):
-        """Configure; nothing starts until start()."""
+                 log_dir: Optional[Path] = None, env: Optional[dict] = None, lean: bool = True):
+        """Configure; nothing starts until start(). `lean`: Rasa without TensorFlow (smtpbot/lean.py),
+        else the plain `rasa` command."""
         self.rasa_port, self.actions_port = rasa_port, actions_port
         self.model, self.endpoints, self.credentials = model, endpoints, credentials
         self.log_dir = log_dir
         self.env = dict(os.environ, **(env or {}))
         self.procs: List[subprocess.Popen] = []
         self.rasa_proc: Optional[subprocess.Popen] = None
+        self.lean = lean
 
     def _spawn(self, name: str, args: List[str], extra_env: Optional[dict] = None) -> subprocess.Popen:
         """Start one server process in its own session, output to log_dir/<name>.log."""
@@ -111,11 +113,13 @@ class Stack:
         return proc
 
     def rasa_args(self) -> List[str]:
-        """The `rasa run` command line: the HTTP API only with RASA_TOKEN and/or RASA_JWT_SECRET
+        """The `rasa run` command line, run without TensorFlow (smtpbot/lean.py, 375 MB less):
+        the HTTP API only with RASA_TOKEN and/or RASA_JWT_SECRET
         (JWT: RASA_JWT_METHOD, default HS256), CORS for RASA_CORS (comma/space separated) or
         the support page's origin WEB_ORIGIN."""
-        args = [str(BIN / "rasa"), "run", "--model", self.model, "--port", str(self.rasa_port),
-                "--endpoints", self.endpoints, "--credentials", self.credentials]
+        rasa = [sys.executable, "-m", "smtpbot.lean"] if self.lean else [str(BIN / "rasa")]
+        args = rasa + ["run", "--model", self.model, "--port", str(self.rasa_port),
+                       "--endpoints", self.endpoints, "--credentials", self.credentials]
         token, jwt_secret = self.env.get("RASA_TOKEN"), self.env.get("RASA_JWT_SECRET")
         if token or jwt_secret:
             args += ["--enable-api"]

@@ -1,0 +1,114 @@
+"""`python -m smtpbot.lean run ...`: Rasa's own command line, without loading TensorFlow.
+
+Rasa 3.6 imports TensorFlow (and with it jax) in every server process, through its featurizers
+and training helpers, even when no component of the model uses it - this bot's pipeline is
+scikit-learn and spaCy only. That import is ~375 MB of the server's memory and several seconds
+of its start-up (README "Performance"). This launcher runs the same `rasa` command with a
+placeholder for TensorFlow's modules, for Rasa's own modules only:
+
+- a Rasa module importing `tensorflow` gets `Unloaded` placeholders, good for what those modules
+  do at import time (base classes, type hints, constants); any *use* - calling a function,
+  creating an object - raises ImportError naming the launcher, so a model with a TensorFlow
+  component (DIET, TED) fails loudly at load, never silently;
+- any other importer (thinc, scikit-learn) gets ImportError, as if TensorFlow were not
+  installed, which those libraries handle.
+
+`rasa run` works unchanged (with TensorFlow loaded); `make run` and the tests use this launcher.
+"""
+import importlib.abc
+import importlib.machinery
+import sys
+import types
+from typing import Any, Optional, Sequence
+
+# Top-level packages kept out of the process (jax is imported by TensorFlow only).
+UNLOADED = ("tensorflow", "tensorflow_addons", "tensorflow_hub", "tensorflow_text",
+            "tensorflow_probability", "keras", "jax", "jaxlib")
+HINT = ("is not loaded in this server (smtpbot.lean keeps TensorFlow out); "
+        "use `rasa run` for a model with TensorFlow components")
+
+
+class _UnloadedMeta(type):
+    """Metaclass of the placeholders: attributes are more placeholders, calls raise ImportError."""
+
+    def __getattr__(cls, attr: str) -> Any:
+        """`tf.keras.layers.Layer` and the like: a placeholder named after its path."""
+        if attr.startswith("__"):
+            raise AttributeError(attr)
+        return placeholder(f"{cls.__qualname__}.{attr}")
+
+    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
+        """Using TensorFlow (a call, an object) is refused loudly."""
+        raise ImportError(f"{cls.__qualname__} {HINT}")
+
+
+class Unloaded(metaclass=_UnloadedMeta):
+    """Base of every placeholder class (so `isinstance(x, tf.Tensor)` is simply False)."""
+
+
+def placeholder(name: str) -> type:
+    """A placeholder class for the TensorFlow object `name` (subclassable, never callable)."""
+    cls = _UnloadedMeta(name.rsplit(".", 1)[-1], (Unloaded,), {"__module__": __name__})
+    cls.__qualname__ = name
+    return cls
+
+
+class UnloadedModule(types.ModuleType):
+    """A placeholder module: its attributes are placeholder classes."""
+
+    def __getattr__(self, attr: str) -> Any:
+        """Any attribute of the module: a placeholder (dunder names stay missing)."""
+        if attr.startswith("__"):
+            raise AttributeError(attr)
+        return placeholder(f"{self.__name__}.{attr}")
+
+
+def _importer_is_rasa() -> bool:
+    """Whether the import statement being run is in one of Rasa's modules."""
+    frame = sys._getframe(2)
+    while frame is not None:
+        module = frame.f_globals.get("__name__", "")
+        if not module.startswith(("importlib", "_frozen_importlib")) and module != __name__:
+            return module == "rasa" or module.startswith("rasa.")
+        frame = frame.f_back
+    return False
+
+
+class UnloadedFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Finds UNLOADED packages: placeholders for Rasa's modules, ImportError for anyone else."""
+
+    def find_spec(self, fullname: str, path: Optional[Sequence[str]], target: Any = None) -> Any:
+        """A placeholder spec for an UNLOADED package imported by Rasa."""
+        if fullname.split(".", 1)[0] not in UNLOADED:
+            return None
+        if not _importer_is_rasa():
+            raise ImportError(f"{fullname} {HINT}", name=fullname)
+        return importlib.machinery.ModuleSpec(fullname, self, is_package=True)
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> types.ModuleType:
+        """The placeholder module."""
+        module = UnloadedModule(spec.name)
+        module.__path__ = []
+        return module
+
+    def exec_module(self, module: types.ModuleType) -> None:
+        """Nothing to run."""
+
+
+def install() -> None:
+    """Put the finder first on the import path (once)."""
+    if not any(isinstance(finder, UnloadedFinder) for finder in sys.meta_path):
+        sys.meta_path.insert(0, UnloadedFinder())
+
+
+def main() -> None:
+    """Run Rasa's command line (`rasa run ...`) with TensorFlow kept out."""
+    install()
+    from rasa.__main__ import main as rasa_main
+
+    sys.argv = ["rasa", *sys.argv[1:]]
+    rasa_main()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,71 @@
+"""The lean launcher (smtpbot/lean.py): Rasa without TensorFlow, and the plain `rasa run` still works."""
+import subprocess
+import sys
+import uuid
+
+import pytest
+
+from smtpbot.stack import Stack, write_endpoints
+from stackkit import MODEL, ROOT, TOKEN, BotClient, free_port, texts
+
+
+def run_python(code: str) -> str:
+    """Run `code` in a fresh interpreter of this venv with the launcher's finder installed; its output."""
+    prelude = "import sys; sys.path.insert(0, %r); from smtpbot import lean; lean.install()\n" % str(ROOT)
+    done = subprocess.run([sys.executable, "-c", prelude + code], cwd=ROOT, capture_output=True, text=True,
+                          timeout=180)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
+
+
+def test_rasa_imports_without_loading_tensorflow_or_jax():
+    """Rasa's server modules import; TensorFlow is a placeholder and jax is never imported."""
+    out = run_python("import rasa.core.agent, rasa.core.run, sys\n"
+                     "print(type(sys.modules['tensorflow']).__name__, 'jax' in sys.modules, "
+                     "'tensorflow.python' in sys.modules)")
+    assert out.split() == ["UnloadedModule", "False", "False"]
+
+
+def test_other_libraries_see_no_tensorflow():
+    """spaCy's thinc (imported after Rasa) sees no TensorFlow rather than a placeholder."""
+    out = run_python("import rasa.core.agent, spacy, thinc.compat\nprint(thinc.compat.has_tensorflow)")
+    assert out.split() == ["False"]
+
+
+def test_using_tensorflow_fails_loudly():
+    """A placeholder can be subclassed and named, but calling it raises ImportError naming the launcher."""
+    from smtpbot import lean
+
+    Callback = lean.placeholder("tensorflow.keras.callbacks.Callback")
+
+    class Logger(Callback):
+        pass
+
+    assert not isinstance(object(), lean.placeholder("tensorflow.Tensor"))
+    for use in (lambda: Logger(), lambda: lean.placeholder("tensorflow.constant")(1),
+                lambda: Callback.nested.function()):
+        with pytest.raises(ImportError, match="smtpbot.lean"):
+            use()
+
+
+def test_a_tensorflow_model_is_refused_at_load():
+    """A model component that needs TensorFlow (Rasa's DIET layers) cannot be built: ImportError."""
+    out = run_python("import rasa.utils.tensorflow.models as m\n"
+                     "try:\n    m.RasaModel()\nexcept ImportError as e:\n    print('refused', 'smtpbot.lean' in str(e))")
+    assert out.split() == ["refused", "True"]
+
+
+def test_plain_rasa_run_serves_the_bot(tmp_path):
+    """`rasa run` itself (TensorFlow loaded, not the launcher) serves the same model: a guide's first step."""
+    actions_port, rasa_port = free_port(), free_port()
+    endpoints = write_endpoints(tmp_path / "endpoints.yml", actions_port, tmp_path / "tracker.db")
+    stack = Stack(rasa_port, actions_port, model=str(MODEL), endpoints=str(endpoints),
+                  log_dir=ROOT / "test-artifacts" / "logs" / "plain-rasa", env={"RASA_TOKEN": TOKEN}, lean=False)
+    assert stack.rasa_args()[0].endswith("rasa")
+    try:
+        stack.start()
+        replies = texts(BotClient(f"http://127.0.0.1:{rasa_port}", TOKEN).say("plain-" + uuid.uuid4().hex[:8],
+                                                                              "outlook 2013"))
+        assert "Step 1 of 9" in replies, replies
+    finally:
+        stack.stop()
