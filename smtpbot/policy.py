@@ -108,9 +108,10 @@ class IntentActionPolicy(Policy):
 
     def next_action(self, tracker: DialogueStateTracker) -> Text:
         """action_listen after any bot action; after the customer spoke, the action of their intent."""
-        if tracker.latest_action_name != ACTION_LISTEN_NAME or tracker.latest_message is None:
-            return ACTION_LISTEN_NAME
-        intent = tracker.latest_message.intent.get("name")
+        message = tracker.latest_message
+        intent = message.intent.get("name") if message is not None else None
+        if tracker.latest_action_name != ACTION_LISTEN_NAME or not intent:
+            return ACTION_LISTEN_NAME  # a bot action ran, or nobody has said anything yet
         return (DEFAULT_INTENT_ACTIONS.get(intent) or self.table.get(intent)
                 or self.config["fallback_action_name"])
 

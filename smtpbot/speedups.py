@@ -40,13 +40,12 @@ KEEPALIVE_SECONDS = 2.0
 
 
 @lru_cache(maxsize=4)
-def _validator_for(schema_json: str):
-    """The checked validator for a schema (keyed by its JSON text, as dicts are not hashable)."""
-    import json
-
+def _validator_for(action_class: type):
+    """The checked validator for an action class's response schema (a constant of the class:
+    Rasa's `action_response_format_spec` is a static method building the same dict each time)."""
     from jsonschema.validators import validator_for
 
-    schema = json.loads(schema_json)
+    schema = action_class.action_response_format_spec()
     cls = validator_for(schema)
     cls.check_schema(schema)  # what jsonschema.validate does on each call, done once
     return cls(schema)
@@ -54,21 +53,19 @@ def _validator_for(schema_json: str):
 
 def validate_action_result(self: RemoteAction, result: Dict[Text, Any]) -> bool:
     """Rasa's `RemoteAction._validate_action_result` with the schema checked once."""
-    import json
-
     from jsonschema.exceptions import best_match
 
-    validator = _validator_for(json.dumps(self.action_response_format_spec(), sort_keys=True))
+    validator = _validator_for(type(self))
+    if validator.is_valid(result):
+        return True
     error = best_match(validator.iter_errors(result))
-    if error is not None:
-        error.message += (
-            f". Failed to validate Action server response from API, "
-            f"make sure your response from the Action endpoint is valid. "
-            f"For more information about the format visit "
-            f"{DOCS_BASE_URL}/custom-actions"
-        )
-        raise error
-    return True
+    error.message += (
+        f". Failed to validate Action server response from API, "
+        f"make sure your response from the Action endpoint is valid. "
+        f"For more information about the format visit "
+        f"{DOCS_BASE_URL}/custom-actions"
+    )
+    raise error
 
 
 class _KeptOpen:

@@ -32,7 +32,7 @@ from __future__ import annotations
 import json
 import logging
 from collections import OrderedDict
-from typing import Any, List, Optional, Sequence, Text, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Text, Tuple
 
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
@@ -167,34 +167,36 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         return cached
 
     async def save(self, tracker: DialogueStateTracker) -> None:
-        """Write the new events (the rows Rasa's save writes), commit, then update the cache."""
+        """Write the new events (the rows Rasa's save writes) in one statement, commit, then
+        update the cache; a tracker that does not continue the cache goes through Rasa's save."""
         if not self.caching:
             return await super().save(tracker)
         with self.session_scope() as session:
             self._check_outside_writes(session)
             cached = self._continues_cache(tracker)
+            if cached is not None:
+                await self.stream_events(tracker)
+                events = list(tracker.events)
+                rows = [self._row(tracker.sender_id, event) for event in events[len(cached):]]
+                try:
+                    if rows:  # one executemany, not the ORM's per-object unit of work
+                        session.execute(self.SQLEvent.__table__.insert(), rows)
+                    session.commit()
+                except BaseException:
+                    self._cache.pop(tracker.sender_id, None)
+                    raise
         if cached is None:
             self._cache.pop(tracker.sender_id, None)
             return await super().save(tracker)
-
-        await self.stream_events(tracker)
-        events = list(tracker.events)
-        with self.session_scope() as session:
-            for event in events[len(cached):]:
-                session.add(self._row(tracker.sender_id, event))
-            try:
-                session.commit()
-            except BaseException:
-                self._cache.pop(tracker.sender_id, None)
-                raise
         new_session = any(isinstance(event, SessionStarted) for event in events[len(cached):])
         self._remember(tracker.sender_id, latest_session(events) if new_session else events)
         logger.debug(f"Tracker with sender_id '{tracker.sender_id}' stored to database")
 
-    def _row(self, sender_id: Text, event: Event) -> Any:
+    @staticmethod
+    def _row(sender_id: Text, event: Event) -> Dict[Text, Any]:
         """The database row of one event, as Rasa's SQLTrackerStore.save makes it."""
         data = event.as_dict()
-        return self.SQLEvent(
+        return dict(
             sender_id=sender_id,
             type_name=event.type_name,
             timestamp=data.get("timestamp"),
