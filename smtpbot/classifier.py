@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from typing import Any, Dict, List, Optional, Text
 
 import numpy as np
@@ -21,6 +20,7 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.nlu.classifiers import LABEL_RANKING_LENGTH
+from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
@@ -30,8 +30,6 @@ logger = logging.getLogger(__name__)
 
 FILE_NAME = "linear_model.npz"
 VOCABULARY_FILE = "vocabulary.json"
-# Words as Rasa's WhitespaceTokenizer keeps them (letters, digits, underscores; punctuation dropped).
-WORD = re.compile(r"\w+")
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
@@ -62,6 +60,7 @@ class TextIntentClassifier(GraphComponent, IntentClassifier):
         self.vocabulary: Dict[Text, int] = {}
         self.coef = self.intercept = None
         self.classes: List[Text] = []
+        self._tokenizer = WhitespaceTokenizer(WhitespaceTokenizer.get_default_config())
         if model:
             self.vocabulary = model["vocabulary"]
             self.coef, self.intercept, self.classes = model["coef"], model["intercept"], list(model["classes"])
@@ -74,7 +73,9 @@ class TextIntentClassifier(GraphComponent, IntentClassifier):
 
     def ngrams(self, text: Text) -> List[Text]:
         """The message's features: "c:" character n-grams within words, "w:" word n-grams."""
-        words = WORD.findall(text.lower())
+        # The words Rasa's WhitespaceTokenizer makes (punctuation around words dropped, "e-mail" kept).
+        words = [token.text.lower() for token in self._tokenizer.tokenize(Message(data={TEXT: text}), TEXT)
+                 if token.text.strip()]
         low, high = self.config["char_ngrams"]
         features = []
         for word in words:
