@@ -17,15 +17,23 @@ placeholder for TensorFlow's modules, for Rasa's own modules only:
 """
 import importlib.abc
 import importlib.machinery
+import logging
+import os
 import sys
 import types
-from typing import Any, Optional, Sequence
+from typing import Any, List, Optional, Sequence
+
+logger = logging.getLogger(__name__)
 
 # Top-level packages kept out of the process (jax is imported by TensorFlow only).
 UNLOADED = ("tensorflow", "tensorflow_addons", "tensorflow_hub", "tensorflow_text",
             "tensorflow_probability", "keras", "jax", "jaxlib")
 HINT = ("is not loaded in this server (smtpbot.lean keeps TensorFlow out); "
         "use `rasa run` for a model with TensorFlow components")
+# Exit status when the model needs TensorFlow (sysexits' EX_CONFIG).
+EXIT_NEEDS_TENSORFLOW = 78
+# What the process tried to use (names of placeholders called), for the exit message.
+REFUSED: List[str] = []
 
 
 class _UnloadedMeta(type):
@@ -39,6 +47,7 @@ class _UnloadedMeta(type):
 
     def __call__(cls, *args: Any, **kwargs: Any) -> Any:
         """Using TensorFlow (a call, an object) is refused loudly."""
+        REFUSED.append(cls.__qualname__)
         raise ImportError(f"{cls.__qualname__} {HINT}")
 
 
@@ -101,9 +110,33 @@ def install() -> None:
         sys.meta_path.insert(0, UnloadedFinder())
 
 
+def exit_if_model_needs_tensorflow() -> None:
+    """Stop the server when its model could not load for want of TensorFlow.
+
+    Rasa logs a model that fails to load and keeps serving with no model ("Ignoring message as
+    there is no agent"); here that would be a bot that never answers, so the process exits
+    (EXIT_NEEDS_TENSORFLOW) saying why, and whoever started it sees it at once.
+    """
+    import rasa.core.agent
+
+    load_agent = rasa.core.agent.load_agent
+
+    async def load_or_exit(*args: Any, **kwargs: Any) -> Any:
+        """Rasa's load_agent; exit if it failed on a TensorFlow placeholder."""
+        agent = await load_agent(*args, **kwargs)
+        if REFUSED and (agent is None or not agent.is_ready()):
+            logger.critical(f"The model needs TensorFlow: {REFUSED[0]} {HINT}.")
+            logging.shutdown()
+            os._exit(EXIT_NEEDS_TENSORFLOW)
+        return agent
+
+    rasa.core.agent.load_agent = load_or_exit
+
+
 def main() -> None:
     """Run Rasa's command line (`rasa run ...`) with TensorFlow kept out."""
     install()
+    exit_if_model_needs_tensorflow()
     from rasa.__main__ import main as rasa_main
 
     sys.argv = ["rasa", *sys.argv[1:]]

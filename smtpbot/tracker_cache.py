@@ -23,8 +23,12 @@ messages. Past `max_events` (default 200) the cached session is compacted to its
 state plus the latest turns (`compact`), like a session that carries its slots over; the
 database keeps every event (agents' transcripts and the HTTP API read it all).
 
+Like the scale-out profile's `ResilientSQLTrackerStore` (its parent), a database error is
+retried for a few seconds and then raised - the customer is told we are having trouble - instead
+of Rasa's fallback to a new, empty conversation in memory (smtpbot/tracker_store.py).
+
 Only for SQLite, where one `rasa run` owns the file (endpoints.yml). With another dialect it
-is Rasa's SQLTrackerStore unchanged: the scale-out profile's servers share PostgreSQL and must
+is the resilient store without the cache: the scale-out profile's servers share PostgreSQL and must
 read it every time (endpoints.scale.yml uses smtpbot.tracker_store instead).
 """
 from __future__ import annotations
@@ -39,6 +43,8 @@ from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import ActionExecuted, ConversationPaused, Event, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
+
+from smtpbot.tracker_store import ResilientSQLTrackerStore
 
 logger = logging.getLogger(__name__)
 
@@ -83,7 +89,7 @@ def compact(events: List[Event], slots: Sequence[Any], keep: int) -> List[Event]
     return state + events[cut:]
 
 
-class CachedSQLTrackerStore(SQLTrackerStore):
+class CachedSQLTrackerStore(ResilientSQLTrackerStore):
     """SQLTrackerStore (same options) with a write-through cache of each conversation's latest
     session; the cache is used only with SQLite (one process owns the file)."""
 
@@ -137,16 +143,21 @@ class CachedSQLTrackerStore(SQLTrackerStore):
             self._cache.popitem(last=False)
 
     async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
-        """The latest session of a conversation: from the cache, else from the database."""
+        """The latest session of a conversation: from the cache, else from the database (with
+        the resilient store's retries; then an error, never a blank conversation)."""
         if not self.caching:
             return await super().retrieve(sender_id)
+        return await self._with_retries("read", lambda: self._retrieve_cached(sender_id))
+
+    async def _retrieve_cached(self, sender_id: Text) -> Optional[DialogueStateTracker]:
+        """One attempt of `retrieve`."""
         with self.session_scope() as session:
             self._check_outside_writes(session)
         cached = self._cache.get(sender_id)
         if cached is not None:
             self._cache.move_to_end(sender_id)
             return DialogueStateTracker.from_events(sender_id, cached, self.domain.slots)
-        tracker = await super().retrieve(sender_id)
+        tracker = await SQLTrackerStore.retrieve(self, sender_id)
         if tracker is None:
             return None
         self._remember(sender_id, list(tracker.events))
@@ -168,9 +179,14 @@ class CachedSQLTrackerStore(SQLTrackerStore):
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Write the new events (the rows Rasa's save writes) in one statement, commit, then
-        update the cache; a tracker that does not continue the cache goes through Rasa's save."""
+        update the cache; a tracker that does not continue the cache goes through Rasa's save.
+        Retried like the resilient store's writes (a failed commit wrote nothing)."""
         if not self.caching:
             return await super().save(tracker)
+        await self._with_retries("write", lambda: self._save_cached(tracker))
+
+    async def _save_cached(self, tracker: DialogueStateTracker) -> None:
+        """One attempt of `save`."""
         with self.session_scope() as session:
             self._check_outside_writes(session)
             cached = self._continues_cache(tracker)
@@ -187,7 +203,7 @@ class CachedSQLTrackerStore(SQLTrackerStore):
                     raise
         if cached is None:
             self._cache.pop(tracker.sender_id, None)
-            return await super().save(tracker)
+            return await SQLTrackerStore.save(self, tracker)
         new_session = any(isinstance(event, SessionStarted) for event in events[len(cached):])
         self._remember(tracker.sender_id, latest_session(events) if new_session else events)
         logger.debug(f"Tracker with sender_id '{tracker.sender_id}' stored to database")

@@ -2,6 +2,7 @@
 import subprocess
 import sys
 import uuid
+from pathlib import Path
 
 import pytest
 
@@ -69,3 +70,23 @@ def test_plain_rasa_run_serves_the_bot(tmp_path):
         assert "Step 1 of 9" in replies, replies
     finally:
         stack.stop()
+
+
+def test_server_exits_when_the_model_needs_tensorflow(tmp_path):
+    """A model with a TensorFlow component (DIET, trained for one epoch here) makes the lean
+    server exit with EXIT_NEEDS_TENSORFLOW and say why, instead of serving without a model."""
+    from smtpbot import lean
+
+    (tmp_path / "config.yml").write_text(
+        "recipe: default.v1\nlanguage: en\nassistant_id: tf-test\npipeline:\n  - name: WhitespaceTokenizer\n"
+        "  - name: CountVectorsFeaturizer\n  - name: DIETClassifier\n    epochs: 1\npolicies: []\n")
+    (tmp_path / "nlu.yml").write_text(
+        'version: "3.1"\nnlu:\n- intent: greet\n  examples: |\n    - hello\n    - hi there\n'
+        "- intent: bye\n  examples: |\n    - goodbye\n    - see you\n")
+    subprocess.run([str(Path(sys.executable).parent / "rasa"), "train", "nlu", "--config", "config.yml",
+                    "--nlu", "nlu.yml", "--out", "models", "--fixed-model-name", "diet"],
+                   cwd=tmp_path, check=True, capture_output=True, timeout=600)
+    done = subprocess.run([sys.executable, "-m", "smtpbot.lean", "run", "--model", str(tmp_path / "models" / "diet.tar.gz"),
+                           "--port", str(free_port())], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == lean.EXIT_NEEDS_TENSORFLOW, done.stdout[-2000:] + done.stderr[-2000:]
+    assert "The model needs TensorFlow" in done.stdout + done.stderr

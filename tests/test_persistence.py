@@ -161,3 +161,23 @@ def test_tracker_store_uses_a_write_ahead_log(own_stack, client):
     walk(client, "eudora 7", "eudora", 0)
     with sqlite3.connect(own_stack.db) as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_locked_database_gets_a_clear_reply_and_the_step_is_kept(own_stack, client):
+    """The SQLite file locked by another program (a backup, the sqlite3 shell) while the customer
+    says "done": they are told we are having trouble - not served from a blank conversation, nor
+    from a step that was never stored - and the next "done" after the lock serves the next step."""
+    sender = walk(client, "I use Outlook 2013 and can't send", "outlook-2010-2016", 1)
+    lock = sqlite3.connect(own_stack.db, timeout=0)
+    lock.execute("BEGIN EXCLUSIVE")
+    try:
+        start = time.monotonic()
+        answer = texts(client.say(sender, "done"))
+        waited = time.monotonic() - start
+    finally:
+        lock.rollback()
+        lock.close()
+    assert "having trouble" in answer and "Step" not in answer, answer
+    print(f"\nlocked database: 'having trouble' after {waited:.1f} s")
+    assert texts(client.say(sender, "done")) == step_text("outlook-2010-2016", 3)
+    assert client.slots(sender)["step"] == 3

@@ -97,10 +97,11 @@ def start_ours(model: Path, rasa_port: int, actions_port: int, work: Path, timeo
 
 
 def start_stock(bot: Trained, rasa_port: int, work: Path, timeout: float = 300) -> Running:
-    """Launch the stock bot's Rasa server as `rasa init` made it (its endpoints and channels)."""
+    """Launch the stock bot's Rasa server as `rasa init` made it (its endpoints and channels), with
+    the plain `rasa run`: its DIET and TED need TensorFlow."""
     folder = bot.model.parent.parent
     stack = Stack(rasa_port, 0, model=str(bot.model), endpoints=str(folder / "endpoints.yml"),
-                  credentials=str(folder / "credentials.yml"), log_dir=work / "logs")
+                  credentials=str(folder / "credentials.yml"), log_dir=work / "logs", lean=False)
     start = time.monotonic()
     stack.launch_rasa()
     base = f"http://127.0.0.1:{rasa_port}"
