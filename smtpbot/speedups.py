@@ -6,7 +6,8 @@ on every call; profiling the Rasa server under `make bench` (py-spy, README "Per
 showed that this self-check was about half of the server's CPU time per message, since every
 reply of this bot comes from a custom action. The schema is a constant, so this module checks
 it once and keeps the validator: the same validator class, the same checks, the same error
-(best match, with Rasa's explanation appended) for an invalid response.
+(best match, with Rasa's explanation appended) for an invalid response. A valid response is
+recognised by the same schema compiled with fastjsonschema, which is much faster.
 
 It also keeps one HTTP session (and its keep-alive connections) per endpoint instead of Rasa's
 new `aiohttp.ClientSession` - a new TCP connection - for every action call (`EndpointConfig.request`);
@@ -20,7 +21,7 @@ from __future__ import annotations
 
 import asyncio
 from functools import lru_cache
-from typing import Any, Dict, List, Text
+from typing import Any, Callable, Dict, List, Text, Tuple
 
 from rasa.core.actions.action import RemoteAction
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -40,25 +41,39 @@ KEEPALIVE_SECONDS = 2.0
 
 
 @lru_cache(maxsize=4)
-def _validator_for(action_class: type):
-    """The checked validator for an action class's response schema (a constant of the class:
-    Rasa's `action_response_format_spec` is a static method building the same dict each time)."""
+def _validators_for(action_class: type) -> Tuple[Any, Callable[[Any], Any]]:
+    """jsonschema's checked validator for an action class's response schema (a constant of the
+    class: Rasa's `action_response_format_spec` is a static method building the same dict each
+    time), and the same schema compiled by fastjsonschema."""
+    import fastjsonschema
     from jsonschema.validators import validator_for
 
     schema = action_class.action_response_format_spec()
     cls = validator_for(schema)
     cls.check_schema(schema)  # what jsonschema.validate does on each call, done once
-    return cls(schema)
+    return cls(schema), fastjsonschema.compile(schema)
 
 
 def validate_action_result(self: RemoteAction, result: Dict[Text, Any]) -> bool:
-    """Rasa's `RemoteAction._validate_action_result` with the schema checked once."""
+    """Rasa's `RemoteAction._validate_action_result`, fast for a valid response.
+
+    A response fastjsonschema accepts is valid (its schema is compiled to Python: ~30x faster
+    than jsonschema walking the events' `oneOf`, which was ~10% of the Rasa server's CPU per
+    message). Anything else gets jsonschema's verdict and, if invalid, Rasa's own error: the
+    best match, with Rasa's explanation appended.
+    """
+    from fastjsonschema import JsonSchemaException
     from jsonschema.exceptions import best_match
 
-    validator = _validator_for(type(self))
-    if validator.is_valid(result):
+    validator, fast = _validators_for(type(self))
+    try:
+        fast(result)
         return True
+    except JsonSchemaException:
+        pass
     error = best_match(validator.iter_errors(result))
+    if error is None:
+        return True
     error.message += (
         f". Failed to validate Action server response from API, "
         f"make sure your response from the Action endpoint is valid. "

@@ -13,6 +13,26 @@ RESPONSES = [
     {"events": "not a list", "responses": []},
     {"events": [], "responses": "x"},
     {"events": [{"event": "slot"}], "responses": [{"text": 3}]},
+    # what this bot's actions send: slots, a pause (hand-off), bot replies with buttons
+    {"events": [{"event": "slot", "timestamp": None, "name": "guide", "value": "outlook-2007"},
+                {"event": "slot", "timestamp": 1.5, "name": "asked", "value": None},
+                {"event": "pause", "timestamp": None}],
+     "responses": [{"text": "Step 1 of 9", "buttons": [{"title": "Done", "payload": "/done"}], "custom": {},
+                    "image": None, "attachment": None, "elements": [], "quick_replies": [], "template": None,
+                    "response": None}]},
+    {"events": [{"event": "bot", "text": "hi", "data": {}, "metadata": {}}, {"event": "followup", "name": "action_x"},
+                {"event": "user", "text": "done", "parse_data": {"intent": {"name": "done", "confidence": 1.0},
+                                                               "entities": [{"entity": "client", "value": "outlook"}]}},
+                {"event": "restart"}, {"event": "session_started"}, {"event": "action", "name": "action_listen"}],
+     "responses": []},
+    # invalid in ways a buggy action could produce
+    {"events": [{"event": "slot", "name": "step", "value": 2, "timestamp": "yesterday"}], "responses": []},
+    {"events": [{"event": "nonsense"}], "responses": []},
+    {"events": [{"event": "user", "parse_data": "done"}], "responses": []},
+    {"events": [{"event": "user", "parse_data": {"entities": [{"entity": "client"}]}}], "responses": []},
+    {"events": [{"event": "slot", "name": 7, "value": 1}], "responses": []},
+    {"events": [{"event": "followup"}], "responses": []},
+    {"events": [None], "responses": []},
 ]
 
 
