@@ -65,3 +65,12 @@ def test_tree_cpu_seconds_grows_with_work():
     while time.process_time() < deadline:
         pass
     assert stats.tree_cpu_seconds(os.getpid()) - before >= 0.2
+
+
+def test_merged_rounds_keep_every_message_and_take_the_median_throughput():
+    """Rounds merged: all latencies and errors kept, throughput = the median round's, not the mean."""
+    rounds = [workload.Result(latencies=[0.1] * 10, wall=1.0), workload.Result(latencies=[0.2] * 10, wall=5.0),
+              workload.Result(latencies=[0.1] * 10, errors=["x"], wall=2.0)]
+    merged = workload.merge(rounds)
+    assert len(merged.latencies) == 30 and merged.errors == ["x"]
+    assert merged.round_throughputs == [10.0, 2.0, 5.0] and merged.throughput == 5.0

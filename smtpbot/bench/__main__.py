@@ -1,8 +1,10 @@
 """`python -m smtpbot.bench` (`make bench`): start-up, memory, model size, training time, latency and
 throughput of our bot and of Rasa's stock starter bot under the same REST workload, with ratios.
 
-Each bot runs alone (one after the other) on free ports; the figures of one run compare the
-two bots on the same machine at the same time, which matters on a busy 2-core machine.
+Both bots are started (one after the other, each start-up timed alone) on free ports and stay
+up; then every workload runs in rounds that alternate between the two bots (ours, stock, stock,
+ours, ...), one bot busy at a time. A slow spell of the machine (this 2-core VM's speed varies by
++-30% from minute to minute) then hits both bots alike, and throughput is the median round's.
 """
 import argparse
 import itertools
@@ -27,21 +29,36 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def measure(running: bots.Running, plans: Dict[str, tuple]) -> Dict[str, object]:
-    """Run each workload plan (scripts, concurrency) in turn; then the memory of the servers."""
-    figures: Dict[str, object] = {"startup": running.startup_seconds}
-    for name, (scripts, concurrency) in plans.items():
-        cpu_before = running.cpu_seconds()
-        result: Result = workload.run(running.base, scripts, concurrency)
-        figures[name] = result
-        # CPU per message: robust on a busy machine, where wall-clock latency includes waiting.
-        figures[f"{name} cpu"] = (running.cpu_seconds() - cpu_before) / max(len(result.latencies), 1)
-        print(f"  {name}: {len(result.latencies)} messages, {len(result.errors)} wrong/failed, "
-              f"{result.throughput:.1f} msg/s, p50 {stats.percentile(result.latencies, 50) * 1000:.0f} ms, "
-              f"p95 {stats.percentile(result.latencies, 95) * 1000:.0f} ms", flush=True)
-        for error in result.errors[:3]:
-            print(f"    {error}", flush=True)
-    figures["rss"] = running.rss_mb()
+def run_round(running: bots.Running, plan: tuple) -> tuple:
+    """One round of a workload plan (scripts, concurrency): its result and the servers' CPU seconds."""
+    cpu_before = running.cpu_seconds()
+    result: Result = workload.run(running.base, *plan)
+    return result, running.cpu_seconds() - cpu_before
+
+
+def measure(runnings: Dict[str, bots.Running], plans: Dict[str, Dict[str, tuple]], rounds: int) -> Dict[str, Dict]:
+    """Each workload, `rounds` rounds alternating between the bots; then the servers' memory."""
+    figures: Dict[str, Dict[str, object]] = {name: {"startup": r.startup_seconds} for name, r in runnings.items()}
+    names = list(runnings)
+    for workload_name in plans[names[0]]:
+        done: Dict[str, List[tuple]] = {name: [] for name in names}
+        for k in range(rounds):
+            for name in (names if k % 2 == 0 else names[::-1]):
+                done[name].append(run_round(runnings[name], plans[name][workload_name]))
+        for name in names:
+            result = workload.merge([result for result, _ in done[name]])
+            figures[name][workload_name] = result
+            # CPU per message: robust on a busy machine, where wall-clock latency includes waiting.
+            figures[name][f"{workload_name} cpu"] = sum(cpu for _, cpu in done[name]) / max(len(result.latencies), 1)
+            print(f"  {name} {workload_name}: {len(result.latencies)} messages, {len(result.errors)} wrong/failed, "
+                  f"{result.throughput:.1f} msg/s (rounds: "
+                  f"{', '.join(f'{t:.1f}' for t in result.round_throughputs)}), "
+                  f"p50 {stats.percentile(result.latencies, 50) * 1000:.0f} ms, "
+                  f"p95 {stats.percentile(result.latencies, 95) * 1000:.0f} ms", flush=True)
+            for error in result.errors[:3]:
+                print(f"    {error}", flush=True)
+    for name, running in runnings.items():
+        figures[name]["rss"] = running.rss_mb()
     return figures
 
 
@@ -84,6 +101,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sequential", type=int, default=6, help="conversations walked one at a time")
     parser.add_argument("--concurrency", type=int, nargs="+", default=[10, 50])
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of each workload per bot, alternating")
     parser.add_argument("--retrain-stock", action="store_true", help="re-create the cached stock bot")
     parser.add_argument("--model", type=Path, help="use this trained model of ours (no training time)")
     args = parser.parse_args()
@@ -104,16 +122,18 @@ def main() -> int:
         # The stock bot gets conversations of the same lengths, so both answer the same number of messages.
         stock_plans = {name: (workload.stock_scripts([len(s) for s in plan[0]]), plan[1])
                        for name, plan in ours_plans.items()}
-        results = {}
-        for name, start, plans in (
-                ("ours", lambda: bots.start_ours(trained.model, free_port(), free_port(), work / "ours"), ours_plans),
-                ("stock", lambda: bots.start_stock(stock_model, free_port(), work / "stock"), stock_plans)):
-            print(f"Starting {name}...", flush=True)
-            running = start()
-            try:
-                print(f"  ready in {running.startup_seconds:.1f} s", flush=True)
-                results[name] = measure(running, plans)
-            finally:
+        runnings: Dict[str, bots.Running] = {}
+        try:
+            for name, start in (
+                    ("ours", lambda: bots.start_ours(trained.model, free_port(), free_port(), work / "ours")),
+                    ("stock", lambda: bots.start_stock(stock_model, free_port(), work / "stock"))):
+                print(f"Starting {name}...", flush=True)
+                runnings[name] = start()
+                print(f"  ready in {runnings[name].startup_seconds:.1f} s", flush=True)
+            print(f"Workloads, {args.rounds} rounds each, alternating between the bots:", flush=True)
+            results = measure(runnings, {"ours": ours_plans, "stock": stock_plans}, args.rounds)
+        finally:
+            for running in runnings.values():
                 running.stack.stop()
         print()
         print(stats.table(rows(results["ours"], results["stock"], trained, stock_model, args.concurrency)))

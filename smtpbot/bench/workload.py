@@ -4,6 +4,7 @@ Our bot walks real guides (kb/guides.yml): an opener, one 'done' per step, 'yes'
 The stock bot gets the messages of its own stories, as many per conversation as ours.
 """
 import asyncio
+import statistics
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -42,16 +43,26 @@ def stock_scripts(lengths: Sequence[int]) -> List[Script]:
 
 @dataclass
 class Result:
-    """Latencies (seconds) of every message, wrong/failed replies, and the wall time."""
+    """Latencies (seconds) of every message, wrong/failed replies, the wall time; for results
+    merged from several rounds, each round's throughput."""
 
     latencies: List[float] = field(default_factory=list)
     errors: List[str] = field(default_factory=list)
     wall: float = 0.0
+    round_throughputs: List[float] = field(default_factory=list)
 
     @property
     def throughput(self) -> float:
-        """Messages answered per second."""
+        """Messages answered per second (the median round's, for merged results)."""
+        if self.round_throughputs:
+            return statistics.median(self.round_throughputs)
         return len(self.latencies) / self.wall if self.wall else 0.0
+
+
+def merge(rounds: Sequence[Result]) -> Result:
+    """Several rounds of one workload as one result: all latencies and errors, median throughput."""
+    return Result(latencies=[x for r in rounds for x in r.latencies], errors=[e for r in rounds for e in r.errors],
+                  wall=sum(r.wall for r in rounds), round_throughputs=[r.throughput for r in rounds])
 
 
 async def say(session: aiohttp.ClientSession, url: str, sender: str, text: str) -> Tuple[float, str]:
