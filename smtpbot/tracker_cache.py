@@ -156,9 +156,13 @@ class CachedSQLTrackerStore(ResilientSQLTrackerStore):
         cached = self._cache.get(sender_id)
         if cached is not None:
             self._cache.move_to_end(sender_id)
+            if not cached:
+                return None  # nothing stored for this conversation, as Rasa's store answers
             return DialogueStateTracker.from_events(sender_id, cached, self.domain.slots)
         tracker = await SQLTrackerStore.retrieve(self, sender_id)
         if tracker is None:
+            # Known to have no events: the new conversation's first saves take the quick path.
+            self._remember(sender_id, [])
             return None
         self._remember(sender_id, list(tracker.events))
         cached = self._cache[sender_id]
@@ -170,8 +174,10 @@ class CachedSQLTrackerStore(ResilientSQLTrackerStore):
         """The cached events when `tracker` is them plus new events (the usual message), else None."""
         cached = self._cache.get(tracker.sender_id)
         events = tracker.events
-        if not cached or len(events) < len(cached):
+        if cached is None or len(events) < len(cached):
             return None
+        if not cached:  # a conversation with nothing stored yet: every event is new
+            return cached
         # Trackers made from the cache hold the cached event objects themselves.
         if events[len(cached) - 1] is not cached[-1] or events[0] is not cached[0]:
             return None

@@ -188,3 +188,22 @@ def test_long_conversation_is_cached_compact_but_stored_whole(domain, tmp_path):
     tracker.update(UserUttered("done", {"name": "done", "confidence": 1.0}, timestamp=T + 400))
     run(restarted.save(tracker))
     assert len(rows(db)) == 300 * 5 + 2
+
+
+def test_new_conversation_is_written_without_rasas_count_query(domain, tmp_path, monkeypatch):
+    """A conversation the database has never seen: retrieve says None (as Rasa's store), and its
+    first saves are the cache's plain inserts, with the same rows Rasa's store writes."""
+    cached = CachedSQLTrackerStore(domain, db=str(tmp_path / "cached.db"))
+    plain = SQLTrackerStore(domain, db=str(tmp_path / "plain.db"))
+    for store in (cached, plain):
+        assert run(store.retrieve("new")) is None
+        walk(store, "new", 3)
+    assert cached._cache["new"] and len(cached._cache["new"]) == len(run(plain.retrieve("new")).events)
+    strip = lambda rows_: [r[:2] + r[3:5] for r in rows_]  # noqa: E731 (timestamps differ)
+    assert strip(rows(tmp_path / "cached.db")) == strip(rows(tmp_path / "plain.db"))
+    async def refuse(*_):
+        raise AssertionError("Rasa's save (count query + ORM) was used")
+
+    monkeypatch.setattr(SQLTrackerStore, "save", refuse)
+    walk(cached, "another", 2)
+    assert len(cached._cache["another"]) == 2 * 5 + 1
