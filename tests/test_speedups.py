@@ -126,3 +126,44 @@ def test_quick_check_of_another_schema_is_the_full_validator():
     schema = {"type": "object", "properties": {"events": {"type": "array"}}}
     check = speedups.quick_check(Draft202012Validator, schema)
     assert check({"events": []}) and not check({"events": 3}) and not check([])
+
+
+@pytest.fixture(scope="module")
+def agent():
+    """The trained bot loaded in this process (no action server needed to parse and predict)."""
+    import asyncio
+
+    from rasa.core.agent import load_agent
+    from stackkit import MODEL
+
+    return asyncio.run(load_agent(model_path=str(MODEL)))
+
+
+def rasa_graph_run():
+    """Rasa's DaskGraphRunner.run, whether or not install() has replaced it in this process."""
+    from rasa.engine.runner.dask import DaskGraphRunner
+
+    return speedups.ORIGINALS.get("graph_run", DaskGraphRunner.run)
+
+
+@pytest.mark.parametrize("text", ["outlook 2013", "done", "thunderbrid 115", "Mail on my Mac, Ventura",
+                                  "why 587?", "asdf qwe", "", "/done", "talk to a human please"])
+def test_graphs_run_in_order_give_rasas_results(agent, monkeypatch, text):
+    """NLU parse and the policy's prediction: identical under Rasa's dask runner and ours."""
+    import asyncio
+
+    from rasa.engine.runner.dask import DaskGraphRunner
+    from rasa.shared.core.events import ActionExecuted, SessionStarted, UserUttered
+
+    results = []
+    for run in (rasa_graph_run(), speedups.run_graph_in_order):
+        monkeypatch.setattr(DaskGraphRunner, "run", run)
+        parsed = asyncio.run(agent.parse_message(text))
+        tracker = agent.processor.tracker_store.init_tracker("t")
+        for event in (ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen"),
+                      UserUttered(text, parsed["intent"], parsed["entities"])):
+            tracker.update(event)
+        prediction = agent.processor._predict_next_with_tracker(tracker)
+        results.append((parsed, prediction.probabilities, prediction.policy_name))
+    assert results[0] == results[1]
+    assert results[0][2] == "IntentActionPolicy"
