@@ -37,6 +37,24 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def make_stack(tmp: Path, log_name: str = "", env: Dict[str, str] = None, credentials: str = "credentials.yml",
+               lean: bool = True) -> Stack:
+    """The trained bot's action and Rasa servers on free ports, with their own SQLite tracker store
+    (`stack.db`, in `tmp`), the API on with TOKEN, logs in test-artifacts/logs[/log_name]; not started."""
+    import pytest
+
+    if not MODEL.exists():
+        pytest.fail(f"{MODEL} is missing: run `make train` (make test does)")
+    actions_port, rasa_port = free_port(), free_port()
+    db = tmp / "tracker.db"
+    endpoints = write_endpoints(tmp / "endpoints.yml", actions_port, db)
+    stack = Stack(rasa_port, actions_port, model=str(MODEL), endpoints=str(endpoints), credentials=credentials,
+                  log_dir=ROOT / "test-artifacts" / "logs" / log_name, env={"RASA_TOKEN": TOKEN, **(env or {})},
+                  lean=lean)
+    stack.db = db
+    return stack
+
+
 class BotClient:
     """Talk to a running Rasa server over the REST channel and read trackers through the API."""
 

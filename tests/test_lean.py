@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from smtpbot.stack import Stack, write_endpoints
-from stackkit import MODEL, ROOT, TOKEN, BotClient, free_port, texts
+from stackkit import ROOT, TOKEN, BotClient, free_port, make_stack, texts
 
 
 def run_python(code: str) -> str:
@@ -58,15 +57,12 @@ def test_a_tensorflow_model_is_refused_at_load():
 
 def test_plain_rasa_run_serves_the_bot(tmp_path):
     """`rasa run` itself (TensorFlow loaded, not the launcher) serves the same model: a guide's first step."""
-    actions_port, rasa_port = free_port(), free_port()
-    endpoints = write_endpoints(tmp_path / "endpoints.yml", actions_port, tmp_path / "tracker.db")
-    stack = Stack(rasa_port, actions_port, model=str(MODEL), endpoints=str(endpoints),
-                  log_dir=ROOT / "test-artifacts" / "logs" / "plain-rasa", env={"RASA_TOKEN": TOKEN}, lean=False)
+    stack = make_stack(tmp_path, "plain-rasa", lean=False)
     assert stack.rasa_args()[0].endswith("rasa")
     try:
         stack.start()
-        replies = texts(BotClient(f"http://127.0.0.1:{rasa_port}", TOKEN).say("plain-" + uuid.uuid4().hex[:8],
-                                                                              "outlook 2013"))
+        replies = texts(BotClient(f"http://127.0.0.1:{stack.rasa_port}", TOKEN).say("plain-" + uuid.uuid4().hex[:8],
+                                                                                    "outlook 2013"))
         assert "Step 1 of 9" in replies, replies
     finally:
         stack.stop()

@@ -15,8 +15,7 @@ import pytest
 import requests
 import yaml
 
-from stackkit import MODEL, ROOT, TOKEN, BotClient, free_port, texts
-from smtpbot.stack import Stack, write_endpoints
+from stackkit import ROOT, TOKEN, BotClient, make_stack, texts
 
 GUIDES = yaml.safe_load((ROOT / "kb" / "guides.yml").read_text(encoding="utf-8"))["guides"]
 # (opener, guide id, how many 'done's before the restart)
@@ -32,15 +31,7 @@ WALKS = [
 @pytest.fixture(scope="module")
 def own_stack(tmp_path_factory):
     """Action server + Rasa server with their own SQLite tracker store file."""
-    if not MODEL.exists():
-        pytest.fail(f"{MODEL} is missing: run `make train` (make test does)")
-    tmp = tmp_path_factory.mktemp("persistence")
-    actions_port, rasa_port = free_port(), free_port()
-    db = tmp / "tracker.db"
-    endpoints = write_endpoints(tmp / "endpoints.yml", actions_port, db)
-    stack = Stack(rasa_port, actions_port, model=str(MODEL), endpoints=str(endpoints),
-                  log_dir=ROOT / "test-artifacts" / "logs" / "persistence", env={"RASA_TOKEN": TOKEN})
-    stack.db = db
+    stack = make_stack(tmp_path_factory.mktemp("persistence"), "persistence")
     try:
         yield stack.start()
     finally:

@@ -25,10 +25,9 @@ def _shared_fixtures():
 
 
 _shared = _shared_fixtures()
-MODEL, TOKEN, BotClient, free_port = _shared.MODEL, _shared.TOKEN, _shared.BotClient, _shared.free_port
-from stackkit import debian_chromium  # noqa: E402 (tests/ is on sys.path once the shared conftest is loaded)
+from stackkit import TOKEN, BotClient, debian_chromium, free_port, make_stack  # noqa: E402 (tests/ is on sys.path once the shared conftest is loaded)
 
-from smtpbot.stack import Stack, write_endpoints  # noqa: E402 (tests/conftest.py puts ROOT on sys.path)
+from smtpbot.stack import Stack  # noqa: E402 (tests/conftest.py puts ROOT on sys.path)
 
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 WEBCHAT = "smtpbot.channels.webchat.WebChatInput"
@@ -58,17 +57,12 @@ def web_credentials(path: Path) -> Path:
 @pytest.fixture(scope="session")
 def web_stack(tmp_path_factory) -> Iterator[WebStack]:
     """Action server, Rasa server (origins limited to the page) and the page, on free ports."""
-    if not MODEL.exists():
-        pytest.fail(f"{MODEL} is missing: run `make train` (make test does)")
     if not (ROOT / "web" / "node_modules" / "socket.io-client").is_dir():
         pytest.fail("web/node_modules is missing: run `make install`")
     tmp = tmp_path_factory.mktemp("web-stack")
-    actions_port, rasa_port, web_port = free_port(), free_port(), free_port()
-    endpoints = write_endpoints(tmp / "endpoints.yml", actions_port, tmp / "tracker.db")
-    stack = Stack(rasa_port, actions_port, model=str(MODEL), endpoints=str(endpoints),
-                  credentials=str(web_credentials(tmp / "credentials.yml")),
-                  log_dir=ROOT / "test-artifacts" / "logs" / "web",
-                  env={"RASA_TOKEN": TOKEN, "WEBCHAT_ALLOWED_ORIGINS": f"http://127.0.0.1:{web_port}"})
+    web_port = free_port()
+    stack = make_stack(tmp, "web", credentials=str(web_credentials(tmp / "credentials.yml")),
+                       env={"WEBCHAT_ALLOWED_ORIGINS": f"http://127.0.0.1:{web_port}"})
     try:
         stack.start()
         stack.start_web(web_port)
