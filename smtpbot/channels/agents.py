@@ -81,6 +81,14 @@ class AgentApiInput(InputChannel):
                 return None, _error(404, f"no ticket {reference}")
             return ticket, None
 
+        async def load_open(request: Request, reference: str):
+            """The ticket for an action on it (reply, resolve, hand back): refused with 409 unless
+            open, before its body is looked at - a closed ticket takes no action whatever is sent."""
+            ticket, refused = await load(request, reference)
+            if refused is None and ticket.status != OPEN:
+                refused = _error(409, f"ticket {ticket.reference} is {ticket.status}, not open")
+            return ticket, refused
+
         def body(request: Request) -> Dict[str, Any]:
             try:
                 data = request.json
@@ -118,7 +126,7 @@ class AgentApiInput(InputChannel):
 
         @api.route("/tickets/<reference>/reply", methods=["POST"])
         async def reply(request: Request, reference: str) -> HTTPResponse:
-            ticket, refused = await load(request, reference)
+            ticket, refused = await load_open(request, reference)
             if refused:
                 return refused
             data = body(request)
@@ -126,28 +134,22 @@ class AgentApiInput(InputChannel):
             if not isinstance(text, str) or not text.strip() or len(text) > MAX_TEXT:
                 return _error(400, f"'text' must be a non-empty string of at most {MAX_TEXT} characters")
             author = str(data.get("agent") or "agent")[:100]
-            if ticket.status != OPEN:
-                return _error(409, f"ticket {ticket.reference} is {ticket.status}, not open")
             delivery = await conversation.agent_reply(request.app, get_store(), ticket, text.strip(), author)
             return response.json({"reference": ticket.reference, "delivery": delivery})
 
         @api.route("/tickets/<reference>/resolve", methods=["POST"])
         async def resolve(request: Request, reference: str) -> HTTPResponse:
-            ticket, refused = await load(request, reference)
+            ticket, refused = await load_open(request, reference)
             if refused:
                 return refused
-            if ticket.status != OPEN:
-                return _error(409, f"ticket {ticket.reference} is {ticket.status}, not open")
             await conversation.resolve(request.app, get_store(), ticket)
             return response.json({"reference": ticket.reference, "status": "resolved"})
 
         @api.route("/tickets/<reference>/handback", methods=["POST"])
         async def handback(request: Request, reference: str) -> HTTPResponse:
-            ticket, refused = await load(request, reference)
+            ticket, refused = await load_open(request, reference)
             if refused:
                 return refused
-            if ticket.status != OPEN:
-                return _error(409, f"ticket {ticket.reference} is {ticket.status}, not open")
             data = body(request)
             if data.get("__invalid__"):
                 return _error(400, "the body must be a JSON object")

@@ -149,3 +149,7 @@ def test_api_rejects_bad_requests(api, bot, sender):
                  json={"guide": "eudora", "step": 99}).status_code == 400
     assert agent("POST", f"{api}/tickets/{reference}/resolve").status_code == 200
     assert agent("POST", f"{api}/tickets/{reference}/reply", json={"text": "hi"}).status_code == 409
+    # A closed ticket takes no action, whatever the body: 409 before any body check.
+    assert agent("POST", f"{api}/tickets/{reference}/reply", json={"text": ""}).status_code == 409
+    assert agent("POST", f"{api}/tickets/{reference}/handback", json={"guide": "nope"}).status_code == 409
+    assert agent("POST", f"{api}/tickets/{reference}/resolve").status_code == 409
