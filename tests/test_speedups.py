@@ -167,3 +167,22 @@ def test_graphs_run_in_order_give_rasas_results(agent, monkeypatch, text):
         results.append((parsed, prediction.probabilities, prediction.policy_name))
     assert results[0] == results[1]
     assert results[0][2] == "IntentActionPolicy"
+
+
+def test_event_types_resolve_as_rasa_resolves_them():
+    """Every event type name, Rasa's 'topic' case and unknown names: the table gives Rasa's answer."""
+    from rasa.shared.core.events import Event
+    from rasa.shared.utils.common import all_subclasses
+
+    original = speedups.RASA_RESOLVE_BY_TYPE
+    names = {cls.type_name for cls in all_subclasses(Event)} | {"topic"}
+    for name in sorted(names):
+        assert speedups.resolve_event_type(name) is original(name), name
+    assert speedups.resolve_event_type("no-such-event", Event) is original("no-such-event", Event)
+    with pytest.raises(ValueError, match="Unknown event name"):
+        speedups.resolve_event_type("no-such-event")
+    events = [{"event": "slot", "name": "step", "value": 3}, {"event": "user", "text": "done", "parse_data": {"intent": {"name": "done"}, "entities": []}},
+              {"event": "bot", "text": "Step 3"}, {"event": "pause"}, {"event": "session_started"}]
+    speedups.install()  # as the pipeline component does: Rasa's deserialising now uses the table
+    assert Event.resolve_by_type is speedups.resolve_event_type
+    assert [type(Event.from_parameters(e)) for e in events] == [original(e["event"]) for e in events]
