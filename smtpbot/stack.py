@@ -8,6 +8,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -21,6 +22,8 @@ ACTIONS_HOST = "127.0.0.1"
 WEB_ORIGIN = "http://localhost:8080"
 # endpoints.yml's tracker store: Rasa's SQL store with conversations cached (smtpbot/tracker_cache.py).
 TRACKER_STORE = "smtpbot.tracker_cache.CachedSQLTrackerStore"
+# The action server's port in endpoints.yml.
+DEFAULT_ACTIONS_PORT = 5055
 
 
 def write_endpoints(path: Path, actions_port: int, tracker_db: Path) -> Path:
@@ -71,7 +74,7 @@ def wait_for(url: str, timeout: float, proc: Optional[subprocess.Popen] = None) 
 class Stack:
     """The two server processes of one bot instance."""
 
-    def __init__(self, rasa_port: int = 5005, actions_port: int = 5055, model: str = "models",
+    def __init__(self, rasa_port: int = 5005, actions_port: int = DEFAULT_ACTIONS_PORT, model: str = "models",
                  endpoints: str = "endpoints.yml", credentials: str = "credentials.yml",
                  log_dir: Optional[Path] = None, env: Optional[dict] = None, lean: bool = True):
         """Configure; nothing starts until start(). `lean`: Rasa without TensorFlow (smtpbot/lean.py),
@@ -182,7 +185,8 @@ def main() -> int:
     """`make run`: start the stack in the foreground until Ctrl-C."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rasa-port", type=int, default=int(os.environ.get("RASA_PORT", 5005)))
-    parser.add_argument("--actions-port", type=int, default=int(os.environ.get("ACTIONS_PORT", 5055)))
+    parser.add_argument("--actions-port", type=int,
+                        default=int(os.environ.get("ACTIONS_PORT", DEFAULT_ACTIONS_PORT)))
     parser.add_argument("--web-port", type=int, default=int(os.environ.get("WEB_PORT", 8080)))
     args = parser.parse_args()
     # The chat channel accepts the support page's origin (unless WEBCHAT_ALLOWED_ORIGINS says otherwise).
@@ -190,7 +194,13 @@ def main() -> int:
                or f"http://localhost:{args.web_port},http://127.0.0.1:{args.web_port}"}
     # REST CORS: the same page's origin only (RASA_CORS overrides; see Stack.rasa_args).
     web_env["WEB_ORIGIN"] = os.environ.get("WEB_ORIGIN") or web_env["WEBCHAT_ALLOWED_ORIGINS"]
-    stack = Stack(args.rasa_port, args.actions_port, env=web_env)
+    endpoints = "endpoints.yml"
+    if args.actions_port != DEFAULT_ACTIONS_PORT:
+        # endpoints.yml names the action server's default port: point Rasa at the chosen one,
+        # same SQLite file.
+        endpoints = str(write_endpoints(Path(tempfile.mkdtemp(prefix="smtpbot-run-")) / "endpoints.yml",
+                                        args.actions_port, ROOT / "rasa.db"))
+    stack = Stack(args.rasa_port, args.actions_port, endpoints=endpoints, env=web_env)
     stopping = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(1))
     try:
