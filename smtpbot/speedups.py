@@ -47,6 +47,8 @@ ORDERS = "_smtpbot_node_orders"
 ORIGINALS: Dict[str, Any] = {}
 # Taken when this module is imported, before install() replaces it.
 RASA_RESOLVE_BY_TYPE = Event.resolve_by_type
+# Event type name -> class, as Rasa's resolve_by_type finds it (filled on first use).
+EVENT_TYPES: Dict[Text, type] = {}
 # Idle keep-alive connections are dropped after this long: shorter than the action server's
 # (Sanic: 5 s), so a request never goes out on a connection the server is just closing.
 KEEPALIVE_SECONDS = 2.0
@@ -176,16 +178,14 @@ def run_graph_in_order(self: Any, inputs: Optional[Dict[Text, Any]] = None,
     inputs = inputs or {}
     run_targets = list(targets if targets else self._graph_schema.target_names)
     nodes = self._graph_schema.nodes
-    for name, value in inputs.items():
-        if isinstance(value, str) and value in nodes:
-            raise GraphRunError(f"Input value '{value}' clashes with a node name. Make sure that none of the "
-                                f"input names passed to the `run` method are the same as node names in the "
-                                f"graph schema.")
     orders = self.__dict__.setdefault(ORDERS, {})
     key = (tuple(run_targets), frozenset(inputs))
-    order = orders.get(key)
-    if order is None:
-        order = orders[key] = _dependency_order(nodes, run_targets, set(inputs))
+    if key not in orders:
+        orders[key] = (_dependency_order(nodes, run_targets, set(inputs)),
+                       list(self._graph_schema.minimal_graph_schema(run_targets).nodes))
+    order, minimal_nodes = orders[key]
+    # Rasa's own check that no input value names a node of the run (raises its GraphRunError).
+    self._add_inputs_to_graph(inputs, dict.fromkeys(minimal_nodes))
     values: Dict[Text, Any] = {name: (name, value) for name, value in inputs.items()}
     try:
         for name in order:
@@ -225,13 +225,12 @@ def resolve_event_type(type_name: Text, default: Optional[type] = None) -> Optio
     """
     from rasa.shared.utils.common import all_subclasses
 
-    table = ORIGINALS.get("event_types")
-    if table is None or type_name not in table:
-        table = ORIGINALS["event_types"] = {}
+    if type_name not in EVENT_TYPES:
+        EVENT_TYPES.clear()
         for cls in all_subclasses(Event):  # Rasa's walk, in its order: the first match wins
-            table.setdefault(cls.type_name, cls)
-    if type_name in table:
-        return table[type_name]
+            EVENT_TYPES.setdefault(cls.type_name, cls)
+    if type_name in EVENT_TYPES:
+        return EVENT_TYPES[type_name]
     return RASA_RESOLVE_BY_TYPE(type_name, default)
 
 

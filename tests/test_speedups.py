@@ -186,3 +186,15 @@ def test_event_types_resolve_as_rasa_resolves_them():
     speedups.install()  # as the pipeline component does: Rasa's deserialising now uses the table
     assert Event.resolve_by_type is speedups.resolve_event_type
     assert [type(Event.from_parameters(e)) for e in events] == [original(e["event"]) for e in events]
+
+
+def test_input_naming_a_node_is_refused_like_rasa(agent):
+    """An input whose value names a node of the run: Rasa's GraphRunError under both runners."""
+    from rasa.engine.exceptions import GraphRunError
+
+    runner = agent.processor.graph_runner
+    target = agent.processor.model_metadata.nlu_target
+    node = next(name for name in runner._graph_schema.minimal_graph_schema([target]).nodes if name != target)
+    for run in (rasa_graph_run(), speedups.run_graph_in_order):
+        with pytest.raises(GraphRunError, match="clashes with a node name"):
+            run(runner, inputs={"__message__": node}, targets=[target])
