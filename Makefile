@@ -46,18 +46,18 @@ $(VENV)/.installed: requirements.txt constraints.txt
 
 train: $(MODEL)
 
-$(MODEL): $(VENV)/.installed config.yml domain.yml $(wildcard data/*.yml) smtpbot/nlu.py
+$(MODEL): $(VENV)/.installed config.yml domain.yml $(wildcard data/*.yml) smtpbot/understanding/entities.py
 	@start=$$(date +%s%N); \
 	$(RASA) train --fixed-model-name smtpbot --out models --quiet && \
 	echo "trained in $$(( ($$(date +%s%N) - start) / 1000000 )) ms"
 
 run: install train
-	$(PY) -m smtpbot.stack
+	$(PY) -m smtpbot.tools.stack
 
 # Scale-out: nginx on :5005 in front of 2 Rasa servers, 2 action servers, PostgreSQL, Redis
 # (RASA_SERVERS / ACTION_SERVERS / RASA_PORT to change; README "Scale-out").
 run-scale: install train
-	$(PY) -m smtpbot.scale
+	$(PY) -m smtpbot.tools.scale
 
 shell: install train
 	@echo "Start the action server first: $(RASA) run actions"
@@ -66,10 +66,10 @@ shell: install train
 # Not a test: prints start-up, memory, model size, training time, latency and throughput of
 # this bot and of Rasa's stock starter bot (cached in ~/.cache/smtpbot-bench) with ratios.
 bench: install
-	$(PY) -m smtpbot.bench
+	$(PY) -m smtpbot.tools.bench
 
 eval: install train
-	$(PY) -m smtpbot.evaluate --model $(MODEL) --verbose
+	$(PY) -m smtpbot.tools.evaluate --model $(MODEL) --verbose
 
 test: install train
 	$(RASA) data validate --fail-on-warnings --quiet

@@ -14,8 +14,8 @@ from rasa_sdk.events import ConversationPaused, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.state import ASKED_OUTCOME, WalkState, button, kb, message, resume_prompt, serve_step
-from smtpbot.channels.slack_alerts import alert_agents
-from smtpbot.mentions import Facts
+from smtpbot.channels.slack.alerts import alert_agents
+from smtpbot.kb.facts import Facts
 from smtpbot.tickets.hours import describe_next_opening, is_open
 from smtpbot.tickets.store import get_store
 from smtpbot.tickets.summary import HandoffContext, customer_words, handoff_config, summarise, transcript_from_events
@@ -139,7 +139,7 @@ class ActionHandback(Action):
 
     def run(self, dispatcher, tracker, domain):
         from actions.identify import start_resolution  # identify imports this module
-        from smtpbot.resolver import resolve_guide
+        from smtpbot.kb.resolver import resolve_guide
 
         knowledge = kb()
         state = WalkState.read(tracker, knowledge)

@@ -16,11 +16,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from smtpbot.stack import WEB_ORIGIN, Stack, write_endpoints  # noqa: E402
+from smtpbot.tools.stack import WEB_ORIGIN, Stack, write_endpoints  # noqa: E402
 
 MODEL = ROOT / "models" / "smtpbot.tar.gz"
 # A first message per guide, as customers type them (shared with the benchmark's workload).
-OPENERS = yaml.safe_load((ROOT / "smtpbot" / "bench" / "openers.yml").read_text(encoding="utf-8"))
+OPENERS = yaml.safe_load((ROOT / "smtpbot" / "tools" / "bench" / "openers.yml").read_text(encoding="utf-8"))
 TOKEN = "test-token-" + uuid.uuid4().hex
 # Hand-off (tests/agents/): the agents' API token, and a fake Chatwoot API on a reserved port.
 AGENT_TOKEN = "agent-token-" + uuid.uuid4().hex

@@ -11,7 +11,7 @@ from actions.identify import ActionIdentifyClient
 from actions.support import ActionStuck
 from actions.walkthrough import ActionDeny, ActionNextStep, ActionPreviousStep, ActionRepeatStep, ActionStartOver
 from stackkit import ROOT
-from smtpbot.knowledge import load_kb
+from smtpbot.kb.knowledge import load_kb
 
 KB = load_kb()
 

@@ -6,7 +6,7 @@ import time
 import numpy as np
 import pytest
 
-from smtpbot.bench import stats, workload
+from smtpbot.tools.bench import stats, workload
 
 
 def test_percentile_known_values():

@@ -1,4 +1,4 @@
-"""TextIntentClassifier (smtpbot/classifier.py): the same predictions as scikit-learn, saved and loaded."""
+"""TextIntentClassifier (smtpbot/understanding/classifier.py): the same predictions as scikit-learn, saved and loaded."""
 import numpy as np
 import pytest
 from rasa.engine.graph import ExecutionContext, GraphSchema
@@ -9,7 +9,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from smtpbot.classifier import TextIntentClassifier
+from smtpbot.understanding.classifier import TextIntentClassifier
 
 EXAMPLES = {"done": ["done", "ok done that", "next step please", "finished it", "next"],
             "go_back": ["go back", "previous step", "back one step", "the step before"],

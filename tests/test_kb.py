@@ -5,7 +5,7 @@ import pytest
 
 from article_parser import normalise, parse_article
 from stackkit import ROOT
-from smtpbot.knowledge import load_kb
+from smtpbot.kb.knowledge import load_kb
 
 GUIDE_IDS = [
     "outlook-2010-2016", "outlook-2007", "outlook-2002-2003", "outlook-express", "outlook-mac",

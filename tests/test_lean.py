@@ -1,4 +1,4 @@
-"""The lean launcher (smtpbot/lean.py): Rasa without TensorFlow, and the plain `rasa run` still works."""
+"""The lean launcher (smtpbot/runtime/lean.py): Rasa without TensorFlow, and the plain `rasa run` still works."""
 import subprocess
 import sys
 import uuid
@@ -11,7 +11,7 @@ from stackkit import ROOT, TOKEN, BotClient, free_port, make_stack, texts
 
 def run_python(code: str) -> str:
     """Run `code` in a fresh interpreter of this venv with the launcher's finder installed; its output."""
-    prelude = "import sys; sys.path.insert(0, %r); from smtpbot import lean; lean.install()\n" % str(ROOT)
+    prelude = "import sys; sys.path.insert(0, %r); from smtpbot.runtime import lean; lean.install()\n" % str(ROOT)
     done = subprocess.run([sys.executable, "-c", prelude + code], cwd=ROOT, capture_output=True, text=True,
                           timeout=180)
     assert done.returncode == 0, done.stderr[-2000:]
@@ -34,7 +34,7 @@ def test_other_libraries_see_no_tensorflow():
 
 def test_using_tensorflow_fails_loudly():
     """A placeholder can be subclassed and named, but calling it raises ImportError naming the launcher."""
-    from smtpbot import lean
+    from smtpbot.runtime import lean
 
     Callback = lean.placeholder("tensorflow.keras.callbacks.Callback")
 
@@ -44,14 +44,14 @@ def test_using_tensorflow_fails_loudly():
     assert not isinstance(object(), lean.placeholder("tensorflow.Tensor"))
     for use in (lambda: Logger(), lambda: lean.placeholder("tensorflow.constant")(1),
                 lambda: Callback.nested.function()):
-        with pytest.raises(ImportError, match="smtpbot.lean"):
+        with pytest.raises(ImportError, match="smtpbot.runtime.lean"):
             use()
 
 
 def test_a_tensorflow_model_is_refused_at_load():
     """A model component that needs TensorFlow (Rasa's DIET layers) cannot be built: ImportError."""
     out = run_python("import rasa.utils.tensorflow.models as m\n"
-                     "try:\n    m.RasaModel()\nexcept ImportError as e:\n    print('refused', 'smtpbot.lean' in str(e))")
+                     "try:\n    m.RasaModel()\nexcept ImportError as e:\n    print('refused', 'smtpbot.runtime.lean' in str(e))")
     assert out.split() == ["refused", "True"]
 
 
@@ -71,7 +71,7 @@ def test_plain_rasa_run_serves_the_bot(tmp_path):
 def test_server_exits_when_the_model_needs_tensorflow(tmp_path):
     """A model with a TensorFlow component (DIET, trained for one epoch here) makes the lean
     server exit with EXIT_NEEDS_TENSORFLOW and say why, instead of serving without a model."""
-    from smtpbot import lean
+    from smtpbot.runtime import lean
 
     (tmp_path / "config.yml").write_text(
         "recipe: default.v1\nlanguage: en\nassistant_id: tf-test\npipeline:\n  - name: WhitespaceTokenizer\n"
@@ -82,7 +82,7 @@ def test_server_exits_when_the_model_needs_tensorflow(tmp_path):
     subprocess.run([str(Path(sys.executable).parent / "rasa"), "train", "nlu", "--config", "config.yml",
                     "--nlu", "nlu.yml", "--out", "models", "--fixed-model-name", "diet"],
                    cwd=tmp_path, check=True, capture_output=True, timeout=600)
-    done = subprocess.run([sys.executable, "-m", "smtpbot.lean", "run", "--model", str(tmp_path / "models" / "diet.tar.gz"),
+    done = subprocess.run([sys.executable, "-m", "smtpbot.runtime.lean", "run", "--model", str(tmp_path / "models" / "diet.tar.gz"),
                            "--port", str(free_port())], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == lean.EXIT_NEEDS_TENSORFLOW, done.stdout[-2000:] + done.stderr[-2000:]
     assert "The model needs TensorFlow" in done.stdout + done.stderr

@@ -1,4 +1,4 @@
-"""`make run`'s launcher (`python -m smtpbot.stack`): everything up on the chosen ports, a guide
+"""`make run`'s launcher (`python -m smtpbot.tools.stack`): everything up on the chosen ports, a guide
 served, the page served, a clean stop. (`make run` = install + train when needed + this.)"""
 import os
 import signal
@@ -19,7 +19,7 @@ def test_launcher_serves_the_bot_and_the_page_on_chosen_ports(tmp_path):
                SMTPBOT_TICKETS_DB=f"sqlite:///{tmp_path / 'tickets.db'}")
     env.pop("RASA_TOKEN", None)
     log = open(tmp_path / "run.log", "w+")
-    proc = subprocess.Popen([sys.executable, "-m", "smtpbot.stack"], cwd=ROOT, env=env, stdout=log,
+    proc = subprocess.Popen([sys.executable, "-m", "smtpbot.tools.stack"], cwd=ROOT, env=env, stdout=log,
                             stderr=subprocess.STDOUT, start_new_session=True)
     try:
         deadline = time.monotonic() + 180

@@ -1,8 +1,9 @@
 """spaCy matcher: free text -> facts (client, version, platform, OS). No Rasa involved."""
 import pytest
 
-from smtpbot.knowledge import load_kb
-from smtpbot.mentions import Facts, MentionExtractor, damerau, fact_entities
+from smtpbot.kb.knowledge import load_kb
+from smtpbot.kb.facts import Facts
+from smtpbot.understanding.mentions import MentionExtractor, damerau, fact_entities
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""IntentActionPolicy (smtpbot/policy.py): the intent -> action table of data/rules.yml, the next action."""
+"""IntentActionPolicy (smtpbot/dialogue/policy.py): the intent -> action table of data/rules.yml, the next action."""
 import pytest
 from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
@@ -11,7 +11,7 @@ from rasa.shared.core.training_data.story_reader.yaml_story_reader import YAMLSt
 from rasa.shared.core.training_data.structures import StoryGraph
 from rasa.shared.exceptions import InvalidConfigException
 
-from smtpbot.policy import IntentActionPolicy, intent_actions
+from smtpbot.dialogue.policy import IntentActionPolicy, intent_actions
 from stackkit import ROOT
 
 

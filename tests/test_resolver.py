@@ -1,9 +1,9 @@
 """Client/version/platform resolution over kb/clients.yml: pure Python, no Rasa."""
 import pytest
 
-from smtpbot.knowledge import load_kb
-from smtpbot.mentions import Facts
-from smtpbot.resolver import mail_version_for_macos, resolve_guide
+from smtpbot.kb.knowledge import load_kb
+from smtpbot.kb.facts import Facts
+from smtpbot.kb.resolver import mail_version_for_macos, resolve_guide
 
 
 @pytest.fixture(scope="module")

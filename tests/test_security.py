@@ -16,7 +16,7 @@ import requests
 import yaml
 
 from stackkit import ROOT, TOKEN, free_port
-from smtpbot.stack import BIN, WEB_ORIGIN, Stack, wait_for
+from smtpbot.tools.stack import BIN, WEB_ORIGIN, Stack, wait_for
 
 # -- the HTTP API needs the token ----------------------------------------------------------------
 

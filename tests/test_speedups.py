@@ -1,9 +1,9 @@
-"""The once-checked action-response validator (smtpbot/speedups.py) decides exactly like Rasa's."""
+"""The once-checked action-response validator (smtpbot/runtime/patches/speedups.py) decides exactly like Rasa's."""
 import jsonschema
 import pytest
 from rasa.core.actions.action import RemoteAction
 
-from smtpbot import speedups
+from smtpbot.runtime.patches import speedups
 
 RESPONSES = [
     {"events": [{"event": "slot", "name": "step", "value": 2}], "responses": [{"text": "Step 2", "buttons": []}]},

@@ -1,4 +1,4 @@
-"""The cached SQLite tracker store (smtpbot/tracker_cache.py) reads and writes what Rasa's SQL store does."""
+"""The cached SQLite tracker store (smtpbot/stores/tracker_cache.py) reads and writes what Rasa's SQL store does."""
 import asyncio
 import sqlite3
 import time
@@ -10,7 +10,7 @@ from rasa.shared.core.events import (ActionExecuted, BotUttered, ConversationPau
                                      SlotSet, UserUttered)
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from smtpbot.tracker_cache import CachedSQLTrackerStore, compact
+from smtpbot.stores.tracker_cache import CachedSQLTrackerStore, compact
 
 ROOT = __import__("pathlib").Path(__file__).resolve().parent.parent
 # Event times after the trackers' creation (Rasa stamps that with the clock).

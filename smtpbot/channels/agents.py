@@ -23,8 +23,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from smtpbot.headers import facts_from_headers
-from smtpbot.knowledge import get_kb
+from smtpbot.kb.headers import facts_from_headers
+from smtpbot.kb.knowledge import get_kb
 from smtpbot.tickets import conversation
 from smtpbot.tickets.store import OPEN, get_store, parse_reference
 
@@ -198,7 +198,7 @@ async def handback_slots(app: Any, data: Dict[str, Any]):
 
 async def facts_from_nlu(app: Any, text: str):
     """The client/version the bot's own NLU finds in free text ("she uses outlook 2007")."""
-    from smtpbot.mentions import Facts
+    from smtpbot.kb.facts import Facts
 
     kb = get_kb()
     parsed = await app.ctx.agent.parse_message(text)

@@ -26,7 +26,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from smtpbot.action_guard import trouble_message
+from smtpbot.runtime.patches.action_guard import trouble_message
 from smtpbot.channels.inputs import customer_text
 
 logger = logging.getLogger(__name__)

@@ -11,7 +11,7 @@ from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 import yaml
 
-from smtpbot.knowledge import DEFAULT_KB_DIR, Guide, KnowledgeBase
+from smtpbot.kb.knowledge import DEFAULT_KB_DIR, Guide, KnowledgeBase
 
 QUOTED = re.compile(r'"([^"]{1,40})"(?:\s+(tab|menu|button|box|checkbox))?')
 # Intents whose message says what is wrong; preferred as "what the customer said".

@@ -1,6 +1,6 @@
 """The agents' view (web/agents.html) in a real browser (Debian Chromium via Playwright) on the running stack.
 
-The page is served by the project's static server (smtpbot.webpage) on the port tests/conftest.py
+The page is served by the project's static server (smtpbot.tools.webpage) on the port tests/conftest.py
 reserved for it (the stack's CORS allows that origin) and calls the real agents' API.
 """
 import os
@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from stackkit import AGENT_TOKEN, ROOT, debian_chromium, texts
-from smtpbot.webpage import make_server
+from smtpbot.tools.webpage import make_server
 
 TIMEOUT = 30_000
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"

@@ -1,8 +1,8 @@
 """The X-Mailer / User-Agent parser on real header lines, one or more per guide (kb/headers.yml)."""
 import pytest
 
-from smtpbot.headers import find_headers, resolve_headers
-from smtpbot.knowledge import load_kb
+from smtpbot.kb.headers import find_headers, resolve_headers
+from smtpbot.kb.knowledge import load_kb
 
 KB = load_kb()
 # (header line as found in real messages, guide or outcome it must lead to, client, version)

@@ -1,6 +1,6 @@
 """The scale-out profile for the tests: PostgreSQL, Redis, nginx, 2 action servers, 2 Rasa servers.
 
-Started once per session by smtpbot.scale (the same code as `make run-scale`); the fault tests
+Started once per session by smtpbot.tools.scale (the same code as `make run-scale`); the fault tests
 stop and restart PostgreSQL and Redis of this cluster and leave them running again.
 """
 from pathlib import Path
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from scale_support import SCALE_TOKEN
-from smtpbot.scale import ScaleOut
+from smtpbot.tools.scale import ScaleOut
 
 ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "models" / "smtpbot.tar.gz"

@@ -10,11 +10,11 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 GUIDES = yaml.safe_load((ROOT / "kb" / "guides.yml").read_text(encoding="utf-8"))["guides"]
-# First messages that pick a guide (smtpbot/bench/openers.yml), for a subset of the guides.
+# First messages that pick a guide (smtpbot/tools/bench/openers.yml), for a subset of the guides.
 SCALE_GUIDES = ("outlook-2010-2016", "outlook-2007", "outlook-2002-2003", "outlook-express", "outlook-mac",
                 "apple-mail-10-plus", "ios-mail", "thunderbird-3-plus", "entourage", "eudora")
 OPENERS = {guide: opener for guide, opener in
-           yaml.safe_load((ROOT / "smtpbot" / "bench" / "openers.yml").read_text(encoding="utf-8")).items()
+           yaml.safe_load((ROOT / "smtpbot" / "tools" / "bench" / "openers.yml").read_text(encoding="utf-8")).items()
            if guide in SCALE_GUIDES}
 SCALE_TOKEN = "scale-token-" + uuid.uuid4().hex
 

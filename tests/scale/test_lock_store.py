@@ -10,8 +10,8 @@ import uuid
 
 import pytest
 
-from smtpbot.lock_store import AtomicRedisLockStore
-from smtpbot.scale import Redis, free_port
+from smtpbot.stores.lock_store import AtomicRedisLockStore
+from smtpbot.tools.scale import Redis, free_port
 
 WORKERS = 6
 ROUNDS = 15

@@ -1,5 +1,5 @@
 """A separate process claiming Slack event keys (kept light: imports only the store)."""
-from smtpbot.channels.slack_store import SlackStore
+from smtpbot.channels.slack.store import SlackStore
 
 
 def claim_all(url, keys, results):

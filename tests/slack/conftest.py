@@ -17,14 +17,14 @@ from fake_slack import FakeSlack
 from slack_config import (AGENTS_CHANNEL, BOT_TOKEN, BOT_USER, MODEL, RASA_TOKEN, ROOT, SECRET, SLACK_VARS, SUPPORT_CHANNEL,
                           free_port)
 from slack_events import SlackSender
-from smtpbot.stack import Stack, write_endpoints
+from smtpbot.tools.stack import Stack, write_endpoints
 
 LOG_DIR = ROOT / "test-artifacts" / "logs" / "slack"
 
 
 def credentials_file(path: Path) -> Path:
     """REST plus our Slack channel, registered by module path (settings come from the environment)."""
-    path.write_text("rest:\nsmtpbot.channels.slack.SlackInput:\n", encoding="utf-8")
+    path.write_text("rest:\nsmtpbot.channels.slack.channel.SlackInput:\n", encoding="utf-8")
     return path
 
 

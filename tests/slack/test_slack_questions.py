@@ -7,10 +7,10 @@ import yaml
 
 from helpers import buttons, containing, shown
 from slack_config import ROOT, SUPPORT_CHANNEL, slots
-from smtpbot.channels.slack_render import BUTTONS_PER_ROW, message_with_buttons
-from smtpbot.knowledge import get_kb
-from smtpbot.mentions import Facts
-from smtpbot.resolver import resolve_guide
+from smtpbot.channels.slack.render import BUTTONS_PER_ROW, message_with_buttons
+from smtpbot.kb.knowledge import get_kb
+from smtpbot.kb.facts import Facts
+from smtpbot.kb.resolver import resolve_guide
 
 QUESTIONS = yaml.safe_load((ROOT / "kb" / "dialogue.yml").read_text(encoding="utf-8"))["questions"]
 # question id -> (a first message that makes the bot ask it, a typed answer, the guide it leads to)

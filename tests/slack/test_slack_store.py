@@ -2,7 +2,7 @@
 import multiprocessing
 
 from claim_worker import claim_all
-from smtpbot.channels.slack_store import SlackStore, database_url
+from smtpbot.channels.slack.store import SlackStore, database_url
 
 
 def test_each_event_is_claimed_by_exactly_one_process(tmp_path):
@@ -32,7 +32,7 @@ def test_a_claim_is_all_or_nothing(tmp_path):
 
 def test_settings_and_ids():
     """Defaults, URLs and conversation ids."""
-    from smtpbot.channels.slack import conversation_id, slack_settings
+    from smtpbot.channels.slack.channel import conversation_id, slack_settings
     settings = slack_settings({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "SLACK_CHANNEL": "C1, C2"})
     assert settings["api_url"] == "https://slack.com/api/"
     assert settings["listen_channels"] == ["C1", "C2"]

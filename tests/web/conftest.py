@@ -27,7 +27,7 @@ def _shared_fixtures():
 _shared = _shared_fixtures()
 from stackkit import TOKEN, BotClient, debian_chromium, free_port, make_stack  # noqa: E402 (tests/ is on sys.path once the shared conftest is loaded)
 
-from smtpbot.stack import Stack  # noqa: E402 (tests/conftest.py puts ROOT on sys.path)
+from smtpbot.tools.stack import Stack  # noqa: E402 (tests/conftest.py puts ROOT on sys.path)
 
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 WEBCHAT = "smtpbot.channels.webchat.WebChatInput"

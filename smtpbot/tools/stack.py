@@ -14,14 +14,14 @@ import urllib.request
 from pathlib import Path
 from typing import List, Optional
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 # Security defaults (README "Security"): the action server only on loopback (rasa_sdk reads
 # SANIC_HOST, default 0.0.0.0), the HTTP API only with a token/JWT, CORS only for the page.
 ACTIONS_HOST = "127.0.0.1"
 WEB_ORIGIN = "http://localhost:8080"
-# endpoints.yml's tracker store: Rasa's SQL store with conversations cached (smtpbot/tracker_cache.py).
-TRACKER_STORE = "smtpbot.tracker_cache.CachedSQLTrackerStore"
+# endpoints.yml's tracker store: Rasa's SQL store with conversations cached (smtpbot/stores/tracker_cache.py).
+TRACKER_STORE = "smtpbot.stores.tracker_cache.CachedSQLTrackerStore"
 # The action server's port in endpoints.yml.
 DEFAULT_ACTIONS_PORT = 5055
 
@@ -77,7 +77,7 @@ class Stack:
     def __init__(self, rasa_port: int = 5005, actions_port: int = DEFAULT_ACTIONS_PORT, model: str = "models",
                  endpoints: str = "endpoints.yml", credentials: str = "credentials.yml",
                  log_dir: Optional[Path] = None, env: Optional[dict] = None, lean: bool = True):
-        """Configure; nothing starts until start(). `lean`: Rasa without TensorFlow (smtpbot/lean.py),
+        """Configure; nothing starts until start(). `lean`: Rasa without TensorFlow (smtpbot/runtime/lean.py),
         else the plain `rasa` command."""
         self.rasa_port, self.actions_port = rasa_port, actions_port
         self.model, self.endpoints, self.credentials = model, endpoints, credentials
@@ -116,11 +116,11 @@ class Stack:
         return proc
 
     def rasa_args(self) -> List[str]:
-        """The `rasa run` command line, run without TensorFlow (smtpbot/lean.py, 375 MB less):
+        """The `rasa run` command line, run without TensorFlow (smtpbot/runtime/lean.py, 375 MB less):
         the HTTP API only with RASA_TOKEN and/or RASA_JWT_SECRET
         (JWT: RASA_JWT_METHOD, default HS256), CORS for RASA_CORS (comma/space separated) or
         the support page's origin WEB_ORIGIN."""
-        rasa = [sys.executable, "-m", "smtpbot.lean"] if self.lean else [str(BIN / "rasa")]
+        rasa = [sys.executable, "-m", "smtpbot.runtime.lean"] if self.lean else [str(BIN / "rasa")]
         args = rasa + ["run", "--model", self.model, "--port", str(self.rasa_port),
                        "--endpoints", self.endpoints, "--credentials", self.credentials]
         token, jwt_secret = self.env.get("RASA_TOKEN"), self.env.get("RASA_JWT_SECRET")
@@ -154,8 +154,8 @@ class Stack:
         return proc
 
     def start_web(self, web_port: int, timeout: float = 30) -> subprocess.Popen:
-        """Start the support page's static server (smtpbot.webpage) and wait until it answers."""
-        proc = self._spawn("web", [sys.executable, "-m", "smtpbot.webpage", "--port", str(web_port),
+        """Start the support page's static server (smtpbot.tools.webpage) and wait until it answers."""
+        proc = self._spawn("web", [sys.executable, "-m", "smtpbot.tools.webpage", "--port", str(web_port),
                                    "--rasa-port", str(self.rasa_port)])
         wait_for(f"http://127.0.0.1:{web_port}/", timeout, proc)
         return proc

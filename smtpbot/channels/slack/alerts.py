@@ -14,7 +14,7 @@ from typing import Any, Dict, Optional
 
 from slack_sdk import WebClient
 
-from smtpbot.channels.slack_render import escape
+from smtpbot.channels.slack.render import escape
 
 logger = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from typing import List, Optional, Sequence, Tuple
 import aiohttp
 import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 # (message, text the replies must contain; None = any non-empty reply)
 Script = List[Tuple[str, Optional[str]]]
 # Rasa's starter bot (`rasa init`): greet, mood_great, mood_unhappy, affirm, deny, bot_challenge, goodbye.

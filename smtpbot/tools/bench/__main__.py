@@ -1,4 +1,4 @@
-"""`python -m smtpbot.bench` (`make bench`): start-up, memory, model size, training time, latency and
+"""`python -m smtpbot.tools.bench` (`make bench`): start-up, memory, model size, training time, latency and
 throughput of our bot and of Rasa's stock starter bot under the same REST workload, with ratios.
 
 Both bots are started (one after the other, each start-up timed alone) on free ports and stay
@@ -14,8 +14,8 @@ import tempfile
 from pathlib import Path
 from typing import Dict, List
 
-from smtpbot.bench import bots, stats, workload
-from smtpbot.bench.workload import Result
+from smtpbot.tools.bench import bots, stats, workload
+from smtpbot.tools.bench.workload import Result
 
 GOALS = {"start-up (s)": "<= 0.25", "memory, all servers (MB)": "<= 0.5", "latency p50 (ms)": "<= 0.5",
          "throughput, 10 conversations (msg/s)": ">= 3", "throughput, 50 conversations (msg/s)": ">= 3"}

@@ -7,7 +7,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 import yaml
 
-DEFAULT_KB_DIR = Path(__file__).resolve().parent.parent / "kb"
+DEFAULT_KB_DIR = Path(__file__).resolve().parents[2] / "kb"
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ the same key), but each read-change-write runs in a WATCH/MULTI transaction that
 when another server changed the key in between. An empty lock is deleted, and the key expires
 with its last ticket so a crashed server cannot leave a lock behind.
 
-endpoints.scale.yml: `lock_store: type: smtpbot.lock_store.AtomicRedisLockStore` (same options
+endpoints.scale.yml: `lock_store: type: smtpbot.stores.lock_store.AtomicRedisLockStore` (same options
 as `type: redis`).
 """
 from __future__ import annotations

@@ -12,8 +12,8 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, PREDICT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from smtpbot.knowledge import get_kb
-from smtpbot.mentions import MentionExtractor, fact_entities
+from smtpbot.kb.knowledge import get_kb
+from smtpbot.understanding.mentions import MentionExtractor, fact_entities
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)

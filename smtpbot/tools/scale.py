@@ -1,6 +1,6 @@
 """Scale-out profile: several Rasa servers behind one address, PostgreSQL, Redis, several action servers.
 
-    python -m smtpbot.scale [--rasa-servers 2] [--action-servers 2] [--port 5005]   (make run-scale)
+    python -m smtpbot.tools.scale [--rasa-servers 2] [--action-servers 2] [--port 5005]   (make run-scale)
 
 Starts, on loopback, with the Debian packages (`make services` installs them):
 - PostgreSQL (a fresh cluster in a temporary folder, run as the `postgres` user when started by
@@ -29,7 +29,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Dict, List, Optional
 
-from smtpbot.stack import ROOT, Stack
+from smtpbot.tools.stack import ROOT, Stack
 
 # Per Rasa process: SQLAlchemy pool size and overflow for the tracker store (Rasa reads these env
 # variables; its defaults, 50 + 100 per process, exceed PostgreSQL's default 100 connections).

@@ -15,7 +15,7 @@ repeated it) - a conversation losing its place.
   the customer last saw. The fallback is switched off only for this store class (see
   `install_no_fallback`), so other stores keep Rasa's behaviour.
 
-endpoints.scale.yml: `tracker_store: type: smtpbot.tracker_store.ResilientSQLTrackerStore` with
+endpoints.scale.yml: `tracker_store: type: smtpbot.stores.tracker_store.ResilientSQLTrackerStore` with
 the options of `type: SQL`, plus `retry_seconds` (env TRACKER_DB_RETRY_SECONDS) and
 `retry_interval`.
 """

@@ -2,7 +2,7 @@
 
 Headers are the most exact evidence of what a customer uses: "X-Mailer: Microsoft Outlook 15.0"
 is Outlook 2013 whatever the customer calls it. Patterns and version tables live in
-kb/headers.yml; the facts found go through smtpbot/resolver.py like anything a customer says.
+kb/headers.yml; the facts found go through smtpbot/kb/resolver.py like anything a customer says.
 """
 import re
 from dataclasses import dataclass
@@ -12,9 +12,9 @@ from typing import Any, Dict, List, Optional
 
 import yaml
 
-from smtpbot.knowledge import DEFAULT_KB_DIR, KnowledgeBase
-from smtpbot.mentions import Facts
-from smtpbot.resolver import Resolution, resolve_guide
+from smtpbot.kb.knowledge import DEFAULT_KB_DIR, KnowledgeBase
+from smtpbot.kb.facts import Facts
+from smtpbot.kb.resolver import Resolution, resolve_guide
 
 HEADER_LINE = re.compile(r"^\s*(?:>\s*)*(x-mailer|user-agent|x-newsreader)\s*:\s*(?P<value>.+?)\s*$",
                          re.IGNORECASE | re.MULTILINE)

@@ -12,9 +12,9 @@ from typing import Any, Dict
 
 import yaml
 
-from smtpbot.knowledge import get_kb
-from smtpbot.mentions import Facts
-from smtpbot.resolver import resolve_guide
+from smtpbot.kb.knowledge import get_kb
+from smtpbot.kb.facts import Facts
+from smtpbot.kb.resolver import resolve_guide
 
 # Before a guide is chosen, the actions for these intents end by asking which program it is
 # (actions/state.py resume_prompt); FAQ answers and "I'm stuck" answer first, then ask.
@@ -66,7 +66,7 @@ async def evaluate(model: str, dataset: Path, verbose: bool) -> float:
 
 
 def main() -> int:
-    """Command line: python -m smtpbot.evaluate [--model M] [--data D] [--min 0.98]."""
+    """Command line: python -m smtpbot.tools.evaluate [--model M] [--data D] [--min 0.98]."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--model", default="models")
     parser.add_argument("--data", default="tests/eval/first_messages.yml", type=Path)

@@ -1,6 +1,6 @@
 """Slack channel: customers and staff talk to the bot in DMs and in channel threads.
 
-Registered in credentials.yml as `smtpbot.channels.slack.SlackInput`; all settings come from
+Registered in credentials.yml as `smtpbot.channels.slack.channel.SlackInput`; all settings come from
 the environment (secrets are never in files):
 
   SLACK_BOT_TOKEN       bot token (xoxb-...)                                   required
@@ -34,8 +34,8 @@ from sanic.response import HTTPResponse
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.exc import SQLAlchemyError
 
-from smtpbot.channels.slack_render import chosen_blocks, escape, message_with_buttons
-from smtpbot.channels.slack_store import SlackStore, database_url
+from smtpbot.channels.slack.render import chosen_blocks, escape, message_with_buttons
+from smtpbot.channels.slack.store import SlackStore, database_url
 
 logger = logging.getLogger(__name__)
 

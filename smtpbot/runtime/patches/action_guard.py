@@ -35,7 +35,7 @@ from rasa.shared.core.events import BotUttered, Event
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from smtpbot.knowledge import get_kb
+from smtpbot.kb.knowledge import get_kb
 
 logger = logging.getLogger(__name__)
 

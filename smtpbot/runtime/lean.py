@@ -1,4 +1,4 @@
-"""`python -m smtpbot.lean run ...`: Rasa's own command line, without loading TensorFlow.
+"""`python -m smtpbot.runtime.lean run ...`: Rasa's own command line, without loading TensorFlow.
 
 Rasa 3.6 imports TensorFlow (and with it jax) in every server process, through its featurizers
 and training helpers, even when no component of the model uses it - this bot's pipeline is
@@ -28,7 +28,7 @@ logger = logging.getLogger(__name__)
 # Top-level packages kept out of the process (jax is imported by TensorFlow only).
 UNLOADED = ("tensorflow", "tensorflow_addons", "tensorflow_hub", "tensorflow_text",
             "tensorflow_probability", "keras", "jax", "jaxlib")
-HINT = ("is not loaded in this server (smtpbot.lean keeps TensorFlow out); "
+HINT = ("is not loaded in this server (smtpbot.runtime.lean keeps TensorFlow out); "
         "use `rasa run` for a model with TensorFlow components")
 # Exit status when the model needs TensorFlow (sysexits' EX_CONFIG).
 EXIT_NEEDS_TENSORFLOW = 78

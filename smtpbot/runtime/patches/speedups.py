@@ -19,7 +19,7 @@ And it runs Rasa's NLU and policy graphs by calling their nodes in dependency or
 through a freshly built dask graph (`run_graph_in_order`), and finds event classes by type name
 in a table (`resolve_event_type`).
 
-Like `smtpbot.action_guard`, it must run inside every Rasa server process whichever command
+Like `smtpbot.runtime.patches.action_guard`, it must run inside every Rasa server process whichever command
 starts it, so a pipeline component (`ActionResponseValidation` in config.yml), loaded with the
 model, installs it; the component does nothing to messages.
 """

@@ -10,7 +10,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Dict, List, Optional, Sequence
 
-from smtpbot.knowledge import Alias, KnowledgeBase
+from smtpbot.kb.facts import Facts
+from smtpbot.kb.knowledge import Alias, KnowledgeBase
 
 if TYPE_CHECKING:  # spaCy is imported where a matcher is built, see MentionExtractor.
     import spacy
@@ -46,34 +47,6 @@ class Mention:
     token_end: int
     negated: bool = False
     alias: Optional[Alias] = None
-
-
-@dataclass(frozen=True)
-class Facts:
-    """What the customer said about their set-up; any field may be unknown."""
-
-    client: Optional[str] = None
-    version: Optional[str] = None
-    platform: Optional[str] = None
-    os: Optional[str] = None
-
-    def merged_over(self, older: "Facts") -> "Facts":
-        """Combine with what was known before.
-
-        A different client drops the old version (versions belong to a program); the device
-        and OS stay unless the new message names a version, which usually corrects the lot
-        ("it's actually Outlook 2007").
-        """
-        if self.client and older.client and self.client != older.client:
-            if self.version:
-                return self
-            return Facts(self.client, None, self.platform or older.platform, self.os or older.os)
-        return Facts(
-            client=self.client or older.client,
-            version=self.version or older.version,
-            platform=self.platform or older.platform,
-            os=self.os or older.os,
-        )
 
 
 def damerau(a: str, b: str, limit: int) -> int:

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from smtpbot.bench.stats import tree_cpu_seconds, tree_rss_mb
-from smtpbot.bench.workload import first_reply_time
-from smtpbot.stack import BIN, ROOT, Stack, wait_for, write_endpoints
+from smtpbot.tools.bench.stats import tree_cpu_seconds, tree_rss_mb
+from smtpbot.tools.bench.workload import first_reply_time
+from smtpbot.tools.stack import BIN, ROOT, Stack, wait_for, write_endpoints
 
 CACHE = Path(os.environ.get("SMTPBOT_BENCH_CACHE") or Path.home() / ".cache" / "smtpbot-bench")
 

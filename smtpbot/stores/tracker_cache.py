@@ -25,11 +25,11 @@ database keeps every event (agents' transcripts and the HTTP API read it all).
 
 Like the scale-out profile's `ResilientSQLTrackerStore` (its parent), a database error is
 retried for a few seconds and then raised - the customer is told we are having trouble - instead
-of Rasa's fallback to a new, empty conversation in memory (smtpbot/tracker_store.py).
+of Rasa's fallback to a new, empty conversation in memory (smtpbot/stores/tracker_store.py).
 
 Only for SQLite, where one `rasa run` owns the file (endpoints.yml). With another dialect it
 is the resilient store without the cache: the scale-out profile's servers share PostgreSQL and must
-read it every time (endpoints.scale.yml uses smtpbot.tracker_store instead).
+read it every time (endpoints.scale.yml uses smtpbot.stores.tracker_store instead).
 """
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ from rasa.shared.core.events import ActionExecuted, ConversationPaused, Event, S
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
-from smtpbot.tracker_store import ResilientSQLTrackerStore
+from smtpbot.stores.tracker_store import ResilientSQLTrackerStore
 
 logger = logging.getLogger(__name__)
 

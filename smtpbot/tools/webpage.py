@@ -4,7 +4,7 @@ The page talks to the Rasa server directly (Socket.IO on the Rasa port); this se
 out files: the page, the widget, its stylesheet and images, and socket.io-client's browser
 bundle that `make install` put in web/node_modules. Nothing else in web/ is reachable.
 
-    python -m smtpbot.webpage --port 8080 --rasa-port 5005
+    python -m smtpbot.tools.webpage --port 8080 --rasa-port 5005
 """
 import argparse
 import html
@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Dict, Optional, Tuple
 from urllib.parse import urlsplit
 
-WEB = Path(__file__).resolve().parent.parent / "web"
+WEB = Path(__file__).resolve().parents[2] / "web"
 SOCKET_IO_DIST = WEB / "node_modules" / "socket.io-client" / "dist"
 # Files of web/ that are part of the page; package.json, node_modules, tests are not.
 PUBLIC_SUFFIXES = {".html", ".js", ".css", ".png", ".svg", ".ico"}
