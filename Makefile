@@ -46,7 +46,7 @@ $(VENV)/.installed: requirements.txt constraints.txt
 
 train: $(MODEL)
 
-$(MODEL): $(VENV)/.installed config.yml domain.yml $(wildcard data/*.yml) smtpbot/understanding/entities.py
+$(MODEL): $(VENV)/.installed config.yml domain.yml $(wildcard data/*.yml) $(wildcard kb/*.yml smtpbot/kb/*.py smtpbot/understanding/*.py smtpbot/dialogue/*.py)
 	@start=$$(date +%s%N); \
 	$(RASA) train --fixed-model-name smtpbot --out models --quiet && \
 	echo "trained in $$(( ($$(date +%s%N) - start) / 1000000 )) ms"

@@ -7,8 +7,8 @@ from rasa_sdk.events import SlotSet
 
 from actions.state import FACT_SLOTS, WalkState, ask, button, kb, message, resume_prompt, serve_step
 from actions.support import offer_human
-from smtpbot.kb.knowledge import KnowledgeBase
 from smtpbot.kb.facts import Facts
+from smtpbot.kb.knowledge import KnowledgeBase
 from smtpbot.kb.resolver import Resolution, resolve_guide
 
 VERSION_VALUE = re.compile(r"^v?\d{1,4}(\.\d{1,5}){0,3}$|^xp$", re.IGNORECASE)

@@ -7,8 +7,8 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from smtpbot.kb.knowledge import Guide, KnowledgeBase, get_kb
 from smtpbot.kb.facts import Facts
+from smtpbot.kb.knowledge import Guide, KnowledgeBase, get_kb
 
 FACT_SLOTS = ("client", "version", "platform", "os")
 ASKED_OUTCOME = "outcome"  # waiting for "did your test email go out?"

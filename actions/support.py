@@ -18,7 +18,13 @@ from smtpbot.channels.slack.alerts import alert_agents
 from smtpbot.kb.facts import Facts
 from smtpbot.tickets.hours import describe_next_opening, is_open
 from smtpbot.tickets.store import get_store
-from smtpbot.tickets.summary import HandoffContext, customer_words, handoff_config, summarise, transcript_from_events
+from smtpbot.tickets.summary import (
+    HandoffContext,
+    customer_words,
+    handoff_config,
+    summarise,
+    transcript_from_events,
+)
 
 logger = logging.getLogger(__name__)
 STUCK_LIMIT = 2  # "I'm stuck" this many times on one step hands off

@@ -5,7 +5,15 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.state import ASKED_OUTCOME, WalkState, kb, message, outcome_buttons, resume_prompt, serve_step
+from actions.state import (
+    ASKED_OUTCOME,
+    WalkState,
+    kb,
+    message,
+    outcome_buttons,
+    resume_prompt,
+    serve_step,
+)
 from actions.support import offer_human
 
 

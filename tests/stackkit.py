@@ -2,11 +2,11 @@
 pytest loads every conftest.py as the module `conftest`, so a subfolder's conftest would shadow it."""
 import os
 import socket
-import tempfile
 import sys
+import tempfile
 import uuid
-from pathlib import Path
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, Dict, Iterator, List
 
 import requests

@@ -4,13 +4,19 @@ import json
 import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
+from stackkit import ROOT
 
 from actions.conversation import ActionGreet, ActionRephrase
 from actions.faq import ActionAnswerFaq
 from actions.identify import ActionIdentifyClient
 from actions.support import ActionStuck
-from actions.walkthrough import ActionDeny, ActionNextStep, ActionPreviousStep, ActionRepeatStep, ActionStartOver
-from stackkit import ROOT
+from actions.walkthrough import (
+    ActionDeny,
+    ActionNextStep,
+    ActionPreviousStep,
+    ActionRepeatStep,
+    ActionStartOver,
+)
 from smtpbot.kb.knowledge import load_kb
 
 KB = load_kb()

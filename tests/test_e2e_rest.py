@@ -1,7 +1,6 @@
 """End-to-end over REST against the real `rasa run` + `rasa run actions`: every guide, start to end."""
 import pytest
 import yaml
-
 from stackkit import OPENERS, ROOT, payloads, texts
 
 GUIDES = yaml.safe_load((ROOT / "kb" / "guides.yml").read_text(encoding="utf-8"))["guides"]

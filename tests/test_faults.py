@@ -10,7 +10,6 @@ import time
 from typing import Iterator
 
 import pytest
-
 from stackkit import texts
 
 REPLY_GOAL_S = 2.0

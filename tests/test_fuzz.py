@@ -15,7 +15,6 @@ import pytest
 import requests
 import socketio
 import yaml
-
 from stackkit import ROOT, texts
 
 GUIDES = yaml.safe_load((ROOT / "kb" / "guides.yml").read_text(encoding="utf-8"))["guides"]

@@ -1,10 +1,9 @@
 """The knowledge base serves the article's steps faithfully: all 15 sections, every step, in order."""
-from pathlib import Path
 
 import pytest
-
 from article_parser import normalise, parse_article
 from stackkit import ROOT
+
 from smtpbot.kb.knowledge import load_kb
 
 GUIDE_IDS = [

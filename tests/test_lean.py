@@ -5,7 +5,6 @@ import uuid
 from pathlib import Path
 
 import pytest
-
 from stackkit import ROOT, TOKEN, BotClient, free_port, make_stack, texts
 
 

@@ -8,7 +8,6 @@ import time
 import uuid
 
 import requests
-
 from stackkit import ROOT, free_port, texts
 
 

@@ -1,8 +1,8 @@
 """spaCy matcher: free text -> facts (client, version, platform, OS). No Rasa involved."""
 import pytest
 
-from smtpbot.kb.knowledge import load_kb
 from smtpbot.kb.facts import Facts
+from smtpbot.kb.knowledge import load_kb
 from smtpbot.understanding.mentions import MentionExtractor, damerau, fact_entities
 
 

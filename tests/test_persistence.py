@@ -14,7 +14,6 @@ import uuid
 import pytest
 import requests
 import yaml
-
 from stackkit import ROOT, TOKEN, BotClient, make_stack, texts
 
 GUIDES = yaml.safe_load((ROOT / "kb" / "guides.yml").read_text(encoding="utf-8"))["guides"]

@@ -10,9 +10,9 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.core.training_data.story_reader.yaml_story_reader import YAMLStoryReader
 from rasa.shared.core.training_data.structures import StoryGraph
 from rasa.shared.exceptions import InvalidConfigException
+from stackkit import ROOT
 
 from smtpbot.dialogue.policy import IntentActionPolicy, intent_actions
-from stackkit import ROOT
 
 
 @pytest.fixture(scope="module")

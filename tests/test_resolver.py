@@ -1,8 +1,8 @@
 """Client/version/platform resolution over kb/clients.yml: pure Python, no Rasa."""
 import pytest
 
-from smtpbot.kb.knowledge import load_kb
 from smtpbot.kb.facts import Facts
+from smtpbot.kb.knowledge import load_kb
 from smtpbot.kb.resolver import mail_version_for_macos, resolve_guide
 
 

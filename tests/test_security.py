@@ -14,8 +14,8 @@ from typing import Iterator, List, Set, Tuple
 import pytest
 import requests
 import yaml
-
 from stackkit import ROOT, TOKEN, free_port
+
 from smtpbot.tools.stack import BIN, WEB_ORIGIN, Stack, wait_for
 
 # -- the HTTP API needs the token ----------------------------------------------------------------

@@ -1,6 +1,11 @@
 """The web chat channel's pure parts: history from tracker events, resend detection, origins."""
-from smtpbot.channels.webchat import (WebChatInput, already_received, history_from_events,
-                                      parse_origins, valid_session_id)
+from smtpbot.channels.webchat import (
+    WebChatInput,
+    already_received,
+    history_from_events,
+    parse_origins,
+    valid_session_id,
+)
 
 BUTTONS = [{"title": "Done", "payload": "/done"}, {"title": "I'm stuck", "payload": "/stuck"}]
 

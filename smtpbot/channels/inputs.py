@@ -14,9 +14,12 @@
 import re
 from typing import Iterable, Text
 
-from rasa.shared.core.constants import (USER_INTENT_BACK, USER_INTENT_RESTART,
-                                        USER_INTENT_SESSION_START)
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
+from rasa.shared.core.constants import (
+    USER_INTENT_BACK,
+    USER_INTENT_RESTART,
+    USER_INTENT_SESSION_START,
+)
 
 MAX_MESSAGE_CHARS = 5000
 # C0/C1 controls except tab, newline, carriage return; and lone surrogates.

@@ -26,8 +26,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from smtpbot.runtime.patches.action_guard import trouble_message
 from smtpbot.channels.inputs import customer_text
+from smtpbot.runtime.patches.action_guard import trouble_message
 
 logger = logging.getLogger(__name__)
 

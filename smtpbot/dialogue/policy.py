@@ -17,8 +17,15 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.core.constants import (
-    ACTION_BACK_NAME, ACTION_LISTEN_NAME, ACTION_RESTART_NAME, ACTION_SESSION_START_NAME,
-    RULE_SNIPPET_ACTION_NAME, USER_INTENT_BACK, USER_INTENT_RESTART, USER_INTENT_SESSION_START)
+    ACTION_BACK_NAME,
+    ACTION_LISTEN_NAME,
+    ACTION_RESTART_NAME,
+    ACTION_SESSION_START_NAME,
+    RULE_SNIPPET_ACTION_NAME,
+    USER_INTENT_BACK,
+    USER_INTENT_RESTART,
+    USER_INTENT_SESSION_START,
+)
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates

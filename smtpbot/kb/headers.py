@@ -12,8 +12,8 @@ from typing import Any, Dict, List, Optional
 
 import yaml
 
-from smtpbot.kb.knowledge import DEFAULT_KB_DIR, KnowledgeBase
 from smtpbot.kb.facts import Facts
+from smtpbot.kb.knowledge import DEFAULT_KB_DIR, KnowledgeBase
 from smtpbot.kb.resolver import Resolution, resolve_guide
 
 HEADER_LINE = re.compile(r"^\s*(?:>\s*)*(x-mailer|user-agent|x-newsreader)\s*:\s*(?P<value>.+?)\s*$",

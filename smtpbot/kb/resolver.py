@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Dict, Optional
 
-from smtpbot.kb.knowledge import KnowledgeBase
 from smtpbot.kb.facts import Facts
+from smtpbot.kb.knowledge import KnowledgeBase
 
 MAX_REDIRECTS = 4
 MACOS_TEN = re.compile(r"^10\.(\d{1,2})")

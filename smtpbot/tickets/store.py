@@ -15,11 +15,23 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
 
-from sqlalchemy import (Column, Float, ForeignKey, Index, Integer, String, Text, create_engine,
-                        event, select, text as sql_text, update)
+from sqlalchemy import (
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    create_engine,
+    event,
+    select,
+    update,
+)
+from sqlalchemy import text as sql_text
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.pool import QueuePool
 from sqlalchemy.orm import declarative_base, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 DEFAULT_URL = "sqlite:///tickets.db"
 ENV_URL = "SMTPBOT_TICKETS_DB"

@@ -12,8 +12,8 @@ from typing import Any, Dict
 
 import yaml
 
-from smtpbot.kb.knowledge import get_kb
 from smtpbot.kb.facts import Facts
+from smtpbot.kb.knowledge import get_kb
 from smtpbot.kb.resolver import resolve_guide
 
 # Before a guide is chosen, the actions for these intents end by asking which program it is

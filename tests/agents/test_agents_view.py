@@ -8,8 +8,8 @@ import threading
 
 import pytest
 from playwright.sync_api import expect
-
 from stackkit import AGENT_TOKEN, ROOT, debian_chromium, texts
+
 from smtpbot.tools.webpage import make_server
 
 TIMEOUT = 30_000

@@ -11,8 +11,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import requests
-
 from stackkit import AGENT_TOKEN, CHATWOOT_SECRET, CHATWOOT_TOKEN
+
 from smtpbot.channels.chatwoot import signature_for, verify
 
 ACCOUNT = 7

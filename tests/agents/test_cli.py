@@ -2,11 +2,9 @@
 import os
 import subprocess
 import sys
-from pathlib import Path
 from typing import Dict, Optional
 
 import pytest
-
 from stackkit import AGENT_TOKEN, ROOT, free_port, texts
 
 PYTHON = ROOT / ".venv" / "bin" / "python"

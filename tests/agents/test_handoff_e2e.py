@@ -4,8 +4,8 @@ import os
 
 import pytest
 import requests
-
 from stackkit import AGENT_TOKEN, texts
+
 from smtpbot.tickets.store import TicketStore
 
 

@@ -6,8 +6,8 @@ stop and restart PostgreSQL and Redis of this cluster and leave them running aga
 from pathlib import Path
 
 import pytest
-
 from scale_support import SCALE_TOKEN
+
 from smtpbot.tools.scale import ScaleOut
 
 ROOT = Path(__file__).resolve().parents[2]

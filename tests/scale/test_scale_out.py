@@ -10,7 +10,16 @@ import threading
 import time
 import uuid
 
-from scale_support import GUIDES, OPENERS, SCALE_TOKEN, Server, joined, shown_step, step_events, user_events
+from scale_support import (
+    GUIDES,
+    OPENERS,
+    SCALE_TOKEN,
+    Server,
+    joined,
+    shown_step,
+    step_events,
+    user_events,
+)
 
 CONVERSATIONS = 20
 
@@ -28,7 +37,7 @@ def walk(servers, sender: str, guide_id: str, errors: list, latencies: list) -> 
                 results = [None, None]
 
                 def send(index):
-                    results[index], seconds = servers[index].say(sender, "done")
+                    results[index], seconds = servers[index].say(sender, "done")  # noqa: B023 (joined below)
                     latencies.append(seconds)
 
                 threads = [threading.Thread(target=send, args=(i,)) for i in (0, 1)]

@@ -12,7 +12,6 @@ import time
 import uuid
 
 import pytest
-
 from scale_support import SCALE_TOKEN, TROUBLE, Server, joined, shown_step, step_events, user_events
 
 LOAD_CONVERSATIONS = 8

@@ -12,11 +12,21 @@ from typing import Dict, List
 
 import pytest
 import requests
-
 from fake_slack import FakeSlack
-from slack_config import (AGENTS_CHANNEL, BOT_TOKEN, BOT_USER, MODEL, RASA_TOKEN, ROOT, SECRET, SLACK_VARS, SUPPORT_CHANNEL,
-                          free_port)
+from slack_config import (
+    AGENTS_CHANNEL,
+    BOT_TOKEN,
+    BOT_USER,
+    MODEL,
+    RASA_TOKEN,
+    ROOT,
+    SECRET,
+    SLACK_VARS,
+    SUPPORT_CHANNEL,
+    free_port,
+)
 from slack_events import SlackSender
+
 from smtpbot.tools.stack import Stack, write_endpoints
 
 LOG_DIR = ROOT / "test-artifacts" / "logs" / "slack"

@@ -1,6 +1,7 @@
 """Hand-off alerts to the agents' Slack channel, posted to the fake Slack Web API."""
-from slack_config import BOT_TOKEN
 from helpers import shown
+from slack_config import BOT_TOKEN
+
 from smtpbot.channels.slack.alerts import post_handoff_alert
 
 SUMMARY = ("Outlook 2013, stuck at step 4 of 9 (Advanced tab): 'there is no advanced tab'\n"

@@ -8,7 +8,6 @@ import time
 
 import requests
 import yaml
-
 from helpers import buttons, containing, shown, values
 from slack_config import AGENTS_CHANNEL, BOT_USER, ROOT, SUPPORT_CHANNEL, slots
 from slack_events import sign

@@ -6,7 +6,6 @@ import time
 
 import pytest
 import requests
-
 from helpers import containing
 from slack_config import SLACK_VARS, SUPPORT_CHANNEL
 from slack_events import sign
@@ -70,7 +69,7 @@ def test_forged_missing_and_stale_signatures_are_refused(slack, fake_slack, user
             headers.update(sign(slack.secret, raw))
             raw = raw.replace(b"outlook 2007", b"outlook 2003")
         cases[case] = (event["ts"], slack.send(raw, headers))
-    for case, (thread, response) in cases.items():
+    for case, (_thread, response) in cases.items():
         assert response.status_code == 401, case
         assert "X-Slack-Signature" in response.text
     time.sleep(QUIET)

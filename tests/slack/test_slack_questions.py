@@ -4,12 +4,12 @@ import uuid
 
 import pytest
 import yaml
-
 from helpers import buttons, containing, shown
 from slack_config import ROOT, SUPPORT_CHANNEL, slots
+
 from smtpbot.channels.slack.render import BUTTONS_PER_ROW, message_with_buttons
-from smtpbot.kb.knowledge import get_kb
 from smtpbot.kb.facts import Facts
+from smtpbot.kb.knowledge import get_kb
 from smtpbot.kb.resolver import resolve_guide
 
 QUESTIONS = yaml.safe_load((ROOT / "kb" / "dialogue.yml").read_text(encoding="utf-8"))["questions"]
@@ -80,7 +80,7 @@ def test_question_in_slack_every_button_click_and_typed_answer(slack, fake_slack
         slack.click(user, SUPPORT_CHANNEL, question, value)
         clicks.append((choice, thread, count))
     for choice, thread, count in clicks:
-        replies = fake_slack.wait(lambda: fake_slack.posts(SUPPORT_CHANNEL, thread)[count:],
+        replies = fake_slack.wait(lambda: fake_slack.posts(SUPPORT_CHANNEL, thread)[count:],  # noqa: B023 (waited on here)
                                   what=f"answer to {choice['title']}")
         said = " ".join(shown(p) for p in replies)
         assert "didn't understand" not in said, (choice, said)

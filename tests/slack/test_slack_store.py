@@ -2,6 +2,7 @@
 import multiprocessing
 
 from claim_worker import claim_all
+
 from smtpbot.channels.slack.store import SlackStore, database_url
 
 

@@ -30,12 +30,12 @@ from functools import lru_cache
 from typing import Any, Callable, Dict, List, Optional, Text, Tuple
 
 from rasa.core.actions.action import RemoteAction
-from rasa.shared.core.events import Event
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.constants import DOCS_BASE_URL
+from rasa.shared.core.events import Event
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, EndpointConfig
