@@ -10,7 +10,7 @@ PYTHON310 ?= $(shell for p in python3.10 $$HOME/.pyenv/versions/3.10*/bin/python
 export PYTHONDONTWRITEBYTECODE := 1
 export TF_CPP_MIN_LOG_LEVEL := 3
 
-.PHONY: install train run test eval shell clean bench services run-scale
+.PHONY: install train run test eval shell clean bench services run-scale lint
 
 install: $(VENV)/.installed
 
@@ -75,6 +75,11 @@ test: install train
 	$(RASA) data validate --fail-on-warnings --quiet
 	$(PY) -m pytest -q tests
 	$(RASA) test core --model $(MODEL) --stories tests/test_stories.yml --fail-on-prediction-errors --no-plot --out results/core --quiet
+
+# ruff: lint rules and formatting (ruff.toml); .ci/run runs it before the tests.
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 clean:
 	rm -rf models results .pytest_cache

@@ -1,4 +1,5 @@
 """Custom actions of the SMTP port help-desk bot, split by concern."""
+
 import os
 
 # Listen on loopback only, unless configured otherwise: rasa_sdk binds the address in

@@ -1,4 +1,5 @@
 """Small talk and the fallback: greet, thanks, goodbye, and 'please rephrase' in context."""
+
 from typing import Text
 
 from rasa_sdk import Action
@@ -21,7 +22,9 @@ class ActionRephrase(Action):
         if count >= NOT_UNDERSTOOD_LIMIT:
             dispatcher.utter_message(text=message("rephrase"))
             return offer_human(dispatcher, tracker, reason="not_understood")
-        return resume_prompt(dispatcher, state, message("rephrase")) + [SlotSet("fallback_count", count)]
+        return resume_prompt(dispatcher, state, message("rephrase")) + [
+            SlotSet("fallback_count", count)
+        ]
 
 
 class ActionGreet(Action):

@@ -1,4 +1,5 @@
 """Questions the article answers or implies: incoming port, why 587, SSL/TLS."""
+
 from typing import Text
 
 from rasa_sdk import Action
@@ -23,8 +24,9 @@ class ActionAnswerFaq(Action):
             guide = state.guide
             if guide:
                 number = guide.security_step
-                text = faq["ssl_with_guide"].format(title=guide.title, number=number,
-                                                    step=guide.steps[number - 1])
+                text = faq["ssl_with_guide"].format(
+                    title=guide.title, number=number, step=guide.steps[number - 1]
+                )
             else:
                 text = faq["ssl_without_guide"]
         else:

@@ -1,4 +1,5 @@
 """Work out the customer's mail program from what they said, then start its guide or ask."""
+
 import re
 from typing import Any, Dict, List, Optional, Text
 
@@ -53,7 +54,9 @@ def os_label(kb: KnowledgeBase, os_id: str) -> str:
 def understood(kb: KnowledgeBase, facts: Facts) -> str:
     """What the bot understood, in words the customer can check ('Outlook 2013 on a Mac')."""
     client = kb.clients.get(facts.client or "", {})
-    text = client.get("label") or kb.platforms.get(facts.platform or "", {}).get("label", "your mail program")
+    text = client.get("label") or kb.platforms.get(facts.platform or "", {}).get(
+        "label", "your mail program"
+    )
     if facts.version:
         text += f" {facts.version}"
     if facts.os:
@@ -63,27 +66,42 @@ def understood(kb: KnowledgeBase, facts: Facts) -> str:
     return text
 
 
-def explain_uncovered(dispatcher, kb: KnowledgeBase, key: str, tracker: Optional[Tracker] = None,
-                      facts: Optional[Facts] = None) -> List[Dict[str, Any]]:
+def explain_uncovered(
+    dispatcher,
+    kb: KnowledgeBase,
+    key: str,
+    tracker: Optional[Tracker] = None,
+    facts: Optional[Facts] = None,
+) -> List[Dict[str, Any]]:
     """Honest answer: not covered, the general settings, the nearest guide, a person.
 
     With no nearest guide to try, a person takes over (a ticket, see actions/support.py);
     with one, the customer may try it or press "Talk to a person".
     """
     info = kb.dialogue["uncovered"].get(key, kb.dialogue["uncovered"]["other"])
-    dispatcher.utter_message(text=message("uncovered", what=info["what"]) + " " + kb.dialogue["general_settings"])
+    dispatcher.utter_message(
+        text=message("uncovered", what=info["what"]) + " " + kb.dialogue["general_settings"]
+    )
     if info.get("nearest"):
         dispatcher.utter_message(text=message("nearest", title=kb.guide(info["nearest"]).title))
     support = kb.dialogue["support"]
     if tracker is not None and not info.get("nearest"):
         return offer_human(dispatcher, tracker, reason="uncovered", facts=facts)
     human = kb.dialogue["messages"]["buttons"]["human"]
-    dispatcher.utter_message(text=f"{support['offer']} {support['contact']}", buttons=[button(human, "human")])
+    dispatcher.utter_message(
+        text=f"{support['offer']} {support['contact']}", buttons=[button(human, "human")]
+    )
     return []
 
 
-def start_resolution(dispatcher, kb: KnowledgeBase, state: WalkState, facts: Facts,
-                     resolution: Resolution, tracker: Optional[Tracker] = None) -> List[Dict[str, Any]]:
+def start_resolution(
+    dispatcher,
+    kb: KnowledgeBase,
+    state: WalkState,
+    facts: Facts,
+    resolution: Resolution,
+    tracker: Optional[Tracker] = None,
+) -> List[Dict[str, Any]]:
     """Act on a resolution: serve step 1, ask the question, or explain it is not covered."""
     events: List[Dict[str, Any]] = [SlotSet(name, getattr(facts, name)) for name in FACT_SLOTS]
     if resolution.kind == "guide":
@@ -91,13 +109,18 @@ def start_resolution(dispatcher, kb: KnowledgeBase, state: WalkState, facts: Fac
         if state.guide and state.guide.id == guide.id and state.step:
             dispatcher.utter_message(text=message("already_on_guide", title=guide.title))
             return events + serve_step(dispatcher, guide, state.step)
-        dispatcher.utter_message(text=message("understood", understood=understood(kb, facts),
-                                              title=guide.title, total=guide.total))
+        dispatcher.utter_message(
+            text=message(
+                "understood", understood=understood(kb, facts), title=guide.title, total=guide.total
+            )
+        )
         return events + serve_step(dispatcher, guide, 1)
     if resolution.kind == "ask":
         return events + ask(dispatcher, resolution.target)
     handoff = explain_uncovered(dispatcher, kb, resolution.target, tracker, facts)
-    return events + [SlotSet("guide", None), SlotSet("step", None), SlotSet("asked", None)] + handoff
+    return (
+        events + [SlotSet("guide", None), SlotSet("step", None), SlotSet("asked", None)] + handoff
+    )
 
 
 class ActionIdentifyClient(Action):
@@ -113,7 +136,9 @@ class ActionIdentifyClient(Action):
         if new == Facts():
             return resume_prompt(dispatcher, state, message("rephrase"))
         facts = new.merged_over(state.facts)
-        return start_resolution(dispatcher, knowledge, state, facts, resolve_guide(knowledge, facts), tracker)
+        return start_resolution(
+            dispatcher, knowledge, state, facts, resolve_guide(knowledge, facts), tracker
+        )
 
 
 class ActionExplainVersion(Action):

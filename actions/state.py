@@ -1,4 +1,5 @@
 """Read the walkthrough state from slots, and the prompts that bring a customer back to it."""
+
 import json
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional
@@ -87,7 +88,9 @@ def question_buttons(question_id: str) -> List[Dict[str, str]]:
 def ask(dispatcher, question_id: str, prefix: Optional[str] = None) -> List[Dict[str, Any]]:
     """Ask a clarifying question with its buttons; remember that it is pending."""
     text = kb().question(question_id)["text"]
-    dispatcher.utter_message(text=f"{prefix} {text}" if prefix else text, buttons=question_buttons(question_id))
+    dispatcher.utter_message(
+        text=f"{prefix} {text}" if prefix else text, buttons=question_buttons(question_id)
+    )
     return [SlotSet("asked", question_id)]
 
 
@@ -97,19 +100,31 @@ def serve_step(dispatcher: CollectingDispatcher, guide: Guide, number: int) -> L
     if number == 1 and guide.note:
         text += "\n\n" + message("note", note=guide.note)
     dispatcher.utter_message(text=text, buttons=step_buttons())
-    return [SlotSet("guide", guide.id), SlotSet("step", number), SlotSet("asked", None),
-            SlotSet("stuck_count", 0)]
+    return [
+        SlotSet("guide", guide.id),
+        SlotSet("step", number),
+        SlotSet("asked", None),
+        SlotSet("stuck_count", 0),
+    ]
 
 
-def resume_prompt(dispatcher, state: WalkState, prefix: Optional[str] = None) -> List[Dict[str, Any]]:
+def resume_prompt(
+    dispatcher, state: WalkState, prefix: Optional[str] = None
+) -> List[Dict[str, Any]]:
     """Bring the customer back to where they are: the current step, the pending question, or the start."""
     if state.asked == ASKED_OUTCOME and state.guide:
         text = message("finished")
-        dispatcher.utter_message(text=f"{prefix} {text}" if prefix else text, buttons=outcome_buttons())
+        dispatcher.utter_message(
+            text=f"{prefix} {text}" if prefix else text, buttons=outcome_buttons()
+        )
         return []
     if state.guide and state.step:
-        text = message("resume_step", number=state.step, total=state.guide.total, title=state.guide.title)
+        text = message(
+            "resume_step", number=state.step, total=state.guide.total, title=state.guide.title
+        )
         text += " " + message("step_prompt")
-        dispatcher.utter_message(text=f"{prefix} {text}" if prefix else text, buttons=step_buttons())
+        dispatcher.utter_message(
+            text=f"{prefix} {text}" if prefix else text, buttons=step_buttons()
+        )
         return []
     return ask(dispatcher, state.asked or "client", prefix)

@@ -6,6 +6,7 @@ understand twice in a row. The conversation is then paused (Rasa's ConversationP
 customer's messages keep going into the conversation and the ticket, the bot stays silent until
 an agent hands it back (smtpbot/channels/agents.py).
 """
+
 import logging
 from typing import Any, Dict, List, Optional, Text
 
@@ -37,8 +38,14 @@ def handoff_context(tracker: Tracker, facts: Optional[Facts] = None) -> HandoffC
     state = WalkState.read(tracker, kb())
     facts = facts or state.facts
     events = list(tracker.events or [])
-    return HandoffContext(client=facts.client, version=facts.version, guide=state.guide, step=state.step,
-                          stuck_text=customer_words(events), transcript=transcript_from_events(events))
+    return HandoffContext(
+        client=facts.client,
+        version=facts.version,
+        guide=state.guide,
+        step=state.step,
+        stuck_text=customer_words(events),
+        transcript=transcript_from_events(events),
+    )
 
 
 def handoff_text(reference: str, created: bool) -> str:
@@ -48,13 +55,17 @@ def handoff_text(reference: str, created: bool) -> str:
     if not created:
         return texts["already_open"].format(reference=reference)
     if is_open(hours):
-        return texts["created_in_hours"].format(reference=reference, response_time=hours["response_time"])
-    return texts["created_out_of_hours"].format(reference=reference, hours=hours["label"],
-                                                next_open=describe_next_opening(hours))
+        return texts["created_in_hours"].format(
+            reference=reference, response_time=hours["response_time"]
+        )
+    return texts["created_out_of_hours"].format(
+        reference=reference, hours=hours["label"], next_open=describe_next_opening(hours)
+    )
 
 
-def offer_human(dispatcher: CollectingDispatcher, tracker: Tracker, reason: Text,
-                facts: Optional[Facts] = None) -> List[Dict[str, Any]]:
+def offer_human(
+    dispatcher: CollectingDispatcher, tracker: Tracker, reason: Text, facts: Optional[Facts] = None
+) -> List[Dict[str, Any]]:
     """Open (or find) the conversation's ticket, say so, and pause the bot.
 
     `facts` overrides the slots when the caller has just learnt them (an uncovered client).
@@ -69,10 +80,18 @@ def offer_human(dispatcher: CollectingDispatcher, tracker: Tracker, reason: Text
     summary = summarise(kb(), context, reason, channel, finished=finished)
     try:
         ticket, created = get_store().open_ticket(
-            tracker.sender_id, reason, channel=channel, client=context.client, version=context.version,
-            guide=context.guide.id if context.guide else None, step=context.step,
-            total_steps=context.guide.total if context.guide else None, stuck_text=context.stuck_text,
-            summary=summary, transcript=context.transcript)
+            tracker.sender_id,
+            reason,
+            channel=channel,
+            client=context.client,
+            version=context.version,
+            guide=context.guide.id if context.guide else None,
+            step=context.step,
+            total_steps=context.guide.total if context.guide else None,
+            stuck_text=context.stuck_text,
+            summary=summary,
+            transcript=context.transcript,
+        )
     except Exception:  # the database is down: say how to reach support instead
         logger.exception("could not open a ticket for %s", tracker.sender_id)
         dispatcher.utter_message(text=kb().dialogue["support"]["contact"])
@@ -80,8 +99,16 @@ def offer_human(dispatcher: CollectingDispatcher, tracker: Tracker, reason: Text
     if created:  # agents hear of it in Slack (no-op unless SLACK_AGENTS_CHANNEL is set)
         alert_agents(ticket.reference, ticket.summary, channel, tracker.sender_id)
     # Channels that can hand off natively (Chatwoot) act on this; others ignore or show it.
-    dispatcher.utter_message(json_message={"handoff": {
-        "reference": ticket.reference, "ticket_id": ticket.id, "reason": reason, "summary": ticket.summary}})
+    dispatcher.utter_message(
+        json_message={
+            "handoff": {
+                "reference": ticket.reference,
+                "ticket_id": ticket.id,
+                "reason": reason,
+                "summary": ticket.summary,
+            }
+        }
+    )
     dispatcher.utter_message(text=handoff_text(ticket.reference, created))
     return [SlotSet("stuck_count", 0), SlotSet("fallback_count", 0), ConversationPaused()]
 
@@ -117,8 +144,10 @@ class ActionStuck(Action):
             return offer_human(dispatcher, tracker, reason="stuck")
         dispatcher.utter_message(text=message("stuck"))
         events = serve_step(dispatcher, state.guide, state.step)
-        dispatcher.utter_message(text=f"{support['offer']} {support['contact']}",
-                                 buttons=[button(labels["human"], "human")])
+        dispatcher.utter_message(
+            text=f"{support['offer']} {support['contact']}",
+            buttons=[button(labels["human"], "human")],
+        )
         return events + [SlotSet("stuck_count", count)]
 
 

@@ -1,4 +1,5 @@
 """Serve the guide's steps one at a time: next, repeat, back, start over, and the outcome."""
+
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker

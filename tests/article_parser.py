@@ -3,6 +3,7 @@
 Used by the tests to prove that kb/guides.yml serves the article's steps
 verbatim (up to straight quotes and whitespace) and in order.
 """
+
 import re
 from typing import List, NamedTuple
 

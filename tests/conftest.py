@@ -2,6 +2,7 @@
 
 Helpers and constants live in tests/stackkit.py (import them from there).
 """
+
 import sys
 import uuid
 from pathlib import Path

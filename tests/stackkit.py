@@ -1,5 +1,6 @@
 """Shared test helpers (ports, tokens, REST client). Import from here, not from conftest:
 pytest loads every conftest.py as the module `conftest`, so a subfolder's conftest would shadow it."""
+
 import os
 import socket
 import sys
@@ -20,14 +21,18 @@ from smtpbot.tools.stack import WEB_ORIGIN, Stack, write_endpoints  # noqa: E402
 
 MODEL = ROOT / "models" / "smtpbot.tar.gz"
 # A first message per guide, as customers type them (shared with the benchmark's workload).
-OPENERS = yaml.safe_load((ROOT / "smtpbot" / "tools" / "bench" / "openers.yml").read_text(encoding="utf-8"))
+OPENERS = yaml.safe_load(
+    (ROOT / "smtpbot" / "tools" / "bench" / "openers.yml").read_text(encoding="utf-8")
+)
 TOKEN = "test-token-" + uuid.uuid4().hex
 # Hand-off (tests/agents/): the agents' API token, and a fake Chatwoot API on a reserved port.
 AGENT_TOKEN = "agent-token-" + uuid.uuid4().hex
 CHATWOOT_SECRET = "chatwoot-secret-" + uuid.uuid4().hex
 CHATWOOT_TOKEN = "chatwoot-api-" + uuid.uuid4().hex
 # Actions run in-process by unit tests open tickets too: never in the working tree.
-os.environ.setdefault("SMTPBOT_TICKETS_DB", f"sqlite:///{tempfile.mkdtemp(prefix='tickets-')}/tickets.db")
+os.environ.setdefault(
+    "SMTPBOT_TICKETS_DB", f"sqlite:///{tempfile.mkdtemp(prefix='tickets-')}/tickets.db"
+)
 
 
 def free_port() -> int:
@@ -37,8 +42,13 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def make_stack(tmp: Path, log_name: str = "", env: Dict[str, str] = None, credentials: str = "credentials.yml",
-               lean: bool = True) -> Stack:
+def make_stack(
+    tmp: Path,
+    log_name: str = "",
+    env: Dict[str, str] = None,
+    credentials: str = "credentials.yml",
+    lean: bool = True,
+) -> Stack:
     """The trained bot's action and Rasa servers on free ports, with their own SQLite tracker store
     (`stack.db`, in `tmp`), the API on with TOKEN, logs in test-artifacts/logs[/log_name]; not started."""
     import pytest
@@ -48,9 +58,16 @@ def make_stack(tmp: Path, log_name: str = "", env: Dict[str, str] = None, creden
     actions_port, rasa_port = free_port(), free_port()
     db = tmp / "tracker.db"
     endpoints = write_endpoints(tmp / "endpoints.yml", actions_port, db)
-    stack = Stack(rasa_port, actions_port, model=str(MODEL), endpoints=str(endpoints), credentials=credentials,
-                  log_dir=ROOT / "test-artifacts" / "logs" / log_name, env={"RASA_TOKEN": TOKEN, **(env or {})},
-                  lean=lean)
+    stack = Stack(
+        rasa_port,
+        actions_port,
+        model=str(MODEL),
+        endpoints=str(endpoints),
+        credentials=credentials,
+        log_dir=ROOT / "test-artifacts" / "logs" / log_name,
+        env={"RASA_TOKEN": TOKEN, **(env or {})},
+        lean=lean,
+    )
     stack.db = db
     return stack
 
@@ -63,15 +80,19 @@ class BotClient:
 
     def say(self, sender: str, text: str) -> List[Dict[str, Any]]:
         """Send one message; return the bot's replies."""
-        response = requests.post(f"{self.base}/webhooks/rest/webhook",
-                                 json={"sender": sender, "message": text}, timeout=30)
+        response = requests.post(
+            f"{self.base}/webhooks/rest/webhook",
+            json={"sender": sender, "message": text},
+            timeout=30,
+        )
         response.raise_for_status()
         return response.json()
 
     def tracker(self, sender: str) -> Dict[str, Any]:
         """The conversation's tracker (slots, events)."""
-        response = requests.get(f"{self.base}/conversations/{sender}/tracker",
-                                params={"token": self.token}, timeout=30)
+        response = requests.get(
+            f"{self.base}/conversations/{sender}/tracker", params={"token": self.token}, timeout=30
+        )
         response.raise_for_status()
         return response.json()
 
@@ -88,10 +109,14 @@ def handoff_env(tmp: Path) -> Dict[str, str]:
     # port and calls the agents' API from that origin: CORS allows it besides the support page.
     agents_page_port = free_port()
     os.environ["TEST_AGENTS_PAGE_PORT"] = str(agents_page_port)
-    return {"SMTPBOT_TICKETS_DB": os.environ["SMTPBOT_TICKETS_DB"], "AGENT_API_TOKEN": AGENT_TOKEN,
-            "CHATWOOT_URL": f"http://127.0.0.1:{chatwoot_port}", "CHATWOOT_API_TOKEN": CHATWOOT_TOKEN,
-            "CHATWOOT_WEBHOOK_SECRET": CHATWOOT_SECRET,
-            "RASA_CORS": f"{os.environ.get('RASA_CORS') or os.environ.get('WEB_ORIGIN') or WEB_ORIGIN} http://127.0.0.1:{agents_page_port}"}
+    return {
+        "SMTPBOT_TICKETS_DB": os.environ["SMTPBOT_TICKETS_DB"],
+        "AGENT_API_TOKEN": AGENT_TOKEN,
+        "CHATWOOT_URL": f"http://127.0.0.1:{chatwoot_port}",
+        "CHATWOOT_API_TOKEN": CHATWOOT_TOKEN,
+        "CHATWOOT_WEBHOOK_SECRET": CHATWOOT_SECRET,
+        "RASA_CORS": f"{os.environ.get('RASA_CORS') or os.environ.get('WEB_ORIGIN') or WEB_ORIGIN} http://127.0.0.1:{agents_page_port}",
+    }
 
 
 def texts(replies: List[Dict[str, Any]]) -> str:
@@ -104,11 +129,18 @@ def payloads(replies: List[Dict[str, Any]]) -> List[str]:
     return [b["payload"] for r in replies for b in r.get("buttons", []) or []]
 
 
-
 # Debian's Chromium for the browser tests; Playwright never downloads a browser here.
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @contextmanager
@@ -120,7 +152,9 @@ def debian_chromium() -> Iterator[Any]:
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: run `make install` (apt-get install chromium)")
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
         try:
             yield chromium
         finally:

@@ -1,4 +1,5 @@
 """The custom actions against saved tracker states (tests/trackers/*.json), without a server."""
+
 import json
 
 import pytest

@@ -1,4 +1,5 @@
 """Smoke tests of the benchmark's helpers (the benchmark itself is `make bench`, not a test)."""
+
 import os
 import random
 import time
@@ -54,7 +55,8 @@ def test_guide_scripts_walk_every_guide_to_the_end():
     for script in scripts:
         total = len(script) - 2
         assert [expected.split(":")[0] for _, expected in script[:-2]] == [
-            f"Step {n} of {total}" for n in range(1, total + 1)]
+            f"Step {n} of {total}" for n in range(1, total + 1)
+        ]
         assert [text for text, _ in script[1:]] == ["done"] * total + ["yes"]
 
 
@@ -69,8 +71,11 @@ def test_tree_cpu_seconds_grows_with_work():
 
 def test_merged_rounds_keep_every_message_and_take_the_median_throughput():
     """Rounds merged: all latencies and errors kept, throughput = the median round's, not the mean."""
-    rounds = [workload.Result(latencies=[0.1] * 10, wall=1.0), workload.Result(latencies=[0.2] * 10, wall=5.0),
-              workload.Result(latencies=[0.1] * 10, errors=["x"], wall=2.0)]
+    rounds = [
+        workload.Result(latencies=[0.1] * 10, wall=1.0),
+        workload.Result(latencies=[0.2] * 10, wall=5.0),
+        workload.Result(latencies=[0.1] * 10, errors=["x"], wall=2.0),
+    ]
     merged = workload.merge(rounds)
     assert len(merged.latencies) == 30 and merged.errors == ["x"]
     assert merged.round_throughputs == [10.0, 2.0, 5.0] and merged.throughput == 5.0

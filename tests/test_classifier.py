@@ -1,4 +1,5 @@
 """TextIntentClassifier (smtpbot/understanding/classifier.py): the same predictions as scikit-learn, saved and loaded."""
+
 import numpy as np
 import pytest
 from rasa.engine.graph import ExecutionContext, GraphSchema
@@ -11,10 +12,20 @@ from sklearn.linear_model import LogisticRegression
 
 from smtpbot.understanding.classifier import TextIntentClassifier
 
-EXAMPLES = {"done": ["done", "ok done that", "next step please", "finished it", "next"],
-            "go_back": ["go back", "previous step", "back one step", "the step before"],
-            "human": ["talk to a person", "I want a human", "agent please", "help"]}
-PROBES = ["done!", "go back please", "can I talk to a human agent", "zzz", "", "Next   STEP", "ünïcode wörds"]
+EXAMPLES = {
+    "done": ["done", "ok done that", "next step please", "finished it", "next"],
+    "go_back": ["go back", "previous step", "back one step", "the step before"],
+    "human": ["talk to a person", "I want a human", "agent please", "help"],
+}
+PROBES = [
+    "done!",
+    "go back please",
+    "can I talk to a human agent",
+    "zzz",
+    "",
+    "Next   STEP",
+    "ünïcode wörds",
+]
 
 
 @pytest.fixture
@@ -22,9 +33,16 @@ def trained(tmp_path):
     """A classifier trained on EXAMPLES, its storage and resource."""
     storage = LocalModelStorage(tmp_path)
     resource = Resource("intent_classifier")
-    component = TextIntentClassifier.create({}, storage, resource, ExecutionContext(GraphSchema({}), "test"))
-    data = TrainingData([Message(data={"text": text, "intent": intent})
-                         for intent, texts in EXAMPLES.items() for text in texts])
+    component = TextIntentClassifier.create(
+        {}, storage, resource, ExecutionContext(GraphSchema({}), "test")
+    )
+    data = TrainingData(
+        [
+            Message(data={"text": text, "intent": intent})
+            for intent, texts in EXAMPLES.items()
+            for text in texts
+        ]
+    )
     component.train(data)
     return component, storage, resource, data
 
@@ -33,7 +51,9 @@ def test_char_ngrams_are_scikit_learns_char_wb():
     """The character features are scikit-learn's char_wb 2-4 n-grams of the lowercased words."""
     component = TextIntentClassifier({}, None, None)
     text = "Outlook 2013, please!"
-    sklearn = CountVectorizer(analyzer="char_wb", ngram_range=(2, 4)).build_analyzer()("outlook 2013 please")
+    sklearn = CountVectorizer(analyzer="char_wb", ngram_range=(2, 4)).build_analyzer()(
+        "outlook 2013 please"
+    )
     ours = component.ngrams(text)
     assert sorted(f[2:] for f in ours if f.startswith("c:")) == sorted(sklearn)
     assert [f for f in ours if f.startswith("w:")] == ["w:outlook", "w:2013", "w:please"]
@@ -44,8 +64,13 @@ def test_probabilities_equal_scikit_learns_predict_proba(trained):
     component, _, _, data = trained
     vectorizer = CountVectorizer(analyzer=component.ngrams)
     features = vectorizer.fit_transform([m.get("text") for m in data.intent_examples])
-    clf = LogisticRegression(C=component.config["C"], max_iter=component.config["max_iter"],
-                             tol=component.config["tol"], random_state=42, class_weight="balanced")
+    clf = LogisticRegression(
+        C=component.config["C"],
+        max_iter=component.config["max_iter"],
+        tol=component.config["tol"],
+        random_state=42,
+        class_weight="balanced",
+    )
     clf.fit(features, [m.get("intent") for m in data.intent_examples])
     assert list(clf.classes_) == component.classes
     for text in PROBES:
@@ -56,7 +81,9 @@ def test_probabilities_equal_scikit_learns_predict_proba(trained):
 def test_saved_model_loads_and_classifies(trained):
     """Loaded from the model storage: same probabilities; intent and ranking set like Rasa's classifiers."""
     component, storage, resource, _ = trained
-    loaded = TextIntentClassifier.load({}, storage, resource, ExecutionContext(GraphSchema({}), "test"))
+    loaded = TextIntentClassifier.load(
+        {}, storage, resource, ExecutionContext(GraphSchema({}), "test")
+    )
     for text in PROBES:
         assert np.allclose(loaded.probabilities(text), component.probabilities(text))
     message = loaded.process([Message(data={"text": "go back one step"})])[0]
@@ -69,5 +96,7 @@ def test_saved_model_loads_and_classifies(trained):
 def test_untrained_classifier_leaves_messages_alone(tmp_path):
     """No NLU data: the model holds nothing, and messages pass through without an intent."""
     storage = LocalModelStorage(tmp_path)
-    loaded = TextIntentClassifier.load({}, storage, Resource("empty"), ExecutionContext(GraphSchema({}), "test"))
+    loaded = TextIntentClassifier.load(
+        {}, storage, Resource("empty"), ExecutionContext(GraphSchema({}), "test")
+    )
     assert loaded.process([Message(data={"text": "hello"})])[0].get("intent") is None

@@ -1,4 +1,5 @@
 """End-to-end over REST against the real `rasa run` + `rasa run actions`: every guide, start to end."""
+
 import pytest
 import yaml
 from stackkit import OPENERS, ROOT, payloads, texts

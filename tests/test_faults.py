@@ -3,6 +3,7 @@
 The customer must get a clear "having trouble / how to reach us" reply within 2 s instead of
 silence, and once the action server is back the conversation continues at its step.
 """
+
 import os
 import signal
 import subprocess

@@ -4,6 +4,7 @@ Every message gets a sensible reply (text, no stack trace) or a clear 4xx, nothi
 the conversation state stays valid (only KB guides, steps within the guide, KB clients), forged
 `/intent{...}` payloads cannot set state, and response time stays flat as a conversation grows.
 """
+
 import json
 import statistics
 import threading
@@ -31,7 +32,7 @@ BAD_TEXTS = {
     "NUL": "\x00",
     "control chars": "\x01\x02\x1b[31mred\x1b[0m\x7f",
     "lone surrogate": "\ud800 hello",
-    "emoji only": "\U0001F600\U0001F525\U0001F44D",
+    "emoji only": "\U0001f600\U0001f525\U0001f44d",
     "zero-width and RTL": "\u200b\u202eliame dnes t'nac\u202c",
     "HTML/JS": "<script>alert('x')</script><img src=x onerror=alert(1)>",
     "SQL": "'; DROP TABLE events; -- OR 1=1",
@@ -55,7 +56,7 @@ BAD_TEXTS = {
 BAD_REQUESTS = {
     "malformed JSON": (b'{"sender": "x", "message": ', "application/json"),
     "invalid UTF-8": (b'{"sender":"x","message":"\xff\xfe"}', "application/json"),
-    "JSON array": (b'[1, 2]', "application/json"),
+    "JSON array": (b"[1, 2]", "application/json"),
     "JSON string": (b'"hello"', "application/json"),
     "empty body": (b"", "application/json"),
     "form encoded": (b"sender=x&message=hi", "application/x-www-form-urlencoded"),
@@ -63,7 +64,10 @@ BAD_REQUESTS = {
     "null sender": (b'{"sender": null, "message": "hi"}', "application/json"),
     "empty sender": (b'{"sender": "  ", "message": "hi"}', "application/json"),
     "object sender": (b'{"sender": {"a": 1}, "message": "hi"}', "application/json"),
-    "oversized sender": (json.dumps({"sender": "s" * 300, "message": "hi"}).encode(), "application/json"),
+    "oversized sender": (
+        json.dumps({"sender": "s" * 300, "message": "hi"}).encode(),
+        "application/json",
+    ),
     "no message": (b'{"sender": "x"}', "application/json"),
     "null message": (b'{"sender": "x", "message": null}', "application/json"),
     "number message": (b'{"sender": "x", "message": 42}', "application/json"),
@@ -95,8 +99,12 @@ def assert_sensible(replies: List[Dict[str, Any]]) -> None:
 
 def post_raw(bot, body: bytes, content_type: str) -> requests.Response:
     """POST a raw body to the REST webhook."""
-    return requests.post(f"{bot.base}/webhooks/rest/webhook", data=body,
-                         headers={"Content-Type": content_type}, timeout=60)
+    return requests.post(
+        f"{bot.base}/webhooks/rest/webhook",
+        data=body,
+        headers={"Content-Type": content_type},
+        timeout=60,
+    )
 
 
 @pytest.mark.parametrize("name", sorted(BAD_TEXTS))
@@ -127,9 +135,13 @@ def test_forged_payloads_cannot_move_or_inject_state(bot, sender):
     bot.say(sender, "eudora 7")
     bot.say(sender, "done")
     before = bot.slots(sender)
-    for payload in ('/inform{"guide":"outlook-2007","step":8}', '/done{"step":99}',
-                    '/go_back{"guide":"ios-mail"}', '/inform{"asked":"outcome","stuck_count":-5}',
-                    '/inform{"client":"nonsense","os":"macos-99; DROP"}'):
+    for payload in (
+        '/inform{"guide":"outlook-2007","step":8}',
+        '/done{"step":99}',
+        '/go_back{"guide":"ios-mail"}',
+        '/inform{"asked":"outcome","stuck_count":-5}',
+        '/inform{"client":"nonsense","os":"macos-99; DROP"}',
+    ):
         bot.say(sender, payload)
     after = bot.slots(sender)
     assert after["guide"] == before["guide"] == "eudora"
@@ -148,11 +160,24 @@ def test_typed_builtin_intents_do_not_silently_reset(bot, sender):
     assert bot.slots(sender)["guide"] == "thunderbird-3-plus"
 
 
-@pytest.mark.parametrize("odd_sender", ["0", "x" * 255, "../../etc/passwd", "\u00e9\u65e5\U0001F600",
-                                        "id with spaces", "'; DROP TABLE events; --"])
+@pytest.mark.parametrize(
+    "odd_sender",
+    [
+        "0",
+        "x" * 255,
+        "../../etc/passwd",
+        "\u00e9\u65e5\U0001f600",
+        "id with spaces",
+        "'; DROP TABLE events; --",
+    ],
+)
 def test_unknown_and_odd_sender_ids(bot, odd_sender):
     """Any sender id the customer's client invents starts its own conversation."""
-    odd_sender = odd_sender + uuid.uuid4().hex[:6] if len(odd_sender) < 200 else odd_sender[:-6] + uuid.uuid4().hex[:6]
+    odd_sender = (
+        odd_sender + uuid.uuid4().hex[:6]
+        if len(odd_sender) < 200
+        else odd_sender[:-6] + uuid.uuid4().hex[:6]
+    )
     replies = bot.say(odd_sender, "outlook 2007")
     assert "Step 1 of 9" in texts(replies)
     assert replies[0]["recipient_id"] == odd_sender
@@ -165,8 +190,11 @@ def test_unknown_and_odd_sender_ids(bot, odd_sender):
 def test_number_sender_is_its_own_conversation(bot):
     """A numeric sender id (some clients send numbers) is accepted as text."""
     number = int(time.time() * 1000)
-    response = requests.post(f"{bot.base}/webhooks/rest/webhook",
-                             json={"sender": number, "message": "outlook 2007"}, timeout=60)
+    response = requests.post(
+        f"{bot.base}/webhooks/rest/webhook",
+        json={"sender": number, "message": "outlook 2007"},
+        timeout=60,
+    )
     assert response.status_code == 200 and "Step 1 of 9" in texts(response.json())
 
 
@@ -179,15 +207,28 @@ def test_server_still_healthy_after_fuzzing(bot, sender):
 @pytest.fixture(scope="module")
 def thousand_messages(bot) -> Dict[str, Any]:
     """One conversation of 1,000 messages over REST: statuses, replies checked, latencies, slots."""
-    cycle = ["outlook 2013", "done", "done", "go back", "repeat", "why 587?", "asdf qwe", "done",
-             "thanks", "/done"]
+    cycle = [
+        "outlook 2013",
+        "done",
+        "done",
+        "go back",
+        "repeat",
+        "why 587?",
+        "asdf qwe",
+        "done",
+        "thanks",
+        "/done",
+    ]
     sender = "thousand-" + uuid.uuid4().hex[:8]
     session = requests.Session()
     latencies, problems = [], []
     for index in range(1000):
         start = time.monotonic()
-        response = session.post(f"{bot.base}/webhooks/rest/webhook",
-                                json={"sender": sender, "message": cycle[index % len(cycle)]}, timeout=60)
+        response = session.post(
+            f"{bot.base}/webhooks/rest/webhook",
+            json={"sender": sender, "message": cycle[index % len(cycle)]},
+            timeout=60,
+        )
         latencies.append(time.monotonic() - start)
         try:
             assert response.status_code == 200, response.status_code
@@ -195,10 +236,15 @@ def thousand_messages(bot) -> Dict[str, Any]:
         except AssertionError as error:
             problems.append((index, repr(error)[:200]))
         if index % 100 == 99:  # progress, so a slow run shows where the time goes
-            print(f"\n{index + 1} messages, median of the last 50: "
-                  f"{statistics.median(latencies[-50:]) * 1000:.0f} ms", flush=True)
+            print(
+                f"\n{index + 1} messages, median of the last 50: "
+                f"{statistics.median(latencies[-50:]) * 1000:.0f} ms",
+                flush=True,
+            )
     first, last = statistics.median(latencies[:50]), statistics.median(latencies[-50:])
-    print(f"\n1000 messages: median first 50 = {first * 1000:.0f} ms, last 50 = {last * 1000:.0f} ms")
+    print(
+        f"\n1000 messages: median first 50 = {first * 1000:.0f} ms, last 50 = {last * 1000:.0f} ms"
+    )
     return {"latencies": latencies, "problems": problems, "slots": bot.slots(sender)}
 
 
@@ -229,8 +275,13 @@ class ChatClient:
         self.sio.on(WEBCHAT.get("bot_message_evt", "bot_uttered"), self._on_bot)
         self.sio.on("session_confirm", self._on_session)
         origins = WEBCHAT.get("cors_allowed_origins") or ["http://localhost:8080"]
-        self.sio.connect(base, headers={"Origin": origins[0]}, transports=["polling"],
-                         socketio_path=WEBCHAT.get("socketio_path", "/socket.io"), wait_timeout=20)
+        self.sio.connect(
+            base,
+            headers={"Origin": origins[0]},
+            transports=["polling"],
+            socketio_path=WEBCHAT.get("socketio_path", "/socket.io"),
+            wait_timeout=20,
+        )
 
     def _on_bot(self, data):
         self.replies.append(data)
@@ -289,11 +340,23 @@ def test_socketio_bad_text_gets_a_sensible_reply(chat, bot, name):
 
 
 # An event without data reaches the handler without its `data` argument: refused clearly too.
-@pytest.mark.parametrize("data", [None, "hello", 42, ["hi"], {}, {"message": None}, {"message": 42},
-                                  {"message": {"text": "hi"}}, {"message": "hi"},
-                                  {"message": "hi", "session_id": "not-a-session"},
-                                  {"message": "hi", "session_id": "../../" + "a" * 26}],
-                         ids=lambda d: json.dumps(d)[:40])
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        "hello",
+        42,
+        ["hi"],
+        {},
+        {"message": None},
+        {"message": 42},
+        {"message": {"text": "hi"}},
+        {"message": "hi"},
+        {"message": "hi", "session_id": "not-a-session"},
+        {"message": "hi", "session_id": "../../" + "a" * 26},
+    ],
+    ids=lambda d: json.dumps(d)[:40],
+)
 def test_socketio_malformed_events_are_refused_clearly(chat, data):
     """Malformed events: an ack saying what is wrong, no bot message, the connection stays up."""
     chat.start_session()

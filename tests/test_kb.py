@@ -7,9 +7,21 @@ from stackkit import ROOT
 from smtpbot.kb.knowledge import load_kb
 
 GUIDE_IDS = [
-    "outlook-2010-2016", "outlook-2007", "outlook-2002-2003", "outlook-express", "outlook-mac",
-    "apple-mail-10-plus", "apple-mail-8-9", "ios-mail", "apple-mail-3-6", "apple-mail-2",
-    "thunderbird-3-plus", "thunderbird-legacy", "entourage", "eudora", "eudora-ose",
+    "outlook-2010-2016",
+    "outlook-2007",
+    "outlook-2002-2003",
+    "outlook-express",
+    "outlook-mac",
+    "apple-mail-10-plus",
+    "apple-mail-8-9",
+    "ios-mail",
+    "apple-mail-3-6",
+    "apple-mail-2",
+    "thunderbird-3-plus",
+    "thunderbird-legacy",
+    "entourage",
+    "eudora",
+    "eudora-ose",
 ]
 ARTICLE = ROOT / "kb" / "article.txt"
 SHARED_ARTICLE = ROOT.parent / "shared" / "kb-article-smtp-port.txt"
@@ -66,7 +78,9 @@ def test_every_outcome_in_clients_points_somewhere(kb):
     outcomes = []
     for client in kb.clients.values():
         outcomes += list(client.get("platforms", {}).values()) + list(client.get("os", {}).values())
-        outcomes += list(client.get("versions", {}).values()) + [r[2] for r in client.get("ranges", [])]
+        outcomes += list(client.get("versions", {}).values()) + [
+            r[2] for r in client.get("ranges", [])
+        ]
         outcomes += [client[k] for k in ("guide", "with_version") if k in client]
         if "ask" in client:
             outcomes.append("ask/" + client["ask"])
@@ -79,8 +93,11 @@ def test_every_outcome_in_clients_points_somewhere(kb):
         if not rest:
             assert outcome in kb.guides, outcome
         else:
-            table = {"uncovered": kb.dialogue["uncovered"], "ask": kb.dialogue["questions"],
-                     "client": kb.clients}[kind]
+            table = {
+                "uncovered": kb.dialogue["uncovered"],
+                "ask": kb.dialogue["questions"],
+                "client": kb.clients,
+            }[kind]
             assert rest in table, outcome
 
 

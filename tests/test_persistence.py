@@ -4,6 +4,7 @@ who comes back within a day (session_config) is still mid-guide.
 
 These tests restart the Rasa server, so they run their own stack, not the shared one.
 """
+
 import json
 import signal
 import sqlite3
@@ -111,19 +112,26 @@ def age_conversation(db, sender: str, hours: float) -> None:
     """Move every stored event of a conversation `hours` into the past (as if the customer left)."""
     shift = hours * 3600
     with sqlite3.connect(db) as connection:
-        rows = connection.execute("SELECT id, data FROM events WHERE sender_id = ?", (sender,)).fetchall()
+        rows = connection.execute(
+            "SELECT id, data FROM events WHERE sender_id = ?", (sender,)
+        ).fetchall()
         assert rows, "the conversation is not in the SQLite tracker store"
         for row_id, data in rows:
             event = json.loads(data)
             event["timestamp"] -= shift
-            connection.execute("UPDATE events SET data = ?, timestamp = timestamp - ? WHERE id = ?",
-                               (json.dumps(event), shift, row_id))
+            connection.execute(
+                "UPDATE events SET data = ?, timestamp = timestamp - ? WHERE id = ?",
+                (json.dumps(event), shift, row_id),
+            )
 
 
 def session_starts(client: BotClient, sender: str) -> int:
     """How many conversation sessions the tracker has (session_started events)."""
-    response = requests.get(f"{client.base}/conversations/{sender}/tracker",
-                            params={"token": TOKEN, "include_events": "ALL"}, timeout=30)
+    response = requests.get(
+        f"{client.base}/conversations/{sender}/tracker",
+        params={"token": TOKEN, "include_events": "ALL"},
+        timeout=30,
+    )
     response.raise_for_status()
     return sum(1 for e in response.json()["events"] if e["event"] == "session_started")
 

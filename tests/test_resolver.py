@@ -1,4 +1,5 @@
 """Client/version/platform resolution over kb/clients.yml: pure Python, no Rasa."""
+
 import pytest
 
 from smtpbot.kb.facts import Facts
@@ -13,20 +14,41 @@ def kb():
 
 def outcome(kb, **facts):
     resolution = resolve_guide(kb, Facts(**facts))
-    return resolution.target if resolution.kind == "guide" else f"{resolution.kind}/{resolution.target}"
+    return (
+        resolution.target
+        if resolution.kind == "guide"
+        else f"{resolution.kind}/{resolution.target}"
+    )
 
 
-@pytest.mark.parametrize("version,guide", [
-    ("2010", "outlook-2010-2016"), ("2013", "outlook-2010-2016"), ("2016", "outlook-2010-2016"),
-    ("2019", "outlook-2010-2016"), ("2021", "outlook-2010-2016"), ("365", "outlook-2010-2016"),
-    ("2007", "outlook-2007"), ("2002", "outlook-2002-2003"), ("xp", "outlook-2002-2003"),
-    ("2003", "outlook-2002-2003"), ("98", "outlook-express"), ("1998", "outlook-express"),
-    ("2000", "outlook-express"), ("2011", "outlook-mac"),
-    # Outlook's internal numbers, as About boxes and X-Mailer headers show them
-    ("8.5", "outlook-express"), ("9.0", "outlook-express"), ("10.0", "outlook-2002-2003"),
-    ("11", "outlook-2002-2003"), ("12.0.6665", "outlook-2007"), ("14.0", "outlook-2010-2016"),
-    ("15.0", "outlook-2010-2016"), ("16.0.4266", "outlook-2010-2016"),
-])
+@pytest.mark.parametrize(
+    "version,guide",
+    [
+        ("2010", "outlook-2010-2016"),
+        ("2013", "outlook-2010-2016"),
+        ("2016", "outlook-2010-2016"),
+        ("2019", "outlook-2010-2016"),
+        ("2021", "outlook-2010-2016"),
+        ("365", "outlook-2010-2016"),
+        ("2007", "outlook-2007"),
+        ("2002", "outlook-2002-2003"),
+        ("xp", "outlook-2002-2003"),
+        ("2003", "outlook-2002-2003"),
+        ("98", "outlook-express"),
+        ("1998", "outlook-express"),
+        ("2000", "outlook-express"),
+        ("2011", "outlook-mac"),
+        # Outlook's internal numbers, as About boxes and X-Mailer headers show them
+        ("8.5", "outlook-express"),
+        ("9.0", "outlook-express"),
+        ("10.0", "outlook-2002-2003"),
+        ("11", "outlook-2002-2003"),
+        ("12.0.6665", "outlook-2007"),
+        ("14.0", "outlook-2010-2016"),
+        ("15.0", "outlook-2010-2016"),
+        ("16.0.4266", "outlook-2010-2016"),
+    ],
+)
 def test_outlook_versions(kb, version, guide):
     assert outcome(kb, client="outlook", version=version) == guide
 
@@ -47,32 +69,65 @@ def test_outlook_express_and_entourage(kb):
     assert outcome(kb, client="entourage", version="2008") == "entourage"
 
 
-@pytest.mark.parametrize("release,mail", [
-    ("10.4", 2), ("10.5", 3), ("10.6", 4), ("10.7", 5), ("10.8", 6), ("10.9", 7), ("10.10", 8),
-    ("10.11", 9), ("10.12", 10), ("10.13", 11), ("10.14", 12), ("10.15", 13), ("11", 14), ("13", 14),
-    ("10.6.8", 4),
-])
+@pytest.mark.parametrize(
+    "release,mail",
+    [
+        ("10.4", 2),
+        ("10.5", 3),
+        ("10.6", 4),
+        ("10.7", 5),
+        ("10.8", 6),
+        ("10.9", 7),
+        ("10.10", 8),
+        ("10.11", 9),
+        ("10.12", 10),
+        ("10.13", 11),
+        ("10.14", 12),
+        ("10.15", 13),
+        ("11", 14),
+        ("13", 14),
+        ("10.6.8", 4),
+    ],
+)
 def test_macos_release_to_mail_version(kb, release, mail):
     assert mail_version_for_macos(kb, release) == mail
 
 
-@pytest.mark.parametrize("os_id,guide", [
-    ("macos-10.4", "apple-mail-2"), ("macos-10.5", "apple-mail-3-6"), ("macos-10.6", "apple-mail-3-6"),
-    ("macos-10.8", "apple-mail-3-6"), ("macos-10.9", "uncovered/apple-mail-7"),
-    ("macos-10.10", "apple-mail-8-9"), ("macos-10.11", "apple-mail-8-9"),
-    ("macos-10.12", "apple-mail-10-plus"), ("macos-10.15", "apple-mail-10-plus"),
-    ("macos-11", "apple-mail-10-plus"), ("macos-13", "apple-mail-10-plus"),
-    ("macos-10.3", "uncovered/apple-mail-1"),
-])
+@pytest.mark.parametrize(
+    "os_id,guide",
+    [
+        ("macos-10.4", "apple-mail-2"),
+        ("macos-10.5", "apple-mail-3-6"),
+        ("macos-10.6", "apple-mail-3-6"),
+        ("macos-10.8", "apple-mail-3-6"),
+        ("macos-10.9", "uncovered/apple-mail-7"),
+        ("macos-10.10", "apple-mail-8-9"),
+        ("macos-10.11", "apple-mail-8-9"),
+        ("macos-10.12", "apple-mail-10-plus"),
+        ("macos-10.15", "apple-mail-10-plus"),
+        ("macos-11", "apple-mail-10-plus"),
+        ("macos-13", "apple-mail-10-plus"),
+        ("macos-10.3", "uncovered/apple-mail-1"),
+    ],
+)
 def test_apple_mail_by_macos(kb, os_id, guide):
     assert outcome(kb, client="apple-mail", os=os_id) == guide
 
 
-@pytest.mark.parametrize("version,guide", [
-    ("2", "apple-mail-2"), ("3", "apple-mail-3-6"), ("6", "apple-mail-3-6"), ("7", "uncovered/apple-mail-7"),
-    ("8", "apple-mail-8-9"), ("9.3", "apple-mail-8-9"), ("10", "apple-mail-10-plus"), ("16", "apple-mail-10-plus"),
-    ("10.6", "apple-mail-3-6"),  # "Mail 10.6" is what customers write for Mac OS X 10.6
-])
+@pytest.mark.parametrize(
+    "version,guide",
+    [
+        ("2", "apple-mail-2"),
+        ("3", "apple-mail-3-6"),
+        ("6", "apple-mail-3-6"),
+        ("7", "uncovered/apple-mail-7"),
+        ("8", "apple-mail-8-9"),
+        ("9.3", "apple-mail-8-9"),
+        ("10", "apple-mail-10-plus"),
+        ("16", "apple-mail-10-plus"),
+        ("10.6", "apple-mail-3-6"),  # "Mail 10.6" is what customers write for Mac OS X 10.6
+    ],
+)
 def test_apple_mail_by_mail_version(kb, version, guide):
     assert outcome(kb, client="apple-mail", version=version) == guide
 
@@ -84,7 +139,10 @@ def test_generic_mail_depends_on_the_device(kb):
     assert outcome(kb, client="mail", os="macos-10.6", platform="mac") == "apple-mail-3-6"
     assert outcome(kb, client="mail", version="9") == "apple-mail-8-9"
     assert outcome(kb, client="mail", platform="windows") == "ask/windows-mail-variant"
-    assert outcome(kb, client="mail", os="windows-10", platform="windows") == "uncovered/windows-app-mail"
+    assert (
+        outcome(kb, client="mail", os="windows-10", platform="windows")
+        == "uncovered/windows-app-mail"
+    )
 
 
 def test_devices_without_a_program(kb):
@@ -95,10 +153,17 @@ def test_devices_without_a_program(kb):
     assert outcome(kb) == "ask/client"
 
 
-@pytest.mark.parametrize("version,guide", [
-    ("3", "thunderbird-3-plus"), ("3.1.20", "thunderbird-3-plus"), ("115.3.1", "thunderbird-3-plus"),
-    ("2.0.0.24", "thunderbird-legacy"), ("1.5", "thunderbird-legacy"), (None, "ask/thunderbird-version"),
-])
+@pytest.mark.parametrize(
+    "version,guide",
+    [
+        ("3", "thunderbird-3-plus"),
+        ("3.1.20", "thunderbird-3-plus"),
+        ("115.3.1", "thunderbird-3-plus"),
+        ("2.0.0.24", "thunderbird-legacy"),
+        ("1.5", "thunderbird-legacy"),
+        (None, "ask/thunderbird-version"),
+    ],
+)
 def test_thunderbird(kb, version, guide):
     assert outcome(kb, client="thunderbird", version=version) == guide
 

@@ -4,6 +4,7 @@ server on loopback only, and no secrets in the repository (README "Security").
 The API and CORS checks run against the shared real stack (tests/conftest.py), which is started
 exactly like `make run` with RASA_TOKEN set.
 """
+
 import os
 import re
 import socket
@@ -24,7 +25,11 @@ from smtpbot.tools.stack import BIN, WEB_ORIGIN, Stack, wait_for
 API_CALLS = [
     ("GET", "/status", None),
     ("GET", "/conversations/{sender}/tracker", None),
-    ("POST", "/conversations/{sender}/tracker/events", {"event": "slot", "name": "step", "value": 7}),
+    (
+        "POST",
+        "/conversations/{sender}/tracker/events",
+        {"event": "slot", "name": "step", "value": 7},
+    ),
     ("POST", "/conversations/{sender}/trigger_intent", {"name": "done"}),
     ("POST", "/conversations/{sender}/messages", {"text": "done", "sender": "user"}),
     ("POST", "/model/parse", {"text": "outlook 2013"}),
@@ -34,13 +39,21 @@ API_CALLS = [
 
 
 @pytest.mark.parametrize("method,path,body", API_CALLS)
-@pytest.mark.parametrize("credentials", [{}, {"token": "wrong-" + TOKEN}], ids=["no-token", "wrong-token"])
+@pytest.mark.parametrize(
+    "credentials", [{}, {"token": "wrong-" + TOKEN}], ids=["no-token", "wrong-token"]
+)
 def test_api_refuses_calls_without_the_token(bot, sender, method, path, body, credentials):
     """No token or a wrong one: 401/403, and nothing happens to the conversation."""
     bot.say(sender, "outlook 2013")
-    response = requests.request(method, bot.base + path.format(sender=sender), params=credentials,
-                                json=body, timeout=30)
-    assert response.status_code in (401, 403), (method, path, response.status_code, response.text[:200])
+    response = requests.request(
+        method, bot.base + path.format(sender=sender), params=credentials, json=body, timeout=30
+    )
+    assert response.status_code in (401, 403), (
+        method,
+        path,
+        response.status_code,
+        response.text[:200],
+    )
     assert bot.slots(sender)["step"] == 1  # the forged slot event was not applied
 
 
@@ -71,27 +84,37 @@ def test_api_is_never_enabled_without_authentication():
 
 def documented_files() -> List[Path]:
     """Files where commands are documented or scripted: Markdown, Makefile, CI and shell scripts."""
-    return [ROOT / name for name in tracked_files()
-            if name.endswith((".md", ".sh", ".yml")) or Path(name).name == "Makefile" or name.startswith(".ci/")]
+    return [
+        ROOT / name
+        for name in tracked_files()
+        if name.endswith((".md", ".sh", ".yml"))
+        or Path(name).name == "Makefile"
+        or name.startswith(".ci/")
+    ]
 
 
 def test_every_documented_command_with_the_api_has_authentication():
     """Every `rasa run ... --enable-api` command in the docs/scripts has --auth-token or --jwt-secret."""
     found = 0
     for path in documented_files():
-        for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+        for number, line in enumerate(
+            path.read_text(encoding="utf-8", errors="replace").splitlines(), 1
+        ):
             if "--enable-api" in line and re.search(r"\brasa\b.*\brun\b|RASA\) run", line):
                 found += 1
-                assert "--auth-token" in line or "--jwt-secret" in line, f"{path.name}:{number}: {line.strip()}"
+                assert "--auth-token" in line or "--jwt-secret" in line, (
+                    f"{path.name}:{number}: {line.strip()}"
+                )
     assert found, "the README documents the API command"
 
 
 # -- CORS: only the support page's origin --------------------------------------------------------
 
+
 def configured_origins(stack) -> List[str]:
     """The origins the running stack's Rasa server was started with (--cors ...)."""
     args = stack.rasa_args()
-    return args[args.index("--cors") + 1:]
+    return args[args.index("--cors") + 1 :]
 
 
 def test_cors_default_is_the_support_page_only(stack):
@@ -112,10 +135,18 @@ def test_cors_default_is_the_support_page_only(stack):
 def test_cors_allows_the_support_page(bot, stack, sender, method):
     """The page's origin gets Access-Control-Allow-Origin on the REST webhook (and the preflight)."""
     origin = configured_origins(stack)[0]
-    headers = {"Origin": origin, "Access-Control-Request-Method": "POST",
-               "Access-Control-Request-Headers": "content-type"}
-    response = requests.request(method, f"{bot.base}/webhooks/rest/webhook", headers=headers,
-                                json={"sender": sender, "message": "hi"}, timeout=30)
+    headers = {
+        "Origin": origin,
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type",
+    }
+    response = requests.request(
+        method,
+        f"{bot.base}/webhooks/rest/webhook",
+        headers=headers,
+        json={"sender": sender, "message": "hi"},
+        timeout=30,
+    )
     assert response.status_code < 400
     assert response.headers.get("Access-Control-Allow-Origin") == origin
 
@@ -124,14 +155,23 @@ def test_cors_allows_the_support_page(bot, stack, sender, method):
 @pytest.mark.parametrize("method", ["POST", "OPTIONS"])
 def test_cors_refuses_other_origins(bot, sender, origin, method):
     """Another origin gets no Access-Control-Allow-Origin: a browser will not let that page read replies."""
-    headers = {"Origin": origin, "Access-Control-Request-Method": "POST",
-               "Access-Control-Request-Headers": "content-type"}
-    response = requests.request(method, f"{bot.base}/webhooks/rest/webhook", headers=headers,
-                                json={"sender": sender, "message": "hi"}, timeout=30)
+    headers = {
+        "Origin": origin,
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type",
+    }
+    response = requests.request(
+        method,
+        f"{bot.base}/webhooks/rest/webhook",
+        headers=headers,
+        json={"sender": sender, "message": "hi"},
+        timeout=30,
+    )
     assert "Access-Control-Allow-Origin" not in response.headers
 
 
 # -- the action server on loopback ---------------------------------------------------------------
+
 
 def listening_addresses(port: int) -> Set[str]:
     """Local addresses with a TCP socket in LISTEN state on `port` (from /proc/net/tcp{,6})."""
@@ -152,7 +192,7 @@ def decode_address(hexed: str, width: int) -> str:
     raw = bytes.fromhex(hexed)
     if width == 8:
         return socket.inet_ntop(socket.AF_INET, raw[::-1])
-    words = b"".join(raw[i:i + 4][::-1] for i in range(0, 16, 4))
+    words = b"".join(raw[i : i + 4][::-1] for i in range(0, 16, 4))
     return socket.inet_ntop(socket.AF_INET6, words)
 
 
@@ -187,8 +227,14 @@ def test_plain_rasa_run_actions_listens_on_loopback_only(tmp_path):
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "SANIC_HOST"}
     with open(tmp_path / "actions.log", "wb") as log:
-        proc = subprocess.Popen([str(BIN / "rasa"), "run", "actions", "--port", str(port)], cwd=ROOT,
-                                env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(
+            [str(BIN / "rasa"), "run", "actions", "--port", str(port)],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     try:
         wait_for(f"http://127.0.0.1:{port}/health", 120, proc)
         assert_loopback_only(port)
@@ -206,9 +252,13 @@ SECRET_PATTERNS = [
     ("AWS access key", re.compile(r"\bAKIA[0-9A-Z]{16}\b")),
     ("private key", re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----")),
     # A token/secret/password/API key assigned a long literal with letters and digits.
-    ("assigned secret", re.compile(
-        r"(?i)(?:api_access_token|access_token|auth_token|token|secret|password|passwd|api_key|apikey)"
-        r"[\"']?\s*[:=]\s*[\"']([A-Za-z0-9_\-+/=.]{20,})[\"']")),
+    (
+        "assigned secret",
+        re.compile(
+            r"(?i)(?:api_access_token|access_token|auth_token|token|secret|password|passwd|api_key|apikey)"
+            r"[\"']?\s*[:=]\s*[\"']([A-Za-z0-9_\-+/=.]{20,})[\"']"
+        ),
+    ),
 ]
 PLACEHOLDER = re.compile(r"(?i)test|fake|dummy|example|placeholder|changeme|your[_-]")
 # Public example values copied from vendors' documentation (not anyone's secret).
@@ -219,8 +269,13 @@ DOCUMENTED_EXAMPLES = {
 
 def tracked_files() -> List[str]:
     """Every file git tracks or would track (committed, staged, or new and not ignored)."""
-    output = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
-                            check=True, capture_output=True, text=True).stdout
+    output = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     return [name for name in output.splitlines() if (ROOT / name).is_file()]
 
 
@@ -231,8 +286,11 @@ def find_secrets(text: str) -> Iterator[Tuple[str, str]]:
             value = match.group(1) if pattern.groups else match.group(0)
             if value in DOCUMENTED_EXAMPLES:
                 continue
-            if kind == "assigned secret" and (PLACEHOLDER.search(value) or not re.search(r"\d", value)
-                                              or not re.search(r"[A-Za-z]", value)):
+            if kind == "assigned secret" and (
+                PLACEHOLDER.search(value)
+                or not re.search(r"\d", value)
+                or not re.search(r"[A-Za-z]", value)
+            ):
                 continue
             yield kind, match.group(0)
 
@@ -240,7 +298,10 @@ def find_secrets(text: str) -> Iterator[Tuple[str, str]]:
 def test_secret_scanner_finds_planted_secrets():
     """The scanner recognises real-looking secrets (built here so no such string is committed)."""
     planted = {
-        "Slack token": "SLACK_BOT_TOKEN=" + "xoxb" + "-123456789012-1234567890123-" + "AbCdEfGhIjKlMnOpQrStUvWx",
+        "Slack token": "SLACK_BOT_TOKEN="
+        + "xoxb"
+        + "-123456789012-1234567890123-"
+        + "AbCdEfGhIjKlMnOpQrStUvWx",
         "GitHub token": "gh" + "p_" + "a1B2" * 9,
         "AWS access key": "AKIA" + "Z7Q3" * 4,
         "private key": "-----BEGIN RSA " + "PRIVATE KEY-----",
@@ -248,8 +309,10 @@ def test_secret_scanner_finds_planted_secrets():
     }
     for kind, text in planted.items():
         assert kind in {k for k, _ in find_secrets(text)}, kind
-    harmless = ('token_env: CHATWOOT_API_TOKEN\nBOT_TOKEN = "xoxb-test-" + uuid\n'
-                'password: "${DB_PASSWORD}"\nsecret = os.environ["SLACK_SIGNING_SECRET"]\n')
+    harmless = (
+        'token_env: CHATWOOT_API_TOKEN\nBOT_TOKEN = "xoxb-test-" + uuid\n'
+        'password: "${DB_PASSWORD}"\nsecret = os.environ["SLACK_SIGNING_SECRET"]\n'
+    )
     assert list(find_secrets(harmless)) == []
 
 
@@ -291,5 +354,9 @@ def test_config_files_take_secrets_from_the_environment():
             checked += 1
             if value in (None, "") or re.fullmatch(r"\$\{[A-Z0-9_]+\}", str(value)):
                 continue
-            assert key.endswith("_env") and re.fullmatch(r"[A-Z][A-Z0-9_]*", str(value)), (name, key, value)
+            assert key.endswith("_env") and re.fullmatch(r"[A-Z][A-Z0-9_]*", str(value)), (
+                name,
+                key,
+                value,
+            )
     assert checked, "the channels name their secrets' environment variables"

@@ -1,4 +1,5 @@
 """The once-checked action-response validator (smtpbot/runtime/patches/speedups.py) decides exactly like Rasa's."""
+
 import jsonschema
 import pytest
 from rasa.core.actions.action import RemoteAction
@@ -6,7 +7,10 @@ from rasa.core.actions.action import RemoteAction
 from smtpbot.runtime.patches import speedups
 
 RESPONSES = [
-    {"events": [{"event": "slot", "name": "step", "value": 2}], "responses": [{"text": "Step 2", "buttons": []}]},
+    {
+        "events": [{"event": "slot", "name": "step", "value": 2}],
+        "responses": [{"text": "Step 2", "buttons": []}],
+    },
     {"events": [], "responses": []},
     {},
     {"events": [{"event": 5}], "responses": []},
@@ -14,22 +18,55 @@ RESPONSES = [
     {"events": [], "responses": "x"},
     {"events": [{"event": "slot"}], "responses": [{"text": 3}]},
     # what this bot's actions send: slots, a pause (hand-off), bot replies with buttons
-    {"events": [{"event": "slot", "timestamp": None, "name": "guide", "value": "outlook-2007"},
-                {"event": "slot", "timestamp": 1.5, "name": "asked", "value": None},
-                {"event": "pause", "timestamp": None}],
-     "responses": [{"text": "Step 1 of 9", "buttons": [{"title": "Done", "payload": "/done"}], "custom": {},
-                    "image": None, "attachment": None, "elements": [], "quick_replies": [], "template": None,
-                    "response": None}]},
-    {"events": [{"event": "bot", "text": "hi", "data": {}, "metadata": {}}, {"event": "followup", "name": "action_x"},
-                {"event": "user", "text": "done", "parse_data": {"intent": {"name": "done", "confidence": 1.0},
-                                                               "entities": [{"entity": "client", "value": "outlook"}]}},
-                {"event": "restart"}, {"event": "session_started"}, {"event": "action", "name": "action_listen"}],
-     "responses": []},
+    {
+        "events": [
+            {"event": "slot", "timestamp": None, "name": "guide", "value": "outlook-2007"},
+            {"event": "slot", "timestamp": 1.5, "name": "asked", "value": None},
+            {"event": "pause", "timestamp": None},
+        ],
+        "responses": [
+            {
+                "text": "Step 1 of 9",
+                "buttons": [{"title": "Done", "payload": "/done"}],
+                "custom": {},
+                "image": None,
+                "attachment": None,
+                "elements": [],
+                "quick_replies": [],
+                "template": None,
+                "response": None,
+            }
+        ],
+    },
+    {
+        "events": [
+            {"event": "bot", "text": "hi", "data": {}, "metadata": {}},
+            {"event": "followup", "name": "action_x"},
+            {
+                "event": "user",
+                "text": "done",
+                "parse_data": {
+                    "intent": {"name": "done", "confidence": 1.0},
+                    "entities": [{"entity": "client", "value": "outlook"}],
+                },
+            },
+            {"event": "restart"},
+            {"event": "session_started"},
+            {"event": "action", "name": "action_listen"},
+        ],
+        "responses": [],
+    },
     # invalid in ways a buggy action could produce
-    {"events": [{"event": "slot", "name": "step", "value": 2, "timestamp": "yesterday"}], "responses": []},
+    {
+        "events": [{"event": "slot", "name": "step", "value": 2, "timestamp": "yesterday"}],
+        "responses": [],
+    },
     {"events": [{"event": "nonsense"}], "responses": []},
     {"events": [{"event": "user", "parse_data": "done"}], "responses": []},
-    {"events": [{"event": "user", "parse_data": {"entities": [{"entity": "client"}]}}], "responses": []},
+    {
+        "events": [{"event": "user", "parse_data": {"entities": [{"entity": "client"}]}}],
+        "responses": [],
+    },
     {"events": [{"event": "slot", "name": 7, "value": 1}], "responses": []},
     {"events": [{"event": "followup"}], "responses": []},
     {"events": [None], "responses": []},
@@ -56,7 +93,9 @@ def test_same_decision_and_error_as_rasa(result):
 
 def test_install_is_idempotent(monkeypatch):
     """Installing twice replaces Rasa's method once (and the test restores it afterwards)."""
-    monkeypatch.setattr(RemoteAction, "_validate_action_result", RemoteAction._validate_action_result)
+    monkeypatch.setattr(
+        RemoteAction, "_validate_action_result", RemoteAction._validate_action_result
+    )
     speedups.install()
     installed = RemoteAction._validate_action_result
     speedups.install()
@@ -74,8 +113,12 @@ def test_endpoint_requests_reuse_one_connection_and_survive_a_server_restart():
 
     async def scenario():
         async def echo_peer(request):
-            return web.json_response({"port": request.transport.get_extra_info("peername")[1],
-                                      "body": await request.json()})
+            return web.json_response(
+                {
+                    "port": request.transport.get_extra_info("peername")[1],
+                    "body": await request.json(),
+                }
+            )
 
         async def serve(port=0):
             app = web.Application()
@@ -106,12 +149,17 @@ def test_endpoint_requests_reuse_one_connection_and_survive_a_server_restart():
     asyncio.run(scenario())
 
 
-EVENT_TYPES = [alt["properties"]["event"]["const"]
-               for alt in RemoteAction.action_response_format_spec()["properties"]["events"]["items"]["oneOf"]]
+EVENT_TYPES = [
+    alt["properties"]["event"]["const"]
+    for alt in RemoteAction.action_response_format_spec()["properties"]["events"]["items"]["oneOf"]
+]
 
 
-@pytest.mark.parametrize("event", [{"event": kind} for kind in EVENT_TYPES]
-                         + [{"event": kind, "name": "step", "value": 2, "timestamp": "x"} for kind in EVENT_TYPES[:6]])
+@pytest.mark.parametrize(
+    "event",
+    [{"event": kind} for kind in EVENT_TYPES]
+    + [{"event": kind, "name": "step", "value": 2, "timestamp": "x"} for kind in EVENT_TYPES[:6]],
+)
 def test_every_event_type_gets_rasas_verdict(event):
     """Each of the schema's event types, bare and with odd fields: the quick check agrees with Rasa."""
     rasa_validate = RemoteAction.__dict__["_validate_action_result"]
@@ -146,8 +194,20 @@ def rasa_graph_run():
     return speedups.ORIGINALS.get("graph_run", DaskGraphRunner.run)
 
 
-@pytest.mark.parametrize("text", ["outlook 2013", "done", "thunderbrid 115", "Mail on my Mac, Ventura",
-                                  "why 587?", "asdf qwe", "", "/done", "talk to a human please"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "outlook 2013",
+        "done",
+        "thunderbrid 115",
+        "Mail on my Mac, Ventura",
+        "why 587?",
+        "asdf qwe",
+        "",
+        "/done",
+        "talk to a human please",
+    ],
+)
 def test_graphs_run_in_order_give_rasas_results(agent, monkeypatch, text):
     """NLU parse and the policy's prediction: identical under Rasa's dask runner and ours."""
     import asyncio
@@ -160,8 +220,12 @@ def test_graphs_run_in_order_give_rasas_results(agent, monkeypatch, text):
         monkeypatch.setattr(DaskGraphRunner, "run", run)
         parsed = asyncio.run(agent.parse_message(text))
         tracker = agent.processor.tracker_store.init_tracker("t")
-        for event in (ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen"),
-                      UserUttered(text, parsed["intent"], parsed["entities"])):
+        for event in (
+            ActionExecuted("action_session_start"),
+            SessionStarted(),
+            ActionExecuted("action_listen"),
+            UserUttered(text, parsed["intent"], parsed["entities"]),
+        ):
             tracker.update(event)
         prediction = agent.processor._predict_next_with_tracker(tracker)
         results.append((parsed, prediction.probabilities, prediction.policy_name))
@@ -181,11 +245,22 @@ def test_event_types_resolve_as_rasa_resolves_them():
     assert speedups.resolve_event_type("no-such-event", Event) is original("no-such-event", Event)
     with pytest.raises(ValueError, match="Unknown event name"):
         speedups.resolve_event_type("no-such-event")
-    events = [{"event": "slot", "name": "step", "value": 3}, {"event": "user", "text": "done", "parse_data": {"intent": {"name": "done"}, "entities": []}},
-              {"event": "bot", "text": "Step 3"}, {"event": "pause"}, {"event": "session_started"}]
+    events = [
+        {"event": "slot", "name": "step", "value": 3},
+        {
+            "event": "user",
+            "text": "done",
+            "parse_data": {"intent": {"name": "done"}, "entities": []},
+        },
+        {"event": "bot", "text": "Step 3"},
+        {"event": "pause"},
+        {"event": "session_started"},
+    ]
     speedups.install()  # as the pipeline component does: Rasa's deserialising now uses the table
     assert Event.resolve_by_type is speedups.resolve_event_type
-    assert [type(Event.from_parameters(e)) for e in events] == [original(e["event"]) for e in events]
+    assert [type(Event.from_parameters(e)) for e in events] == [
+        original(e["event"]) for e in events
+    ]
 
 
 def test_input_naming_a_node_is_refused_like_rasa(agent):
@@ -194,7 +269,9 @@ def test_input_naming_a_node_is_refused_like_rasa(agent):
 
     runner = agent.processor.graph_runner
     target = agent.processor.model_metadata.nlu_target
-    node = next(name for name in runner._graph_schema.minimal_graph_schema([target]).nodes if name != target)
+    node = next(
+        name for name in runner._graph_schema.minimal_graph_schema([target]).nodes if name != target
+    )
     for run in (rasa_graph_run(), speedups.run_graph_in_order):
         with pytest.raises(GraphRunError, match="clashes with a node name"):
             run(runner, inputs={"__message__": node}, targets=[target])

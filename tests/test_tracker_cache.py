@@ -1,4 +1,5 @@
 """The cached SQLite tracker store (smtpbot/stores/tracker_cache.py) reads and writes what Rasa's SQL store does."""
+
 import asyncio
 import sqlite3
 import time
@@ -41,18 +42,22 @@ def dump(tracker):
 
 def turn(text, step, at):
     """One customer message and the bot's answer, as the walkthrough records them."""
-    return [UserUttered(text, {"name": "done", "confidence": 1.0}, timestamp=at),
-            ActionExecuted("action_next_step", timestamp=at + 0.1),
-            SlotSet("step", step, timestamp=at + 0.2),
-            BotUttered(f"Step {step}", timestamp=at + 0.3),
-            ActionExecuted("action_listen", timestamp=at + 0.4)]
+    return [
+        UserUttered(text, {"name": "done", "confidence": 1.0}, timestamp=at),
+        ActionExecuted("action_next_step", timestamp=at + 0.1),
+        SlotSet("step", step, timestamp=at + 0.2),
+        BotUttered(f"Step {step}", timestamp=at + 0.3),
+        ActionExecuted("action_listen", timestamp=at + 0.4),
+    ]
 
 
 def rows(db):
     """Every stored row (without ids), in order."""
     with sqlite3.connect(db) as connection:
-        return connection.execute("SELECT sender_id, type_name, timestamp, intent_name, action_name, data "
-                                  "FROM events ORDER BY id").fetchall()
+        return connection.execute(
+            "SELECT sender_id, type_name, timestamp, intent_name, action_name, data "
+            "FROM events ORDER BY id"
+        ).fetchall()
 
 
 def walk(store, sender, turns, start=T):
@@ -108,7 +113,9 @@ def test_writes_by_another_connection_are_seen(domain, tmp_path):
     assert run(store.retrieve("carol")).get_slot("step") == 7
     with sqlite3.connect(db) as connection:  # like the persistence tests' ageing of a conversation
         connection.execute("UPDATE events SET timestamp = timestamp - 10 WHERE sender_id = 'carol'")
-    assert run(store.retrieve("carol")).events[-1].timestamp == pytest.approx(T + 9000.0)  # data, not column
+    assert run(store.retrieve("carol")).events[-1].timestamp == pytest.approx(
+        T + 9000.0
+    )  # data, not column
     assert dump(run(store.retrieve("carol"))) == dump(run(other.retrieve("carol")))
 
 
@@ -126,8 +133,12 @@ def test_a_tracker_not_continuing_the_cache_is_saved_by_rasas_code(domain, tmp_p
         second.update(SlotSet("step", 9, timestamp=T + 3000.0))
         run(store.save(second))
         events = dump(run(SQLTrackerStore(domain, db=str(db)).retrieve("dave")))
-        results.append(([row[1:2] + row[3:5] for row in rows(db)],
-                        [dict(event, timestamp=None) for event in events[1:]] + [events[0]["event"]]))
+        results.append(
+            (
+                [row[1:2] + row[3:5] for row in rows(db)],
+                [dict(event, timestamp=None) for event in events[1:]] + [events[0]["event"]],
+            )
+        )
         if cls is CachedSQLTrackerStore:
             assert dump(run(store.retrieve("dave"))) == events
     assert results[0] == results[1]
@@ -146,14 +157,22 @@ def test_cache_keeps_only_the_most_recent_conversations(domain, tmp_path):
 def state(tracker):
     """What the bot decides from: slots, pause, the latest message and action, and its time."""
     last = tracker.get_last_event_for(UserUttered)
-    return (tracker.current_slot_values(), tracker.is_paused(), tracker.latest_message.text,
-            tracker.latest_action_name, last.timestamp if last else None)
+    return (
+        tracker.current_slot_values(),
+        tracker.is_paused(),
+        tracker.latest_message.text,
+        tracker.latest_action_name,
+        last.timestamp if last else None,
+    )
 
 
 def long_conversation(turns):
     """`turns` messages, the guide chosen on turn 3 and the bot paused (hand-off) on turn 40."""
-    events = [ActionExecuted("action_session_start", timestamp=T - 1), SessionStarted(timestamp=T - 1),
-              ActionExecuted("action_listen", timestamp=T - 1)]
+    events = [
+        ActionExecuted("action_session_start", timestamp=T - 1),
+        SessionStarted(timestamp=T - 1),
+        ActionExecuted("action_listen", timestamp=T - 1),
+    ]
     for n in range(turns):
         events += turn(f"message {n}", n + 1, T + n)
         if n == 2:
@@ -173,8 +192,8 @@ def test_compact_keeps_the_state_and_the_latest_turns_whole(domain):
     assert len(events) == 505 and len(short) <= 40 + len(domain.slots) + 2
     assert state(replayed) == state(full)
     assert replayed.get_slot("guide") == "outlook-2007" and replayed.is_paused()
-    kept = short[[isinstance(e, UserUttered) for e in short].index(True) - 1:]
-    assert kept == events[-len(kept):] and kept[0].action_name == "action_listen"
+    kept = short[[isinstance(e, UserUttered) for e in short].index(True) - 1 :]
+    assert kept == events[-len(kept) :] and kept[0].action_name == "action_listen"
     assert compact(events[:30], domain.slots, 40) == events[:30]
 
 
@@ -204,9 +223,12 @@ def test_new_conversation_is_written_without_rasas_count_query(domain, tmp_path,
     for store in (cached, plain):
         assert run(store.retrieve("new")) is None
         walk(store, "new", 3)
-    assert cached._cache["new"] and len(cached._cache["new"]) == len(run(plain.retrieve("new")).events)
+    assert cached._cache["new"] and len(cached._cache["new"]) == len(
+        run(plain.retrieve("new")).events
+    )
     strip = lambda rows_: [r[:2] + r[3:5] for r in rows_]  # noqa: E731 (timestamps differ)
     assert strip(rows(tmp_path / "cached.db")) == strip(rows(tmp_path / "plain.db"))
+
     async def refuse(*_):
         raise AssertionError("Rasa's save (count query + ORM) was used")
 

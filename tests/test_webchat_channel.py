@@ -1,4 +1,5 @@
 """The web chat channel's pure parts: history from tracker events, resend detection, origins."""
+
 from smtpbot.channels.webchat import (
     WebChatInput,
     already_received,
@@ -12,7 +13,13 @@ BUTTONS = [{"title": "Done", "payload": "/done"}, {"title": "I'm stuck", "payloa
 
 def user(text, channel="socketio", **metadata):
     """A UserUttered event as the tracker store returns it."""
-    return {"event": "user", "text": text, "timestamp": 1.0, "input_channel": channel, "metadata": metadata}
+    return {
+        "event": "user",
+        "text": text,
+        "timestamp": 1.0,
+        "input_channel": channel,
+        "metadata": metadata,
+    }
 
 
 def bot(text, buttons=None):
@@ -21,23 +28,32 @@ def bot(text, buttons=None):
 
 
 def test_history_shows_texts_and_the_clicked_buttons_title():
-    events = [{"event": "action", "name": "action_listen"},
-              user("I use Outlook 2007", message_id="m1"),
-              bot("Got it: Outlook 2007.\n\nStep 1 of 9: Tools", BUTTONS),
-              {"event": "slot", "name": "step", "value": 1},
-              user("/done"),
-              bot("Step 2 of 9: Select", BUTTONS)]
+    events = [
+        {"event": "action", "name": "action_listen"},
+        user("I use Outlook 2007", message_id="m1"),
+        bot("Got it: Outlook 2007.\n\nStep 1 of 9: Tools", BUTTONS),
+        {"event": "slot", "name": "step", "value": 1},
+        user("/done"),
+        bot("Step 2 of 9: Select", BUTTONS),
+    ]
     history = history_from_events(events, "socketio")
     assert [(m["sender"], m["text"]) for m in history] == [
-        ("user", "I use Outlook 2007"), ("bot", "Got it: Outlook 2007."), ("bot", "Step 1 of 9: Tools"),
-        ("user", "Done"), ("bot", "Step 2 of 9: Select")]
+        ("user", "I use Outlook 2007"),
+        ("bot", "Got it: Outlook 2007."),
+        ("bot", "Step 1 of 9: Tools"),
+        ("user", "Done"),
+        ("bot", "Step 2 of 9: Select"),
+    ]
     assert history[0]["id"] == "m1" and "id" not in history[3]
     assert "buttons" not in history[1] and history[2]["buttons"] == BUTTONS
 
 
 def test_history_prefers_the_title_the_page_showed():
-    events = [user("hi"), bot("Which version?", [{"title": "2007", "payload": "/inform"}]),
-              user("/inform", shown_text="Outlook 2007")]
+    events = [
+        user("hi"),
+        bot("Which version?", [{"title": "2007", "payload": "/inform"}]),
+        user("/inform", shown_text="Outlook 2007"),
+    ]
     assert history_from_events(events, "socketio")[-1]["text"] == "Outlook 2007"
 
 
@@ -68,12 +84,16 @@ def test_origins_come_from_the_env_over_credentials(monkeypatch):
     assert parse_origins("http://a:1, http://b:2/") == ["http://a:1", "http://b:2"]
     assert parse_origins([]) is None and parse_origins(None) is None
     monkeypatch.setenv("WEBCHAT_ALLOWED_ORIGINS", "http://page.example")
-    channel = WebChatInput.from_credentials({"session_persistence": True, "cors_allowed_origins": ["http://x"]})
+    channel = WebChatInput.from_credentials(
+        {"session_persistence": True, "cors_allowed_origins": ["http://x"]}
+    )
     assert channel.allowed_origins == ["http://page.example"] and channel.session_persistence
     monkeypatch.delenv("WEBCHAT_ALLOWED_ORIGINS")
     channel = WebChatInput.from_credentials({"cors_allowed_origins": ["http://x"]})
     assert channel.allowed_origins == ["http://x"]
     assert channel.origin_allowed({"HTTP_ORIGIN": "http://x"})
-    assert not channel.origin_allowed({"HTTP_ORIGIN": "http://evil.example", "HTTP_HOST": "bot:5005"})
+    assert not channel.origin_allowed(
+        {"HTTP_ORIGIN": "http://evil.example", "HTTP_HOST": "bot:5005"}
+    )
     assert channel.origin_allowed({"HTTP_ORIGIN": "http://bot:5005", "HTTP_HOST": "bot:5005"})
     assert not WebChatInput.from_credentials({}).origin_allowed({"HTTP_ORIGIN": "http://x"})

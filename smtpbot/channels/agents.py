@@ -12,6 +12,7 @@ everything. `handback` resumes the bot: at `guide`/`step` when given, else at th
 version read from `text` (pasted mail headers first, then the bot's own NLU), else where the
 customer was.
 """
+
 import asyncio
 import hmac
 import logging
@@ -132,9 +133,13 @@ class AgentApiInput(InputChannel):
             data = body(request)
             text = data.get("text")
             if not isinstance(text, str) or not text.strip() or len(text) > MAX_TEXT:
-                return _error(400, f"'text' must be a non-empty string of at most {MAX_TEXT} characters")
+                return _error(
+                    400, f"'text' must be a non-empty string of at most {MAX_TEXT} characters"
+                )
             author = str(data.get("agent") or "agent")[:100]
-            delivery = await conversation.agent_reply(request.app, get_store(), ticket, text.strip(), author)
+            delivery = await conversation.agent_reply(
+                request.app, get_store(), ticket, text.strip(), author
+            )
             return response.json({"reference": ticket.reference, "delivery": delivery})
 
         @api.route("/tickets/<reference>/resolve", methods=["POST"])
@@ -157,8 +162,14 @@ class AgentApiInput(InputChannel):
             if problem:
                 return _error(400, problem)
             delivery = await conversation.hand_back(request.app, get_store(), ticket, slots)
-            return response.json({"reference": ticket.reference, "status": "handed_back",
-                                  "slots": slots, "delivery": delivery})
+            return response.json(
+                {
+                    "reference": ticket.reference,
+                    "status": "handed_back",
+                    "slots": slots,
+                    "delivery": delivery,
+                }
+            )
 
         @api.listener("after_server_start")
         async def start_sync(app, _loop) -> None:

@@ -16,6 +16,7 @@ agent sets the conversation back to "pending", the bot resumes.
 Configuration (credentials.yml) names the environment variables holding the settings:
 CHATWOOT_URL, CHATWOOT_API_TOKEN, CHATWOOT_WEBHOOK_SECRET (optional).
 """
+
 import asyncio
 import hashlib
 import hmac
@@ -53,8 +54,9 @@ def signature_for(secret: str, timestamp: str, body: bytes) -> str:
     return f"sha256={digest}"
 
 
-def verify(secret: Optional[str], headers: Dict[str, str], body: bytes,
-           now: Optional[float] = None) -> Optional[str]:
+def verify(
+    secret: Optional[str], headers: Dict[str, str], body: bytes, now: Optional[float] = None
+) -> Optional[str]:
     """None when the webhook may be trusted, else why not. No secret configured: trusted."""
     if not secret:
         return None
@@ -103,32 +105,52 @@ class ChatwootOutput(OutputChannel):
         url = f"{self.base_url}/api/v1/accounts/{account}/conversations/{conversation_id}/{path}"
         timeout = aiohttp.ClientTimeout(total=10)
         async with aiohttp.ClientSession(timeout=timeout) as session:
-            async with session.post(url, json=payload, headers={"api_access_token": self.token}) as reply:
+            async with session.post(
+                url, json=payload, headers={"api_access_token": self.token}
+            ) as reply:
                 if reply.status >= 300:
-                    logger.error("Chatwoot %s answered %s: %s", url, reply.status, await reply.text())
+                    logger.error(
+                        "Chatwoot %s answered %s: %s", url, reply.status, await reply.text()
+                    )
 
     async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
         """A plain outgoing message."""
         for part in text.strip().split("\n\n"):
-            await self._post(recipient_id, "messages", {"content": part, "message_type": "outgoing",
-                                                        "private": False})
+            await self._post(
+                recipient_id,
+                "messages",
+                {"content": part, "message_type": "outgoing", "private": False},
+            )
 
-    async def send_text_with_buttons(self, recipient_id: Text, text: Text,
-                                     buttons: List[Dict[Text, Any]], **kwargs: Any) -> None:
+    async def send_text_with_buttons(
+        self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]], **kwargs: Any
+    ) -> None:
         """Quick replies: Chatwoot's input_select, the button's payload as the item's value."""
         items = [{"title": b["title"], "value": b.get("payload", b["title"])} for b in buttons]
-        await self._post(recipient_id, "messages", {
-            "content": text, "message_type": "outgoing", "private": False,
-            "content_type": "input_select", "content_attributes": {"items": items}})
+        await self._post(
+            recipient_id,
+            "messages",
+            {
+                "content": text,
+                "message_type": "outgoing",
+                "private": False,
+                "content_type": "input_select",
+                "content_attributes": {"items": items},
+            },
+        )
 
-    async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any) -> None:
+    async def send_custom_json(
+        self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any
+    ) -> None:
         """A hand-off: give the conversation to the agents, with the summary as a private note."""
         handoff = json_message.get("handoff")
         if not isinstance(handoff, dict):
             return
         await self._post(recipient_id, "toggle_status", {"status": "open"})
         note = f"Bot hand-off, ticket {handoff.get('reference')}\n{handoff.get('summary', '')}"
-        await self._post(recipient_id, "messages", {"content": note, "message_type": "outgoing", "private": True})
+        await self._post(
+            recipient_id, "messages", {"content": note, "message_type": "outgoing", "private": True}
+        )
 
 
 class ChatwootInput(InputChannel):
@@ -141,20 +163,29 @@ class ChatwootInput(InputChannel):
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
         credentials = credentials or {}
-        return cls(url_env=credentials.get("url_env", "CHATWOOT_URL"),
-                   token_env=credentials.get("token_env", "CHATWOOT_API_TOKEN"),
-                   secret_env=credentials.get("secret_env", "CHATWOOT_WEBHOOK_SECRET"))
+        return cls(
+            url_env=credentials.get("url_env", "CHATWOOT_URL"),
+            token_env=credentials.get("token_env", "CHATWOOT_API_TOKEN"),
+            secret_env=credentials.get("secret_env", "CHATWOOT_WEBHOOK_SECRET"),
+        )
 
-    def __init__(self, url_env: str = "CHATWOOT_URL", token_env: str = "CHATWOOT_API_TOKEN",
-                 secret_env: str = "CHATWOOT_WEBHOOK_SECRET"):
+    def __init__(
+        self,
+        url_env: str = "CHATWOOT_URL",
+        token_env: str = "CHATWOOT_API_TOKEN",
+        secret_env: str = "CHATWOOT_WEBHOOK_SECRET",
+    ):
         """Settings are environment variables (never secrets in the YAML)."""
         self.url_env, self.token_env, self.secret_env = url_env, token_env, secret_env
         self.deliveries, self.messages = SeenSet(), SeenSet()
 
     def settings(self) -> Tuple[str, str, str]:
         """(API base URL, API token, webhook secret) from the environment."""
-        return (os.environ.get(self.url_env, ""), os.environ.get(self.token_env, ""),
-                os.environ.get(self.secret_env, ""))
+        return (
+            os.environ.get(self.url_env, ""),
+            os.environ.get(self.token_env, ""),
+            os.environ.get(self.secret_env, ""),
+        )
 
     def get_output_channel(self) -> Optional[OutputChannel]:
         """Used to push agents' replies to Chatwoot conversations."""
@@ -180,7 +211,9 @@ class ChatwootInput(InputChannel):
             if problem:
                 return response.json({"error": problem}, status=401)
             if secret and not channel.deliveries.first_time(
-                    request.headers.get("x-chatwoot-delivery") or request.headers.get("x-chatwoot-signature")):
+                request.headers.get("x-chatwoot-delivery")
+                or request.headers.get("x-chatwoot-signature")
+            ):
                 return response.json({"status": "duplicate delivery ignored"})
             try:
                 payload = json.loads(body)
@@ -190,7 +223,9 @@ class ChatwootInput(InputChannel):
                 return response.json({"error": "body is not a JSON object"}, status=400)
             decision, message = channel.triage(payload)
             if decision == "handle":
-                request.app.add_task(channel.handle(request.app, on_new_message, message, url, token))
+                request.app.add_task(
+                    channel.handle(request.app, on_new_message, message, url, token)
+                )
             elif decision == "record":
                 request.app.add_task(channel.record(message))
             return response.json({"status": decision})
@@ -218,8 +253,9 @@ class ChatwootInput(InputChannel):
             return "handle", message
         return "record", message  # an agent has the conversation: keep the ticket complete
 
-    async def handle(self, app: Any, on_new_message: Callable, message: Dict[str, Any],
-                     url: str, token: str) -> None:
+    async def handle(
+        self, app: Any, on_new_message: Callable, message: Dict[str, Any], url: str, token: str
+    ) -> None:
         """A customer message for the bot; if a ticket is open, the agents handed it back first."""
         try:
             store = get_store()
@@ -228,9 +264,15 @@ class ChatwootInput(InputChannel):
                 await conversation.sync_transcript(app, store, ticket)
                 await asyncio.to_thread(store.set_status, ticket.id, HANDED_BACK)
                 await conversation.resume(app, ticket, run_handback=False)
-            await on_new_message(UserMessage(message["text"], ChatwootOutput(url, token), message["sender"],
-                                             input_channel=self.name(),
-                                             metadata={"chatwoot_message_id": message["id"]}))
+            await on_new_message(
+                UserMessage(
+                    message["text"],
+                    ChatwootOutput(url, token),
+                    message["sender"],
+                    input_channel=self.name(),
+                    metadata={"chatwoot_message_id": message["id"]},
+                )
+            )
         except Exception:
             logger.exception("Chatwoot message %s failed", message.get("id"))
 

@@ -11,6 +11,7 @@
   are read as ordinary words instead ("/restart" -> "restart", which NLU understands).
   Entities in payloads are validated by the actions (actions/identify.py), never trusted here.
 """
+
 import re
 from typing import Iterable, Text
 
@@ -26,13 +27,17 @@ MAX_MESSAGE_CHARS = 5000
 UNWANTED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 TYPED_INTENT = re.compile(r"^\s*/+([A-Za-z0-9_-]+)")
 # Rasa's own intents that act on the conversation itself, never offered as buttons.
-BUILTIN_INTENTS = {USER_INTENT_RESTART, USER_INTENT_BACK, USER_INTENT_SESSION_START,
-                   DEFAULT_NLU_FALLBACK_INTENT_NAME}
+BUILTIN_INTENTS = {
+    USER_INTENT_RESTART,
+    USER_INTENT_BACK,
+    USER_INTENT_SESSION_START,
+    DEFAULT_NLU_FALLBACK_INTENT_NAME,
+}
 
 
 def clean_text(text: Text) -> Text:
     """The message without control characters or surrogates, cut to MAX_MESSAGE_CHARS."""
-    return UNWANTED.sub("", text[:MAX_MESSAGE_CHARS * 2])[:MAX_MESSAGE_CHARS]
+    return UNWANTED.sub("", text[: MAX_MESSAGE_CHARS * 2])[:MAX_MESSAGE_CHARS]
 
 
 def neutralise_payload(text: Text, allowed_intents: Iterable[Text]) -> Text:

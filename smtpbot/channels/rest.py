@@ -15,6 +15,7 @@ is still a valid answer when the bot is deliberately silent (conversation paused
 `AgentAwareRestInput` (the one in credentials.yml) also returns the agents' replies queued for
 the customer while they were not asking (smtpbot/tickets), before this exchange's replies.
 """
+
 import asyncio
 import json
 import logging
@@ -91,9 +92,15 @@ class CheckedRestInput(RestInput):
             collector = CollectingOutputChannel()
             failed = False
             try:
-                await on_new_message(UserMessage(text, collector, fields["sender"],
-                                                 input_channel=self.name(),
-                                                 metadata=fields["metadata"]))
+                await on_new_message(
+                    UserMessage(
+                        text,
+                        collector,
+                        fields["sender"],
+                        input_channel=self.name(),
+                        metadata=fields["metadata"],
+                    )
+                )
             except Exception:
                 failed = True
                 logger.exception("Could not handle a REST message")

@@ -15,6 +15,7 @@ settings (`user_message_evt`, `bot_message_evt`, `session_persistence`, `socketi
 - drops a resent message (same `message_id` in its metadata as one already in the tracker): the
   page resends what the server had not acknowledged when the connection dropped.
 """
+
 import inspect
 import json
 import logging
@@ -81,15 +82,19 @@ def history_from_events(events: List[Dict[str, Any]], channel: Text) -> List[Dic
             metadata = event.get("metadata") or {}
             shown = metadata.get("shown_text")
             if not isinstance(shown, str) or not shown.strip():
-                shown = next((b.get("title") for b in last_buttons if b.get("payload") == text), text)
+                shown = next(
+                    (b.get("title") for b in last_buttons if b.get("payload") == text), text
+                )
             message = {"sender": "user", "text": shown[:MAX_MESSAGE_CHARS], "ts": when}
             if isinstance(metadata.get("message_id"), str):
                 message["id"] = metadata["message_id"]  # lets the page drop it from its outbox
             messages.append(message)
         elif kind == "bot":
             data = event.get("data") or {}
-            buttons = [{"title": b.get("title", ""), "payload": b.get("payload", "")}
-                       for b in data.get("buttons") or []]
+            buttons = [
+                {"title": b.get("title", ""), "payload": b.get("payload", "")}
+                for b in data.get("buttons") or []
+            ]
             text = event.get("text") or ""
             parts = text.strip().split("\n\n")
             if parts == [""] and not buttons:
@@ -148,17 +153,23 @@ class WebChatInput(SocketIOInput):
         # engine.io keeps Rasa's cors_allowed_origins=[] (no CORS headers of its own: `rasa run
         # --cors` sets them, and two Access-Control-Allow-Origin headers would break polling);
         # the origin is checked here, at connect, for WebSocket and polling alike.
-        logger.info("Web chat accepts Socket.IO connections from: %s",
-                    ", ".join(self.allowed_origins or ["the Rasa server's own origin"]))
+        logger.info(
+            "Web chat accepts Socket.IO connections from: %s",
+            ", ".join(self.allowed_origins or ["the Rasa server's own origin"]),
+        )
 
         @sio.on("connect", namespace=self.namespace)
         async def connect(sid: Text, environ: Dict, auth: Optional[Dict] = None) -> bool:
             if not self.origin_allowed(environ):
-                logger.warning("Refused a web chat connection from origin %r", environ.get("HTTP_ORIGIN"))
+                logger.warning(
+                    "Refused a web chat connection from origin %r", environ.get("HTTP_ORIGIN")
+                )
                 return False
             if self.jwt_key:  # as Rasa's channel: a valid bearer token in the auth payload
                 token = auth.get("token") if isinstance(auth, dict) else None
-                payload = decode_bearer_token(token, self.jwt_key, self.jwt_algorithm) if token else None
+                payload = (
+                    decode_bearer_token(token, self.jwt_key, self.jwt_algorithm) if token else None
+                )
                 return bool(payload)
             return True
 
@@ -226,8 +237,9 @@ class WebChatInput(SocketIOInput):
                     return {"ok": True, "duplicate": True}
             output = SocketIOOutput(sio, self.bot_message_evt)
             text = customer_text(text, domain_intents(webhook))
-            await on_new_message(UserMessage(text, output, sender_id,
-                                             input_channel=self.name(), metadata=metadata))
+            await on_new_message(
+                UserMessage(text, output, sender_id, input_channel=self.name(), metadata=metadata)
+            )
             return {"ok": True}
 
         return webhook

@@ -6,6 +6,7 @@ the same but featurises the whole conversation on every turn (its cost grows wit
 conversation); this policy looks at the last intent and the last action only, so a turn costs
 the same at message 1,000 as at message 1 (README "Performance").
 """
+
 import json
 import logging
 import warnings
@@ -35,12 +36,17 @@ from rasa.shared.exceptions import InvalidConfigException
 logger = logging.getLogger(__name__)
 
 # Rasa's default intents, served as RulePolicy serves them.
-DEFAULT_INTENT_ACTIONS = {USER_INTENT_RESTART: ACTION_RESTART_NAME, USER_INTENT_BACK: ACTION_BACK_NAME,
-                          USER_INTENT_SESSION_START: ACTION_SESSION_START_NAME}
+DEFAULT_INTENT_ACTIONS = {
+    USER_INTENT_RESTART: ACTION_RESTART_NAME,
+    USER_INTENT_BACK: ACTION_BACK_NAME,
+    USER_INTENT_SESSION_START: ACTION_SESSION_START_NAME,
+}
 MAPPING_FILE = "intent_actions.json"
 # Rasa's recipe validator warns whenever RulePolicy itself is absent, saying that /restart and
 # /back would stop working; this policy serves both (DEFAULT_INTENT_ACTIONS), so the warning is wrong here.
-warnings.filterwarnings("ignore", message="'RulePolicy' is not included in the model's policy configuration")
+warnings.filterwarnings(
+    "ignore", message="'RulePolicy' is not included in the model's policy configuration"
+)
 
 
 def intent_actions(trackers: List[TrackerWithCachedStates]) -> Dict[Text, Text]:
@@ -53,19 +59,26 @@ def intent_actions(trackers: List[TrackerWithCachedStates]) -> Dict[Text, Text]:
             if isinstance(event, UserUttered):
                 intent = event.intent_name
             elif isinstance(event, ActionExecuted) and event.action_name not in (
-                    ACTION_LISTEN_NAME, RULE_SNIPPET_ACTION_NAME, None):
+                ACTION_LISTEN_NAME,
+                RULE_SNIPPET_ACTION_NAME,
+                None,
+            ):
                 if intent is None:
                     continue
                 known = table.setdefault(intent, event.action_name)
                 if known != event.action_name:
-                    conflicts.append(f"'{intent}' -> '{known}' or '{event.action_name}' ({tracker.sender_id})")
+                    conflicts.append(
+                        f"'{intent}' -> '{known}' or '{event.action_name}' ({tracker.sender_id})"
+                    )
                 intent = None
     if conflicts:
         raise ValueError("an intent must lead to one action: " + "; ".join(sorted(set(conflicts))))
     return table
 
 
-@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True)
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True
+)
 class IntentActionPolicy(Policy):
     """Predicts the action of the latest user intent, then action_listen; the fallback action
     for an intent no rule covers."""
@@ -80,9 +93,15 @@ class IntentActionPolicy(Policy):
         """Trained on rules (data/rules.yml) only."""
         return SupportedData.RULE_DATA
 
-    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-                 execution_context: ExecutionContext, featurizer: Any = None,
-                 table: Optional[Dict[Text, Text]] = None) -> None:
+    def __init__(
+        self,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        featurizer: Any = None,
+        table: Optional[Dict[Text, Text]] = None,
+    ) -> None:
         """A policy with its intent -> action table (empty until trained)."""
         super().__init__(config, model_storage, resource, execution_context, featurizer=featurizer)
         self.table = dict(table or {})
@@ -91,7 +110,9 @@ class IntentActionPolicy(Policy):
         """No featurizer: the policy reads the latest intent and action directly."""
         return None
 
-    def train(self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any) -> Resource:
+    def train(
+        self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any
+    ) -> Resource:
         """Learn the intent -> action table from the rule trackers and store it."""
         try:
             table = intent_actions([t for t in training_trackers if t.is_rule_tracker])
@@ -102,12 +123,20 @@ class IntentActionPolicy(Policy):
             raise InvalidConfigException(f"rules use actions missing from the domain: {unknown}")
         self.table = table
         with self._model_storage.write_to(self._resource) as path:
-            (path / MAPPING_FILE).write_text(json.dumps(table, indent=1, sort_keys=True), encoding="utf-8")
+            (path / MAPPING_FILE).write_text(
+                json.dumps(table, indent=1, sort_keys=True), encoding="utf-8"
+            )
         return self._resource
 
     @classmethod
-    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> "IntentActionPolicy":
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "IntentActionPolicy":
         """The trained policy with its table."""
         with model_storage.read_from(resource) as path:
             table = json.loads((path / MAPPING_FILE).read_text(encoding="utf-8"))
@@ -119,12 +148,19 @@ class IntentActionPolicy(Policy):
         intent = message.intent.get("name") if message is not None else None
         if tracker.latest_action_name != ACTION_LISTEN_NAME or not intent:
             return ACTION_LISTEN_NAME  # a bot action ran, or nobody has said anything yet
-        return (DEFAULT_INTENT_ACTIONS.get(intent) or self.table.get(intent)
-                or self.config["fallback_action_name"])
+        return (
+            DEFAULT_INTENT_ACTIONS.get(intent)
+            or self.table.get(intent)
+            or self.config["fallback_action_name"]
+        )
 
-    def predict_action_probabilities(self, tracker: DialogueStateTracker, domain: Domain,
-                                     rule_only_data: Optional[Dict[Text, Any]] = None,
-                                     **kwargs: Any) -> PolicyPrediction:
+    def predict_action_probabilities(
+        self,
+        tracker: DialogueStateTracker,
+        domain: Domain,
+        rule_only_data: Optional[Dict[Text, Any]] = None,
+        **kwargs: Any,
+    ) -> PolicyPrediction:
         """Certainty 1.0 for next_action, 0 for every other action."""
         probabilities = self._default_predictions(domain)
         action = self.next_action(tracker)

@@ -1,4 +1,5 @@
 """What the customer has said about their set-up: client, version, device and OS."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

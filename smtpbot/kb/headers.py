@@ -4,6 +4,7 @@ Headers are the most exact evidence of what a customer uses: "X-Mailer: Microsof
 is Outlook 2013 whatever the customer calls it. Patterns and version tables live in
 kb/headers.yml; the facts found go through smtpbot/kb/resolver.py like anything a customer says.
 """
+
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -16,8 +17,10 @@ from smtpbot.kb.facts import Facts
 from smtpbot.kb.knowledge import DEFAULT_KB_DIR, KnowledgeBase
 from smtpbot.kb.resolver import Resolution, resolve_guide
 
-HEADER_LINE = re.compile(r"^\s*(?:>\s*)*(x-mailer|user-agent|x-newsreader)\s*:\s*(?P<value>.+?)\s*$",
-                         re.IGNORECASE | re.MULTILINE)
+HEADER_LINE = re.compile(
+    r"^\s*(?:>\s*)*(x-mailer|user-agent|x-newsreader)\s*:\s*(?P<value>.+?)\s*$",
+    re.IGNORECASE | re.MULTILINE,
+)
 MAX_TEXT = 200_000  # pasted tickets can be long; never scan more than this
 
 
@@ -39,7 +42,9 @@ class _Pattern:
 def _load(path: str) -> Dict[str, Any]:
     with open(path, encoding="utf-8") as handle:
         data = yaml.safe_load(handle)
-    data["compiled"] = [_Pattern(re.compile(p["match"], re.IGNORECASE), p) for p in data["patterns"]]
+    data["compiled"] = [
+        _Pattern(re.compile(p["match"], re.IGNORECASE), p) for p in data["patterns"]
+    ]
     return data
 
 
@@ -48,7 +53,7 @@ def _table(kb_dir: Optional[Path] = None) -> Dict[str, Any]:
 
 
 def _apple_mail_version(table: Dict[str, Any], build: str) -> Optional[str]:
-    """"2.3654" -> "14" (Apple Mail's major version)."""
+    """ "2.3654" -> "14" (Apple Mail's major version)."""
     number = int(build.split(".")[1])
     for low, high, version in table["apple_mail_builds"]:
         if low <= number <= high:
@@ -56,8 +61,9 @@ def _apple_mail_version(table: Dict[str, Any], build: str) -> Optional[str]:
     return None
 
 
-def _version(kb: KnowledgeBase, table: Dict[str, Any], spec: Dict[str, Any],
-             raw: Optional[str]) -> Optional[str]:
+def _version(
+    kb: KnowledgeBase, table: Dict[str, Any], spec: Dict[str, Any], raw: Optional[str]
+) -> Optional[str]:
     """The version as kb/clients.yml knows it (a year for Outlook, a major for Apple Mail)."""
     if not raw:
         return None
@@ -73,7 +79,9 @@ def _version(kb: KnowledgeBase, table: Dict[str, Any], spec: Dict[str, Any],
     return raw
 
 
-def parse_header_value(kb: KnowledgeBase, value: str, kb_dir: Optional[Path] = None) -> Optional[Facts]:
+def parse_header_value(
+    kb: KnowledgeBase, value: str, kb_dir: Optional[Path] = None
+) -> Optional[Facts]:
     """Facts stated by one X-Mailer/User-Agent value, or None when no pattern knows it."""
     table = _table(kb_dir)
     for pattern in table["compiled"]:
@@ -86,12 +94,18 @@ def parse_header_value(kb: KnowledgeBase, value: str, kb_dir: Optional[Path] = N
         for prefix, os_value in (spec.get("os_by_version") or {}).items():
             if raw and raw.startswith(prefix):
                 os_id = os_value
-        return Facts(client=spec["client"], version=_version(kb, table, spec, raw),
-                     platform=spec.get("platform"), os=os_id)
+        return Facts(
+            client=spec["client"],
+            version=_version(kb, table, spec, raw),
+            platform=spec.get("platform"),
+            os=os_id,
+        )
     return None
 
 
-def find_headers(kb: KnowledgeBase, text: str, kb_dir: Optional[Path] = None) -> List[HeaderFinding]:
+def find_headers(
+    kb: KnowledgeBase, text: str, kb_dir: Optional[Path] = None
+) -> List[HeaderFinding]:
     """Every X-Mailer / User-Agent line of the text that names a known program, in order."""
     found = []
     for match in HEADER_LINE.finditer(text[:MAX_TEXT]):

@@ -1,4 +1,5 @@
 """Load the YAML knowledge base (kb/) into plain, read-only Python objects."""
+
 import os
 from dataclasses import dataclass, field
 from functools import lru_cache

@@ -3,6 +3,7 @@
 Pure Python over kb/clients.yml: no Rasa, no spaCy. See the outcome grammar at the top of
 that file.
 """
+
 import re
 from dataclasses import dataclass
 from typing import Any, Dict, Optional
@@ -94,7 +95,9 @@ def _resolve(kb: KnowledgeBase, facts: Facts, depth: int) -> Resolution:
         return _outcome(kb, client["os"][facts.os], facts, depth)
     version = facts.version
     if client.get("version_from_macos"):
-        os_release = facts.os[len("macos-"):] if facts.os and facts.os.startswith("macos-") else None
+        os_release = (
+            facts.os[len("macos-") :] if facts.os and facts.os.startswith("macos-") else None
+        )
         ten = MACOS_TEN.match(version or "")
         if os_release:  # the OS is the surer evidence: "Mail on Jaguar (10.2)"
             version = None

@@ -15,6 +15,7 @@ placeholder for TensorFlow's modules, for Rasa's own modules only:
 
 `rasa run` works unchanged (with TensorFlow loaded); `make run` and the tests use this launcher.
 """
+
 import importlib.abc
 import importlib.machinery
 import logging
@@ -26,10 +27,20 @@ from typing import Any, List, Optional, Sequence
 logger = logging.getLogger(__name__)
 
 # Top-level packages kept out of the process (jax is imported by TensorFlow only).
-UNLOADED = ("tensorflow", "tensorflow_addons", "tensorflow_hub", "tensorflow_text",
-            "tensorflow_probability", "keras", "jax", "jaxlib")
-HINT = ("is not loaded in this server (smtpbot.runtime.lean keeps TensorFlow out); "
-        "use `rasa run` for a model with TensorFlow components")
+UNLOADED = (
+    "tensorflow",
+    "tensorflow_addons",
+    "tensorflow_hub",
+    "tensorflow_text",
+    "tensorflow_probability",
+    "keras",
+    "jax",
+    "jaxlib",
+)
+HINT = (
+    "is not loaded in this server (smtpbot.runtime.lean keeps TensorFlow out); "
+    "use `rasa run` for a model with TensorFlow components"
+)
 # Exit status when the model needs TensorFlow (sysexits' EX_CONFIG).
 EXIT_NEEDS_TENSORFLOW = 78
 # What the process tried to use (names of placeholders called), for the exit message.

@@ -17,6 +17,7 @@ with its last ticket so a crashed server cannot leave a lock behind.
 endpoints.scale.yml: `lock_store: type: smtpbot.stores.lock_store.AtomicRedisLockStore` (same options
 as `type: redis`).
 """
+
 from __future__ import annotations
 
 import json
@@ -36,13 +37,20 @@ class AtomicRedisLockStore(RedisLockStore):
     def __init__(self, endpoint_config: Optional[EndpointConfig] = None, **kwargs: Any) -> None:
         """Same options as Rasa's `type: redis` (Rasa passes custom stores their endpoint config)."""
         if endpoint_config is not None:
-            kwargs = {"host": endpoint_config.url or "localhost", **endpoint_config.kwargs, **kwargs}
+            kwargs = {
+                "host": endpoint_config.url or "localhost",
+                **endpoint_config.kwargs,
+                **kwargs,
+            }
         if "socket_timeout" in kwargs:
             kwargs["socket_timeout"] = float(kwargs["socket_timeout"])
         super().__init__(**kwargs)
 
-    def _change(self, conversation_id: Text,
-                change: Callable[[Optional[TicketLock]], Tuple[Optional[TicketLock], Result]]) -> Result:
+    def _change(
+        self,
+        conversation_id: Text,
+        change: Callable[[Optional[TicketLock]], Tuple[Optional[TicketLock], Result]],
+    ) -> Result:
         """Apply `change` to the stored lock atomically; it returns (new lock or None, result)."""
         key = self.key_prefix + conversation_id
 

@@ -31,6 +31,7 @@ Only for SQLite, where one `rasa run` owns the file (endpoints.yml). With anothe
 is the resilient store without the cache: the scale-out profile's servers share PostgreSQL and must
 read it every time (endpoints.scale.yml uses smtpbot.stores.tracker_store instead).
 """
+
 from __future__ import annotations
 
 import json
@@ -79,18 +80,27 @@ def compact(events: List[Event], slots: Sequence[Any], keep: int) -> List[Event]
     and the recent transcript are the real events). Unchanged when no turn boundary allows it."""
     if len(events) <= keep:
         return events
-    cut = next((i for i in range(len(events) - keep, len(events)) if isinstance(events[i], UserUttered)), None)
+    cut = next(
+        (i for i in range(len(events) - keep, len(events)) if isinstance(events[i], UserUttered)),
+        None,
+    )
     if not cut:
         return events
-    if isinstance(events[cut - 1], ActionExecuted) and events[cut - 1].action_name == ACTION_LISTEN_NAME:
+    if (
+        isinstance(events[cut - 1], ActionExecuted)
+        and events[cut - 1].action_name == ACTION_LISTEN_NAME
+    ):
         cut -= 1  # the turn starts where the bot began listening, as in a real session
     if cut == 0:
         return events
     before = DialogueStateTracker.from_events("compact", events[:cut], slots)
     at = events[cut - 1].timestamp
     state: List[Event] = [SessionStarted(timestamp=at)]
-    state += [SlotSet(slot.name, slot.value, timestamp=at) for slot in before.slots.values()
-              if slot.value != slot.initial_value]
+    state += [
+        SlotSet(slot.name, slot.value, timestamp=at)
+        for slot in before.slots.values()
+        if slot.value != slot.initial_value
+    ]
     if before.is_paused():
         state.append(ConversationPaused(timestamp=at))
     return state + events[cut:]
@@ -100,8 +110,13 @@ class CachedSQLTrackerStore(ResilientSQLTrackerStore):
     """SQLTrackerStore (same options) with a write-through cache of each conversation's latest
     session; the cache is used only with SQLite (one process owns the file)."""
 
-    def __init__(self, *args: Any, cache_size: int = DEFAULT_CACHE_SIZE,
-                 max_events: int = DEFAULT_MAX_EVENTS, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        cache_size: int = DEFAULT_CACHE_SIZE,
+        max_events: int = DEFAULT_MAX_EVENTS,
+        **kwargs: Any,
+    ) -> None:
         """Rasa's SQL store options, plus how many conversations to keep in memory and how many
         events of a session before it is compacted."""
         super().__init__(*args, **kwargs)
@@ -206,7 +221,7 @@ class CachedSQLTrackerStore(ResilientSQLTrackerStore):
             if cached is not None:
                 await self.stream_events(tracker)
                 events = list(tracker.events)
-                rows = [self._row(tracker.sender_id, event) for event in events[len(cached):]]
+                rows = [self._row(tracker.sender_id, event) for event in events[len(cached) :]]
                 try:
                     if rows:  # one executemany, not the ORM's per-object unit of work
                         session.execute(self.SQLEvent.__table__.insert(), rows)
@@ -217,7 +232,7 @@ class CachedSQLTrackerStore(ResilientSQLTrackerStore):
         if cached is None:
             self._cache.pop(tracker.sender_id, None)
             return await SQLTrackerStore.save(self, tracker)
-        new_session = any(isinstance(event, SessionStarted) for event in events[len(cached):])
+        new_session = any(isinstance(event, SessionStarted) for event in events[len(cached) :])
         self._remember(tracker.sender_id, latest_session(events) if new_session else events)
         logger.debug(f"Tracker with sender_id '{tracker.sender_id}' stored to database")
 

@@ -19,6 +19,7 @@ endpoints.scale.yml: `tracker_store: type: smtpbot.stores.tracker_store.Resilien
 the options of `type: SQL`, plus `retry_seconds` (env TRACKER_DB_RETRY_SECONDS) and
 `retry_interval`.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -43,15 +44,26 @@ def is_connection_error(error: BaseException) -> bool:
 
     if isinstance(error, sqlalchemy.exc.DBAPIError) and error.connection_invalidated:
         return True
-    return isinstance(error, (sqlalchemy.exc.OperationalError, sqlalchemy.exc.InterfaceError,
-                              sqlalchemy.exc.DisconnectionError))
+    return isinstance(
+        error,
+        (
+            sqlalchemy.exc.OperationalError,
+            sqlalchemy.exc.InterfaceError,
+            sqlalchemy.exc.DisconnectionError,
+        ),
+    )
 
 
 class ResilientSQLTrackerStore(SQLTrackerStore):
     """SQLTrackerStore with retries on connection errors and no silent in-memory fallback."""
 
-    def __init__(self, *args: Any, retry_seconds: Optional[float] = None, retry_interval: float = 0.25,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        retry_seconds: Optional[float] = None,
+        retry_interval: float = 0.25,
+        **kwargs: Any,
+    ) -> None:
         """Rasa's SQL store options, plus how long to retry a failed connection."""
         if retry_seconds is None:
             retry_seconds = float(os.environ.get("TRACKER_DB_RETRY_SECONDS", DEFAULT_RETRY_SECONDS))
@@ -72,13 +84,19 @@ class ResilientSQLTrackerStore(SQLTrackerStore):
                 if not is_connection_error(error) or loop.time() + self.retry_interval > deadline:
                     raise
                 # SQLAlchemy has already dropped the dead pooled connections: the next try reconnects.
-                logger.warning("Tracker store %s failed (attempt %d), retrying: %s", what, attempt,
-                               str(error).splitlines()[0])
+                logger.warning(
+                    "Tracker store %s failed (attempt %d), retrying: %s",
+                    what,
+                    attempt,
+                    str(error).splitlines()[0],
+                )
                 await asyncio.sleep(self.retry_interval)
 
     async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
         """Rasa's retrieve, with retries."""
-        return await self._with_retries("read", lambda: super(ResilientSQLTrackerStore, self).retrieve(sender_id))
+        return await self._with_retries(
+            "read", lambda: super(ResilientSQLTrackerStore, self).retrieve(sender_id)
+        )
 
     async def retrieve_full_tracker(self, sender_id: Text) -> Optional[DialogueStateTracker]:
         """Rasa's retrieve_full_tracker, with retries."""
@@ -87,11 +105,15 @@ class ResilientSQLTrackerStore(SQLTrackerStore):
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Rasa's save, with retries (a failed commit wrote nothing, so a retry cannot duplicate)."""
-        await self._with_retries("write", lambda: super(ResilientSQLTrackerStore, self).save(tracker))
+        await self._with_retries(
+            "write", lambda: super(ResilientSQLTrackerStore, self).save(tracker)
+        )
 
     async def keys(self) -> Iterable[Text]:
         """Rasa's keys, with retries."""
-        return await self._with_retries("keys", lambda: super(ResilientSQLTrackerStore, self).keys())
+        return await self._with_retries(
+            "keys", lambda: super(ResilientSQLTrackerStore, self).keys()
+        )
 
 
 def _raises(store: TrackerStore) -> bool:
@@ -109,8 +131,10 @@ def install_no_fallback() -> None:
     """
     if getattr(FailSafeTrackerStore.retrieve, NO_FALLBACK_MARK, False):
         return
-    originals = {name: getattr(FailSafeTrackerStore, name)
-                 for name in ("retrieve", "retrieve_full_tracker", "save", "keys")}
+    originals = {
+        name: getattr(FailSafeTrackerStore, name)
+        for name in ("retrieve", "retrieve_full_tracker", "save", "keys")
+    }
 
     def passing_through(name: Text) -> Callable[..., Awaitable[Any]]:
         original = originals[name]

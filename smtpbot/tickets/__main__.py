@@ -1,4 +1,5 @@
 """`python -m smtpbot.tickets list|show|reply|resolve|handback` (see smtpbot/tickets/cli.py)."""
+
 import sys
 
 from smtpbot.tickets.cli import main

@@ -4,6 +4,7 @@ It talks to the running Rasa server, never to the ticket database directly: repl
 hand-backs must go through the bot (to reach the customer's channel and to resume the
 conversation). Only the standard library, so the CLI starts fast.
 """
+
 import json
 import urllib.error
 import urllib.request
@@ -17,7 +18,12 @@ TIMEOUT = 60.0  # seconds; a hand-back runs the bot's next action before answeri
 class ApiError(Exception):
     """The API could not be used; `kind` says why (the CLI turns it into an exit code)."""
 
-    NOT_CONFIGURED, REFUSED, UNREACHABLE, REJECTED = "not_configured", "refused", "unreachable", "rejected"
+    NOT_CONFIGURED, REFUSED, UNREACHABLE, REJECTED = (
+        "not_configured",
+        "refused",
+        "unreachable",
+        "rejected",
+    )
 
     def __init__(self, kind: str, message: str, status: Optional[int] = None):
         super().__init__(message)
@@ -33,10 +39,14 @@ class AgentApiClient:
         self.token = token
         self.timeout = timeout
 
-    def request(self, method: str, path: str, body: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
+    def request(
+        self, method: str, path: str, body: Optional[Dict[str, Any]] = None
+    ) -> Dict[str, Any]:
         """One call; the decoded JSON answer, or ApiError."""
         if not self.token:
-            raise ApiError(ApiError.NOT_CONFIGURED, "no agent token: set AGENT_API_TOKEN (or pass --token)")
+            raise ApiError(
+                ApiError.NOT_CONFIGURED, "no agent token: set AGENT_API_TOKEN (or pass --token)"
+            )
         url = f"{self.base_url}{API_PATH}{path}"
         data = json.dumps(body).encode() if body is not None else None
         headers = {"Authorization": f"Bearer {self.token}", "Accept": "application/json"}
@@ -50,8 +60,11 @@ class AgentApiClient:
             raise self._refusal(error, url) from None
         except (urllib.error.URLError, OSError) as error:  # refused, DNS, timeout
             reason = getattr(error, "reason", error)
-            raise ApiError(ApiError.UNREACHABLE, f"cannot reach the bot at {self.base_url}: {reason} "
-                                                 "(is it running? set SMTPBOT_API_URL)") from None
+            raise ApiError(
+                ApiError.UNREACHABLE,
+                f"cannot reach the bot at {self.base_url}: {reason} "
+                "(is it running? set SMTPBOT_API_URL)",
+            ) from None
 
     @staticmethod
     def _decode(raw: bytes, url: str) -> Dict[str, Any]:
@@ -61,7 +74,9 @@ class AgentApiClient:
         except (UnicodeDecodeError, ValueError):
             data = None
         if not isinstance(data, dict):
-            raise ApiError(ApiError.UNREACHABLE, f"{url} did not answer with the agents' API's JSON")
+            raise ApiError(
+                ApiError.UNREACHABLE, f"{url} did not answer with the agents' API's JSON"
+            )
         return data
 
     def _refusal(self, error: urllib.error.HTTPError, url: str) -> ApiError:
@@ -76,13 +91,20 @@ class AgentApiClient:
         status = error.code
         if not isinstance(message, str):
             what = "no agents' API at" if status < 500 else "the server failed to answer"
-            return ApiError(ApiError.UNREACHABLE, f"{what} {url} ({status}): is SMTPBOT_API_URL the Rasa "
-                                                  "server with credentials.yml's agents channel? (see its log)",
-                            status)
+            return ApiError(
+                ApiError.UNREACHABLE,
+                f"{what} {url} ({status}): is SMTPBOT_API_URL the Rasa "
+                "server with credentials.yml's agents channel? (see its log)",
+                status,
+            )
         if status in (401, 403):
-            return ApiError(ApiError.REFUSED, f"the agents' API refused the token ({status}): {message}", status)
+            return ApiError(
+                ApiError.REFUSED, f"the agents' API refused the token ({status}): {message}", status
+            )
         if status >= 500:
-            return ApiError(ApiError.UNREACHABLE, f"the bot failed to answer ({status}): {message}", status)
+            return ApiError(
+                ApiError.UNREACHABLE, f"the bot failed to answer ({status}): {message}", status
+            )
         return ApiError(ApiError.REJECTED, message, status)
 
     def list_tickets(self, status: str = "open") -> Dict[str, Any]:
@@ -95,14 +117,21 @@ class AgentApiClient:
 
     def reply(self, reference: str, text: str, agent: str) -> Dict[str, Any]:
         """POST /tickets/<ref>/reply."""
-        return self.request("POST", f"/tickets/{quote(reference, safe='')}/reply", {"text": text, "agent": agent})
+        return self.request(
+            "POST", f"/tickets/{quote(reference, safe='')}/reply", {"text": text, "agent": agent}
+        )
 
     def resolve(self, reference: str) -> Dict[str, Any]:
         """POST /tickets/<ref>/resolve."""
         return self.request("POST", f"/tickets/{quote(reference, safe='')}/resolve", {})
 
-    def handback(self, reference: str, guide: Optional[str] = None, step: Optional[int] = None,
-                 text: Optional[str] = None) -> Dict[str, Any]:
+    def handback(
+        self,
+        reference: str,
+        guide: Optional[str] = None,
+        step: Optional[int] = None,
+        text: Optional[str] = None,
+    ) -> Dict[str, Any]:
         """POST /tickets/<ref>/handback, at a guide/step, from pasted text, or where the customer was."""
         body: Dict[str, Any] = {}
         if guide is not None:

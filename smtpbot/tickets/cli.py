@@ -11,6 +11,7 @@ AGENT_API_TOKEN (the agents' token the server was started with).
 Exit codes: 0 done; 1 the API refused the request (unknown ticket, not open, bad guide/step);
 2 wrong command line; 3 no token or token refused; 4 the bot cannot be reached.
 """
+
 import argparse
 import getpass
 import json
@@ -24,8 +25,12 @@ from smtpbot.tickets.api_client import AgentApiClient, ApiError
 
 DEFAULT_URL = "http://localhost:5005"
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_AUTH, EXIT_UNREACHABLE = 0, 1, 2, 3, 4
-EXIT_FOR = {ApiError.REJECTED: EXIT_REJECTED, ApiError.NOT_CONFIGURED: EXIT_AUTH,
-            ApiError.REFUSED: EXIT_AUTH, ApiError.UNREACHABLE: EXIT_UNREACHABLE}
+EXIT_FOR = {
+    ApiError.REJECTED: EXIT_REJECTED,
+    ApiError.NOT_CONFIGURED: EXIT_AUTH,
+    ApiError.REFUSED: EXIT_AUTH,
+    ApiError.UNREACHABLE: EXIT_UNREACHABLE,
+}
 # Same forms the server accepts (store.parse_reference): HD-00042, hd-42, 42.
 REFERENCE = re.compile(r"^(?:HD-)?(\d{1,9})$", re.IGNORECASE)
 STATUSES = ("open", "resolved", "handed_back", "all")
@@ -61,9 +66,11 @@ def format_list(tickets: List[Dict[str, Any]]) -> str:
         return "No tickets."
     rows = [f"{'REF':<9} {'STATUS':<11} {'CREATED':<16} {'CHANNEL':<8} SUMMARY"]
     for ticket in tickets:
-        rows.append(f"{ticket.get('reference', '?'):<9} {ticket.get('status', '?'):<11} "
-                    f"{when(ticket.get('created_at')):<16} {str(ticket.get('channel') or '-'):<8} "
-                    f"{first_line(ticket.get('summary'), 90)}")
+        rows.append(
+            f"{ticket.get('reference', '?'):<9} {ticket.get('status', '?'):<11} "
+            f"{when(ticket.get('created_at')):<16} {str(ticket.get('channel') or '-'):<8} "
+            f"{first_line(ticket.get('summary'), 90)}"
+        )
     return "\n".join(rows)
 
 
@@ -72,12 +79,23 @@ def format_ticket(ticket: Dict[str, Any]) -> str:
     step = ticket.get("step")
     if step and ticket.get("total_steps"):
         step = f"{step} of {ticket['total_steps']}"
-    fields = [("Status", ticket.get("status")), ("Reason", ticket.get("reason")),
-              ("Client", " ".join(str(v) for v in (ticket.get("client"), ticket.get("version")) if v)),
-              ("Guide", ticket.get("guide")), ("Step", step), ("Stuck on", ticket.get("stuck_text")),
-              ("Channel", ticket.get("channel")), ("Conversation", ticket.get("conversation_id")),
-              ("Created", when(ticket.get("created_at"))), ("Updated", when(ticket.get("updated_at")))]
-    lines = [f"{ticket.get('reference', '?')}", *(f"  {line}" for line in (ticket.get("summary") or "").split("\n")), ""]
+    fields = [
+        ("Status", ticket.get("status")),
+        ("Reason", ticket.get("reason")),
+        ("Client", " ".join(str(v) for v in (ticket.get("client"), ticket.get("version")) if v)),
+        ("Guide", ticket.get("guide")),
+        ("Step", step),
+        ("Stuck on", ticket.get("stuck_text")),
+        ("Channel", ticket.get("channel")),
+        ("Conversation", ticket.get("conversation_id")),
+        ("Created", when(ticket.get("created_at"))),
+        ("Updated", when(ticket.get("updated_at"))),
+    ]
+    lines = [
+        f"{ticket.get('reference', '?')}",
+        *(f"  {line}" for line in (ticket.get("summary") or "").split("\n")),
+        "",
+    ]
     lines += [f"{name + ':':<14}{value}" for name, value in fields if value not in (None, "")]
     lines += ["", "Transcript:"]
     transcript = ticket.get("transcript") or []
@@ -88,7 +106,9 @@ def format_ticket(ticket: Dict[str, Any]) -> str:
         if who == "agent" and message.get("author"):
             who = f"agent {message['author']}"
         text = str(message.get("text", "")).replace("\n", "\n" + " " * 27)
-        lines.append(f"  {time.strftime('%H:%M:%S', time.localtime(message.get('at') or 0))} {who:<16} {text}")
+        lines.append(
+            f"  {time.strftime('%H:%M:%S', time.localtime(message.get('at') or 0))} {who:<16} {text}"
+        )
     return "\n".join(lines)
 
 
@@ -178,12 +198,22 @@ def positive(value: str) -> int:
 
 def parser() -> argparse.ArgumentParser:
     """The command line."""
-    top = argparse.ArgumentParser(prog="python -m smtpbot.tickets", description=__doc__,
-                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    top.add_argument("--url", default=os.environ.get("SMTPBOT_API_URL") or DEFAULT_URL,
-                     help="the Rasa server (env SMTPBOT_API_URL, default %(default)s)")
-    top.add_argument("--token", default=None, help="agents' token (default: env AGENT_API_TOKEN; "
-                                                   "prefer the environment, command lines are visible to others)")
+    top = argparse.ArgumentParser(
+        prog="python -m smtpbot.tickets",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    top.add_argument(
+        "--url",
+        default=os.environ.get("SMTPBOT_API_URL") or DEFAULT_URL,
+        help="the Rasa server (env SMTPBOT_API_URL, default %(default)s)",
+    )
+    top.add_argument(
+        "--token",
+        default=None,
+        help="agents' token (default: env AGENT_API_TOKEN; "
+        "prefer the environment, command lines are visible to others)",
+    )
     top.add_argument("--json", action="store_true", help="print the API's JSON answer instead")
     commands = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
@@ -199,11 +229,16 @@ def parser() -> argparse.ArgumentParser:
     reply = commands.add_parser("reply", help="write to the customer in their conversation")
     reply.add_argument("ref")
     reply.add_argument("text", nargs="+", help="the message ('-' reads it from standard input)")
-    reply.add_argument("--agent", default=os.environ.get("SMTPBOT_AGENT_NAME") or getpass.getuser(),
-                       help="your name in the transcript (env SMTPBOT_AGENT_NAME, default: login name)")
+    reply.add_argument(
+        "--agent",
+        default=os.environ.get("SMTPBOT_AGENT_NAME") or getpass.getuser(),
+        help="your name in the transcript (env SMTPBOT_AGENT_NAME, default: login name)",
+    )
     reply.set_defaults(run=run_reply)
 
-    resolve = commands.add_parser("resolve", help="close the ticket; the bot quietly listens again if the customer returns")
+    resolve = commands.add_parser(
+        "resolve", help="close the ticket; the bot quietly listens again if the customer returns"
+    )
     resolve.add_argument("ref")
     resolve.set_defaults(run=run_resolve)
 
@@ -212,15 +247,23 @@ def parser() -> argparse.ArgumentParser:
     handback.add_argument("--guide", help="guide id to continue with (e.g. outlook-2007)")
     handback.add_argument("--step", type=positive, help="step of --guide (default 1)")
     pasted = handback.add_mutually_exclusive_group()
-    pasted.add_argument("--text", help="ticket text or pasted mail headers (X-Mailer:, User-Agent:)")
-    pasted.add_argument("--text-file", metavar="PATH", help="the same from a file, '-' = standard input")
+    pasted.add_argument(
+        "--text", help="ticket text or pasted mail headers (X-Mailer:, User-Agent:)"
+    )
+    pasted.add_argument(
+        "--text-file", metavar="PATH", help="the same from a file, '-' = standard input"
+    )
     handback.set_defaults(run=run_handback)
     return top
 
 
 def check_handback_args(args: argparse.Namespace, top: argparse.ArgumentParser) -> None:
     """--guide and --text are alternatives (argparse cannot group them with --text-file too)."""
-    if args.command == "handback" and args.guide is not None and (args.text is not None or args.text_file):
+    if (
+        args.command == "handback"
+        and args.guide is not None
+        and (args.text is not None or args.text_file)
+    ):
         top.error("give either --guide/--step or --text/--text-file, not both")
 
 
@@ -243,4 +286,3 @@ def main(argv: Optional[Sequence[str]] = None, out: Callable[[str], None] = prin
     except KeyboardInterrupt:
         return 130
     return EXIT_OK
-

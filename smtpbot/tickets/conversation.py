@@ -5,6 +5,7 @@ Used by the agents' API and the Chatwoot channel (both run in the Rasa server, n
 the customer's channel, hand the conversation back to the bot (optionally at a guide and step).
 Every change to the tracker happens under the conversation's lock, like Rasa's own API.
 """
+
 import asyncio
 import logging
 from typing import Any, Dict, List, Optional
@@ -37,7 +38,11 @@ async def sync_transcript(app: Any, store: TicketStore, ticket: Ticket) -> int:
     for event in tracker.events:
         data = event.as_dict()
         at = float(data.get("timestamp") or 0)
-        if data.get("event") != "user" or at <= ticket.synced_until or not (data.get("text") or "").strip():
+        if (
+            data.get("event") != "user"
+            or at <= ticket.synced_until
+            or not (data.get("text") or "").strip()
+        ):
             continue
         if await asyncio.to_thread(store.add_message, ticket.id, "customer", data["text"], at):
             added += 1
@@ -47,7 +52,9 @@ async def sync_transcript(app: Any, store: TicketStore, ticket: Ticket) -> int:
     return added
 
 
-async def deliver(app: Any, store: TicketStore, ticket: Ticket, messages: List[Dict[str, Any]]) -> str:
+async def deliver(
+    app: Any, store: TicketStore, ticket: Ticket, messages: List[Dict[str, Any]]
+) -> str:
     """Send bot-format messages to the customer's channel; queue them for pull channels."""
     output = output_channel_for(app, ticket.channel)
     if output is None or isinstance(output, CollectingOutputChannel):
@@ -67,11 +74,14 @@ async def agent_reply(app: Any, store: TicketStore, ticket: Ticket, text: str, a
         tracker.update(BotUttered(text, metadata={"agent": author, "ticket": ticket.reference}))
         await agent.processor.save_tracker(tracker)
     await asyncio.to_thread(store.add_message, ticket.id, "agent", text, None, author)
-    return await deliver(app, store, ticket, [{"recipient_id": ticket.conversation_id, "text": text}])
+    return await deliver(
+        app, store, ticket, [{"recipient_id": ticket.conversation_id, "text": text}]
+    )
 
 
-async def resume(app: Any, ticket: Ticket, slots: Optional[Dict[str, Any]] = None,
-                 run_handback: bool = True) -> List[Dict[str, Any]]:
+async def resume(
+    app: Any, ticket: Ticket, slots: Optional[Dict[str, Any]] = None, run_handback: bool = True
+) -> List[Dict[str, Any]]:
     """Resume the bot: ConversationResumed, the given slots, then `action_handback` if asked.
 
     Returns the bot's messages when the customer's channel is a pull channel (to be queued);
@@ -90,7 +100,9 @@ async def resume(app: Any, ticket: Ticket, slots: Optional[Dict[str, Any]] = Non
         await agent.processor.save_tracker(tracker)
         if run_handback:
             prediction = PolicyPrediction.for_action_name(agent.domain, HANDBACK_ACTION, None, 1.0)
-            await agent.processor.execute_action(sender, HANDBACK_ACTION, collector, agent.nlg, prediction)
+            await agent.processor.execute_action(
+                sender, HANDBACK_ACTION, collector, agent.nlg, prediction
+            )
         # The next customer message must follow a listen, as after any bot turn.
         tracker = await agent.processor.get_tracker(sender)
         tracker.update(ActionExecuted(ACTION_LISTEN))

@@ -1,4 +1,5 @@
 """Business hours of the support team (kb/handoff.yml): are we open, and when do we open next."""
+
 from datetime import datetime, timedelta
 from typing import Any, Dict, Optional
 from zoneinfo import ZoneInfo
@@ -26,14 +27,15 @@ def next_opening(hours: Dict[str, Any], now: Optional[datetime] = None) -> datet
     local = (now or datetime.now(tz=ZoneInfo("UTC"))).astimezone(zone)
     opening = _minutes(hours["open"])
     for days_ahead in range(8):
-        day = (local + timedelta(days=days_ahead)).replace(hour=opening // 60, minute=opening % 60,
-                                                           second=0, microsecond=0)
+        day = (local + timedelta(days=days_ahead)).replace(
+            hour=opening // 60, minute=opening % 60, second=0, microsecond=0
+        )
         if DAYS[day.weekday()] in hours["days"] and day > local:
             return day
     raise ValueError("kb/handoff.yml business_hours has no working day")
 
 
 def describe_next_opening(hours: Dict[str, Any], now: Optional[datetime] = None) -> str:
-    """"Monday 08:00 (UK time)"-style text for the customer."""
+    """ "Monday 08:00 (UK time)"-style text for the customer."""
     when = next_opening(hours, now)
     return when.strftime("%A %H:%M") + f" ({hours['timezone']} time)"

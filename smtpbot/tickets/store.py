@@ -8,6 +8,7 @@ At most one *open* ticket per conversation is enforced by the database itself (a
 unique index), so customers sending several messages at once, or two servers handling the same
 conversation, can never create a duplicate: the loser of the race gets the existing ticket.
 """
+
 import json
 import os
 import threading
@@ -64,8 +65,13 @@ class TicketRow(Base):
 
     __table_args__ = (
         # The guarantee against duplicates: one open ticket per conversation.
-        Index("uq_open_ticket_per_conversation", "conversation_id", unique=True,
-              sqlite_where=sql_text("status = 'open'"), postgresql_where=sql_text("status = 'open'")),
+        Index(
+            "uq_open_ticket_per_conversation",
+            "conversation_id",
+            unique=True,
+            sqlite_where=sql_text("status = 'open'"),
+            postgresql_where=sql_text("status = 'open'"),
+        ),
     )
 
 
@@ -124,9 +130,25 @@ class Ticket:
 
     def as_dict(self, with_messages: bool = True) -> Dict[str, Any]:
         """JSON-ready form, as the agents' API returns it."""
-        data = {name: getattr(self, name) for name in (
-            "id", "conversation_id", "channel", "status", "reason", "client", "version", "guide",
-            "step", "total_steps", "stuck_text", "summary", "created_at", "updated_at")}
+        data = {
+            name: getattr(self, name)
+            for name in (
+                "id",
+                "conversation_id",
+                "channel",
+                "status",
+                "reason",
+                "client",
+                "version",
+                "guide",
+                "step",
+                "total_steps",
+                "stuck_text",
+                "summary",
+                "created_at",
+                "updated_at",
+            )
+        }
         data["reference"] = self.reference
         if with_messages:
             data["transcript"] = list(self.messages)
@@ -142,14 +164,15 @@ def parse_reference(reference: str) -> Optional[int]:
     """42 for "HD-00042", "hd-42" or "42"; None when it is not a reference."""
     value = reference.strip().upper()
     if value.startswith(REFERENCE_PREFIX):
-        value = value[len(REFERENCE_PREFIX):]
+        value = value[len(REFERENCE_PREFIX) :]
     return int(value) if value.isdigit() and len(value) < 10 else None
 
 
 def _ticket(row: TicketRow, messages: Optional[List[MessageRow]] = None) -> Ticket:
     ticket = Ticket(**{c.name: getattr(row, c.name) for c in TicketRow.__table__.columns})
-    ticket.messages = [{"role": m.role, "text": m.text, "at": m.at, "author": m.author}
-                       for m in messages or []]
+    ticket.messages = [
+        {"role": m.role, "text": m.text, "at": m.at, "author": m.author} for m in messages or []
+    ]
     return ticket
 
 
@@ -178,18 +201,39 @@ class TicketStore:
 
     # --- tickets ---------------------------------------------------------------------------
 
-    def open_ticket(self, conversation_id: str, reason: str, *, channel: str = "rest",
-                    client: Optional[str] = None, version: Optional[str] = None,
-                    guide: Optional[str] = None, step: Optional[int] = None,
-                    total_steps: Optional[int] = None, stuck_text: Optional[str] = None,
-                    summary: str = "", transcript: Optional[List[Tuple[str, str, float]]] = None,
-                    ) -> Tuple[Ticket, bool]:
+    def open_ticket(
+        self,
+        conversation_id: str,
+        reason: str,
+        *,
+        channel: str = "rest",
+        client: Optional[str] = None,
+        version: Optional[str] = None,
+        guide: Optional[str] = None,
+        step: Optional[int] = None,
+        total_steps: Optional[int] = None,
+        stuck_text: Optional[str] = None,
+        summary: str = "",
+        transcript: Optional[List[Tuple[str, str, float]]] = None,
+    ) -> Tuple[Ticket, bool]:
         """The conversation's open ticket: a new one (created=True) or the one already open."""
         now = time.time()
-        row = TicketRow(conversation_id=conversation_id, channel=channel, status=OPEN, reason=reason,
-                        client=client, version=version, guide=guide, step=step,
-                        total_steps=total_steps, stuck_text=stuck_text, summary=summary,
-                        created_at=now, updated_at=now, synced_until=now)
+        row = TicketRow(
+            conversation_id=conversation_id,
+            channel=channel,
+            status=OPEN,
+            reason=reason,
+            client=client,
+            version=version,
+            guide=guide,
+            step=step,
+            total_steps=total_steps,
+            stuck_text=stuck_text,
+            summary=summary,
+            created_at=now,
+            updated_at=now,
+            synced_until=now,
+        )
         try:
             with self.sessions.begin() as session:
                 session.add(row)
@@ -204,10 +248,19 @@ class TicketStore:
         except IntegrityError:
             existing = self.open_for(conversation_id)
             if existing is None:  # resolved between our insert and this read: try once more
-                return self.open_ticket(conversation_id, reason, channel=channel, client=client,
-                                        version=version, guide=guide, step=step,
-                                        total_steps=total_steps, stuck_text=stuck_text,
-                                        summary=summary, transcript=transcript)
+                return self.open_ticket(
+                    conversation_id,
+                    reason,
+                    channel=channel,
+                    client=client,
+                    version=version,
+                    guide=guide,
+                    step=step,
+                    total_steps=total_steps,
+                    stuck_text=stuck_text,
+                    summary=summary,
+                    transcript=transcript,
+                )
             return existing, False
 
     def get(self, ticket_id: int) -> Optional[Ticket]:
@@ -216,22 +269,36 @@ class TicketStore:
             row = session.get(TicketRow, ticket_id)
             if row is None:
                 return None
-            messages = session.execute(select(MessageRow).where(MessageRow.ticket_id == ticket_id)
-                                       .order_by(MessageRow.at, MessageRow.id)).scalars().all()
+            messages = (
+                session.execute(
+                    select(MessageRow)
+                    .where(MessageRow.ticket_id == ticket_id)
+                    .order_by(MessageRow.at, MessageRow.id)
+                )
+                .scalars()
+                .all()
+            )
             return _ticket(row, messages)
 
     def open_for(self, conversation_id: str) -> Optional[Ticket]:
         """The conversation's open ticket, if any."""
         with self.sessions() as session:
-            row = session.execute(select(TicketRow).where(
-                TicketRow.conversation_id == conversation_id, TicketRow.status == OPEN)).scalar()
+            row = session.execute(
+                select(TicketRow).where(
+                    TicketRow.conversation_id == conversation_id, TicketRow.status == OPEN
+                )
+            ).scalar()
             return self.get(row.id) if row else None
 
     def latest_for(self, conversation_id: str) -> Optional[Ticket]:
         """The conversation's most recent ticket, whatever its status."""
         with self.sessions() as session:
-            row = session.execute(select(TicketRow).where(TicketRow.conversation_id == conversation_id)
-                                  .order_by(TicketRow.id.desc()).limit(1)).scalar()
+            row = session.execute(
+                select(TicketRow)
+                .where(TicketRow.conversation_id == conversation_id)
+                .order_by(TicketRow.id.desc())
+                .limit(1)
+            ).scalar()
             return self.get(row.id) if row else None
 
     def list(self, status: Optional[str] = OPEN, limit: int = 100) -> List[Ticket]:
@@ -245,23 +312,42 @@ class TicketStore:
     def set_status(self, ticket_id: int, status: str) -> Optional[Ticket]:
         """Resolve or hand back; returns the updated ticket (None if unknown)."""
         with self.sessions.begin() as session:
-            result = session.execute(update(TicketRow).where(TicketRow.id == ticket_id)
-                                     .values(status=status, updated_at=time.time()))
+            result = session.execute(
+                update(TicketRow)
+                .where(TicketRow.id == ticket_id)
+                .values(status=status, updated_at=time.time())
+            )
             if result.rowcount == 0:
                 return None
         return self.get(ticket_id)
 
     # --- transcript ------------------------------------------------------------------------
 
-    def add_message(self, ticket_id: int, role: str, text: str, at: Optional[float] = None,
-                    author: Optional[str] = None) -> bool:
+    def add_message(
+        self,
+        ticket_id: int,
+        role: str,
+        text: str,
+        at: Optional[float] = None,
+        author: Optional[str] = None,
+    ) -> bool:
         """Append a line; False when that exact line (role, time) is already there."""
         try:
             with self.sessions.begin() as session:
-                session.add(MessageRow(ticket_id=ticket_id, role=role, text=text,
-                                       at=at if at is not None else time.time(), author=author))
-                session.execute(update(TicketRow).where(TicketRow.id == ticket_id)
-                                .values(updated_at=time.time()))
+                session.add(
+                    MessageRow(
+                        ticket_id=ticket_id,
+                        role=role,
+                        text=text,
+                        at=at if at is not None else time.time(),
+                        author=author,
+                    )
+                )
+                session.execute(
+                    update(TicketRow)
+                    .where(TicketRow.id == ticket_id)
+                    .values(updated_at=time.time())
+                )
             return True
         except IntegrityError:
             return False
@@ -269,8 +355,11 @@ class TicketStore:
     def mark_synced(self, ticket_id: int, until: float) -> None:
         """Remember up to which tracker event time the transcript has been copied."""
         with self.sessions.begin() as session:
-            session.execute(update(TicketRow).where(TicketRow.id == ticket_id, TicketRow.synced_until < until)
-                            .values(synced_until=until))
+            session.execute(
+                update(TicketRow)
+                .where(TicketRow.id == ticket_id, TicketRow.synced_until < until)
+                .values(synced_until=until)
+            )
 
     # --- outbox for pull channels ----------------------------------------------------------
 
@@ -279,22 +368,39 @@ class TicketStore:
         now = time.time()
         with self.sessions.begin() as session:
             for offset, message in enumerate(messages):
-                session.add(OutboxRow(conversation_id=conversation_id, payload=json.dumps(message),
-                                      created_at=now + offset * 1e-6))
+                session.add(
+                    OutboxRow(
+                        conversation_id=conversation_id,
+                        payload=json.dumps(message),
+                        created_at=now + offset * 1e-6,
+                    )
+                )
 
     def take_for_customer(self, conversation_id: str) -> List[Dict[str, Any]]:
         """The undelivered messages of a conversation, marked delivered (each goes out once)."""
         with self.sessions.begin() as session:
-            rows = session.execute(select(OutboxRow).where(
-                OutboxRow.conversation_id == conversation_id, OutboxRow.delivered_at.is_(None))
-                .order_by(OutboxRow.id)).scalars().all()
+            rows = (
+                session.execute(
+                    select(OutboxRow)
+                    .where(
+                        OutboxRow.conversation_id == conversation_id,
+                        OutboxRow.delivered_at.is_(None),
+                    )
+                    .order_by(OutboxRow.id)
+                )
+                .scalars()
+                .all()
+            )
             if not rows:
                 return []
             # Conditional update: a concurrent request that already took a row does not get it twice.
             taken = []
             for row in rows:
-                result = session.execute(update(OutboxRow).where(
-                    OutboxRow.id == row.id, OutboxRow.delivered_at.is_(None)).values(delivered_at=time.time()))
+                result = session.execute(
+                    update(OutboxRow)
+                    .where(OutboxRow.id == row.id, OutboxRow.delivered_at.is_(None))
+                    .values(delivered_at=time.time())
+                )
                 if result.rowcount:
                     taken.append(json.loads(row.payload))
             return taken

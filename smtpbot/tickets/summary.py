@@ -3,6 +3,7 @@
 Works on plain event dicts (as the action server receives them and the tracker store returns
 them), so the action server and the Rasa server share it.
 """
+
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -45,7 +46,9 @@ def transcript_from_events(events: Iterable[Dict[str, Any]]) -> List[Tuple[str, 
     for event in events:
         kind, text = event.get("event"), event.get("text")
         if kind in ("user", "bot") and isinstance(text, str) and text.strip():
-            lines.append(("customer" if kind == "user" else "bot", text, float(event.get("timestamp") or 0)))
+            lines.append(
+                ("customer" if kind == "user" else "bot", text, float(event.get("timestamp") or 0))
+            )
     return lines
 
 
@@ -55,14 +58,24 @@ def customer_words(events: List[Dict[str, Any]]) -> Optional[str]:
     Button payloads ("/stuck") say nothing, so the latest typed message with a "telling" intent
     wins, else the latest typed message at all.
     """
-    typed = [e for e in events if e.get("event") == "user" and isinstance(e.get("text"), str)
-             and e["text"].strip() and not e["text"].lstrip().startswith("/")]
-    telling = [e for e in typed if ((e.get("parse_data") or {}).get("intent") or {}).get("name") in TELLING_INTENTS]
+    typed = [
+        e
+        for e in events
+        if e.get("event") == "user"
+        and isinstance(e.get("text"), str)
+        and e["text"].strip()
+        and not e["text"].lstrip().startswith("/")
+    ]
+    telling = [
+        e
+        for e in typed
+        if ((e.get("parse_data") or {}).get("intent") or {}).get("name") in TELLING_INTENTS
+    ]
     chosen = (telling or typed or [None])[-1]
     if chosen is None:
         return None
     text = " ".join(chosen["text"].split())
-    return text if len(text) <= MAX_SAID else text[:MAX_SAID - 1] + "…"
+    return text if len(text) <= MAX_SAID else text[: MAX_SAID - 1] + "…"
 
 
 def step_label(text: str) -> str:
@@ -82,19 +95,26 @@ def client_label(kb: KnowledgeBase, client: Optional[str], version: Optional[str
     return f"{label} {version}" if version else label
 
 
-def summarise(kb: KnowledgeBase, context: HandoffContext, reason: str, channel: str,
-              finished: bool = False) -> str:
+def summarise(
+    kb: KnowledgeBase, context: HandoffContext, reason: str, channel: str, finished: bool = False
+) -> str:
     """The two lines an agent reads in five seconds."""
     config = handoff_config()
     templates = config["summary"]
     said = f"'{context.stuck_text}'" if context.stuck_text else templates["nothing_said"]
     who = client_label(kb, context.client, context.version)
     if context.guide and finished:
-        first = templates["finished"].format(who=who, total=context.guide.total,
-                                             title=context.guide.title, said=said)
+        first = templates["finished"].format(
+            who=who, total=context.guide.total, title=context.guide.title, said=said
+        )
     elif context.guide and context.step:
-        first = templates["at_step"].format(who=who, step=context.step, total=context.guide.total,
-                                            label=step_label(context.guide.steps[context.step - 1]), said=said)
+        first = templates["at_step"].format(
+            who=who,
+            step=context.step,
+            total=context.guide.total,
+            label=step_label(context.guide.steps[context.step - 1]),
+            said=said,
+        )
     else:
         first = templates["no_guide"].format(who=who, said=said)
     why = config["reasons"].get(reason, reason)

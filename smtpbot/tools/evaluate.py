@@ -3,6 +3,7 @@
 Each message goes through the real NLU model (classifier + spaCy KB matcher), and its
 entities through the same resolver the actions use. Outcome: a guide id, `ask` or `uncovered`.
 """
+
 import argparse
 import asyncio
 import collections
@@ -18,8 +19,20 @@ from smtpbot.kb.resolver import resolve_guide
 
 # Before a guide is chosen, the actions for these intents end by asking which program it is
 # (actions/state.py resume_prompt); FAQ answers and "I'm stuck" answer first, then ask.
-ASKING_INTENTS = {"greet", "dont_know", "other_client", "stuck", "done", "deny", "repeat_step",
-                  "go_back", "start_over", "faq_incoming_port", "faq_why_587", "faq_ssl"}
+ASKING_INTENTS = {
+    "greet",
+    "dont_know",
+    "other_client",
+    "stuck",
+    "done",
+    "deny",
+    "repeat_step",
+    "go_back",
+    "start_over",
+    "faq_incoming_port",
+    "faq_why_587",
+    "faq_ssl",
+}
 
 
 def outcome_of(parsed: Dict[str, Any]) -> str:
@@ -29,8 +42,13 @@ def outcome_of(parsed: Dict[str, Any]) -> str:
         return "ask"
     if intent != "inform":
         return f"intent:{intent}"
-    facts = Facts(**{e["entity"]: e["value"] for e in parsed.get("entities", [])
-                     if e["entity"] in ("client", "version", "platform", "os")})
+    facts = Facts(
+        **{
+            e["entity"]: e["value"]
+            for e in parsed.get("entities", [])
+            if e["entity"] in ("client", "version", "platform", "os")
+        }
+    )
     resolution = resolve_guide(get_kb(), facts)
     return resolution.target if resolution.kind == "guide" else resolution.kind
 

@@ -15,6 +15,7 @@ Starts, on loopback, with the Debian packages (`make services` installs them):
 The tests (tests/scale/) use the same classes. Nothing here is meant to replace a production
 database or proxy setup; it is the same topology, small, to run and test on one machine.
 """
+
 import argparse
 import glob
 import os
@@ -51,12 +52,16 @@ def free_port() -> int:
 def find_binary(name: str) -> str:
     """A server binary from PATH or from where Debian puts it (PostgreSQL's are not on PATH)."""
     found = shutil.which(name)
-    candidates = ([found] if found else []) + sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), reverse=True)
+    candidates = ([found] if found else []) + sorted(
+        glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), reverse=True
+    )
     candidates += [f"/usr/sbin/{name}", f"/usr/bin/{name}"]
     for path in candidates:
         if path and os.access(path, os.X_OK):
             return path
-    raise FileNotFoundError(f"{name} not found: run `make services` (apt-get install postgresql redis-server nginx-light)")
+    raise FileNotFoundError(
+        f"{name} not found: run `make services` (apt-get install postgresql redis-server nginx-light)"
+    )
 
 
 def wait_port(port: int, timeout: float, proc: Optional[subprocess.Popen] = None) -> None:
@@ -78,8 +83,14 @@ def wait_port(port: int, timeout: float, proc: Optional[subprocess.Popen] = None
 class Postgres:
     """A throw-away PostgreSQL cluster on loopback, password-protected."""
 
-    def __init__(self, port: int, password: str, max_connections: int, user: str = "rasa",
-                 database: str = "rasa"):
+    def __init__(
+        self,
+        port: int,
+        password: str,
+        max_connections: int,
+        user: str = "rasa",
+        database: str = "rasa",
+    ):
         """Configure; nothing starts until start()."""
         self.port, self.password, self.max_connections = port, password, max_connections
         self.user, self.database = user, database
@@ -91,11 +102,28 @@ class Postgres:
         return ["runuser", "-u", "postgres", "--"] + args if os.geteuid() == 0 else args
 
     def _pg_ctl(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-        options = (f"-c port={self.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={self.dir} "
-                   f"-c max_connections={self.max_connections} -c fsync=off")
-        return subprocess.run(self._as_owner([find_binary("pg_ctl"), "-D", str(self.data), "-l",
-                                              str(self.dir / "postgres.log"), "-o", options, *args]),
-                              check=check, capture_output=True, text=True, timeout=120)
+        options = (
+            f"-c port={self.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={self.dir} "
+            f"-c max_connections={self.max_connections} -c fsync=off"
+        )
+        return subprocess.run(
+            self._as_owner(
+                [
+                    find_binary("pg_ctl"),
+                    "-D",
+                    str(self.data),
+                    "-l",
+                    str(self.dir / "postgres.log"),
+                    "-o",
+                    options,
+                    *args,
+                ]
+            ),
+            check=check,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
 
     def start(self) -> "Postgres":
         """initdb (first time), start, create the database."""
@@ -105,10 +133,28 @@ class Postgres:
             if os.geteuid() == 0:
                 shutil.chown(self.dir, "postgres")
                 shutil.chown(pwfile, "postgres")
-            subprocess.run(self._as_owner([find_binary("initdb"), "-D", str(self.data), "-U", self.user,
-                                           "--pwfile", str(pwfile), "--auth", "scram-sha-256",
-                                           "-E", "UTF8", "--no-sync"]),
-                           check=True, capture_output=True, text=True, timeout=120)
+            subprocess.run(
+                self._as_owner(
+                    [
+                        find_binary("initdb"),
+                        "-D",
+                        str(self.data),
+                        "-U",
+                        self.user,
+                        "--pwfile",
+                        str(pwfile),
+                        "--auth",
+                        "scram-sha-256",
+                        "-E",
+                        "UTF8",
+                        "--no-sync",
+                    ]
+                ),
+                check=True,
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
             pwfile.unlink()
             self._pg_ctl("-w", "start")
             self._create_database()
@@ -119,8 +165,13 @@ class Postgres:
     def _create_database(self) -> None:
         import psycopg2
 
-        connection = psycopg2.connect(host="127.0.0.1", port=self.port, user=self.user,
-                                      password=self.password, dbname="postgres")
+        connection = psycopg2.connect(
+            host="127.0.0.1",
+            port=self.port,
+            user=self.user,
+            password=self.password,
+            dbname="postgres",
+        )
         connection.autocommit = True
         with connection.cursor() as cursor:
             cursor.execute(f'CREATE DATABASE "{self.database}"')
@@ -141,9 +192,13 @@ class Postgres:
 
     def env(self) -> Dict[str, str]:
         """The variables endpoints.scale.yml reads for the tracker store."""
-        return {"TRACKER_DB_HOST": "127.0.0.1", "TRACKER_DB_PORT": str(self.port),
-                "TRACKER_DB_NAME": self.database, "TRACKER_DB_USER": self.user,
-                "TRACKER_DB_PASSWORD": self.password}
+        return {
+            "TRACKER_DB_HOST": "127.0.0.1",
+            "TRACKER_DB_PORT": str(self.port),
+            "TRACKER_DB_NAME": self.database,
+            "TRACKER_DB_USER": self.user,
+            "TRACKER_DB_PASSWORD": self.password,
+        }
 
 
 class Redis:
@@ -157,10 +212,24 @@ class Redis:
 
     def start(self) -> "Redis":
         """Start redis-server and wait until it accepts connections."""
-        self.proc = subprocess.Popen([find_binary("redis-server"), "--port", str(self.port), "--bind", "127.0.0.1",
-                                      "--save", "", "--appendonly", "no", "--dir", str(self.dir)],
-                                     stdout=open(self.dir / "redis.log", "ab"), stderr=subprocess.STDOUT,
-                                     start_new_session=True)
+        self.proc = subprocess.Popen(
+            [
+                find_binary("redis-server"),
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.dir),
+            ],
+            stdout=open(self.dir / "redis.log", "ab"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         wait_port(self.port, 20, self.proc)
         return self
 
@@ -231,8 +300,14 @@ http {{
 class Nginx:
     """nginx as the one address of the Rasa servers, and as the action servers' balancer."""
 
-    def __init__(self, port: int, actions_port: int, rasa_ports: List[int], action_ports: List[int],
-                 host: str = "127.0.0.1"):
+    def __init__(
+        self,
+        port: int,
+        actions_port: int,
+        rasa_ports: List[int],
+        action_ports: List[int],
+        host: str = "127.0.0.1",
+    ):
         """Configure; nothing starts until start()."""
         self.port, self.actions_port, self.host = port, actions_port, host
         self.rasa_ports, self.action_ports = rasa_ports, action_ports
@@ -241,9 +316,18 @@ class Nginx:
 
     def config(self) -> str:
         """nginx.conf for these ports."""
-        servers = lambda ports: " ".join(f"server 127.0.0.1:{p} max_fails=1 fail_timeout=2s;" for p in ports)  # noqa: E731
-        return NGINX_CONF.format(dir=self.dir, host=self.host, port=self.port, actions_port=self.actions_port,
-                                 rasa=servers(self.rasa_ports), actions=servers(self.action_ports))
+
+        def servers(ports):
+            return " ".join(f"server 127.0.0.1:{p} max_fails=1 fail_timeout=2s;" for p in ports)
+
+        return NGINX_CONF.format(
+            dir=self.dir,
+            host=self.host,
+            port=self.port,
+            actions_port=self.actions_port,
+            rasa=servers(self.rasa_ports),
+            actions=servers(self.action_ports),
+        )
 
     def start(self) -> "Nginx":
         """Write the config and run nginx in the foreground of its own process group."""
@@ -252,9 +336,12 @@ class Nginx:
         os.chmod(self.dir / "tmp", 0o1777)  # workers run as nobody when the master is root
         conf = self.dir / "nginx.conf"
         conf.write_text(self.config(), encoding="utf-8")
-        self.proc = subprocess.Popen([find_binary("nginx"), "-p", str(self.dir), "-c", str(conf),
-                                      "-g", "daemon off;"], stdout=subprocess.DEVNULL,
-                                     stderr=open(self.dir / "stderr.log", "ab"), start_new_session=True)
+        self.proc = subprocess.Popen(
+            [find_binary("nginx"), "-p", str(self.dir), "-c", str(conf), "-g", "daemon off;"],
+            stdout=subprocess.DEVNULL,
+            stderr=open(self.dir / "stderr.log", "ab"),
+            start_new_session=True,
+        )
         wait_port(self.port, 20, self.proc)
         return self
 
@@ -269,9 +356,16 @@ class Nginx:
 class ScaleOut:
     """The whole profile: PostgreSQL, Redis, action servers, Rasa servers, nginx."""
 
-    def __init__(self, rasa_servers: int = 2, action_servers: int = 2, port: Optional[int] = None,
-                 host: str = "127.0.0.1", model: str = "models", log_dir: Optional[Path] = None,
-                 env: Optional[Dict[str, str]] = None):
+    def __init__(
+        self,
+        rasa_servers: int = 2,
+        action_servers: int = 2,
+        port: Optional[int] = None,
+        host: str = "127.0.0.1",
+        model: str = "models",
+        log_dir: Optional[Path] = None,
+        env: Optional[Dict[str, str]] = None,
+    ):
         """Pick ports and secrets; nothing starts until start()."""
         self.rasa_ports = [free_port() for _ in range(rasa_servers)]
         self.action_ports = [free_port() for _ in range(action_servers)]
@@ -287,20 +381,34 @@ class ScaleOut:
 
     def rasa_env(self) -> Dict[str, str]:
         """Environment of every Rasa server: stores, pool limits, action endpoint."""
-        return {**self.extra_env, **self.postgres.env(), **self.redis.env(),
-                "SQL_POOL_SIZE": str(SQL_POOL_SIZE), "SQL_MAX_OVERFLOW": str(SQL_MAX_OVERFLOW),
-                "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{self.nginx.actions_port}/webhook"}
+        return {
+            **self.extra_env,
+            **self.postgres.env(),
+            **self.redis.env(),
+            "SQL_POOL_SIZE": str(SQL_POOL_SIZE),
+            "SQL_MAX_OVERFLOW": str(SQL_MAX_OVERFLOW),
+            "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{self.nginx.actions_port}/webhook",
+        }
 
     def start(self) -> "ScaleOut":
         """Start everything; the Rasa servers and action servers in parallel."""
         self.postgres.start()
         self.redis.start()
         self.nginx.start()
-        self.actions = [Stack(actions_port=port, log_dir=self._logs(f"actions-{i}"), env=self.extra_env)
-                        for i, port in enumerate(self.action_ports)]
-        self.servers = [Stack(rasa_port=port, model=self.model, endpoints=str(ROOT / "endpoints.scale.yml"),
-                              log_dir=self._logs(f"rasa-{i}"), env=self.rasa_env())
-                        for i, port in enumerate(self.rasa_ports)]
+        self.actions = [
+            Stack(actions_port=port, log_dir=self._logs(f"actions-{i}"), env=self.extra_env)
+            for i, port in enumerate(self.action_ports)
+        ]
+        self.servers = [
+            Stack(
+                rasa_port=port,
+                model=self.model,
+                endpoints=str(ROOT / "endpoints.scale.yml"),
+                log_dir=self._logs(f"rasa-{i}"),
+                env=self.rasa_env(),
+            )
+            for i, port in enumerate(self.rasa_ports)
+        ]
         with ThreadPoolExecutor(len(self.actions) + len(self.servers)) as pool:
             jobs = [pool.submit(s.start_actions) for s in self.actions]
             jobs += [pool.submit(s.start_rasa, 300) for s in self.servers]
@@ -322,22 +430,37 @@ class ScaleOut:
 
 def main() -> int:
     """`make run-scale`: run the profile in the foreground until Ctrl-C."""
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--rasa-servers", type=int, default=int(os.environ.get("RASA_SERVERS", 2)))
-    parser.add_argument("--action-servers", type=int, default=int(os.environ.get("ACTION_SERVERS", 2)))
+    parser.add_argument(
+        "--action-servers", type=int, default=int(os.environ.get("ACTION_SERVERS", 2))
+    )
     parser.add_argument("--port", type=int, default=int(os.environ.get("RASA_PORT", 5005)))
     parser.add_argument("--host", default=os.environ.get("SCALE_HOST", "127.0.0.1"))
     args = parser.parse_args()
-    profile = ScaleOut(args.rasa_servers, args.action_servers, args.port, args.host,
-                       log_dir=ROOT / "logs" / "scale")
+    profile = ScaleOut(
+        args.rasa_servers,
+        args.action_servers,
+        args.port,
+        args.host,
+        log_dir=ROOT / "logs" / "scale",
+    )
     stopping: List[int] = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(1))
     try:
-        print(f"Starting PostgreSQL, Redis, {args.action_servers} action servers and "
-              f"{args.rasa_servers} Rasa servers...", flush=True)
+        print(
+            f"Starting PostgreSQL, Redis, {args.action_servers} action servers and "
+            f"{args.rasa_servers} Rasa servers...",
+            flush=True,
+        )
         profile.start()
-        print(f"Bot ready: REST at http://{args.host}:{args.port}/webhooks/rest/webhook "
-              f"(Rasa servers on {profile.rasa_ports}, logs in logs/scale/)", flush=True)
+        print(
+            f"Bot ready: REST at http://{args.host}:{args.port}/webhooks/rest/webhook "
+            f"(Rasa servers on {profile.rasa_ports}, logs in logs/scale/)",
+            flush=True,
+        )
         procs = [p for s in profile.servers + profile.actions for p in s.procs]
         while not stopping and all(p.poll() is None for p in procs):
             time.sleep(0.5)

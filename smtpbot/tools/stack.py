@@ -2,6 +2,7 @@
 
 Used by `make run` and by the end-to-end tests, so both start the stack the same way.
 """
+
 import argparse
 import os
 import signal
@@ -31,7 +32,8 @@ def write_endpoints(path: Path, actions_port: int, tracker_db: Path) -> Path:
     path.write_text(
         f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n'
         f'tracker_store:\n  type: {TRACKER_STORE}\n  dialect: "sqlite"\n  db: "{tracker_db}"\n',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     return path
 
 
@@ -46,8 +48,11 @@ def use_sqlite_wal(endpoints: Path) -> Optional[Path]:
     import yaml
 
     store = (yaml.safe_load(endpoints.read_text(encoding="utf-8")) or {}).get("tracker_store") or {}
-    if str(store.get("type", "")).lower() not in ("sql", TRACKER_STORE.lower()) or store.get("dialect") != "sqlite" \
-            or not store.get("db"):
+    if (
+        str(store.get("type", "")).lower() not in ("sql", TRACKER_STORE.lower())
+        or store.get("dialect") != "sqlite"
+        or not store.get("db")
+    ):
         return None
     db = Path(store["db"]) if Path(store["db"]).is_absolute() else ROOT / store["db"]
     with sqlite3.connect(db) as connection:
@@ -74,9 +79,17 @@ def wait_for(url: str, timeout: float, proc: Optional[subprocess.Popen] = None) 
 class Stack:
     """The two server processes of one bot instance."""
 
-    def __init__(self, rasa_port: int = 5005, actions_port: int = DEFAULT_ACTIONS_PORT, model: str = "models",
-                 endpoints: str = "endpoints.yml", credentials: str = "credentials.yml",
-                 log_dir: Optional[Path] = None, env: Optional[dict] = None, lean: bool = True):
+    def __init__(
+        self,
+        rasa_port: int = 5005,
+        actions_port: int = DEFAULT_ACTIONS_PORT,
+        model: str = "models",
+        endpoints: str = "endpoints.yml",
+        credentials: str = "credentials.yml",
+        log_dir: Optional[Path] = None,
+        env: Optional[dict] = None,
+        lean: bool = True,
+    ):
         """Configure; nothing starts until start(). `lean`: Rasa without TensorFlow (smtpbot/runtime/lean.py),
         else the plain `rasa` command."""
         self.rasa_port, self.actions_port = rasa_port, actions_port
@@ -87,15 +100,18 @@ class Stack:
         self.rasa_proc: Optional[subprocess.Popen] = None
         self.lean = lean
 
-    def _spawn(self, name: str, args: List[str], extra_env: Optional[dict] = None) -> subprocess.Popen:
+    def _spawn(
+        self, name: str, args: List[str], extra_env: Optional[dict] = None
+    ) -> subprocess.Popen:
         """Start one server process in its own session, output to log_dir/<name>.log."""
         out = subprocess.DEVNULL
         if self.log_dir:
             self.log_dir.mkdir(parents=True, exist_ok=True)
             out = open(self.log_dir / f"{name}.log", "ab")
         env = dict(self.env, **(extra_env or {}))
-        proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+        proc = subprocess.Popen(
+            args, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
         self.procs.append(proc)
         return proc
 
@@ -106,8 +122,19 @@ class Stack:
         the whole of Rasa first: 55 MB instead of 127 MB, half the start-up (README Performance).
         """
         host = self.env.get("ACTIONS_HOST") or ACTIONS_HOST
-        return self._spawn("actions", [sys.executable, "-m", "rasa_sdk", "--actions", "actions",
-                                       "--port", str(self.actions_port)], extra_env={"SANIC_HOST": host})
+        return self._spawn(
+            "actions",
+            [
+                sys.executable,
+                "-m",
+                "rasa_sdk",
+                "--actions",
+                "actions",
+                "--port",
+                str(self.actions_port),
+            ],
+            extra_env={"SANIC_HOST": host},
+        )
 
     def start_actions(self, timeout: float = 60) -> subprocess.Popen:
         """Start the action server (rasa_sdk) and wait for its /health."""
@@ -121,16 +148,34 @@ class Stack:
         (JWT: RASA_JWT_METHOD, default HS256), CORS for RASA_CORS (comma/space separated) or
         the support page's origin WEB_ORIGIN."""
         rasa = [sys.executable, "-m", "smtpbot.runtime.lean"] if self.lean else [str(BIN / "rasa")]
-        args = rasa + ["run", "--model", self.model, "--port", str(self.rasa_port),
-                       "--endpoints", self.endpoints, "--credentials", self.credentials]
+        args = rasa + [
+            "run",
+            "--model",
+            self.model,
+            "--port",
+            str(self.rasa_port),
+            "--endpoints",
+            self.endpoints,
+            "--credentials",
+            self.credentials,
+        ]
         token, jwt_secret = self.env.get("RASA_TOKEN"), self.env.get("RASA_JWT_SECRET")
         if token or jwt_secret:
             args += ["--enable-api"]
         if token:
             args += ["--auth-token", token]
         if jwt_secret:
-            args += ["--jwt-secret", jwt_secret, "--jwt-method", self.env.get("RASA_JWT_METHOD") or "HS256"]
-        origins = (self.env.get("RASA_CORS") or self.env.get("WEB_ORIGIN") or WEB_ORIGIN).replace(",", " ").split()
+            args += [
+                "--jwt-secret",
+                jwt_secret,
+                "--jwt-method",
+                self.env.get("RASA_JWT_METHOD") or "HS256",
+            ]
+        origins = (
+            (self.env.get("RASA_CORS") or self.env.get("WEB_ORIGIN") or WEB_ORIGIN)
+            .replace(",", " ")
+            .split()
+        )
         return args + ["--cors", *origins]
 
     def launch_rasa(self) -> subprocess.Popen:
@@ -155,8 +200,18 @@ class Stack:
 
     def start_web(self, web_port: int, timeout: float = 30) -> subprocess.Popen:
         """Start the support page's static server (smtpbot.tools.webpage) and wait until it answers."""
-        proc = self._spawn("web", [sys.executable, "-m", "smtpbot.tools.webpage", "--port", str(web_port),
-                                   "--rasa-port", str(self.rasa_port)])
+        proc = self._spawn(
+            "web",
+            [
+                sys.executable,
+                "-m",
+                "smtpbot.tools.webpage",
+                "--port",
+                str(web_port),
+                "--rasa-port",
+                str(self.rasa_port),
+            ],
+        )
         wait_for(f"http://127.0.0.1:{web_port}/", timeout, proc)
         return proc
 
@@ -185,33 +240,48 @@ def main() -> int:
     """`make run`: start the stack in the foreground until Ctrl-C."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rasa-port", type=int, default=int(os.environ.get("RASA_PORT", 5005)))
-    parser.add_argument("--actions-port", type=int,
-                        default=int(os.environ.get("ACTIONS_PORT", DEFAULT_ACTIONS_PORT)))
+    parser.add_argument(
+        "--actions-port",
+        type=int,
+        default=int(os.environ.get("ACTIONS_PORT", DEFAULT_ACTIONS_PORT)),
+    )
     parser.add_argument("--web-port", type=int, default=int(os.environ.get("WEB_PORT", 8080)))
     args = parser.parse_args()
     # The chat channel accepts the support page's origin (unless WEBCHAT_ALLOWED_ORIGINS says otherwise).
-    web_env = {"WEBCHAT_ALLOWED_ORIGINS": os.environ.get("WEBCHAT_ALLOWED_ORIGINS")
-               or f"http://localhost:{args.web_port},http://127.0.0.1:{args.web_port}"}
+    web_env = {
+        "WEBCHAT_ALLOWED_ORIGINS": os.environ.get("WEBCHAT_ALLOWED_ORIGINS")
+        or f"http://localhost:{args.web_port},http://127.0.0.1:{args.web_port}"
+    }
     # REST CORS: the same page's origin only (RASA_CORS overrides; see Stack.rasa_args).
     web_env["WEB_ORIGIN"] = os.environ.get("WEB_ORIGIN") or web_env["WEBCHAT_ALLOWED_ORIGINS"]
     endpoints = "endpoints.yml"
     if args.actions_port != DEFAULT_ACTIONS_PORT:
         # endpoints.yml names the action server's default port: point Rasa at the chosen one,
         # same SQLite file.
-        endpoints = str(write_endpoints(Path(tempfile.mkdtemp(prefix="smtpbot-run-")) / "endpoints.yml",
-                                        args.actions_port, ROOT / "rasa.db"))
+        endpoints = str(
+            write_endpoints(
+                Path(tempfile.mkdtemp(prefix="smtpbot-run-")) / "endpoints.yml",
+                args.actions_port,
+                ROOT / "rasa.db",
+            )
+        )
     stack = Stack(args.rasa_port, args.actions_port, endpoints=endpoints, env=web_env)
     stopping = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(1))
     try:
         print("Starting the action server and the Rasa server...", flush=True)
         stack.start()
-        print(f"Bot ready: REST at http://localhost:{args.rasa_port}/webhooks/rest/webhook", flush=True)
+        print(
+            f"Bot ready: REST at http://localhost:{args.rasa_port}/webhooks/rest/webhook",
+            flush=True,
+        )
         stack.start_web(args.web_port)
         print(f"Support page with the chat: http://localhost:{args.web_port}/", flush=True)
         if not (os.environ.get("RASA_TOKEN") or os.environ.get("RASA_JWT_SECRET")):
-            print("HTTP API off (set RASA_TOKEN or RASA_JWT_SECRET to enable it with authentication).",
-                  flush=True)
+            print(
+                "HTTP API off (set RASA_TOKEN or RASA_JWT_SECRET to enable it with authentication).",
+                flush=True,
+            )
         while not stopping and all(p.poll() is None for p in stack.procs):
             time.sleep(0.5)
         return 1 if not stopping else 0

@@ -6,6 +6,7 @@ bundle that `make install` put in web/node_modules. Nothing else in web/ is reac
 
     python -m smtpbot.tools.webpage --port 8080 --rasa-port 5005
 """
+
 import argparse
 import html
 import json
@@ -22,8 +23,10 @@ WEB = Path(__file__).resolve().parents[2] / "web"
 SOCKET_IO_DIST = WEB / "node_modules" / "socket.io-client" / "dist"
 # Files of web/ that are part of the page; package.json, node_modules, tests are not.
 PUBLIC_SUFFIXES = {".html", ".js", ".css", ".png", ".svg", ".ico"}
-VENDOR = {"/vendor/socket.io.min.js": SOCKET_IO_DIST / "socket.io.min.js",
-          "/vendor/socket.io.min.js.map": SOCKET_IO_DIST / "socket.io.min.js.map"}
+VENDOR = {
+    "/vendor/socket.io.min.js": SOCKET_IO_DIST / "socket.io.min.js",
+    "/vendor/socket.io.min.js.map": SOCKET_IO_DIST / "socket.io.min.js.map",
+}
 CONFIG_PLACEHOLDER = "{{WIDGET_CONFIG}}"
 
 
@@ -57,8 +60,8 @@ class PageHandler(BaseHTTPRequestHandler):
             "serverUrl": self.server_url or f"http://{host}:{self.rasa_port}",
             "title": "Mail setup help",
             "initialMessage": "Hi! I can help you change your outgoing (SMTP) port so your mail "
-                              "sends again. Which mail program do you use? For example "
-                              "\"Outlook 2013\", \"Mail on my Mac\" or \"Thunderbird 115\".",
+            "sends again. Which mail program do you use? For example "
+            '"Outlook 2013", "Mail on my Mac" or "Thunderbird 115".',
             "startOpen": True,
         }
 
@@ -100,14 +103,19 @@ class PageHandler(BaseHTTPRequestHandler):
         extra: Dict[str, str] = {}
         if is_page:
             config = self.widget_config()
-            body = body.replace(CONFIG_PLACEHOLDER.encode(), html.escape(json.dumps(config)).encode())
+            body = body.replace(
+                CONFIG_PLACEHOLDER.encode(), html.escape(json.dumps(config)).encode()
+            )
             server = urlsplit(str(config["serverUrl"]))
-            socket_origins = f"{server.scheme}://{server.netloc} ws{server.scheme[4:]}://{server.netloc}"
+            socket_origins = (
+                f"{server.scheme}://{server.netloc} ws{server.scheme[4:]}://{server.netloc}"
+            )
             # Defence in depth: the widget never inserts HTML from messages, and even so no
             # inline or foreign script could run on this page.
             extra["Content-Security-Policy"] = (
                 f"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-                f"connect-src 'self' {socket_origins}; frame-ancestors 'self'; base-uri 'none'")
+                f"connect-src 'self' {socket_origins}; frame-ancestors 'self'; base-uri 'none'"
+            )
         content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         if content_type.startswith("text/") or content_type.endswith("javascript"):
             content_type += "; charset=utf-8"
@@ -121,10 +129,13 @@ class PageHandler(BaseHTTPRequestHandler):
             super().log_request(code, size)
 
 
-def make_server(host: str, port: int, rasa_port: int, server_url: Optional[str] = None) -> ThreadingHTTPServer:
+def make_server(
+    host: str, port: int, rasa_port: int, server_url: Optional[str] = None
+) -> ThreadingHTTPServer:
     """A server for the page, bound but not yet serving."""
-    handler = type("ConfiguredPageHandler", (PageHandler,),
-                   {"rasa_port": rasa_port, "server_url": server_url})
+    handler = type(
+        "ConfiguredPageHandler", (PageHandler,), {"rasa_port": rasa_port, "server_url": server_url}
+    )
     server = ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True
     return server
@@ -132,12 +143,17 @@ def make_server(host: str, port: int, rasa_port: int, server_url: Optional[str] 
 
 def main() -> int:
     """Serve until interrupted."""
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--host", default=os.environ.get("WEB_HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("WEB_PORT", 8080)))
     parser.add_argument("--rasa-port", type=int, default=int(os.environ.get("RASA_PORT", 5005)))
-    parser.add_argument("--server-url", default=os.environ.get("WEBCHAT_SERVER_URL"),
-                        help="chat server URL the page connects to (default: same host, Rasa port)")
+    parser.add_argument(
+        "--server-url",
+        default=os.environ.get("WEBCHAT_SERVER_URL"),
+        help="chat server URL the page connects to (default: same host, Rasa port)",
+    )
     args = parser.parse_args()
     if not (SOCKET_IO_DIST / "socket.io.min.js").is_file():
         print(f"{SOCKET_IO_DIST} is missing: run `make install` (npm ci in web/)", file=sys.stderr)

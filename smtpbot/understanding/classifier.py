@@ -7,6 +7,7 @@ This component fits the same kind of model with scikit-learn and stores exactly 
 model is - vocabulary, coefficients, intercepts, class labels - as JSON and a `.npz` file
 (numpy, `allow_pickle=False`: no code can be loaded from the model archive).
 """
+
 from __future__ import annotations
 
 import json
@@ -49,11 +50,23 @@ class TextIntentClassifier(GraphComponent, IntentClassifier):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         """N-gram ranges and the regression's settings (Rasa's defaults, balanced classes)."""
-        return {"char_ngrams": [2, 4], "word_ngrams": [1, 1], "max_iter": 200, "C": 1.0, "tol": 1e-4,
-                "random_state": 42, RANKING_LENGTH: LABEL_RANKING_LENGTH}
+        return {
+            "char_ngrams": [2, 4],
+            "word_ngrams": [1, 1],
+            "max_iter": 200,
+            "C": 1.0,
+            "tol": 1e-4,
+            "random_state": 42,
+            RANKING_LENGTH: LABEL_RANKING_LENGTH,
+        }
 
-    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-                 model: Optional[Dict[Text, Any]] = None) -> None:
+    def __init__(
+        self,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        model: Optional[Dict[Text, Any]] = None,
+    ) -> None:
         """A classifier with its trained model (vocabularies, coefficients), if any."""
         self.config = {**self.get_default_config(), **config}
         self._model_storage, self._resource = model_storage, resource
@@ -63,28 +76,40 @@ class TextIntentClassifier(GraphComponent, IntentClassifier):
         self._tokenizer = WhitespaceTokenizer(WhitespaceTokenizer.get_default_config())
         if model:
             self.vocabulary = model["vocabulary"]
-            self.coef, self.intercept, self.classes = model["coef"], model["intercept"], list(model["classes"])
+            self.coef, self.intercept, self.classes = (
+                model["coef"],
+                model["intercept"],
+                list(model["classes"]),
+            )
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> TextIntentClassifier:
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> TextIntentClassifier:
         """An untrained classifier."""
         return cls(config, model_storage, resource)
 
     def ngrams(self, text: Text) -> List[Text]:
         """The message's features: "c:" character n-grams within words, "w:" word n-grams."""
         # The words Rasa's WhitespaceTokenizer makes (punctuation around words dropped, "e-mail" kept).
-        words = [token.text.lower() for token in self._tokenizer.tokenize(Message(data={TEXT: text}), TEXT)
-                 if token.text.strip()]
+        words = [
+            token.text.lower()
+            for token in self._tokenizer.tokenize(Message(data={TEXT: text}), TEXT)
+            if token.text.strip()
+        ]
         low, high = self.config["char_ngrams"]
         features = []
         for word in words:
             padded = f" {word} "  # scikit-learn's char_wb padding
             for n in range(low, high + 1):
-                features += ["c:" + padded[i:i + n] for i in range(max(len(padded) - n + 1, 1))]
+                features += ["c:" + padded[i : i + n] for i in range(max(len(padded) - n + 1, 1))]
         low, high = self.config["word_ngrams"]
         for n in range(low, high + 1):
-            features += ["w:" + " ".join(words[i:i + n]) for i in range(len(words) - n + 1)]
+            features += ["w:" + " ".join(words[i : i + n]) for i in range(len(words) - n + 1)]
         return features
 
     def train(self, training_data: TrainingData) -> Resource:
@@ -98,27 +123,50 @@ class TextIntentClassifier(GraphComponent, IntentClassifier):
             return self._resource
         vectorizer = CountVectorizer(analyzer=self.ngrams)
         features = vectorizer.fit_transform([e.get(TEXT) for e in examples])
-        clf = LogisticRegression(C=self.config["C"], max_iter=self.config["max_iter"], tol=self.config["tol"],
-                                 random_state=self.config["random_state"], class_weight="balanced")
+        clf = LogisticRegression(
+            C=self.config["C"],
+            max_iter=self.config["max_iter"],
+            tol=self.config["tol"],
+            random_state=self.config["random_state"],
+            class_weight="balanced",
+        )
         clf.fit(features, [e.get(INTENT) for e in examples])
         self.vocabulary = {k: int(v) for k, v in vectorizer.vocabulary_.items()}
-        self.coef, self.intercept, self.classes = clf.coef_, clf.intercept_, [str(c) for c in clf.classes_]
+        self.coef, self.intercept, self.classes = (
+            clf.coef_,
+            clf.intercept_,
+            [str(c) for c in clf.classes_],
+        )
         with self._model_storage.write_to(self._resource) as model_dir:
             (model_dir / VOCABULARY_FILE).write_text(json.dumps(self.vocabulary), encoding="utf-8")
-            np.savez(model_dir / FILE_NAME, coef=self.coef, intercept=self.intercept,
-                     classes=np.asarray(self.classes, dtype=str))
+            np.savez(
+                model_dir / FILE_NAME,
+                coef=self.coef,
+                intercept=self.intercept,
+                classes=np.asarray(self.classes, dtype=str),
+            )
         return self._resource
 
     @classmethod
-    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> TextIntentClassifier:
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> TextIntentClassifier:
         """The trained classifier; untrained when the model holds none (no NLU data)."""
         try:
             with model_storage.read_from(resource) as model_dir:
                 vocabulary = json.loads((model_dir / VOCABULARY_FILE).read_text(encoding="utf-8"))
                 with np.load(model_dir / FILE_NAME, allow_pickle=False) as arrays:
-                    model = {"vocabulary": vocabulary, "coef": arrays["coef"], "intercept": arrays["intercept"],
-                             "classes": [str(c) for c in arrays["classes"]]}
+                    model = {
+                        "vocabulary": vocabulary,
+                        "coef": arrays["coef"],
+                        "intercept": arrays["intercept"],
+                        "classes": [str(c) for c in arrays["classes"]],
+                    }
         except (ValueError, FileNotFoundError):
             logger.debug(f"No trained '{cls.__name__}' in resource '{resource.name}'.")
             model = None
@@ -145,10 +193,15 @@ class TextIntentClassifier(GraphComponent, IntentClassifier):
             return messages
         for message in messages:
             probabilities = self.probabilities(message.get(TEXT) or "")
-            ranking = sorted(({"name": name, "confidence": float(p)} for name, p in zip(self.classes, probabilities)),
-                             key=lambda entry: -entry["confidence"])
+            ranking = sorted(
+                (
+                    {"name": name, "confidence": float(p)}
+                    for name, p in zip(self.classes, probabilities)
+                ),
+                key=lambda entry: -entry["confidence"],
+            )
             if self.config[RANKING_LENGTH] > 0:
-                ranking = ranking[:self.config[RANKING_LENGTH]]
+                ranking = ranking[: self.config[RANKING_LENGTH]]
             message.set(INTENT, ranking[0], add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
         return messages

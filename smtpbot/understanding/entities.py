@@ -1,4 +1,5 @@
 """Rasa graph component: the spaCy KB matcher as an entity extractor in the NLU pipeline."""
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Text
@@ -37,8 +38,18 @@ class MailClientEntityExtractor(GraphComponent, EntityExtractorMixin):
         return {
             "kb_dir": None,
             "inform_intent": "inform",
-            "inform_over": ["nlu_fallback", "greet", "deny", "done", "thanks", "still_broken",
-                            "other_client", "dont_know", "it_worked", "out_of_scope"],
+            "inform_over": [
+                "nlu_fallback",
+                "greet",
+                "deny",
+                "done",
+                "thanks",
+                "still_broken",
+                "other_client",
+                "dont_know",
+                "it_worked",
+                "out_of_scope",
+            ],
         }
 
     def __init__(self, config: Dict[Text, Any]) -> None:
@@ -47,14 +58,25 @@ class MailClientEntityExtractor(GraphComponent, EntityExtractorMixin):
         self.extractor = MentionExtractor(get_kb(config.get("kb_dir")))
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> MailClientEntityExtractor:
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> MailClientEntityExtractor:
         """Create the component (nothing to train)."""
         return cls(config)
 
     @classmethod
-    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> MailClientEntityExtractor:
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> MailClientEntityExtractor:
         """Load the component: the matcher is rebuilt from the KB."""
         return cls(config)
 
@@ -81,6 +103,11 @@ class MailClientEntityExtractor(GraphComponent, EntityExtractorMixin):
         name = intent.get(INTENT_NAME_KEY)
         states_setup = any(e["entity"] in ("client", "platform", "os") for e in entities)
         if name in self.config["inform_over"] and (states_setup or name == "nlu_fallback"):
-            message.set(INTENT, {INTENT_NAME_KEY: self.config["inform_intent"],
-                                 PREDICTED_CONFIDENCE_KEY: intent.get(PREDICTED_CONFIDENCE_KEY, 1.0)},
-                        add_to_output=True)
+            message.set(
+                INTENT,
+                {
+                    INTENT_NAME_KEY: self.config["inform_intent"],
+                    PREDICTED_CONFIDENCE_KEY: intent.get(PREDICTED_CONFIDENCE_KEY, 1.0),
+                },
+                add_to_output=True,
+            )

@@ -4,6 +4,7 @@ The matcher is built from the KB's aliases (kb/clients.yml): a PhraseMatcher ove
 token's NORM, where NORM is the lower-cased token corrected for typos against the KB's
 own vocabulary ("thunderbrid" -> "thunderbird"). Version numbers come from a token regex.
 """
+
 from __future__ import annotations
 
 import re
@@ -25,10 +26,36 @@ STEP_WORDS = {"step", "steps"}
 NEGATIONS = {"not", "n't", "never", "nor", "instead", "rather"}
 # Everyday words one typo away from a KB word; never "correct" them.
 ENGLISH = {
-    "email", "emails", "mails", "mobile", "monetary", "window", "offices", "officer",
-    "express", "lions", "series", "sierras", "spark", "sparks", "lotus", "evolution",
-    "online", "outline", "outbox", "inbox", "mavericks", "phone", "phones", "leopards",
-    "offline", "money", "capital", "sparkle", "sonnet", "outlet",
+    "email",
+    "emails",
+    "mails",
+    "mobile",
+    "monetary",
+    "window",
+    "offices",
+    "officer",
+    "express",
+    "lions",
+    "series",
+    "sierras",
+    "spark",
+    "sparks",
+    "lotus",
+    "evolution",
+    "online",
+    "outline",
+    "outbox",
+    "inbox",
+    "mavericks",
+    "phone",
+    "phones",
+    "leopards",
+    "offline",
+    "money",
+    "capital",
+    "sparkle",
+    "sonnet",
+    "outlet",
 }
 # A customer glues the version to the name: "outlook2013", "thunderbird115".
 TWO_K = re.compile(r"(?i)\b2k(\d\d)\b")  # "2k13" -> "2013"
@@ -156,8 +183,15 @@ class MentionExtractor:
             if mention is None:
                 continue
             char_start, char_end = self._chars(doc, text, span.start, end)
-            found.append(replace(mention, start=char_start, end=char_end, token_end=end,
-                                 negated=self._negated(doc, span.start)))
+            found.append(
+                replace(
+                    mention,
+                    start=char_start,
+                    end=char_end,
+                    token_end=end,
+                    negated=self._negated(doc, span.start),
+                )
+            )
             taken.update(range(span.start, end))
         for token in doc:
             match = VERSION.match(token.text)
@@ -165,15 +199,17 @@ class MentionExtractor:
                 continue
             if token.i > 0 and doc[token.i - 1].lower_ in PORT_WORDS:
                 continue
-            previous = next((t for t in reversed(doc[:token.i]) if not t.is_punct), None)
+            previous = next((t for t in reversed(doc[: token.i]) if not t.is_punct), None)
             if previous is not None and previous.lower_ in STEP_WORDS:
                 continue
             char_start, char_end = self._chars(doc, text, token.i, token.i + 1)
-            found.append(Mention("version", match.group(1), char_start, char_end, token.i, token.i + 1))
+            found.append(
+                Mention("version", match.group(1), char_start, char_end, token.i, token.i + 1)
+            )
         return sorted(found, key=lambda m: m.token_start)
 
     def _os_family(self, doc: Doc, span: Span, family: str):
-        """"macOS 13", "Windows 10", "OS X 10.6": an OS family, maybe with its number."""
+        """ "macOS 13", "Windows 10", "OS X 10.6": an OS family, maybe with its number."""
         end = span.end
         if end < len(doc) and doc[end].lower_ in {"version", "v", "v."}:
             end += 1
@@ -187,7 +223,8 @@ class MentionExtractor:
             return Mention("platform", "windows", 0, 0, span.start, span.end), span.end
         if family == "ios":
             return Mention("platform", "ios", 0, 0, span.start, span.end + (1 if number else 0)), (
-                end + 1 if number else span.end)
+                end + 1 if number else span.end
+            )
         if number:
             return Mention("os", f"macos-{number.group(1)}", 0, 0, span.start, end + 1), end + 1
         return Mention("platform", "mac", 0, 0, span.start, span.end), span.end
@@ -205,7 +242,7 @@ class MentionExtractor:
     @staticmethod
     def _negated(doc: Doc, start: int) -> bool:
         """'not Outlook', 'instead of Outlook', "it isn't Outlook"."""
-        window = [t.lower_ for t in doc[max(0, start - 3):start]]
+        window = [t.lower_ for t in doc[max(0, start - 3) : start]]
         return any(w in NEGATIONS for w in window) or "no longer" in " ".join(window)
 
     # -- facts ---------------------------------------------------------------
@@ -231,8 +268,16 @@ def facts_from(mentions: Sequence[Mention], kb: KnowledgeBase) -> Facts:
     if version is None:
         version = _version_for(mentions, chosen)
     if os_id and not platform:
-        platform = "mac" if os_id.startswith("macos-") else "windows" if os_id.startswith("windows-") else None
-    return Facts(client=chosen.value if chosen else None, version=version, platform=platform, os=os_id)
+        platform = (
+            "mac"
+            if os_id.startswith("macos-")
+            else "windows"
+            if os_id.startswith("windows-")
+            else None
+        )
+    return Facts(
+        client=chosen.value if chosen else None, version=version, platform=platform, os=os_id
+    )
 
 
 def _version_for(mentions: Sequence[Mention], client: Optional[Mention]) -> Optional[str]:
@@ -263,10 +308,25 @@ def fact_entities(text: str, extractor: MentionExtractor) -> List[Dict[str, obje
         value = getattr(facts, name)
         if value is None:
             continue
-        kinds = {"client": ("client",), "version": ("version",), "platform": ("platform", "os"), "os": ("os",)}[name]
+        kinds = {
+            "client": ("client",),
+            "version": ("version",),
+            "platform": ("platform", "os"),
+            "os": ("os",),
+        }[name]
         source = next((m for m in reversed(mentions) if m.kind in kinds and m.value == value), None)
-        source = source or next((m for m in reversed(mentions) if m.kind == "client" and m.value == facts.client), None)
+        source = source or next(
+            (m for m in reversed(mentions) if m.kind == "client" and m.value == facts.client), None
+        )
         start, end = (source.start, source.end) if source else (0, len(text))
-        entities.append({"entity": name, "value": value, "start": start, "end": end,
-                         "text": text[start:end], "confidence_entity": 1.0})
+        entities.append(
+            {
+                "entity": name,
+                "value": value,
+                "start": start,
+                "end": end,
+                "text": text[start:end],
+                "confidence_entity": 1.0,
+            }
+        )
     return entities

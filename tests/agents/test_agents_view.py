@@ -3,6 +3,7 @@
 The page is served by the project's static server (smtpbot.tools.webpage) on the port tests/conftest.py
 reserved for it (the stack's CORS allows that origin) and calls the real agents' API.
 """
+
 import os
 import threading
 
@@ -84,9 +85,14 @@ def test_agent_answers_and_hands_back_from_the_view(page, view_url, bot, sender)
 
     page.locator("#ag-reply-text").fill("Hi, I'm Sam. Which tabs do you see?")
     page.locator("#ag-reply button[type=submit]").click()
-    expect(page.locator("#ag-status")).to_contain_text(f"Reply sent on {reference}", timeout=TIMEOUT)
+    expect(page.locator("#ag-status")).to_contain_text(
+        f"Reply sent on {reference}", timeout=TIMEOUT
+    )
     expect(transcript.locator("li.ag-agent")).to_contain_text("Hi, I'm Sam. Which tabs do you see?")
-    assert texts(bot.say(sender, "General and Outgoing Server")) == "Hi, I'm Sam. Which tabs do you see?"
+    assert (
+        texts(bot.say(sender, "General and Outgoing Server"))
+        == "Hi, I'm Sam. Which tabs do you see?"
+    )
 
     page.reload()  # still signed in: the token is in this tab's sessionStorage
     page.locator("#ag-tickets button", has_text=reference).click()
@@ -99,7 +105,8 @@ def test_agent_answers_and_hands_back_from_the_view(page, view_url, bot, sender)
     page.locator("#ag-step").fill("4")
     page.locator("#ag-handback button[type=submit]").click()
     expect(page.locator("#ag-status")).to_have_text(
-        f"{reference} handed back to the bot at step 4 of outlook-2010-2016.", timeout=TIMEOUT)
+        f"{reference} handed back to the bot at step 4 of outlook-2010-2016.", timeout=TIMEOUT
+    )
     expect(page.locator("#ag-tickets button", has_text=reference)).to_have_count(0, timeout=TIMEOUT)
     expect(page.locator("#ag-ref")).to_have_text(f"{reference} (handed_back)", timeout=TIMEOUT)
     expect(page.locator("#ag-actions")).to_be_hidden()
@@ -109,7 +116,11 @@ def test_agent_answers_and_hands_back_from_the_view(page, view_url, bot, sender)
 
 
 def test_resolve_and_sign_out(page, view_url, bot, sender):
-    reference = [r["custom"]["handoff"]["reference"] for r in bot.say(sender, "talk to a human") if "custom" in r][0]
+    reference = [
+        r["custom"]["handoff"]["reference"]
+        for r in bot.say(sender, "talk to a human")
+        if "custom" in r
+    ][0]
     page.goto(view_url)
     sign_in(page, AGENT_TOKEN)
     page.locator("#ag-tickets button", has_text=reference).click()
@@ -118,7 +129,9 @@ def test_resolve_and_sign_out(page, view_url, bot, sender):
     expect(page.locator("#ag-status")).to_have_text(f"{reference} resolved.", timeout=TIMEOUT)
     expect(page.locator("#ag-ref")).to_have_text(f"{reference} (resolved)", timeout=TIMEOUT)
     page.locator("#ag-show-all").check()
-    expect(page.locator("#ag-tickets button", has_text=reference)).to_contain_text("resolved", timeout=TIMEOUT)
+    expect(page.locator("#ag-tickets button", has_text=reference)).to_contain_text(
+        "resolved", timeout=TIMEOUT
+    )
 
     page.locator("#ag-signout").click()
     expect(page.locator("#ag-signin")).to_be_visible()

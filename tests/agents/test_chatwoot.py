@@ -2,6 +2,7 @@
 
 Webhook payloads follow Chatwoot's documented agent-bot/webhook events (message_created etc.).
 """
+
 import json
 import os
 import threading
@@ -25,8 +26,13 @@ class FakeChatwoot(BaseHTTPRequestHandler):
 
     def do_POST(self):  # noqa: N802 (http.server's naming)
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        FakeChatwoot.calls.append({"path": self.path, "token": self.headers.get("api_access_token"),
-                                   "body": json.loads(body or b"{}")})
+        FakeChatwoot.calls.append(
+            {
+                "path": self.path,
+                "token": self.headers.get("api_access_token"),
+                "body": json.loads(body or b"{}"),
+            }
+        )
         reply = json.dumps({"id": len(FakeChatwoot.calls)}).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
@@ -40,7 +46,9 @@ class FakeChatwoot(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def chatwoot(stack, bot):
-    bot.say("chatwoot-warm-up", "outlook 2013")  # first action call of a fresh action server is slow
+    bot.say(
+        "chatwoot-warm-up", "outlook 2013"
+    )  # first action call of a fresh action server is slow
     server = ThreadingHTTPServer(("127.0.0.1", int(os.environ["TEST_CHATWOOT_PORT"])), FakeChatwoot)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -54,18 +62,40 @@ def hook(stack):
     return f"http://127.0.0.1:{stack.rasa_port}/webhooks/chatwoot/webhook"
 
 
-def event(conversation_id, content, *, event="message_created", message_type="incoming", private=False,
-          status="pending", message_id=None, submitted=None):
+def event(
+    conversation_id,
+    content,
+    *,
+    event="message_created",
+    message_type="incoming",
+    private=False,
+    status="pending",
+    message_id=None,
+    submitted=None,
+):
     """A webhook body shaped like Chatwoot's documented message_created payload."""
     payload = {
-        "event": event, "id": message_id or int(time.time() * 1000) % 10**9 + uuid.uuid4().int % 1000,
-        "content": content, "created_at": "2021-07-23T18:02:48.000Z", "message_type": message_type,
-        "content_type": "text", "private": private, "content_attributes": {}, "source_id": None,
+        "event": event,
+        "id": message_id or int(time.time() * 1000) % 10**9 + uuid.uuid4().int % 1000,
+        "content": content,
+        "created_at": "2021-07-23T18:02:48.000Z",
+        "message_type": message_type,
+        "content_type": "text",
+        "private": private,
+        "content_attributes": {},
+        "source_id": None,
         "sender": {"id": 14, "name": "little-haze-776", "avatar": "", "type": "contact"},
         "inbox": {"id": 1, "name": "Acme Support"},
-        "conversation": {"additional_attributes": {}, "can_reply": True, "channel": "Channel::WebWidget",
-                         "id": conversation_id, "inbox_id": 1, "status": status, "unread_count": 1,
-                         "timestamp": 1627063369},
+        "conversation": {
+            "additional_attributes": {},
+            "can_reply": True,
+            "channel": "Channel::WebWidget",
+            "id": conversation_id,
+            "inbox_id": 1,
+            "status": status,
+            "unread_count": 1,
+            "timestamp": 1627063369,
+        },
         "account": {"id": ACCOUNT, "name": "Acme Inc"},
     }
     if submitted:
@@ -73,7 +103,16 @@ def event(conversation_id, content, *, event="message_created", message_type="in
     return payload
 
 
-def post(hook, payload, *, sign=True, timestamp=None, secret=CHATWOOT_SECRET, delivery=None, signature=None):
+def post(
+    hook,
+    payload,
+    *,
+    sign=True,
+    timestamp=None,
+    secret=CHATWOOT_SECRET,
+    delivery=None,
+    signature=None,
+):
     body = json.dumps(payload).encode()
     headers = {"Content-Type": "application/json"}
     if sign:
@@ -111,7 +150,12 @@ def test_signed_message_is_answered_through_the_api(chatwoot, hook):
     assert all(c["path"].endswith("/messages") for c in mine)
     step = [c["body"] for c in mine if c["body"].get("content_type") == "input_select"][0]
     assert step["content"].startswith("Step 1 of 9") and step["private"] is False
-    assert [i["value"] for i in step["content_attributes"]["items"]] == ["/done", "/repeat_step", "/go_back", "/stuck"]
+    assert [i["value"] for i in step["content_attributes"]["items"]] == [
+        "/done",
+        "/repeat_step",
+        "/go_back",
+        "/stuck",
+    ]
     # The customer picks "Done" in the widget: Chatwoot sends the chosen item.
     post(hook, event(conv, "Done", submitted=[{"title": "Done", "value": "/done"}]))
     mine = calls_for(chatwoot, conv, len(mine) + 1)
@@ -151,7 +195,7 @@ def test_handoff_toggles_open_with_a_private_note_and_pending_resumes(chatwoot, 
     # The agent sets the conversation back to pending: the bot resumes.
     post(hook, event(conv, "repeat please"))
     mine = calls_for(chatwoot, conv, count + 2)
-    assert any((c["body"].get("content") or "").startswith("Step 1 of") for c in mine[count + 1:])
+    assert any((c["body"].get("content") or "").startswith("Step 1 of") for c in mine[count + 1 :])
     assert requests.get(api, headers=auth, timeout=30).json()["status"] == "handed_back"
 
 
@@ -172,8 +216,16 @@ def test_untrusted_webhooks_are_refused(chatwoot, hook, kind):
         body = json.dumps(payload).encode()
         signature = signature_for(CHATWOOT_SECRET, ts, body)
         tampered = body.replace(b"outlook 2007", b"outlook 2010")
-        response = requests.post(hook, data=tampered, timeout=10, headers={
-            "Content-Type": "application/json", "X-Chatwoot-Timestamp": ts, "X-Chatwoot-Signature": signature})
+        response = requests.post(
+            hook,
+            data=tampered,
+            timeout=10,
+            headers={
+                "Content-Type": "application/json",
+                "X-Chatwoot-Timestamp": ts,
+                "X-Chatwoot-Signature": signature,
+            },
+        )
     assert response.status_code == 401
     time.sleep(1)
     assert calls_for(chatwoot, conv, 1, timeout=1) == []
@@ -184,8 +236,12 @@ def test_replayed_and_retried_webhooks_act_once(chatwoot, hook):
     payload = event(conv, "outlook 2007", message_id=987654)
     body = json.dumps(payload).encode()
     ts = str(int(time.time()))
-    headers = {"Content-Type": "application/json", "X-Chatwoot-Timestamp": ts,
-               "X-Chatwoot-Signature": signature_for(CHATWOOT_SECRET, ts, body), "X-Chatwoot-Delivery": "d-1"}
+    headers = {
+        "Content-Type": "application/json",
+        "X-Chatwoot-Timestamp": ts,
+        "X-Chatwoot-Signature": signature_for(CHATWOOT_SECRET, ts, body),
+        "X-Chatwoot-Delivery": "d-1",
+    }
     assert requests.post(hook, data=body, headers=headers, timeout=10).json()["status"] == "handle"
     replay = requests.post(hook, data=body, headers=headers, timeout=10)
     assert replay.status_code == 200 and replay.json()["status"] == "duplicate delivery ignored"
@@ -196,27 +252,34 @@ def test_replayed_and_retried_webhooks_act_once(chatwoot, hook):
     assert len(calls_for(chatwoot, conv, 1)) == len(first)
 
 
-@pytest.mark.parametrize("name, changes", [
-    ("message_created outgoing", {"message_type": "outgoing"}),
-    ("message_created template", {"message_type": "template"}),
-    ("message_created private", {"private": True}),
-    ("message_created status open", {"conversation_status": "open"}),
-    ("message_created status resolved", {"conversation_status": "resolved"}),
-    ("message_updated", {"event": "message_updated"}),
-    ("conversation_created", {"event": "conversation_created"}),
-    ("conversation_status_changed", {"event": "conversation_status_changed"}),
-    ("conversation_updated", {"event": "conversation_updated"}),
-    ("conversation_opened", {"event": "conversation_opened"}),
-    ("conversation_resolved", {"event": "conversation_resolved"}),
-    ("webwidget_triggered", {"event": "webwidget_triggered"}),
-    ("conversation_typing_on", {"event": "conversation_typing_on"}),
-])
+@pytest.mark.parametrize(
+    "name, changes",
+    [
+        ("message_created outgoing", {"message_type": "outgoing"}),
+        ("message_created template", {"message_type": "template"}),
+        ("message_created private", {"private": True}),
+        ("message_created status open", {"conversation_status": "open"}),
+        ("message_created status resolved", {"conversation_status": "resolved"}),
+        ("message_updated", {"event": "message_updated"}),
+        ("conversation_created", {"event": "conversation_created"}),
+        ("conversation_status_changed", {"event": "conversation_status_changed"}),
+        ("conversation_updated", {"event": "conversation_updated"}),
+        ("conversation_opened", {"event": "conversation_opened"}),
+        ("conversation_resolved", {"event": "conversation_resolved"}),
+        ("webwidget_triggered", {"event": "webwidget_triggered"}),
+        ("conversation_typing_on", {"event": "conversation_typing_on"}),
+    ],
+)
 def test_only_pending_incoming_public_messages_are_acted_on(chatwoot, hook, name, changes):
     conv = new_conversation()
     status = changes.pop("conversation_status", "pending")
     payload = event(conv, "outlook 2007", status=status, **changes)
     response, took = post(hook, payload)
-    assert response.status_code == 200 and response.json()["status"] in ("ignored", "record") and took < 5
+    assert (
+        response.status_code == 200
+        and response.json()["status"] in ("ignored", "record")
+        and took < 5
+    )
     time.sleep(1.5)
     assert calls_for(chatwoot, conv, 1, timeout=0.5) == []
 
@@ -224,8 +287,15 @@ def test_only_pending_incoming_public_messages_are_acted_on(chatwoot, hook, name
 def test_bad_bodies_get_a_clear_answer(hook, chatwoot):
     for body in (b"not json", b"[1, 2]"):
         ts = str(int(time.time()))
-        response = requests.post(hook, data=body, timeout=10, headers={
-            "X-Chatwoot-Timestamp": ts, "X-Chatwoot-Signature": signature_for(CHATWOOT_SECRET, ts, body)})
+        response = requests.post(
+            hook,
+            data=body,
+            timeout=10,
+            headers={
+                "X-Chatwoot-Timestamp": ts,
+                "X-Chatwoot-Signature": signature_for(CHATWOOT_SECRET, ts, body),
+            },
+        )
         assert response.status_code == 400
 
 

@@ -1,4 +1,5 @@
 """`python -m smtpbot.tickets` as agents run it: a subprocess against the running stack's agents' API."""
+
 import os
 import subprocess
 import sys
@@ -16,15 +17,27 @@ class Cli:
     def __init__(self, url: str):
         self.url = url
 
-    def run(self, *args: str, token: Optional[str] = AGENT_TOKEN, url: Optional[str] = None,
-            stdin: Optional[str] = None) -> subprocess.CompletedProcess:
+    def run(
+        self,
+        *args: str,
+        token: Optional[str] = AGENT_TOKEN,
+        url: Optional[str] = None,
+        stdin: Optional[str] = None,
+    ) -> subprocess.CompletedProcess:
         env: Dict[str, str] = {k: v for k, v in os.environ.items() if k != "AGENT_API_TOKEN"}
         env["SMTPBOT_API_URL"] = url or self.url
         if token is not None:
             env["AGENT_API_TOKEN"] = token
         python = str(PYTHON) if PYTHON.exists() else sys.executable
-        result = subprocess.run([python, "-m", "smtpbot.tickets", *args], cwd=ROOT, env=env, input=stdin,
-                                capture_output=True, text=True, timeout=120)
+        result = subprocess.run(
+            [python, "-m", "smtpbot.tickets", *args],
+            cwd=ROOT,
+            env=env,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         # Whatever happens, agents never see a Python stack trace.
         assert "Traceback" not in result.stderr + result.stdout, result.stderr
         return result
@@ -59,27 +72,45 @@ def test_agent_works_a_ticket_from_the_command_line(cli, bot, sender):
     assert out.splitlines()[0] == reference
     assert "Outlook 2013, stuck at step 3 of 9" in out.splitlines()[1]
     assert "Client:       outlook 2013" in out and "Guide:        outlook-2010-2016" in out
-    assert "Step:         3 of 9" in out and f"Conversation: {sender}" in out and "Reason:       asked" in out
+    assert (
+        "Step:         3 of 9" in out
+        and f"Conversation: {sender}" in out
+        and "Reason:       asked" in out
+    )
     transcript = out.split("Transcript:\n", 1)[1]
-    assert transcript.index("I use Outlook 2013 and can't send") < transcript.index("hello? anyone there?")
+    assert transcript.index("I use Outlook 2013 and can't send") < transcript.index(
+        "hello? anyone there?"
+    )
     assert "customer" in transcript and "Step 3 of 9" in transcript  # the bot's own lines are there
 
-    answer = cli.run("reply", reference, "Hi, I'm Sam.", "Which", "tabs do you see?", "--agent", "Sam")
+    answer = cli.run(
+        "reply", reference, "Hi, I'm Sam.", "Which", "tabs do you see?", "--agent", "Sam"
+    )
     assert answer.returncode == 0, answer.stderr
-    assert answer.stdout.strip() == f"Replied on {reference}, queued: the customer gets it with their next message (REST)."
-    assert texts(bot.say(sender, "General and Outgoing Server")) == "Hi, I'm Sam. Which tabs do you see?"
+    assert (
+        answer.stdout.strip()
+        == f"Replied on {reference}, queued: the customer gets it with their next message (REST)."
+    )
+    assert (
+        texts(bot.say(sender, "General and Outgoing Server"))
+        == "Hi, I'm Sam. Which tabs do you see?"
+    )
     assert "agent Sam" in cli.run("show", reference).stdout
 
     back = cli.run("handback", reference, "--guide", "outlook-2010-2016", "--step", "4")
     assert back.returncode == 0, back.stderr
-    assert back.stdout.strip() == f"{reference} handed back to the bot at step 4 of outlook-2010-2016."
+    assert (
+        back.stdout.strip() == f"{reference} handed back to the bot at step 4 of outlook-2010-2016."
+    )
     replies = bot.say(sender, "thanks")
     assert "handed you back" in texts(replies) and "Step 4 of 9" in texts(replies)
     assert bot.slots(sender)["step"] == 4
 
     assert reference not in cli.run("list").stdout
     everything = cli.run("list", "--all").stdout
-    assert [row for row in everything.splitlines() if row.startswith(reference)][0].split()[1] == "handed_back"
+    assert [row for row in everything.splitlines() if row.startswith(reference)][0].split()[
+        1
+    ] == "handed_back"
 
     again = cli.run("handback", reference)
     assert again.returncode == 1 and f"ticket {reference} is handed_back, not open" in again.stderr
@@ -98,8 +129,13 @@ def test_handback_from_pasted_headers_on_stdin(cli, bot, sender):
 
 def test_handback_text_argument_and_json_output(cli, bot, sender):
     reference = handoff(bot.say(sender, "talk to a human"))
-    back = cli.run("--json", "handback", reference, "--text",
-                   "User-Agent: Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:102.0) Gecko/20100101 Thunderbird/115.3.1")
+    back = cli.run(
+        "--json",
+        "handback",
+        reference,
+        "--text",
+        "User-Agent: Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:102.0) Gecko/20100101 Thunderbird/115.3.1",
+    )
     assert back.returncode == 0, back.stderr
     assert '"client": "thunderbird"' in back.stdout and '"status": "handed_back"' in back.stdout
     assert "Thunderbird" in texts(bot.say(sender, "ok"))
@@ -128,11 +164,14 @@ def test_resolve_and_refusals(cli, bot, sender):
     assert not_a_ref.returncode == 2 and "is not a ticket reference" in not_a_ref.stderr
 
 
-@pytest.mark.parametrize("token, code, message", [
-    (None, 3, "no agent token: set AGENT_API_TOKEN"),
-    ("", 3, "no agent token: set AGENT_API_TOKEN"),
-    ("wrong-token", 3, "refused the token (401)"),
-])
+@pytest.mark.parametrize(
+    "token, code, message",
+    [
+        (None, 3, "no agent token: set AGENT_API_TOKEN"),
+        ("", 3, "no agent token: set AGENT_API_TOKEN"),
+        ("wrong-token", 3, "refused the token (401)"),
+    ],
+)
 def test_token_problems(cli, token, code, message):
     result = cli.run("list", token=token)
     assert result.returncode == code and message in result.stderr and result.stdout == ""
@@ -149,7 +188,9 @@ def test_not_the_agents_api(cli, stack):
     """A URL where something answers but not the agents' API (the action server): clear, exit 4."""
     url = f"http://127.0.0.1:{stack.actions_port}"
     result = cli.run("list", url=url)
-    assert result.returncode == 4 and f"{url}/webhooks/agents/tickets?status=open (" in result.stderr
+    assert (
+        result.returncode == 4 and f"{url}/webhooks/agents/tickets?status=open (" in result.stderr
+    )
     assert "is SMTPBOT_API_URL the Rasa server" in result.stderr
     result = cli.run("list", url=url + "/somewhere")
     assert result.returncode == 4 and "is SMTPBOT_API_URL the Rasa server" in result.stderr

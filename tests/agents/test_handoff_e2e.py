@@ -1,4 +1,5 @@
 """Hand-off end to end on the real stack over REST: ticket, silence, agent reply, hand-back."""
+
 import concurrent.futures
 import os
 
@@ -30,7 +31,9 @@ def test_walkthrough_ends_in_handoff_and_back(bot, api, sender):
         bot.say(sender, "done")
     assert bot.slots(sender)["step"] == 5
     first = bot.say(sender, "/stuck")
-    assert "Step 5 of 9" in texts(first) and "/human" in [b["payload"] for r in first for b in r.get("buttons", [])]
+    assert "Step 5 of 9" in texts(first) and "/human" in [
+        b["payload"] for r in first for b in r.get("buttons", [])
+    ]
     replies = bot.say(sender, "I'm stuck, there is no Advanced tab")
     handoff = custom(replies)[0]["handoff"]
     reference = handoff["reference"]
@@ -42,12 +45,19 @@ def test_walkthrough_ends_in_handoff_and_back(bot, api, sender):
     assert bot.say(sender, "done") == []
     ticket = agent("GET", f"{api}/tickets/{reference}").json()
     assert ticket["status"] == "open" and ticket["conversation_id"] == sender
-    assert (ticket["client"], ticket["version"], ticket["guide"], ticket["step"]) == \
-        ("outlook", "2013", "outlook-2010-2016", 5)
+    assert (ticket["client"], ticket["version"], ticket["guide"], ticket["step"]) == (
+        "outlook",
+        "2013",
+        "outlook-2010-2016",
+        5,
+    )
     assert ticket["channel"] == "rest" and ticket["reason"] == "stuck"
     assert ticket["stuck_text"] == "I'm stuck, there is no Advanced tab"
     line1, line2 = ticket["summary"].split("\n")
-    assert line1 == "Outlook 2013, stuck at step 5 of 9 (Change the Outgoing mail (SMTP)…): 'I'm stuck, there is no Advanced tab'"
+    assert (
+        line1
+        == "Outlook 2013, stuck at step 5 of 9 (Change the Outgoing mail (SMTP)…): 'I'm stuck, there is no Advanced tab'"
+    )
     assert "Stuck twice" in line2 and "rest" in line2
     said = [m["text"] for m in ticket["transcript"] if m["role"] == "customer"]
     assert said[0] == "I use Outlook 2013 and can't send"
@@ -59,17 +69,26 @@ def test_walkthrough_ends_in_handoff_and_back(bot, api, sender):
     assert reference in [t["reference"] for t in listed]
 
     # The agent answers; the REST customer gets it with their next exchange, once.
-    answer = agent("POST", f"{api}/tickets/{reference}/reply", json={"text": "Hi, I'm Sam. Which tabs do you see?",
-                                                                     "agent": "Sam"})
+    answer = agent(
+        "POST",
+        f"{api}/tickets/{reference}/reply",
+        json={"text": "Hi, I'm Sam. Which tabs do you see?", "agent": "Sam"},
+    )
     assert answer.status_code == 200 and answer.json()["delivery"] == "queued"
     replies = bot.say(sender, "General, Outgoing Server and Connection")
     assert texts(replies) == "Hi, I'm Sam. Which tabs do you see?"
     assert bot.say(sender, "ok") == []
     events = bot.tracker(sender)["events"]
-    assert any(e["event"] == "bot" and (e.get("text") or "").startswith("Hi, I'm Sam") for e in events)
+    assert any(
+        e["event"] == "bot" and (e.get("text") or "").startswith("Hi, I'm Sam") for e in events
+    )
 
     # Hand back at step 4: the bot serves it, then carries on from there.
-    back = agent("POST", f"{api}/tickets/{reference}/handback", json={"guide": "outlook-2010-2016", "step": 4})
+    back = agent(
+        "POST",
+        f"{api}/tickets/{reference}/handback",
+        json={"guide": "outlook-2010-2016", "step": 4},
+    )
     assert back.status_code == 200, back.text
     replies = bot.say(sender, "thanks")
     assert "handed you back" in texts(replies) and "Step 4 of 9" in texts(replies)
@@ -112,7 +131,9 @@ def test_other_triggers_open_tickets(bot, api, sender):
 
     gmail = sender + "-gmail"
     replies = bot.say(gmail, "I use the gmail app")
-    assert "doesn't cover" in texts(replies) and custom(replies)[0]["handoff"]["reason"] == "uncovered"
+    assert (
+        "doesn't cover" in texts(replies) and custom(replies)[0]["handoff"]["reason"] == "uncovered"
+    )
     ticket = agent("GET", f"{api}/tickets/{custom(replies)[0]['handoff']['reference']}").json()
     assert ticket["client"] == "gmail"
 
@@ -132,9 +153,13 @@ def test_quick_messages_make_one_ticket(bot, api, sender):
 
 @pytest.mark.parametrize("token", [None, "", "wrong-token", AGENT_TOKEN + "x"])
 def test_api_refuses_without_the_right_token(api, token):
-    for method, path in [("GET", "/tickets"), ("GET", "/tickets/HD-00001"),
-                         ("POST", "/tickets/HD-00001/reply"), ("POST", "/tickets/HD-00001/handback"),
-                         ("POST", "/tickets/HD-00001/resolve")]:
+    for method, path in [
+        ("GET", "/tickets"),
+        ("GET", "/tickets/HD-00001"),
+        ("POST", "/tickets/HD-00001/reply"),
+        ("POST", "/tickets/HD-00001/handback"),
+        ("POST", "/tickets/HD-00001/resolve"),
+    ]:
         response = agent(method, api + path, token=token, json={"text": "x"})
         assert response.status_code == 401, (method, path)
 
@@ -144,12 +169,22 @@ def test_api_rejects_bad_requests(api, bot, sender):
     assert agent("GET", f"{api}/tickets?status=bogus").status_code == 400
     reference = custom(bot.say(sender, "talk to a human"))[0]["handoff"]["reference"]
     assert agent("POST", f"{api}/tickets/{reference}/reply", json={"text": ""}).status_code == 400
-    assert agent("POST", f"{api}/tickets/{reference}/handback", json={"guide": "nope"}).status_code == 400
-    assert agent("POST", f"{api}/tickets/{reference}/handback",
-                 json={"guide": "eudora", "step": 99}).status_code == 400
+    assert (
+        agent("POST", f"{api}/tickets/{reference}/handback", json={"guide": "nope"}).status_code
+        == 400
+    )
+    assert (
+        agent(
+            "POST", f"{api}/tickets/{reference}/handback", json={"guide": "eudora", "step": 99}
+        ).status_code
+        == 400
+    )
     assert agent("POST", f"{api}/tickets/{reference}/resolve").status_code == 200
     assert agent("POST", f"{api}/tickets/{reference}/reply", json={"text": "hi"}).status_code == 409
     # A closed ticket takes no action, whatever the body: 409 before any body check.
     assert agent("POST", f"{api}/tickets/{reference}/reply", json={"text": ""}).status_code == 409
-    assert agent("POST", f"{api}/tickets/{reference}/handback", json={"guide": "nope"}).status_code == 409
+    assert (
+        agent("POST", f"{api}/tickets/{reference}/handback", json={"guide": "nope"}).status_code
+        == 409
+    )
     assert agent("POST", f"{api}/tickets/{reference}/resolve").status_code == 409

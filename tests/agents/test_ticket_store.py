@@ -1,4 +1,5 @@
 """The ticket store on a real SQLite file: one open ticket per conversation under concurrency."""
+
 import concurrent.futures
 from datetime import datetime, timezone
 
@@ -12,7 +13,9 @@ def test_concurrent_handoffs_make_one_ticket(tmp_path):
     stores = [TicketStore(url) for _ in range(4)]  # like several processes
 
     def open_one(i):
-        return stores[i % 4].open_ticket("conv-1", "asked", transcript=[("customer", f"m{i}", float(i))])
+        return stores[i % 4].open_ticket(
+            "conv-1", "asked", transcript=[("customer", f"m{i}", float(i))]
+        )
 
     with concurrent.futures.ThreadPoolExecutor(8) as pool:
         results = list(pool.map(open_one, range(16)))

@@ -3,6 +3,7 @@
 Started once per session by smtpbot.tools.scale (the same code as `make run-scale`); the fault tests
 stop and restart PostgreSQL and Redis of this cluster and leave them running again.
 """
+
 from pathlib import Path
 
 import pytest
@@ -25,9 +26,13 @@ def cluster():
     """The running scale-out profile."""
     if not MODEL.exists():
         pytest.fail(f"{MODEL} is missing: run `make train` (make test does)")
-    profile = ScaleOut(rasa_servers=2, action_servers=2, model=str(MODEL),
-                       log_dir=ROOT / "test-artifacts" / "logs" / "scale",
-                       env={"RASA_TOKEN": SCALE_TOKEN, "ACTION_GUARD_TIMEOUT": ACTION_GUARD_TIMEOUT})
+    profile = ScaleOut(
+        rasa_servers=2,
+        action_servers=2,
+        model=str(MODEL),
+        log_dir=ROOT / "test-artifacts" / "logs" / "scale",
+        env={"RASA_TOKEN": SCALE_TOKEN, "ACTION_GUARD_TIMEOUT": ACTION_GUARD_TIMEOUT},
+    )
     try:
         profile.start()
         yield profile

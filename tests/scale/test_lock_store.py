@@ -3,6 +3,7 @@
 Several threads, each with its own store (as separate Rasa servers have), take the lock of the
 same conversation many times with Rasa's own `LockStore.lock` context manager.
 """
+
 import asyncio
 import threading
 import time

@@ -5,6 +5,7 @@ server than the one before; midway, two "done"s of a conversation hit both serve
 moment. RedisLockStore must serialise them: every conversation shows each step once, in order,
 and its tracker records every message exactly once.
 """
+
 import statistics
 import threading
 import time
@@ -45,7 +46,9 @@ def walk(servers, sender: str, guide_id: str, errors: list, latencies: list) -> 
                     thread.start()
                 for thread in threads:
                     thread.join()
-                assert sorted(shown_step(r) for r in results) == [3, 4], [joined(r) for r in results]
+                assert sorted(shown_step(r) for r in results) == [3, 4], [
+                    joined(r) for r in results
+                ]
                 sent, step = sent + 2, 4
                 continue
             replies, seconds = servers[sent % 2].say(sender, "done")
@@ -71,19 +74,31 @@ def test_twenty_conversations_alternating_between_two_servers(cluster):
     errors: list = []
     latencies: list = []
     start = time.monotonic()
-    threads = [threading.Thread(target=walk, args=(servers, f"scale-{i}-{uuid.uuid4().hex[:8]}",
-                                                   guide_ids[i % len(guide_ids)], errors, latencies),
-                                daemon=True)
-               for i in range(CONVERSATIONS)]
+    threads = [
+        threading.Thread(
+            target=walk,
+            args=(
+                servers,
+                f"scale-{i}-{uuid.uuid4().hex[:8]}",
+                guide_ids[i % len(guide_ids)],
+                errors,
+                latencies,
+            ),
+            daemon=True,
+        )
+        for i in range(CONVERSATIONS)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=max(0.0, start + 600 - time.monotonic()))
     elapsed = time.monotonic() - start
     latencies.sort()
-    print(f"\n{CONVERSATIONS} concurrent conversations on 2 Rasa servers: {len(latencies)} messages in "
-          f"{elapsed:.1f}s, p50 {statistics.median(latencies):.2f}s, "
-          f"p95 {latencies[int(len(latencies) * 0.95)]:.2f}s, max {latencies[-1]:.2f}s")
+    print(
+        f"\n{CONVERSATIONS} concurrent conversations on 2 Rasa servers: {len(latencies)} messages in "
+        f"{elapsed:.1f}s, p50 {statistics.median(latencies):.2f}s, "
+        f"p95 {latencies[int(len(latencies) * 0.95)]:.2f}s, max {latencies[-1]:.2f}s"
+    )
     assert not any(t.is_alive() for t in threads), "a conversation is still waiting after 600 s"
     assert not errors, "\n".join(errors)
 

@@ -7,6 +7,7 @@
 - Redis (lock store) down: a clear trouble reply, the message is not processed at all (so no
   server can process it without the lock), and everything works again once Redis is back.
 """
+
 import threading
 import time
 import uuid
@@ -72,11 +73,13 @@ def test_postgres_restart_under_load(cluster, outage):
     trouble = [e for e in requests_ if e[3] == "trouble"]
     window = (max(e[1] for e in trouble) - min(e[1] for e in trouble)) if trouble else 0.0
     slowest = max(e[2] for e in requests_)
-    print(f"\nPostgreSQL {'down for %ds' % outage if outage else 'fast restart'} under load: "
-          f"{len(requests_)} messages from {LOAD_CONVERSATIONS} conversations in {load_seconds:.0f}s; "
-          f"database unavailable for {up_at - down_at:.1f}s; "
-          f"{len(trouble)} answered 'having trouble' over {window:.1f}s; slowest reply {slowest:.1f}s; "
-          f"{len(failures)} errors or wrong steps")
+    print(
+        f"\nPostgreSQL {'down for %ds' % outage if outage else 'fast restart'} under load: "
+        f"{len(requests_)} messages from {LOAD_CONVERSATIONS} conversations in {load_seconds:.0f}s; "
+        f"database unavailable for {up_at - down_at:.1f}s; "
+        f"{len(trouble)} answered 'having trouble' over {window:.1f}s; slowest reply {slowest:.1f}s; "
+        f"{len(failures)} errors or wrong steps"
+    )
     assert not failures, failures[:5]
     if outage:  # longer than the retry budget: customers must be told, not left waiting
         assert trouble, "no 'having trouble' reply while the database was down"

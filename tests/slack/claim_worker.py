@@ -1,4 +1,5 @@
 """A separate process claiming Slack event keys (kept light: imports only the store)."""
+
 from smtpbot.channels.slack.store import SlackStore
 
 

@@ -5,6 +5,7 @@ Three Rasa servers are started side by side (in parallel, to keep the suite shor
            Request URL, as in a scaled deployment; B shows that de-duplication is not in memory);
   off:     no Slack variables at all (Slack must be off, the server up, one log line).
 """
+
 import threading
 import uuid
 from pathlib import Path
@@ -57,13 +58,28 @@ def slack_servers(tmp_path_factory, fake_slack) -> Dict[str, Stack]:
     actions_port = free_port()
     endpoints = str(write_endpoints(tmp / "endpoints.yml", actions_port, tmp / "tracker.db"))
     credentials = str(credentials_file(tmp / "credentials.yml"))
-    slack_env = {"RASA_TOKEN": RASA_TOKEN, "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SECRET,
-                 "SLACK_CHANNEL": SUPPORT_CHANNEL, "SLACK_API_URL": fake_slack.api_url,
-                 "SLACK_DEDUP_DB": str(tmp / "slack-handled.db"), "SLACK_AGENTS_CHANNEL": AGENTS_CHANNEL,
-                 "SMTPBOT_TICKETS_DB": f"sqlite:///{tmp / 'tickets.db'}"}
-    servers = {name: Stack(free_port(), actions_port, model=str(MODEL), endpoints=endpoints,
-                           credentials=credentials, log_dir=LOG_DIR / name, env=slack_env)
-               for name in ("a", "b", "off")}
+    slack_env = {
+        "RASA_TOKEN": RASA_TOKEN,
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_CHANNEL": SUPPORT_CHANNEL,
+        "SLACK_API_URL": fake_slack.api_url,
+        "SLACK_DEDUP_DB": str(tmp / "slack-handled.db"),
+        "SLACK_AGENTS_CHANNEL": AGENTS_CHANNEL,
+        "SMTPBOT_TICKETS_DB": f"sqlite:///{tmp / 'tickets.db'}",
+    }
+    servers = {
+        name: Stack(
+            free_port(),
+            actions_port,
+            model=str(MODEL),
+            endpoints=endpoints,
+            credentials=credentials,
+            log_dir=LOG_DIR / name,
+            env=slack_env,
+        )
+        for name in ("a", "b", "off")
+    }
     for var in SLACK_VARS:
         servers["off"].env.pop(var, None)
     servers["off"].env["RASA_TOKEN"] = RASA_TOKEN
@@ -75,9 +91,15 @@ def slack_servers(tmp_path_factory, fake_slack) -> Dict[str, Stack]:
         except BaseException as error:  # noqa: BLE001 - re-raised below in the main thread
             errors.append(error)
 
-    threads = [threading.Thread(target=start, args=(target,)) for target in
-               (servers["a"].start_actions, servers["a"].start_rasa, servers["b"].start_rasa,
-                servers["off"].start_rasa)]
+    threads = [
+        threading.Thread(target=start, args=(target,))
+        for target in (
+            servers["a"].start_actions,
+            servers["a"].start_rasa,
+            servers["b"].start_rasa,
+            servers["off"].start_rasa,
+        )
+    ]
     try:
         for thread in threads:
             thread.start()
@@ -86,8 +108,11 @@ def slack_servers(tmp_path_factory, fake_slack) -> Dict[str, Stack]:
         if errors:
             raise errors[0]
         for name in ("a", "b"):  # the first action call loads the KB: not inside a timed test
-            requests.post(f"http://127.0.0.1:{servers[name].rasa_port}/webhooks/rest/webhook",
-                          json={"sender": f"warm-up-{name}", "message": "hi"}, timeout=60)
+            requests.post(
+                f"http://127.0.0.1:{servers[name].rasa_port}/webhooks/rest/webhook",
+                json={"sender": f"warm-up-{name}", "message": "hi"},
+                timeout=60,
+            )
         yield servers
     finally:
         for thread in threads:

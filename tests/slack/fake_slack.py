@@ -4,6 +4,7 @@ Answers chat.postMessage and chat.update the way Slack documents them ({"ok": tr
 "ts", "message"}; errors as {"ok": false, "error": ...} with HTTP 200) and records every call,
 so tests can see what the bot posted, where, and in which thread.
 """
+
 import itertools
 import json
 import threading
@@ -36,8 +37,14 @@ class FakeSlack:
             def do_POST(self) -> None:  # noqa: N802 - http.server's name
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length)
-                body = json.loads(raw or b"{}") if "json" in (self.headers.get("Content-Type") or "") else {}
-                answer = fake.answer(self.path.rsplit("/", 1)[-1], self.headers.get("Authorization", ""), body)
+                body = (
+                    json.loads(raw or b"{}")
+                    if "json" in (self.headers.get("Content-Type") or "")
+                    else {}
+                )
+                answer = fake.answer(
+                    self.path.rsplit("/", 1)[-1], self.headers.get("Authorization", ""), body
+                )
                 data = json.dumps(answer).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json; charset=utf-8")
@@ -70,34 +77,61 @@ class FakeSlack:
         if not body.get("text") and not body.get("blocks"):
             return {"ok": False, "error": "no_text"}
         ts = body["ts"] if method == "chat.update" else f"{int(time.time())}.{next(self._ts):06d}"
-        message = {"type": "message", "user": self.bot_user, "bot_id": self.bot_id, "ts": ts,
-                   "text": body.get("text", ""), "team": "T0TEST001"}
+        message = {
+            "type": "message",
+            "user": self.bot_user,
+            "bot_id": self.bot_id,
+            "ts": ts,
+            "text": body.get("text", ""),
+            "team": "T0TEST001",
+        }
         if body.get("blocks"):
             message["blocks"] = body["blocks"]
         if body.get("thread_ts"):
             message["thread_ts"] = body["thread_ts"]
         with self.lock:
-            self.calls.append({"method": method, "channel": channel, "thread_ts": body.get("thread_ts"),
-                               "ts": ts, "text": body.get("text", ""), "blocks": body.get("blocks"),
-                               "message": message, "body": body})
+            self.calls.append(
+                {
+                    "method": method,
+                    "channel": channel,
+                    "thread_ts": body.get("thread_ts"),
+                    "ts": ts,
+                    "text": body.get("text", ""),
+                    "blocks": body.get("blocks"),
+                    "message": message,
+                    "body": body,
+                }
+            )
         if method == "chat.update":
-            return {"ok": True, "channel": channel, "ts": ts, "text": body.get("text", ""), "message": message}
+            return {
+                "ok": True,
+                "channel": channel,
+                "ts": ts,
+                "text": body.get("text", ""),
+                "message": message,
+            }
         return {"ok": True, "channel": channel, "ts": ts, "message": message}
 
     def posts(self, channel: Optional[str] = None, thread_ts: Any = ...) -> List[Dict[str, Any]]:
         """chat.postMessage calls, optionally only those to one channel / thread (None = top level)."""
         with self.lock:
             calls = list(self.calls)
-        return [c for c in calls if c["method"] == "chat.postMessage"
-                and (channel is None or c["channel"] == channel)
-                and (thread_ts is ... or c["thread_ts"] == thread_ts)]
+        return [
+            c
+            for c in calls
+            if c["method"] == "chat.postMessage"
+            and (channel is None or c["channel"] == channel)
+            and (thread_ts is ... or c["thread_ts"] == thread_ts)
+        ]
 
     def updates(self) -> List[Dict[str, Any]]:
         """chat.update calls."""
         with self.lock:
             return [c for c in self.calls if c["method"] == "chat.update"]
 
-    def wait(self, condition: Callable[[], Any], timeout: float = 30, what: str = "Slack posts") -> Any:
+    def wait(
+        self, condition: Callable[[], Any], timeout: float = 30, what: str = "Slack posts"
+    ) -> Any:
         """Poll until condition() is truthy; return its value or fail with what was posted."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -105,5 +139,7 @@ class FakeSlack:
             if value:
                 return value
             time.sleep(0.1)
-        raise AssertionError(f"timed out waiting for {what}; posted: "
-                             f"{[(c['channel'], c['thread_ts'], c['text'][:60]) for c in self.posts()]}")
+        raise AssertionError(
+            f"timed out waiting for {what}; posted: "
+            f"{[(c['channel'], c['thread_ts'], c['text'][:60]) for c in self.posts()]}"
+        )

@@ -1,4 +1,5 @@
 """Reading what the bot posted to the fake Slack."""
+
 import html
 from typing import Any, Dict, List
 
@@ -11,8 +12,12 @@ def shown(post: Dict[str, Any]) -> str:
 
 def buttons(post: Dict[str, Any]) -> List[Dict[str, str]]:
     """The post's buttons as {title, value}, in order."""
-    return [{"title": e["text"]["text"], "value": e["value"]}
-            for b in post.get("blocks") or [] if b.get("type") == "actions" for e in b["elements"]]
+    return [
+        {"title": e["text"]["text"], "value": e["value"]}
+        for b in post.get("blocks") or []
+        if b.get("type") == "actions"
+        for e in b["elements"]
+    ]
 
 
 def values(post: Dict[str, Any]) -> List[str]:

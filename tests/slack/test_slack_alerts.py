@@ -1,17 +1,24 @@
 """Hand-off alerts to the agents' Slack channel, posted to the fake Slack Web API."""
+
 from helpers import shown
 from slack_config import BOT_TOKEN
 
 from smtpbot.channels.slack.alerts import post_handoff_alert
 
-SUMMARY = ("Outlook 2013, stuck at step 4 of 9 (Advanced tab): 'there is no advanced tab'\n"
-           "Stuck twice on the same step | channel slack | guide outlook-2010-2016")
+SUMMARY = (
+    "Outlook 2013, stuck at step 4 of 9 (Advanced tab): 'there is no advanced tab'\n"
+    "Stuck twice on the same step | channel slack | guide outlook-2010-2016"
+)
 
 
 def test_alert_has_summary_reference_channel_and_link(fake_slack):
     """The alert carries both summary lines, the reference, the customer's channel and a link."""
-    env = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_AGENTS_CHANNEL": "C0AGENTS1", "SLACK_API_URL": fake_slack.api_url,
-           "SLACK_TICKET_URL": "https://bot.example.com/agents/tickets/{reference}"}
+    env = {
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_AGENTS_CHANNEL": "C0AGENTS1",
+        "SLACK_API_URL": fake_slack.api_url,
+        "SLACK_TICKET_URL": "https://bot.example.com/agents/tickets/{reference}",
+    }
     assert post_handoff_alert("HD-00042", SUMMARY, "slack", "C0SUPPORT:1.000001", env)
     alert = fake_slack.posts("C0AGENTS1")[-1]
     text = shown(alert)
@@ -24,11 +31,19 @@ def test_alert_has_summary_reference_channel_and_link(fake_slack):
 
 def test_alert_without_link_shows_the_api_call_and_is_off_without_channel(fake_slack):
     """No link template: the agents' API call is shown; no agents' channel: no alert at all."""
-    env = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_AGENTS_CHANNEL": "C0AGENTS2", "SLACK_API_URL": fake_slack.api_url}
+    env = {
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_AGENTS_CHANNEL": "C0AGENTS2",
+        "SLACK_API_URL": fake_slack.api_url,
+    }
     assert post_handoff_alert("HD-00007", SUMMARY, "webchat", "abc", env)
     assert "GET /webhooks/agents/tickets/HD-00007" in shown(fake_slack.posts("C0AGENTS2")[-1])
     before = len(fake_slack.posts())
-    assert not post_handoff_alert("HD-00008", SUMMARY, "rest", "abc", {**env, "SLACK_AGENTS_CHANNEL": ""})
+    assert not post_handoff_alert(
+        "HD-00008", SUMMARY, "rest", "abc", {**env, "SLACK_AGENTS_CHANNEL": ""}
+    )
     bad = {**env, "SLACK_BOT_TOKEN": "xoxb-wrong"}
-    assert not post_handoff_alert("HD-00009", SUMMARY, "rest", "abc", bad)  # Slack says invalid_auth: logged
+    assert not post_handoff_alert(
+        "HD-00009", SUMMARY, "rest", "abc", bad
+    )  # Slack says invalid_auth: logged
     assert len(fake_slack.posts()) == before

@@ -3,6 +3,7 @@
 Guides in threads by clicking buttons, DMs, two customers in one channel, mentions elsewhere,
 questions whose every choice must survive in Slack, and typed answers.
 """
+
 import re
 import time
 
@@ -31,17 +32,20 @@ class tracker_api:  # noqa: N801 - reads like a function at the call sites
 
 def wait_step(fake, channel, thread, number, total, after=0):
     """The first post after index `after` in the thread that shows step `number`."""
+
     def found():
         posts = fake.posts(channel, thread)[after:]
         return containing(posts, f"Step {number} of {total}:")
+
     return fake.wait(found, what=f"step {number} in {channel}/{thread}")[0]
 
 
 def test_url_verification(slack):
     """Slack checks the Request URL with a signed challenge; the bot echoes it."""
     challenge = "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"
-    response, _, _ = slack.post_json({"token": "Jhj5dZrVaK7ZwHHjRyZWjbDl", "challenge": challenge,
-                                      "type": "url_verification"})
+    response, _, _ = slack.post_json(
+        {"token": "Jhj5dZrVaK7ZwHHjRyZWjbDl", "challenge": challenge, "type": "url_verification"}
+    )
     assert response.status_code == 200
     assert response.json() == {"challenge": challenge}
 
@@ -80,16 +84,22 @@ def test_full_guide_in_a_thread_by_buttons(slack, fake_slack, slack_servers, use
 
     count = len(fake_slack.posts(SUPPORT_CHANNEL, thread))
     slack.click(user, SUPPORT_CHANNEL, post, "/done")
-    outcome = fake_slack.wait(lambda: containing(fake_slack.posts(SUPPORT_CHANNEL, thread)[count:],
-                                                 "send a test email"))[0]
+    outcome = fake_slack.wait(
+        lambda: containing(fake_slack.posts(SUPPORT_CHANNEL, thread)[count:], "send a test email")
+    )[0]
     assert values(outcome) == ["/it_worked", "/still_broken"]
     count = len(fake_slack.posts(SUPPORT_CHANNEL, thread))
     slack.click(user, SUPPORT_CHANNEL, outcome, "/it_worked")
-    fake_slack.wait(lambda: containing(fake_slack.posts(SUPPORT_CHANNEL, thread)[count:], "port 587 now"))
+    fake_slack.wait(
+        lambda: containing(fake_slack.posts(SUPPORT_CHANNEL, thread)[count:], "port 587 now")
+    )
 
     # Every reply stayed in the thread; each clicked message had its buttons replaced by the choice.
-    assert all(p["thread_ts"] == thread for p in fake_slack.posts(SUPPORT_CHANNEL)
-               if p["ts"] in {q["ts"] for q in fake_slack.posts(SUPPORT_CHANNEL, thread)})
+    assert all(
+        p["thread_ts"] == thread
+        for p in fake_slack.posts(SUPPORT_CHANNEL)
+        if p["ts"] in {q["ts"] for q in fake_slack.posts(SUPPORT_CHANNEL, thread)}
+    )
     clicked = fake_slack.wait(lambda: [u for u in fake_slack.updates() if u["ts"] == outcome["ts"]])
     assert not any(b["type"] == "actions" for b in clicked[0]["blocks"])
     assert f"<@{user}> chose *Yes, it works*" in str(clicked[0]["blocks"])
@@ -98,7 +108,9 @@ def test_full_guide_in_a_thread_by_buttons(slack, fake_slack, slack_servers, use
 def test_dm_is_one_conversation_with_typed_answers(slack, fake_slack, slack_servers, user, dm):
     """In a DM the bot replies at top level and the whole DM is one conversation; typing works like clicking."""
     slack.say(user, dm, "outlook", channel_type="im")
-    question = fake_slack.wait(lambda: containing(fake_slack.posts(dm, None), "Which version of Outlook"))[0]
+    question = fake_slack.wait(
+        lambda: containing(fake_slack.posts(dm, None), "Which version of Outlook")
+    )[0]
     choices = QUESTIONS["outlook-version"]["choices"]
     assert [b["title"] for b in buttons(question)] == [c["title"] for c in choices]
     slack.say(user, dm, "2007", channel_type="im")
@@ -115,7 +127,10 @@ def test_two_customers_in_one_channel_never_mix(slack, fake_slack, slack_servers
     alice, bob = "UALICE" + str(time.time_ns())[-6:], "UBOB" + str(time.time_ns())[-6:]
     a = slack.say(alice, SUPPORT_CHANNEL, "outlook 2007")["ts"]
     b = slack.say(bob, SUPPORT_CHANNEL, "thunderbird 115")["ts"]
-    a_total, b_total = len(GUIDES["outlook-2007"]["steps"]), len(GUIDES["thunderbird-3-plus"]["steps"])
+    a_total, b_total = (
+        len(GUIDES["outlook-2007"]["steps"]),
+        len(GUIDES["thunderbird-3-plus"]["steps"]),
+    )
     a_post = wait_step(fake_slack, SUPPORT_CHANNEL, a, 1, a_total)
     b_post = wait_step(fake_slack, SUPPORT_CHANNEL, b, 1, b_total)
     # Interleaved: Alice advances twice (a click, then typing in her thread), Bob once.
@@ -176,11 +191,19 @@ def test_handoff_alerts_the_agents_channel(slack, fake_slack, user):
     thread = slack.say(user, SUPPORT_CHANNEL, "outlook 2007")["ts"]
     wait_step(fake_slack, SUPPORT_CHANNEL, thread, 1, 9)
     slack.say(user, SUPPORT_CHANNEL, "I want to talk to a person", thread_ts=thread)
-    told = fake_slack.wait(lambda: [m for p in fake_slack.posts(SUPPORT_CHANNEL, thread)
-                                    for m in re.findall(r"HD-\d{5}", shown(p))], what="the ticket reference")
+    told = fake_slack.wait(
+        lambda: [
+            m
+            for p in fake_slack.posts(SUPPORT_CHANNEL, thread)
+            for m in re.findall(r"HD-\d{5}", shown(p))
+        ],
+        what="the ticket reference",
+    )
     reference = told[0]
-    alert = fake_slack.wait(lambda: [p for p in fake_slack.posts(AGENTS_CHANNEL) if reference in shown(p)],
-                            what=f"the alert for {reference}")[0]
+    alert = fake_slack.wait(
+        lambda: [p for p in fake_slack.posts(AGENTS_CHANNEL) if reference in shown(p)],
+        what=f"the alert for {reference}",
+    )[0]
     text = shown(alert)
     assert "Hand-off" in text and "from slack" in text
     assert "Outlook 2007" in text and "step 1 of 9" in text  # line 1 of the summary

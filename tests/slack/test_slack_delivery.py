@@ -1,6 +1,7 @@
 """Slack's delivery rules against the real server: retries answered once (in any process),
 signatures checked (missing, wrong, stale refused; replays not processed twice), and a server
 without Slack variables still starting."""
+
 import json
 import time
 
@@ -11,8 +12,14 @@ from slack_config import SLACK_VARS, SUPPORT_CHANNEL
 from slack_events import sign
 
 # Slack's documented X-Slack-Retry-Reason values.
-RETRY_REASONS = ["http_timeout", "http_error", "connection_failed", "unknown_error", "too_many_redirects",
-                 "ssl_error"]
+RETRY_REASONS = [
+    "http_timeout",
+    "http_error",
+    "connection_failed",
+    "unknown_error",
+    "too_many_redirects",
+    "ssl_error",
+]
 QUIET = 2.0  # seconds with nothing more posted before "answered once" is concluded
 
 
@@ -23,8 +30,12 @@ def answers(fake, channel, thread):
 
 def settle(fake, channel, thread):
     """Wait for the first answer, then for QUIET seconds of silence; return the answer count."""
-    fake.wait(lambda: answers(fake, channel, thread) and containing(fake.posts(channel, thread), "Step 1 of"),
-              what="the answer")
+    fake.wait(
+        lambda: (
+            answers(fake, channel, thread) and containing(fake.posts(channel, thread), "Step 1 of")
+        ),
+        what="the answer",
+    )
     time.sleep(QUIET)
     return answers(fake, channel, thread)
 
@@ -35,8 +46,12 @@ def test_retry_after_delivery_is_answered_once(slack, slack_b, fake_slack, user,
     event = slack.message_event(user, SUPPORT_CHANNEL, "outlook 2007")
     envelope = slack.envelope(event)
     first, _, _ = slack.post_json(envelope)
-    retry, _, _ = slack_b.post_json(envelope, {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": reason})
-    again, _, _ = slack.post_json(envelope, {"X-Slack-Retry-Num": "2", "X-Slack-Retry-Reason": reason})
+    retry, _, _ = slack_b.post_json(
+        envelope, {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": reason}
+    )
+    again, _, _ = slack.post_json(
+        envelope, {"X-Slack-Retry-Num": "2", "X-Slack-Retry-Reason": reason}
+    )
     assert first.status_code == retry.status_code == again.status_code == 200
     assert retry.text == again.text == "Already handled."
     assert settle(fake_slack, SUPPORT_CHANNEL, event["ts"]) == 1
@@ -48,7 +63,9 @@ def test_retry_of_lost_delivery_is_answered_once(slack, fake_slack, user, reason
     event = slack.message_event(user, SUPPORT_CHANNEL, "outlook 2007")
     envelope = slack.envelope(event)
     for number in ("1", "2"):
-        response, _, _ = slack.post_json(envelope, {"X-Slack-Retry-Num": number, "X-Slack-Retry-Reason": reason})
+        response, _, _ = slack.post_json(
+            envelope, {"X-Slack-Retry-Num": number, "X-Slack-Retry-Reason": reason}
+        )
         assert response.status_code == 200
     assert settle(fake_slack, SUPPORT_CHANNEL, event["ts"]) == 1
 
@@ -87,7 +104,10 @@ def test_replayed_requests_are_not_processed_twice(slack, fake_slack, user):
 
     step1 = containing(fake_slack.posts(SUPPORT_CHANNEL, event["ts"]), "Step 1 of")[0]
     click = slack.interaction_body(user, SUPPORT_CHANNEL, step1, "/done")
-    click_headers = {"Content-Type": "application/x-www-form-urlencoded", **sign(slack.secret, click)}
+    click_headers = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        **sign(slack.secret, click),
+    }
     assert slack.send(click, click_headers).status_code == 200
     assert slack.send(click, click_headers).text == "Already handled."
     fake_slack.wait(lambda: containing(fake_slack.posts(SUPPORT_CHANNEL, event["ts"]), "Step 2 of"))
@@ -101,8 +121,11 @@ def test_server_without_slack_variables_starts_with_slack_off(slack_servers):
     off = slack_servers["off"]
     assert not any(var in off.env for var in SLACK_VARS)
     base = f"http://127.0.0.1:{off.rasa_port}"
-    replies = requests.post(f"{base}/webhooks/rest/webhook", json={"sender": "no-slack", "message": "outlook 2007"},
-                            timeout=30).json()
+    replies = requests.post(
+        f"{base}/webhooks/rest/webhook",
+        json={"sender": "no-slack", "message": "outlook 2007"},
+        timeout=30,
+    ).json()
     assert any("Step 1 of 9" in r.get("text", "") for r in replies)
     response = requests.post(f"{base}/webhooks/slack/webhook", data=b"{}", timeout=10)
     assert response.status_code == 503 and "not configured" in response.text

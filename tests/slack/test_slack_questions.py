@@ -1,5 +1,6 @@
 """Every clarifying question works in Slack: all its choices arrive as buttons, each button click is
 understood, and typing the answer works as well as clicking."""
+
 import uuid
 
 import pytest
@@ -30,6 +31,7 @@ UNREACHABLE = {"mail-client"}  # in kb/dialogue.yml but no client in kb/clients.
 def choice_buttons(question_id):
     """The Rasa buttons the actions build for a question (same code path as the bot)."""
     from actions.state import question_buttons
+
     return question_buttons(question_id)
 
 
@@ -40,8 +42,12 @@ def test_every_choice_is_rendered_as_a_button(question_id):
     message = message_with_buttons(QUESTIONS[question_id]["text"], rasa_buttons)
     rendered = [e for b in message["blocks"] if b["type"] == "actions" for e in b["elements"]]
     assert [e["value"] for e in rendered] == [b["payload"] for b in rasa_buttons]
-    assert [e["text"]["text"] for e in rendered] == [c["title"] for c in QUESTIONS[question_id]["choices"]]
-    assert all(len(b["elements"]) <= BUTTONS_PER_ROW for b in message["blocks"] if b["type"] == "actions")
+    assert [e["text"]["text"] for e in rendered] == [
+        c["title"] for c in QUESTIONS[question_id]["choices"]
+    ]
+    assert all(
+        len(b["elements"]) <= BUTTONS_PER_ROW for b in message["blocks"] if b["type"] == "actions"
+    )
 
 
 def test_more_than_five_buttons_are_all_kept():
@@ -62,12 +68,17 @@ def _ask(slack, fake, question_id):
     user = "U" + uuid.uuid4().hex[:8].upper()
     thread = slack.say(user, SUPPORT_CHANNEL, ASKED_BY[question_id][0])["ts"]
     text = QUESTIONS[question_id]["text"]
-    post = fake.wait(lambda: containing(fake.posts(SUPPORT_CHANNEL, thread), text), what=f"question {question_id}")
+    post = fake.wait(
+        lambda: containing(fake.posts(SUPPORT_CHANNEL, thread), text),
+        what=f"question {question_id}",
+    )
     return user, thread, post[-1]
 
 
 @pytest.mark.parametrize("question_id", sorted(ASKED_BY))
-def test_question_in_slack_every_button_click_and_typed_answer(slack, fake_slack, slack_servers, question_id):
+def test_question_in_slack_every_button_click_and_typed_answer(
+    slack, fake_slack, slack_servers, question_id
+):
     """Over the real channel: all buttons arrive, clicking each is understood, typing the answer works."""
     choices = QUESTIONS[question_id]["choices"]
     base = f"http://127.0.0.1:{slack_servers['a'].rasa_port}"
@@ -80,16 +91,25 @@ def test_question_in_slack_every_button_click_and_typed_answer(slack, fake_slack
         slack.click(user, SUPPORT_CHANNEL, question, value)
         clicks.append((choice, thread, count))
     for choice, thread, count in clicks:
-        replies = fake_slack.wait(lambda: fake_slack.posts(SUPPORT_CHANNEL, thread)[count:],  # noqa: B023 (waited on here)
-                                  what=f"answer to {choice['title']}")
+        replies = fake_slack.wait(
+            lambda: fake_slack.posts(SUPPORT_CHANNEL, thread)[count:],  # noqa: B023 (waited on here)
+            what=f"answer to {choice['title']}",
+        )
         said = " ".join(shown(p) for p in replies)
         assert "didn't understand" not in said, (choice, said)
-        outcome = resolve_guide(get_kb(), Facts(**{k: choice.get(k) for k in ("client", "version", "platform", "os")}))
+        outcome = resolve_guide(
+            get_kb(), Facts(**{k: choice.get(k) for k in ("client", "version", "platform", "os")})
+        )
         if "client" in choice and outcome.kind == "guide":  # the choice alone decides the guide
-            assert slots(base, f"{SUPPORT_CHANNEL}:{thread}")["guide"] == outcome.target, (choice, said)
+            assert slots(base, f"{SUPPORT_CHANNEL}:{thread}")["guide"] == outcome.target, (
+                choice,
+                said,
+            )
 
     user, thread, question = _ask(slack, fake_slack, question_id)
     slack.say(user, SUPPORT_CHANNEL, ASKED_BY[question_id][1], thread_ts=thread)
-    fake_slack.wait(lambda: containing(fake_slack.posts(SUPPORT_CHANNEL, thread), "Step 1 of"),
-                    what=f"typed answer to {question_id}")
+    fake_slack.wait(
+        lambda: containing(fake_slack.posts(SUPPORT_CHANNEL, thread), "Step 1 of"),
+        what=f"typed answer to {question_id}",
+    )
     assert slots(base, f"{SUPPORT_CHANNEL}:{thread}")["guide"] == ASKED_BY[question_id][2]

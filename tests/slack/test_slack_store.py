@@ -1,4 +1,5 @@
 """The handled-requests database: exactly one claim wins across processes; settings from the environment."""
+
 import multiprocessing
 
 from claim_worker import claim_all
@@ -11,8 +12,10 @@ def test_each_event_is_claimed_by_exactly_one_process(tmp_path):
     url = database_url(str(tmp_path / "handled.db"))
     keys = [f"event:Ev{n:04d}" for n in range(60)]
     results = multiprocessing.get_context("spawn").Queue()
-    workers = [multiprocessing.get_context("spawn").Process(target=claim_all, args=(url, keys, results))
-               for _ in range(4)]
+    workers = [
+        multiprocessing.get_context("spawn").Process(target=claim_all, args=(url, keys, results))
+        for _ in range(4)
+    ]
     for worker in workers:
         worker.start()
     won = [key for _ in workers for key in results.get(timeout=60)]
@@ -25,7 +28,9 @@ def test_a_claim_is_all_or_nothing(tmp_path):
     """A message claimed under its event id blocks a second event for the same message, and vice versa."""
     store = SlackStore(database_url(str(tmp_path / "handled.db")))
     assert store.claim(["event:Ev1", "message:C1:1.000001"])
-    assert not store.claim(["event:Ev2", "message:C1:1.000001"])  # app_mention + message for one post
+    assert not store.claim(
+        ["event:Ev2", "message:C1:1.000001"]
+    )  # app_mention + message for one post
     assert store.claim(["event:Ev2", "message:C1:1.000002"])  # the failed claim left nothing behind
     store.join_thread("C1:1.000001")
     assert store.in_thread("C1:1.000001") and not store.in_thread("C1:1.000009")
@@ -34,7 +39,10 @@ def test_a_claim_is_all_or_nothing(tmp_path):
 def test_settings_and_ids():
     """Defaults, URLs and conversation ids."""
     from smtpbot.channels.slack.channel import conversation_id, slack_settings
-    settings = slack_settings({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "SLACK_CHANNEL": "C1, C2"})
+
+    settings = slack_settings(
+        {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "SLACK_CHANNEL": "C1, C2"}
+    )
     assert settings["api_url"] == "https://slack.com/api/"
     assert settings["listen_channels"] == ["C1", "C2"]
     assert settings["dedup_db"] == "sqlite:///slack-events.db"

@@ -3,6 +3,7 @@
 The web tests stop and restart this stack's Rasa server (reconnect test), so it is not the shared
 session `stack`. Playwright never downloads a browser here: it drives /usr/bin/chromium.
 """
+
 import importlib.util
 import sys
 from pathlib import Path
@@ -61,8 +62,12 @@ def web_stack(tmp_path_factory) -> Iterator[WebStack]:
         pytest.fail("web/node_modules is missing: run `make install`")
     tmp = tmp_path_factory.mktemp("web-stack")
     web_port = free_port()
-    stack = make_stack(tmp, "web", credentials=str(web_credentials(tmp / "credentials.yml")),
-                       env={"WEBCHAT_ALLOWED_ORIGINS": f"http://127.0.0.1:{web_port}"})
+    stack = make_stack(
+        tmp,
+        "web",
+        credentials=str(web_credentials(tmp / "credentials.yml")),
+        env={"WEBCHAT_ALLOWED_ORIGINS": f"http://127.0.0.1:{web_port}"},
+    )
     try:
         stack.start()
         stack.start_web(web_port)

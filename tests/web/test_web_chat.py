@@ -4,6 +4,7 @@ Every test opens the page the stack serves, talks to the real Rasa server over S
 checks what a customer sees, plus the conversation state (slots) the server holds. The last test
 stops the Rasa server, so it stays last in this file.
 """
+
 import re
 import secrets
 from pathlib import Path
@@ -147,8 +148,16 @@ def test_history_is_only_given_for_this_channels_own_conversations(context, web_
     send(page, "I use Outlook 2007")
     wait_for_step(page, 1)
     own = page.evaluate(ask, session_id(page))["messages"]
-    assert own[0] == {"sender": "user", "text": "I use Outlook 2007", "ts": own[0]["ts"], "id": own[0]["id"]}
-    assert any(m["sender"] == "bot" and m["text"].startswith("Step 1 of 9") and m.get("buttons") for m in own)
+    assert own[0] == {
+        "sender": "user",
+        "text": "I use Outlook 2007",
+        "ts": own[0]["ts"],
+        "id": own[0]["id"],
+    }
+    assert any(
+        m["sender"] == "bot" and m["text"].startswith("Step 1 of 9") and m.get("buttons")
+        for m in own
+    )
 
 
 def test_page_of_another_origin_cannot_chat(context, web_stack):
@@ -160,11 +169,16 @@ def test_page_of_another_origin_cannot_chat(context, web_stack):
     expect(page.locator(".sbc")).not_to_have_attribute("data-connection", "online")
     assert page.evaluate("window.SmtpBotChat.socket.connected") is False
     rasa_log = (web_stack.stack.log_dir / "rasa.log").read_text(encoding="utf-8", errors="replace")
-    assert f"Refused a web chat connection from origin 'http://localhost:{web_stack.web_port}'" in rasa_log
+    assert (
+        f"Refused a web chat connection from origin 'http://localhost:{web_stack.web_port}'"
+        in rasa_log
+    )
 
 
 def test_phone_width_with_keyboard_only(browser, web_stack, screenshots):
-    ctx = browser.new_context(viewport={"width": 375, "height": 667}, is_mobile=True, has_touch=True)
+    ctx = browser.new_context(
+        viewport={"width": 375, "height": 667}, is_mobile=True, has_touch=True
+    )
     try:
         page = open_page(ctx, web_stack)
         panel = page.locator(".sbc-panel").bounding_box()
@@ -189,7 +203,9 @@ def test_phone_width_with_keyboard_only(browser, web_stack, screenshots):
         wait_for_step(page, 2)
         # Everything fits: no sideways scrolling, every enabled control on screen.
         assert page.evaluate("document.documentElement.scrollWidth") <= 375
-        for control in page.locator(".sbc-choice:enabled, .sbc-input, .sbc-send, .sbc-restart").all():
+        for control in page.locator(
+            ".sbc-choice:enabled, .sbc-input, .sbc-send, .sbc-restart"
+        ).all():
             box = control.bounding_box()
             assert box and box["x"] >= 0 and box["x"] + box["width"] <= 375 and box["height"] >= 24
         page.screenshot(path=str(screenshots / "05-phone-375px.png"))
@@ -240,7 +256,9 @@ def test_reconnects_and_sends_what_was_typed_offline(context, web_stack, screens
     rasa.terminate()
     rasa.wait(timeout=30)
     status = page.locator(".sbc-status")
-    expect(page.locator(".sbc")).to_have_attribute("data-connection", "reconnecting", timeout=TIMEOUT)
+    expect(page.locator(".sbc")).to_have_attribute(
+        "data-connection", "reconnecting", timeout=TIMEOUT
+    )
     expect(status).to_be_visible()
     expect(status).to_contain_text("Reconnecting")
     click_done(page)  # clicked while the server is down: kept, not lost

@@ -7,6 +7,7 @@ https://bot.example.com/agents/tickets/{reference}; without it the alert shows t
 call). Posting runs in a background thread: a slow or unreachable Slack never delays the
 customer's answer, and a failure is logged, never raised.
 """
+
 import logging
 import os
 import threading
@@ -21,8 +22,13 @@ logger = logging.getLogger(__name__)
 DEFAULT_API_URL = "https://slack.com/api/"
 
 
-def alert_message(reference: str, summary: str, channel: str, conversation_id: str,
-                  ticket_url: Optional[str] = None) -> Dict[str, Any]:
+def alert_message(
+    reference: str,
+    summary: str,
+    channel: str,
+    conversation_id: str,
+    ticket_url: Optional[str] = None,
+) -> Dict[str, Any]:
     """chat.postMessage arguments: headline, the summary's two lines, where, and how to open it."""
     if ticket_url:
         open_it = f"<{ticket_url.format(reference=reference)}|Open {reference}>"
@@ -35,16 +41,31 @@ def alert_message(reference: str, summary: str, channel: str, conversation_id: s
     return {"text": text, "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]}
 
 
-def post_handoff_alert(reference: str, summary: str, channel: str, conversation_id: str,
-                       environ: Optional[Dict[str, str]] = None) -> bool:
+def post_handoff_alert(
+    reference: str,
+    summary: str,
+    channel: str,
+    conversation_id: str,
+    environ: Optional[Dict[str, str]] = None,
+) -> bool:
     """Post the alert now (blocking); False when alerts are off or Slack refused or failed."""
     env = os.environ if environ is None else environ
-    token, agents = env.get("SLACK_BOT_TOKEN", "").strip(), env.get("SLACK_AGENTS_CHANNEL", "").strip()
+    token, agents = (
+        env.get("SLACK_BOT_TOKEN", "").strip(),
+        env.get("SLACK_AGENTS_CHANNEL", "").strip(),
+    )
     if not (token and agents):
-        logger.debug("No Slack hand-off alert for %s: SLACK_AGENTS_CHANNEL or SLACK_BOT_TOKEN not set.", reference)
+        logger.debug(
+            "No Slack hand-off alert for %s: SLACK_AGENTS_CHANNEL or SLACK_BOT_TOKEN not set.",
+            reference,
+        )
         return False
-    client = WebClient(token, base_url=env.get("SLACK_API_URL", "").strip() or DEFAULT_API_URL, timeout=10)
-    message = alert_message(reference, summary, channel, conversation_id, env.get("SLACK_TICKET_URL") or None)
+    client = WebClient(
+        token, base_url=env.get("SLACK_API_URL", "").strip() or DEFAULT_API_URL, timeout=10
+    )
+    message = alert_message(
+        reference, summary, channel, conversation_id, env.get("SLACK_TICKET_URL") or None
+    )
     try:
         client.chat_postMessage(channel=agents, **message)
         return True
@@ -55,5 +76,9 @@ def post_handoff_alert(reference: str, summary: str, channel: str, conversation_
 
 def alert_agents(reference: str, summary: str, channel: str, conversation_id: str) -> None:
     """Post the alert in a background thread (the customer's answer does not wait for Slack)."""
-    threading.Thread(target=post_handoff_alert, args=(reference, summary, channel, conversation_id),
-                     name=f"slack-alert-{reference}", daemon=True).start()
+    threading.Thread(
+        target=post_handoff_alert,
+        args=(reference, summary, channel, conversation_id),
+        name=f"slack-alert-{reference}",
+        daemon=True,
+    ).start()

@@ -19,6 +19,7 @@ refused) and claimed in the database before it is handled, so a Slack retry (any
 X-Slack-Retry-Reason), a duplicate mention event or a replayed request is answered only once,
 whichever process receives it.
 """
+
 import asyncio
 import json
 import logging
@@ -41,7 +42,9 @@ from smtpbot.channels.slack.store import SlackStore, database_url
 logger = logging.getLogger(__name__)
 
 DEFAULT_API_URL = "https://slack.com/api/"
-SLACK_ERRORS = (Exception,)  # any failure to post is logged; one lost reply must not stop the others
+SLACK_ERRORS = (
+    Exception,
+)  # any failure to post is logged; one lost reply must not stop the others
 
 
 def slack_settings(environ: Optional[Dict[str, str]] = None) -> Dict[str, Any]:
@@ -75,7 +78,9 @@ class SlackOutput(SlackBot):
         """Same name as Rasa's connector, so trackers say input_channel 'slack'."""
         return "slack"
 
-    def __init__(self, token: Text, channel: Text, thread_ts: Optional[Text], api_url: Text) -> None:
+    def __init__(
+        self, token: Text, channel: Text, thread_ts: Optional[Text], api_url: Text
+    ) -> None:
         """Replies go to `channel`, in thread `thread_ts` when given, through `api_url`."""
         super().__init__(token, channel, thread_ts)
         self.client = AsyncWebClient(token, base_url=api_url)
@@ -97,23 +102,34 @@ class SlackOutput(SlackBot):
             if part.strip():
                 await self._post_message(self.slack_channel or recipient_id, text=escape(part))
 
-    async def send_text_with_buttons(self, recipient_id: Text, text: Text,
-                                     buttons: List[Dict[Text, Any]], **kwargs: Any) -> None:
+    async def send_text_with_buttons(
+        self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]], **kwargs: Any
+    ) -> None:
         """Text and every button (rows of five; none dropped, unlike Rasa's connector)."""
-        await self._post_message(self.slack_channel or recipient_id, **message_with_buttons(text, buttons))
+        await self._post_message(
+            self.slack_channel or recipient_id, **message_with_buttons(text, buttons)
+        )
 
-    async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any) -> None:
+    async def send_custom_json(
+        self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any
+    ) -> None:
         """Post custom messages that are Slack messages; others (e.g. {"handoff": ...}) are for other channels."""
         if not any(key in json_message for key in ("text", "blocks", "attachments")):
             logger.debug("Custom message not for Slack, not posted: %s", list(json_message))
             return
         await super().send_custom_json(recipient_id, dict(json_message), **kwargs)
 
-    async def mark_choice(self, channel: Text, message: Dict[str, Any], user_id: Text, title: Text) -> None:
+    async def mark_choice(
+        self, channel: Text, message: Dict[str, Any], user_id: Text, title: Text
+    ) -> None:
         """Replace a clicked message's buttons with who chose what, so old buttons cannot be re-clicked."""
         try:
-            await self.client.chat_update(channel=channel, ts=message["ts"], text=message.get("text", ""),
-                                          blocks=chosen_blocks(message.get("blocks") or [], user_id, title))
+            await self.client.chat_update(
+                channel=channel,
+                ts=message["ts"],
+                text=message.get("text", ""),
+                blocks=chosen_blocks(message.get("blocks") or [], user_id, title),
+            )
         except SLACK_ERRORS as error:
             logger.warning("Slack chat.update of %s failed: %s", message.get("ts"), error)
 
@@ -132,7 +148,9 @@ class SlackDisabled(InputChannel):
 
         @slack_webhook.route("/webhook", methods=["GET", "POST"])
         async def webhook(_: Request) -> HTTPResponse:
-            return response.text("Slack is not configured on this server.", status=HTTPStatus.SERVICE_UNAVAILABLE)
+            return response.text(
+                "Slack is not configured on this server.", status=HTTPStatus.SERVICE_UNAVAILABLE
+            )
 
         return slack_webhook
 
@@ -149,19 +167,42 @@ class SlackInput(RasaSlackInput):
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
         """Read the environment (not credentials.yml); without token and secret, Slack is off."""
         settings = slack_settings()
-        missing = [name for name, key in (("SLACK_BOT_TOKEN", "token"), ("SLACK_SIGNING_SECRET", "signing_secret"))
-                   if not settings[key]]
+        missing = [
+            name
+            for name, key in (
+                ("SLACK_BOT_TOKEN", "token"),
+                ("SLACK_SIGNING_SECRET", "signing_secret"),
+            )
+            if not settings[key]
+        ]
         if missing:
-            logger.warning("Slack channel off: %s not set (see README, section Slack).", " and ".join(missing))
+            logger.warning(
+                "Slack channel off: %s not set (see README, section Slack).", " and ".join(missing)
+            )
             return SlackDisabled()
-        logger.info("Slack channel on: webhook /webhooks/slack/webhook, API %s%s.", settings["api_url"],
-                    f", answering every message in {', '.join(settings['listen_channels'])}"
-                    if settings["listen_channels"] else "")
-        return cls(settings["token"], settings["signing_secret"], settings["listen_channels"],
-                   settings["api_url"], SlackStore(settings["dedup_db"]))
+        logger.info(
+            "Slack channel on: webhook /webhooks/slack/webhook, API %s%s.",
+            settings["api_url"],
+            f", answering every message in {', '.join(settings['listen_channels'])}"
+            if settings["listen_channels"]
+            else "",
+        )
+        return cls(
+            settings["token"],
+            settings["signing_secret"],
+            settings["listen_channels"],
+            settings["api_url"],
+            SlackStore(settings["dedup_db"]),
+        )
 
-    def __init__(self, token: Text, signing_secret: Text, listen_channels: List[Text], api_url: Text,
-                 store: SlackStore) -> None:
+    def __init__(
+        self,
+        token: Text,
+        signing_secret: Text,
+        listen_channels: List[Text],
+        api_url: Text,
+        store: SlackStore,
+    ) -> None:
         """Configure; the signing secret is mandatory (Rasa's check raises without it)."""
         super().__init__(token, slack_signing_secret=signing_secret, use_threads=True)
         self.listen_channels = set(listen_channels)
@@ -169,7 +210,9 @@ class SlackInput(RasaSlackInput):
         self.store = store
         self._tasks: Set[asyncio.Task] = set()
 
-    def get_output_channel(self, channel: Optional[Text] = None, thread_id: Optional[Text] = None) -> OutputChannel:
+    def get_output_channel(
+        self, channel: Optional[Text] = None, thread_id: Optional[Text] = None
+    ) -> OutputChannel:
         """The Slack poster for one conversation (channel and thread)."""
         return SlackOutput(self.slack_token, channel or "", thread_id, self.api_url)
 
@@ -187,57 +230,97 @@ class SlackInput(RasaSlackInput):
         async def webhook(request: Request) -> HTTPResponse:
             if not self.is_request_from_slack_authentic(request):
                 logger.warning("Refused a Slack request with a missing, wrong or stale signature.")
-                return response.text("Request refused: missing, wrong or stale X-Slack-Signature.",
-                                     status=HTTPStatus.UNAUTHORIZED)
+                return response.text(
+                    "Request refused: missing, wrong or stale X-Slack-Signature.",
+                    status=HTTPStatus.UNAUTHORIZED,
+                )
             content_type = (request.headers.get("content-type") or "").split(";")[0].strip()
             try:
                 if content_type == "application/json":
                     return await self._handle_event(request, request.json or {}, on_new_message)
-                if content_type == "application/x-www-form-urlencoded" and request.form.get("payload"):
-                    return await self._handle_interaction(request, json.loads(request.form.get("payload")),
-                                                          on_new_message)
+                if content_type == "application/x-www-form-urlencoded" and request.form.get(
+                    "payload"
+                ):
+                    return await self._handle_interaction(
+                        request, json.loads(request.form.get("payload")), on_new_message
+                    )
             except (ValueError, TypeError, AttributeError, KeyError) as error:
                 logger.warning("Unreadable Slack request: %s", error)
                 return response.text("Unreadable request.", status=HTTPStatus.BAD_REQUEST)
             except SQLAlchemyError as error:
                 # Not claimed, not handled: 503 makes Slack retry later instead of losing the message.
-                logger.error("Slack request not handled, the handled-events database failed: %s", error)
-                return response.text("Temporarily unavailable.", status=HTTPStatus.SERVICE_UNAVAILABLE)
+                logger.error(
+                    "Slack request not handled, the handled-events database failed: %s", error
+                )
+                return response.text(
+                    "Temporarily unavailable.", status=HTTPStatus.SERVICE_UNAVAILABLE
+                )
             return response.text("Nothing to do.")
 
         return slack_webhook
 
-    async def _handle_event(self, request: Request, body: Dict[str, Any],
-                            on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> HTTPResponse:
+    async def _handle_event(
+        self,
+        request: Request,
+        body: Dict[str, Any],
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    ) -> HTTPResponse:
         """url_verification, or a message / app_mention event from a person."""
         if body.get("type") == "url_verification":
             return response.json({"challenge": body.get("challenge", "")})
         event = body.get("event") or {}
-        if body.get("type") != "event_callback" or event.get("type") not in ("message", "app_mention"):
+        if body.get("type") != "event_callback" or event.get("type") not in (
+            "message",
+            "app_mention",
+        ):
             return response.text("Event ignored.")
         bot_user = ((body.get("authorizations") or [{}])[0] or {}).get("user_id")
-        channel, ts, user = event.get("channel") or "", event.get("ts") or "", event.get("user") or ""
-        from_person = (user and user != bot_user and not event.get("bot_id")
-                       and event.get("subtype") in (None, "thread_broadcast", "file_share"))
+        channel, ts, user = (
+            event.get("channel") or "",
+            event.get("ts") or "",
+            event.get("user") or "",
+        )
+        from_person = (
+            user
+            and user != bot_user
+            and not event.get("bot_id")
+            and event.get("subtype") in (None, "thread_broadcast", "file_share")
+        )
         if not (from_person and channel and ts):
             return response.text("Event ignored.")
         is_dm = event.get("channel_type") == "im" or is_dm_channel(channel)
         thread_ts = event.get("thread_ts") if is_dm else event.get("thread_ts") or ts
         if not is_dm and not await self._is_for_the_bot(event, channel, thread_ts):
             return response.text("Event ignored: not addressed to the bot.")
-        keys = [f"event:{body.get('event_id') or ''}", f"message:{channel}:{ts}", self._signature_key(request)]
+        keys = [
+            f"event:{body.get('event_id') or ''}",
+            f"message:{channel}:{ts}",
+            self._signature_key(request),
+        ]
         if not await self._claim(request, keys):
             return self._already_handled()
         if not is_dm:
             await self._run(self.store.join_thread, conversation_id(channel, thread_ts, False))
         text = self._sanitize_user_message(event.get("text") or "", [bot_user] if bot_user else [])
-        metadata = {"out_channel": channel, "thread_id": thread_ts, "users": [bot_user] if bot_user else [],
-                    "slack_user": user, "slack_channel": channel, "slack_team": body.get("team_id")}
-        self._dispatch(on_new_message, text or "/greet", conversation_id(channel, thread_ts, is_dm), metadata)
+        metadata = {
+            "out_channel": channel,
+            "thread_id": thread_ts,
+            "users": [bot_user] if bot_user else [],
+            "slack_user": user,
+            "slack_channel": channel,
+            "slack_team": body.get("team_id"),
+        }
+        self._dispatch(
+            on_new_message, text or "/greet", conversation_id(channel, thread_ts, is_dm), metadata
+        )
         return response.text("")
 
-    async def _handle_interaction(self, request: Request, payload: Dict[str, Any],
-                                  on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> HTTPResponse:
+    async def _handle_interaction(
+        self,
+        request: Request,
+        payload: Dict[str, Any],
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    ) -> HTTPResponse:
         """A button click (block_actions) on one of the bot's messages: send its payload as the user."""
         if payload.get("type") != "block_actions" or not self._is_interactive_message(payload):
             return response.text("Interaction ignored.")
@@ -253,17 +336,27 @@ class SlackInput(RasaSlackInput):
         thread_ts = message.get("thread_ts") or container.get("thread_ts")
         if not is_dm:
             thread_ts = thread_ts or message.get("ts") or container.get("message_ts")
-        keys = [f"action:{payload.get('trigger_id') or ''}:{action.get('action_ts') or ''}",
-                self._signature_key(request)]
+        keys = [
+            f"action:{payload.get('trigger_id') or ''}:{action.get('action_ts') or ''}",
+            self._signature_key(request),
+        ]
         if not await self._claim(request, keys):
             return self._already_handled()
         output = self.get_output_channel(channel, thread_ts)
         if message.get("ts"):
             title = (action.get("text") or {}).get("text") or text
             self._background(output.mark_choice(channel, message, user, title))
-        metadata = {"out_channel": channel, "thread_id": thread_ts, "users": [], "slack_user": user,
-                    "slack_channel": channel, "slack_team": (payload.get("team") or {}).get("id")}
-        self._dispatch(on_new_message, text, conversation_id(channel, thread_ts, is_dm), metadata, output)
+        metadata = {
+            "out_channel": channel,
+            "thread_id": thread_ts,
+            "users": [],
+            "slack_user": user,
+            "slack_channel": channel,
+            "slack_team": (payload.get("team") or {}).get("id"),
+        }
+        self._dispatch(
+            on_new_message, text, conversation_id(channel, thread_ts, is_dm), metadata, output
+        )
         return response.text("")
 
     async def _is_for_the_bot(self, event: Dict[str, Any], channel: str, thread_ts: str) -> bool:
@@ -280,10 +373,16 @@ class SlackInput(RasaSlackInput):
         reason = request.headers.get("X-Slack-Retry-Reason")
         first = await self._run(self.store.claim, keys)
         if retry:
-            logger.info("Slack retry #%s (%s): %s.", retry, reason,
-                        "handling it, the first delivery never reached us" if first else "already answered")
+            logger.info(
+                "Slack retry #%s (%s): %s.",
+                retry,
+                reason,
+                "handling it, the first delivery never reached us" if first else "already answered",
+            )
         elif not first:
-            logger.warning("Ignored a Slack request that was already handled (replay or duplicate event).")
+            logger.warning(
+                "Ignored a Slack request that was already handled (replay or duplicate event)."
+            )
         return first
 
     @staticmethod
@@ -296,8 +395,14 @@ class SlackInput(RasaSlackInput):
         """200 so that Slack stops retrying; nothing is processed."""
         return response.text("Already handled.", headers={"X-Slack-No-Retry": "1"})
 
-    def _dispatch(self, on_new_message: Callable[[UserMessage], Awaitable[Any]], text: str, sender_id: str,
-                  metadata: Dict[str, Any], output: Optional[OutputChannel] = None) -> None:
+    def _dispatch(
+        self,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        text: str,
+        sender_id: str,
+        metadata: Dict[str, Any],
+        output: Optional[OutputChannel] = None,
+    ) -> None:
         """Hand the message to Rasa in the background: Slack wants its answer within 3 seconds."""
         output = output or self.get_output_channel(metadata["out_channel"], metadata["thread_id"])
         message = UserMessage(text, output, sender_id, input_channel=self.name(), metadata=metadata)

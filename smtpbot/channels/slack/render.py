@@ -4,6 +4,7 @@ Rasa's own Slack connector drops every button when a message has more than 5; he
 choice is kept (up to Slack's 25 elements per actions block, 5 per row for readability),
 so no question ever loses a choice in Slack.
 """
+
 from typing import Any, Dict, List
 
 SECTION_LIMIT = 3000  # characters in a section block's text (Block Kit limit)
@@ -26,7 +27,11 @@ def text_sections(text: str) -> List[Dict[str, Any]]:
         chunks.append(rest[:cut].strip())
         rest = rest[cut:].strip()
     chunks.append(rest)
-    return [{"type": "section", "text": {"type": "plain_text", "text": chunk}} for chunk in chunks if chunk]
+    return [
+        {"type": "section", "text": {"type": "plain_text", "text": chunk}}
+        for chunk in chunks
+        if chunk
+    ]
 
 
 def button_rows(buttons: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
@@ -40,8 +45,10 @@ def button_rows(buttons: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
         }
         for index, button in enumerate(buttons)
     ]
-    return [{"type": "actions", "elements": elements[start:start + BUTTONS_PER_ROW]}
-            for start in range(0, len(elements), BUTTONS_PER_ROW)]
+    return [
+        {"type": "actions", "elements": elements[start : start + BUTTONS_PER_ROW]}
+        for start in range(0, len(elements), BUTTONS_PER_ROW)
+    ]
 
 
 def message_with_buttons(text: str, buttons: List[Dict[str, Any]]) -> Dict[str, Any]:
@@ -52,5 +59,8 @@ def message_with_buttons(text: str, buttons: List[Dict[str, Any]]) -> Dict[str, 
 def chosen_blocks(blocks: List[Dict[str, Any]], user_id: str, title: str) -> List[Dict[str, Any]]:
     """The clicked message's blocks with its buttons replaced by who chose what."""
     kept = [block for block in blocks if block.get("type") != "actions"]
-    note = {"type": "context", "elements": [{"type": "mrkdwn", "text": f"<@{user_id}> chose *{escape(title)}*"}]}
+    note = {
+        "type": "context",
+        "elements": [{"type": "mrkdwn", "text": f"<@{user_id}> chose *{escape(title)}*"}],
+    }
     return kept + [note]

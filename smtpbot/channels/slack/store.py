@@ -4,6 +4,7 @@ Slack resends an event when it thinks delivery failed, and several bot processes
 one Request URL, so "already answered" lives in a database (SQLAlchemy: a SQLite file by default,
 or any URL such as postgresql://...), never in process memory.
 """
+
 import logging
 import time
 from typing import Iterable, Optional
@@ -22,12 +23,14 @@ THREAD_TTL_SECONDS = 7 * 24 * 3600
 
 _metadata = sa.MetaData()
 handled = sa.Table(
-    "slack_handled", _metadata,
+    "slack_handled",
+    _metadata,
     sa.Column("key", sa.String(255), primary_key=True),
     sa.Column("handled_at", sa.Float, nullable=False, index=True),
 )
 threads = sa.Table(
-    "slack_threads", _metadata,
+    "slack_threads",
+    _metadata,
     sa.Column("key", sa.String(255), primary_key=True),
     sa.Column("started_at", sa.Float, nullable=False, index=True),
 )
@@ -105,6 +108,10 @@ class SlackStore:
             with self.engine.begin() as conn:
                 conn.execute(table.delete().where(column < before))
                 if table is handled:
-                    conn.execute(threads.delete().where(threads.c.started_at < time.time() - THREAD_TTL_SECONDS))
+                    conn.execute(
+                        threads.delete().where(
+                            threads.c.started_at < time.time() - THREAD_TTL_SECONDS
+                        )
+                    )
         except Exception as error:  # noqa: BLE001 - pruning must never fail a request
             logger.debug("Slack store pruning skipped: %s", error)

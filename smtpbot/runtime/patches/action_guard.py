@@ -18,6 +18,7 @@ The wrapper has to run inside every Rasa server process, whichever command start
 component (`ActionServerGuard` in config.yml) that is loaded with the model; the component does
 nothing to messages.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -62,8 +63,9 @@ def trouble_message(kb_dir: Optional[str] = None) -> Text:
     return f"{support['trouble']} {support['contact']}"
 
 
-async def call_with_retries(call: Callable[[], Awaitable[List[Event]]],
-                            settings: GuardSettings) -> Optional[List[Event]]:
+async def call_with_retries(
+    call: Callable[[], Awaitable[List[Event]]], settings: GuardSettings
+) -> Optional[List[Event]]:
     """Run `call` within `settings.timeout`, retrying failures; None when it never succeeded."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + settings.timeout
@@ -76,8 +78,11 @@ async def call_with_retries(call: Callable[[], Awaitable[List[Event]]],
         except ActionExecutionRejection:
             raise
         except asyncio.TimeoutError:
-            logger.warning("Action server did not answer within %.1f s (attempt %d).",
-                           settings.timeout, attempt)
+            logger.warning(
+                "Action server did not answer within %.1f s (attempt %d).",
+                settings.timeout,
+                attempt,
+            )
             return None
         except Exception as error:  # connection refused, 5xx, invalid response: all retryable
             logger.warning("Action server call failed (attempt %d): %s", attempt, error)
@@ -94,15 +99,20 @@ def install(settings: GuardSettings) -> None:
         return
     original = RemoteAction.run
 
-    async def guarded_run(self: RemoteAction, output_channel: Any, nlg: Any, tracker: Any,
-                          domain: Any) -> List[Event]:
+    async def guarded_run(
+        self: RemoteAction, output_channel: Any, nlg: Any, tracker: Any, domain: Any
+    ) -> List[Event]:
         """RemoteAction.run within the time budget; on failure, the trouble reply and no events."""
-        events = await call_with_retries(lambda: original(self, output_channel, nlg, tracker, domain),
-                                         SETTINGS)
+        events = await call_with_retries(
+            lambda: original(self, output_channel, nlg, tracker, domain), SETTINGS
+        )
         if events is not None:
             return events
-        logger.error("Action '%s' for conversation '%s' failed: told the customer, state unchanged.",
-                     self.name(), tracker.sender_id)
+        logger.error(
+            "Action '%s' for conversation '%s' failed: told the customer, state unchanged.",
+            self.name(),
+            tracker.sender_id,
+        )
         return [BotUttered(text=SETTINGS.message, metadata={"action_server_unavailable": True})]
 
     setattr(guarded_run, GUARD_MARK, True)
@@ -126,17 +136,32 @@ class ActionServerGuard(GraphComponent):
     def __init__(self, config: Dict[Text, Any]) -> None:
         """Install the guard (the model is being loaded in a Rasa process)."""
         timeout = float(os.environ.get(TIMEOUT_ENV) or config["timeout"])
-        install(GuardSettings(timeout, float(config["retry_interval"]), trouble_message(config.get("kb_dir"))))
+        install(
+            GuardSettings(
+                timeout, float(config["retry_interval"]), trouble_message(config.get("kb_dir"))
+            )
+        )
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> ActionServerGuard:
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> ActionServerGuard:
         """Create the component (nothing to train)."""
         return cls(config)
 
     @classmethod
-    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> ActionServerGuard:
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> ActionServerGuard:
         """Load the component with the model: this is what installs the guard in the server."""
         return cls(config)
 

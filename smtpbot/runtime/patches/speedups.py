@@ -23,6 +23,7 @@ Like `smtpbot.runtime.patches.action_guard`, it must run inside every Rasa serve
 starts it, so a pipeline component (`ActionResponseValidation` in config.yml), loaded with the
 model, installs it; the component does nothing to messages.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -87,9 +88,15 @@ def quick_check(cls: Any, schema: Dict[Text, Any]) -> Callable[[Any], bool]:
         return full.is_valid
     common = {key: value for key, value in items.items() if key != "oneOf"}
     per_type = {name: cls({"allOf": [common, alt]}) for name, alt in alternatives.items()}
-    outer = cls({**schema, "properties": {**schema["properties"],
-                                          "events": {k: v for k, v in schema["properties"]["events"].items()
-                                                     if k != "items"}}})
+    outer = cls(
+        {
+            **schema,
+            "properties": {
+                **schema["properties"],
+                "events": {k: v for k, v in schema["properties"]["events"].items() if k != "items"},
+            },
+        }
+    )
 
     def check(result: Any) -> bool:
         if not outer.is_valid(result):
@@ -151,18 +158,25 @@ def lasting_session(self: EndpointConfig) -> _KeptOpen:
     sessions = self.__dict__.setdefault(SESSIONS, {})
     session = sessions.get(loop)
     if session is None or session.closed:
-        auth = (aiohttp.BasicAuth(self.basic_auth["username"], self.basic_auth["password"])
-                if self.basic_auth else None)
+        auth = (
+            aiohttp.BasicAuth(self.basic_auth["username"], self.basic_auth["password"])
+            if self.basic_auth
+            else None
+        )
         session = aiohttp.ClientSession(
-            headers=self.headers, auth=auth, timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
-            connector=aiohttp.TCPConnector(keepalive_timeout=KEEPALIVE_SECONDS))
+            headers=self.headers,
+            auth=auth,
+            timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
+            connector=aiohttp.TCPConnector(keepalive_timeout=KEEPALIVE_SECONDS),
+        )
         sessions.clear()  # a session of a finished loop cannot be used (or closed) any more
         sessions[loop] = session
     return _KeptOpen(session)
 
 
-def run_graph_in_order(self: Any, inputs: Optional[Dict[Text, Any]] = None,
-                       targets: Optional[List[Text]] = None) -> Dict[Text, Any]:
+def run_graph_in_order(
+    self: Any, inputs: Optional[Dict[Text, Any]] = None, targets: Optional[List[Text]] = None
+) -> Dict[Text, Any]:
     """Rasa's `DaskGraphRunner.run`, computed by calling the nodes in dependency order.
 
     Rasa builds a dask task graph on every run (twice per message: NLU, then the policy) and
@@ -181,16 +195,19 @@ def run_graph_in_order(self: Any, inputs: Optional[Dict[Text, Any]] = None,
     orders = self.__dict__.setdefault(ORDERS, {})
     key = (tuple(run_targets), frozenset(inputs))
     if key not in orders:
-        orders[key] = (_dependency_order(nodes, run_targets, set(inputs)),
-                       list(self._graph_schema.minimal_graph_schema(run_targets).nodes))
+        orders[key] = (
+            _dependency_order(nodes, run_targets, set(inputs)),
+            list(self._graph_schema.minimal_graph_schema(run_targets).nodes),
+        )
     order, minimal_nodes = orders[key]
     # Rasa's own check that no input value names a node of the run (raises its GraphRunError).
     self._add_inputs_to_graph(inputs, dict.fromkeys(minimal_nodes))
     values: Dict[Text, Any] = {name: (name, value) for name, value in inputs.items()}
     try:
         for name in order:
-            values[name] = self._instantiated_nodes[name](*[values.get(need, need)
-                                                            for need in nodes[name].needs.values()])
+            values[name] = self._instantiated_nodes[name](
+                *[values.get(need, need) for need in nodes[name].needs.values()]
+            )
     except RuntimeError as error:
         raise GraphRunError("Error running runner.") from error
     return dict(values.get(target, target) for target in run_targets)
@@ -259,14 +276,25 @@ class ActionResponseValidation(GraphComponent):
         install()
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> ActionResponseValidation:
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> ActionResponseValidation:
         """Create the component (nothing to train)."""
         return cls(config)
 
     @classmethod
-    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> ActionResponseValidation:
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> ActionResponseValidation:
         """Load the component: install the validator in this process."""
         return cls(config)
 

@@ -3,6 +3,7 @@
 The stock bot is `rasa init --no-prompt` in a cache folder (SMTPBOT_BENCH_CACHE, default
 ~/.cache/smtpbot-bench), trained once and reused; its training time is stored beside it.
 """
+
 import os
 import shutil
 import subprocess
@@ -35,9 +36,22 @@ def train_ours(out_dir: Path) -> Trained:
     """`rasa train` of this project into out_dir, with an empty component cache (a cold train)."""
     env = dict(os.environ, RASA_CACHE_DIRECTORY=str(out_dir / "cache"))
     start = time.monotonic()
-    subprocess.run([str(BIN / "rasa"), "train", "--out", str(out_dir), "--fixed-model-name", "smtpbot",
-                    "--quiet"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            str(BIN / "rasa"),
+            "train",
+            "--out",
+            str(out_dir),
+            "--fixed-model-name",
+            "smtpbot",
+            "--quiet",
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     return Trained(out_dir / "smtpbot.tar.gz", time.monotonic() - start)
 
 
@@ -52,8 +66,14 @@ def stock_bot(retrain: bool = False) -> Trained:
     folder.mkdir(parents=True)
     env = dict(os.environ, RASA_CACHE_DIRECTORY=str(folder / ".rasa" / "cache"))
     start = time.monotonic()
-    subprocess.run([str(BIN / "rasa"), "init", "--no-prompt", "--init-dir", str(folder)], cwd=folder,
-                   env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [str(BIN / "rasa"), "init", "--no-prompt", "--init-dir", str(folder)],
+        cwd=folder,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     seconds = time.monotonic() - start
     timing.write_text(f"{seconds:.1f}\n")
     return Trained(sorted((folder / "models").glob("*.tar.gz"))[-1], seconds)
@@ -77,12 +97,15 @@ class Running:
         return sum(tree_cpu_seconds(proc.pid) for proc in self.stack.procs)
 
 
-def start_ours(model: Path, rasa_port: int, actions_port: int, work: Path, timeout: float = 300) -> Running:
+def start_ours(
+    model: Path, rasa_port: int, actions_port: int, work: Path, timeout: float = 300
+) -> Running:
     """Launch our action server and Rasa server together; start-up = launch -> first reply."""
     work.mkdir(parents=True, exist_ok=True)
     endpoints = write_endpoints(work / "endpoints.yml", actions_port, work / "tracker.db")
-    stack = Stack(rasa_port, actions_port, model=str(model), endpoints=str(endpoints),
-                  log_dir=work / "logs")
+    stack = Stack(
+        rasa_port, actions_port, model=str(model), endpoints=str(endpoints), log_dir=work / "logs"
+    )
     start = time.monotonic()
     actions = stack.launch_actions()
     stack.launch_rasa()
@@ -100,8 +123,15 @@ def start_stock(bot: Trained, rasa_port: int, work: Path, timeout: float = 300) 
     """Launch the stock bot's Rasa server as `rasa init` made it (its endpoints and channels), with
     the plain `rasa run`: its DIET and TED need TensorFlow."""
     folder = bot.model.parent.parent
-    stack = Stack(rasa_port, 0, model=str(bot.model), endpoints=str(folder / "endpoints.yml"),
-                  credentials=str(folder / "credentials.yml"), log_dir=work / "logs", lean=False)
+    stack = Stack(
+        rasa_port,
+        0,
+        model=str(bot.model),
+        endpoints=str(folder / "endpoints.yml"),
+        credentials=str(folder / "credentials.yml"),
+        log_dir=work / "logs",
+        lean=False,
+    )
     start = time.monotonic()
     stack.launch_rasa()
     base = f"http://127.0.0.1:{rasa_port}"

@@ -1,4 +1,5 @@
 """Figures for the benchmark: percentiles, resident memory of a process tree, the result table."""
+
 import os
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Sequence

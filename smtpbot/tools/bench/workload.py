@@ -3,6 +3,7 @@
 Our bot walks real guides (kb/guides.yml): an opener, one 'done' per step, 'yes' at the end.
 The stock bot gets the messages of its own stories, as many per conversation as ours.
 """
+
 import asyncio
 import statistics
 import time
@@ -18,8 +19,18 @@ ROOT = Path(__file__).resolve().parents[3]
 # (message, text the replies must contain; None = any non-empty reply)
 Script = List[Tuple[str, Optional[str]]]
 # Rasa's starter bot (`rasa init`): greet, mood_great, mood_unhappy, affirm, deny, bot_challenge, goodbye.
-STOCK_MESSAGES = ["hello", "I am feeling very good", "hi", "I am sad", "yes", "hey there",
-                  "not good", "no", "are you a bot?", "bye"]
+STOCK_MESSAGES = [
+    "hello",
+    "I am feeling very good",
+    "hi",
+    "I am sad",
+    "yes",
+    "hey there",
+    "not good",
+    "no",
+    "are you a bot?",
+    "bye",
+]
 
 
 def guide_scripts() -> List[Script]:
@@ -30,7 +41,9 @@ def guide_scripts() -> List[Script]:
     for guide_id, opener in openers.items():
         steps = guides[guide_id]["steps"]
         script: Script = [(opener, f"Step 1 of {len(steps)}: {steps[0]}")]
-        script += [("done", f"Step {n} of {len(steps)}: {steps[n - 1]}") for n in range(2, len(steps) + 1)]
+        script += [
+            ("done", f"Step {n} of {len(steps)}: {steps[n - 1]}") for n in range(2, len(steps) + 1)
+        ]
         script += [("done", "send a test email"), ("yes", "587")]
         scripts.append(script)
     return scripts
@@ -61,11 +74,17 @@ class Result:
 
 def merge(rounds: Sequence[Result]) -> Result:
     """Several rounds of one workload as one result: all latencies and errors, median throughput."""
-    return Result(latencies=[x for r in rounds for x in r.latencies], errors=[e for r in rounds for e in r.errors],
-                  wall=sum(r.wall for r in rounds), round_throughputs=[r.throughput for r in rounds])
+    return Result(
+        latencies=[x for r in rounds for x in r.latencies],
+        errors=[e for r in rounds for e in r.errors],
+        wall=sum(r.wall for r in rounds),
+        round_throughputs=[r.throughput for r in rounds],
+    )
 
 
-async def say(session: aiohttp.ClientSession, url: str, sender: str, text: str) -> Tuple[float, str]:
+async def say(
+    session: aiohttp.ClientSession, url: str, sender: str, text: str
+) -> Tuple[float, str]:
     """Send one message; (latency, all reply texts joined)."""
     start = time.perf_counter()
     async with session.post(url, json={"sender": sender, "message": text}) as response:
@@ -113,15 +132,19 @@ def run(base: str, scripts: Sequence[Script], concurrency: int) -> Result:
 
 def first_reply_time(base: str, deadline: float) -> float:
     """Poll until the bot answers a message over REST; the time.monotonic() of that answer."""
+
     async def poll() -> float:
         async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60)) as session:
             while time.monotonic() < deadline:
                 try:
-                    _, reply = await say(session, f"{base}/webhooks/rest/webhook", "bench-warmup", "hello")
+                    _, reply = await say(
+                        session, f"{base}/webhooks/rest/webhook", "bench-warmup", "hello"
+                    )
                     if reply:
                         return time.monotonic()
                 except (aiohttp.ClientError, asyncio.TimeoutError, OSError):
                     pass
                 await asyncio.sleep(0.1)
         raise TimeoutError(f"{base} did not answer before the deadline")
+
     return asyncio.run(poll())
