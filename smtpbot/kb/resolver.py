@@ -5,7 +5,7 @@ that file.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Dict, Optional
 
 from smtpbot.kb.facts import Facts
@@ -22,6 +22,7 @@ class Resolution:
     kind: str  # guide | ask | uncovered
     target: str  # guide id, question id or uncovered key
     client: Optional[str] = None
+    switch: Optional[str] = None  # the guide was assumed: how to switch (kb/clients.yml)
 
     @property
     def guide(self) -> Optional[str]:
@@ -111,7 +112,10 @@ def _resolve(kb: KnowledgeBase, facts: Facts, depth: int) -> Resolution:
         if outcome:
             return _outcome(kb, outcome, facts, depth)
     if client.get("guide"):
-        return _outcome(kb, client["guide"], facts, depth)
+        resolution = _outcome(kb, client["guide"], facts, depth)
+        if client.get("switch") and resolution.kind == "guide" and not facts.version:
+            return replace(resolution, switch=client["switch"])
+        return resolution
     return Resolution("ask", client.get("ask", "client"), facts.client)
 
 
