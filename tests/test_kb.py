@@ -233,3 +233,17 @@ def test_the_title_lint_catches_a_missing_version(kb):
     assert title_problems(replace(kb, guides=guides)) == [
         "outlook-2010-2016: title 'Outlook 2010/2013/2016 (also 2019, 2021, 365)' lacks outlook 2024"
     ]
+
+
+def test_our_notes_are_marked_and_never_replace_a_step(kb, sections):
+    """Item 11 and the Thunderbird question: notes beside verbatim steps, never instead of them."""
+    for guide, section in zip(kb.guides.values(), sections):
+        assert list(guide.steps) == [normalise(step) for step in section.steps]
+        for step, _ in guide.notes:
+            assert 1 <= step <= guide.total, guide.id
+    ios = " ".join(kb.guide("ios-mail").notes_for(1))
+    assert "Passwords & Accounts" in ios and "iOS 14" in ios and '"Mail"' in ios
+    assert "Accounts and Passwords" in kb.guide("ios-mail").steps[0]
+    thunderbird = " ".join(kb.guide("thunderbird-3-plus").notes_for(5))
+    assert "Normal password" in thunderbird and "transmitted insecurely" in thunderbird
+    assert "not part of the article" in kb.dialogue["messages"]["our_note"]

@@ -20,7 +20,12 @@ class Guide:
     heading: str
     steps: Tuple[str, ...]
     security_step: int
-    note: Optional[str] = None
+    note: Optional[str] = None  # the article's own note
+    notes: Tuple[Tuple[int, str], ...] = ()  # ours, per step: (step number, text)
+
+    def notes_for(self, number: int) -> Tuple[str, ...]:
+        """Our notes on step `number` (not the article's: shown marked as ours)."""
+        return tuple(text for step, text in self.notes if step == number)
 
     @property
     def total(self) -> int:
@@ -130,6 +135,7 @@ def load_kb(kb_dir: Optional[os.PathLike] = None) -> KnowledgeBase:
             steps=tuple(g["steps"]),
             security_step=g["security_step"],
             note=g.get("note"),
+            notes=tuple((n["step"], n["text"]) for n in g.get("notes", [])),
         )
         for gid, g in raw_guides.items()
     }
