@@ -181,6 +181,9 @@ def test_false_friends_have_context_rules(kb, phrase):
 def test_every_context_rule_named_exists(kb):
     for alias in kb.aliases + kb.families:
         assert alias.context is None or alias.context in kb.context_rules, alias
+    for name, rule in kb.context_rules.items():  # YAML 1.1 reads a bare `on` as true
+        for key in ("next", "near", "after_words", "not_followed_by", "signals", "veto"):
+            assert all(isinstance(word, str) for word in rule.get(key, [])), (name, key)
 
 
 def title_problems(kb):
