@@ -73,15 +73,16 @@ def explain_uncovered(
     tracker: Optional[Tracker] = None,
     facts: Optional[Facts] = None,
 ) -> List[Dict[str, Any]]:
-    """Honest answer: not covered, the general settings, the nearest guide, a person.
+    """Honest answer: not covered, the general settings (unless moot), the nearest guide, a person.
 
     With no nearest guide to try, a person takes over (a ticket, see actions/support.py);
     with one, the customer may try it or press "Talk to a person".
     """
     info = kb.dialogue["uncovered"].get(key, kb.dialogue["uncovered"]["other"])
-    dispatcher.utter_message(
-        text=message("uncovered", what=info["what"]) + " " + kb.dialogue["general_settings"]
-    )
+    text = message("uncovered", what=info["what"])
+    if info.get("settings", True):  # a retired program has no settings left to offer
+        text += " " + kb.dialogue["general_settings"]
+    dispatcher.utter_message(text=text)
     if info.get("nearest"):
         dispatcher.utter_message(text=message("nearest", title=kb.guide(info["nearest"]).title))
     support = kb.dialogue["support"]

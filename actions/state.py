@@ -99,6 +99,8 @@ def serve_step(dispatcher: CollectingDispatcher, guide: Guide, number: int) -> L
     text = message("step", number=number, total=guide.total, text=guide.steps[number - 1])
     if number == 1 and guide.note:
         text += "\n\n" + message("note", note=guide.note)
+    for note in guide.notes_for(number):  # ours, after the article's words, marked as ours
+        text += "\n\n" + message("our_note", note=note)
     dispatcher.utter_message(text=text, buttons=step_buttons())
     return [
         SlotSet("guide", guide.id),

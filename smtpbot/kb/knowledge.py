@@ -20,7 +20,12 @@ class Guide:
     heading: str
     steps: Tuple[str, ...]
     security_step: int
-    note: Optional[str] = None
+    note: Optional[str] = None  # the article's own note
+    notes: Tuple[Tuple[int, str], ...] = ()  # ours, per step: (step number, text)
+
+    def notes_for(self, number: int) -> Tuple[str, ...]:
+        """Our notes on step `number` (not the article's: shown marked as ours)."""
+        return tuple(text for step, text in self.notes if step == number)
 
     @property
     def total(self) -> int:
@@ -30,14 +35,19 @@ class Guide:
 
 @dataclass(frozen=True)
 class Alias:
-    """A phrase customers use, and the facts it states besides the client."""
+    """A phrase customers use, the facts it states besides the client, and its context rule.
+
+    `context` names a rule of `context_rules` in kb/clients.yml: the phrase is also an ordinary
+    word or another product ("office", "Sierra") and counts only where that rule holds.
+    """
 
     phrase: str
-    kind: str  # "client", "platform" or "os"
+    kind: str  # "client", "platform", "os" or "family" (macOS, Windows, iOS as such)
     value: str
     version: Optional[str] = None
     platform: Optional[str] = None
     os: Optional[str] = None
+    context: Optional[str] = None
 
 
 @dataclass
@@ -50,6 +60,8 @@ class KnowledgeBase:
     operating_systems: Dict[str, Dict[str, Any]]
     dialogue: Dict[str, Any]
     aliases: List[Alias] = field(default_factory=list)
+    families: List[Alias] = field(default_factory=list)
+    context_rules: Dict[str, Dict[str, Any]] = field(default_factory=dict)
 
     def guide(self, guide_id: str) -> Guide:
         """The guide with this id (KeyError if unknown)."""
@@ -65,32 +77,50 @@ def _read(path: Path) -> Dict[str, Any]:
         return yaml.safe_load(handle)
 
 
+def _entry(entry: Any) -> Dict[str, Any]:
+    """An alias entry as a mapping: a bare string is {"phrase": it}."""
+    return {"phrase": entry} if isinstance(entry, str) else entry
+
+
 def _aliases(clients: Dict, platforms: Dict, systems: Dict) -> List[Alias]:
     """Flatten every alias of the KB into one list the matcher is built from."""
     found: List[Alias] = []
     for client_id, client in clients.items():
-        for entry in client.get("aliases", []):
-            if isinstance(entry, str):
-                found.append(Alias(entry.lower(), "client", client_id))
-            else:
-                found.append(
-                    Alias(
-                        entry["phrase"].lower(),
-                        "client",
-                        entry.get("client", client_id),
-                        version=entry.get("version"),
-                        platform=entry.get("platform"),
-                        os=entry.get("os"),
-                    )
+        for entry in map(_entry, client.get("aliases", [])):
+            found.append(
+                Alias(
+                    entry["phrase"].lower(),
+                    "client",
+                    entry.get("client", client_id),
+                    version=entry.get("version"),
+                    platform=entry.get("platform"),
+                    os=entry.get("os"),
+                    context=entry.get("context"),
                 )
+            )
     for platform_id, platform in platforms.items():
-        for phrase in platform.get("aliases", []):
-            found.append(Alias(phrase.lower(), "platform", platform_id))
-    for name, release in systems["macos"]["names"].items():
-        found.append(Alias(name.lower(), "os", f"macos-{release}"))
-    for name, release in systems["windows"]["names"].items():
-        found.append(Alias(name.lower(), "os", f"windows-{release}"))
+        for entry in map(_entry, platform.get("aliases", [])):
+            found.append(
+                Alias(
+                    entry["phrase"].lower(), "platform", platform_id, context=entry.get("context")
+                )
+            )
+    for family in ("macos", "windows"):
+        table = systems[family]
+        for name, release in table["names"].items():
+            # one-word names are ordinary words ("Sierra", "seven"): they need context
+            context = table.get("name_context") if " " not in name else None
+            found.append(Alias(name.lower(), "os", f"{family}-{release}", context=context))
     return found
+
+
+def _families(systems: Dict) -> List[Alias]:
+    """The OS family words ("macOS", "Windows", "iOS"), each maybe with its context rule."""
+    return [
+        Alias(entry["phrase"].lower(), "family", family, context=entry.get("context"))
+        for family in ("macos", "windows", "ios")
+        for entry in map(_entry, systems[family]["aliases"])
+    ]
 
 
 def load_kb(kb_dir: Optional[os.PathLike] = None) -> KnowledgeBase:
@@ -105,6 +135,7 @@ def load_kb(kb_dir: Optional[os.PathLike] = None) -> KnowledgeBase:
             steps=tuple(g["steps"]),
             security_step=g["security_step"],
             note=g.get("note"),
+            notes=tuple((n["step"], n["text"]) for n in g.get("notes", [])),
         )
         for gid, g in raw_guides.items()
     }
@@ -117,6 +148,8 @@ def load_kb(kb_dir: Optional[os.PathLike] = None) -> KnowledgeBase:
         dialogue=_read(base / "dialogue.yml"),
     )
     kb.aliases = _aliases(kb.clients, kb.platforms, kb.operating_systems)
+    kb.families = _families(kb.operating_systems)
+    kb.context_rules = clients_file.get("context_rules", {})
     return kb
 
 

@@ -30,15 +30,6 @@ ARTICLES = {"a", "an", "any", "no", "some", "this", "that", "the", "send", "send
 ARTICLES |= {"outgoing", "new", "junk", "spam", "of", "your", "his", "her"}
 SERVICE_WORDS = {"provider", "providers", "service", "services", "host", "hosting", "isp"}
 SUITES = ("office", "ms office", "microsoft office", "microsoft 365", "o365", "m365")
-# A name that is also an everyday word counts after these ("fails on Geary", "I use Spark")...
-CUE_BEFORE = {"in", "with", "using", "use", "uses", "via", "through", "on", "from", "by", "to"}
-CUE_BEFORE |= {"installed", "open", "opened", "opening", "configure", "configured", "tried"}
-CUE_BEFORE |= {"setup", "set", "switched", "moved", "called", "named", "and", "or", "like", "/"}
-# ...when nothing noun-like follows it ("on Geary street" is a street).
-CUE_AFTER = {"", "and", "or", "but", "on", "in", "for", "with", "to", "is", "was", "does", "do"}
-CUE_AFTER |= {"did", "ca", "can", "will", "wo", "'s", "keeps", "fails", "won't", "cannot", "app"}
-CUE_AFTER |= {"client", "mail", "email", "e-mail", "program", "application", "version", "v"}
-CUE_AFTER |= {"under", "as", "when", "if", "since", "after", "says", "shows", "gives"}
 # "switched from X to Y", "migrating from X": X is not the program in use any more.
 MOVED = {"switched", "switching", "moved", "moving", "migrated", "migrating", "came", "coming"}
 MOVED |= {"converted", "converting", "imported", "importing", "changed", "changing", "went"}
@@ -105,8 +96,6 @@ def _score(kb: KnowledgeBase, doc: Optional["Doc"], mention: "Mention") -> int:
     if doc is None:
         return score
     one_word = " " not in phrase
-    if spec.get("needs_cue") and one_word and not cued(doc, mention):
-        return 0
     if spec.get("generic") and one_word and _previous(doc, mention) in ARTICLES:
         return 0  # "send a mail", "no mail goes out": the noun, not the program
     after = {t.lower_ for t in doc[mention.token_end : mention.token_end + 2]}
@@ -131,16 +120,6 @@ def _score(kb: KnowledgeBase, doc: Optional["Doc"], mention: "Mention") -> int:
 
 def _previous(doc: "Doc", mention: "Mention") -> str:
     return doc[mention.token_start - 1].lower_ if mention.token_start else ""
-
-
-def cued(doc: "Doc", mention: "Mention") -> bool:
-    """Whether an everyday-word name is used as a program's name here."""
-    prev = _previous(doc, mention)
-    nxt = doc[mention.token_end] if mention.token_end < len(doc) else None
-    if nxt is not None and (nxt.lower_ in AS_PROGRAM | {"mail", "email", "e-mail"} or nxt.like_num):
-        return True  # "Spark mail", "the Geary app", "Airmail 3"
-    free_after = nxt is None or nxt.is_punct or nxt.like_num or nxt.lower_ in CUE_AFTER
-    return (prev in CUE_BEFORE or not prev) and free_after
 
 
 def negated(doc: "Doc", start: int) -> bool:
