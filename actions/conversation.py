@@ -5,7 +5,7 @@ from typing import Text
 from rasa_sdk import Action
 from rasa_sdk.events import SlotSet
 
-from actions.state import WalkState, kb, message, resume_prompt
+from actions.state import WalkState, explain_error, kb, message, resume_prompt
 from actions.support import NOT_UNDERSTOOD_LIMIT, not_understood_in_a_row, offer_human
 
 
@@ -17,6 +17,8 @@ class ActionRephrase(Action):
 
     def run(self, dispatcher, tracker, domain):
         state = WalkState.read(tracker, kb())
+        if explain_error(dispatcher, tracker.latest_message.get("text"), state.guide):
+            return resume_prompt(dispatcher, state)  # a pasted error is understood
         # Counted from the events, so any understood message in between resets it.
         count = max(not_understood_in_a_row(tracker), 1)
         if count >= NOT_UNDERSTOOD_LIMIT:

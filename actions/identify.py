@@ -6,7 +6,17 @@ from typing import Any, Dict, List, Optional, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 
-from actions.state import FACT_SLOTS, WalkState, ask, button, kb, message, resume_prompt, serve_step
+from actions.state import (
+    FACT_SLOTS,
+    WalkState,
+    ask,
+    button,
+    explain_error,
+    kb,
+    message,
+    resume_prompt,
+    serve_step,
+)
 from actions.support import offer_human
 from smtpbot.kb.facts import Facts
 from smtpbot.kb.knowledge import KnowledgeBase
@@ -105,19 +115,24 @@ def start_resolution(
 ) -> List[Dict[str, Any]]:
     """Act on a resolution: serve step 1, ask the question, or explain it is not covered."""
     events: List[Dict[str, Any]] = [SlotSet(name, getattr(facts, name)) for name in FACT_SLOTS]
+    text = tracker.latest_message.get("text") if tracker is not None else None
     if resolution.kind == "guide":
         guide = kb.guide(resolution.target)
         if state.guide and state.guide.id == guide.id and state.step:
             dispatcher.utter_message(text=message("already_on_guide", title=guide.title))
+            explain_error(dispatcher, text, guide)
             return events + serve_step(dispatcher, guide, state.step)
-        dispatcher.utter_message(
-            text=message(
-                "understood", understood=understood(kb, facts), title=guide.title, total=guide.total
-            )
+        said = message(
+            "understood", understood=understood(kb, facts), title=guide.title, total=guide.total
         )
+        if resolution.switch:  # the guide was assumed: one line on how to switch
+            said += " " + resolution.switch
+        dispatcher.utter_message(text=said)
+        explain_error(dispatcher, text, guide)
         return events + serve_step(dispatcher, guide, 1)
+    explain_error(dispatcher, text)
     if resolution.kind == "ask":
-        return events + ask(dispatcher, resolution.target)
+        return events + ask(dispatcher, resolution.target, state=state)
     handoff = explain_uncovered(dispatcher, kb, resolution.target, tracker, facts)
     return (
         events + [SlotSet("guide", None), SlotSet("step", None), SlotSet("asked", None)] + handoff
@@ -155,7 +170,7 @@ class ActionExplainVersion(Action):
         dispatcher.utter_message(text=hints.get(state.asked or "", hints["default"]))
         if state.guide and state.step and not state.asked:
             return resume_prompt(dispatcher, state)
-        return ask(dispatcher, state.asked or "client")
+        return ask(dispatcher, state.asked or "client", state=state)
 
 
 class ActionOtherClient(Action):

@@ -21,6 +21,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from smtpbot.kb.knowledge import get_kb
 from smtpbot.understanding.mentions import MentionExtractor, fact_entities
+from smtpbot.understanding.normalise import normalise
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
@@ -50,6 +51,17 @@ class MailClientEntityExtractor(GraphComponent, EntityExtractorMixin):
                 "it_worked",
                 "out_of_scope",
             ],
+            # Commands that are also said in long descriptions ("I'm stuck: Outlook 2010 keeps
+            # ..."): `inform` only in a message at least this many words long.
+            "inform_over_long": [
+                "stuck",
+                "repeat_step",
+                "go_back",
+                "start_over",
+                "goodbye",
+                "step_question",
+            ],
+            "long_words": 12,
         }
 
     def __init__(self, config: Dict[Text, Any]) -> None:
@@ -90,19 +102,27 @@ class MailClientEntityExtractor(GraphComponent, EntityExtractorMixin):
             text: Optional[str] = message.get(TEXT)
             if not text or text.startswith("/"):
                 continue
-            found = self.add_extractor_name(fact_entities(text[:2000], self.extractor))
+            text = normalise(text[:2000])
+            found = self.add_extractor_name(fact_entities(text, self.extractor))
             if not found:
                 continue
             message.set(ENTITIES, message.get(ENTITIES, []) + found, add_to_output=True)
-            self._maybe_inform(message, found)
+            self._maybe_inform(message, found, len(text.split()))
         return messages
 
-    def _maybe_inform(self, message: Message, entities: List[Dict[Text, Any]]) -> None:
-        """Make the intent `inform` when the message states facts and asks nothing else."""
+    def _maybe_inform(self, message: Message, entities: List[Dict[Text, Any]], words: int) -> None:
+        """Make the intent `inform` when the message states facts and asks nothing else.
+
+        Whatever the intent, a message that names a program is used to identify it: FAQ
+        intents keep theirs (the action answers, then identifies), so does `human`.
+        """
         intent = message.get(INTENT) or {}
         name = intent.get(INTENT_NAME_KEY)
         states_setup = any(e["entity"] in ("client", "platform", "os") for e in entities)
-        if name in self.config["inform_over"] and (states_setup or name == "nlu_fallback"):
+        over = list(self.config["inform_over"])
+        if words >= self.config["long_words"]:
+            over += self.config["inform_over_long"]
+        if name in over and (states_setup or name == "nlu_fallback"):
             message.set(
                 INTENT,
                 {
