@@ -22,7 +22,6 @@ import hashlib
 import hmac
 import json
 import logging
-import os
 import re
 import time
 from collections import OrderedDict
@@ -34,6 +33,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from smtpbot import settings
 from smtpbot.tickets import conversation
 from smtpbot.tickets.store import HANDED_BACK, get_store
 
@@ -182,9 +182,9 @@ class ChatwootInput(InputChannel):
     def settings(self) -> Tuple[str, str, str]:
         """(API base URL, API token, webhook secret) from the environment."""
         return (
-            os.environ.get(self.url_env, ""),
-            os.environ.get(self.token_env, ""),
-            os.environ.get(self.secret_env, ""),
+            settings.value_of(self.url_env),
+            settings.value_of(self.token_env),
+            settings.value_of(self.secret_env),
         )
 
     def get_output_channel(self) -> Optional[OutputChannel]:
