@@ -50,9 +50,9 @@ class AgentApiInput(InputChannel):
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
         credentials = credentials or {}
-        return cls(token_env=credentials.get("token_env", "AGENT_API_TOKEN"))
+        return cls(token_env=credentials.get("token_env", settings.AGENT_API_TOKEN.name))
 
-    def __init__(self, token_env: str = "AGENT_API_TOKEN"):
+    def __init__(self, token_env: str = settings.AGENT_API_TOKEN.name):
         """The token is read from the environment at each request (rotation needs no restart)."""
         self.token_env = token_env
 

@@ -164,16 +164,16 @@ class ChatwootInput(InputChannel):
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
         credentials = credentials or {}
         return cls(
-            url_env=credentials.get("url_env", "CHATWOOT_URL"),
-            token_env=credentials.get("token_env", "CHATWOOT_API_TOKEN"),
-            secret_env=credentials.get("secret_env", "CHATWOOT_WEBHOOK_SECRET"),
+            url_env=credentials.get("url_env", settings.CHATWOOT_URL.name),
+            token_env=credentials.get("token_env", settings.CHATWOOT_API_TOKEN.name),
+            secret_env=credentials.get("secret_env", settings.CHATWOOT_WEBHOOK_SECRET.name),
         )
 
     def __init__(
         self,
-        url_env: str = "CHATWOOT_URL",
-        token_env: str = "CHATWOOT_API_TOKEN",
-        secret_env: str = "CHATWOOT_WEBHOOK_SECRET",
+        url_env: str = settings.CHATWOOT_URL.name,
+        token_env: str = settings.CHATWOOT_API_TOKEN.name,
+        secret_env: str = settings.CHATWOOT_WEBHOOK_SECRET.name,
     ):
         """Settings are environment variables (never secrets in the YAML)."""
         self.url_env, self.token_env, self.secret_env = url_env, token_env, secret_env
