@@ -153,3 +153,30 @@ def test_no_import_cycle():
     graph = {name: imports_of(name, path, set(modules)) for name, path in modules.items()}
     assert "actions.handoff" in graph["actions.support"]  # the checker sees real imports
     assert find_cycle(graph) == [], "import cycle: " + " -> ".join(find_cycle(graph))
+
+
+def test_actions_are_documented_typed_and_independent():
+    """In actions/: every class and function has a docstring, every `run` is typed
+    `-> List[EventType]`, and no code calls another action's `run` (they share functions)."""
+    problems = []
+    for path in sorted((ROOT / "actions").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        where = path.relative_to(ROOT)
+        if not ast.get_docstring(tree):
+            problems.append(f"{where}: no module docstring")
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                if not ast.get_docstring(node):
+                    problems.append(f"{where}:{node.lineno} {node.name}: no docstring")
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == "run":
+                returns = ast.unparse(node.returns) if node.returns else None
+                if returns != "List[EventType]":
+                    problems.append(f"{where}:{node.lineno} run returns {returns}")
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "run"
+                and isinstance(node.func.value, ast.Call)  # ActionX().run(...)
+            ):
+                problems.append(f"{where}:{node.lineno} calls {ast.unparse(node.func)}")
+    assert problems == []

@@ -32,6 +32,8 @@ class HeaderFinding:
 
 @dataclass(frozen=True)
 class _Pattern:
+    """One compiled pattern of kb/headers.yml and its entry."""
+
     regex: "re.Pattern[str]"
     spec: Dict[str, Any]
 
@@ -43,6 +45,7 @@ def _table(kb_dir: Optional[Path] = None) -> Dict[str, Any]:
 
 @lru_cache(maxsize=4)
 def _compiled(folder: Path) -> Tuple[_Pattern, ...]:
+    """The patterns of the folder's headers.yml, compiled (cached per folder)."""
     table = kb_file("headers.yml", folder)
     return tuple(_Pattern(re.compile(p["match"], re.IGNORECASE), p) for p in table["patterns"])
 

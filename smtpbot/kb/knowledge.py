@@ -82,6 +82,7 @@ def _read(path: Path) -> Dict[str, Any]:
 
 @lru_cache(maxsize=32)
 def _cached_file(folder: Path, name: str) -> Dict[str, Any]:
+    """One parsed file, cached per (resolved folder, name)."""
     return _read(folder / name)
 
 
@@ -155,6 +156,7 @@ def load_kb(kb_dir: KbDir = None) -> KnowledgeBase:
 
 @lru_cache(maxsize=4)
 def _cached_kb(folder: Path) -> KnowledgeBase:
+    """The knowledge base of one resolved folder, cached."""
     return load_kb(folder)
 
 
