@@ -357,6 +357,7 @@ TF_CPP_MIN_LOG_LEVEL = Setting(
     shown_default="Makefile: 3",
 )
 
+# Every Setting above, in the order defined (the README's table follows it).
 SETTINGS: Tuple[Setting, ...] = tuple(
     value for value in list(globals().values()) if isinstance(value, Setting)
 )
