@@ -142,8 +142,8 @@ def _aliases(clients: Dict, platforms: Dict, systems: Dict) -> List[Alias]:
     for family in ("macos", "windows"):
         table = systems[family]
         for name, release in table["names"].items():
-            # one-word names are ordinary words ("Sierra", "seven"): they need context
-            context = table.get("name_context") if " " not in name else None
+            # the names are ordinary words and places ("Sierra", "Big Sur", "seven"): context
+            context = table.get("name_context")
             found.append(Alias(name.lower(), "os", f"{family}-{release}", context=context))
     return found
 
