@@ -1,10 +1,13 @@
 """Questions the article answers or implies: incoming port, why 587, SSL/TLS."""
 
-from typing import Any, Dict, List, Text
+from typing import List, Text
 
-from rasa_sdk import Action
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
 
-from actions.identify import facts_in_message, start_resolution
+from actions.resolution import facts_in_message, start_resolution
 from actions.state import WalkState, button, kb, message, resume_prompt
 from smtpbot.kb.facts import Facts
 from smtpbot.kb.resolver import resolve_guide
@@ -12,7 +15,9 @@ from smtpbot.kb.resolver import resolve_guide
 FAQ_BY_INTENT = {"faq_incoming_port": "incoming_port", "faq_why_587": "why_587"}
 
 
-def identify_stated(dispatcher, tracker, state: WalkState) -> List[Dict[str, Any]]:
+def identify_stated(
+    dispatcher: CollectingDispatcher, tracker: Tracker, state: WalkState
+) -> List[EventType]:
     """When the question came with the program ("Outlook 2010: should I tick SSL?") and it is
     news, identify it (start its guide or ask); else nothing, and the caller resumes."""
     knowledge = kb()
@@ -28,9 +33,13 @@ class ActionAnswerFaq(Action):
     """Answer the question, then bring the customer back to where they were."""
 
     def name(self) -> Text:
+        """The action's name in domain.yml."""
         return "action_answer_faq"
 
-    def run(self, dispatcher, tracker, domain):
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        """Answer from kb/dialogue.yml `faq` (SSL: the current guide's security step)."""
         knowledge = kb()
         state = WalkState.read(tracker, knowledge)
         faq = knowledge.dialogue["faq"]

@@ -5,10 +5,9 @@ from dataclasses import dataclass
 from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from smtpbot.kb.errors import get_errors
 from smtpbot.kb.facts import Facts
 from smtpbot.kb.knowledge import Guide, KnowledgeBase, get_kb
 
@@ -43,6 +42,7 @@ class WalkState:
 
 
 def _text(value: Any) -> Optional[str]:
+    """A slot's value when it is a non-empty string, else None."""
     return value if isinstance(value, str) and value else None
 
 
@@ -91,11 +91,11 @@ def question_buttons(question_id: str) -> List[Dict[str, str]]:
 
 
 def ask(
-    dispatcher,
+    dispatcher: CollectingDispatcher,
     question_id: str,
     prefix: Optional[str] = None,
     state: Optional["WalkState"] = None,
-) -> List[Dict[str, Any]]:
+) -> List[EventType]:
     """Ask a clarifying question with its buttons; remember that it is pending.
 
     Never more than ASK_LIMIT times in a row (`state` says what was asked before): then the
@@ -111,7 +111,7 @@ def ask(
     return [SlotSet("asked", question_id), SlotSet("asked_count", repeats)]
 
 
-def stop_asking(dispatcher, question_id: str, prefix: Optional[str]) -> List[Dict[str, Any]]:
+def stop_asking(dispatcher, question_id: str, prefix: Optional[str]) -> List[EventType]:
     """The question was asked enough: start its default guide, or offer a person."""
     question = kb().question(question_id)
     default = question.get("default")
@@ -130,28 +130,7 @@ def stop_asking(dispatcher, question_id: str, prefix: Optional[str]) -> List[Dic
     return [SlotSet("asked", question_id), SlotSet("asked_count", ASK_LIMIT + 1)]
 
 
-def explain_error(dispatcher, text: Optional[str], guide: Optional[Guide] = None) -> bool:
-    """A pasted error message (kb/errors.yml): what it means and which step fixes it.
-
-    Said in one or two sentences; returns whether the text quoted a known error.
-    """
-    catalogue = get_errors()
-    error = catalogue.find(text or "")
-    if error is None:
-        return False
-    sentence = message("error_means", name=error.name, means=error.means)
-    if guide is None:
-        sentence += " " + message("error_later")
-    else:
-        number = catalogue.fixing_step(guide, error)
-        sentence += " " + (
-            message("error_step", number=number) if number else message("error_steps")
-        )
-    dispatcher.utter_message(text=sentence)
-    return True
-
-
-def serve_step(dispatcher: CollectingDispatcher, guide: Guide, number: int) -> List[Dict[str, Any]]:
+def serve_step(dispatcher: CollectingDispatcher, guide: Guide, number: int) -> List[EventType]:
     """Show step `number` (1-based) of the guide alone, then the confirmation buttons."""
     text = message("step", number=number, total=guide.total, text=guide.steps[number - 1])
     if number == 1 and guide.note:
@@ -168,8 +147,8 @@ def serve_step(dispatcher: CollectingDispatcher, guide: Guide, number: int) -> L
 
 
 def resume_prompt(
-    dispatcher, state: WalkState, prefix: Optional[str] = None
-) -> List[Dict[str, Any]]:
+    dispatcher: CollectingDispatcher, state: WalkState, prefix: Optional[str] = None
+) -> List[EventType]:
     """Bring the customer back to where they are: the current step, the pending question, or the start."""
     if state.asked == ASKED_OUTCOME and state.guide:
         text = message("finished")

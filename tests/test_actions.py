@@ -134,7 +134,7 @@ def test_our_note_follows_the_verbatim_step_marked_as_ours():
 
 def test_retired_windows_mail_app_gets_no_settings_to_change():
     """The Windows 10/11 Mail app stopped working after 31 December 2024: no port advice."""
-    from actions.identify import explain_uncovered
+    from actions.resolution import explain_uncovered
 
     dispatcher = CollectingDispatcher()
     explain_uncovered(dispatcher, KB, "windows-app-mail")

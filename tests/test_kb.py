@@ -250,3 +250,17 @@ def test_our_notes_are_marked_and_never_replace_a_step(kb, sections):
     thunderbird = " ".join(kb.guide("thunderbird-3-plus").notes_for(5))
     assert "Normal password" in thunderbird and "transmitted insecurely" in thunderbird
     assert "not part of the article" in kb.dialogue["messages"]["our_note"]
+
+
+def test_every_fact_has_its_source_listed(kb):
+    """kb/sources.md lists each version map, nearest-guide choice and note by its KB id."""
+    sources = (ROOT / "kb" / "sources.md").read_text(encoding="utf-8")
+    needed = {
+        client_id
+        for client_id, client in kb.clients.items()
+        if {"versions", "ranges", "os", "platforms", "build_numbers"} & set(client)
+        or ("guide" in client and "/" not in client["guide"])
+    }
+    needed |= {key for key, info in kb.dialogue["uncovered"].items() if info.get("nearest")}
+    needed |= {guide.id for guide in kb.guides.values() if guide.notes}
+    assert sorted(n for n in needed if f"`{n}`" not in sources) == []

@@ -111,6 +111,16 @@ def test_facts_merge_keeps_earlier_answers_unless_the_client_changes():
         ("I'm on Ventura", Facts(None, None, "mac", "macos-13")),
         ("upgraded to Sonoma and mail stopped", Facts("mail", None, "mac", "macos-14")),
         ("Tahoe", Facts(None, None, "mac", "macos-26")),
+        ("mountain lion mail app", Facts("mail", None, "mac", "macos-10.8")),
+        # ... multi-word names are places and animals too
+        ("I run a sonoma wine shop and mail won't send", Facts("mail")),
+        ("I'm on a mojave road trip and mail won't send", Facts("mail")),
+        ("We took photos along the big sur coastline", Facts()),
+        ("Our school mascot is the mountain lion", Facts()),
+        ("the evolution of spam filters", Facts()),
+        ("I collect airmail stamps", Facts()),
+        ("Evolution on Fedora", Facts("evolution")),
+        ("Airmail on my Mac", Facts("airmail", None, "mac")),
     ],
 )
 def test_macos_names_are_false_friends_outside_their_context(extractor, text, facts):

@@ -9,12 +9,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, List, Optional
-
-import yaml
+from typing import Any, Dict, List, Optional, Tuple
 
 from smtpbot.kb.facts import Facts
-from smtpbot.kb.knowledge import DEFAULT_KB_DIR, KnowledgeBase
+from smtpbot.kb.knowledge import KnowledgeBase, kb_file, kb_path
 from smtpbot.kb.resolver import Resolution, resolve_guide
 
 HEADER_LINE = re.compile(
@@ -50,22 +48,27 @@ class HeaderFinding:
 
 @dataclass(frozen=True)
 class _Pattern:
+    """One compiled pattern of kb/headers.yml and its entry."""
+
     regex: "re.Pattern[str]"
     spec: Dict[str, Any]
 
 
-@lru_cache(maxsize=2)
-def _load(path: str) -> Dict[str, Any]:
-    with open(path, encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
-    data["compiled"] = [
-        _Pattern(re.compile(p["match"], re.IGNORECASE), p) for p in data["patterns"]
-    ]
-    return data
-
-
 def _table(kb_dir: Optional[Path] = None) -> Dict[str, Any]:
-    return _load(str((kb_dir or DEFAULT_KB_DIR) / "headers.yml"))
+    """kb/headers.yml of the KB folder (smtpbot/kb/knowledge.py reads and caches it)."""
+    return kb_file("headers.yml", kb_dir)
+
+
+@lru_cache(maxsize=4)
+def _compiled(folder: Path) -> Tuple[_Pattern, ...]:
+    """The patterns of the folder's headers.yml, compiled (cached per folder)."""
+    table = kb_file("headers.yml", folder)
+    return tuple(_Pattern(re.compile(p["match"], re.IGNORECASE), p) for p in table["patterns"])
+
+
+def _patterns(kb_dir: Optional[Path] = None) -> Tuple[_Pattern, ...]:
+    """The table's patterns, compiled once per KB folder."""
+    return _compiled(kb_path(kb_dir))
 
 
 def _apple_mail_version(table: Dict[str, Any], number: int) -> Optional[str]:
@@ -122,7 +125,7 @@ def parse_header_value(
 ) -> Optional[Facts]:
     """Facts stated by one X-Mailer/User-Agent value, or None when no pattern knows it."""
     table = _table(kb_dir)
-    for pattern in table["compiled"]:
+    for pattern in _patterns(kb_dir):
         match = pattern.regex.search(value)
         if not match:
             continue

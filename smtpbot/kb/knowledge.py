@@ -1,14 +1,23 @@
-"""Load the YAML knowledge base (kb/) into plain, read-only Python objects."""
+"""The one reader of the YAML knowledge base (kb/): plain, read-only Python objects.
+
+Every module that needs the KB (dialogue texts, guides, clients, hand-off texts and hours, mail
+header patterns) goes through here, so all of them read the same folder: the `kb_dir` given,
+else SMTPBOT_KB_DIR, else the project's kb/. Each folder is read once per process, on first use
+(never at import); a support lead's edit takes effect when the servers restart.
+"""
 
 import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple, Union
 
 import yaml
 
+from smtpbot import settings
+
 DEFAULT_KB_DIR = Path(__file__).resolve().parents[2] / "kb"
+KbDir = Union[str, os.PathLike, None]
 
 
 @dataclass(frozen=True)
@@ -72,7 +81,13 @@ class KnowledgeBase:
         return self.dialogue["questions"][question_id]
 
 
+def kb_path(kb_dir: KbDir = None) -> Path:
+    """The knowledge base folder: `kb_dir`, else SMTPBOT_KB_DIR, else the project's kb/."""
+    return Path(kb_dir or settings.SMTPBOT_KB_DIR.get() or DEFAULT_KB_DIR).resolve()
+
+
 def _read(path: Path) -> Dict[str, Any]:
+    """Parse one YAML file of the KB (the only place that opens them)."""
     with path.open(encoding="utf-8") as handle:
         return yaml.safe_load(handle)
 
@@ -80,6 +95,25 @@ def _read(path: Path) -> Dict[str, Any]:
 def _entry(entry: Any) -> Dict[str, Any]:
     """An alias entry as a mapping: a bare string is {"phrase": it}."""
     return {"phrase": entry} if isinstance(entry, str) else entry
+
+
+@lru_cache(maxsize=32)
+def _cached_file(folder: Path, name: str) -> Dict[str, Any]:
+    """One parsed file, cached per (resolved folder, name)."""
+    return _read(folder / name)
+
+
+def kb_file(name: str, kb_dir: KbDir = None) -> Dict[str, Any]:
+    """One YAML file of the KB folder (e.g. "handoff.yml"), read once per folder and process.
+
+    The same dict is returned to every caller: read it, never change it.
+    """
+    return _cached_file(kb_path(kb_dir), name)
+
+
+def handoff_config(kb_dir: KbDir = None) -> Dict[str, Any]:
+    """kb/handoff.yml: business hours, hand-off messages, summary templates."""
+    return kb_file("handoff.yml", kb_dir)
 
 
 def _aliases(clients: Dict, platforms: Dict, systems: Dict) -> List[Alias]:
@@ -108,8 +142,8 @@ def _aliases(clients: Dict, platforms: Dict, systems: Dict) -> List[Alias]:
     for family in ("macos", "windows"):
         table = systems[family]
         for name, release in table["names"].items():
-            # one-word names are ordinary words ("Sierra", "seven"): they need context
-            context = table.get("name_context") if " " not in name else None
+            # the names are ordinary words and places ("Sierra", "Big Sur", "seven"): context
+            context = table.get("name_context")
             found.append(Alias(name.lower(), "os", f"{family}-{release}", context=context))
     return found
 
@@ -123,9 +157,9 @@ def _families(systems: Dict) -> List[Alias]:
     ]
 
 
-def load_kb(kb_dir: Optional[os.PathLike] = None) -> KnowledgeBase:
-    """Read kb/guides.yml, kb/clients.yml and kb/dialogue.yml."""
-    base = Path(kb_dir) if kb_dir else DEFAULT_KB_DIR
+def load_kb(kb_dir: KbDir = None) -> KnowledgeBase:
+    """Read guides.yml, clients.yml and dialogue.yml afresh (see kb_path for the folder)."""
+    base = kb_path(kb_dir)
     raw_guides = _read(base / "guides.yml")["guides"]
     guides = {
         gid: Guide(
@@ -154,6 +188,11 @@ def load_kb(kb_dir: Optional[os.PathLike] = None) -> KnowledgeBase:
 
 
 @lru_cache(maxsize=4)
-def get_kb(kb_dir: Optional[str] = None) -> KnowledgeBase:
-    """Load the KB once per process (lazily, on first use, never at import)."""
-    return load_kb(kb_dir or os.environ.get("SMTPBOT_KB_DIR") or None)
+def _cached_kb(folder: Path) -> KnowledgeBase:
+    """The knowledge base of one resolved folder, cached."""
+    return load_kb(folder)
+
+
+def get_kb(kb_dir: KbDir = None) -> KnowledgeBase:
+    """The KB of the folder (see kb_path), loaded once per folder and process, on first use."""
+    return _cached_kb(kb_path(kb_dir))

@@ -298,7 +298,8 @@ class MentionExtractor:
         neighbours = {previous, following.lower_ if following is not None else ""}
         if neighbours & set(rule.get("near", ())):
             return True
-        before = {t.lower_ for t in doc[max(0, span.start - 3) : span.start]}
+        window = rule.get("window", 3)
+        before = {t.lower_ for t in doc[max(0, span.start - window) : span.start]}
         if before & set(rule.get("after_words", ())):
             return True
         if said(rule.get("signals")):
