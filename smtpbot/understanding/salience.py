@@ -53,6 +53,9 @@ UNITS |= {"seconds", "secs", "users", "people", "customers", "recipients", "atta
 UNITS |= {"percent", "pm", "am", "mbps", "ms", "addresses", "mailboxes", "computers", "pcs"}
 UNITS |= {"devices", "machines", "folders", "files", "errors", "tries", "attempts", "st", "nd"}
 UNITS |= {"rd", "th", "bit", "bits", "-bit", "x64", "x32"}
+YEAR = re.compile(r"^(19|20)\d\d$")
+WORKS_OF_ART = {"novel", "novels", "book", "books", "story", "stories", "poem", "poems", "film"}
+WORKS_OF_ART |= {"movie", "song", "album", "biography", "essay", "play", "character"}
 SMTP_CODE = re.compile(r"^[45]\d\d$")
 STATUS = re.compile(r"^[245]\.\d{1,3}\.\d{1,3}$")
 DAY = re.compile(r"^\d{1,2}$")
@@ -85,7 +88,7 @@ def version_numbers(doc: "Doc", numbers: Sequence[int]) -> Set[int]:
 def _score(kb: KnowledgeBase, doc: Optional["Doc"], mention: "Mention") -> int:
     """How surely this client mention is the customer's program (0: it is not)."""
     spec = kb.clients.get(mention.value, {})
-    if mention.negated:
+    if mention.negated or (doc is not None and other_thing(doc, mention)):
         return 0
     score = 2 if mention.value == "unknown-program" else 3
     phrase = mention.alias.phrase if mention.alias else ""
@@ -120,6 +123,19 @@ def _score(kb: KnowledgeBase, doc: Optional["Doc"], mention: "Mention") -> int:
 
 def _previous(doc: "Doc", mention: "Mention") -> str:
     return doc[mention.token_start - 1].lower_ if mention.token_start else ""
+
+
+def other_thing(doc: "Doc", mention: "Mention") -> bool:
+    """The name names something else: "the singer's entourage" (someone else's), "a 1962 Ford
+    Thunderbird" (model year + make), "a Eudora Welty novel" (part of a work's title)."""
+    start, end = mention.token_start, mention.token_end
+    before = [t.lower_ for t in doc[max(0, start - 3) : start]]
+    if len(before) >= 2 and before[-1] == "'s" and before[-3:-2] != [] and before[-3] in ("the", "a"):
+        return True
+    if start >= 2 and YEAR.match(doc[start - 2].text) and doc[start - 1].text[:1].isupper():
+        return True
+    after = [t.lower_ for t in doc[end : end + 2]]
+    return len(after) == 2 and after[1] in WORKS_OF_ART
 
 
 def negated(doc: "Doc", start: int) -> bool:
