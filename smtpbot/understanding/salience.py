@@ -36,6 +36,8 @@ MOVED |= {"converted", "converting", "imported", "importing", "changed", "changi
 # "X works fine": the program without the problem.
 WORKS = {"works", "working", "worked", "fine", "ok", "okay"}
 TROUBLE = {"not", "n't", "never", "no", "stopped", "fails", "failed", "cannot"}
+PROBLEM = {"problem", "problems", "issue", "issues", "error", "errors", "fails", "failing"}
+PROBLEM |= {"broken", "trouble", "crashes", "crash"}
 # "it's not Outlook", "I don't use Outlook", "instead of Outlook": not the customer's program.
 NOT_BEFORE = {"not", "n't", "never", "nor"}
 CAN = {"ca", "can", "could", "does", "do", "did", "will", "wo", "would", "is", "was", "are"}
@@ -53,6 +55,7 @@ UNITS |= {"seconds", "secs", "users", "people", "customers", "recipients", "atta
 UNITS |= {"percent", "pm", "am", "mbps", "ms", "addresses", "mailboxes", "computers", "pcs"}
 UNITS |= {"devices", "machines", "folders", "files", "errors", "tries", "attempts", "st", "nd"}
 UNITS |= {"rd", "th", "bit", "bits", "-bit", "x64", "x32"}
+VERSIONISH = re.compile(r"^v?\d{1,4}(\.\d+){0,3}[a-z]?$", re.IGNORECASE)
 YEAR = re.compile(r"^(19|20)\d\d$")
 WORKS_OF_ART = {"novel", "novels", "book", "books", "story", "stories", "poem", "poems", "film"}
 WORKS_OF_ART |= {"movie", "song", "album", "biography", "essay", "play", "character"}
@@ -72,7 +75,7 @@ def version_numbers(doc: "Doc", numbers: Sequence[int]) -> Set[int]:
         text = doc[i].text
         if prev in NOT_VERSION_AFTER or nxt in UNITS:
             skipped.add(i)
-        elif prev in ("(", "/", "[") and (i - 2) in number_set:
+        elif prev in ("(", "/", "[") and i > 1 and VERSIONISH.match(doc[i - 2].text):
             skipped.add(i)  # "Mail 7.2 (1874)", "7.2/1874": a build number
         elif nxt == "/" and DAY.match(text) and (i + 2) in number_set:
             skipped.add(i)  # "3/24": a date
@@ -109,8 +112,13 @@ def _score(kb: KnowledgeBase, doc: Optional["Doc"], mention: "Mention") -> int:
     elif doc[mention.token_end : mention.token_end + 1].text.lower() in ACCOUNT_WORDS:
         score = 1  # "my Outlook address", "an Office 365 tenant": the account, not the program
     before = [t.lower_ for t in doc[max(0, mention.token_start - 4) : mention.token_start]]
-    if "from" in before and set(before) & MOVED:
+    moved_from = before[-1:] == ["from"] or before[-2:-1] == ["from"]
+    if moved_from and set(before) & MOVED:
         score -= 2
+    if set(before[-3:]) & (TROUBLE | PROBLEM):
+        score += 1  # "but not in Apple Mail", "problem with Outlook": the one with the problem
+    elif set(before[-3:]) & WORKS and not set(before) & TROUBLE:
+        score -= 1  # "works in Thunderbird"
     following = [t.lower_ for t in doc[mention.token_end : mention.token_end + 5]]
     for index, word in enumerate(following):
         if word in WORKS and not set(following[max(0, index - 2) : index]) & TROUBLE:
@@ -130,7 +138,12 @@ def other_thing(doc: "Doc", mention: "Mention") -> bool:
     Thunderbird" (model year + make), "a Eudora Welty novel" (part of a work's title)."""
     start, end = mention.token_start, mention.token_end
     before = [t.lower_ for t in doc[max(0, start - 3) : start]]
-    if len(before) >= 2 and before[-1] == "'s" and before[-3:-2] != [] and before[-3] in ("the", "a"):
+    if (
+        len(before) >= 2
+        and before[-1] == "'s"
+        and before[-3:-2] != []
+        and before[-3] in ("the", "a")
+    ):
         return True
     if start >= 2 and YEAR.match(doc[start - 2].text) and doc[start - 1].text[:1].isupper():
         return True
