@@ -12,6 +12,8 @@ from actions.state import WalkState, ask, kb, message, resume_prompt
 from smtpbot.kb.facts import Facts
 from smtpbot.kb.resolver import resolve_guide
 
+LONG_WORDS = 12  # as smtpbot/understanding/entities.py `long_words`
+
 
 class ActionIdentifyClient(Action):
     """The customer named a program, version, device or OS: pick the guide or ask what is missing."""
@@ -28,7 +30,10 @@ class ActionIdentifyClient(Action):
         state = WalkState.read(tracker, knowledge)
         new = facts_in_message(tracker, knowledge)
         if new == Facts():
-            return resume_prompt(dispatcher, state, message("rephrase"))
+            # a long description without a program is understood: just ask for the program
+            text = tracker.latest_message.get("text") or ""
+            prefix = None if len(text.split()) >= LONG_WORDS else message("rephrase")
+            return resume_prompt(dispatcher, state, prefix)
         facts = new.merged_over(state.facts)
         return start_resolution(
             dispatcher, knowledge, state, facts, resolve_guide(knowledge, facts), tracker

@@ -23,6 +23,10 @@ from smtpbot.kb.knowledge import get_kb
 from smtpbot.understanding.mentions import MentionExtractor, fact_entities
 from smtpbot.understanding.normalise import normalise
 
+# Words that make a long message a description of a sending problem.
+PROBLEM_WORDS = {"send", "sending", "sent", "smtp", "email", "emails", "mail", "mails", "reply"}
+PROBLEM_WORDS |= {"outgoing", "outbox", "error", "bounce", "bounced", "e-mail", "e-mails"}
+
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
 class MailClientEntityExtractor(GraphComponent, EntityExtractorMixin):
@@ -62,6 +66,7 @@ class MailClientEntityExtractor(GraphComponent, EntityExtractorMixin):
                 "step_question",
             ],
             "long_words": 12,
+            "small_talk": ["thanks", "goodbye", "greet", "it_worked", "deny", "done"],
         }
 
     def __init__(self, config: Dict[Text, Any]) -> None:
@@ -105,10 +110,27 @@ class MailClientEntityExtractor(GraphComponent, EntityExtractorMixin):
             text = normalise(text[:2000])
             found = self.add_extractor_name(fact_entities(text, self.extractor))
             if not found:
+                self._maybe_problem(message, text)
                 continue
             message.set(ENTITIES, message.get(ENTITIES, []) + found, add_to_output=True)
             self._maybe_inform(message, found, len(text.split()))
         return messages
+
+    def _maybe_problem(self, message: Message, text: str) -> None:
+        """A long message about sending mail read as small talk ("thanks", "bye") is a problem
+        description without a program: `inform`, so the bot asks which program it is."""
+        intent = message.get(INTENT) or {}
+        words = text.lower().split()
+        if (
+            intent.get(INTENT_NAME_KEY) in self.config["small_talk"]
+            and len(words) >= self.config["long_words"]
+            and any(w.strip(".,:;!?\"'()") in PROBLEM_WORDS for w in words)
+        ):
+            message.set(
+                INTENT,
+                {INTENT_NAME_KEY: self.config["inform_intent"], PREDICTED_CONFIDENCE_KEY: 1.0},
+                add_to_output=True,
+            )
 
     def _maybe_inform(self, message: Message, entities: List[Dict[Text, Any]], words: int) -> None:
         """Make the intent `inform` when the message states facts and asks nothing else.
