@@ -153,8 +153,19 @@ class MentionExtractor:
             self.matcher.add(key, [self._pattern(alias.phrase)])
             words.update(alias.phrase.split())
         self.known = {w for w in words if w.isalpha()}
-        self.fuzzy_targets = sorted(w for w in self.known if len(w) >= 5)
+        # Typos are corrected towards the words of the programs the guides cover, the devices
+        # and the systems only: an unknown word is far likelier a typo of "Thunderbird" than of
+        # a niche client's name, and fewer targets keep the NLU within its time budget.
+        covered = set()
+        for alias in list(kb.aliases) + list(kb.families):
+            spec = kb.clients.get(alias.value, {}) if alias.kind == "client" else {}
+            if not str(spec.get("guide", "")).startswith("uncovered/"):
+                covered.update(alias.phrase.split())
+        fuzzy = sorted(w for w in self.known & covered if len(w) >= 5)
+        # (target, its letters): a typo within distance d changes at most 2*d letters of the set
+        self.fuzzy_targets = [(w, frozenset(w)) for w in fuzzy]
         self.short_targets = sorted(w for w in self.known if len(w) == 4)
+        self._corrections: Dict[str, str] = {}  # per word; bounded, see correct()
 
     def _pattern(self, phrase: str) -> Doc:
         """A phrase as the matcher compares it: lower-case NORMs, like tokenise() sets."""
@@ -173,12 +184,19 @@ class MentionExtractor:
                 if sorted(target) == sorted(word) and damerau(word, target, 1) == 1:
                     return target
             return word
+        if word in self._corrections:
+            return self._corrections[word]
         limit = 1 if len(word) < 7 else 2
+        letters = frozenset(word)
         best, best_distance = word, limit + 1
-        for target in self.fuzzy_targets:
+        for target, target_letters in self.fuzzy_targets:
+            if abs(len(target) - len(word)) > limit or len(letters ^ target_letters) > 2 * limit:
+                continue
             distance = damerau(word, target, limit)
             if distance < best_distance:
                 best, best_distance = target, distance
+        if len(self._corrections) < 50_000:  # customers' vocabulary repeats; memory stays small
+            self._corrections[word] = best
         return best
 
     def tokenise(self, text: str) -> Doc:
