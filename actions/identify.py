@@ -7,8 +7,8 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.resolution import facts_in_message, start_resolution
-from actions.state import WalkState, ask, kb, message, resume_prompt
+from actions.resolution import facts_in_message, start_resolution, valid_entity
+from actions.state import WalkState, ask, ask_between, kb, message, resume_prompt
 from smtpbot.kb.facts import Facts
 from smtpbot.kb.resolver import resolve_guide
 
@@ -34,6 +34,18 @@ class ActionIdentifyClient(Action):
             text = tracker.latest_message.get("text") or ""
             prefix = None if len(text.split()) >= LONG_WORDS else message("rephrase")
             return resume_prompt(dispatcher, state, prefix)
+        other = next(
+            (
+                e.get("value")
+                for e in tracker.latest_message.get("entities", []) or []
+                if e.get("entity") == "alternative"
+                and valid_entity(knowledge, "client", e.get("value"))
+            ),
+            None,
+        )
+        if other and new.client and other != new.client:
+            keep = [SlotSet(name, getattr(new, name)) for name in ("platform", "os")]
+            return keep + ask_between(dispatcher, [new.client, other])
         facts = new.merged_over(state.facts)
         return start_resolution(
             dispatcher, knowledge, state, facts, resolve_guide(knowledge, facts), tracker

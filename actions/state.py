@@ -111,6 +111,17 @@ def ask(
     return [SlotSet("asked", question_id), SlotSet("asked_count", repeats)]
 
 
+def ask_between(dispatcher: CollectingDispatcher, clients: List[str]) -> List[EventType]:
+    """Two programs named and nothing says which has the problem: ask, with both as buttons."""
+    labels = [kb().clients[c]["label"] for c in clients]
+    buttons = [button(label, "inform", {"client": c}) for label, c in zip(labels, clients)]
+    dispatcher.utter_message(
+        text=kb().question("which-program")["text"],
+        buttons=buttons + question_buttons("which-program"),
+    )
+    return [SlotSet("asked", "which-program"), SlotSet("asked_count", 1)]
+
+
 def stop_asking(dispatcher, question_id: str, prefix: Optional[str]) -> List[EventType]:
     """The question was asked enough: start its default guide, or offer a person."""
     question = kb().question(question_id)

@@ -67,3 +67,19 @@ def test_a_question_that_names_the_program_is_answered_and_identifies_it(bot, se
     replies = texts(bot.say(sender, "should I use SSL in Outlook 2016?"))
     assert "Step 1 of 9" in replies
     assert bot.slots(sender)["guide"] == "outlook-2010-2016"
+
+
+def test_two_programs_in_one_breath_are_asked_with_both_as_buttons(bot, sender):
+    replies = bot.say(sender, "Thunderbird or Apple Mail, both fail to send")
+    assert "which one has the problem?" in texts(replies)
+    buttons = payloads(replies)
+    assert '/inform{"client":"thunderbird"}' in buttons
+    assert '/inform{"client":"apple-mail"}' in buttons
+    assert bot.slots(sender)["guide"] is None
+    bot.say(sender, '/inform{"client":"apple-mail"}')
+    assert bot.slots(sender)["guide"] == "apple-mail-10-plus"
+
+
+def test_the_program_with_the_problem_wins(bot, sender):
+    bot.say(sender, "It works in Thunderbird but not in Apple Mail on my Mac")
+    assert bot.slots(sender)["guide"] == "apple-mail-10-plus"

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple
 from smtpbot.kb.facts import Facts
 from smtpbot.kb.knowledge import Alias, KnowledgeBase
 from smtpbot.understanding.normalise import normalise
-from smtpbot.understanding.salience import choose_client, negated, version_numbers
+from smtpbot.understanding.salience import alternative, choose_client, negated, version_numbers
 
 if TYPE_CHECKING:  # spaCy is imported where a matcher is built, see MentionExtractor.
     import spacy
@@ -469,6 +469,20 @@ def fact_entities(text: str, extractor: MentionExtractor) -> List[Dict[str, obje
                 "start": start,
                 "end": end,
                 "text": text[start:end],
+                "confidence_entity": 1.0,
+            }
+        )
+    clients = [m for m in mentions if m.kind == "client"]
+    chosen = next((m for m in clients if m.value == facts.client), None)
+    other = alternative(extractor.kb, clients, doc, chosen)
+    if other is not None:  # "Thunderbird or Apple Mail": the bot asks which one
+        entities.append(
+            {
+                "entity": "alternative",
+                "value": other.value,
+                "start": other.start,
+                "end": other.end,
+                "text": text[other.start : other.end],
                 "confidence_entity": 1.0,
             }
         )

@@ -179,3 +179,25 @@ def choose_client(
         if score > best_score:
             best, best_score = mention, score
     return best
+
+
+BETWEEN_TWO = {"or", "and", ",", "/", "&", "either", "in", "on", "with", "the"}
+
+
+def alternative(
+    kb: KnowledgeBase, clients: List["Mention"], doc: Optional["Doc"], chosen: Optional["Mention"]
+) -> Optional["Mention"]:
+    """A second program named in the same breath as the chosen one, just as salient: the
+    message does not say which has the problem ("Thunderbird or Apple Mail", "in Outlook and
+    Thunderbird"). None when one of them stands out."""
+    if doc is None or chosen is None:
+        return None
+    best = _score(kb, doc, chosen)
+    for mention in clients:
+        if mention.value == chosen.value or best < 3 or _score(kb, doc, mention) != best:
+            continue
+        first, second = sorted((chosen, mention), key=lambda m: m.token_start)
+        between = [t.lower_ for t in doc[first.token_end : second.token_start]]
+        if between and set(between) <= BETWEEN_TWO and set(between) & {"or", "and", "/", "&"}:
+            return mention
+    return None
