@@ -68,6 +68,11 @@ def outcome(kb, extractor, text):
         ("It works in Thunderbird but not in Apple Mail on my Mac", "apple-mail-10-plus"),
         ("I switched from Outlook to Thunderbird", "thunderbird-3-plus"),
         ("Outlook for Mac, but the solutions refer to Outlook for PC", "outlook-mac"),
+        ("The Mail app can't send from my iPad, my Mac works fine", "ios-mail"),
+        (
+            "Since upgrading to Big Sur, I'm getting crashes of Mail when sending",
+            "apple-mail-10-plus",
+        ),
         # 6. programs the guides don't cover, known or not
         ("Can't send new email via the Kmail app", "uncovered:other"),
         ("I use the Hubspot app and can't send", "uncovered:other"),

@@ -14,7 +14,13 @@ from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple
 from smtpbot.kb.facts import Facts
 from smtpbot.kb.knowledge import Alias, KnowledgeBase
 from smtpbot.understanding.normalise import normalise
-from smtpbot.understanding.salience import alternative, choose_client, negated, version_numbers
+from smtpbot.understanding.salience import (
+    alternative,
+    choose_client,
+    choose_platform,
+    negated,
+    version_numbers,
+)
 
 if TYPE_CHECKING:  # spaCy is imported where a matcher is built, see MentionExtractor.
     import spacy
@@ -79,7 +85,7 @@ NOT_A_NAME |= {"local", "separate", "different", "another", "which", "what", "so
 # A customer glues the version to the name: "outlook2013", "thunderbird115".
 TWO_K = re.compile(r"(?i)\b2k(\d\d)\b")  # "2k13" -> "2013"
 GLUED = re.compile(
-    r"(?i)\b(outlook|thunderbird|eudora|office|macos|osx|ios|windows|mail|oe|tbird)(\d)"
+    r"(?i)\b(?:ms)?(outlook|thunderbird|eudora|office|macos|osx|ios|windows|mail|oe|tbird)(\d)"
 )
 # "OL2019": Outlook, as German admins write it (only glued to a year: "ol" alone is a word).
 OL_YEAR = re.compile(r"(?i)\bol(?=(?:19|20)\d\d\b)")
@@ -371,7 +377,7 @@ def facts_from(mentions: Sequence[Mention], kb: KnowledgeBase, doc: Optional[Doc
     platforms = [m for m in mentions if m.kind == "platform"]
     # "Outlook for Mac ... Outlook for PC": the device said with the chosen program wins.
     attached = [m for m in platforms if chosen and 0 <= m.token_start - chosen.token_end <= 2]
-    platform = next((m.value for m in attached or reversed(platforms)), None)
+    platform = choose_platform(platforms, attached, doc)
     os_id = next((m.value for m in reversed(mentions) if m.kind == "os"), None)
     version = None
     if chosen is not None:

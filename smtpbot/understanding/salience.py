@@ -102,7 +102,8 @@ def _score(kb: KnowledgeBase, doc: Optional["Doc"], mention: "Mention") -> int:
     if doc is None:
         return score
     one_word = " " not in phrase
-    if spec.get("generic") and one_word and _previous(doc, mention) in ARTICLES:
+    proper = doc[mention.token_start].text[:1].isupper() and mention.token_start > 0
+    if spec.get("generic") and one_word and not proper and _previous(doc, mention) in ARTICLES:
         return 0  # "send a mail", "no mail goes out": the noun, not the program
     after = {t.lower_ for t in doc[mention.token_end : mention.token_end + 2]}
     if spec.get("generic") and after & (ACCOUNT_WORDS | SERVICE_WORDS):
@@ -201,3 +202,31 @@ def alternative(
         if between and set(between) <= BETWEEN_TWO and set(between) & {"or", "and", "/", "&"}:
             return mention
     return None
+
+
+def _cues(doc: "Doc", mention: "Mention") -> int:
+    """+1 where the trouble is ("not on my Mac"), -1 where it works ("my iPhone works fine")."""
+    before = [t.lower_ for t in doc[max(0, mention.token_start - 3) : mention.token_start]]
+    after = [t.lower_ for t in doc[mention.token_end : mention.token_end + 4]]
+    if set(before) & (TROUBLE | PROBLEM):
+        return 1
+    for index, word in enumerate(after):
+        if word in WORKS and not set(after[max(0, index - 2) : index]) & TROUBLE:
+            return -1
+        if word in (".", "but", ";", ","):
+            break
+    return 0
+
+
+def choose_platform(
+    platforms: List["Mention"], attached: List["Mention"], doc: Optional["Doc"]
+) -> Optional[str]:
+    """The device said with the chosen program; else the one with the problem; else the last."""
+    if attached:
+        return attached[0].value
+    if not platforms:
+        return None
+    if doc is None:
+        return platforms[-1].value
+    # max() keeps the first of equals: reversed, so the last mention wins a tie as before
+    return max(reversed(platforms), key=lambda m: _cues(doc, m)).value
