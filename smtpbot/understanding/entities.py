@@ -64,6 +64,7 @@ class MailClientEntityExtractor(GraphComponent, EntityExtractorMixin):
                 "start_over",
                 "goodbye",
                 "step_question",
+                "human",  # "help me, Outlook 2010 won't send since..." describes, asks nobody
             ],
             "long_words": 12,
             "small_talk": ["thanks", "goodbye", "greet", "it_worked", "deny", "done"],
@@ -136,7 +137,7 @@ class MailClientEntityExtractor(GraphComponent, EntityExtractorMixin):
         """Make the intent `inform` when the message states facts and asks nothing else.
 
         Whatever the intent, a message that names a program is used to identify it: FAQ
-        intents keep theirs (the action answers, then identifies), so does `human`.
+        intents keep theirs (the action answers, then identifies), so does a short `human`.
         """
         intent = message.get(INTENT) or {}
         name = intent.get(INTENT_NAME_KEY)
