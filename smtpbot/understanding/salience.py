@@ -108,8 +108,8 @@ def _score(kb: KnowledgeBase, doc: Optional["Doc"], mention: "Mention") -> int:
     after = {t.lower_ for t in doc[mention.token_end : mention.token_end + 2]}
     if spec.get("generic") and after & (ACCOUNT_WORDS | SERVICE_WORDS):
         return 0  # "my mail provider", "the mail server"
-    if spec.get("account"):
-        score = 3 if after & AS_PROGRAM else 2
+    if spec.get("account"):  # "the Gmail app" (the alias says it, or the next word does)
+        score = 3 if (after | set(phrase.split())) & AS_PROGRAM else 2
     elif doc[mention.token_end : mention.token_end + 1].text.lower() in ACCOUNT_WORDS:
         score = 1  # "my Outlook address", "an Office 365 tenant": the account, not the program
     before = [t.lower_ for t in doc[max(0, mention.token_start - 4) : mention.token_start]]
