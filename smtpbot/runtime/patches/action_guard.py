@@ -2,21 +2,16 @@
 
 Rasa 3.6 calls the action server with a 5-minute timeout; when the call fails it logs the error
 and the customer gets nothing at all. Rasa has no setting for either, and every message of this
-bot is answered by a custom action, so this module wraps `RemoteAction.run`:
+bot is answered by a custom action, so this patch wraps `RemoteAction.run`:
 
-- the whole call (all attempts) gets `timeout` seconds;
-- a refused connection or a 5xx (server restarting, one replica gone) is retried every
-  `retry_interval` seconds until that budget is spent;
+- the whole call (all attempts) gets `timeout` seconds (env ACTION_GUARD_TIMEOUT, default 1.5);
+- a refused connection or a 5xx (server restarting, a kept-alive connection the restarted
+  server closed) is retried every `retry_interval` seconds until that budget is spent;
 - then the customer is told we are having trouble, that their place is kept and how to reach
   the support team (kb/dialogue.yml `support`). The action's events are not applied, so the
   conversation stays exactly where it was and the next message continues from there.
 
 Rejections (HTTP 400 from the action server, used by forms) keep Rasa's own handling.
-
-The wrapper has to run inside every Rasa server process, whichever command starts it
-(`rasa run`, `rasa shell`, `make run`, the scale-out launcher), so it is installed by a pipeline
-component (`ActionServerGuard` in config.yml) that is loaded with the model; the component does
-nothing to messages.
 """
 
 from __future__ import annotations
@@ -25,31 +20,32 @@ import asyncio
 import logging
 import os
 from dataclasses import dataclass
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
-
-from rasa.core.actions.action import ActionExecutionRejection, RemoteAction
-from rasa.engine.graph import ExecutionContext, GraphComponent
-from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.core.events import BotUttered, Event
-from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
+from typing import Any, Awaitable, Callable, List, Optional, Text
 
 from smtpbot.kb.knowledge import get_kb
+from smtpbot.runtime.patches.base import Target, replace
 
 logger = logging.getLogger(__name__)
 
-GUARD_MARK = "_smtpbot_action_guard"
-# Overrides the pipeline's `timeout` for one deployment without retraining (seconds).
+# Seconds the customer may wait for the action server, all attempts together (keep it under
+# the 2 s reply goal).
 TIMEOUT_ENV = "ACTION_GUARD_TIMEOUT"
+DEFAULT_TIMEOUT = 1.5
+
+TARGETS = (
+    Target(
+        "rasa.core.actions.action.RemoteAction.run",
+        "(self, output_channel: 'OutputChannel', nlg: 'NaturalLanguageGenerator', "
+        "tracker: 'DialogueStateTracker', domain: 'Domain') -> List[rasa.shared.core.events.Event]",
+    ),
+)
 
 
 @dataclass
 class GuardSettings:
     """How long the customer may wait for the action server, and what they are told after."""
 
-    timeout: float = 1.5
+    timeout: float = DEFAULT_TIMEOUT
     retry_interval: float = 0.25
     message: Text = "Sorry, I'm having trouble on my side right now."
 
@@ -63,10 +59,19 @@ def trouble_message(kb_dir: Optional[str] = None) -> Text:
     return f"{support['trouble']} {support['contact']}"
 
 
+def settings_from_env() -> GuardSettings:
+    """The guard's settings for this process: ACTION_GUARD_TIMEOUT (seconds) and the KB's text."""
+    return GuardSettings(
+        timeout=float(os.environ.get(TIMEOUT_ENV) or DEFAULT_TIMEOUT), message=trouble_message()
+    )
+
+
 async def call_with_retries(
-    call: Callable[[], Awaitable[List[Event]]], settings: GuardSettings
-) -> Optional[List[Event]]:
+    call: Callable[[], Awaitable[List[Any]]], settings: GuardSettings
+) -> Optional[List[Any]]:
     """Run `call` within `settings.timeout`, retrying failures; None when it never succeeded."""
+    from rasa.core.actions.action import ActionExecutionRejection
+
     loop = asyncio.get_running_loop()
     deadline = loop.time() + settings.timeout
     attempt = 0
@@ -91,17 +96,23 @@ async def call_with_retries(
             await asyncio.sleep(settings.retry_interval)
 
 
-def install(settings: GuardSettings) -> None:
-    """Wrap `RemoteAction.run` once per process; later calls only update the settings."""
+def install(settings: Optional[GuardSettings] = None) -> None:
+    """Wrap `RemoteAction.run` once per process; a later call only updates the settings.
+
+    Args:
+        settings: the budget and reply; by default `settings_from_env()`.
+    """
+    from rasa.core.actions.action import RemoteAction
+    from rasa.shared.core.events import BotUttered
+
+    settings = settings or settings_from_env()
     SETTINGS.timeout, SETTINGS.retry_interval = settings.timeout, settings.retry_interval
     SETTINGS.message = settings.message
-    if getattr(RemoteAction.run, GUARD_MARK, False):
-        return
     original = RemoteAction.run
 
     async def guarded_run(
         self: RemoteAction, output_channel: Any, nlg: Any, tracker: Any, domain: Any
-    ) -> List[Event]:
+    ) -> List[Any]:
         """RemoteAction.run within the time budget; on failure, the trouble reply and no events."""
         events = await call_with_retries(
             lambda: original(self, output_channel, nlg, tracker, domain), SETTINGS
@@ -115,60 +126,4 @@ def install(settings: GuardSettings) -> None:
         )
         return [BotUttered(text=SETTINGS.message, metadata={"action_server_unavailable": True})]
 
-    setattr(guarded_run, GUARD_MARK, True)
-    RemoteAction.run = guarded_run  # type: ignore[method-assign]
-
-
-@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
-class ActionServerGuard(GraphComponent):
-    """Pipeline component whose only job is to install the action-call guard where Rasa runs.
-
-    Config: `timeout` (seconds for all attempts together, keep it under the 2 s reply goal;
-    the environment variable ACTION_GUARD_TIMEOUT overrides it) and `retry_interval` (seconds
-    between attempts after a failed connection).
-    """
-
-    @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
-        """Defaults: 1.5 s budget, retry every 0.25 s, the KB of the project."""
-        return {"timeout": 1.5, "retry_interval": 0.25, "kb_dir": None}
-
-    def __init__(self, config: Dict[Text, Any]) -> None:
-        """Install the guard (the model is being loaded in a Rasa process)."""
-        timeout = float(os.environ.get(TIMEOUT_ENV) or config["timeout"])
-        install(
-            GuardSettings(
-                timeout, float(config["retry_interval"]), trouble_message(config.get("kb_dir"))
-            )
-        )
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> ActionServerGuard:
-        """Create the component (nothing to train)."""
-        return cls(config)
-
-    @classmethod
-    def load(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> ActionServerGuard:
-        """Load the component with the model: this is what installs the guard in the server."""
-        return cls(config)
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        """Training data passes through unchanged."""
-        return training_data
-
-    def process(self, messages: List[Message]) -> List[Message]:
-        """Messages pass through unchanged."""
-        return messages
+    replace(RemoteAction, "run", guarded_run)
