@@ -482,6 +482,37 @@ def test_guard_answers_trouble_where_rasa_raises(installed):
     ]
 
 
+def test_guard_retries_failed_calls_within_its_budget():
+    """Refused connections and 5xx are retried until one succeeds; a rejection is not retried;
+    a call that never succeeds gives None (the trouble reply)."""
+    from rasa.core.actions.action import ActionExecutionRejection
+
+    attempts = []
+
+    async def flaky():
+        attempts.append(1)
+        if len(attempts) < 3:
+            raise ConnectionRefusedError("action server restarting")
+        return ["events"]
+
+    async def rejected():
+        attempts.append(1)
+        raise ActionExecutionRejection("action_x")
+
+    async def down():
+        raise ConnectionRefusedError("down")
+
+    settings = action_guard.GuardSettings(timeout=30, retry_interval=0.01)
+    assert asyncio.run(action_guard.call_with_retries(flaky, settings)) == ["events"]
+    assert len(attempts) == 3
+    attempts.clear()
+    with pytest.raises(ActionExecutionRejection):
+        asyncio.run(action_guard.call_with_retries(rejected, settings))
+    assert len(attempts) == 1
+    short = action_guard.GuardSettings(timeout=0.05, retry_interval=0.01)
+    assert asyncio.run(action_guard.call_with_retries(down, short)) is None
+
+
 def test_guard_timeout_is_a_runtime_setting(monkeypatch):
     """ACTION_GUARD_TIMEOUT sets the budget when the patches are installed (default 1.5 s)."""
     monkeypatch.delenv(action_guard.TIMEOUT_ENV, raising=False)
