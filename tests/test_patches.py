@@ -515,9 +515,9 @@ def test_guard_retries_failed_calls_within_its_budget():
 
 def test_guard_timeout_is_a_runtime_setting(monkeypatch):
     """ACTION_GUARD_TIMEOUT sets the budget when the patches are installed (default 1.5 s)."""
-    monkeypatch.delenv(action_guard.TIMEOUT_ENV, raising=False)
+    monkeypatch.delenv("ACTION_GUARD_TIMEOUT", raising=False)
     assert action_guard.settings_from_env().timeout == 1.5
-    monkeypatch.setenv(action_guard.TIMEOUT_ENV, "15")
+    monkeypatch.setenv("ACTION_GUARD_TIMEOUT", "15")
     monkeypatch.setattr(action_guard, "SETTINGS", action_guard.GuardSettings())
     patches.install_all()
     assert action_guard.SETTINGS.timeout == 15.0

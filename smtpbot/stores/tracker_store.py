@@ -28,19 +28,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from typing import Any, Awaitable, Callable, Iterable, Optional, Text, TypeVar
 
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from smtpbot import settings
 from smtpbot.runtime.patches import install_all_or_exit
 
 logger = logging.getLogger(__name__)
 
 Result = TypeVar("Result")
-# A PostgreSQL fast restart takes ~1 s here; 3 s covers it and keeps replies near the 2 s goal.
-DEFAULT_RETRY_SECONDS = 3.0
 
 
 def is_connection_error(error: BaseException) -> bool:
@@ -77,7 +75,7 @@ class ResilientSQLTrackerStore(SQLTrackerStore):
         Installs the patches to Rasa first (idempotent); exits when they do not fit Rasa.
         """
         if retry_seconds is None:
-            retry_seconds = float(os.environ.get("TRACKER_DB_RETRY_SECONDS", DEFAULT_RETRY_SECONDS))
+            retry_seconds = settings.TRACKER_DB_RETRY_SECONDS.get_float()
         self.retry_seconds, self.retry_interval = float(retry_seconds), float(retry_interval)
         install_all_or_exit()
         super().__init__(*args, **kwargs)

@@ -4,7 +4,7 @@ Rasa 3.6 calls the action server with a 5-minute timeout; when the call fails it
 and the customer gets nothing at all. Rasa has no setting for either, and every message of this
 bot is answered by a custom action, so this patch wraps `RemoteAction.run`:
 
-- the whole call (all attempts) gets `timeout` seconds (env ACTION_GUARD_TIMEOUT, default 1.5);
+- the whole call (all attempts) gets `timeout` seconds (ACTION_GUARD_TIMEOUT, smtpbot/settings.py);
 - a refused connection or a 5xx (server restarting, a kept-alive connection the restarted
   server closed) is retried every `retry_interval` seconds until that budget is spent;
 - then the customer is told we are having trouble, that their place is kept and how to reach
@@ -18,19 +18,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, List, Optional, Text
 
+from smtpbot import settings
 from smtpbot.kb.knowledge import get_kb
 from smtpbot.runtime.patches.base import Target, replace
 
 logger = logging.getLogger(__name__)
-
-# Seconds the customer may wait for the action server, all attempts together (keep it under
-# the 2 s reply goal).
-TIMEOUT_ENV = "ACTION_GUARD_TIMEOUT"
-DEFAULT_TIMEOUT = 1.5
 
 TARGETS = (
     Target(
@@ -45,7 +40,7 @@ TARGETS = (
 class GuardSettings:
     """How long the customer may wait for the action server, and what they are told after."""
 
-    timeout: float = DEFAULT_TIMEOUT
+    timeout: float = 1.5
     retry_interval: float = 0.25
     message: Text = "Sorry, I'm having trouble on my side right now."
 
@@ -62,18 +57,18 @@ def trouble_message(kb_dir: Optional[str] = None) -> Text:
 def settings_from_env() -> GuardSettings:
     """The guard's settings for this process: ACTION_GUARD_TIMEOUT (seconds) and the KB's text."""
     return GuardSettings(
-        timeout=float(os.environ.get(TIMEOUT_ENV) or DEFAULT_TIMEOUT), message=trouble_message()
+        timeout=settings.ACTION_GUARD_TIMEOUT.get_float(), message=trouble_message()
     )
 
 
 async def call_with_retries(
-    call: Callable[[], Awaitable[List[Any]]], settings: GuardSettings
+    call: Callable[[], Awaitable[List[Any]]], guard: GuardSettings
 ) -> Optional[List[Any]]:
-    """Run `call` within `settings.timeout`, retrying failures; None when it never succeeded."""
+    """Run `call` within `guard.timeout`, retrying failures; None when it never succeeded."""
     from rasa.core.actions.action import ActionExecutionRejection
 
     loop = asyncio.get_running_loop()
-    deadline = loop.time() + settings.timeout
+    deadline = loop.time() + guard.timeout
     attempt = 0
     while True:
         attempt += 1
@@ -85,29 +80,29 @@ async def call_with_retries(
         except asyncio.TimeoutError:
             logger.warning(
                 "Action server did not answer within %.1f s (attempt %d).",
-                settings.timeout,
+                guard.timeout,
                 attempt,
             )
             return None
         except Exception as error:  # connection refused, 5xx, invalid response: all retryable
             logger.warning("Action server call failed (attempt %d): %s", attempt, error)
-            if loop.time() + settings.retry_interval >= deadline:
+            if loop.time() + guard.retry_interval >= deadline:
                 return None
-            await asyncio.sleep(settings.retry_interval)
+            await asyncio.sleep(guard.retry_interval)
 
 
-def install(settings: Optional[GuardSettings] = None) -> None:
+def install(guard: Optional[GuardSettings] = None) -> None:
     """Wrap `RemoteAction.run` once per process; a later call only updates the settings.
 
     Args:
-        settings: the budget and reply; by default `settings_from_env()`.
+        guard: the budget and reply; by default `settings_from_env()`.
     """
     from rasa.core.actions.action import RemoteAction
     from rasa.shared.core.events import BotUttered
 
-    settings = settings or settings_from_env()
-    SETTINGS.timeout, SETTINGS.retry_interval = settings.timeout, settings.retry_interval
-    SETTINGS.message = settings.message
+    guard = guard or settings_from_env()
+    SETTINGS.timeout, SETTINGS.retry_interval = guard.timeout, guard.retry_interval
+    SETTINGS.message = guard.message
     original = RemoteAction.run
 
     async def guarded_run(
