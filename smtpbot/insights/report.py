@@ -10,7 +10,6 @@ hand-off, and nothing happened in the conversation for the session expiry (domai
 
 from __future__ import annotations
 
-import statistics
 import time
 from collections import defaultdict
 from dataclasses import dataclass
@@ -56,16 +55,8 @@ def _epoch(day: date) -> float:
     return datetime(day.year, day.month, day.day, tzinfo=timezone.utc).timestamp()
 
 
-def _day(epoch: float) -> str:
-    return datetime.fromtimestamp(epoch, tz=timezone.utc).date().isoformat()
-
-
 def _rate(part: int, whole: int) -> Optional[float]:
     return round(part / whole, 4) if whole else None
-
-
-def _median(values: List[float]) -> Optional[float]:
-    return round(statistics.median(values), 2) if values else None
 
 
 @dataclass
@@ -105,17 +96,33 @@ def build_report(
     expiry = session_expiry_seconds() if expiry is None else expiry
     where = sa.and_(*query.conversation_filter())
     chosen = sa.select(conversations.c.sender_id).where(where).scalar_subquery()
+    worked = sa.and_(conversations.c.guided, conversations.c.outcome == "worked")
+    abandoned = sa.and_(
+        walks.c.is_last,
+        walks.c.outcome.is_(None),
+        walks.c.handoff.is_(None),
+        conversations.c.last_at < now - expiry,
+    )
+    # Everything is counted by the database (GROUP BY): the report reads a few hundred rows,
+    # whatever the number of conversations in the range.
     with store.engine.connect() as db:
         rows = db.execute(
             sa.select(
                 conversations.c.channel,
-                conversations.c.first_at,
-                conversations.c.step1_turns,
-                conversations.c.step1_seconds,
-                conversations.c.guided,
-                conversations.c.outcome,
-            ).where(where)
+                conversations.c.day,
+                sa.func.count(),
+                sa.func.sum(sa.case((conversations.c.guided, 1), else_=0)),
+                sa.func.sum(sa.case((worked, 1), else_=0)),
+            )
+            .where(where)
+            .group_by(conversations.c.channel, conversations.c.day)
         ).fetchall()
+        turns = db.execute(
+            sa.select(conversations.c.step1_turns, sa.func.count())
+            .where(where, conversations.c.step1_turns.isnot(None))
+            .group_by(conversations.c.step1_turns)
+        ).fetchall()
+        seconds = _sql_median(db, conversations.c.step1_seconds, where)
         walk_rows = db.execute(
             sa.select(
                 walks.c.guide,
@@ -123,16 +130,21 @@ def build_report(
                 walks.c.last_step,
                 walks.c.finished,
                 walks.c.outcome,
-                walks.c.handoff,
-                sa.and_(
-                    walks.c.is_last,
-                    walks.c.outcome.is_(None),
-                    walks.c.handoff.is_(None),
-                    conversations.c.last_at < now - expiry,
-                ).label("abandoned"),
+                walks.c.handoff.isnot(None),
+                abandoned,
+                sa.func.count(),
             )
             .select_from(walks.join(conversations, walks.c.sender_id == conversations.c.sender_id))
             .where(where)
+            .group_by(
+                walks.c.guide,
+                walks.c.max_step,
+                walks.c.last_step,
+                walks.c.finished,
+                walks.c.outcome,
+                walks.c.handoff.isnot(None),
+                abandoned,
+            )
         ).fetchall()
         step_rows = db.execute(
             sa.select(
@@ -151,12 +163,12 @@ def build_report(
             .group_by(handoffs.c.reason, handoffs.c.in_hours)
         ).fetchall()
         handoff_days = db.execute(
-            sa.select(conversations.c.first_at, sa.func.count())
+            sa.select(conversations.c.day, sa.func.count())
             .select_from(
                 handoffs.join(conversations, handoffs.c.sender_id == conversations.c.sender_id)
             )
             .where(where)
-            .group_by(conversations.c.sender_id, conversations.c.first_at)
+            .group_by(conversations.c.day)
         ).fetchall()
         uncovered_rows = db.execute(
             sa.select(uncovered.c.program, sa.func.count().label("n"))
@@ -175,7 +187,7 @@ def build_report(
             sa.select(sa.func.coalesce(sa.func.sum(conversations.c.not_understood), 0)).where(where)
         ).scalar()
 
-    summary, by_channel, trend = _conversation_figures(rows, handoff_days)
+    summary, by_channel, trend = _conversation_figures(rows, turns, seconds, handoff_days)
     funnel, steps = _walk_figures(walk_rows, step_rows, guides)
     by_reason = defaultdict(lambda: {"in_hours": 0, "out_of_hours": 0})
     for reason, in_hours, count in handoff_rows:
@@ -210,30 +222,62 @@ def build_report(
     }
 
 
-def _conversation_figures(rows: List[Any], handoff_days: List[Any]):
-    """Summary, per-channel and per-day figures from the conversations' rows."""
-    turns = [r.step1_turns for r in rows if r.step1_turns is not None]
-    seconds = [r.step1_seconds for r in rows if r.step1_seconds is not None]
-    guided = sum(1 for r in rows if r.guided)
-    worked = sum(1 for r in rows if r.guided and r.outcome == "worked")
+def _sql_median(db: Any, column: Any, where: Any) -> Optional[float]:
+    """The median of `column` over the rows of `where` (NULLs left out), sorted by the database."""
+    present = sa.and_(where, column.isnot(None))
+    count = db.execute(sa.select(sa.func.count()).where(present)).scalar() or 0
+    if not count:
+        return None
+    middle = (
+        db.execute(
+            sa.select(column).where(present).order_by(column).offset((count - 1) // 2).limit(2)
+        )
+        .scalars()
+        .all()
+    )
+    values = middle[:1] if count % 2 else middle
+    return round(sum(values) / len(values), 2)
+
+
+def _histogram_median(histogram: List[Any]) -> Optional[float]:
+    """The median of values given as (value, count) pairs."""
+    total = sum(count for _, count in histogram)
+    if not total:
+        return None
+    ordered, seen, wanted = sorted(histogram), 0, []
+    for value, count in ordered:
+        seen += count
+        while len(wanted) < 2 and seen > (total - 1) // 2 + len(wanted):
+            wanted.append(value)
+        if len(wanted) == 2:
+            break
+    values = wanted[:1] if total % 2 else wanted
+    return round(sum(values) / len(values), 2)
+
+
+def _conversation_figures(rows: List[Any], turns: List[Any], seconds: Any, handoff_days: List[Any]):
+    """Summary, per-channel and per-day figures from the conversations' counts per (channel, day)."""
+    channels: Dict[str, Dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    days: Dict[str, Dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for channel, day, count, guided, worked in rows:
+        for bucket in (channels[channel], days[day]):
+            bucket["conversations"] += count
+            bucket["guided"] += int(guided or 0)
+            bucket["worked"] += int(worked or 0)
+    for day, count in handoff_days:
+        days[day]["handoffs"] += count
+    total = sum(c["conversations"] for c in channels.values())
+    guided = sum(c["guided"] for c in channels.values())
+    worked = sum(c["worked"] for c in channels.values())
     summary = {
-        "conversations": len(rows),
+        "conversations": total,
         "guided": guided,
-        "guided_share": _rate(guided, len(rows)),
-        "median_turns_to_step1": _median(turns),
-        "median_seconds_to_step1": _median(seconds),
+        "guided_share": _rate(guided, total),
+        "median_turns_to_step1": _histogram_median(turns),
+        "median_seconds_to_step1": seconds,
         "worked": worked,
         "resolution_rate": _rate(worked, guided),
     }
-    channels: Dict[str, Dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    days: Dict[str, Dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for r in rows:
-        for bucket in (channels[r.channel], days[_day(r.first_at)]):
-            bucket["conversations"] += 1
-            bucket["guided"] += int(bool(r.guided))
-            bucket["worked"] += int(bool(r.guided) and r.outcome == "worked")
-    for first_at, count in handoff_days:
-        days[_day(first_at)]["handoffs"] += count
     by_channel = [
         {
             "channel": name,
@@ -263,9 +307,9 @@ def _walk_figures(walk_rows: List[Any], step_rows: List[Any], guides: Dict[str, 
     per_guide: Dict[str, Dict[str, Any]] = {}
     dropped: Dict[tuple, int] = defaultdict(int)
     reached_max: Dict[str, Dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    for w in walk_rows:
+    for guide_id, max_step, last_step, finished, outcome, handed_off, gone, n in walk_rows:
         g = per_guide.setdefault(
-            w.guide,
+            guide_id,
             {
                 "started": 0,
                 "finished": 0,
@@ -275,15 +319,15 @@ def _walk_figures(walk_rows: List[Any], step_rows: List[Any], guides: Dict[str, 
                 "abandoned": 0,
             },
         )
-        g["started"] += 1
-        g["finished"] += int(bool(w.finished))
-        g["worked"] += int(w.outcome == "worked")
-        g["failed"] += int(w.outcome == "failed")
-        g["handed_off"] += int(w.handoff is not None)
-        if w.abandoned:
-            g["abandoned"] += 1
-            dropped[(w.guide, w.last_step)] += 1
-        reached_max[w.guide][w.max_step] += 1
+        g["started"] += n
+        g["finished"] += n if finished else 0
+        g["worked"] += n if outcome == "worked" else 0
+        g["failed"] += n if outcome == "failed" else 0
+        g["handed_off"] += n if handed_off else 0
+        if gone:
+            g["abandoned"] += n
+            dropped[(guide_id, last_step)] += n
+        reached_max[guide_id][max_step] += n
     trouble = {(g, int(s)): (int(a), int(b), int(c)) for g, s, a, b, c in step_rows}
     funnel, steps = [], []
     for guide_id in sorted(set(per_guide) | {g for g, _ in trouble}):

@@ -13,7 +13,7 @@ from eventkit import GUIDE, Conversation, all_rows  # noqa: E402
 
 from smtpbot.insights import cli  # noqa: E402
 from smtpbot.insights.mask import mask  # noqa: E402
-from smtpbot.insights.report import ReportQuery, build_report  # noqa: E402
+from smtpbot.insights.report import ReportQuery, _histogram_median, build_report  # noqa: E402
 from smtpbot.insights.service import business_hours_check  # noqa: E402
 from smtpbot.insights.store import InsightsStore, broker_events, examples, make_engine  # noqa: E402
 
@@ -224,6 +224,13 @@ def test_retention_purges_old_raw_events_and_examples_but_keeps_counts(dbs):
     after = report(store, now=at(20, 12))
     assert after["summary"] == before["summary"]
     assert after["not_understood"] == [{"text": "phone me [phone]", "count": 1}]
+
+
+def test_medians_of_counted_values():
+    assert _histogram_median([(1, 3), (2, 1)]) == 1
+    assert _histogram_median([(2, 1), (1, 1)]) == 1.5
+    assert _histogram_median([(9, 1), (1, 1), (5, 1)]) == 5
+    assert _histogram_median([]) is None
 
 
 def test_masking():
