@@ -37,10 +37,31 @@ RETRY_SECONDS = 1.0
 class BufferedSQLEventBroker(SQLEventBroker):
     """SQLEventBroker (same options and table) whose rows are written by a background thread."""
 
-    def __init__(self, *args: Any, max_pending: int = 100_000, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        dialect: Text = "sqlite",
+        host: Optional[Text] = None,
+        port: Optional[int] = None,
+        db: Text = "events.db",
+        username: Optional[Text] = None,
+        password: Optional[Text] = None,
+        max_pending: int = 100_000,
+    ) -> None:
         """Rasa's SQL broker options, plus how many unwritten events to keep while the database
         is unreachable (the oldest are dropped beyond that, with an error in the log)."""
-        super().__init__(*args, **kwargs)
+        import sqlalchemy as sa
+        from rasa.core.tracker_store import SQLTrackerStore
+
+        # As Rasa's __init__, except that several servers starting at once may race to create
+        # the table (the scale-out profile): the loser finds it there instead of failing.
+        url = SQLTrackerStore.get_db_url(dialect, host, port, db, username, password)
+        self.engine = sa.create_engine(url)
+        try:
+            self.Base.metadata.create_all(self.engine)
+        except sa.exc.DBAPIError:
+            if not sa.inspect(self.engine).has_table(self.SQLBrokerEvent.__tablename__):
+                raise
+        self.sessionmaker = sa.orm.sessionmaker(bind=self.engine)
         if self.engine.dialect.name == "sqlite":
             # One fsync per commit instead of several, and readers (the insights ingest) never
             # block the writer.
