@@ -212,17 +212,23 @@ def main() -> int:
     parser.add_argument("--days", type=int, default=90)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--dir", help="work folder (default: a new temporary one)")
+    parser.add_argument(
+        "--keep-events", action="store_true", help="reuse the folder's events.db, new store"
+    )
     args = parser.parse_args()
     folder = Path(args.dir or tempfile.mkdtemp(prefix="insights-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
     events = make_engine(f"sqlite:///{folder / 'events.db'}")
+    for old in folder.glob("insights.db*"):
+        old.unlink()
     store = InsightsStore(f"sqlite:///{folder / 'insights.db'}")
     in_hours = business_hours_check()
-    written, _ = timed(
-        f"generate {args.conversations} conversations",
-        lambda: generate(events, args.conversations, args.days, args.seed, "c"),
-    )
-    print(f"  {written} events", flush=True)
+    if not args.keep_events:
+        written, _ = timed(
+            f"generate {args.conversations} conversations",
+            lambda: generate(events, args.conversations, args.days, args.seed, "c"),
+        )
+        print(f"  {written} events", flush=True)
     result, seconds = timed("first ingest", lambda: store.ingest(events, in_hours, retention=0))
     print(f"  {result.events / seconds:,.0f} events/s, {result.conversations} conversations")
     get_kb()  # loaded once per process anyway: not part of a report's time

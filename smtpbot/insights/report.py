@@ -13,22 +13,14 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
 import sqlalchemy as sa
 import yaml
 
-from smtpbot.insights.store import (
-    InsightsStore,
-    conversations,
-    examples,
-    handoffs,
-    step_counts,
-    uncovered,
-    walks,
-)
+from smtpbot.insights.store import InsightsStore, conversations, rollup, walks
 
 ROOT = Path(__file__).resolve().parents[2]
 HANDOFF_REASONS = ("asked", "stuck", "still_broken", "uncovered", "not_understood")
@@ -51,10 +43,6 @@ def parse_day(value: Optional[str], name: str) -> Optional[date]:
         raise ValueError(f"{name} must be a date like 2026-01-31, not {value!r}") from None
 
 
-def _epoch(day: date) -> float:
-    return datetime(day.year, day.month, day.day, tzinfo=timezone.utc).timestamp()
-
-
 def _rate(part: int, whole: int) -> Optional[float]:
     return round(part / whole, 4) if whole else None
 
@@ -67,17 +55,6 @@ class ReportQuery:
     until: Optional[date] = None
     channel: Optional[str] = None
 
-    def conversation_filter(self) -> List[Any]:
-        """WHERE clauses selecting the conversations of the range."""
-        clauses = [conversations.c.turns > 0]
-        if self.since:
-            clauses.append(conversations.c.first_at >= _epoch(self.since))
-        if self.until:
-            clauses.append(conversations.c.first_at < _epoch(self.until + timedelta(days=1)))
-        if self.channel:
-            clauses.append(conversations.c.channel == self.channel)
-        return clauses
-
 
 def build_report(
     store: InsightsStore,
@@ -86,120 +63,68 @@ def build_report(
     now: Optional[float] = None,
     expiry: Optional[float] = None,
 ) -> Dict[str, Any]:
-    """The report as a JSON-ready dict. `guides`: guide id -> object with `title` and `total`
-    (the KB's guides; default loaded from kb/), `now`/`expiry` for the abandonment rule."""
+    """The report as a JSON-ready dict, added up from the per-day counts (`rollup`) of the
+    range. `guides`: guide id -> object with `title` and `total` (default: the KB's guides);
+    `now`/`expiry` for the abandonment rule."""
     if guides is None:
         from smtpbot.kb.knowledge import get_kb
 
         guides = get_kb().guides
     now = time.time() if now is None else now
     expiry = session_expiry_seconds() if expiry is None else expiry
-    where = sa.and_(*query.conversation_filter())
-    chosen = sa.select(conversations.c.sender_id).where(where).scalar_subquery()
-    worked = sa.and_(conversations.c.guided, conversations.c.outcome == "worked")
-    abandoned = sa.and_(
-        walks.c.is_last,
-        walks.c.outcome.is_(None),
-        walks.c.handoff.is_(None),
-        conversations.c.last_at < now - expiry,
-    )
-    # Everything is counted by the database (GROUP BY): the report reads a few hundred rows,
-    # whatever the number of conversations in the range.
+    where = [rollup.c.day >= query.since.isoformat()] if query.since else []
+    if query.until:
+        where.append(rollup.c.day <= query.until.isoformat())
+    if query.channel:
+        where.append(rollup.c.channel == query.channel)
+    total = sa.func.sum(rollup.c.value)
+    per_day = ("conversations", "guided", "worked", "handoff")
     with store.engine.connect() as db:
-        rows = db.execute(
-            sa.select(
-                conversations.c.channel,
-                conversations.c.day,
-                sa.func.count(),
-                sa.func.sum(sa.case((conversations.c.guided, 1), else_=0)),
-                sa.func.sum(sa.case((worked, 1), else_=0)),
-            )
-            .where(where)
-            .group_by(conversations.c.channel, conversations.c.day)
+        counts = db.execute(
+            sa.select(rollup.c.kind, rollup.c.key, rollup.c.number, total)
+            .where(*where)
+            .group_by(rollup.c.kind, rollup.c.key, rollup.c.number)
         ).fetchall()
-        turns = db.execute(
-            sa.select(conversations.c.step1_turns, sa.func.count())
-            .where(where, conversations.c.step1_turns.isnot(None))
-            .group_by(conversations.c.step1_turns)
+        days = db.execute(
+            sa.select(rollup.c.day, rollup.c.kind, total)
+            .where(*where, rollup.c.kind.in_(per_day))
+            .group_by(rollup.c.day, rollup.c.kind)
         ).fetchall()
-        seconds = _sql_median(db, conversations.c.step1_seconds, where)
-        walk_rows = db.execute(
-            sa.select(
-                walks.c.guide,
-                walks.c.max_step,
-                walks.c.last_step,
-                walks.c.finished,
-                walks.c.outcome,
-                walks.c.handoff.isnot(None),
-                abandoned,
-                sa.func.count(),
-            )
-            .select_from(walks.join(conversations, walks.c.sender_id == conversations.c.sender_id))
-            .where(where)
-            .group_by(
-                walks.c.guide,
-                walks.c.max_step,
-                walks.c.last_step,
-                walks.c.finished,
-                walks.c.outcome,
-                walks.c.handoff.isnot(None),
-                abandoned,
-            )
+        channels = db.execute(
+            sa.select(rollup.c.channel, rollup.c.kind, total)
+            .where(*where, rollup.c.kind.in_(per_day[:3]))
+            .group_by(rollup.c.channel, rollup.c.kind)
         ).fetchall()
-        step_rows = db.execute(
-            sa.select(
-                step_counts.c.guide,
-                step_counts.c.step,
-                sa.func.sum(step_counts.c.stuck),
-                sa.func.sum(step_counts.c.back),
-                sa.func.sum(step_counts.c.repeat),
-            )
-            .where(step_counts.c.sender_id.in_(chosen))
-            .group_by(step_counts.c.guide, step_counts.c.step)
-        ).fetchall()
-        handoff_rows = db.execute(
-            sa.select(handoffs.c.reason, handoffs.c.in_hours, sa.func.count())
-            .where(handoffs.c.sender_id.in_(chosen))
-            .group_by(handoffs.c.reason, handoffs.c.in_hours)
-        ).fetchall()
-        handoff_days = db.execute(
-            sa.select(conversations.c.day, sa.func.count())
-            .select_from(
-                handoffs.join(conversations, handoffs.c.sender_id == conversations.c.sender_id)
-            )
-            .where(where)
-            .group_by(conversations.c.day)
-        ).fetchall()
-        uncovered_rows = db.execute(
-            sa.select(uncovered.c.program, sa.func.count().label("n"))
-            .where(uncovered.c.sender_id.in_(chosen))
-            .group_by(uncovered.c.program)
-            .order_by(sa.desc("n"), uncovered.c.program)
-        ).fetchall()
-        example_rows = db.execute(
-            sa.select(sa.func.lower(examples.c.text).label("t"), sa.func.count().label("n"))
-            .where(examples.c.sender_id.in_(chosen))
-            .group_by("t")
-            .order_by(sa.desc("n"), "t")
-            .limit(TOP)
-        ).fetchall()
-        not_understood_total = db.execute(
-            sa.select(sa.func.coalesce(sa.func.sum(conversations.c.not_understood), 0)).where(where)
-        ).scalar()
+        # Open-ended walks count as abandoned once the session expiry has passed: the counts
+        # hold all open-ended ones, so the few still fresh are looked up and taken off.
+        fresh = _fresh_open_walks(db, query, now - expiry)
+    kinds: Dict[str, Dict[tuple, int]] = defaultdict(dict)
+    for kind, key, number, value in counts:
+        kinds[kind][(key, number)] = int(value or 0)
+    for key, value in fresh.items():
+        kinds["open"][key] = kinds["open"].get(key, 0) - value
 
-    summary, by_channel, trend = _conversation_figures(rows, turns, seconds, handoff_days)
-    funnel, steps = _walk_figures(walk_rows, step_rows, guides)
-    by_reason = defaultdict(lambda: {"in_hours": 0, "out_of_hours": 0})
-    for reason, in_hours, count in handoff_rows:
-        by_reason[reason]["in_hours" if in_hours else "out_of_hours"] += count
-    reasons = [r for r in HANDOFF_REASONS if r in by_reason] + sorted(
-        r for r in by_reason if r not in HANDOFF_REASONS
-    )
-    handoff_list = [
-        {"reason": r, "count": sum(by_reason[r].values()), **by_reason[r]} for r in reasons
-    ]
+    def one(kind: str) -> int:
+        return kinds[kind].get(("", 0), 0)
+
+    guided, worked, conversations_count = one("guided"), one("worked"), one("conversations")
+    summary = {
+        "conversations": conversations_count,
+        "guided": guided,
+        "guided_share": _rate(guided, conversations_count),
+        "median_turns_to_step1": _histogram_median(
+            [(n, v) for (_, n), v in kinds["turns"].items()]
+        ),
+        "median_seconds_to_step1": _histogram_median(
+            [(n, v) for (_, n), v in kinds["seconds"].items()]
+        ),
+        "worked": worked,
+        "resolution_rate": _rate(worked, guided),
+    }
+    handoff_list = _handoffs(kinds["handoff"])
     summary["handoffs"] = sum(item["count"] for item in handoff_list)
-    summary["not_understood_messages"] = int(not_understood_total or 0)
+    summary["not_understood_messages"] = one("not_understood")
+    funnel, steps = _walk_figures(kinds, guides)
     return {
         "query": {
             "since": query.since.isoformat() if query.since else None,
@@ -208,8 +133,8 @@ def build_report(
         },
         "generated_at": datetime.fromtimestamp(now, tz=timezone.utc).isoformat(timespec="seconds"),
         "summary": summary,
-        "by_channel": by_channel,
-        "trend": trend,
+        "by_channel": _by_channel(channels),
+        "trend": _trend(days),
         "funnel": funnel,
         "steps": steps,
         "handoffs": {
@@ -217,26 +142,29 @@ def build_report(
             "in_hours": sum(item["in_hours"] for item in handoff_list),
             "out_of_hours": sum(item["out_of_hours"] for item in handoff_list),
         },
-        "uncovered": [{"program": p, "count": n} for p, n in uncovered_rows[:TOP]],
-        "not_understood": [{"text": t, "count": n} for t, n in example_rows],
+        "uncovered": _top(kinds["uncovered"], "program"),
+        "not_understood": _top(kinds["text"], "text"),
     }
 
 
-def _sql_median(db: Any, column: Any, where: Any) -> Optional[float]:
-    """The median of `column` over the rows of `where` (NULLs left out), sorted by the database."""
-    present = sa.and_(where, column.isnot(None))
-    count = db.execute(sa.select(sa.func.count()).where(present)).scalar() or 0
-    if not count:
-        return None
-    middle = (
-        db.execute(
-            sa.select(column).where(present).order_by(column).offset((count - 1) // 2).limit(2)
-        )
-        .scalars()
-        .all()
+def _fresh_open_walks(db: Any, query: ReportQuery, since: float) -> Dict[tuple, int]:
+    """(guide, last step) -> open-ended walks of the range's conversations active after `since`."""
+    c = conversations
+    where = [c.c.last_at >= since, c.c.turns > 0, walks.c.is_last]
+    where += [walks.c.outcome.is_(None), walks.c.handoff.is_(None)]
+    if query.since:
+        where.append(c.c.day >= query.since.isoformat())
+    if query.until:
+        where.append(c.c.day <= query.until.isoformat())
+    if query.channel:
+        where.append(c.c.channel == query.channel)
+    rows = db.execute(
+        sa.select(walks.c.guide, walks.c.last_step, sa.func.count())
+        .select_from(walks.join(c, walks.c.sender_id == c.c.sender_id))
+        .where(*where)
+        .group_by(walks.c.guide, walks.c.last_step)
     )
-    values = middle[:1] if count % 2 else middle
-    return round(sum(values) / len(values), 2)
+    return {(guide, step): n for guide, step, n in rows}
 
 
 def _histogram_median(histogram: List[Any]) -> Optional[float]:
@@ -244,8 +172,8 @@ def _histogram_median(histogram: List[Any]) -> Optional[float]:
     total = sum(count for _, count in histogram)
     if not total:
         return None
-    ordered, seen, wanted = sorted(histogram), 0, []
-    for value, count in ordered:
+    seen, wanted = 0, []
+    for value, count in sorted(histogram):
         seen += count
         while len(wanted) < 2 and seen > (total - 1) // 2 + len(wanted):
             wanted.append(value)
@@ -255,30 +183,25 @@ def _histogram_median(histogram: List[Any]) -> Optional[float]:
     return round(sum(values) / len(values), 2)
 
 
-def _conversation_figures(rows: List[Any], turns: List[Any], seconds: Any, handoff_days: List[Any]):
-    """Summary, per-channel and per-day figures from the conversations' counts per (channel, day)."""
+def _handoffs(counts: Dict[tuple, int]) -> List[Dict[str, Any]]:
+    by_reason: Dict[str, Dict[str, int]] = defaultdict(lambda: {"in_hours": 0, "out_of_hours": 0})
+    for (reason, in_hours), value in counts.items():
+        by_reason[reason]["in_hours" if in_hours else "out_of_hours"] += value
+    reasons = [r for r in HANDOFF_REASONS if r in by_reason]
+    reasons += sorted(r for r in by_reason if r not in HANDOFF_REASONS)
+    return [{"reason": r, "count": sum(by_reason[r].values()), **by_reason[r]} for r in reasons]
+
+
+def _top(counts: Dict[tuple, int], name: str) -> List[Dict[str, Any]]:
+    ranked = sorted(((-v, key) for (key, _), v in counts.items() if v), key=lambda x: x)[:TOP]
+    return [{name: key, "count": -negative} for negative, key in ranked]
+
+
+def _by_channel(rows: List[Any]) -> List[Dict[str, Any]]:
     channels: Dict[str, Dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    days: Dict[str, Dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for channel, day, count, guided, worked in rows:
-        for bucket in (channels[channel], days[day]):
-            bucket["conversations"] += count
-            bucket["guided"] += int(guided or 0)
-            bucket["worked"] += int(worked or 0)
-    for day, count in handoff_days:
-        days[day]["handoffs"] += count
-    total = sum(c["conversations"] for c in channels.values())
-    guided = sum(c["guided"] for c in channels.values())
-    worked = sum(c["worked"] for c in channels.values())
-    summary = {
-        "conversations": total,
-        "guided": guided,
-        "guided_share": _rate(guided, total),
-        "median_turns_to_step1": _histogram_median(turns),
-        "median_seconds_to_step1": seconds,
-        "worked": worked,
-        "resolution_rate": _rate(worked, guided),
-    }
-    by_channel = [
+    for channel, kind, value in rows:
+        channels[channel][kind] += int(value or 0)
+    return [
         {
             "channel": name,
             "conversations": c["conversations"],
@@ -289,78 +212,64 @@ def _conversation_figures(rows: List[Any], turns: List[Any], seconds: Any, hando
         }
         for name, c in sorted(channels.items())
     ]
-    trend = [
+
+
+def _trend(rows: List[Any]) -> List[Dict[str, Any]]:
+    days: Dict[str, Dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for day, kind, value in rows:
+        days[day][kind] += int(value or 0)
+    return [
         {
             "day": day,
             "conversations": d["conversations"],
             "guided": d["guided"],
             "worked": d["worked"],
-            "handoffs": d["handoffs"],
+            "handoffs": d["handoff"],
         }
         for day, d in sorted(days.items())
     ]
-    return summary, by_channel, trend
 
 
-def _walk_figures(walk_rows: List[Any], step_rows: List[Any], guides: Dict[str, Any]):
+def _walk_figures(kinds: Dict[str, Dict[tuple, int]], guides: Dict[str, Any]):
     """The funnel per guide and the per-step table (trouble counts and drop-off)."""
-    per_guide: Dict[str, Dict[str, Any]] = {}
-    dropped: Dict[tuple, int] = defaultdict(int)
-    reached_max: Dict[str, Dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    for guide_id, max_step, last_step, finished, outcome, handed_off, gone, n in walk_rows:
-        g = per_guide.setdefault(
-            guide_id,
-            {
-                "started": 0,
-                "finished": 0,
-                "worked": 0,
-                "failed": 0,
-                "handed_off": 0,
-                "abandoned": 0,
-            },
-        )
-        g["started"] += n
-        g["finished"] += n if finished else 0
-        g["worked"] += n if outcome == "worked" else 0
-        g["failed"] += n if outcome == "failed" else 0
-        g["handed_off"] += n if handed_off else 0
-        if gone:
-            g["abandoned"] += n
-            dropped[(guide_id, last_step)] += n
-        reached_max[guide_id][max_step] += n
-    trouble = {(g, int(s)): (int(a), int(b), int(c)) for g, s, a, b, c in step_rows}
+    names = {key for key, _ in kinds["started"]} | {key for key, _ in kinds["stuck"]}
+    names |= {key for key, _ in kinds["back"]} | {key for key, _ in kinds["repeat"]}
     funnel, steps = [], []
-    for guide_id in sorted(set(per_guide) | {g for g, _ in trouble}):
+    for guide_id in sorted(names):
         guide = guides.get(guide_id)
-        total = guide.total if guide else max(reached_max[guide_id] or [0])
+        reached_max = {n: v for (g, n), v in kinds["reached_max"].items() if g == guide_id}
+        longest = max(reached_max or [0])
+        total = guide.total if guide else longest
         reached, running = [], 0
-        for step in range(max(total, max(reached_max[guide_id] or [0])), 0, -1):
-            running += reached_max[guide_id].get(step, 0)
+        for step in range(max(total, longest), 0, -1):
+            running += reached_max.get(step, 0)
             reached.append(running)
         reached.reverse()
-        figures = per_guide.get(guide_id) or dict.fromkeys(
-            ("started", "finished", "worked", "failed", "handed_off", "abandoned"), 0
-        )
+        dropped = {n: v for (g, n), v in kinds["open"].items() if g == guide_id}
         funnel.append(
             {
                 "guide": guide_id,
                 "title": guide.title if guide else guide_id,
                 "steps": total,
-                **figures,
+                "started": kinds["started"].get((guide_id, 0), 0),
+                "finished": kinds["finished"].get((guide_id, 0), 0),
+                "worked": kinds["walk_worked"].get((guide_id, 0), 0),
+                "failed": kinds["walk_failed"].get((guide_id, 0), 0),
+                "handed_off": kinds["handed_off"].get((guide_id, 0), 0),
+                "abandoned": sum(dropped.values()),
                 "reached": reached,
             }
         )
         for step, count in enumerate(reached, start=1):
-            stuck, back, repeat = trouble.get((guide_id, step), (0, 0, 0))
-            drop = dropped.get((guide_id, step), 0)
+            drop = dropped.get(step, 0)
             steps.append(
                 {
                     "guide": guide_id,
                     "step": step,
                     "reached": count,
-                    "stuck": stuck,
-                    "back": back,
-                    "repeat": repeat,
+                    "stuck": kinds["stuck"].get((guide_id, step), 0),
+                    "back": kinds["back"].get((guide_id, step), 0),
+                    "repeat": kinds["repeat"].get((guide_id, step), 0),
                     "dropped": drop,
                     "drop_off_rate": _rate(drop, count),
                 }

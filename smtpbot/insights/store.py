@@ -45,8 +45,8 @@ conversations = sa.Table(
     sa.Column("sender_id", sa.String(255), primary_key=True),
     sa.Column("channel", sa.String(64)),
     sa.Column("first_at", sa.Float, index=True),
-    sa.Column("day", sa.String(10)),  # UTC date of the first message, for the per-day figures
-    sa.Column("last_at", sa.Float),
+    sa.Column("day", sa.String(10), index=True),  # UTC date of the first message
+    sa.Column("last_at", sa.Float, index=True),
     sa.Column("turns", sa.Integer, nullable=False),
     sa.Column("step1_turns", sa.Integer),
     sa.Column("step1_seconds", sa.Float),
@@ -117,6 +117,18 @@ meta = sa.Table(
     metadata,
     sa.Column("key", sa.String(64), primary_key=True),
     sa.Column("value", sa.String(255), nullable=False),
+)
+# Per day and channel, every count a report adds up (kind, key, number -> value): a report reads
+# these rows for its days, so a month costs about 30 days' rows, whatever the traffic.
+rollup = sa.Table(
+    "rollup",
+    metadata,
+    sa.Column("day", sa.String(10), primary_key=True),
+    sa.Column("channel", sa.String(64), primary_key=True),
+    sa.Column("kind", sa.String(16), primary_key=True),
+    sa.Column("key", sa.String(300), primary_key=True),
+    sa.Column("number", sa.Integer, primary_key=True),
+    sa.Column("value", sa.Integer, nullable=False),
 )
 CHILD_TABLES = (walks, step_counts, handoffs, uncovered)
 LAST_ID = "last_event_id"
@@ -212,6 +224,127 @@ def _read_events(engine: sa.engine.Engine, after: int, limit: int) -> List[tuple
 
 def _utc_day(epoch: Optional[float]) -> Optional[str]:
     return datetime.fromtimestamp(epoch, tz=timezone.utc).date().isoformat() if epoch else None
+
+
+def _rollup_days(db: sa.engine.Connection, days: List[str]) -> None:
+    """Recount the `rollup` rows of `days` from the facts of the conversations started then."""
+    from collections import Counter
+
+    c = conversations
+    counts: Counter = Counter()
+    of_days = sa.and_(c.c.day.in_(days), c.c.turns > 0)
+    worked = sa.and_(c.c.guided, c.c.outcome == "worked")
+    for day, channel, n, guided, ok, missed in db.execute(
+        sa.select(
+            c.c.day,
+            c.c.channel,
+            sa.func.count(),
+            sa.func.sum(sa.case((c.c.guided, 1), else_=0)),
+            sa.func.sum(sa.case((worked, 1), else_=0)),
+            sa.func.sum(c.c.not_understood),
+        )
+        .where(of_days)
+        .group_by(c.c.day, c.c.channel)
+    ):
+        for kind, value in (
+            ("conversations", n),
+            ("guided", guided),
+            ("worked", ok),
+            ("not_understood", missed),
+        ):
+            counts[(day, channel, kind, "", 0)] += int(value or 0)
+    for day, channel, turns, seconds in db.execute(
+        sa.select(c.c.day, c.c.channel, c.c.step1_turns, c.c.step1_seconds).where(
+            of_days, c.c.step1_turns.isnot(None)
+        )
+    ):
+        counts[(day, channel, "turns", "", int(turns))] += 1
+        counts[(day, channel, "seconds", "", int(round(seconds or 0)))] += 1
+    joined = walks.join(c, walks.c.sender_id == c.c.sender_id)
+    open_ended = sa.and_(walks.c.is_last, walks.c.outcome.is_(None), walks.c.handoff.is_(None))
+    for day, channel, guide, top, last, finished, outcome, handed, unfinished, n in db.execute(
+        sa.select(
+            c.c.day,
+            c.c.channel,
+            walks.c.guide,
+            walks.c.max_step,
+            walks.c.last_step,
+            walks.c.finished,
+            walks.c.outcome,
+            walks.c.handoff.isnot(None),
+            open_ended,
+            sa.func.count(),
+        )
+        .select_from(joined)
+        .where(of_days)
+        .group_by(
+            c.c.day,
+            c.c.channel,
+            walks.c.guide,
+            walks.c.max_step,
+            walks.c.last_step,
+            walks.c.finished,
+            walks.c.outcome,
+            walks.c.handoff.isnot(None),
+            open_ended,
+        )
+    ):
+        counts[(day, channel, "started", guide, 0)] += n
+        counts[(day, channel, "reached_max", guide, top)] += n
+        if finished:
+            counts[(day, channel, "finished", guide, 0)] += n
+        if outcome in ("worked", "failed"):
+            counts[(day, channel, f"walk_{outcome}", guide, 0)] += n
+        if handed:
+            counts[(day, channel, "handed_off", guide, 0)] += n
+        if unfinished:
+            counts[(day, channel, "open", guide, last)] += n
+    for day, channel, guide, step, stuck, back, repeat in db.execute(
+        sa.select(
+            c.c.day,
+            c.c.channel,
+            step_counts.c.guide,
+            step_counts.c.step,
+            sa.func.sum(step_counts.c.stuck),
+            sa.func.sum(step_counts.c.back),
+            sa.func.sum(step_counts.c.repeat),
+        )
+        .select_from(step_counts.join(c, step_counts.c.sender_id == c.c.sender_id))
+        .where(of_days)
+        .group_by(c.c.day, c.c.channel, step_counts.c.guide, step_counts.c.step)
+    ):
+        for kind, value in (("stuck", stuck), ("back", back), ("repeat", repeat)):
+            if value:
+                counts[(day, channel, kind, guide, step)] += int(value)
+    for day, channel, reason, in_hours, n in db.execute(
+        sa.select(c.c.day, c.c.channel, handoffs.c.reason, handoffs.c.in_hours, sa.func.count())
+        .select_from(handoffs.join(c, handoffs.c.sender_id == c.c.sender_id))
+        .where(of_days)
+        .group_by(c.c.day, c.c.channel, handoffs.c.reason, handoffs.c.in_hours)
+    ):
+        counts[(day, channel, "handoff", reason, 1 if in_hours else 0)] += n
+    for day, channel, program, n in db.execute(
+        sa.select(c.c.day, c.c.channel, uncovered.c.program, sa.func.count())
+        .select_from(uncovered.join(c, uncovered.c.sender_id == c.c.sender_id))
+        .where(of_days)
+        .group_by(c.c.day, c.c.channel, uncovered.c.program)
+    ):
+        counts[(day, channel, "uncovered", program, 0)] += n
+    for day, channel, text in db.execute(
+        sa.select(c.c.day, c.c.channel, examples.c.text)
+        .select_from(examples.join(c, examples.c.sender_id == c.c.sender_id))
+        .where(of_days)
+    ):
+        counts[(day, channel, "text", text.lower()[:300], 0)] += 1
+    db.execute(rollup.delete().where(rollup.c.day.in_(days)))
+    if counts:
+        db.execute(
+            rollup.insert(),
+            [
+                {"day": d, "channel": ch, "kind": k, "key": key, "number": n, "value": v}
+                for (d, ch, k, key, n), v in counts.items()
+            ],
+        )
 
 
 def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
@@ -329,6 +462,9 @@ class InsightsStore:
             if example_rows:
                 db.execute(examples.insert(), example_rows)
             db.execute(checkpoints.insert().values(event_id=rows[-1][0], at=newest))
+            days = sorted({row["day"] for row in conversation_rows if row["day"]})
+            for chunk in _chunks(days, 50):
+                _rollup_days(db, list(chunk))
         return True
 
     @staticmethod
@@ -405,6 +541,10 @@ class InsightsStore:
                 sa.select(sa.func.max(checkpoints.c.event_id)).where(checkpoints.c.at < cutoff)
             ).scalar()
             removed_examples = db.execute(examples.delete().where(examples.c.at < cutoff)).rowcount
+            # The example texts of the days before the cutoff go from the per-day counts too.
+            db.execute(
+                rollup.delete().where(rollup.c.kind == "text", rollup.c.day < _utc_day(cutoff))
+            )
             db.execute(
                 conversations.update()
                 .where(conversations.c.last_at < cutoff, conversations.c.last_text.isnot(None))
