@@ -1,4 +1,5 @@
-"""Answer a report from the insights store: aggregates for a date range and channel.
+"""Answer a report from the insights store: aggregates for a date range and channel, added up
+from the per-day counts (`rollup`, smtpbot/insights/store.py).
 
 A conversation belongs to the day (UTC) of its first customer message; everything it did
 (walks, hand-offs, uncovered programs, not-understood messages) counts in that day's reports.
@@ -6,6 +7,7 @@ Conversations without a customer message (a web visitor who never typed) are not
 A walk is *abandoned* when it is the conversation's latest, ended neither with an outcome nor a
 hand-off, and nothing happened in the conversation for the session expiry (domain.yml
 `session_expiration_time`) - so the latest walks count as abandoned only once that has passed.
+Seconds to step 1 are counted in whole seconds (the median's resolution).
 """
 
 from __future__ import annotations

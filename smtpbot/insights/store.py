@@ -11,8 +11,11 @@ Tables: `conversations` (one row per conversation: channel, first/last message t
 time to step 1, outcome, the fold's state), `walks` (one per guide started in a conversation),
 `step_counts` ("I'm stuck"/back/repeat per conversation, guide and step), `handoffs`,
 `uncovered` (programs the guides don't cover), `examples` (masked not-understood messages, with
-their time, deleted by the retention), `checkpoints` (last event id and time of each ingest
-batch, for the retention of raw events) and `meta` (the last processed event id).
+their time, deleted by the retention), `rollup` (every count of the reports per day, channel,
+kind and key, recounted from the facts for the days a batch touched: a report adds up its days'
+rows, so a month costs about 30 days' rows whatever the traffic), `checkpoints` (last event id
+and time of each ingest batch, for the retention of raw events) and `meta` (the last processed
+event id).
 
 SQLite (`insights.db`) by default, any SQLAlchemy URL (PostgreSQL in the scale-out profile) from
 SMTPBOT_INSIGHTS_DB.
