@@ -3,7 +3,6 @@ store up to date, then answer the report."""
 
 from __future__ import annotations
 
-import os
 import re
 import threading
 from datetime import datetime, timezone
@@ -13,6 +12,7 @@ from typing import Any, Callable, Dict, Optional
 import sqlalchemy as sa
 import yaml
 
+from smtpbot import settings
 from smtpbot.insights.report import ReportQuery, build_report
 from smtpbot.insights.store import InsightsStore, make_engine
 
@@ -25,7 +25,7 @@ _stores: Dict[str, InsightsStore] = {}
 def events_url_from_endpoints(endpoints: Path = ROOT / "endpoints.yml") -> str:
     """The event broker's database URL from an endpoints file (`${VAR}` read from the
     environment, as Rasa does); a relative SQLite path is relative to the project root."""
-    text = _ENV.sub(lambda m: os.environ.get(m.group(1), ""), endpoints.read_text(encoding="utf-8"))
+    text = _ENV.sub(lambda m: settings.value_of(m.group(1)), endpoints.read_text(encoding="utf-8"))
     broker = (yaml.safe_load(text) or {}).get("event_broker") or {}
     if not broker:
         raise ValueError(f"{endpoints} has no event_broker: nothing to read the insights from")
@@ -48,8 +48,8 @@ def events_url_from_endpoints(endpoints: Path = ROOT / "endpoints.yml") -> str:
 
 def business_hours_check() -> Callable[[float], bool]:
     """`in_hours(timestamp)` for the support team's hours in kb/handoff.yml."""
+    from smtpbot.kb.knowledge import handoff_config
     from smtpbot.tickets.hours import is_open
-    from smtpbot.tickets.summary import handoff_config
 
     hours = handoff_config()["business_hours"]
     return lambda at: is_open(hours, datetime.fromtimestamp(at, tz=timezone.utc))

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -33,6 +32,7 @@ from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence
 
 import sqlalchemy as sa
 
+from smtpbot import settings
 from smtpbot.insights.facts import ConversationFacts
 
 logger = logging.getLogger(__name__)
@@ -148,19 +148,13 @@ broker_events = sa.Table(
 
 def insights_url() -> str:
     """The store's database: SMTPBOT_INSIGHTS_DB, default sqlite:///insights.db."""
-    return os.environ.get("SMTPBOT_INSIGHTS_DB") or DEFAULT_URL
+    return settings.SMTPBOT_INSIGHTS_DB.get() or DEFAULT_URL
 
 
 def retention_days() -> float:
     """SMTPBOT_INSIGHTS_RETENTION_DAYS (default 90): raw events and example texts older than
     this are deleted by each ingest; 0 keeps them forever."""
-    value = os.environ.get("SMTPBOT_INSIGHTS_RETENTION_DAYS", "")
-    try:
-        return max(float(value), 0.0) if value.strip() else float(DEFAULT_RETENTION_DAYS)
-    except ValueError:
-        raise ValueError(
-            f"SMTPBOT_INSIGHTS_RETENTION_DAYS must be a number of days, not {value!r}"
-        ) from None
+    return max(settings.SMTPBOT_INSIGHTS_RETENTION_DAYS.get_float(), 0.0)
 
 
 def make_engine(url: str) -> sa.engine.Engine:
