@@ -117,6 +117,18 @@ SMTPBOT_TICKETS_DB = Setting(
     "Tickets database (SQLAlchemy URL); the same for the Rasa and action servers.",
     f"{RASA}, {ACTIONS}",
 )
+SMTPBOT_INSIGHTS_DB = Setting(
+    "SMTPBOT_INSIGHTS_DB",
+    "sqlite:///insights.db",
+    "Insights store (SQLAlchemy URL): per-conversation facts and per-day counts.",
+    f"{RASA}, insights CLI (smtpbot.insights)",
+)
+SMTPBOT_INSIGHTS_RETENTION_DAYS = Setting(
+    "SMTPBOT_INSIGHTS_RETENTION_DAYS",
+    "90",
+    "Days of raw broker events and example texts kept; each ingest deletes older ones (0: keep).",
+    f"{RASA}, insights CLI (smtpbot.insights)",
+)
 AGENT_API_TOKEN = Setting(
     "AGENT_API_TOKEN",
     None,
@@ -315,6 +327,13 @@ TRACKER_DB_NAME = Setting(
     "TRACKER_DB_NAME",
     None,
     "PostgreSQL database (endpoints.scale.yml).",
+    RASA,
+    "set by the launcher",
+)
+EVENTS_DB_NAME = Setting(
+    "EVENTS_DB_NAME",
+    None,
+    "PostgreSQL database of the event broker (endpoints.scale.yml).",
     RASA,
     "set by the launcher",
 )

@@ -118,6 +118,17 @@ class ResilientSQLTrackerStore(SQLTrackerStore):
             "write", lambda: super(ResilientSQLTrackerStore, self).save(tracker)
         )
 
+    async def stream_events(self, tracker: DialogueStateTracker) -> None:
+        """Publish the events this save stores to the event broker (smtpbot/insights/broker.py):
+        the ones past the stored count of the latest session, as Rasa's save computes them.
+        Rasa's own method first re-reads and replays the whole session to diff it, a second
+        full read on every message."""
+        if self.event_broker is None:
+            return
+        with self.session_scope() as session:
+            new_events = list(self._additional_events(session, tracker))
+        await self._stream_new_events(self.event_broker, new_events, tracker.sender_id)
+
     async def keys(self) -> Iterable[Text]:
         """Rasa's keys, with retries."""
         return await self._with_retries(
