@@ -3,16 +3,13 @@
 Pure Python over the KB: no Rasa, no spaCy.
 """
 
-import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Dict, List, Optional, Pattern, Tuple
 
-import yaml
-
-from smtpbot.kb.knowledge import DEFAULT_KB_DIR, Guide
+from smtpbot.kb.knowledge import Guide, KbDir, kb_file, kb_path
 
 
 @dataclass(frozen=True)
@@ -49,10 +46,9 @@ class ErrorCatalogue:
         return None
 
 
-def load_errors(kb_dir: Optional[os.PathLike] = None) -> ErrorCatalogue:
-    """Read kb/errors.yml (patterns compiled once)."""
-    path = Path(kb_dir or DEFAULT_KB_DIR) / "errors.yml"
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+def load_errors(kb_dir: KbDir = None) -> ErrorCatalogue:
+    """Read kb/errors.yml of the KB folder (smtpbot.kb.knowledge.kb_path) and compile it."""
+    raw = kb_file("errors.yml", kb_dir)
     errors: List[KnownError] = []
     for error_id, spec in raw["errors"].items():
         patterns = tuple(re.compile(p, re.IGNORECASE) for p in spec["match"])
@@ -61,7 +57,11 @@ def load_errors(kb_dir: Optional[os.PathLike] = None) -> ErrorCatalogue:
     return ErrorCatalogue(tuple(errors), fixes)
 
 
+def get_errors(kb_dir: KbDir = None) -> ErrorCatalogue:
+    """The catalogue of the KB folder, compiled once per folder and process, on first use."""
+    return _cached(kb_path(kb_dir))
+
+
 @lru_cache(maxsize=4)
-def get_errors(kb_dir: Optional[str] = None) -> ErrorCatalogue:
-    """The catalogue, loaded once per process (lazily, never at import)."""
-    return load_errors(kb_dir or os.environ.get("SMTPBOT_KB_DIR") or None)
+def _cached(folder: Path) -> ErrorCatalogue:
+    return load_errors(folder)
