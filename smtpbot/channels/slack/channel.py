@@ -65,6 +65,23 @@ def conversation_id(channel: str, thread_ts: Optional[str], is_dm: bool) -> str:
     return channel if is_dm else f"{channel}:{thread_ts}"
 
 
+def posted_by_this_app(payload: Dict[str, Any]) -> bool:
+    """True when a block_actions click is on a message this app posted in the conversation.
+
+    Slack gives the clicked message in `message` (absent for ephemeral messages, whose
+    `container.is_ephemeral` is true); a message posted by an app has a `bot_id` and its app's
+    id in `app_id` (also `bot_profile.app_id`), which must be the app receiving the click
+    (`api_app_id`). The bot never posts ephemeral messages, so those are never its own.
+    """
+    container, message = payload.get("container") or {}, payload.get("message")
+    if container.get("type") != "message" or container.get("is_ephemeral") is not False:
+        return False
+    if not isinstance(message, dict) or not message.get("bot_id"):
+        return False
+    app = message.get("app_id") or (message.get("bot_profile") or {}).get("app_id")
+    return bool(app) and app == payload.get("api_app_id")
+
+
 def is_dm_channel(channel: str) -> bool:
     """Slack's DM conversation ids start with D (C: public channel, G: private channel)."""
     return channel.startswith("D")
@@ -324,6 +341,9 @@ class SlackInput(RasaSlackInput):
         """A button click (block_actions) on one of the bot's messages: send its payload as the user."""
         if payload.get("type") != "block_actions" or not self._is_interactive_message(payload):
             return response.text("Interaction ignored.")
+        if not posted_by_this_app(payload):
+            logger.info("Ignored a click on a message this app did not post.")
+            return response.text("Interaction ignored: not the bot's message.")
         action = payload["actions"][0]
         text = self._get_interactive_response(action)
         container = payload.get("container") or {}
