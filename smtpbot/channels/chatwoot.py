@@ -39,6 +39,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from smtpbot.runtime.metrics import metrics
 from smtpbot.tickets import conversation
 from smtpbot.tickets.store import HANDED_BACK, get_store
 
@@ -75,6 +76,11 @@ def verify(
     if not hmac.compare_digest(signature.encode(), signature_for(secret, timestamp, body).encode()):
         return "bad signature"
     return None
+
+
+def refused(cause: str) -> None:
+    """Count a refused webhook (smtpbot_webhooks_refused{channel="chatwoot"})."""
+    metrics().webhooks_refused.labels("chatwoot", cause).inc()
 
 
 def unsigned_allowed() -> bool:
@@ -223,8 +229,10 @@ class ChatwootInput(InputChannel):
         async def webhook(request: Request) -> HTTPResponse:
             url, token, secret = channel.settings()
             if not url or not token:
+                refused("not_configured")
                 return response.json({"error": "Chatwoot channel not configured"}, status=503)
             if not secret and not unsigned_allowed():
+                refused("no_secret")
                 return response.json(
                     {"error": f"webhook secret not set (or {ALLOW_UNSIGNED_ENV} for unsigned)"},
                     status=503,
@@ -238,6 +246,7 @@ class ChatwootInput(InputChannel):
             body = request.body or b""
             problem = verify(secret, {k.lower(): v for k, v in request.headers.items()}, body)
             if problem:
+                refused(problem.replace(" ", "_"))
                 return response.json({"error": problem}, status=401)
             if secret and not channel.deliveries.first_time(
                 request.headers.get("x-chatwoot-delivery")
@@ -247,8 +256,10 @@ class ChatwootInput(InputChannel):
             try:
                 payload = json.loads(body)
             except ValueError:
+                refused("bad_body")
                 return response.json({"error": "body is not JSON"}, status=400)
             if not isinstance(payload, dict):
+                refused("bad_body")
                 return response.json({"error": "body is not a JSON object"}, status=400)
             decision, message = channel.triage(payload)
             if decision == "handle":

@@ -34,6 +34,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from smtpbot.channels.inputs import customer_text
+from smtpbot.runtime.metrics import metrics
 from smtpbot.runtime.patches.action_guard import trouble_message
 
 logger = logging.getLogger(__name__)
@@ -136,6 +137,7 @@ class CheckedRestInput(RestInput):
         except Exception:
             failed = True
             logger.exception("Could not handle a REST message")
+            metrics().trouble_replies.labels(self.name()).inc()
         messages: List[Dict[str, Any]] = collector.messages
         if failed:
             # Replies built before the failure (e.g. the tracker could not be saved) would

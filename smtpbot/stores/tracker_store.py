@@ -30,6 +30,8 @@ from typing import Any, Awaitable, Callable, Iterable, Optional, Text, TypeVar
 from rasa.core.tracker_store import FailSafeTrackerStore, SQLTrackerStore, TrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from smtpbot.runtime.metrics import metrics
+
 logger = logging.getLogger(__name__)
 
 Result = TypeVar("Result")
@@ -90,6 +92,7 @@ class ResilientSQLTrackerStore(SQLTrackerStore):
                     attempt,
                     str(error).splitlines()[0],
                 )
+                metrics().tracker_store_retries.labels(what).inc()
                 await asyncio.sleep(self.retry_interval)
 
     async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:

@@ -126,6 +126,10 @@ class Stack:
         self.model, self.endpoints, self.credentials = model, endpoints, credentials
         self.log_dir = log_dir
         self.env = dict(os.environ, **(env or {}))
+        # /metrics only where the caller asks for it (`make run` does): parallel test stacks
+        # would fight over the default ports.
+        for name in ("SMTPBOT_METRICS_PORT", "SMTPBOT_ACTIONS_METRICS_PORT"):
+            self.env.setdefault(name, "0")
         self.procs: List[subprocess.Popen] = []
         self.rasa_proc: Optional[subprocess.Popen] = None
         self.lean = lean
@@ -163,7 +167,7 @@ class Stack:
             [
                 sys.executable,
                 "-m",
-                "rasa_sdk",
+                "smtpbot.runtime.actions_server",  # rasa_sdk with /metrics
                 "--actions",
                 "actions",
                 "--port",
@@ -335,6 +339,11 @@ def main() -> int:
     }
     # REST CORS: the same page's origin only (RASA_CORS overrides; see Stack.rasa_args).
     web_env["WEB_ORIGIN"] = os.environ.get("WEB_ORIGIN") or web_env["WEBCHAT_ALLOWED_ORIGINS"]
+    # /metrics of each server, on loopback unless SMTPBOT_METRICS_HOST says otherwise.
+    web_env["SMTPBOT_METRICS_PORT"] = os.environ.get("SMTPBOT_METRICS_PORT") or "9105"
+    web_env["SMTPBOT_ACTIONS_METRICS_PORT"] = (
+        os.environ.get("SMTPBOT_ACTIONS_METRICS_PORT") or "9106"
+    )
     endpoints = "endpoints.yml"
     if args.actions_port != DEFAULT_ACTIONS_PORT:
         # endpoints.yml names the action server's default port: point Rasa at the chosen one,

@@ -38,6 +38,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from smtpbot.channels.slack.render import chosen_blocks, escape, message_with_buttons
 from smtpbot.channels.slack.store import SlackStore, database_url
+from smtpbot.runtime.metrics import metrics
 
 logger = logging.getLogger(__name__)
 
@@ -247,6 +248,7 @@ class SlackInput(RasaSlackInput):
         async def webhook(request: Request) -> HTTPResponse:
             if not self.is_request_from_slack_authentic(request):
                 logger.warning("Refused a Slack request with a missing, wrong or stale signature.")
+                metrics().webhooks_refused.labels("slack", "bad_signature").inc()
                 return response.text(
                     "Request refused: missing, wrong or stale X-Slack-Signature.",
                     status=HTTPStatus.UNAUTHORIZED,
@@ -263,12 +265,14 @@ class SlackInput(RasaSlackInput):
                     )
             except (ValueError, TypeError, AttributeError, KeyError) as error:
                 logger.warning("Unreadable Slack request: %s", error)
+                metrics().webhooks_refused.labels("slack", "unreadable").inc()
                 return response.text("Unreadable request.", status=HTTPStatus.BAD_REQUEST)
             except SQLAlchemyError as error:
                 # Not claimed, not handled: 503 makes Slack retry later instead of losing the message.
                 logger.error(
                     "Slack request not handled, the handled-events database failed: %s", error
                 )
+                metrics().webhooks_refused.labels("slack", "database").inc()
                 return response.text(
                     "Temporarily unavailable.", status=HTTPStatus.SERVICE_UNAVAILABLE
                 )
