@@ -27,7 +27,6 @@ import hashlib
 import hmac
 import json
 import logging
-import os
 import re
 import time
 from collections import OrderedDict
@@ -39,13 +38,14 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from smtpbot import settings
 from smtpbot.runtime.metrics import metrics
 from smtpbot.tickets import conversation
 from smtpbot.tickets.store import HANDED_BACK, get_store
 
 logger = logging.getLogger(__name__)
 MAX_SKEW = 300  # seconds a signed webhook stays valid
-ALLOW_UNSIGNED_ENV = "CHATWOOT_ALLOW_UNSIGNED_WEBHOOKS"
+ALLOW_UNSIGNED_ENV = settings.CHATWOOT_ALLOW_UNSIGNED_WEBHOOKS.name
 SENDER = re.compile(r"^chatwoot-(\d+)-(\d+)$")
 MAX_TEXT = 5000
 
@@ -86,7 +86,8 @@ def refused(cause: str) -> None:
 def unsigned_allowed() -> bool:
     """CHATWOOT_ALLOW_UNSIGNED_WEBHOOKS is "1", "true" or "yes": with no webhook secret set,
     unsigned webhooks are accepted (off by default)."""
-    return os.environ.get(ALLOW_UNSIGNED_ENV, "").strip().lower() in ("1", "true", "yes")
+    value = settings.CHATWOOT_ALLOW_UNSIGNED_WEBHOOKS.get() or ""
+    return value.lower() in ("1", "true", "yes")
 
 
 class SeenSet:
@@ -182,16 +183,16 @@ class ChatwootInput(InputChannel):
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
         credentials = credentials or {}
         return cls(
-            url_env=credentials.get("url_env", "CHATWOOT_URL"),
-            token_env=credentials.get("token_env", "CHATWOOT_API_TOKEN"),
-            secret_env=credentials.get("secret_env", "CHATWOOT_WEBHOOK_SECRET"),
+            url_env=credentials.get("url_env", settings.CHATWOOT_URL.name),
+            token_env=credentials.get("token_env", settings.CHATWOOT_API_TOKEN.name),
+            secret_env=credentials.get("secret_env", settings.CHATWOOT_WEBHOOK_SECRET.name),
         )
 
     def __init__(
         self,
-        url_env: str = "CHATWOOT_URL",
-        token_env: str = "CHATWOOT_API_TOKEN",
-        secret_env: str = "CHATWOOT_WEBHOOK_SECRET",
+        url_env: str = settings.CHATWOOT_URL.name,
+        token_env: str = settings.CHATWOOT_API_TOKEN.name,
+        secret_env: str = settings.CHATWOOT_WEBHOOK_SECRET.name,
     ):
         """Settings are environment variables (never secrets in the YAML)."""
         self.url_env, self.token_env, self.secret_env = url_env, token_env, secret_env
@@ -200,9 +201,9 @@ class ChatwootInput(InputChannel):
     def settings(self) -> Tuple[str, str, str]:
         """(API base URL, API token, webhook secret) from the environment."""
         return (
-            os.environ.get(self.url_env, ""),
-            os.environ.get(self.token_env, ""),
-            os.environ.get(self.secret_env, ""),
+            settings.value_of(self.url_env),
+            settings.value_of(self.token_env),
+            settings.value_of(self.secret_env),
         )
 
     def get_output_channel(self) -> Optional[OutputChannel]:

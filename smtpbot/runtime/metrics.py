@@ -12,19 +12,15 @@ counters are named `smtpbot_*`; see `Metrics` for the list and labels.
 """
 
 import logging
-import os
 import threading
 from typing import Optional
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, start_http_server
 
+from smtpbot import settings
+
 logger = logging.getLogger(__name__)
 
-HOST_ENV = "SMTPBOT_METRICS_HOST"
-PORT_ENVS = {
-    "rasa": ("SMTPBOT_METRICS_PORT", 9105),
-    "actions": ("SMTPBOT_ACTIONS_METRICS_PORT", 9106),
-}
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
 
 
@@ -99,15 +95,15 @@ def metrics() -> Metrics:
         return _metrics
 
 
-def settings(role: str) -> tuple:
+def listen_address(role: str) -> tuple:
     """(host, port) where a process of `role` ("rasa" or "actions") serves /metrics."""
-    name, default = PORT_ENVS[role]
-    return os.environ.get(HOST_ENV) or "127.0.0.1", int(os.environ.get(name) or default)
+    port = {"rasa": settings.SMTPBOT_METRICS_PORT, "actions": settings.SMTPBOT_ACTIONS_METRICS_PORT}
+    return settings.SMTPBOT_METRICS_HOST.get(), port[role].get_int()
 
 
 def serve(role: str) -> Optional[int]:
     """Start this process's /metrics listener once; its port, or None when off or taken."""
-    host, port = settings(role)
+    host, port = listen_address(role)
     if port == 0 or role in _serving:
         return None
     try:

@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import Dict, List
 
+from smtpbot import settings
 from smtpbot.tools.bench import bots, scale_long, stats, workload
 from smtpbot.tools.bench.workload import Result
 
@@ -157,7 +158,7 @@ def main() -> int:
         "or --model)",
     )
     args = parser.parse_args()
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    settings.TF_CPP_MIN_LOG_LEVEL.setdefault("3")
     if args.workload == "scale-long":
         model = (args.model or Path("models/smtpbot.tar.gz")).resolve()
         return 0 if scale_long.passed(scale_long.run(model)) else 1
@@ -172,7 +173,10 @@ def main() -> int:
             print("Training our bot (cold cache)...", flush=True)
             trained = bots.train_ours(work / "model")
             print(f"  {trained.train_seconds:.1f} s, {trained.size_mb:.2f} MB", flush=True)
-        print("Stock bot (rasa init --no-prompt, cached in " + str(bots.CACHE) + ")...", flush=True)
+        print(
+            "Stock bot (rasa init --no-prompt, cached in " + str(bots.cache_dir()) + ")...",
+            flush=True,
+        )
         stock_model = bots.stock_bot(retrain=args.retrain_stock)
         scripts = workload.guide_scripts()
         ours_plans = plans_for(scripts, args.sequential, args.concurrency)
