@@ -95,15 +95,15 @@ def test_a_click_on_the_bots_button_is_the_customers_answer_once(chatwoot, hook)
     conv = start_guide(chatwoot, hook)
     step1 = step_message(chatwoot, conv, 1)
     click = updated(conv, step1, "Done")
-    response, took = post(hook, click)
-    assert response.status_code == 200 and response.json()["status"] == "handle" and took < 5
+    response = post(hook, click)
+    assert response.status_code == 200 and response.json()["status"] == "handle"
     assert wait_for_steps(chatwoot, conv, 2) == ["Step 1 of 9", "Step 2 of 9"]
     # Chatwoot's retry (a new delivery of the same update) and a later update of the same
     # message (e.g. its status set to "read") are not a second click.
-    assert post(hook, click)[0].json()["status"] == "duplicate"
-    assert post(hook, {**click, "status": "read"})[0].json()["status"] == "duplicate"
+    assert post(hook, click).json()["status"] == "duplicate"
+    assert post(hook, {**click, "status": "read"}).json()["status"] == "duplicate"
     # The next click, on step 2's message, moves on by exactly one step.
-    response, _ = post(hook, updated(conv, step_message(chatwoot, conv, 2), "Done"))
+    response = post(hook, updated(conv, step_message(chatwoot, conv, 2), "Done"))
     assert response.json()["status"] == "handle"
     # Then the customer types "repeat": the step repeated is the third, nothing else came.
     post(hook, event(conv, "repeat please"))
@@ -142,7 +142,7 @@ def test_other_message_updates_are_ignored(chatwoot, hook, name):
             "content_attributes": {"items": step1["content_attributes"]["items"]},
         },
     }[name]()
-    response, _ = post(hook, payload)
+    response = post(hook, payload)
     assert response.status_code == 200 and response.json()["status"] == "ignored"
     # Nothing happened: the customer's next message, "repeat", repeats step 1.
     post(hook, event(conv, "repeat please"))
