@@ -18,6 +18,7 @@ from actions.state import ASKED_OUTCOME, WalkState, kb
 from smtpbot.channels.slack.alerts import alert_agents
 from smtpbot.kb.facts import Facts
 from smtpbot.kb.knowledge import handoff_config
+from smtpbot.runtime.metrics import metrics
 from smtpbot.tickets.hours import describe_next_opening, is_open
 from smtpbot.tickets.store import get_store
 from smtpbot.tickets.summary import (
@@ -103,6 +104,7 @@ def offer_human(
         logger.exception("could not open a ticket for %s", tracker.sender_id)
         dispatcher.utter_message(text=kb().dialogue["support"]["contact"])
         return []
+    metrics().handoffs.labels(reason).inc()
     if created:  # agents hear of it in Slack (no-op unless SLACK_AGENTS_CHANNEL is set)
         alert_agents(ticket.reference, ticket.summary, channel, tracker.sender_id)
     # Channels that can hand off natively (Chatwoot) act on this; others ignore or show it.

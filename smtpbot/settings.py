@@ -175,6 +175,14 @@ CHATWOOT_WEBHOOK_SECRET = Setting(
     "Secret Chatwoot's webhooks must carry (credentials.yml `secret_env`).",
     RASA,
 )
+CHATWOOT_ALLOW_UNSIGNED_WEBHOOKS = Setting(
+    "CHATWOOT_ALLOW_UNSIGNED_WEBHOOKS",
+    None,
+    "true: without a webhook secret, accept unsigned Chatwoot webhooks (Chatwoot < 4.13, private "
+    "network only; logged as a warning).",
+    RASA,
+    shown_default="off (refused with 503)",
+)
 SLACK_BOT_TOKEN = Setting(
     "SLACK_BOT_TOKEN",
     None,
@@ -232,6 +240,28 @@ TRACKER_DB_RETRY_SECONDS = Setting(
     "3",
     "Seconds the tracker store retries a failed database before 'having trouble'.",
     RASA,
+)
+
+# --- Metrics (Prometheus /metrics of each process, smtpbot/runtime/metrics.py) ----------------
+SMTPBOT_METRICS_HOST = Setting(
+    "SMTPBOT_METRICS_HOST",
+    "127.0.0.1",
+    "Address the /metrics listeners bind to (loopback: not open to the world).",
+    f"{RASA}, {ACTIONS}",
+)
+SMTPBOT_METRICS_PORT = Setting(
+    "SMTPBOT_METRICS_PORT",
+    "9105",
+    "Port of the Rasa server's /metrics (0 = off; `make run-scale`: one per process).",
+    RASA,
+    shown_default="9105 (`make run`); 0 for other Stack users",
+)
+SMTPBOT_ACTIONS_METRICS_PORT = Setting(
+    "SMTPBOT_ACTIONS_METRICS_PORT",
+    "9106",
+    "Port of the action server's /metrics (0 = off; `make run-scale`: one per process).",
+    ACTIONS,
+    shown_default="9106 (`make run`); 0 for other Stack users",
 )
 
 # --- Launchers: `make run`, page server, scale-out, bench ------------------------------------

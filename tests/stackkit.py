@@ -65,7 +65,13 @@ def make_stack(
         endpoints=str(endpoints),
         credentials=credentials,
         log_dir=ROOT / "test-artifacts" / "logs" / log_name,
-        env={"RASA_TOKEN": TOKEN, **(env or {})},
+        env={
+            "RASA_TOKEN": TOKEN,
+            # /metrics of both servers on ports of their own (tests run side by side).
+            "SMTPBOT_METRICS_PORT": str(free_port()),
+            "SMTPBOT_ACTIONS_METRICS_PORT": str(free_port()),
+            **(env or {}),
+        },
         lean=lean,
     )
     stack.db = db

@@ -1,8 +1,11 @@
 """Chatwoot agent-bot channel: the bot answers a Chatwoot inbox and hands off to its agents.
 
-Chatwoot POSTs agent-bot webhooks to /webhooks/chatwoot/webhook. Only `message_created` events
-with message_type "incoming", `private` false and conversation status "pending" (the bot's
-queue) are acted on; everything else is acknowledged and ignored. When a secret is configured,
+Chatwoot POSTs agent-bot webhooks to /webhooks/chatwoot/webhook. Acted on: `message_created`
+events with message_type "incoming", `private` false and conversation status "pending" (the
+bot's queue), and a customer's click on one of the bot's own choice buttons, which Chatwoot
+sends as `message_updated` of the bot's outgoing `input_select` message carrying
+`submitted_values` (as Chatwoot's own bot integration reads it); everything else is
+acknowledged and ignored. When a secret is configured,
 `X-Chatwoot-Signature` must be "sha256=" + HMAC-SHA256(secret, timestamp + "." + body) with
 `X-Chatwoot-Timestamp` no older than five minutes, and a delivery is handled once (replays and
 Chatwoot's retries are acknowledged without acting twice). The webhook is acknowledged at once
@@ -14,7 +17,9 @@ conversation to "open" (agents' queue) and leaves the ticket summary as a privat
 agent sets the conversation back to "pending", the bot resumes.
 
 Configuration (credentials.yml) names the environment variables holding the settings:
-CHATWOOT_URL, CHATWOOT_API_TOKEN, CHATWOOT_WEBHOOK_SECRET (optional).
+CHATWOOT_URL, CHATWOOT_API_TOKEN, CHATWOOT_WEBHOOK_SECRET. Without a secret, webhooks are
+refused (503) unless CHATWOOT_ALLOW_UNSIGNED_WEBHOOKS is on (Chatwoot before v4.13.0 does not
+sign agent-bot webhooks; for a private network only, logged as a warning).
 """
 
 import asyncio
@@ -34,11 +39,13 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from smtpbot import settings
+from smtpbot.runtime.metrics import metrics
 from smtpbot.tickets import conversation
 from smtpbot.tickets.store import HANDED_BACK, get_store
 
 logger = logging.getLogger(__name__)
 MAX_SKEW = 300  # seconds a signed webhook stays valid
+ALLOW_UNSIGNED_ENV = settings.CHATWOOT_ALLOW_UNSIGNED_WEBHOOKS.name
 SENDER = re.compile(r"^chatwoot-(\d+)-(\d+)$")
 MAX_TEXT = 5000
 
@@ -69,6 +76,18 @@ def verify(
     if not hmac.compare_digest(signature.encode(), signature_for(secret, timestamp, body).encode()):
         return "bad signature"
     return None
+
+
+def refused(cause: str) -> None:
+    """Count a refused webhook (smtpbot_webhooks_refused{channel="chatwoot"})."""
+    metrics().webhooks_refused.labels("chatwoot", cause).inc()
+
+
+def unsigned_allowed() -> bool:
+    """CHATWOOT_ALLOW_UNSIGNED_WEBHOOKS is "1", "true" or "yes": with no webhook secret set,
+    unsigned webhooks are accepted (off by default)."""
+    value = settings.CHATWOOT_ALLOW_UNSIGNED_WEBHOOKS.get() or ""
+    return value.lower() in ("1", "true", "yes")
 
 
 class SeenSet:
@@ -177,7 +196,7 @@ class ChatwootInput(InputChannel):
     ):
         """Settings are environment variables (never secrets in the YAML)."""
         self.url_env, self.token_env, self.secret_env = url_env, token_env, secret_env
-        self.deliveries, self.messages = SeenSet(), SeenSet()
+        self.deliveries, self.messages, self.clicks = SeenSet(), SeenSet(), SeenSet()
 
     def settings(self) -> Tuple[str, str, str]:
         """(API base URL, API token, webhook secret) from the environment."""
@@ -196,6 +215,12 @@ class ChatwootInput(InputChannel):
         """The webhook: verify, filter, acknowledge, then handle in the background."""
         hook = Blueprint("smtpbot_chatwoot", __name__)
         channel = self
+        if unsigned_allowed() and not self.settings()[2]:
+            logger.warning(
+                "Chatwoot: %s is on and no webhook secret is set: UNSIGNED webhooks are "
+                "accepted. Only for Chatwoot before v4.13.0 on a private network.",
+                ALLOW_UNSIGNED_ENV,
+            )
 
         @hook.route("/", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:
@@ -205,10 +230,24 @@ class ChatwootInput(InputChannel):
         async def webhook(request: Request) -> HTTPResponse:
             url, token, secret = channel.settings()
             if not url or not token:
+                refused("not_configured")
                 return response.json({"error": "Chatwoot channel not configured"}, status=503)
+            if not secret and not unsigned_allowed():
+                refused("no_secret")
+                return response.json(
+                    {"error": f"webhook secret not set (or {ALLOW_UNSIGNED_ENV} for unsigned)"},
+                    status=503,
+                )
+            if not secret:
+                logger.warning(
+                    "Chatwoot webhook accepted UNSIGNED (%s is on): anyone who can reach this "
+                    "URL can speak for any customer",
+                    ALLOW_UNSIGNED_ENV,
+                )
             body = request.body or b""
             problem = verify(secret, {k.lower(): v for k, v in request.headers.items()}, body)
             if problem:
+                refused(problem.replace(" ", "_"))
                 return response.json({"error": problem}, status=401)
             if secret and not channel.deliveries.first_time(
                 request.headers.get("x-chatwoot-delivery")
@@ -218,8 +257,10 @@ class ChatwootInput(InputChannel):
             try:
                 payload = json.loads(body)
             except ValueError:
+                refused("bad_body")
                 return response.json({"error": "body is not JSON"}, status=400)
             if not isinstance(payload, dict):
+                refused("bad_body")
                 return response.json({"error": "body is not a JSON object"}, status=400)
             decision, message = channel.triage(payload)
             if decision == "handle":
@@ -234,6 +275,8 @@ class ChatwootInput(InputChannel):
 
     def triage(self, payload: Dict[str, Any]) -> Tuple[str, Optional[Dict[str, Any]]]:
         """What to do with an event: 'handle' (the bot answers), 'record' (into a ticket) or 'ignored'."""
+        if payload.get("event") == "message_updated":
+            return self.triage_click(payload)
         if payload.get("event") != "message_created" or payload.get("message_type") != "incoming":
             return "ignored", None
         if payload.get("private") is not False:
@@ -252,6 +295,35 @@ class ChatwootInput(InputChannel):
         if conv.get("status") == "pending":
             return "handle", message
         return "record", message  # an agent has the conversation: keep the ticket complete
+
+    def triage_click(self, payload: Dict[str, Any]) -> Tuple[str, Optional[Dict[str, Any]]]:
+        """A `message_updated` event: 'handle' a customer's choice on the bot's own buttons.
+
+        Acted on only when the updated message is an outgoing, public `input_select` sent by the
+        agent bot (sender type "agent_bot"), the conversation is pending (the bot owns it) and
+        the submitted value is one of the message's items. Each message is answered once: a
+        redelivery or a later update of the same message (read receipts, edits) is 'duplicate'.
+        """
+        if (
+            payload.get("message_type") != "outgoing"
+            or payload.get("content_type") != "input_select"
+            or payload.get("private") is not False
+            or (payload.get("sender") or {}).get("type") != "agent_bot"
+        ):
+            return "ignored", None
+        conv, account = payload.get("conversation") or {}, payload.get("account") or {}
+        if conv.get("status") != "pending":
+            return "ignored", None
+        value = _chosen_value(payload.get("content_attributes"))
+        if value is None:
+            return "ignored", None
+        try:
+            sender = sender_id(account.get("id"), conv.get("id", conv.get("display_id")))
+        except (TypeError, ValueError):
+            return "ignored", None
+        if not self.clicks.first_time(f"{sender}:{payload.get('id')}"):
+            return "duplicate", None
+        return "handle", {"sender": sender, "text": value, "id": payload.get("id")}
 
     async def handle(
         self, app: Any, on_new_message: Callable, message: Dict[str, Any], url: str, token: str
@@ -285,6 +357,22 @@ class ChatwootInput(InputChannel):
                 await asyncio.to_thread(store.add_message, ticket.id, "customer", message["text"])
         except Exception:
             logger.exception("recording Chatwoot message %s failed", message.get("id"))
+
+
+def _chosen_value(attributes: Any) -> Optional[str]:
+    """The value of the first submitted item if the message offered it (Chatwoot's bot
+    integration reads `submitted_values.first.value`), else None."""
+    if not isinstance(attributes, dict):
+        return None
+    items, submitted = attributes.get("items"), attributes.get("submitted_values")
+    if not isinstance(items, list) or not isinstance(submitted, list) or not submitted:
+        return None
+    first = submitted[0]
+    value = first.get("value") if isinstance(first, dict) else None
+    offered = {item.get("value") for item in items if isinstance(item, dict)}
+    if not isinstance(value, str) or not value.strip() or value not in offered:
+        return None
+    return value.strip()[:MAX_TEXT]
 
 
 def _message_text(payload: Dict[str, Any]) -> str:

@@ -12,6 +12,11 @@ answered with the list of bot messages). Rasa's own channel instead:
 is restarting), answers with the "having trouble" text instead of an empty list. An empty list
 is still a valid answer when the bot is deliberately silent (conversation paused for an agent).
 
+With `?stream=true` (what Rasa's own terminal client sends) the answer is Rasa's streaming form:
+`text/event-stream`, one JSON object per line, the same messages in the same order. They are
+written once the turn is stored, so a reply is never shown for a turn that could not be saved
+(the customer gets the "having trouble" line instead, as without streaming).
+
 `AgentAwareRestInput` (the one in credentials.yml) also returns the agents' replies queued for
 the customer while they were not asking (smtpbot/tickets), before this exchange's replies.
 """
@@ -23,11 +28,13 @@ from typing import Any, Awaitable, Callable, Dict, List, Optional, Text, Tuple
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
+from rasa.utils.endpoints import bool_arg
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from smtpbot.channels.inputs import customer_text
+from smtpbot.runtime.metrics import metrics
 from smtpbot.runtime.patches.action_guard import trouble_message
 
 logger = logging.getLogger(__name__)
@@ -89,29 +96,54 @@ class CheckedRestInput(RestInput):
             agent = getattr(request.app.ctx, "agent", None)
             intents = agent.domain.intents if agent is not None and agent.domain else []
             text = customer_text(fields["message"], intents)
-            collector = CollectingOutputChannel()
-            failed = False
-            try:
-                await on_new_message(
-                    UserMessage(
-                        text,
-                        collector,
-                        fields["sender"],
-                        input_channel=self.name(),
-                        metadata=fields["metadata"],
-                    )
+            if bool_arg(request, "stream", default=False):
+                return response.stream(
+                    self.stream_lines(on_new_message, text, fields),
+                    content_type="text/event-stream",
                 )
-            except Exception:
-                failed = True
-                logger.exception("Could not handle a REST message")
-            messages: List[Dict[str, Any]] = collector.messages
-            if failed:
-                # Replies built before the failure (e.g. the tracker could not be saved) would
-                # show a step the stored conversation never reached: ask for a resend instead.
-                messages = [{"recipient_id": fields["sender"], "text": trouble_message()}]
+            messages = await self.turn(on_new_message, text, fields)
             return response.json(await self.queued_messages(fields["sender"]) + messages)
 
         return webhook
+
+    def stream_lines(
+        self, on_new_message: Callable, text: Text, fields: Dict[Text, Any]
+    ) -> Callable[[Any], Awaitable[None]]:
+        """Rasa's streamed answer: the messages of the JSON answer, one JSON object per line."""
+
+        async def write(stream: Any) -> None:
+            messages = await self.turn(on_new_message, text, fields)
+            for message in await self.queued_messages(fields["sender"]) + messages:
+                await stream.write(json.dumps(message) + "\n")
+
+        return write
+
+    async def turn(
+        self, on_new_message: Callable, text: Text, fields: Dict[Text, Any]
+    ) -> List[Dict[str, Any]]:
+        """Handle one message; the bot's replies, or the "having trouble" text if it failed."""
+        collector = CollectingOutputChannel()
+        failed = False
+        try:
+            await on_new_message(
+                UserMessage(
+                    text,
+                    collector,
+                    fields["sender"],
+                    input_channel=self.name(),
+                    metadata=fields["metadata"],
+                )
+            )
+        except Exception:
+            failed = True
+            logger.exception("Could not handle a REST message")
+            metrics().trouble_replies.labels(self.name()).inc()
+        messages: List[Dict[str, Any]] = collector.messages
+        if failed:
+            # Replies built before the failure (e.g. the tracker could not be saved) would
+            # show a step the stored conversation never reached: ask for a resend instead.
+            messages = [{"recipient_id": fields["sender"], "text": trouble_message()}]
+        return messages
 
     async def queued_messages(self, sender: Text) -> List[Dict[str, Any]]:
         """Messages waiting for this customer from elsewhere; none for the plain channel."""

@@ -28,8 +28,9 @@ retried for a few seconds and then raised - the customer is told we are having t
 of Rasa's fallback to a new, empty conversation in memory (smtpbot/stores/tracker_store.py).
 
 Only for SQLite, where one `rasa run` owns the file (endpoints.yml). With another dialect it
-is the resilient store without the cache: the scale-out profile's servers share PostgreSQL and must
-read it every time (endpoints.scale.yml uses smtpbot.stores.tracker_store instead).
+is the resilient store without the cache; the scale-out profile's servers share PostgreSQL and
+use `smtpbot.stores.shared_cache.SharedCacheSQLTrackerStore`, which shares this cache through
+Redis.
 """
 
 from __future__ import annotations

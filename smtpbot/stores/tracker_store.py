@@ -34,6 +34,7 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from smtpbot import settings
+from smtpbot.runtime.metrics import metrics
 from smtpbot.runtime.patches import install_all_or_exit
 
 logger = logging.getLogger(__name__)
@@ -99,6 +100,7 @@ class ResilientSQLTrackerStore(SQLTrackerStore):
                     attempt,
                     str(error).splitlines()[0],
                 )
+                metrics().tracker_store_retries.labels(what).inc()
                 await asyncio.sleep(self.retry_interval)
 
     async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:

@@ -393,6 +393,9 @@ class ScaleOut:
         self.rasa_ports = [free_port() for _ in range(rasa_servers)]
         self.action_ports = [free_port() for _ in range(action_servers)]
         self.port = port or free_port()
+        # /metrics of every process, on loopback (SMTPBOT_METRICS_HOST to change).
+        self.rasa_metrics_ports = [free_port() for _ in range(rasa_servers)]
+        self.action_metrics_ports = [free_port() for _ in range(action_servers)]
         self.model, self.log_dir, self.extra_env = model, log_dir, env or {}
         password = settings.TRACKER_DB_PASSWORD.get() or secrets.token_urlsafe(18)
         max_connections = rasa_servers * (SQL_POOL_SIZE + SQL_MAX_OVERFLOW) + SPARE_CONNECTIONS
@@ -419,7 +422,14 @@ class ScaleOut:
         self.redis.start()
         self.nginx.start()
         self.actions = [
-            Stack(actions_port=port, log_dir=self._logs(f"actions-{i}"), env=self.extra_env)
+            Stack(
+                actions_port=port,
+                log_dir=self._logs(f"actions-{i}"),
+                env={
+                    **self.extra_env,
+                    "SMTPBOT_ACTIONS_METRICS_PORT": str(self.action_metrics_ports[i]),
+                },
+            )
             for i, port in enumerate(self.action_ports)
         ]
         self.servers = [
@@ -428,7 +438,7 @@ class ScaleOut:
                 model=self.model,
                 endpoints=str(ROOT / "endpoints.scale.yml"),
                 log_dir=self._logs(f"rasa-{i}"),
-                env=self.rasa_env(),
+                env={**self.rasa_env(), "SMTPBOT_METRICS_PORT": str(self.rasa_metrics_ports[i])},
             )
             for i, port in enumerate(self.rasa_ports)
         ]
@@ -488,6 +498,11 @@ def main() -> int:
         print(
             f"Bot ready: REST at http://{args.host}:{args.port}/webhooks/rest/webhook "
             f"(Rasa servers on {profile.rasa_ports}, logs in logs/scale/)",
+            flush=True,
+        )
+        print(
+            f"Metrics: Rasa servers on ports {profile.rasa_metrics_ports}, action servers on "
+            f"{profile.action_metrics_ports} (http://127.0.0.1:<port>/metrics)",
             flush=True,
         )
         procs = [p for s in profile.servers + profile.actions for p in s.procs]

@@ -4,16 +4,20 @@ Used by `make run` and by the end-to-end tests, so both start the stack the same
 """
 
 import argparse
+import ctypes
+import fcntl
 import os
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
-from typing import List, Optional
+from typing import Callable, List, Optional, TextIO
 
 from smtpbot import settings
 
@@ -67,6 +71,32 @@ def use_sqlite_wal(endpoints: Path) -> Optional[Path]:
     return db
 
 
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+def die_with_parent() -> Optional[Callable[[], None]]:
+    """A Popen preexec_fn that makes the child get SIGTERM when this process dies, even by
+    SIGKILL or the OOM killer (Linux prctl PR_SET_PDEATHSIG); None where prctl is missing.
+
+    The kernel sends the signal when the *thread* that forked the child ends, so children spawned
+    from another thread (tests start servers in parallel threads) are left alone: None there.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl  # loaded before the fork
+    except (OSError, AttributeError):
+        return None
+    parent = os.getpid()
+
+    def preexec() -> None:
+        prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+        if os.getppid() != parent:  # the launcher died before prctl took effect
+            os._exit(1)
+
+    return preexec
+
+
 def wait_for(url: str, timeout: float, proc: Optional[subprocess.Popen] = None) -> None:
     """Poll `url` until it answers 200, or fail (early if `proc` has died)."""
     deadline = time.monotonic() + timeout
@@ -103,6 +133,10 @@ class Stack:
         self.model, self.endpoints, self.credentials = model, endpoints, credentials
         self.log_dir = log_dir
         self.env = settings.child_environment(env)
+        # /metrics only where the caller asks for it (`make run` does): parallel test stacks
+        # would fight over the default ports.
+        for setting in (settings.SMTPBOT_METRICS_PORT, settings.SMTPBOT_ACTIONS_METRICS_PORT):
+            self.env.setdefault(setting.name, "0")
         self.procs: List[subprocess.Popen] = []
         self.rasa_proc: Optional[subprocess.Popen] = None
         self.lean = lean
@@ -117,7 +151,13 @@ class Stack:
             out = open(self.log_dir / f"{name}.log", "ab")
         env = dict(self.env, **(extra_env or {}))
         proc = subprocess.Popen(
-            args, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            args,
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=die_with_parent(),  # no orphans holding the ports if we are killed
         )
         self.procs.append(proc)
         return proc
@@ -134,7 +174,7 @@ class Stack:
             [
                 sys.executable,
                 "-m",
-                "rasa_sdk",
+                "smtpbot.runtime.actions_server",  # rasa_sdk with /metrics
                 "--actions",
                 "actions",
                 "--port",
@@ -242,6 +282,51 @@ class Stack:
         self.procs.clear()
 
 
+def hold_run_lock(path: Path) -> Optional[TextIO]:
+    """Take the launcher's lock (one `make run` per tracker database); None if another holds it.
+
+    The kernel drops a flock when its holder dies, however it dies, so a stale file never
+    blocks. The holder's pid and ports are written into the file for the refusal message.
+    """
+    handle = open(path, "a+")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        return None
+    return handle
+
+
+def port_in_use(port: int) -> bool:
+    """True when something accepts connections on the port on loopback."""
+    with socket.socket() as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def refuse_second_run(lock_path: Path, ports: List[int]) -> Optional[str]:
+    """Why this launcher must not start (one line), or None (then the lock is held)."""
+    global RUN_LOCK
+    RUN_LOCK = hold_run_lock(lock_path)
+    if RUN_LOCK is None:
+        holder = lock_path.read_text(encoding="utf-8").strip() or "another launcher"
+        return f"make run is already running ({holder}); stop it first."
+    busy = [port for port in ports if port_in_use(port)]
+    if busy:
+        return (
+            f"make run cannot start: port {', '.join(map(str, busy))} already in use "
+            "(another bot or program; RASA_PORT, ACTIONS_PORT, WEB_PORT choose others)."
+        )
+    RUN_LOCK.seek(0)
+    RUN_LOCK.truncate()
+    RUN_LOCK.write(f"pid {os.getpid()}, REST on port {ports[0]}")
+    RUN_LOCK.flush()
+    return None
+
+
+RUN_LOCK: Optional[TextIO] = None  # held for the launcher's lifetime
+
+
 def main() -> int:
     """`make run`: start the stack in the foreground until Ctrl-C."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -261,6 +346,9 @@ def main() -> int:
     web_env = {
         settings.WEBCHAT_ALLOWED_ORIGINS.name: allowed,
         settings.WEB_ORIGIN.name: settings.WEB_ORIGIN.configured() or allowed,
+        # /metrics of each server, on loopback unless SMTPBOT_METRICS_HOST says otherwise.
+        settings.SMTPBOT_METRICS_PORT.name: settings.SMTPBOT_METRICS_PORT.get(),
+        settings.SMTPBOT_ACTIONS_METRICS_PORT.name: settings.SMTPBOT_ACTIONS_METRICS_PORT.get(),
     }
     endpoints = "endpoints.yml"
     if args.actions_port != DEFAULT_ACTIONS_PORT:
@@ -273,6 +361,12 @@ def main() -> int:
                 ROOT / "rasa.db",
             )
         )
+    problem = refuse_second_run(
+        ROOT / "rasa.db-lock", [args.rasa_port, args.actions_port, args.web_port]
+    )
+    if problem:
+        print(problem, file=sys.stderr, flush=True)
+        return 75  # EX_TEMPFAIL
     stack = Stack(args.rasa_port, args.actions_port, endpoints=endpoints, env=web_env)
     stopping = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(1))

@@ -16,9 +16,15 @@ from typing import Any, Callable, Dict, List, Optional
 class FakeSlack:
     """The fake Web API server and the calls it received."""
 
-    def __init__(self, token: str, bot_user: str = "UBOT0001", bot_id: str = "BBOT0001"):
-        """Accept only `token`; post messages as `bot_user`/`bot_id`."""
-        self.token, self.bot_user, self.bot_id = token, bot_user, bot_id
+    def __init__(
+        self,
+        token: str,
+        bot_user: str = "UBOT0001",
+        bot_id: str = "BBOT0001",
+        app_id: str = "A0TEST001",
+    ):
+        """Accept only `token`; post messages as `bot_user`/`bot_id` of the app `app_id`."""
+        self.token, self.bot_user, self.bot_id, self.app_id = token, bot_user, bot_id, app_id
         self.calls: List[Dict[str, Any]] = []
         self.lock = threading.Lock()
         self._ts = itertools.count(1)
@@ -77,13 +83,25 @@ class FakeSlack:
         if not body.get("text") and not body.get("blocks"):
             return {"ok": False, "error": "no_text"}
         ts = body["ts"] if method == "chat.update" else f"{int(time.time())}.{next(self._ts):06d}"
+        # A message posted with a bot token, as Slack returns it: the bot user, bot id, app id
+        # and the bot's profile.
         message = {
             "type": "message",
             "user": self.bot_user,
             "bot_id": self.bot_id,
+            "app_id": self.app_id,
             "ts": ts,
             "text": body.get("text", ""),
             "team": "T0TEST001",
+            "bot_profile": {
+                "id": self.bot_id,
+                "app_id": self.app_id,
+                "name": "smtpbot",
+                "icons": {"image_36": "https://a.slack-edge.com/80588/img/plugins/app/bot_36.png"},
+                "deleted": False,
+                "updated": 1700000000,
+                "team_id": "T0TEST001",
+            },
         }
         if body.get("blocks"):
             message["blocks"] = body["blocks"]

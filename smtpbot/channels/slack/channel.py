@@ -38,6 +38,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from smtpbot import settings
 from smtpbot.channels.slack.render import chosen_blocks, escape, message_with_buttons
 from smtpbot.channels.slack.store import SlackStore, database_url
+from smtpbot.runtime.metrics import metrics
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +61,23 @@ def slack_settings(environ: Optional[Dict[str, str]] = None) -> Dict[str, Any]:
 def conversation_id(channel: str, thread_ts: Optional[str], is_dm: bool) -> str:
     """A DM is one conversation; in a channel, each thread is one."""
     return channel if is_dm else f"{channel}:{thread_ts}"
+
+
+def posted_by_this_app(payload: Dict[str, Any]) -> bool:
+    """True when a block_actions click is on a message this app posted in the conversation.
+
+    Slack gives the clicked message in `message` (absent for ephemeral messages, whose
+    `container.is_ephemeral` is true); a message posted by an app has a `bot_id` and its app's
+    id in `app_id` (also `bot_profile.app_id`), which must be the app receiving the click
+    (`api_app_id`). The bot never posts ephemeral messages, so those are never its own.
+    """
+    container, message = payload.get("container") or {}, payload.get("message")
+    if container.get("type") != "message" or container.get("is_ephemeral") is not False:
+        return False
+    if not isinstance(message, dict) or not message.get("bot_id"):
+        return False
+    app = message.get("app_id") or (message.get("bot_profile") or {}).get("app_id")
+    return bool(app) and app == payload.get("api_app_id")
 
 
 def is_dm_channel(channel: str) -> bool:
@@ -227,6 +245,7 @@ class SlackInput(RasaSlackInput):
         async def webhook(request: Request) -> HTTPResponse:
             if not self.is_request_from_slack_authentic(request):
                 logger.warning("Refused a Slack request with a missing, wrong or stale signature.")
+                metrics().webhooks_refused.labels("slack", "bad_signature").inc()
                 return response.text(
                     "Request refused: missing, wrong or stale X-Slack-Signature.",
                     status=HTTPStatus.UNAUTHORIZED,
@@ -243,12 +262,14 @@ class SlackInput(RasaSlackInput):
                     )
             except (ValueError, TypeError, AttributeError, KeyError) as error:
                 logger.warning("Unreadable Slack request: %s", error)
+                metrics().webhooks_refused.labels("slack", "unreadable").inc()
                 return response.text("Unreadable request.", status=HTTPStatus.BAD_REQUEST)
             except SQLAlchemyError as error:
                 # Not claimed, not handled: 503 makes Slack retry later instead of losing the message.
                 logger.error(
                     "Slack request not handled, the handled-events database failed: %s", error
                 )
+                metrics().webhooks_refused.labels("slack", "database").inc()
                 return response.text(
                     "Temporarily unavailable.", status=HTTPStatus.SERVICE_UNAVAILABLE
                 )
@@ -321,6 +342,9 @@ class SlackInput(RasaSlackInput):
         """A button click (block_actions) on one of the bot's messages: send its payload as the user."""
         if payload.get("type") != "block_actions" or not self._is_interactive_message(payload):
             return response.text("Interaction ignored.")
+        if not posted_by_this_app(payload):
+            logger.info("Ignored a click on a message this app did not post.")
+            return response.text("Interaction ignored: not the bot's message.")
         action = payload["actions"][0]
         text = self._get_interactive_response(action)
         container = payload.get("container") or {}

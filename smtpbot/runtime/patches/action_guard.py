@@ -23,6 +23,7 @@ from typing import Any, Awaitable, Callable, List, Optional, Text
 
 from smtpbot import settings
 from smtpbot.kb.knowledge import get_kb
+from smtpbot.runtime.metrics import metrics
 from smtpbot.runtime.patches.base import Target, replace
 
 logger = logging.getLogger(__name__)
@@ -70,14 +71,21 @@ async def call_with_retries(
     loop = asyncio.get_running_loop()
     deadline = loop.time() + guard.timeout
     attempt = 0
+    measured = metrics()
     while True:
         attempt += 1
         remaining = deadline - loop.time()
+        started = loop.time()
         try:
-            return await asyncio.wait_for(call(), timeout=max(remaining, 0.01))
+            events = await asyncio.wait_for(call(), timeout=max(remaining, 0.01))
+            measured.action_call_seconds.observe(loop.time() - started)
+            return events
         except ActionExecutionRejection:
+            measured.action_call_seconds.observe(loop.time() - started)
             raise
         except asyncio.TimeoutError:
+            measured.action_call_seconds.observe(loop.time() - started)
+            measured.action_call_errors.labels("timeout").inc()
             logger.warning(
                 "Action server did not answer within %.1f s (attempt %d).",
                 guard.timeout,
@@ -85,6 +93,8 @@ async def call_with_retries(
             )
             return None
         except Exception as error:  # connection refused, 5xx, invalid response: all retryable
+            measured.action_call_seconds.observe(loop.time() - started)
+            measured.action_call_errors.labels("error").inc()
             logger.warning("Action server call failed (attempt %d): %s", attempt, error)
             if loop.time() + guard.retry_interval >= deadline:
                 return None

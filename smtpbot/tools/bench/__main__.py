@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Dict, List
 
 from smtpbot import settings
-from smtpbot.tools.bench import bots, stats, workload
+from smtpbot.tools.bench import bots, scale_long, stats, workload
 from smtpbot.tools.bench.workload import Result
 
 GOALS = {
@@ -150,8 +150,18 @@ def main() -> int:
     parser.add_argument(
         "--model", type=Path, help="use this trained model of ours (no training time)"
     )
+    parser.add_argument(
+        "--workload",
+        choices=["all", "scale-long"],
+        default="all",
+        help="scale-long: only the scale-out 1,000-message conversation (models/smtpbot.tar.gz "
+        "or --model)",
+    )
     args = parser.parse_args()
     settings.TF_CPP_MIN_LOG_LEVEL.setdefault("3")
+    if args.workload == "scale-long":
+        model = (args.model or Path("models/smtpbot.tar.gz")).resolve()
+        return 0 if scale_long.passed(scale_long.run(model)) else 1
     print(
         f"Benchmark on {stats.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}", flush=True
     )
@@ -203,7 +213,9 @@ def main() -> int:
         wrong = sum(len(results["ours"][name].errors) for name in ours_plans)
         if wrong:
             print(f"\n{wrong} of our replies were wrong or failed (see above).")
-        return 1 if wrong else 0
+        print()
+        flat = scale_long.passed(scale_long.run(trained.model))
+        return 1 if wrong or not flat else 0
 
 
 if __name__ == "__main__":
