@@ -18,6 +18,8 @@ import pytest
 import rasa
 import rasa.core.processor
 from rasa.core.actions.action import RemoteAction
+from rasa.core.agent import Agent
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.tracker_store import FailSafeTrackerStore, InMemoryTrackerStore
 from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.shared.core.events import Event
@@ -31,6 +33,7 @@ from smtpbot.runtime.patches import (
     graph_runner,
     http_session,
     no_fallback,
+    turn_metrics,
 )
 from smtpbot.runtime.patches.base import ORIGINAL_MARK, PatchMismatch
 
@@ -44,6 +47,7 @@ PATCHED = [
     (Event, "resolve_by_type"),
     *[(FailSafeTrackerStore, name) for name in no_fallback.METHODS],
     (rasa.core.processor, "DaskGraphRunner"),
+    (Agent, "handle_message"),
 ]
 # Rasa's own values (descriptors as they sit in the class), taken at import.
 ORIGINALS = {(owner, name): inspect.getattr_static(owner, name) for owner, name in PATCHED}
@@ -597,3 +601,29 @@ def test_models_load_with_the_ordered_runner_once_installed(installed):
     loaded = asyncio.run(load_agent(model_path=str(MODEL)))
     assert type(loaded.processor.graph_runner) is graph_runner.OrderedGraphRunner
     assert DaskGraphRunner.run is not graph_runner.OrderedGraphRunner.run  # Rasa's class untouched
+
+
+def test_turn_metrics_answer_as_rasa_does_and_count_the_turn(monkeypatch):
+    """The wrapped handle_message returns and sends exactly what Rasa's does, and counts it."""
+    from smtpbot.runtime.metrics import metrics
+
+    async def rasas_handle_message(self, message):  # stands in for Rasa's: replies, returns
+        await message.output_channel.send_response(message.sender_id, {"text": "Step 1"})
+        return [{"recipient_id": message.sender_id, "text": "Step 1"}]
+
+    monkeypatch.setattr(Agent, "handle_message", rasas_handle_message)
+    turn_metrics.install()
+    counters = metrics()
+    before = (
+        counters.messages_in.labels("rest")._value.get(),
+        counters.messages_out.labels("rest")._value.get(),
+    )
+    results = []
+    for handle in (rasas_handle_message, Agent.handle_message):
+        output = CollectingOutputChannel()
+        returned = asyncio.run(handle(None, UserMessage("hi", output, "s1", input_channel="rest")))
+        results.append((returned, output.messages))
+    assert results[0] == results[1]
+    assert Agent.handle_message is not rasas_handle_message
+    assert counters.messages_in.labels("rest")._value.get() == before[0] + 1
+    assert counters.messages_out.labels("rest")._value.get() == before[1] + 1

@@ -39,9 +39,18 @@ def patch_modules() -> List[ModuleType]:
         graph_runner,
         http_session,
         no_fallback,
+        turn_metrics,
     )
 
-    return [action_guard, action_validation, http_session, event_types, graph_runner, no_fallback]
+    return [
+        action_guard,
+        action_validation,
+        http_session,
+        event_types,
+        graph_runner,
+        no_fallback,
+        turn_metrics,
+    ]
 
 
 def problems() -> List[Text]:
