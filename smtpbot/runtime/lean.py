@@ -14,6 +14,8 @@ placeholder for TensorFlow's modules, for Rasa's own modules only:
   installed, which those libraries handle.
 
 `rasa run` works unchanged (with TensorFlow loaded); `make run` and the tests use this launcher.
+With `--enable-api`, the launcher takes RASA_TOKEN and RASA_JWT_SECRET from its environment
+(`secrets_from_env`), so the secrets never appear on a command line.
 """
 
 import importlib.abc
@@ -22,7 +24,7 @@ import logging
 import os
 import sys
 import types
-from typing import Any, List, Optional, Sequence
+from typing import Any, Dict, List, Optional, Sequence
 
 logger = logging.getLogger(__name__)
 
@@ -144,13 +146,27 @@ def exit_if_model_needs_tensorflow() -> None:
     rasa.core.agent.load_agent = load_or_exit
 
 
+def secrets_from_env(argv: List[str], environ: Dict[str, str]) -> List[str]:
+    """`argv` plus `--auth-token $RASA_TOKEN` / `--jwt-secret $RASA_JWT_SECRET` when the API is
+    enabled and they are not given: Rasa reads them only from its arguments, and this list stays
+    inside the process (`ps` and /proc/<pid>/cmdline show the launcher's real command line)."""
+    if "--enable-api" not in argv:
+        return list(argv)
+    extra: List[str] = []
+    for option, name in (("--auth-token", "RASA_TOKEN"), ("--jwt-secret", "RASA_JWT_SECRET")):
+        value = environ.get(name, "")
+        if value and not any(arg == option or arg.startswith(option + "=") for arg in argv):
+            extra += [option, value]
+    return [*argv, *extra]
+
+
 def main() -> None:
     """Run Rasa's command line (`rasa run ...`) with TensorFlow kept out."""
     install()
     exit_if_model_needs_tensorflow()
     from rasa.__main__ import main as rasa_main
 
-    sys.argv = ["rasa", *sys.argv[1:]]
+    sys.argv = ["rasa", *secrets_from_env(sys.argv[1:], dict(os.environ))]
     rasa_main()
 
 

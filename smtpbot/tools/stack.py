@@ -144,9 +144,9 @@ class Stack:
 
     def rasa_args(self) -> List[str]:
         """The `rasa run` command line, run without TensorFlow (smtpbot/runtime/lean.py, 375 MB less):
-        the HTTP API only with RASA_TOKEN and/or RASA_JWT_SECRET
-        (JWT: RASA_JWT_METHOD, default HS256), CORS for RASA_CORS (comma/space separated) or
-        the support page's origin WEB_ORIGIN."""
+        the HTTP API only with RASA_TOKEN and/or RASA_JWT_SECRET (passed in the environment,
+        never as arguments; JWT: RASA_JWT_METHOD, default HS256), CORS for RASA_CORS
+        (comma/space separated) or the support page's origin WEB_ORIGIN."""
         rasa = [sys.executable, "-m", "smtpbot.runtime.lean"] if self.lean else [str(BIN / "rasa")]
         args = rasa + [
             "run",
@@ -162,15 +162,15 @@ class Stack:
         token, jwt_secret = self.env.get("RASA_TOKEN"), self.env.get("RASA_JWT_SECRET")
         if token or jwt_secret:
             args += ["--enable-api"]
-        if token:
+        # The lean launcher reads the secrets from its environment (lean.secrets_from_env): on
+        # the command line, `ps` would show them to every user of the machine. Only the plain
+        # `rasa` command (lean=False: tests, the bench's stock bot) needs them as arguments.
+        if token and not self.lean:
             args += ["--auth-token", token]
+        if jwt_secret and not self.lean:
+            args += ["--jwt-secret", jwt_secret]
         if jwt_secret:
-            args += [
-                "--jwt-secret",
-                jwt_secret,
-                "--jwt-method",
-                self.env.get("RASA_JWT_METHOD") or "HS256",
-            ]
+            args += ["--jwt-method", self.env.get("RASA_JWT_METHOD") or "HS256"]
         origins = (
             (self.env.get("RASA_CORS") or self.env.get("WEB_ORIGIN") or WEB_ORIGIN)
             .replace(",", " ")
