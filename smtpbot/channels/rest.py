@@ -13,7 +13,10 @@ is restarting), answers with the "having trouble" text instead of an empty list.
 is still a valid answer when the bot is deliberately silent (conversation paused for an agent).
 
 `AgentAwareRestInput` (the one in credentials.yml) also returns the agents' replies queued for
-the customer while they were not asking (smtpbot/tickets), before this exchange's replies.
+the customer while they were not asking (smtpbot/tickets), before this exchange's replies - but
+only to the conversation's own client: the first answer of a conversation carries a key in the
+header `X-Conversation-Key`, and queued replies are handed over only to requests that send it
+back in the same header (anyone can post as any sender id; not everyone can read the replies).
 """
 
 import asyncio
@@ -27,13 +30,17 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from smtpbot.channels.inputs import customer_text
+from smtpbot.channels.inputs import (
+    app_intents,
+    customer_text,
+    metadata_problem,
+    sender_problem,
+)
 from smtpbot.runtime.patches.action_guard import trouble_message
 
 logger = logging.getLogger(__name__)
 
-# Tracker stores key conversations on the sender id (PostgreSQL: VARCHAR(255)).
-MAX_SENDER_CHARS = 255
+KEY_HEADER = "X-Conversation-Key"
 
 
 def bad_request(reason: Text) -> HTTPResponse:
@@ -52,16 +59,16 @@ def parse_body(raw: bytes) -> Tuple[Optional[Dict[Text, Any]], Optional[Text]]:
     sender = body.get("sender")
     if isinstance(sender, int) and not isinstance(sender, bool):
         sender = str(sender)
-    if not isinstance(sender, str) or not sender.strip() or len(sender) > MAX_SENDER_CHARS:
-        return None, f'"sender" must be a non-empty string of at most {MAX_SENDER_CHARS} characters'
-    if "\x00" in sender:
-        return None, '"sender" must not contain NUL characters'
+    problem = sender_problem(sender, "rest")
+    if problem:
+        return None, problem
     message = body.get("message")
     if not isinstance(message, str):
         return None, '"message" must be a string'
     metadata = body.get("metadata")
-    if metadata is not None and not isinstance(metadata, dict):
-        return None, '"metadata" must be a JSON object'
+    problem = metadata_problem(metadata)
+    if problem:
+        return None, problem
     return {"sender": sender, "message": message, "metadata": metadata}, None
 
 
@@ -86,9 +93,7 @@ class CheckedRestInput(RestInput):
             fields, problem = parse_body(request.body)
             if fields is None:
                 return bad_request(problem or "bad request")
-            agent = getattr(request.app.ctx, "agent", None)
-            intents = agent.domain.intents if agent is not None and agent.domain else []
-            text = customer_text(fields["message"], intents)
+            text = customer_text(fields["message"], app_intents(request.app))
             collector = CollectingOutputChannel()
             failed = False
             try:
@@ -109,24 +114,34 @@ class CheckedRestInput(RestInput):
                 # Replies built before the failure (e.g. the tracker could not be saved) would
                 # show a step the stored conversation never reached: ask for a resend instead.
                 messages = [{"recipient_id": fields["sender"], "text": trouble_message()}]
-            return response.json(await self.queued_messages(fields["sender"]) + messages)
+            queued, key = await self.queued_messages(
+                fields["sender"], request.headers.get(KEY_HEADER)
+            )
+            headers = {KEY_HEADER: key} if key else None
+            return response.json(queued + messages, headers=headers)
 
         return webhook
 
-    async def queued_messages(self, sender: Text) -> List[Dict[str, Any]]:
-        """Messages waiting for this customer from elsewhere; none for the plain channel."""
-        return []
+    async def queued_messages(
+        self, sender: Text, key: Optional[Text]
+    ) -> Tuple[List[Dict[str, Any]], Optional[Text]]:
+        """(Messages waiting for this customer from elsewhere, a newly issued conversation key);
+        nothing for the plain channel."""
+        return [], None
 
 
 class AgentAwareRestInput(CheckedRestInput):
     """The checked REST channel that also hands over agents' replies queued for the customer."""
 
-    async def queued_messages(self, sender: Text) -> List[Dict[str, Any]]:
-        """The undelivered outbox messages of this conversation (each delivered once)."""
+    async def queued_messages(
+        self, sender: Text, key: Optional[Text]
+    ) -> Tuple[List[Dict[str, Any]], Optional[Text]]:
+        """The undelivered outbox messages of this conversation (each delivered once) when `key`
+        is the conversation's; a conversation without a key gets one (returned once)."""
         from smtpbot.tickets.store import get_store  # opened on first use, never at import
 
         try:
-            return await asyncio.to_thread(get_store().take_for_customer, sender)
+            return await asyncio.to_thread(get_store().take_for_owner, sender, key)
         except Exception:  # the ticket database being down must not block the bot's answer
             logger.exception("Could not read the agents' queued replies")
-            return []
+            return [], None

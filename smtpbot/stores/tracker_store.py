@@ -15,6 +15,11 @@ repeated it) - a conversation losing its place.
   the customer last saw. The fallback is switched off only for this store class (see
   `install_no_fallback`), so other stores keep Rasa's behaviour.
 
+- never lets one request end the process: Rasa's `session_scope` reads any ValueError raised
+  while a session is open as "PostgreSQL schema missing" and calls sys.exit, so a text the
+  database driver cannot encode (a lone surrogate is a UnicodeEncodeError, a ValueError) stopped
+  the whole server. Such errors are raised as `StoreInputError` instead: that request fails.
+
 endpoints.scale.yml: `tracker_store: type: smtpbot.stores.tracker_store.ResilientSQLTrackerStore` with
 the options of `type: SQL`, plus `retry_seconds` (env TRACKER_DB_RETRY_SECONDS) and
 `retry_interval`.
@@ -23,9 +28,10 @@ the options of `type: SQL`, plus `retry_seconds` (env TRACKER_DB_RETRY_SECONDS) 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
-from typing import Any, Awaitable, Callable, Iterable, Optional, Text, TypeVar
+from typing import Any, Awaitable, Callable, Generator, Iterable, Optional, Text, TypeVar
 
 from rasa.core.tracker_store import FailSafeTrackerStore, SQLTrackerStore, TrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -54,6 +60,10 @@ def is_connection_error(error: BaseException) -> bool:
     )
 
 
+class StoreInputError(RuntimeError):
+    """A value the database cannot store (e.g. text that is not valid UTF-8)."""
+
+
 class ResilientSQLTrackerStore(SQLTrackerStore):
     """SQLTrackerStore with retries on connection errors and no silent in-memory fallback."""
 
@@ -70,6 +80,15 @@ class ResilientSQLTrackerStore(SQLTrackerStore):
         self.retry_seconds, self.retry_interval = float(retry_seconds), float(retry_interval)
         install_no_fallback()
         super().__init__(*args, **kwargs)
+
+    @contextlib.contextmanager
+    def session_scope(self) -> Generator[Any, None, None]:
+        """Rasa's session scope; a ValueError inside it fails the request, not the process."""
+        with super().session_scope() as session:
+            try:
+                yield session
+            except ValueError as error:
+                raise StoreInputError(f"the tracker store refused a value: {error}") from error
 
     async def _with_retries(self, what: Text, call: Callable[[], Awaitable[Result]]) -> Result:
         """Run `call`, retrying connection errors within `retry_seconds`; then raise."""
