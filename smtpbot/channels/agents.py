@@ -183,7 +183,7 @@ async def handback_slots(app: Any, data: Dict[str, Any]):
     kb = get_kb()
     guide_id, step, text = data.get("guide"), data.get("step"), data.get("text")
     if guide_id is not None:
-        if guide_id not in kb.guides:
+        if not isinstance(guide_id, str) or guide_id not in kb.guides:  # ["x"] is unhashable
             return None, f"unknown guide {guide_id!r}"
         guide = kb.guides[guide_id]
         if step is None:

@@ -36,6 +36,7 @@ from sanic.response import HTTPResponse
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.exc import SQLAlchemyError
 
+from smtpbot.channels.inputs import CHANNEL_IDS, app_intents, customer_text
 from smtpbot.channels.slack.render import chosen_blocks, escape, message_with_buttons
 from smtpbot.channels.slack.store import SlackStore, database_url
 
@@ -63,6 +64,13 @@ def slack_settings(environ: Optional[Dict[str, str]] = None) -> Dict[str, Any]:
 def conversation_id(channel: str, thread_ts: Optional[str], is_dm: bool) -> str:
     """A DM is one conversation; in a channel, each thread is one."""
     return channel if is_dm else f"{channel}:{thread_ts}"
+
+
+def valid_conversation(channel: Any, thread_ts: Any, is_dm: bool) -> bool:
+    """True when channel and thread are shaped like Slack's ids (so no other channel's id)."""
+    if not isinstance(channel, str) or not (is_dm or isinstance(thread_ts, str)):
+        return False
+    return bool(CHANNEL_IDS["slack"].match(conversation_id(channel, thread_ts, is_dm)))
 
 
 def is_dm_channel(channel: str) -> bool:
@@ -290,6 +298,8 @@ class SlackInput(RasaSlackInput):
             return response.text("Event ignored.")
         is_dm = event.get("channel_type") == "im" or is_dm_channel(channel)
         thread_ts = event.get("thread_ts") if is_dm else event.get("thread_ts") or ts
+        if not valid_conversation(channel, thread_ts, is_dm):
+            return response.text("Event ignored: not a Slack conversation id.")
         if not is_dm and not await self._is_for_the_bot(event, channel, thread_ts):
             return response.text("Event ignored: not addressed to the bot.")
         keys = [
@@ -302,6 +312,7 @@ class SlackInput(RasaSlackInput):
         if not is_dm:
             await self._run(self.store.join_thread, conversation_id(channel, thread_ts, False))
         text = self._sanitize_user_message(event.get("text") or "", [bot_user] if bot_user else [])
+        text = customer_text(text, app_intents(request.app))  # cleaned as on every channel
         metadata = {
             "out_channel": channel,
             "thread_id": thread_ts,
@@ -336,6 +347,9 @@ class SlackInput(RasaSlackInput):
         thread_ts = message.get("thread_ts") or container.get("thread_ts")
         if not is_dm:
             thread_ts = thread_ts or message.get("ts") or container.get("message_ts")
+        if not valid_conversation(channel, thread_ts, is_dm):
+            return response.text("Interaction ignored: not a Slack conversation id.")
+        text = customer_text(text, app_intents(request.app))
         keys = [
             f"action:{payload.get('trigger_id') or ''}:{action.get('action_ts') or ''}",
             self._signature_key(request),
