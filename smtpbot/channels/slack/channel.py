@@ -24,6 +24,7 @@ import asyncio
 import json
 import logging
 import os
+import re
 from http import HTTPStatus
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Set, Text
 
@@ -43,6 +44,8 @@ from smtpbot.channels.slack.store import SlackStore, database_url
 logger = logging.getLogger(__name__)
 
 DEFAULT_API_URL = "https://slack.com/api/"
+SLACK_CHANNEL_ID = re.compile(r"^[CDG][A-Z0-9]{8,}$")
+SLACK_TS = re.compile(r"^\d+\.\d+$")
 SLACK_ERRORS = (
     Exception,
 )  # any failure to post is logged; one lost reply must not stop the others
@@ -68,7 +71,9 @@ def conversation_id(channel: str, thread_ts: Optional[str], is_dm: bool) -> str:
 
 def valid_conversation(channel: Any, thread_ts: Any, is_dm: bool) -> bool:
     """True when channel and thread are shaped like Slack's ids (so no other channel's id)."""
-    if not isinstance(channel, str) or not (is_dm or isinstance(thread_ts, str)):
+    if not isinstance(channel, str) or not SLACK_CHANNEL_ID.match(channel):
+        return False
+    if not is_dm and not (isinstance(thread_ts, str) and SLACK_TS.match(thread_ts)):
         return False
     return bool(CHANNEL_IDS["slack"].match(conversation_id(channel, thread_ts, is_dm)))
 
