@@ -28,6 +28,16 @@ $(CHROMIUM):
 	$$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -qq chromium
 
+# The KB lint (tests/test_kb.py) flags aliases that are ordinary English words: SCOWL's small
+# American English list from Debian's wamerican-small.
+DICTIONARY := /usr/share/dict/american-english-small
+install: $(DICTIONARY)
+
+$(DICTIONARY):
+	$$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -qq \
+	  -o DPkg::Lock::Timeout=600 wamerican-small
+
 # Scale-out profile and its tests: Debian's PostgreSQL, Redis and nginx (skipped when present).
 install: services
 services:

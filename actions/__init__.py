@@ -1,8 +1,5 @@
-"""Custom actions of the SMTP port help-desk bot, split by concern."""
+"""Custom actions of the SMTP port help-desk bot (the rasa_sdk action server), split by concern.
 
-import os
-
-# Listen on loopback only, unless configured otherwise: rasa_sdk binds the address in
-# SANIC_HOST (its default is 0.0.0.0, every interface) and reads it after importing this
-# package, so a plain `rasa run actions` is not reachable from the network (README "Security").
-os.environ.setdefault("SANIC_HOST", "127.0.0.1")
+Importing this package has no side effects. The action server's listening address (loopback by
+default) is set by the rasa_sdk plugin in rasa_sdk_plugins/, not here.
+"""

@@ -1,21 +1,27 @@
 """Small talk and the fallback: greet, thanks, goodbye, and 'please rephrase' in context."""
 
-from typing import Text
+from typing import List, Text
 
-from rasa_sdk import Action
-from rasa_sdk.events import SlotSet
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
 
+from actions.handoff import NOT_UNDERSTOOD_LIMIT, not_understood_in_a_row, offer_human
 from actions.state import WalkState, kb, message, resume_prompt
-from actions.support import NOT_UNDERSTOOD_LIMIT, not_understood_in_a_row, offer_human
 
 
 class ActionRephrase(Action):
     """Not understood: say so, with the choices that make sense where the customer is."""
 
     def name(self) -> Text:
+        """The action's name in domain.yml."""
         return "action_rephrase"
 
-    def run(self, dispatcher, tracker, domain):
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        """Ask to rephrase where the customer is; after too many misses in a row, hand off."""
         state = WalkState.read(tracker, kb())
         # Counted from the events, so any understood message in between resets it.
         count = max(not_understood_in_a_row(tracker), 1)
@@ -31,9 +37,13 @@ class ActionGreet(Action):
     """'Hi': introduce the bot, or pick up where the customer left off."""
 
     def name(self) -> Text:
+        """The action's name in domain.yml."""
         return "action_greet"
 
-    def run(self, dispatcher, tracker, domain):
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        """Greet a new customer; bring a returning one back to their step or question."""
         state = WalkState.read(tracker, kb())
         if not state.guide:
             dispatcher.utter_message(text=message("greet"))
@@ -44,9 +54,13 @@ class ActionThanks(Action):
     """'Thanks': you're welcome, and where we are if a guide is under way."""
 
     def name(self) -> Text:
+        """The action's name in domain.yml."""
         return "action_thanks"
 
-    def run(self, dispatcher, tracker, domain):
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        """Say you're welcome, with the current step's prompt mid-guide."""
         state = WalkState.read(tracker, kb())
         if state.guide and state.step and state.asked is None:
             return resume_prompt(dispatcher, state, message("thanks"))

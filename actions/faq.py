@@ -1,8 +1,11 @@
 """Questions the article answers or implies: incoming port, why 587, SSL/TLS."""
 
-from typing import Text
+from typing import List, Text
 
-from rasa_sdk import Action
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
 
 from actions.state import WalkState, kb, resume_prompt
 
@@ -13,9 +16,13 @@ class ActionAnswerFaq(Action):
     """Answer the question, then bring the customer back to where they were."""
 
     def name(self) -> Text:
+        """The action's name in domain.yml."""
         return "action_answer_faq"
 
-    def run(self, dispatcher, tracker, domain):
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        """Answer from kb/dialogue.yml `faq` (SSL: the current guide's security step)."""
         knowledge = kb()
         state = WalkState.read(tracker, knowledge)
         faq = knowledge.dialogue["faq"]

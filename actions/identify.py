@@ -1,135 +1,29 @@
 """Work out the customer's mail program from what they said, then start its guide or ask."""
 
-import re
-from typing import Any, Dict, List, Optional, Text
+from typing import List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
 
-from actions.state import FACT_SLOTS, WalkState, ask, button, kb, message, resume_prompt, serve_step
-from actions.support import offer_human
+from actions.resolution import facts_in_message, start_resolution
+from actions.state import WalkState, ask, kb, message, resume_prompt
 from smtpbot.kb.facts import Facts
-from smtpbot.kb.knowledge import KnowledgeBase
-from smtpbot.kb.resolver import Resolution, resolve_guide
-
-VERSION_VALUE = re.compile(r"^v?\d{1,4}(\.\d{1,5}){0,3}$|^xp$", re.IGNORECASE)
-OS_VALUE = re.compile(r"^(macos-\d{1,2}(\.\d{1,2}){0,2}|windows-[a-z0-9.]{1,5})$")
-
-
-def valid_entity(kb: KnowledgeBase, name: str, value: Any) -> bool:
-    """Only values the KB knows are accepted, whether from NLU or a typed /intent{...} payload."""
-    if not isinstance(value, str) or len(value) > 40:
-        return False
-    if name == "client":
-        return value in kb.clients
-    if name == "platform":
-        return value in kb.platforms
-    if name == "version":
-        return bool(VERSION_VALUE.match(value))
-    if name == "os":
-        return bool(OS_VALUE.match(value))
-    return False
-
-
-def facts_in_message(tracker: Tracker, kb: KnowledgeBase) -> Facts:
-    """The facts stated by the latest message's entities (invalid values dropped)."""
-    found: Dict[str, str] = {}
-    for entity in tracker.latest_message.get("entities", []) or []:
-        name, value = entity.get("entity"), entity.get("value")
-        if name in FACT_SLOTS and valid_entity(kb, name, value):
-            found[name] = value
-    return Facts(**found)
-
-
-def os_label(kb: KnowledgeBase, os_id: str) -> str:
-    """'macos-13' -> 'macOS 13 (Ventura)', 'windows-vista' -> 'Windows Vista'."""
-    family, _, release = os_id.partition("-")
-    if family == "macos":
-        names = {v: k for k, v in kb.operating_systems["macos"]["names"].items()}
-        name = f" ({names[release].title()})" if release in names else ""
-        return f"{'Mac OS X' if release.startswith('10.') else 'macOS'} {release}{name}"
-    return f"Windows {release.title() if release.isalpha() else release}"
-
-
-def understood(kb: KnowledgeBase, facts: Facts) -> str:
-    """What the bot understood, in words the customer can check ('Outlook 2013 on a Mac')."""
-    client = kb.clients.get(facts.client or "", {})
-    text = client.get("label") or kb.platforms.get(facts.platform or "", {}).get(
-        "label", "your mail program"
-    )
-    if facts.version:
-        text += f" {facts.version}"
-    if facts.os:
-        text += f" on {os_label(kb, facts.os)}"
-    elif facts.platform and facts.platform in kb.platforms and facts.client:
-        text += f" on {kb.platforms[facts.platform]['label']}"
-    return text
-
-
-def explain_uncovered(
-    dispatcher,
-    kb: KnowledgeBase,
-    key: str,
-    tracker: Optional[Tracker] = None,
-    facts: Optional[Facts] = None,
-) -> List[Dict[str, Any]]:
-    """Honest answer: not covered, the general settings, the nearest guide, a person.
-
-    With no nearest guide to try, a person takes over (a ticket, see actions/support.py);
-    with one, the customer may try it or press "Talk to a person".
-    """
-    info = kb.dialogue["uncovered"].get(key, kb.dialogue["uncovered"]["other"])
-    dispatcher.utter_message(
-        text=message("uncovered", what=info["what"]) + " " + kb.dialogue["general_settings"]
-    )
-    if info.get("nearest"):
-        dispatcher.utter_message(text=message("nearest", title=kb.guide(info["nearest"]).title))
-    support = kb.dialogue["support"]
-    if tracker is not None and not info.get("nearest"):
-        return offer_human(dispatcher, tracker, reason="uncovered", facts=facts)
-    human = kb.dialogue["messages"]["buttons"]["human"]
-    dispatcher.utter_message(
-        text=f"{support['offer']} {support['contact']}", buttons=[button(human, "human")]
-    )
-    return []
-
-
-def start_resolution(
-    dispatcher,
-    kb: KnowledgeBase,
-    state: WalkState,
-    facts: Facts,
-    resolution: Resolution,
-    tracker: Optional[Tracker] = None,
-) -> List[Dict[str, Any]]:
-    """Act on a resolution: serve step 1, ask the question, or explain it is not covered."""
-    events: List[Dict[str, Any]] = [SlotSet(name, getattr(facts, name)) for name in FACT_SLOTS]
-    if resolution.kind == "guide":
-        guide = kb.guide(resolution.target)
-        if state.guide and state.guide.id == guide.id and state.step:
-            dispatcher.utter_message(text=message("already_on_guide", title=guide.title))
-            return events + serve_step(dispatcher, guide, state.step)
-        dispatcher.utter_message(
-            text=message(
-                "understood", understood=understood(kb, facts), title=guide.title, total=guide.total
-            )
-        )
-        return events + serve_step(dispatcher, guide, 1)
-    if resolution.kind == "ask":
-        return events + ask(dispatcher, resolution.target)
-    handoff = explain_uncovered(dispatcher, kb, resolution.target, tracker, facts)
-    return (
-        events + [SlotSet("guide", None), SlotSet("step", None), SlotSet("asked", None)] + handoff
-    )
+from smtpbot.kb.resolver import resolve_guide
 
 
 class ActionIdentifyClient(Action):
     """The customer named a program, version, device or OS: pick the guide or ask what is missing."""
 
     def name(self) -> Text:
+        """The action's name in domain.yml."""
         return "action_identify_client"
 
-    def run(self, dispatcher, tracker: Tracker, domain) -> List[Dict[str, Any]]:
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        """Merge the message's facts over the known ones and act on their resolution."""
         knowledge = kb()
         state = WalkState.read(tracker, knowledge)
         new = facts_in_message(tracker, knowledge)
@@ -145,9 +39,13 @@ class ActionExplainVersion(Action):
     """'I don't know': how to find what the pending question asks, then ask it again."""
 
     def name(self) -> Text:
+        """The action's name in domain.yml."""
         return "action_explain_version"
 
-    def run(self, dispatcher, tracker, domain):
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        """Give the hint for the pending question, then repeat the question (or the step)."""
         knowledge = kb()
         state = WalkState.read(tracker, knowledge)
         hints = knowledge.dialogue["find_version"]
@@ -161,8 +59,12 @@ class ActionOtherClient(Action):
     """'Something else': ask the customer to type the program's name."""
 
     def name(self) -> Text:
+        """The action's name in domain.yml."""
         return "action_other_client"
 
-    def run(self, dispatcher, tracker, domain):
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        """Ask for the program's name and remember that the client question is pending."""
         dispatcher.utter_message(text=message("other_client"))
         return [SlotSet("asked", "client")]

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from smtpbot.kb.facts import Facts
@@ -38,6 +38,7 @@ class WalkState:
 
 
 def _text(value: Any) -> Optional[str]:
+    """A slot's value when it is a non-empty string, else None."""
     return value if isinstance(value, str) and value else None
 
 
@@ -85,7 +86,9 @@ def question_buttons(question_id: str) -> List[Dict[str, str]]:
     return buttons
 
 
-def ask(dispatcher, question_id: str, prefix: Optional[str] = None) -> List[Dict[str, Any]]:
+def ask(
+    dispatcher: CollectingDispatcher, question_id: str, prefix: Optional[str] = None
+) -> List[EventType]:
     """Ask a clarifying question with its buttons; remember that it is pending."""
     text = kb().question(question_id)["text"]
     dispatcher.utter_message(
@@ -94,11 +97,13 @@ def ask(dispatcher, question_id: str, prefix: Optional[str] = None) -> List[Dict
     return [SlotSet("asked", question_id)]
 
 
-def serve_step(dispatcher: CollectingDispatcher, guide: Guide, number: int) -> List[Dict[str, Any]]:
+def serve_step(dispatcher: CollectingDispatcher, guide: Guide, number: int) -> List[EventType]:
     """Show step `number` (1-based) of the guide alone, then the confirmation buttons."""
     text = message("step", number=number, total=guide.total, text=guide.steps[number - 1])
     if number == 1 and guide.note:
         text += "\n\n" + message("note", note=guide.note)
+    for note in guide.notes_for(number):  # ours, after the article's words, marked as ours
+        text += "\n\n" + message("our_note", note=note)
     dispatcher.utter_message(text=text, buttons=step_buttons())
     return [
         SlotSet("guide", guide.id),
@@ -109,8 +114,8 @@ def serve_step(dispatcher: CollectingDispatcher, guide: Guide, number: int) -> L
 
 
 def resume_prompt(
-    dispatcher, state: WalkState, prefix: Optional[str] = None
-) -> List[Dict[str, Any]]:
+    dispatcher: CollectingDispatcher, state: WalkState, prefix: Optional[str] = None
+) -> List[EventType]:
     """Bring the customer back to where they are: the current step, the pending question, or the start."""
     if state.asked == ASKED_OUTCOME and state.guide:
         text = message("finished")

@@ -1,13 +1,16 @@
 """Serve the guide's steps one at a time: next, repeat, back, start over, and the outcome."""
 
-from typing import Any, Dict, List, Text
+from typing import List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
 
+from actions.handoff import offer_human
 from actions.state import (
     ASKED_OUTCOME,
+    FACT_SLOTS,
     WalkState,
     kb,
     message,
@@ -15,25 +18,41 @@ from actions.state import (
     resume_prompt,
     serve_step,
 )
-from actions.support import offer_human
+from smtpbot.kb.facts import Facts
 
 
-def finish_guide(dispatcher: CollectingDispatcher) -> List[Dict[str, Any]]:
+def finish_guide(dispatcher: CollectingDispatcher) -> List[EventType]:
     """After the last step: how to check it worked, and ask whether it did."""
     dispatcher.utter_message(text=message("finished"), buttons=outcome_buttons())
     return [SlotSet("asked", ASKED_OUTCOME)]
+
+
+def outcome_worked(dispatcher: CollectingDispatcher) -> List[EventType]:
+    """The test email went out: say so and close the walkthrough."""
+    dispatcher.utter_message(text=message("worked"))
+    return [SlotSet("asked", None)]
+
+
+def outcome_failed(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    """It still does not send: say so and hand off to a person."""
+    dispatcher.utter_message(text=message("failed"))
+    return [SlotSet("asked", None)] + offer_human(dispatcher, tracker, reason="still_broken")
 
 
 class ActionNextStep(Action):
     """'Done' / 'ok' / 'next': the next step, or the closing check after the last one."""
 
     def name(self) -> Text:
+        """The action's name in domain.yml."""
         return "action_next_step"
 
-    def run(self, dispatcher, tracker: Tracker, domain) -> List[Dict[str, Any]]:
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        """Serve the next step; at the closing check 'done' means it worked."""
         state = WalkState.read(tracker, kb())
         if state.asked == ASKED_OUTCOME and state.guide:
-            return ActionOutcomeWorked().run(dispatcher, tracker, domain)
+            return outcome_worked(dispatcher)
         if not state.guide or not state.step:
             return resume_prompt(dispatcher, state, message("not_started"))
         if state.step >= state.guide.total:
@@ -45,9 +64,13 @@ class ActionRepeatStep(Action):
     """'Repeat': show the current step again."""
 
     def name(self) -> Text:
+        """The action's name in domain.yml."""
         return "action_repeat_step"
 
-    def run(self, dispatcher, tracker, domain):
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        """Serve the current step again (or say no guide is under way)."""
         state = WalkState.read(tracker, kb())
         if not state.guide or not state.step:
             return resume_prompt(dispatcher, state, message("not_started"))
@@ -58,9 +81,13 @@ class ActionPreviousStep(Action):
     """'Go back': the previous step (or the first one again)."""
 
     def name(self) -> Text:
+        """The action's name in domain.yml."""
         return "action_previous_step"
 
-    def run(self, dispatcher, tracker, domain):
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        """Serve the step before the current one; from the closing check, the last step."""
         state = WalkState.read(tracker, kb())
         if not state.guide or not state.step:
             return resume_prompt(dispatcher, state, message("not_started"))
@@ -76,16 +103,20 @@ class ActionStartOver(Action):
     """'Start over': step 1 of the current guide, or a fresh start when there is none."""
 
     def name(self) -> Text:
+        """The action's name in domain.yml."""
         return "action_start_over"
 
-    def run(self, dispatcher, tracker, domain):
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        """Restart the guide at step 1, or forget the facts and ask for the program again."""
         state = WalkState.read(tracker, kb())
         if state.guide:
             dispatcher.utter_message(text=message("start_over", title=state.guide.title))
             return serve_step(dispatcher, state.guide, 1)
         dispatcher.utter_message(text=message("start_fresh"))
-        reset = [SlotSet(name, None) for name in ("client", "version", "platform", "os", "asked")]
-        fresh = WalkState(None, None, None, state.facts.__class__())
+        reset = [SlotSet(name, None) for name in (*FACT_SLOTS, "asked")]
+        fresh = WalkState(None, None, None, Facts())
         return reset + resume_prompt(dispatcher, fresh)
 
 
@@ -93,32 +124,42 @@ class ActionOutcomeWorked(Action):
     """The test email went out: close the walkthrough."""
 
     def name(self) -> Text:
+        """The action's name in domain.yml."""
         return "action_outcome_worked"
 
-    def run(self, dispatcher, tracker, domain):
-        dispatcher.utter_message(text=message("worked"))
-        return [SlotSet("asked", None)]
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        """See outcome_worked."""
+        return outcome_worked(dispatcher)
 
 
 class ActionOutcomeFailed(Action):
     """It still does not send: say so and offer a person."""
 
     def name(self) -> Text:
+        """The action's name in domain.yml."""
         return "action_outcome_failed"
 
-    def run(self, dispatcher, tracker, domain):
-        dispatcher.utter_message(text=message("failed"))
-        return [SlotSet("asked", None)] + offer_human(dispatcher, tracker, reason="still_broken")
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        """See outcome_failed."""
+        return outcome_failed(dispatcher, tracker)
 
 
 class ActionDeny(Action):
     """'No': at the closing check it means it failed; mid-guide, 'not yet'."""
 
     def name(self) -> Text:
+        """The action's name in domain.yml."""
         return "action_deny"
 
-    def run(self, dispatcher, tracker, domain):
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        """Hand off at the closing check; otherwise bring the customer back to the step."""
         state = WalkState.read(tracker, kb())
         if state.asked == ASKED_OUTCOME and state.guide:
-            return ActionOutcomeFailed().run(dispatcher, tracker, domain)
+            return outcome_failed(dispatcher, tracker)
         return resume_prompt(dispatcher, state, message("not_done_yet"))

@@ -116,3 +116,31 @@ def test_a_corrupt_step_slot_falls_back_to_a_valid_step(action):
     messages, slots = run(action, "corrupt_step_slot")
     assert 1 <= slots["step"] <= KB.guide("eudora").total
     assert messages[-1]["text"].startswith("Step ")
+
+
+def test_our_note_follows_the_verbatim_step_marked_as_ours():
+    """iOS menu names: the article's step first, word for word, then our marked note."""
+    from actions.state import serve_step
+
+    dispatcher = CollectingDispatcher()
+    serve_step(dispatcher, KB.guide("ios-mail"), 1)
+    text = dispatcher.messages[0]["text"]
+    assert text.startswith(step_text("ios-mail", 1) + "\n\n")
+    assert "Note from our support team (not part of the article): On iOS 12 and 13" in text
+    dispatcher = CollectingDispatcher()
+    serve_step(dispatcher, KB.guide("ios-mail"), 2)
+    assert dispatcher.messages[0]["text"] == step_text("ios-mail", 2)
+
+
+def test_retired_windows_mail_app_gets_no_settings_to_change():
+    """The Windows 10/11 Mail app stopped working after 31 December 2024: no port advice."""
+    from actions.resolution import explain_uncovered
+
+    dispatcher = CollectingDispatcher()
+    explain_uncovered(dispatcher, KB, "windows-app-mail")
+    said = " ".join(m.get("text") or "" for m in dispatcher.messages)
+    assert "31 December 2024" in said and KB.dialogue["general_settings"] not in said
+    dispatcher = CollectingDispatcher()
+    explain_uncovered(dispatcher, KB, "windows-7-mail")
+    said = " ".join(m.get("text") or "" for m in dispatcher.messages)
+    assert KB.dialogue["general_settings"] in said and "Outlook Express" in said

@@ -88,3 +88,77 @@ def test_facts_merge_keeps_earlier_answers_unless_the_client_changes():
     )
     # "2013" ... "Outlook": the earlier version is kept when no client was known yet
     assert Facts("outlook").merged_over(Facts(None, "2013")) == Facts("outlook", "2013")
+
+
+@pytest.mark.parametrize(
+    "text,facts",
+    [
+        # Item 9: a named program and its own platform beat a stray macOS name
+        (
+            "Outlook 2013 on Windows 10, our office is in Ventura",
+            Facts("outlook", "2013", "windows", "windows-10"),
+        ),
+        (
+            "Outlook 2016 on Windows 11 and I'm running Sierra at home",
+            Facts("outlook", "2016", "windows", "windows-11"),
+        ),
+        ("my colleague Catalina says Thunderbird 115 fails", Facts("thunderbird", "115")),
+        ("the Tigers won, anyway Thunderbird 115 fails", Facts("thunderbird", "115")),
+        # ... and macOS names still count where they mean the OS
+        ("Mail on my Mac running Catalina", Facts("apple-mail", None, "mac", "macos-10.15")),
+        ("my iMac, Catalina", Facts(None, None, "mac", "macos-10.15")),
+        ("apple mail, sierra", Facts("apple-mail", None, "mac", "macos-10.12")),
+        ("I'm on Ventura", Facts(None, None, "mac", "macos-13")),
+        ("upgraded to Sonoma and mail stopped", Facts("mail", None, "mac", "macos-14")),
+        ("Tahoe", Facts(None, None, "mac", "macos-26")),
+        ("mountain lion mail app", Facts("mail", None, "mac", "macos-10.8")),
+        # ... multi-word names are places and animals too
+        ("I run a sonoma wine shop and mail won't send", Facts("mail")),
+        ("I'm on a mojave road trip and mail won't send", Facts("mail")),
+        ("We took photos along the big sur coastline", Facts()),
+        ("Our school mascot is the mountain lion", Facts()),
+        ("the evolution of spam filters", Facts()),
+        ("I collect airmail stamps", Facts()),
+        ("Evolution on Fedora", Facts("evolution")),
+        ("Airmail on my Mac", Facts("airmail", None, "mac")),
+    ],
+)
+def test_macos_names_are_false_friends_outside_their_context(extractor, text, facts):
+    assert extractor.facts(text) == facts
+
+
+@pytest.mark.parametrize(
+    "text,facts",
+    [
+        # Item 10: ordinary words and other products need context before they name a client
+        ("I'm at the office and mail won't send", Facts("mail")),
+        ("a 2 TB disk is full and mail won't send", Facts("mail")),
+        ("a Samsung laptop running Outlook 2016", Facts("outlook", "2016")),
+        ("my Galaxy Book with Outlook 2016", Facts("outlook", "2016")),
+        ("I tried seven times with Outlook 2016", Facts("outlook", "2016")),
+        ("right off the bat, the mail app stopped working", Facts("mail")),
+        ("I put the letter in the postbox", Facts()),
+        ("a lotus flower on my desk", Facts()),
+        ("Penelope from accounts uses Outlook 2016", Facts("outlook", "2016")),
+        ("a pixel of the logo is wrong", Facts()),
+        ("I can't win with this", Facts()),
+        # ... and count in context: next to a version, "app"/"mail", a verb of using, or alone
+        ("I use office 2016", Facts("outlook", "2016")),
+        ("TB 115", Facts("thunderbird", "115")),
+        ("I use the bat", Facts("the-bat")),
+        ("Postbox", Facts("postbox")),
+        ("the postbox app", Facts("postbox")),
+        ("using lotus", Facts("lotus-notes")),
+        ("my samsung phone", Facts(None, None, "android")),
+        ("Pixel 7", Facts(None, None, "android")),
+        ("windows seven", Facts(None, None, "windows", "windows-7")),
+        ("seven", Facts(None, None, "windows", "windows-7")),
+        ("win 10", Facts(None, None, "windows", "windows-10")),
+        ("Betterbird", Facts("betterbird")),
+        ("the new Outlook", Facts("outlook-new")),
+        ("Office 2008 on my Mac", Facts("outlook", "2008", "mac")),
+        ("Office v.X", Facts("entourage")),
+    ],
+)
+def test_ordinary_word_aliases_need_context(extractor, text, facts):
+    assert extractor.facts(text) == facts

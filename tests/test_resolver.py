@@ -42,7 +42,8 @@ def outcome(kb, **facts):
         ("8.5", "outlook-express"),
         ("9.0", "outlook-express"),
         ("10.0", "outlook-2002-2003"),
-        ("11", "outlook-2002-2003"),
+        ("11.0", "outlook-2002-2003"),
+        ("11.0.8169", "outlook-2002-2003"),
         ("12.0.6665", "outlook-2007"),
         ("14.0", "outlook-2010-2016"),
         ("15.0", "outlook-2010-2016"),
@@ -171,14 +172,134 @@ def test_thunderbird(kb, version, guide):
 def test_eudora(kb):
     assert outcome(kb, client="eudora") == "ask/eudora-variant"
     assert outcome(kb, client="eudora", version="7.1") == "eudora"
-    assert outcome(kb, client="eudora", version="8") == "eudora-ose"
     assert outcome(kb, client="eudora-ose") == "eudora-ose"
+    assert outcome(kb, client="eudora-classic") == "eudora"
+
+
+@pytest.mark.parametrize("version", ["8", "8.0", "8.0.0"])
+def test_eudora_8_is_asked_classic_fork_or_ose(kb, version):
+    """Item 4: the 2007 Eudora 8 betas became OSE, but today's Eudoramail 8 is classic Eudora."""
+    assert outcome(kb, client="eudora", version=version) == "ask/eudora-variant"
+    choices = kb.question("eudora-variant")["choices"]
+    assert {outcome(kb, client=c["client"]) for c in choices} == {"eudora", "eudora-ose"}
 
 
 def test_windows_mail(kb):
     assert outcome(kb, client="windows-mail") == "ask/windows-mail-variant"
     assert outcome(kb, client="windows-mail", os="windows-vista") == "outlook-express"
     assert outcome(kb, client="windows-mail", os="windows-11") == "uncovered/windows-app-mail"
+
+
+def test_windows_mail_on_7_is_windows_live_mail_and_on_xp_outlook_express(kb):
+    """Item 2: Windows 7 ships no mail program; "Windows Mail" on XP is Outlook Express."""
+    assert outcome(kb, client="windows-mail", os="windows-7") == "uncovered/windows-7-mail"
+    info = kb.dialogue["uncovered"]["windows-7-mail"]
+    assert "Windows Live Mail" in info["what"] and info["nearest"] == "outlook-express"
+    assert outcome(kb, client="windows-mail", os="windows-xp") == "outlook-express"
+    choices = kb.question("windows-mail-variant")["choices"]
+    reached = [outcome(kb, **{k: c[k] for k in ("client", "os") if k in c}) for c in choices]
+    assert reached == [
+        "outlook-express",
+        "outlook-express",
+        "uncovered/windows-7-mail",
+        "uncovered/windows-app-mail",
+    ]
+    assert "XP" in choices[0]["title"] and "7" in choices[2]["title"]
+
+
+def test_windows_10_11_mail_app_is_retired_and_offers_no_settings(kb):
+    """Missing: the Mail app stopped sending and receiving after 31 December 2024."""
+    info = kb.dialogue["uncovered"]["windows-app-mail"]
+    assert "31 December 2024" in info["what"] and info["settings"] is False
+    assert outcome(kb, client="windows-mail", os="windows-10") == "uncovered/windows-app-mail"
+
+
+def test_new_outlook_is_not_the_classic_outlook_guide(kb):
+    """Item 1: the new Outlook for Windows has no File > Account Settings: not covered."""
+    assert outcome(kb, client="outlook-new") == "uncovered/outlook-new"
+    assert outcome(kb, client="outlook-new", version="365") == "uncovered/outlook-new"
+    assert "new Outlook" in kb.dialogue["uncovered"]["outlook-new"]["what"]
+
+
+def test_mavericks_nearest_guide_is_mail_3_to_6(kb):
+    """Item 3: Mail 7 sets the port under Edit SMTP Server List > Advanced, like Mail 5/6."""
+    assert outcome(kb, client="apple-mail", os="macos-10.9") == "uncovered/apple-mail-7"
+    assert kb.dialogue["uncovered"]["apple-mail-7"]["nearest"] == "apple-mail-3-6"
+
+
+@pytest.mark.parametrize("version", ["97", "8.0", "8.03"])
+def test_outlook_97_is_not_outlook_98(kb, version):
+    """Item 5: 97 (8.0) and 98 (8.5) are different releases; the article has no 97."""
+    assert outcome(kb, client="outlook", version=version) == "uncovered/outlook-97"
+    assert outcome(kb, client="outlook", version="8.5") == "outlook-express"
+
+
+@pytest.mark.parametrize("version,question", [("10", "outlook-10"), ("11", "outlook-11")])
+def test_outlook_10_and_11_are_asked(kb, version, question):
+    """Item 6: "Outlook 10" mostly means 2010, "11" the 2011 Mac version: ask, don't assume."""
+    assert outcome(kb, client="outlook", version=version) == f"ask/{question}"
+    reached = {
+        outcome(kb, **{k: c[k] for k in ("client", "version", "platform") if k in c})
+        for c in kb.question(question)["choices"]
+    }
+    assert reached == (
+        {"outlook-2010-2016", "outlook-2002-2003", "ask/outlook-version"}
+        if version == "10"
+        else {"outlook-mac", "outlook-2002-2003", "ask/outlook-version"}
+    )
+    assert outcome(kb, client="outlook", version=version, platform="mac") == "outlook-mac"
+
+
+@pytest.mark.parametrize(
+    "version,guide",
+    [
+        ("14.0.7268", "outlook-2010-2016"),
+        ("15.0.5023", "outlook-2010-2016"),
+        ("16.0.17928", "outlook-2010-2016"),
+        ("14.7.7", "outlook-mac"),
+        ("15.41", "outlook-mac"),
+        ("16.78", "outlook-mac"),
+        ("16.78.23100802", "outlook-mac"),
+    ],
+)
+def test_outlook_build_numbers_tell_the_platform(kb, version, guide):
+    """Item 7: Windows shows 16.0.x; Outlook for Mac shows 16.78: a minor other than 0 is Mac."""
+    assert outcome(kb, client="outlook", version=version) == guide
+
+
+@pytest.mark.parametrize("version", ["2001", "2004", "2008"])
+@pytest.mark.parametrize("platform", [None, "mac"])
+def test_office_2001_2004_2008_for_mac_are_entourage(kb, version, platform):
+    """Item 8: those Mac suites shipped Entourage; Outlook for Mac arrived with 2011."""
+    assert outcome(kb, client="outlook", version=version, platform=platform) == "entourage"
+    assert outcome(kb, client="outlook", version="2011", platform=platform) == "outlook-mac"
+
+
+@pytest.mark.parametrize("version", ["1807", "2408", "1509", "2312"])
+def test_microsoft_365_build_numbers_are_365(kb, version):
+    """Missing: 365's year+month versions; release years still read as years."""
+    assert outcome(kb, client="outlook", version=version) == "outlook-2010-2016"
+    assert outcome(kb, client="outlook", version="2002") == "outlook-2002-2003"
+    assert outcome(kb, client="outlook", version="1913") == "ask/outlook-version"
+
+
+def test_outlook_24_is_2024(kb):
+    assert outcome(kb, client="outlook", version="24") == "outlook-2010-2016"
+
+
+def test_betterbird_is_thunderbird_3_plus_said_as_such(kb):
+    """Missing: Betterbird is a Thunderbird fork: the Thunderbird 3+ guide, and the label says so."""
+    assert outcome(kb, client="betterbird") == "thunderbird-3-plus"
+    assert outcome(kb, client="betterbird", version="128.5") == "thunderbird-3-plus"
+    assert "Thunderbird" in kb.clients["betterbird"]["label"]
+
+
+@pytest.mark.parametrize("platform", ["ios", "android"])
+def test_outlook_mobile_is_not_the_iphone_mail_guide(kb, platform):
+    """Missing: the Outlook apps re-add the account instead of editing servers: not covered."""
+    assert outcome(kb, client="outlook", platform=platform) == "uncovered/outlook-mobile"
+    assert outcome(kb, client="outlook-mobile") == "uncovered/outlook-mobile"
+    assert "iPhone Mail guide does not apply" in kb.dialogue["uncovered"]["outlook-mobile"]["what"]
 
 
 def test_uncovered_clients(kb):

@@ -16,7 +16,6 @@ customer was.
 import asyncio
 import hmac
 import logging
-import os
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
 from rasa.core.channels.channel import InputChannel, UserMessage
@@ -24,6 +23,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from smtpbot import settings
 from smtpbot.channels.inputs import encodable
 from smtpbot.kb.headers import facts_from_headers
 from smtpbot.kb.knowledge import get_kb
@@ -51,15 +51,15 @@ class AgentApiInput(InputChannel):
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
         credentials = credentials or {}
-        return cls(token_env=credentials.get("token_env", "AGENT_API_TOKEN"))
+        return cls(token_env=credentials.get("token_env", settings.AGENT_API_TOKEN.name))
 
-    def __init__(self, token_env: str = "AGENT_API_TOKEN"):
+    def __init__(self, token_env: str = settings.AGENT_API_TOKEN.name):
         """The token is read from the environment at each request (rotation needs no restart)."""
         self.token_env = token_env
 
     def authorised(self, request: Request) -> Optional[HTTPResponse]:
         """None when the request carries the configured token, else the refusal."""
-        token = os.environ.get(self.token_env, "")
+        token = settings.value_of(self.token_env)
         if not token:
             return _error(403, f"agents' API disabled: {self.token_env} is not set")
         header = request.headers.get("authorization", "")

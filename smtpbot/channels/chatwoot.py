@@ -24,7 +24,6 @@ import hashlib
 import hmac
 import json
 import logging
-import os
 import re
 import time
 from collections import OrderedDict
@@ -36,6 +35,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from smtpbot import settings
 from smtpbot.channels.inputs import app_intents, clean_text, customer_text
 from smtpbot.tickets import conversation
 from smtpbot.tickets.store import HANDED_BACK, get_store, parse_reference
@@ -44,13 +44,13 @@ logger = logging.getLogger(__name__)
 MAX_SKEW = 300  # seconds a signed webhook stays valid
 SENDER = re.compile(r"^chatwoot-(\d+)-(\d+)$")
 MAX_TEXT = 5000
-ALLOW_UNSIGNED_ENV = "CHATWOOT_ALLOW_UNSIGNED"
+ALLOW_UNSIGNED_ENV = settings.CHATWOOT_ALLOW_UNSIGNED.name
 MAX_ID = 2**53  # Chatwoot's ids are integers; JSON numbers beyond this are not exact anyway
 
 
 def allow_unsigned() -> bool:
     """CHATWOOT_ALLOW_UNSIGNED=true: the documented opt-in to accept webhooks without a secret."""
-    return os.environ.get(ALLOW_UNSIGNED_ENV, "").strip().lower() in ("1", "true", "yes")
+    return (settings.CHATWOOT_ALLOW_UNSIGNED.get() or "").lower() in ("1", "true", "yes")
 
 
 def _refuse_constant(name: str) -> Any:
@@ -198,16 +198,16 @@ class ChatwootInput(InputChannel):
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
         credentials = credentials or {}
         return cls(
-            url_env=credentials.get("url_env", "CHATWOOT_URL"),
-            token_env=credentials.get("token_env", "CHATWOOT_API_TOKEN"),
-            secret_env=credentials.get("secret_env", "CHATWOOT_WEBHOOK_SECRET"),
+            url_env=credentials.get("url_env", settings.CHATWOOT_URL.name),
+            token_env=credentials.get("token_env", settings.CHATWOOT_API_TOKEN.name),
+            secret_env=credentials.get("secret_env", settings.CHATWOOT_WEBHOOK_SECRET.name),
         )
 
     def __init__(
         self,
-        url_env: str = "CHATWOOT_URL",
-        token_env: str = "CHATWOOT_API_TOKEN",
-        secret_env: str = "CHATWOOT_WEBHOOK_SECRET",
+        url_env: str = settings.CHATWOOT_URL.name,
+        token_env: str = settings.CHATWOOT_API_TOKEN.name,
+        secret_env: str = settings.CHATWOOT_WEBHOOK_SECRET.name,
     ):
         """Settings are environment variables (never secrets in the YAML)."""
         self.url_env, self.token_env, self.secret_env = url_env, token_env, secret_env
@@ -216,9 +216,9 @@ class ChatwootInput(InputChannel):
     def settings(self) -> Tuple[str, str, str]:
         """(API base URL, API token, webhook secret) from the environment."""
         return (
-            os.environ.get(self.url_env, ""),
-            os.environ.get(self.token_env, ""),
-            os.environ.get(self.secret_env, ""),
+            settings.value_of(self.url_env),
+            settings.value_of(self.token_env),
+            settings.value_of(self.secret_env),
         )
 
     def get_output_channel(self) -> Optional[OutputChannel]:

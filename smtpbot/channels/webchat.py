@@ -22,7 +22,6 @@ settings (`user_message_evt`, `bot_message_evt`, `session_persistence`, `socketi
 import inspect
 import json
 import logging
-import os
 import re
 import uuid
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
@@ -31,11 +30,11 @@ from rasa.core.channels.channel import UserMessage, decode_bearer_token
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
+from smtpbot import settings
 from smtpbot.channels.inputs import MAX_MESSAGE_CHARS, customer_text, encodable
 
 logger = logging.getLogger(__name__)
 
-ORIGINS_ENV = "WEBCHAT_ALLOWED_ORIGINS"
 SESSION_ID = re.compile(r"^[0-9a-f]{32}$")
 MESSAGE_ID = re.compile(r"^[0-9A-Za-z_-]{1,64}$")
 # A reload shows the latest messages; a conversation of thousands of turns is cut at the top.
@@ -163,7 +162,9 @@ class WebChatInput(SocketIOInput):
             credentials.get("jwt_method", "HS256"),
             credentials.get("metadata_key", "metadata"),
         )
-        configured = os.environ.get(ORIGINS_ENV) or credentials.get("cors_allowed_origins")
+        configured = settings.WEBCHAT_ALLOWED_ORIGINS.get() or credentials.get(
+            "cors_allowed_origins"
+        )
         channel.allowed_origins = parse_origins(configured)
         return channel
 

@@ -9,19 +9,33 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, List, Optional
-
-import yaml
+from typing import Any, Dict, List, Optional, Tuple
 
 from smtpbot.kb.facts import Facts
-from smtpbot.kb.knowledge import DEFAULT_KB_DIR, KnowledgeBase
+from smtpbot.kb.knowledge import KnowledgeBase, kb_file, kb_path
 from smtpbot.kb.resolver import Resolution, resolve_guide
 
 HEADER_LINE = re.compile(
-    r"^\s*(?:>\s*)*(x-mailer|user-agent|x-newsreader)\s*:\s*(?P<value>.+?)\s*$",
+    r"^\s*(?:>\s*)*(x-mailer|user-agent|x-newsreader|mime-version)\s*:\s*(?P<value>.+?)\s*$",
     re.IGNORECASE | re.MULTILINE,
 )
+QUOTE = re.compile(r"^(?:> ?)*")  # a ticket's quoting of the pasted message
 MAX_TEXT = 200_000  # pasted tickets can be long; never scan more than this
+
+
+def unfold(text: str) -> str:
+    """Join folded header lines (RFC 5322 2.2.3) so a version on a continuation line is kept.
+
+    A continuation line starts with white space, after the ticket's quote marks if any ("> ").
+    """
+    lines: List[str] = []
+    for line in text.splitlines():
+        rest = line[QUOTE.match(line).end() :]
+        if lines and rest[:1] in (" ", "\t") and rest.strip():
+            lines[-1] += " " + rest.strip()
+        else:
+            lines.append(line)
+    return "\n".join(lines)
 
 
 @dataclass(frozen=True)
@@ -34,31 +48,55 @@ class HeaderFinding:
 
 @dataclass(frozen=True)
 class _Pattern:
+    """One compiled pattern of kb/headers.yml and its entry."""
+
     regex: "re.Pattern[str]"
     spec: Dict[str, Any]
 
 
-@lru_cache(maxsize=2)
-def _load(path: str) -> Dict[str, Any]:
-    with open(path, encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
-    data["compiled"] = [
-        _Pattern(re.compile(p["match"], re.IGNORECASE), p) for p in data["patterns"]
-    ]
-    return data
-
-
 def _table(kb_dir: Optional[Path] = None) -> Dict[str, Any]:
-    return _load(str((kb_dir or DEFAULT_KB_DIR) / "headers.yml"))
+    """kb/headers.yml of the KB folder (smtpbot/kb/knowledge.py reads and caches it)."""
+    return kb_file("headers.yml", kb_dir)
 
 
-def _apple_mail_version(table: Dict[str, Any], build: str) -> Optional[str]:
-    """ "2.3654" -> "14" (Apple Mail's major version)."""
-    number = int(build.split(".")[1])
+@lru_cache(maxsize=4)
+def _compiled(folder: Path) -> Tuple[_Pattern, ...]:
+    """The patterns of the folder's headers.yml, compiled (cached per folder)."""
+    table = kb_file("headers.yml", folder)
+    return tuple(_Pattern(re.compile(p["match"], re.IGNORECASE), p) for p in table["patterns"])
+
+
+def _patterns(kb_dir: Optional[Path] = None) -> Tuple[_Pattern, ...]:
+    """The table's patterns, compiled once per KB folder."""
+    return _compiled(kb_path(kb_dir))
+
+
+def _apple_mail_version(table: Dict[str, Any], number: int) -> Optional[str]:
+    """Apple Mail's major version for a build number (3654 -> "14")."""
     for low, high, version in table["apple_mail_builds"]:
         if low <= number <= high:
             return str(version)
     return None
+
+
+def _ios_version(table: Dict[str, Any], build: str) -> str:
+    """ "20G75" -> "16"; from build 23 on, iOS jumped to 26 ("23A355" -> "26")."""
+    prefix = re.match(r"\d+", build).group(0)
+    later = table.get("ios_builds_from_26", {})
+    if prefix in later:
+        return str(later[prefix])
+    return str(int(prefix) - table["ios_build_offset"])
+
+
+def _mac_outlook(table: Dict[str, Any], raw: str) -> str:
+    """Outlook for Mac 2016 and later wrote hexadecimal versions: "f.1f.0.170216" -> "15.31"."""
+    parts = raw.split(".")
+    if parts[0].lower() in table.get("mac_outlook_hex_majors", []) and len(parts) > 1:
+        try:
+            return f"{int(parts[0], 16)}.{int(parts[1], 16)}"
+        except ValueError:
+            return raw
+    return raw
 
 
 def _version(
@@ -66,16 +104,19 @@ def _version(
 ) -> Optional[str]:
     """The version as kb/clients.yml knows it (a year for Outlook, a major for Apple Mail)."""
     if not raw:
-        return None
+        return spec.get("version")
     how = spec.get("version_map")
-    if how == "outlook_internal":
-        major = raw.split(".")[0]
-        aliases = kb.clients[spec["client"]].get("version_aliases", {})
-        return aliases.get(raw) or aliases.get(major) or major
+    if how == "outlook_build":
+        windows = kb.clients[spec["client"]].get("build_numbers", {}).get("windows", {})
+        return windows.get(raw) or raw
+    if how == "mac_outlook":
+        return _mac_outlook(table, raw)
     if how == "apple_mail_build":
-        return _apple_mail_version(table, raw)
+        return _apple_mail_version(table, int(raw.split(".")[1]))
+    if how == "apple_build":
+        return _apple_mail_version(table, int(raw))
     if how == "ios_build":
-        return str(int(re.match(r"\d+", raw).group(0)) - table["ios_build_offset"])
+        return _ios_version(table, raw)
     return raw
 
 
@@ -84,7 +125,7 @@ def parse_header_value(
 ) -> Optional[Facts]:
     """Facts stated by one X-Mailer/User-Agent value, or None when no pattern knows it."""
     table = _table(kb_dir)
-    for pattern in table["compiled"]:
+    for pattern in _patterns(kb_dir):
         match = pattern.regex.search(value)
         if not match:
             continue
@@ -108,7 +149,7 @@ def find_headers(
 ) -> List[HeaderFinding]:
     """Every X-Mailer / User-Agent line of the text that names a known program, in order."""
     found = []
-    for match in HEADER_LINE.finditer(text[:MAX_TEXT]):
+    for match in HEADER_LINE.finditer(unfold(text[:MAX_TEXT])):
         facts = parse_header_value(kb, match.group("value"), kb_dir)
         if facts is not None:
             found.append(HeaderFinding(match.group(0).strip(), facts))

@@ -1,14 +1,23 @@
-"""Load the YAML knowledge base (kb/) into plain, read-only Python objects."""
+"""The one reader of the YAML knowledge base (kb/): plain, read-only Python objects.
+
+Every module that needs the KB (dialogue texts, guides, clients, hand-off texts and hours, mail
+header patterns) goes through here, so all of them read the same folder: the `kb_dir` given,
+else SMTPBOT_KB_DIR, else the project's kb/. Each folder is read once per process, on first use
+(never at import); a support lead's edit takes effect when the servers restart.
+"""
 
 import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple, Union
 
 import yaml
 
+from smtpbot import settings
+
 DEFAULT_KB_DIR = Path(__file__).resolve().parents[2] / "kb"
+KbDir = Union[str, os.PathLike, None]
 
 
 @dataclass(frozen=True)
@@ -20,7 +29,12 @@ class Guide:
     heading: str
     steps: Tuple[str, ...]
     security_step: int
-    note: Optional[str] = None
+    note: Optional[str] = None  # the article's own note
+    notes: Tuple[Tuple[int, str], ...] = ()  # ours, per step: (step number, text)
+
+    def notes_for(self, number: int) -> Tuple[str, ...]:
+        """Our notes on step `number` (not the article's: shown marked as ours)."""
+        return tuple(text for step, text in self.notes if step == number)
 
     @property
     def total(self) -> int:
@@ -30,14 +44,19 @@ class Guide:
 
 @dataclass(frozen=True)
 class Alias:
-    """A phrase customers use, and the facts it states besides the client."""
+    """A phrase customers use, the facts it states besides the client, and its context rule.
+
+    `context` names a rule of `context_rules` in kb/clients.yml: the phrase is also an ordinary
+    word or another product ("office", "Sierra") and counts only where that rule holds.
+    """
 
     phrase: str
-    kind: str  # "client", "platform" or "os"
+    kind: str  # "client", "platform", "os" or "family" (macOS, Windows, iOS as such)
     value: str
     version: Optional[str] = None
     platform: Optional[str] = None
     os: Optional[str] = None
+    context: Optional[str] = None
 
 
 @dataclass
@@ -50,6 +69,8 @@ class KnowledgeBase:
     operating_systems: Dict[str, Dict[str, Any]]
     dialogue: Dict[str, Any]
     aliases: List[Alias] = field(default_factory=list)
+    families: List[Alias] = field(default_factory=list)
+    context_rules: Dict[str, Dict[str, Any]] = field(default_factory=dict)
 
     def guide(self, guide_id: str) -> Guide:
         """The guide with this id (KeyError if unknown)."""
@@ -60,42 +81,85 @@ class KnowledgeBase:
         return self.dialogue["questions"][question_id]
 
 
+def kb_path(kb_dir: KbDir = None) -> Path:
+    """The knowledge base folder: `kb_dir`, else SMTPBOT_KB_DIR, else the project's kb/."""
+    return Path(kb_dir or settings.SMTPBOT_KB_DIR.get() or DEFAULT_KB_DIR).resolve()
+
+
 def _read(path: Path) -> Dict[str, Any]:
+    """Parse one YAML file of the KB (the only place that opens them)."""
     with path.open(encoding="utf-8") as handle:
         return yaml.safe_load(handle)
+
+
+def _entry(entry: Any) -> Dict[str, Any]:
+    """An alias entry as a mapping: a bare string is {"phrase": it}."""
+    return {"phrase": entry} if isinstance(entry, str) else entry
+
+
+@lru_cache(maxsize=32)
+def _cached_file(folder: Path, name: str) -> Dict[str, Any]:
+    """One parsed file, cached per (resolved folder, name)."""
+    return _read(folder / name)
+
+
+def kb_file(name: str, kb_dir: KbDir = None) -> Dict[str, Any]:
+    """One YAML file of the KB folder (e.g. "handoff.yml"), read once per folder and process.
+
+    The same dict is returned to every caller: read it, never change it.
+    """
+    return _cached_file(kb_path(kb_dir), name)
+
+
+def handoff_config(kb_dir: KbDir = None) -> Dict[str, Any]:
+    """kb/handoff.yml: business hours, hand-off messages, summary templates."""
+    return kb_file("handoff.yml", kb_dir)
 
 
 def _aliases(clients: Dict, platforms: Dict, systems: Dict) -> List[Alias]:
     """Flatten every alias of the KB into one list the matcher is built from."""
     found: List[Alias] = []
     for client_id, client in clients.items():
-        for entry in client.get("aliases", []):
-            if isinstance(entry, str):
-                found.append(Alias(entry.lower(), "client", client_id))
-            else:
-                found.append(
-                    Alias(
-                        entry["phrase"].lower(),
-                        "client",
-                        entry.get("client", client_id),
-                        version=entry.get("version"),
-                        platform=entry.get("platform"),
-                        os=entry.get("os"),
-                    )
+        for entry in map(_entry, client.get("aliases", [])):
+            found.append(
+                Alias(
+                    entry["phrase"].lower(),
+                    "client",
+                    entry.get("client", client_id),
+                    version=entry.get("version"),
+                    platform=entry.get("platform"),
+                    os=entry.get("os"),
+                    context=entry.get("context"),
                 )
+            )
     for platform_id, platform in platforms.items():
-        for phrase in platform.get("aliases", []):
-            found.append(Alias(phrase.lower(), "platform", platform_id))
-    for name, release in systems["macos"]["names"].items():
-        found.append(Alias(name.lower(), "os", f"macos-{release}"))
-    for name, release in systems["windows"]["names"].items():
-        found.append(Alias(name.lower(), "os", f"windows-{release}"))
+        for entry in map(_entry, platform.get("aliases", [])):
+            found.append(
+                Alias(
+                    entry["phrase"].lower(), "platform", platform_id, context=entry.get("context")
+                )
+            )
+    for family in ("macos", "windows"):
+        table = systems[family]
+        for name, release in table["names"].items():
+            # the names are ordinary words and places ("Sierra", "Big Sur", "seven"): context
+            context = table.get("name_context")
+            found.append(Alias(name.lower(), "os", f"{family}-{release}", context=context))
     return found
 
 
-def load_kb(kb_dir: Optional[os.PathLike] = None) -> KnowledgeBase:
-    """Read kb/guides.yml, kb/clients.yml and kb/dialogue.yml."""
-    base = Path(kb_dir) if kb_dir else DEFAULT_KB_DIR
+def _families(systems: Dict) -> List[Alias]:
+    """The OS family words ("macOS", "Windows", "iOS"), each maybe with its context rule."""
+    return [
+        Alias(entry["phrase"].lower(), "family", family, context=entry.get("context"))
+        for family in ("macos", "windows", "ios")
+        for entry in map(_entry, systems[family]["aliases"])
+    ]
+
+
+def load_kb(kb_dir: KbDir = None) -> KnowledgeBase:
+    """Read guides.yml, clients.yml and dialogue.yml afresh (see kb_path for the folder)."""
+    base = kb_path(kb_dir)
     raw_guides = _read(base / "guides.yml")["guides"]
     guides = {
         gid: Guide(
@@ -105,6 +169,7 @@ def load_kb(kb_dir: Optional[os.PathLike] = None) -> KnowledgeBase:
             steps=tuple(g["steps"]),
             security_step=g["security_step"],
             note=g.get("note"),
+            notes=tuple((n["step"], n["text"]) for n in g.get("notes", [])),
         )
         for gid, g in raw_guides.items()
     }
@@ -117,10 +182,17 @@ def load_kb(kb_dir: Optional[os.PathLike] = None) -> KnowledgeBase:
         dialogue=_read(base / "dialogue.yml"),
     )
     kb.aliases = _aliases(kb.clients, kb.platforms, kb.operating_systems)
+    kb.families = _families(kb.operating_systems)
+    kb.context_rules = clients_file.get("context_rules", {})
     return kb
 
 
 @lru_cache(maxsize=4)
-def get_kb(kb_dir: Optional[str] = None) -> KnowledgeBase:
-    """Load the KB once per process (lazily, on first use, never at import)."""
-    return load_kb(kb_dir or os.environ.get("SMTPBOT_KB_DIR") or None)
+def _cached_kb(folder: Path) -> KnowledgeBase:
+    """The knowledge base of one resolved folder, cached."""
+    return load_kb(folder)
+
+
+def get_kb(kb_dir: KbDir = None) -> KnowledgeBase:
+    """The KB of the folder (see kb_path), loaded once per folder and process, on first use."""
+    return _cached_kb(kb_path(kb_dir))

@@ -6,7 +6,7 @@ that file.
 
 import re
 from dataclasses import dataclass
-from typing import Any, Dict, Optional
+from typing import Any, Dict, Optional, Tuple
 
 from smtpbot.kb.facts import Facts
 from smtpbot.kb.knowledge import KnowledgeBase
@@ -58,16 +58,38 @@ def _outcome(kb: KnowledgeBase, outcome: str, facts: Facts, depth: int) -> Resol
     return Resolution(kind, rest, facts.client)
 
 
-def _by_version(kb: KnowledgeBase, client: Dict[str, Any], version: str) -> Optional[str]:
-    """The outcome a version selects, via exact versions then major-version ranges."""
-    version = version.lower().lstrip("v")
+def _build_number(client: Dict[str, Any], version: str) -> Tuple[Optional[str], Optional[str]]:
+    """A dotted build number as (release, platform): "16.0.4266" -> ("2016", None).
+
+    Windows editions show a minor of 0 (14.0.x, 16.0.x); the Mac edition shows another minor
+    (14.7.7, 15.41, 16.78), which says the platform rather than the release.
+    """
+    builds = client.get("build_numbers")
+    parts = version.split(".")
+    if not builds or len(parts) < 2 or not parts[0].isdigit():
+        return None, None
+    release = builds.get("windows", {}).get(".".join(parts[:2]))
+    if release:
+        return release, None
+    if int(parts[0]) in builds.get("mac_majors", []) and parts[1].strip("0"):
+        return None, "mac"
+    return None, None
+
+
+def _by_version(client: Dict[str, Any], version: str) -> Optional[str]:
+    """The outcome a version selects: exact versions, build numbers, channel versions, ranges."""
     aliases = client.get("version_aliases", {})
     versions = client.get("versions", {})
-    candidates = [version, ".".join(version.split(".")[:2]), version.split(".")[0]]
+    release, _ = _build_number(client, version)
+    candidates = [release] if release else []
+    candidates += [version, ".".join(version.split(".")[:2]), version.split(".")[0]]
     for candidate in candidates:
         key = aliases.get(candidate, candidate)
         if key in versions:
             return versions[key]
+    for channel in client.get("channel_versions", []):
+        if re.match(channel["match"], version) and channel["version"] in versions:
+            return versions[channel["version"]]
     major = _major(version)
     if major is None:
         return None
@@ -89,11 +111,17 @@ def _resolve(kb: KnowledgeBase, facts: Facts, depth: int) -> Resolution:
             return _outcome(kb, spec["outcome"], facts, depth)
         return Resolution("ask", spec.get("ask", "client"))
     client = kb.clients[facts.client]
+    version = facts.version.lower().lstrip("v") if facts.version else None
+    if version:
+        named = _by_version(client, version)
+        if named and named.startswith("client/"):  # "Office 2008" is Entourage, on any device
+            return _outcome(kb, named, facts, depth)
+        if not platform:
+            platform = _build_number(client, version)[1]  # "16.78" is Outlook for Mac
     if platform and platform in client.get("platforms", {}):
         return _outcome(kb, client["platforms"][platform], facts, depth)
     if facts.os and facts.os in client.get("os", {}):
         return _outcome(kb, client["os"][facts.os], facts, depth)
-    version = facts.version
     if client.get("version_from_macos"):
         os_release = (
             facts.os[len("macos-") :] if facts.os and facts.os.startswith("macos-") else None
@@ -107,7 +135,7 @@ def _resolve(kb: KnowledgeBase, facts: Facts, depth: int) -> Resolution:
             mail_version = mail_version_for_macos(kb, os_release)
             version = str(mail_version) if mail_version is not None else None
     if version:
-        outcome = _by_version(kb, client, version) or client.get("with_version")
+        outcome = _by_version(client, version) or client.get("with_version")
         if outcome:
             return _outcome(kb, outcome, facts, depth)
     if client.get("guide"):

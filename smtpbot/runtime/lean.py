@@ -26,6 +26,8 @@ import sys
 import types
 from typing import Any, Dict, List, Optional, Sequence
 
+from smtpbot import settings
+
 logger = logging.getLogger(__name__)
 
 # Top-level packages kept out of the process (jax is imported by TensorFlow only).
@@ -146,15 +148,18 @@ def exit_if_model_needs_tensorflow() -> None:
     rasa.core.agent.load_agent = load_or_exit
 
 
-def secrets_from_env(argv: List[str], environ: Dict[str, str]) -> List[str]:
+def secrets_from_env(argv: List[str], environ: Optional[Dict[str, str]] = None) -> List[str]:
     """`argv` plus `--auth-token $RASA_TOKEN` / `--jwt-secret $RASA_JWT_SECRET` when the API is
     enabled and they are not given: Rasa reads them only from its arguments, and this list stays
     inside the process (`ps` and /proc/<pid>/cmdline show the launcher's real command line)."""
     if "--enable-api" not in argv:
         return list(argv)
     extra: List[str] = []
-    for option, name in (("--auth-token", "RASA_TOKEN"), ("--jwt-secret", "RASA_JWT_SECRET")):
-        value = environ.get(name, "")
+    for option, setting in (
+        ("--auth-token", settings.RASA_TOKEN),
+        ("--jwt-secret", settings.RASA_JWT_SECRET),
+    ):
+        value = setting.get(environ)
         if value and not any(arg == option or arg.startswith(option + "=") for arg in argv):
             extra += [option, value]
     return [*argv, *extra]
@@ -166,7 +171,7 @@ def main() -> None:
     exit_if_model_needs_tensorflow()
     from rasa.__main__ import main as rasa_main
 
-    sys.argv = ["rasa", *secrets_from_env(sys.argv[1:], dict(os.environ))]
+    sys.argv = ["rasa", *secrets_from_env(sys.argv[1:])]
     rasa_main()
 
 

@@ -15,16 +15,15 @@ Exit codes: 0 done; 1 the API refused the request (unknown ticket, not open, bad
 import argparse
 import getpass
 import json
-import os
 import re
 import sys
 import time
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
+from smtpbot import settings
 from smtpbot.tickets.api_client import AgentApiClient, ApiError
 from smtpbot.tickets.printable import terminal_safe
 
-DEFAULT_URL = "http://localhost:5005"
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_AUTH, EXIT_UNREACHABLE = 0, 1, 2, 3, 4
 EXIT_FOR = {
     ApiError.REJECTED: EXIT_REJECTED,
@@ -211,7 +210,7 @@ def parser() -> argparse.ArgumentParser:
     )
     top.add_argument(
         "--url",
-        default=os.environ.get("SMTPBOT_API_URL") or DEFAULT_URL,
+        default=settings.SMTPBOT_API_URL.get(),
         help="the Rasa server (env SMTPBOT_API_URL, default %(default)s)",
     )
     top.add_argument(
@@ -237,7 +236,7 @@ def parser() -> argparse.ArgumentParser:
     reply.add_argument("text", nargs="+", help="the message ('-' reads it from standard input)")
     reply.add_argument(
         "--agent",
-        default=os.environ.get("SMTPBOT_AGENT_NAME") or getpass.getuser(),
+        default=settings.SMTPBOT_AGENT_NAME.get() or getpass.getuser(),
         help="your name in the transcript (env SMTPBOT_AGENT_NAME, default: login name)",
     )
     reply.set_defaults(run=run_reply)
@@ -284,7 +283,7 @@ def main(argv: Optional[Sequence[str]] = None, out: Callable[[str], None] = prin
     top = parser()
     args = top.parse_args(argv)
     check_handback_args(args, top)
-    token = args.token if args.token is not None else os.environ.get("AGENT_API_TOKEN", "")
+    token = args.token if args.token is not None else settings.AGENT_API_TOKEN.get() or ""
     client = AgentApiClient(args.url, token)
     try:
         answer, text = args.run(client, args)

@@ -12,7 +12,6 @@ conversation, can never create a duplicate: the loser of the race gets the exist
 import hashlib
 import hmac
 import json
-import os
 import secrets
 import threading
 import time
@@ -37,8 +36,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import declarative_base, sessionmaker
 from sqlalchemy.pool import QueuePool
 
-DEFAULT_URL = "sqlite:///tickets.db"
-ENV_URL = "SMTPBOT_TICKETS_DB"
+from smtpbot import settings
+
 REFERENCE_PREFIX = "HD-"
 
 OPEN, RESOLVED, HANDED_BACK = "open", "resolved", "handed_back"
@@ -197,7 +196,7 @@ class TicketStore:
 
     def __init__(self, url: Optional[str] = None):
         """Connect (lazily: the engine opens connections on first use) and create the tables."""
-        self.url = url or os.environ.get(ENV_URL) or DEFAULT_URL
+        self.url = url or settings.SMTPBOT_TICKETS_DB.get() or ""
         sqlite = self.url.startswith("sqlite")
         kwargs: Dict[str, Any] = {"future": True}
         if sqlite:
@@ -466,7 +465,7 @@ _lock = threading.Lock()
 
 def get_store(url: Optional[str] = None) -> TicketStore:
     """One store per database URL per process, opened on first use (never at import)."""
-    key = url or os.environ.get(ENV_URL) or DEFAULT_URL
+    key = url or settings.SMTPBOT_TICKETS_DB.get() or ""
     with _lock:
         if key not in _stores:
             _stores[key] = TicketStore(key)

@@ -6,26 +6,14 @@ them), so the action server and the Rasa server share it.
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
-import yaml
-
-from smtpbot.kb.knowledge import DEFAULT_KB_DIR, Guide, KnowledgeBase
+from smtpbot.kb.knowledge import Guide, KnowledgeBase, handoff_config
 
 QUOTED = re.compile(r'"([^"]{1,40})"(?:\s+(tab|menu|button|box|checkbox))?')
 # Intents whose message says what is wrong; preferred as "what the customer said".
 TELLING_INTENTS = {"stuck", "still_broken", "human", "nlu_fallback", "out_of_scope", "deny"}
 MAX_SAID = 160
-
-
-@lru_cache(maxsize=2)
-def handoff_config(kb_dir: Optional[str] = None) -> Dict[str, Any]:
-    """kb/handoff.yml: business hours, hand-off messages, summary templates."""
-    path = (Path(kb_dir) if kb_dir else DEFAULT_KB_DIR) / "handoff.yml"
-    with open(path, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
 
 
 @dataclass

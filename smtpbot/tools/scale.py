@@ -30,6 +30,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Dict, List, Optional
 
+from smtpbot import settings
 from smtpbot.tools.stack import ROOT, Stack
 
 # Per Rasa process: SQLAlchemy pool size and overflow for the tracker store (Rasa reads these env
@@ -193,11 +194,11 @@ class Postgres:
     def env(self) -> Dict[str, str]:
         """The variables endpoints.scale.yml reads for the tracker store."""
         return {
-            "TRACKER_DB_HOST": "127.0.0.1",
-            "TRACKER_DB_PORT": str(self.port),
-            "TRACKER_DB_NAME": self.database,
-            "TRACKER_DB_USER": self.user,
-            "TRACKER_DB_PASSWORD": self.password,
+            settings.TRACKER_DB_HOST.name: "127.0.0.1",
+            settings.TRACKER_DB_PORT.name: str(self.port),
+            settings.TRACKER_DB_NAME.name: self.database,
+            settings.TRACKER_DB_USER.name: self.user,
+            settings.TRACKER_DB_PASSWORD.name: self.password,
         }
 
 
@@ -246,7 +247,10 @@ class Redis:
 
     def env(self) -> Dict[str, str]:
         """The variables endpoints.scale.yml reads for the lock store."""
-        return {"LOCK_STORE_HOST": "127.0.0.1", "LOCK_STORE_PORT": str(self.port)}
+        return {
+            settings.LOCK_STORE_HOST.name: "127.0.0.1",
+            settings.LOCK_STORE_PORT.name: str(self.port),
+        }
 
 
 NGINX_CONF = """\
@@ -371,7 +375,7 @@ class ScaleOut:
         self.action_ports = [free_port() for _ in range(action_servers)]
         self.port = port or free_port()
         self.model, self.log_dir, self.extra_env = model, log_dir, env or {}
-        password = os.environ.get("TRACKER_DB_PASSWORD") or secrets.token_urlsafe(18)
+        password = settings.TRACKER_DB_PASSWORD.get() or secrets.token_urlsafe(18)
         max_connections = rasa_servers * (SQL_POOL_SIZE + SQL_MAX_OVERFLOW) + SPARE_CONNECTIONS
         self.postgres = Postgres(free_port(), password, max_connections)
         self.redis = Redis(free_port())
@@ -385,9 +389,9 @@ class ScaleOut:
             **self.extra_env,
             **self.postgres.env(),
             **self.redis.env(),
-            "SQL_POOL_SIZE": str(SQL_POOL_SIZE),
-            "SQL_MAX_OVERFLOW": str(SQL_MAX_OVERFLOW),
-            "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{self.nginx.actions_port}/webhook",
+            settings.SQL_POOL_SIZE.name: str(SQL_POOL_SIZE),
+            settings.SQL_MAX_OVERFLOW.name: str(SQL_MAX_OVERFLOW),
+            settings.ACTION_ENDPOINT_URL.name: f"http://127.0.0.1:{self.nginx.actions_port}/webhook",
         }
 
     def start(self) -> "ScaleOut":
@@ -433,12 +437,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--rasa-servers", type=int, default=int(os.environ.get("RASA_SERVERS", 2)))
-    parser.add_argument(
-        "--action-servers", type=int, default=int(os.environ.get("ACTION_SERVERS", 2))
-    )
-    parser.add_argument("--port", type=int, default=int(os.environ.get("RASA_PORT", 5005)))
-    parser.add_argument("--host", default=os.environ.get("SCALE_HOST", "127.0.0.1"))
+    try:
+        rasa_servers, action_servers = (
+            settings.RASA_SERVERS.get_int(),
+            settings.ACTION_SERVERS.get_int(),
+        )
+        port = settings.RASA_PORT.get_int()
+    except settings.SettingError as error:
+        parser.error(str(error))
+    parser.add_argument("--rasa-servers", type=int, default=rasa_servers)
+    parser.add_argument("--action-servers", type=int, default=action_servers)
+    parser.add_argument("--port", type=int, default=port)
+    parser.add_argument("--host", default=settings.SCALE_HOST.get())
     args = parser.parse_args()
     profile = ScaleOut(
         args.rasa_servers,

@@ -15,16 +15,18 @@ import urllib.request
 from pathlib import Path
 from typing import List, Optional
 
+from smtpbot import settings
+
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-# Security defaults (README "Security"): the action server only on loopback (rasa_sdk reads
-# SANIC_HOST, default 0.0.0.0), the HTTP API only with a token/JWT, CORS only for the page.
-ACTIONS_HOST = "127.0.0.1"
-WEB_ORIGIN = "http://localhost:8080"
+# Security defaults (README "Security", defaults in smtpbot/settings.py): the action server only
+# on loopback (rasa_sdk reads SANIC_HOST, default 0.0.0.0), the HTTP API only with a token/JWT,
+# CORS only for the page.
+WEB_ORIGIN = settings.WEB_ORIGIN.default
 # endpoints.yml's tracker store: Rasa's SQL store with conversations cached (smtpbot/stores/tracker_cache.py).
 TRACKER_STORE = "smtpbot.stores.tracker_cache.CachedSQLTrackerStore"
 # The action server's port in endpoints.yml.
-DEFAULT_ACTIONS_PORT = 5055
+DEFAULT_ACTIONS_PORT = int(settings.ACTIONS_PORT.default or 0)
 
 
 def write_endpoints(path: Path, actions_port: int, tracker_db: Path) -> Path:
@@ -95,7 +97,7 @@ class Stack:
         self.rasa_port, self.actions_port = rasa_port, actions_port
         self.model, self.endpoints, self.credentials = model, endpoints, credentials
         self.log_dir = log_dir
-        self.env = dict(os.environ, **(env or {}))
+        self.env = settings.child_environment(env)
         self.procs: List[subprocess.Popen] = []
         self.rasa_proc: Optional[subprocess.Popen] = None
         self.lean = lean
@@ -121,7 +123,7 @@ class Stack:
         `python -m rasa_sdk` is what `rasa run actions` ends up calling, without importing
         the whole of Rasa first: 55 MB instead of 127 MB, half the start-up (README Performance).
         """
-        host = self.env.get("ACTIONS_HOST") or ACTIONS_HOST
+        host = settings.ACTIONS_HOST.get(self.env) or ""
         return self._spawn(
             "actions",
             [
@@ -133,7 +135,7 @@ class Stack:
                 "--port",
                 str(self.actions_port),
             ],
-            extra_env={"SANIC_HOST": host},
+            extra_env={settings.SANIC_HOST.name: host},
         )
 
     def start_actions(self, timeout: float = 60) -> subprocess.Popen:
@@ -159,7 +161,10 @@ class Stack:
             "--credentials",
             self.credentials,
         ]
-        token, jwt_secret = self.env.get("RASA_TOKEN"), self.env.get("RASA_JWT_SECRET")
+        token, jwt_secret = (
+            settings.RASA_TOKEN.get(self.env),
+            settings.RASA_JWT_SECRET.get(self.env),
+        )
         if token or jwt_secret:
             args += ["--enable-api"]
         # The lean launcher reads the secrets from its environment (lean.secrets_from_env): on
@@ -170,12 +175,8 @@ class Stack:
         if jwt_secret and not self.lean:
             args += ["--jwt-secret", jwt_secret]
         if jwt_secret:
-            args += ["--jwt-method", self.env.get("RASA_JWT_METHOD") or "HS256"]
-        origins = (
-            (self.env.get("RASA_CORS") or self.env.get("WEB_ORIGIN") or WEB_ORIGIN)
-            .replace(",", " ")
-            .split()
-        )
+            args += ["--jwt-method", settings.RASA_JWT_METHOD.get(self.env) or ""]
+        origins = settings.RASA_CORS.get_list(self.env) or settings.WEB_ORIGIN.get_list(self.env)
         return args + ["--cors", *origins]
 
     def launch_rasa(self) -> subprocess.Popen:
@@ -239,21 +240,23 @@ class Stack:
 def main() -> int:
     """`make run`: start the stack in the foreground until Ctrl-C."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--rasa-port", type=int, default=int(os.environ.get("RASA_PORT", 5005)))
-    parser.add_argument(
-        "--actions-port",
-        type=int,
-        default=int(os.environ.get("ACTIONS_PORT", DEFAULT_ACTIONS_PORT)),
-    )
-    parser.add_argument("--web-port", type=int, default=int(os.environ.get("WEB_PORT", 8080)))
+    try:
+        rasa_port, actions_port = settings.RASA_PORT.get_int(), settings.ACTIONS_PORT.get_int()
+        web_port = settings.WEB_PORT.get_int()
+    except settings.SettingError as error:
+        parser.error(str(error))
+    parser.add_argument("--rasa-port", type=int, default=rasa_port)
+    parser.add_argument("--actions-port", type=int, default=actions_port)
+    parser.add_argument("--web-port", type=int, default=web_port)
     args = parser.parse_args()
     # The chat channel accepts the support page's origin (unless WEBCHAT_ALLOWED_ORIGINS says otherwise).
-    web_env = {
-        "WEBCHAT_ALLOWED_ORIGINS": os.environ.get("WEBCHAT_ALLOWED_ORIGINS")
-        or f"http://localhost:{args.web_port},http://127.0.0.1:{args.web_port}"
-    }
+    page = f"http://localhost:{args.web_port},http://127.0.0.1:{args.web_port}"
+    allowed = settings.WEBCHAT_ALLOWED_ORIGINS.get() or page
     # REST CORS: the same page's origin only (RASA_CORS overrides; see Stack.rasa_args).
-    web_env["WEB_ORIGIN"] = os.environ.get("WEB_ORIGIN") or web_env["WEBCHAT_ALLOWED_ORIGINS"]
+    web_env = {
+        settings.WEBCHAT_ALLOWED_ORIGINS.name: allowed,
+        settings.WEB_ORIGIN.name: settings.WEB_ORIGIN.configured() or allowed,
+    }
     endpoints = "endpoints.yml"
     if args.actions_port != DEFAULT_ACTIONS_PORT:
         # endpoints.yml names the action server's default port: point Rasa at the chosen one,
@@ -277,7 +280,7 @@ def main() -> int:
         )
         stack.start_web(args.web_port)
         print(f"Support page with the chat: http://localhost:{args.web_port}/", flush=True)
-        if not (os.environ.get("RASA_TOKEN") or os.environ.get("RASA_JWT_SECRET")):
+        if not (settings.RASA_TOKEN.is_set() or settings.RASA_JWT_SECRET.is_set()):
             print(
                 "HTTP API off (set RASA_TOKEN or RASA_JWT_SECRET to enable it with authentication).",
                 flush=True,

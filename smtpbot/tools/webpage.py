@@ -11,13 +11,14 @@ import argparse
 import html
 import json
 import mimetypes
-import os
 import sys
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Dict, Optional, Tuple
 from urllib.parse import urlsplit
+
+from smtpbot import settings
 
 WEB = Path(__file__).resolve().parents[2] / "web"
 SOCKET_IO_DIST = WEB / "node_modules" / "socket.io-client" / "dist"
@@ -146,12 +147,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--host", default=os.environ.get("WEB_HOST", "127.0.0.1"))
-    parser.add_argument("--port", type=int, default=int(os.environ.get("WEB_PORT", 8080)))
-    parser.add_argument("--rasa-port", type=int, default=int(os.environ.get("RASA_PORT", 5005)))
+    try:
+        port, rasa_port = settings.WEB_PORT.get_int(), settings.RASA_PORT.get_int()
+    except settings.SettingError as error:
+        parser.error(str(error))
+    parser.add_argument("--host", default=settings.WEB_HOST.get())
+    parser.add_argument("--port", type=int, default=port)
+    parser.add_argument("--rasa-port", type=int, default=rasa_port)
     parser.add_argument(
         "--server-url",
-        default=os.environ.get("WEBCHAT_SERVER_URL"),
+        default=settings.WEBCHAT_SERVER_URL.get(),
         help="chat server URL the page connects to (default: same host, Rasa port)",
     )
     args = parser.parse_args()

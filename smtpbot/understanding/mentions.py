@@ -23,7 +23,13 @@ VERSION = re.compile(r"^v?\.?(\d{1,4}(?:\.\d+){0,3})[a-z]?$", re.IGNORECASE)
 PORT_WORDS = {"port", "ports", "smtp", "pop", "pop3", "imap"}
 # Numbers that count the guide's steps, not versions: "I'm on step 9" (a version 9 would switch guide).
 STEP_WORDS = {"step", "steps"}
+# Numbers that count or measure, not versions: "a 2 TB disk", "I tried 3 times".
+UNIT_WORDS = {"tb", "gb", "mb", "kb", "times", "minutes", "hours", "days", "weeks", "months"}
+UNIT_WORDS |= {"years", "emails", "messages", "mails", "%", "percent"}
 NEGATIONS = {"not", "n't", "never", "nor", "instead", "rather"}
+# Words around a name that leave the message "just the name" (context rule `alone`).
+FILLER = {"i", "i'm", "im", "'m", "am", "it", "it's", "its", "'s", "is", "use", "using", "on"}
+FILLER |= {"the", "a", "an", "my", "version", "running", "have", "got", "just", "yes", "ok"}
 # Everyday words one typo away from a KB word; never "correct" them.
 ENGLISH = {
     "email",
@@ -115,13 +121,11 @@ class MentionExtractor:
             self.aliases[key] = alias
             self.matcher.add(key, [self._pattern(alias.phrase)])
             words.update(alias.phrase.split())
-        families = kb.operating_systems
-        self.os_families: Dict[str, str] = {}
-        for family in ("macos", "windows", "ios"):
-            for phrase in families[family]["aliases"]:
-                key = f"family:{family}:{phrase}"
-                self.matcher.add(key, [self._pattern(phrase)])
-                words.update(phrase.split())
+        for index, alias in enumerate(kb.families):
+            key = f"family{index}"
+            self.aliases[key] = alias
+            self.matcher.add(key, [self._pattern(alias.phrase)])
+            words.update(alias.phrase.split())
         self.known = {w for w in words if w.isalpha()}
         self.fuzzy_targets = sorted(w for w in self.known if len(w) >= 5)
         self.short_targets = sorted(w for w in self.known if len(w) == 4)
@@ -167,21 +171,27 @@ class MentionExtractor:
         doc = self.tokenise(text)
         spans = [Span(doc, start, end, label=key) for key, start, end in self.matcher(doc)]
         spans = [s for s in spans if doc.vocab.strings[s.label] is not None]
-        found: List[Mention] = []
-        taken = set()
+        candidates = []
         for span in sorted(filter_spans(spans), key=lambda s: s.start):
-            key = doc.vocab.strings[span.label]
+            alias = self.aliases[doc.vocab.strings[span.label]]
             end = span.end
-            if key.startswith("family:"):
-                family = key.split(":")[1]
-                mention, end = self._os_family(doc, span, family)
+            if alias.kind == "family":
+                mention, end = self._os_family(doc, span, alias.value)
             else:
-                alias = self.aliases[key]
-                mention = Mention(alias.kind, alias.value, 0, 0, span.start, span.end, alias=alias)
+                mention = Mention(alias.kind, alias.value, 0, 0, span.start, span.end)
                 if alias.kind == "platform" and end < len(doc) and VERSION.match(doc[end].text):
                     end += 1  # "iPhone 12", "MacBook 2019": a model, not the app's version
-            if mention is None:
+            if mention is not None:
+                candidates.append((replace(mention, alias=alias), span, end))
+        plain = [m for m, _, _ in candidates if not m.alias.context]
+        found: List[Mention] = []
+        taken = set()
+        for mention, span, end in candidates:
+            rule = mention.alias.context
+            if rule and not self._in_context(doc, span, self.kb.context_rules[rule], plain):
                 continue
+            if mention.alias.kind == "family":
+                mention = replace(mention, alias=None)
             char_start, char_end = self._chars(doc, text, span.start, end)
             found.append(
                 replace(
@@ -199,6 +209,8 @@ class MentionExtractor:
                 continue
             if token.i > 0 and doc[token.i - 1].lower_ in PORT_WORDS:
                 continue
+            if token.i + 1 < len(doc) and doc[token.i + 1].lower_ in UNIT_WORDS:
+                continue
             previous = next((t for t in reversed(doc[: token.i]) if not t.is_punct), None)
             if previous is not None and previous.lower_ in STEP_WORDS:
                 continue
@@ -207,6 +219,41 @@ class MentionExtractor:
                 Mention("version", match.group(1), char_start, char_end, token.i, token.i + 1)
             )
         return sorted(found, key=lambda m: m.token_start)
+
+    @staticmethod
+    def _in_context(doc: Doc, span: Span, rule: Dict, others: Sequence[Mention]) -> bool:
+        """Whether an ordinary-word alias counts here: kb/clients.yml `context_rules`."""
+
+        def said(specs) -> bool:
+            return any(
+                f"{m.kind}:{m.value}".startswith(spec)
+                if spec.endswith("-")
+                else f"{m.kind}:{m.value}" == spec
+                for spec in specs or ()
+                for m in others
+            )
+
+        following = doc[span.end] if span.end < len(doc) else None
+        if following is not None and following.lower_ in rule.get("not_followed_by", ()):
+            return False
+        if said(rule.get("veto")):
+            return False
+        if rule.get("version_after") and following is not None and VERSION.match(following.text):
+            return True
+        if following is not None and following.lower_ in rule.get("next", ()):
+            return True
+        previous = doc[span.start - 1].lower_ if span.start else ""
+        neighbours = {previous, following.lower_ if following is not None else ""}
+        if neighbours & set(rule.get("near", ())):
+            return True
+        window = rule.get("window", 3)
+        before = {t.lower_ for t in doc[max(0, span.start - window) : span.start]}
+        if before & set(rule.get("after_words", ())):
+            return True
+        if said(rule.get("signals")):
+            return True
+        rest = [t for t in doc if not t.is_punct and not span.start <= t.i < span.end]
+        return bool(rule.get("alone")) and all(t.lower_ in FILLER for t in rest)
 
     def _os_family(self, doc: Doc, span: Span, family: str):
         """ "macOS 13", "Windows 10", "OS X 10.6": an OS family, maybe with its number."""
@@ -217,7 +264,8 @@ class MentionExtractor:
         word = doc[end].lower_ if end < len(doc) else ""
         if family == "windows":
             versions = self.kb.operating_systems["windows"]["versions"]
-            release = number.group(1) if number else (word if word in versions else None)
+            names = self.kb.operating_systems["windows"]["names"]
+            release = number.group(1) if number else (word if word in versions else names.get(word))
             if release and release in versions:
                 return Mention("os", f"windows-{release}", 0, 0, span.start, end + 1), end + 1
             return Mention("platform", "windows", 0, 0, span.start, span.end), span.end

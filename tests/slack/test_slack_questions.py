@@ -24,6 +24,8 @@ ASKED_BY = {
     "thunderbird-version": ("thunderbird", "2.0", "thunderbird-legacy"),
     "eudora-variant": ("eudora", "Eudora OSE", "eudora-ose"),
     "windows-mail-variant": ("windows mail", "vista", "outlook-express"),
+    "outlook-10": ("Outlook 10", "2010", "outlook-2010-2016"),
+    "outlook-11": ("outlook 11 won't send", "2003", "outlook-2002-2003"),
 }
 UNREACHABLE = {"mail-client"}  # in kb/dialogue.yml but no client in kb/clients.yml asks it (yet)
 

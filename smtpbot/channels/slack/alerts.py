@@ -9,18 +9,16 @@ customer's answer, and a failure is logged, never raised.
 """
 
 import logging
-import os
 import threading
 from typing import Any, Dict, Optional
 
 from slack_sdk import WebClient
 
+from smtpbot import settings
 from smtpbot.channels.slack.render import escape
 from smtpbot.tickets.printable import terminal_safe
 
 logger = logging.getLogger(__name__)
-
-DEFAULT_API_URL = "https://slack.com/api/"
 
 
 def one_line(value: str) -> str:
@@ -71,22 +69,17 @@ def post_handoff_alert(
     environ: Optional[Dict[str, str]] = None,
 ) -> bool:
     """Post the alert now (blocking); False when alerts are off or Slack refused or failed."""
-    env = os.environ if environ is None else environ
-    token, agents = (
-        env.get("SLACK_BOT_TOKEN", "").strip(),
-        env.get("SLACK_AGENTS_CHANNEL", "").strip(),
-    )
+    token = settings.SLACK_BOT_TOKEN.get(environ)
+    agents = settings.SLACK_AGENTS_CHANNEL.get(environ)
     if not (token and agents):
         logger.debug(
             "No Slack hand-off alert for %s: SLACK_AGENTS_CHANNEL or SLACK_BOT_TOKEN not set.",
             reference,
         )
         return False
-    client = WebClient(
-        token, base_url=env.get("SLACK_API_URL", "").strip() or DEFAULT_API_URL, timeout=10
-    )
+    client = WebClient(token, base_url=settings.SLACK_API_URL.get(environ), timeout=10)
     message = alert_message(
-        reference, summary, channel, conversation_id, env.get("SLACK_TICKET_URL") or None
+        reference, summary, channel, conversation_id, settings.SLACK_TICKET_URL.get(environ)
     )
     try:
         client.chat_postMessage(channel=agents, **message)

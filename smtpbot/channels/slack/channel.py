@@ -23,7 +23,6 @@ whichever process receives it.
 import asyncio
 import json
 import logging
-import os
 import re
 from http import HTTPStatus
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Set, Text
@@ -37,13 +36,13 @@ from sanic.response import HTTPResponse
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.exc import SQLAlchemyError
 
+from smtpbot import settings
 from smtpbot.channels.inputs import CHANNEL_IDS, app_intents, customer_text
 from smtpbot.channels.slack.render import chosen_blocks, escape, message_with_buttons
 from smtpbot.channels.slack.store import SlackStore, database_url
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_API_URL = "https://slack.com/api/"
 SLACK_CHANNEL_ID = re.compile(r"^[CDG][A-Z0-9]{8,}$")
 SLACK_TS = re.compile(r"^\d+\.\d+$")
 SLACK_ERRORS = (
@@ -53,14 +52,12 @@ SLACK_ERRORS = (
 
 def slack_settings(environ: Optional[Dict[str, str]] = None) -> Dict[str, Any]:
     """The channel's settings from the environment (None for the required ones when unset)."""
-    env = os.environ if environ is None else environ
-    channels = [c.strip() for c in env.get("SLACK_CHANNEL", "").split(",") if c.strip()]
     return {
-        "token": env.get("SLACK_BOT_TOKEN", "").strip() or None,
-        "signing_secret": env.get("SLACK_SIGNING_SECRET", "").strip() or None,
-        "listen_channels": channels,
-        "api_url": env.get("SLACK_API_URL", "").strip() or DEFAULT_API_URL,
-        "dedup_db": database_url(env.get("SLACK_DEDUP_DB")),
+        "token": settings.SLACK_BOT_TOKEN.get(environ),
+        "signing_secret": settings.SLACK_SIGNING_SECRET.get(environ),
+        "listen_channels": settings.SLACK_CHANNEL.get_list(environ),
+        "api_url": settings.SLACK_API_URL.get(environ),
+        "dedup_db": database_url(settings.SLACK_DEDUP_DB.get(environ)),
     }
 
 
@@ -179,14 +176,14 @@ class SlackInput(RasaSlackInput):
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
         """Read the environment (not credentials.yml); without token and secret, Slack is off."""
-        settings = slack_settings()
+        config = slack_settings()
         missing = [
             name
             for name, key in (
                 ("SLACK_BOT_TOKEN", "token"),
                 ("SLACK_SIGNING_SECRET", "signing_secret"),
             )
-            if not settings[key]
+            if not config[key]
         ]
         if missing:
             logger.warning(
@@ -195,17 +192,17 @@ class SlackInput(RasaSlackInput):
             return SlackDisabled()
         logger.info(
             "Slack channel on: webhook /webhooks/slack/webhook, API %s%s.",
-            settings["api_url"],
-            f", answering every message in {', '.join(settings['listen_channels'])}"
-            if settings["listen_channels"]
+            config["api_url"],
+            f", answering every message in {', '.join(config['listen_channels'])}"
+            if config["listen_channels"]
             else "",
         )
         return cls(
-            settings["token"],
-            settings["signing_secret"],
-            settings["listen_channels"],
-            settings["api_url"],
-            SlackStore(settings["dedup_db"]),
+            config["token"],
+            config["signing_secret"],
+            config["listen_channels"],
+            config["api_url"],
+            SlackStore(config["dedup_db"]),
         )
 
     def __init__(

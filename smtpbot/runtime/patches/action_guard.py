@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
@@ -36,13 +35,12 @@ from rasa.shared.core.events import BotUttered, Event
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from smtpbot import settings
 from smtpbot.kb.knowledge import get_kb
 
 logger = logging.getLogger(__name__)
 
 GUARD_MARK = "_smtpbot_action_guard"
-# Overrides the pipeline's `timeout` for one deployment without retraining (seconds).
-TIMEOUT_ENV = "ACTION_GUARD_TIMEOUT"
 
 
 @dataclass
@@ -135,7 +133,11 @@ class ActionServerGuard(GraphComponent):
 
     def __init__(self, config: Dict[Text, Any]) -> None:
         """Install the guard (the model is being loaded in a Rasa process)."""
-        timeout = float(os.environ.get(TIMEOUT_ENV) or config["timeout"])
+        timeout = (
+            settings.ACTION_GUARD_TIMEOUT.get_float()
+            if settings.ACTION_GUARD_TIMEOUT.is_set()
+            else float(config["timeout"])
+        )
         install(
             GuardSettings(
                 timeout, float(config["retry_interval"]), trouble_message(config.get("kb_dir"))

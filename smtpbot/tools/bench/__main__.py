@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import Dict, List
 
+from smtpbot import settings
 from smtpbot.tools.bench import bots, stats, workload
 from smtpbot.tools.bench.workload import Result
 
@@ -150,7 +151,7 @@ def main() -> int:
         "--model", type=Path, help="use this trained model of ours (no training time)"
     )
     args = parser.parse_args()
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    settings.TF_CPP_MIN_LOG_LEVEL.setdefault("3")
     print(
         f"Benchmark on {stats.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}", flush=True
     )
@@ -162,7 +163,10 @@ def main() -> int:
             print("Training our bot (cold cache)...", flush=True)
             trained = bots.train_ours(work / "model")
             print(f"  {trained.train_seconds:.1f} s, {trained.size_mb:.2f} MB", flush=True)
-        print("Stock bot (rasa init --no-prompt, cached in " + str(bots.CACHE) + ")...", flush=True)
+        print(
+            "Stock bot (rasa init --no-prompt, cached in " + str(bots.cache_dir()) + ")...",
+            flush=True,
+        )
         stock_model = bots.stock_bot(retrain=args.retrain_stock)
         scripts = workload.guide_scripts()
         ours_plans = plans_for(scripts, args.sequential, args.concurrency)

@@ -4,7 +4,6 @@ The stock bot is `rasa init --no-prompt` in a cache folder (SMTPBOT_BENCH_CACHE,
 ~/.cache/smtpbot-bench), trained once and reused; its training time is stored beside it.
 """
 
-import os
 import shutil
 import subprocess
 import time
@@ -12,11 +11,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
+from smtpbot import settings
 from smtpbot.tools.bench.stats import tree_cpu_seconds, tree_rss_mb
 from smtpbot.tools.bench.workload import first_reply_time
 from smtpbot.tools.stack import BIN, ROOT, Stack, wait_for, write_endpoints
 
-CACHE = Path(os.environ.get("SMTPBOT_BENCH_CACHE") or Path.home() / ".cache" / "smtpbot-bench")
+
+def cache_dir() -> Path:
+    """Where the stock bot is kept between runs (SMTPBOT_BENCH_CACHE)."""
+    return Path(settings.SMTPBOT_BENCH_CACHE.get() or Path.home() / ".cache" / "smtpbot-bench")
 
 
 @dataclass
@@ -34,7 +37,7 @@ class Trained:
 
 def train_ours(out_dir: Path) -> Trained:
     """`rasa train` of this project into out_dir, with an empty component cache (a cold train)."""
-    env = dict(os.environ, RASA_CACHE_DIRECTORY=str(out_dir / "cache"))
+    env = settings.child_environment({settings.RASA_CACHE_DIRECTORY.name: str(out_dir / "cache")})
     start = time.monotonic()
     subprocess.run(
         [
@@ -57,14 +60,15 @@ def train_ours(out_dir: Path) -> Trained:
 
 def stock_bot(retrain: bool = False) -> Trained:
     """Rasa's starter bot from the cache, created and trained by `rasa init --no-prompt` if missing."""
-    folder, timing = CACHE / "stock", CACHE / "stock-train-seconds.txt"
+    folder, timing = cache_dir() / "stock", cache_dir() / "stock-train-seconds.txt"
     models = sorted((folder / "models").glob("*.tar.gz")) if folder.exists() else []
     if models and not retrain:
         seconds = float(timing.read_text()) if timing.exists() else None
         return Trained(models[-1], seconds)
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
-    env = dict(os.environ, RASA_CACHE_DIRECTORY=str(folder / ".rasa" / "cache"))
+    cache = str(folder / ".rasa" / "cache")
+    env = settings.child_environment({settings.RASA_CACHE_DIRECTORY.name: cache})
     start = time.monotonic()
     subprocess.run(
         [str(BIN / "rasa"), "init", "--no-prompt", "--init-dir", str(folder)],

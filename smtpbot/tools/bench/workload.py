@@ -15,7 +15,8 @@ from typing import List, Optional, Sequence, Tuple
 import aiohttp
 import yaml
 
-ROOT = Path(__file__).resolve().parents[3]
+from smtpbot.kb.knowledge import get_kb
+
 # (message, text the replies must contain; None = any non-empty reply)
 Script = List[Tuple[str, Optional[str]]]
 # Rasa's starter bot (`rasa init`): greet, mood_great, mood_unhappy, affirm, deny, bot_challenge, goodbye.
@@ -35,11 +36,11 @@ STOCK_MESSAGES = [
 
 def guide_scripts() -> List[Script]:
     """One script per guide: opener -> step 1, 'done' -> each next step, 'done' -> the test, 'yes'."""
-    guides = yaml.safe_load((ROOT / "kb" / "guides.yml").read_text(encoding="utf-8"))["guides"]
+    guides = get_kb().guides
     openers = yaml.safe_load((Path(__file__).parent / "openers.yml").read_text(encoding="utf-8"))
     scripts = []
     for guide_id, opener in openers.items():
-        steps = guides[guide_id]["steps"]
+        steps = guides[guide_id].steps
         script: Script = [(opener, f"Step 1 of {len(steps)}: {steps[0]}")]
         script += [
             ("done", f"Step {n} of {len(steps)}: {steps[n - 1]}") for n in range(2, len(steps) + 1)

@@ -1,0 +1,141 @@
+"""From what the customer said to a guide: check the entities, then start the guide or ask.
+
+Shared by the actions that learn facts (actions/identify.py) and the agents' hand-back
+(actions/support.py). The resolution itself is pure Python (smtpbot/kb/resolver.py).
+"""
+
+import re
+from typing import Any, Dict, List, Optional
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.handoff import offer_human
+from actions.state import FACT_SLOTS, WalkState, ask, button, message, serve_step
+from smtpbot.kb.facts import Facts
+from smtpbot.kb.knowledge import KnowledgeBase
+from smtpbot.kb.resolver import Resolution
+
+VERSION_VALUE = re.compile(r"^v?\d{1,4}(\.\d{1,5}){0,3}$|^xp$", re.IGNORECASE)
+OS_VALUE = re.compile(r"^(macos-\d{1,2}(\.\d{1,2}){0,2}|windows-[a-z0-9.]{1,5})$")
+
+
+def valid_entity(kb: KnowledgeBase, name: str, value: Any) -> bool:
+    """Only values the KB knows are accepted, whether from NLU or a typed /intent{...} payload."""
+    if not isinstance(value, str) or len(value) > 40:
+        return False
+    if name == "client":
+        return value in kb.clients
+    if name == "platform":
+        return value in kb.platforms
+    if name == "version":
+        return bool(VERSION_VALUE.match(value))
+    if name == "os":
+        return bool(OS_VALUE.match(value))
+    return False
+
+
+def facts_in_message(tracker: Tracker, kb: KnowledgeBase) -> Facts:
+    """The facts stated by the latest message's entities (invalid values dropped)."""
+    found: Dict[str, str] = {}
+    for entity in tracker.latest_message.get("entities", []) or []:
+        name, value = entity.get("entity"), entity.get("value")
+        if name in FACT_SLOTS and valid_entity(kb, name, value):
+            found[name] = value
+    return Facts(**found)
+
+
+def os_label(kb: KnowledgeBase, os_id: str) -> str:
+    """'macos-13' -> 'macOS 13 (Ventura)', 'windows-vista' -> 'Windows Vista'."""
+    family, _, release = os_id.partition("-")
+    if family == "macos":
+        names = {v: k for k, v in kb.operating_systems["macos"]["names"].items()}
+        name = f" ({names[release].title()})" if release in names else ""
+        return f"{'Mac OS X' if release.startswith('10.') else 'macOS'} {release}{name}"
+    return f"Windows {release.title() if release.isalpha() else release}"
+
+
+def understood(kb: KnowledgeBase, facts: Facts) -> str:
+    """What the bot understood, in words the customer can check ('Outlook 2013 on a Mac')."""
+    client = kb.clients.get(facts.client or "", {})
+    text = client.get("label") or kb.platforms.get(facts.platform or "", {}).get(
+        "label", "your mail program"
+    )
+    if facts.version:
+        text += f" {facts.version}"
+    if facts.os:
+        text += f" on {os_label(kb, facts.os)}"
+    elif facts.platform and facts.platform in kb.platforms and facts.client:
+        text += f" on {kb.platforms[facts.platform]['label']}"
+    return text
+
+
+def explain_uncovered(
+    dispatcher: CollectingDispatcher,
+    kb: KnowledgeBase,
+    key: str,
+    tracker: Optional[Tracker] = None,
+    facts: Optional[Facts] = None,
+) -> List[EventType]:
+    """Honest answer: not covered, the general settings (unless moot), the nearest guide, a person.
+
+    With no nearest guide to try, a person takes over (a ticket, see actions/handoff.py);
+    with one, the customer may try it or press "Talk to a person".
+    """
+    info = kb.dialogue["uncovered"].get(key, kb.dialogue["uncovered"]["other"])
+    text = message("uncovered", what=info["what"])
+    if info.get("settings", True):  # a retired program has no settings left to offer
+        text += " " + kb.dialogue["general_settings"]
+    dispatcher.utter_message(text=text)
+    if info.get("nearest"):
+        dispatcher.utter_message(text=message("nearest", title=kb.guide(info["nearest"]).title))
+    support = kb.dialogue["support"]
+    if tracker is not None and not info.get("nearest"):
+        return offer_human(dispatcher, tracker, reason="uncovered", facts=facts)
+    human = kb.dialogue["messages"]["buttons"]["human"]
+    dispatcher.utter_message(
+        text=f"{support['offer']} {support['contact']}", buttons=[button(human, "human")]
+    )
+    return []
+
+
+def start_resolution(
+    dispatcher: CollectingDispatcher,
+    kb: KnowledgeBase,
+    state: WalkState,
+    facts: Facts,
+    resolution: Resolution,
+    tracker: Optional[Tracker] = None,
+) -> List[EventType]:
+    """Act on a resolution: serve step 1, ask the question, or explain it is not covered.
+
+    Args:
+        dispatcher: where the customer's messages go.
+        kb: the knowledge base.
+        state: where the customer was (a guide already under way is continued, not restarted).
+        facts: everything known about the customer's program (set as slots).
+        resolution: what smtpbot.kb.resolver decided for `facts`.
+        tracker: given, an uncovered program hands off to a person at once.
+
+    Returns:
+        The events: the fact slots, then those of the step, question or hand-off.
+    """
+    events: List[EventType] = [SlotSet(name, getattr(facts, name)) for name in FACT_SLOTS]
+    if resolution.kind == "guide":
+        guide = kb.guide(resolution.target)
+        if state.guide and state.guide.id == guide.id and state.step:
+            dispatcher.utter_message(text=message("already_on_guide", title=guide.title))
+            return events + serve_step(dispatcher, guide, state.step)
+        dispatcher.utter_message(
+            text=message(
+                "understood", understood=understood(kb, facts), title=guide.title, total=guide.total
+            )
+        )
+        return events + serve_step(dispatcher, guide, 1)
+    if resolution.kind == "ask":
+        return events + ask(dispatcher, resolution.target)
+    handoff = explain_uncovered(dispatcher, kb, resolution.target, tracker, facts)
+    return (
+        events + [SlotSet("guide", None), SlotSet("step", None), SlotSet("asked", None)] + handoff
+    )
