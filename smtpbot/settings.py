@@ -117,6 +117,18 @@ SMTPBOT_TICKETS_DB = Setting(
     "Tickets database (SQLAlchemy URL); the same for the Rasa and action servers.",
     f"{RASA}, {ACTIONS}",
 )
+SMTPBOT_INSIGHTS_DB = Setting(
+    "SMTPBOT_INSIGHTS_DB",
+    "sqlite:///insights.db",
+    "Insights store (SQLAlchemy URL): per-conversation facts and per-day counts.",
+    f"{RASA}, insights CLI (smtpbot.insights)",
+)
+SMTPBOT_INSIGHTS_RETENTION_DAYS = Setting(
+    "SMTPBOT_INSIGHTS_RETENTION_DAYS",
+    "90",
+    "Days of raw broker events and example texts kept; each ingest deletes older ones (0: keep).",
+    f"{RASA}, insights CLI (smtpbot.insights)",
+)
 AGENT_API_TOKEN = Setting(
     "AGENT_API_TOKEN",
     None,
@@ -217,10 +229,9 @@ SLACK_TICKET_URL = Setting(
 # --- Rasa server: runtime behaviour ----------------------------------------------------------
 ACTION_GUARD_TIMEOUT = Setting(
     "ACTION_GUARD_TIMEOUT",
-    None,
-    "Seconds the Rasa server waits for the action server before 'having trouble'.",
+    "1.5",
+    "Seconds the Rasa server waits for the action server (all retries) before 'having trouble'.",
     RASA,
-    shown_default="1.5 (config.yml)",
 )
 # A PostgreSQL fast restart takes ~1 s; 3 s covers it and keeps replies near the 2 s goal.
 TRACKER_DB_RETRY_SECONDS = Setting(
@@ -325,6 +336,13 @@ TRACKER_DB_NAME = Setting(
     "TRACKER_DB_NAME",
     None,
     "PostgreSQL database (endpoints.scale.yml).",
+    RASA,
+    "set by the launcher",
+)
+EVENTS_DB_NAME = Setting(
+    "EVENTS_DB_NAME",
+    None,
+    "PostgreSQL database of the event broker (endpoints.scale.yml).",
     RASA,
     "set by the launcher",
 )

@@ -5,6 +5,19 @@ import yaml
 from stackkit import OPENERS, ROOT, payloads, texts
 
 GUIDES = yaml.safe_load((ROOT / "kb" / "guides.yml").read_text(encoding="utf-8"))["guides"]
+OUR_NOTE = yaml.safe_load((ROOT / "kb" / "dialogue.yml").read_text(encoding="utf-8"))["messages"][
+    "our_note"
+]
+
+
+def step_text(guide_id: str, number: int) -> str:
+    """Step `number` as served: the article's words verbatim, then our marked notes on it."""
+    guide = GUIDES[guide_id]
+    text = f"Step {number} of {len(guide['steps'])}: {guide['steps'][number - 1]}"
+    for note in guide.get("notes", []):
+        if note["step"] == number:
+            text += "\n\n" + OUR_NOTE.format(note=note["text"])
+    return text
 
 
 def test_every_guide_has_an_opener():
@@ -23,7 +36,7 @@ def test_complete_walkthrough(bot, sender, guide_id):
     assert bot.slots(sender)["step"] == 1
     for number in range(2, len(steps) + 1):
         replies = bot.say(sender, "/done" if number % 2 else "done")
-        assert texts(replies) == f"Step {number} of {len(steps)}: {steps[number - 1]}"
+        assert texts(replies) == step_text(guide_id, number)
         assert bot.slots(sender)["step"] == number
     replies = bot.say(sender, "done")
     assert "send a test email" in texts(replies)

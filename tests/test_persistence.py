@@ -6,6 +6,7 @@ These tests restart the Rasa server, so they run their own stack, not the shared
 """
 
 import json
+import os
 import signal
 import sqlite3
 import threading
@@ -31,7 +32,12 @@ WALKS = [
 @pytest.fixture(scope="module")
 def own_stack(tmp_path_factory):
     """Action server + Rasa server with their own SQLite tracker store file."""
-    stack = make_stack(tmp_path_factory.mktemp("persistence"), "persistence")
+    # A frozen action server is waited for (60 s, not 1.5 s): see the in-flight kill test.
+    stack = make_stack(
+        tmp_path_factory.mktemp("persistence"),
+        "persistence",
+        env={"ACTION_GUARD_TIMEOUT": "60"},
+    )
     try:
         yield stack.start()
     finally:
@@ -85,27 +91,55 @@ def test_sigkill_mid_guide_then_next_done_serves_next_step(own_stack, client):
     assert texts(client.say(sender, "done")) == step_text("outlook-2007", 6)
 
 
+def pending_requests(port: int) -> int:
+    """Established connections to local `port` with request bytes nobody has read yet."""
+    count = 0
+    for line in open("/proc/net/tcp").read().splitlines()[1:]:
+        fields = line.split()
+        rx_queue = int(fields[4].split(":")[1], 16)
+        if int(fields[1].split(":")[1], 16) == port and fields[3] == "01" and rx_queue:
+            count += 1
+    return count
+
+
 def test_sigkill_with_a_message_in_flight_keeps_a_valid_step(own_stack, client):
-    """Kill while a 'done' is being processed: afterwards the conversation is at step 3 or 4
-    (the message either counted or not, never half) and the next 'done' serves the step after."""
+    """Kill while a 'done' is being processed: the message is lost whole (never half counted),
+    the conversation stays at step 3 and the next 'done' serves step 4.
+
+    Mid-message for sure: the action server is frozen (SIGSTOP), so the Rasa server has read the
+    message and sits waiting for the action's answer, whose request is seen unread in the action
+    server's socket (/proc/net/tcp); the stack's action guard waits 60 s, so the kill comes first,
+    and the customer's request gets no answer at all."""
     sender = walk(client, "Entourage 2008", "entourage", 2)
     url = f"{client.base}/webhooks/rest/webhook"
+    outcome = {}
 
     def send_done():
         try:
-            requests.post(url, json={"sender": sender, "message": "done"}, timeout=30)
-        except requests.RequestException:
-            pass  # the server died under it: expected
+            outcome["reply"] = requests.post(
+                url, json={"sender": sender, "message": "done"}, timeout=120
+            ).text
+        except requests.RequestException as error:
+            outcome["error"] = error  # the server died under it: expected
 
-    inflight = threading.Thread(target=send_done)
-    inflight.start()
-    time.sleep(0.02)
-    own_stack.restart_rasa(signal.SIGKILL)
+    actions = next(p for p in own_stack.procs if "actions" in p.args and p.poll() is None)
+    os.killpg(actions.pid, signal.SIGSTOP)
+    try:
+        waiting = pending_requests(own_stack.actions_port)
+        inflight = threading.Thread(target=send_done)
+        inflight.start()
+        deadline = time.monotonic() + 60
+        while pending_requests(own_stack.actions_port) <= waiting:
+            assert time.monotonic() < deadline, "the action call never reached the action server"
+            time.sleep(0.05)
+        own_stack.restart_rasa(signal.SIGKILL)
+    finally:
+        os.killpg(actions.pid, signal.SIGCONT)
     inflight.join()
-    step = client.slots(sender)["step"]
-    assert step in (3, 4)
-    assert texts(client.say(sender, "done")) == step_text("entourage", step + 1)
-    assert client.slots(sender)["step"] == step + 1
+    assert "error" in outcome, f"the message was answered before the kill: {outcome}"
+    assert client.slots(sender)["step"] == 3
+    assert texts(client.say(sender, "done")) == step_text("entourage", 4)
+    assert client.slots(sender)["step"] == 4
 
 
 def age_conversation(db, sender: str, hours: float) -> None:

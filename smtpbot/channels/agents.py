@@ -5,6 +5,7 @@
     POST /webhooks/agents/tickets/<ref>/reply     {"text": ..., "agent": ...}
     POST /webhooks/agents/tickets/<ref>/resolve
     POST /webhooks/agents/tickets/<ref>/handback  {"guide": ..., "step": ..., "text": ...}
+    GET  /webhooks/agents/insights[?since=&until=&channel=]               report (insights/api.py)
 
 Every request needs the token of the environment variable named in credentials.yml
 (AGENT_API_TOKEN) as `Authorization: Bearer <token>`; with no token configured the API refuses
@@ -173,6 +174,15 @@ class AgentApiInput(InputChannel):
                     "delivery": delivery,
                 }
             )
+
+        @api.route("/insights", methods=["GET"])
+        async def insights(request: Request) -> HTTPResponse:
+            refused = channel.authorised(request)
+            if refused:
+                return refused
+            from smtpbot.insights.api import insights_response  # only this route needs it
+
+            return await insights_response(request)
 
         @api.listener("after_server_start")
         async def start_sync(app, _loop) -> None:

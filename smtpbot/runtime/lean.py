@@ -14,6 +14,8 @@ placeholder for TensorFlow's modules, for Rasa's own modules only:
   installed, which those libraries handle.
 
 `rasa run` works unchanged (with TensorFlow loaded); `make run` and the tests use this launcher.
+For a Rasa server it also installs the patches to Rasa (smtpbot/runtime/patches), as the
+project's tracker stores do in any `rasa run`.
 With `--enable-api`, the launcher takes RASA_TOKEN and RASA_JWT_SECRET from its environment
 (`secrets_from_env`), so the secrets never appear on a command line.
 """
@@ -166,9 +168,17 @@ def secrets_from_env(argv: List[str], environ: Optional[Dict[str, str]] = None) 
 
 
 def main() -> None:
-    """Run Rasa's command line (`rasa run ...`) with TensorFlow kept out."""
+    """Run Rasa's command line (`rasa run ...`) with TensorFlow kept out.
+
+    A Rasa server (`run`, not `run actions`) also gets this project's patches to Rasa
+    (smtpbot/runtime/patches), checked against the installed Rasa before it starts.
+    """
     install()
     exit_if_model_needs_tensorflow()
+    if sys.argv[1:2] == ["run"] and "actions" not in sys.argv[2:3]:
+        from smtpbot.runtime.patches import install_all_or_exit
+
+        install_all_or_exit()
     from rasa.__main__ import main as rasa_main
 
     sys.argv = ["rasa", *secrets_from_env(sys.argv[1:])]

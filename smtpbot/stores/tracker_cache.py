@@ -219,8 +219,11 @@ class CachedSQLTrackerStore(ResilientSQLTrackerStore):
             self._check_outside_writes(session)
             cached = self._continues_cache(tracker)
             if cached is not None:
-                await self.stream_events(tracker)
                 events = list(tracker.events)
+                if self.event_broker is not None:  # the new events are known: nothing to re-read
+                    await self._stream_new_events(
+                        self.event_broker, events[len(cached) :], tracker.sender_id
+                    )
                 rows = [self._row(tracker.sender_id, event) for event in events[len(cached) :]]
                 try:
                     if rows:  # one executemany, not the ORM's per-object unit of work

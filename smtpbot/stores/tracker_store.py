@@ -12,8 +12,12 @@ repeated it) - a conversation losing its place.
   second or two only delays the replies;
 - after that, raises instead of falling back: the message is not processed at all, the channel
   answers "having trouble" (smtpbot/channels/rest.py), and the conversation stays at the step
-  the customer last saw. The fallback is switched off only for this store class (see
-  `install_no_fallback`), so other stores keep Rasa's behaviour.
+  the customer last saw. The fallback is switched off only for this store class
+  (`raise_instead_of_fallback`, read by smtpbot/runtime/patches/no_fallback.py), so other
+  stores keep Rasa's behaviour.
+
+Creating the store installs this project's patches to Rasa (smtpbot/runtime/patches): Rasa
+creates it from endpoints.yml in every server process, whichever command starts it.
 
 - never lets one request end the process: Rasa's `session_scope` reads any ValueError raised
   while a session is open as "PostgreSQL schema missing" and calls sys.exit, so a text the
@@ -32,15 +36,15 @@ import contextlib
 import logging
 from typing import Any, Awaitable, Callable, Generator, Iterable, Optional, Text, TypeVar
 
-from rasa.core.tracker_store import FailSafeTrackerStore, SQLTrackerStore, TrackerStore
+from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from smtpbot import settings
+from smtpbot.runtime.patches import install_all_or_exit
 
 logger = logging.getLogger(__name__)
 
 Result = TypeVar("Result")
-NO_FALLBACK_MARK = "_smtpbot_no_fallback"
 
 
 def is_connection_error(error: BaseException) -> bool:
@@ -66,6 +70,9 @@ class StoreInputError(RuntimeError):
 class ResilientSQLTrackerStore(SQLTrackerStore):
     """SQLTrackerStore with retries on connection errors and no silent in-memory fallback."""
 
+    # Read by the no-fallback patch: Rasa's FailSafeTrackerStore passes this store's errors on.
+    raise_instead_of_fallback = True
+
     def __init__(
         self,
         *args: Any,
@@ -73,11 +80,14 @@ class ResilientSQLTrackerStore(SQLTrackerStore):
         retry_interval: float = 0.25,
         **kwargs: Any,
     ) -> None:
-        """Rasa's SQL store options, plus how long to retry a failed connection."""
+        """Rasa's SQL store options, plus how long to retry a failed connection.
+
+        Installs the patches to Rasa first (idempotent); exits when they do not fit Rasa.
+        """
         if retry_seconds is None:
             retry_seconds = settings.TRACKER_DB_RETRY_SECONDS.get_float()
         self.retry_seconds, self.retry_interval = float(retry_seconds), float(retry_interval)
-        install_no_fallback()
+        install_all_or_exit()
         super().__init__(*args, **kwargs)
 
     @contextlib.contextmanager
@@ -127,45 +137,19 @@ class ResilientSQLTrackerStore(SQLTrackerStore):
             "write", lambda: super(ResilientSQLTrackerStore, self).save(tracker)
         )
 
+    async def stream_events(self, tracker: DialogueStateTracker) -> None:
+        """Publish the events this save stores to the event broker (smtpbot/insights/broker.py):
+        the ones past the stored count of the latest session, as Rasa's save computes them.
+        Rasa's own method first re-reads and replays the whole session to diff it, a second
+        full read on every message."""
+        if self.event_broker is None:
+            return
+        with self.session_scope() as session:
+            new_events = list(self._additional_events(session, tracker))
+        await self._stream_new_events(self.event_broker, new_events, tracker.sender_id)
+
     async def keys(self) -> Iterable[Text]:
         """Rasa's keys, with retries."""
         return await self._with_retries(
             "keys", lambda: super(ResilientSQLTrackerStore, self).keys()
         )
-
-
-def _raises(store: TrackerStore) -> bool:
-    return bool(getattr(type(store), "raise_instead_of_fallback", False))
-
-
-ResilientSQLTrackerStore.raise_instead_of_fallback = True  # type: ignore[attr-defined]
-
-
-def install_no_fallback() -> None:
-    """Make FailSafeTrackerStore pass errors of stores that ask for it through (once per process).
-
-    Rasa's Agent always wraps the configured store in FailSafeTrackerStore and offers no option;
-    for other stores the wrapper behaves exactly as before.
-    """
-    if getattr(FailSafeTrackerStore.retrieve, NO_FALLBACK_MARK, False):
-        return
-    originals = {
-        name: getattr(FailSafeTrackerStore, name)
-        for name in ("retrieve", "retrieve_full_tracker", "save", "keys")
-    }
-
-    def passing_through(name: Text) -> Callable[..., Awaitable[Any]]:
-        original = originals[name]
-
-        async def method(self: FailSafeTrackerStore, *args: Any) -> Any:
-            """The primary store's own method when it must not fall back, else Rasa's wrapper."""
-            if _raises(self._tracker_store):
-                return await getattr(self._tracker_store, name)(*args)
-            return await original(self, *args)
-
-        method.__name__ = name
-        setattr(method, NO_FALLBACK_MARK, True)
-        return method
-
-    for name in originals:
-        setattr(FailSafeTrackerStore, name, passing_through(name))

@@ -91,10 +91,15 @@ class Postgres:
         max_connections: int,
         user: str = "rasa",
         database: str = "rasa",
+        events_database: str = "rasa_events",
+        insights_database: str = "rasa_insights",
     ):
-        """Configure; nothing starts until start()."""
+        """Configure; nothing starts until start(). Conversations in `database`, the event
+        broker's rows in `events_database` (its table is also called `events`), the insights
+        store in `insights_database`."""
         self.port, self.password, self.max_connections = port, password, max_connections
         self.user, self.database = user, database
+        self.events_database, self.insights_database = events_database, insights_database
         self.dir = Path(tempfile.mkdtemp(prefix="smtpbot-pg-"))
         self.data = self.dir / "data"
 
@@ -175,7 +180,8 @@ class Postgres:
         )
         connection.autocommit = True
         with connection.cursor() as cursor:
-            cursor.execute(f'CREATE DATABASE "{self.database}"')
+            for name in (self.database, self.events_database, self.insights_database):
+                cursor.execute(f'CREATE DATABASE "{name}"')
         connection.close()
 
     def stop(self, mode: str = "fast") -> None:
@@ -192,13 +198,26 @@ class Postgres:
         shutil.rmtree(self.dir, ignore_errors=True)
 
     def env(self) -> Dict[str, str]:
-        """The variables endpoints.scale.yml reads for the tracker store."""
+        """The variables endpoints.scale.yml reads for the tracker store and the event broker,
+        and the insights store's URL (smtpbot/insights)."""
+        from sqlalchemy.engine import URL
+
+        insights = URL.create(
+            "postgresql",
+            username=self.user,
+            password=self.password,
+            host="127.0.0.1",
+            port=self.port,
+            database=self.insights_database,
+        )
         return {
             settings.TRACKER_DB_HOST.name: "127.0.0.1",
             settings.TRACKER_DB_PORT.name: str(self.port),
             settings.TRACKER_DB_NAME.name: self.database,
             settings.TRACKER_DB_USER.name: self.user,
             settings.TRACKER_DB_PASSWORD.name: self.password,
+            settings.EVENTS_DB_NAME.name: self.events_database,
+            settings.SMTPBOT_INSIGHTS_DB.name: insights.render_as_string(hide_password=False),
         }
 
 

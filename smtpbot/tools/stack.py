@@ -25,15 +25,20 @@ BIN = Path(sys.executable).parent
 WEB_ORIGIN = settings.WEB_ORIGIN.default
 # endpoints.yml's tracker store: Rasa's SQL store with conversations cached (smtpbot/stores/tracker_cache.py).
 TRACKER_STORE = "smtpbot.stores.tracker_cache.CachedSQLTrackerStore"
+# endpoints.yml's event broker: Rasa's SQL broker writing off the turn (smtpbot/insights/broker.py).
+EVENT_BROKER = "smtpbot.insights.broker.BufferedSQLEventBroker"
 # The action server's port in endpoints.yml.
 DEFAULT_ACTIONS_PORT = int(settings.ACTIONS_PORT.default or 0)
 
 
 def write_endpoints(path: Path, actions_port: int, tracker_db: Path) -> Path:
-    """An endpoints file like the project's, for another action port and SQLite file."""
+    """An endpoints file like the project's, for another action port and SQLite file (the event
+    broker's `events.db` beside it)."""
+    events_db = tracker_db.parent / "events.db"
     path.write_text(
         f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n'
-        f'tracker_store:\n  type: {TRACKER_STORE}\n  dialect: "sqlite"\n  db: "{tracker_db}"\n',
+        f'tracker_store:\n  type: {TRACKER_STORE}\n  dialect: "sqlite"\n  db: "{tracker_db}"\n'
+        f'event_broker:\n  type: {EVENT_BROKER}\n  dialect: "sqlite"\n  db: "{events_db}"\n',
         encoding="utf-8",
     )
     return path

@@ -1,8 +1,9 @@
 """Serve the support page (web/) and the Socket.IO client from node_modules: a small static server.
 
 The page talks to the Rasa server directly (Socket.IO on the Rasa port); this server only hands
-out files: the page, the widget, its stylesheet and images, and socket.io-client's browser
-bundle that `make install` put in web/node_modules. Nothing else in web/ is reachable.
+out files: the page, the widget, its stylesheet and images, the agents' view and insights page,
+and the browser bundles of socket.io-client and Chart.js that `make install` put in
+web/node_modules. Nothing else in web/ is reachable.
 
     python -m smtpbot.tools.webpage --port 8080 --rasa-port 5005
 """
@@ -22,11 +23,14 @@ from smtpbot import settings
 
 WEB = Path(__file__).resolve().parents[2] / "web"
 SOCKET_IO_DIST = WEB / "node_modules" / "socket.io-client" / "dist"
+CHART_JS_DIST = WEB / "node_modules" / "chart.js" / "dist"  # the insights page's charts
 # Files of web/ that are part of the page; package.json, node_modules, tests are not.
 PUBLIC_SUFFIXES = {".html", ".js", ".css", ".png", ".svg", ".ico"}
 VENDOR = {
     "/vendor/socket.io.min.js": SOCKET_IO_DIST / "socket.io.min.js",
     "/vendor/socket.io.min.js.map": SOCKET_IO_DIST / "socket.io.min.js.map",
+    "/vendor/chart.umd.min.js": CHART_JS_DIST / "chart.umd.min.js",
+    "/vendor/chart.umd.min.js.map": CHART_JS_DIST / "chart.umd.min.js.map",
 }
 CONFIG_PLACEHOLDER = "{{WIDGET_CONFIG}}"
 
@@ -71,8 +75,8 @@ class PageHandler(BaseHTTPRequestHandler):
         path = urlsplit(self.path).path
         if path in ("/", "/index.html"):
             return WEB / "index.html", True
-        if path == "/agents.html":  # the agents' view: same server address and CSP as the page
-            return WEB / "agents.html", True
+        if path in ("/agents.html", "/insights.html"):  # the agents' pages: same server and CSP
+            return WEB / path.lstrip("/"), True
         if path in VENDOR:
             return VENDOR[path], False
         name = path.lstrip("/")

@@ -16,6 +16,11 @@ from smtpbot.tools.scale import Redis, free_port
 
 WORKERS = 6
 ROUNDS = 15
+# Far longer than the whole test: a ticket left behind or resurrected blocks every later holder
+# until the overall deadline, so the test fails on the behaviour (not everyone served), whatever
+# the machine's speed.
+LOCK_LIFETIME = 600
+DEADLINE = 120
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +40,9 @@ def test_concurrent_servers_never_hold_a_conversation_lock_together(redis_server
 
     async def work(store: AtomicRedisLockStore, worker: int) -> None:
         for round_ in range(ROUNDS):
-            async with store.lock(conversation, lock_lifetime=30, wait_time_in_seconds=0.005):
+            async with store.lock(
+                conversation, lock_lifetime=LOCK_LIFETIME, wait_time_in_seconds=0.005
+            ):
                 with guard:
                     if inside:
                         overlaps.append((worker, round_, list(inside)))
@@ -54,13 +61,13 @@ def test_concurrent_servers_never_hold_a_conversation_lock_together(redis_server
     for thread in threads:
         thread.start()
     for thread in threads:  # daemon threads and one overall deadline: a stuck lock fails, not hangs
-        thread.join(timeout=max(0.0, start + 40 - time.monotonic()))
-    elapsed = time.monotonic() - start
+        thread.join(timeout=max(0.0, start + DEADLINE - time.monotonic()))
+    print(f"\n{WORKERS * ROUNDS} lock turns in {time.monotonic() - start:.1f} s")
 
     assert not overlaps, overlaps[:3]
-    assert len(served) == WORKERS * ROUNDS
-    # A resurrected ticket would make the others wait for its 30 s lifetime.
-    assert elapsed < 20, f"took {elapsed:.1f}s: a ticket was left behind"
+    # A ticket left behind (lost cleanup, resurrected by a stale write) would keep the others
+    # waiting for its lifetime: not everyone would have been served by the deadline.
+    assert len(served) == WORKERS * ROUNDS, f"{len(served)} of {WORKERS * ROUNDS} turns served"
     store = AtomicRedisLockStore(host="127.0.0.1", port=redis_server.port, key_prefix="test")
     assert store.get_lock(conversation) is None, "the lock was not removed after the last holder"
 

@@ -9,7 +9,7 @@ import time
 
 import requests
 import yaml
-from helpers import buttons, containing, shown, values
+from helpers import buttons, containing, follow_up, shown, values
 from slack_config import AGENTS_CHANNEL, BOT_USER, RASA_TOKEN, ROOT, SUPPORT_CHANNEL, slots
 from slack_events import sign
 
@@ -54,6 +54,7 @@ def test_full_guide_in_a_thread_by_buttons(slack, fake_slack, slack_servers, use
     """A channel message starts a thread; every reply goes there; Done/Repeat/Back buttons drive the guide."""
     steps = GUIDES["outlook-2010-2016"]["steps"]
     total = len(steps)
+    before = len(fake_slack.posts())
     event = slack.say(user, SUPPORT_CHANNEL, "I use Outlook 2013 and can't send")
     thread = event["ts"]
     post = wait_step(fake_slack, SUPPORT_CHANNEL, thread, 1, total)
@@ -94,12 +95,15 @@ def test_full_guide_in_a_thread_by_buttons(slack, fake_slack, slack_servers, use
         lambda: containing(fake_slack.posts(SUPPORT_CHANNEL, thread)[count:], "port 587 now")
     )
 
-    # Every reply stayed in the thread; each clicked message had its buttons replaced by the choice.
-    assert all(
-        p["thread_ts"] == thread
-        for p in fake_slack.posts(SUPPORT_CHANNEL)
-        if p["ts"] in {q["ts"] for q in fake_slack.posts(SUPPORT_CHANNEL, thread)}
-    )
+    # Every reply stayed in the thread: nothing was posted anywhere else (top level, another
+    # thread, another channel) during the conversation.
+    elsewhere = [
+        (p["channel"], p["thread_ts"], p["text"][:60])
+        for p in fake_slack.posts()[before:]
+        if (p["channel"], p["thread_ts"]) != (SUPPORT_CHANNEL, thread)
+    ]
+    assert not elsewhere, elsewhere
+    # Each clicked message had its buttons replaced by the choice.
     clicked = fake_slack.wait(lambda: [u for u in fake_slack.updates() if u["ts"] == outcome["ts"]])
     assert not any(b["type"] == "actions" for b in clicked[0]["blocks"])
     assert f"<@{user}> chose *Yes, it works*" in str(clicked[0]["blocks"])
@@ -170,7 +174,7 @@ def test_mention_in_another_channel(slack, fake_slack, user):
     slack.say(user, channel, "done", thread_ts=ts)  # no mention needed inside the bot's thread
     wait_step(fake_slack, channel, ts, 2, len(GUIDES["ios-mail"]["steps"]))
     other = slack.say(user, channel, "lunch anyone?")["ts"]  # not for the bot
-    time.sleep(2)
+    follow_up(slack, fake_slack, user, channel, ts, "repeat that", "Step 2 of")
     assert not fake_slack.posts(channel, other)
     assert len(containing(fake_slack.posts(channel, ts), "Step 1 of")) == 1
 

@@ -13,7 +13,9 @@ from smtpbot.kb.facts import Facts
 from smtpbot.kb.knowledge import get_kb
 from smtpbot.kb.resolver import resolve_guide
 
-QUESTIONS = yaml.safe_load((ROOT / "kb" / "dialogue.yml").read_text(encoding="utf-8"))["questions"]
+DIALOGUE = yaml.safe_load((ROOT / "kb" / "dialogue.yml").read_text(encoding="utf-8"))
+QUESTIONS = DIALOGUE["questions"]
+FACT_SLOTS = ("client", "version", "platform", "os")
 # question id -> (a first message that makes the bot ask it, a typed answer, the guide it leads to)
 ASKED_BY = {
     "client": ("hi", "thunderbird 115", "thunderbird-3-plus"),
@@ -65,6 +67,16 @@ def test_every_question_is_reachable_or_known_unreachable():
     assert set(ASKED_BY) | UNREACHABLE == set(QUESTIONS)
 
 
+def intent_answer(intent, question_id):
+    """The beginnings of what the bot says to a choice that is a request (kb/dialogue.yml)."""
+    if intent == "other_client":
+        return [DIALOGUE["messages"]["other_client"][:40]]
+    if intent == "dont_know":  # how to find the answer, then the question again
+        hints = DIALOGUE["find_version"]
+        return [hints.get(question_id, hints["default"])[:40], QUESTIONS[question_id]["text"]]
+    raise AssertionError(f"no expected answer for a choice with intent {intent!r}")
+
+
 def _ask(slack, fake, question_id):
     """Start a thread whose first reply is the question; return (user, thread, question post)."""
     user = "U" + uuid.uuid4().hex[:8].upper()
@@ -81,32 +93,57 @@ def _ask(slack, fake, question_id):
 def test_question_in_slack_every_button_click_and_typed_answer(
     slack, fake_slack, slack_servers, question_id
 ):
-    """Over the real channel: all buttons arrive, clicking each is understood, typing the answer works."""
+    """Over the real channel: all buttons arrive, clicking each is understood and leads where the
+    knowledge base says (the guide, the next question or the "not covered" answer, from what the
+    conversation knew before the click plus the choice), typing the answer works."""
     choices = QUESTIONS[question_id]["choices"]
     base = f"http://127.0.0.1:{slack_servers['a'].rasa_port}"
     clicks = []
     for choice in choices:
         user, thread, question = _ask(slack, fake_slack, question_id)
         assert [b["title"] for b in buttons(question)] == [c["title"] for c in choices]
+        known = slots(base, f"{SUPPORT_CHANNEL}:{thread}")
+        before = Facts(**{k: known.get(k) for k in FACT_SLOTS})
         count = len(fake_slack.posts(SUPPORT_CHANNEL, thread))
         value = next(b["value"] for b in buttons(question) if b["title"] == choice["title"])
         slack.click(user, SUPPORT_CHANNEL, question, value)
-        clicks.append((choice, thread, count))
-    for choice, thread, count in clicks:
+        clicks.append((choice, thread, count, before))
+    checked = []
+    for choice, thread, count, before in clicks:
         replies = fake_slack.wait(
             lambda: fake_slack.posts(SUPPORT_CHANNEL, thread)[count:],  # noqa: B023 (waited on here)
             what=f"answer to {choice['title']}",
         )
         said = " ".join(shown(p) for p in replies)
         assert "didn't understand" not in said, (choice, said)
-        outcome = resolve_guide(
-            get_kb(), Facts(**{k: choice.get(k) for k in ("client", "version", "platform", "os")})
-        )
-        if "client" in choice and outcome.kind == "guide":  # the choice alone decides the guide
-            assert slots(base, f"{SUPPORT_CHANNEL}:{thread}")["guide"] == outcome.target, (
-                choice,
-                said,
+        facts = Facts(**{k: choice.get(k) for k in FACT_SLOTS}).merged_over(before)
+        outcome = resolve_guide(get_kb(), facts)
+        sender = f"{SUPPORT_CHANNEL}:{thread}"
+        if "intent" in choice:  # a request, not a fact ("Something else", "I don't know")
+            for expected in intent_answer(choice["intent"], question_id):
+                fake_slack.wait(
+                    lambda: containing(fake_slack.posts(SUPPORT_CHANNEL, thread)[count:], expected),  # noqa: B023
+                    what=f"{choice['intent']} after {choice['title']}: {expected!r}",
+                )
+            assert slots(base, sender)["guide"] is None, choice
+        elif outcome.kind == "guide":  # the slots are saved just after the reply is posted
+            fake_slack.wait(
+                lambda: slots(base, sender)["guide"] == outcome.target,  # noqa: B023
+                what=f"guide {outcome.target} after {choice['title']}",
             )
+        else:
+            expected = (
+                QUESTIONS[outcome.target]["text"]
+                if outcome.kind == "ask"
+                else DIALOGUE["uncovered"][outcome.target]["what"]
+            )
+            fake_slack.wait(
+                lambda: containing(fake_slack.posts(SUPPORT_CHANNEL, thread)[count:], expected),  # noqa: B023
+                what=f"{outcome.kind} {outcome.target} after {choice['title']}",
+            )
+            assert slots(base, sender)["guide"] is None, (choice, outcome)
+        checked.append(choice.get("intent") or outcome.kind)
+    assert len(checked) == len(choices)
 
     user, thread, question = _ask(slack, fake_slack, question_id)
     slack.say(user, SUPPORT_CHANNEL, ASKED_BY[question_id][1], thread_ts=thread)

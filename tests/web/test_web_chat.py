@@ -7,6 +7,7 @@ stops the Rasa server, so it stays last in this file.
 
 import re
 import secrets
+import time
 from pathlib import Path
 
 import pytest
@@ -43,6 +44,18 @@ def wait_for_step(page: Page, number: int, total: int = 9) -> None:
     expect(last_step).to_contain_text(f"Step {number} of {total}", timeout=TIMEOUT)
     expect(page.locator(".sbc-choice:enabled", has_text="Done")).to_have_count(1, timeout=TIMEOUT)
     expect(page.locator(".sbc-typing")).to_be_hidden(timeout=TIMEOUT)
+
+
+def wait_for_log(web_stack, line: str, count: int) -> int:
+    """Until the Rasa server's log has `line` at least `count` times; how many times it has."""
+    log = web_stack.stack.log_dir / "rasa.log"
+    deadline = time.monotonic() + TIMEOUT / 1000
+    while True:
+        found = log.read_text(encoding="utf-8", errors="replace").count(line)
+        if found >= count:
+            return found
+        assert time.monotonic() < deadline, f"{line!r} {found} times in {log}, expected {count}"
+        time.sleep(0.1)
 
 
 def session_id(page: Page) -> str:
@@ -163,16 +176,16 @@ def test_history_is_only_given_for_this_channels_own_conversations(context, web_
 def test_page_of_another_origin_cannot_chat(context, web_stack):
     # Same page and port, but "localhost" is another origin than the allowed 127.0.0.1.
     page = context.new_page()
+    refused = f"Refused a web chat connection from origin 'http://localhost:{web_stack.web_port}'"
     page.goto(f"http://localhost:{web_stack.web_port}/")
     expect(page.locator(".sbc-status")).to_contain_text("can't be reached", timeout=TIMEOUT)
-    page.wait_for_timeout(2000)
+    first = wait_for_log(web_stack, refused, 1)
+    # Instead of waiting a while for "still not connected": the page tries once more, and only
+    # once the server has refused that attempt too is the page checked.
+    page.evaluate("window.SmtpBotChat.socket.connect()")
+    wait_for_log(web_stack, refused, first + 1)
     expect(page.locator(".sbc")).not_to_have_attribute("data-connection", "online")
     assert page.evaluate("window.SmtpBotChat.socket.connected") is False
-    rasa_log = (web_stack.stack.log_dir / "rasa.log").read_text(encoding="utf-8", errors="replace")
-    assert (
-        f"Refused a web chat connection from origin 'http://localhost:{web_stack.web_port}'"
-        in rasa_log
-    )
 
 
 def test_phone_width_with_keyboard_only(browser, web_stack, screenshots):
@@ -234,15 +247,18 @@ def test_html_in_a_message_is_shown_as_text(context, web_stack, screenshots):
     # The bot answers (it asks to rephrase), and nothing ran meanwhile.
     expect(page.locator(BOT)).to_have_count(2, timeout=TIMEOUT)
     expect(page.locator(".sbc-typing")).to_be_hidden(timeout=TIMEOUT)
-    page.wait_for_timeout(500)
+    # A follow-up message answered: whatever the payload could have run has had its turn.
+    send(page, "I use Outlook 2007")
+    wait_for_step(page, 1)
     assert page.locator(".sbc-log img").count() == 0
     assert dialogs == [] and errors == []
     page.screenshot(path=str(screenshots / "06-html-as-text.png"))
-    # Reloaded from the server's history, it is still text.
+    # Reloaded from the server's history, it is still text (checked after another answer).
     page.reload()
-    expect(page.locator(USER).last.locator(".sbc-bubble")).to_have_text(payload, timeout=TIMEOUT)
-    page.wait_for_timeout(500)
-    assert page.locator(".sbc-log img").count() == 0 and dialogs == []
+    expect(page.locator(USER).first.locator(".sbc-bubble")).to_have_text(payload, timeout=TIMEOUT)
+    click_done(page)
+    wait_for_step(page, 2)
+    assert page.locator(".sbc-log img").count() == 0 and dialogs == [] and errors == []
 
 
 def test_handoff_shows_the_ticket_reference_and_pauses(context, web_stack, screenshots):

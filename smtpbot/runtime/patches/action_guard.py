@@ -2,21 +2,16 @@
 
 Rasa 3.6 calls the action server with a 5-minute timeout; when the call fails it logs the error
 and the customer gets nothing at all. Rasa has no setting for either, and every message of this
-bot is answered by a custom action, so this module wraps `RemoteAction.run`:
+bot is answered by a custom action, so this patch wraps `RemoteAction.run`:
 
-- the whole call (all attempts) gets `timeout` seconds;
-- a refused connection or a 5xx (server restarting, one replica gone) is retried every
-  `retry_interval` seconds until that budget is spent;
+- the whole call (all attempts) gets `timeout` seconds (ACTION_GUARD_TIMEOUT, smtpbot/settings.py);
+- a refused connection or a 5xx (server restarting, a kept-alive connection the restarted
+  server closed) is retried every `retry_interval` seconds until that budget is spent;
 - then the customer is told we are having trouble, that their place is kept and how to reach
   the support team (kb/dialogue.yml `support`). The action's events are not applied, so the
   conversation stays exactly where it was and the next message continues from there.
 
 Rejections (HTTP 400 from the action server, used by forms) keep Rasa's own handling.
-
-The wrapper has to run inside every Rasa server process, whichever command starts it
-(`rasa run`, `rasa shell`, `make run`, the scale-out launcher), so it is installed by a pipeline
-component (`ActionServerGuard` in config.yml) that is loaded with the model; the component does
-nothing to messages.
 """
 
 from __future__ import annotations
@@ -24,23 +19,21 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
-
-from rasa.core.actions.action import ActionExecutionRejection, RemoteAction
-from rasa.engine.graph import ExecutionContext, GraphComponent
-from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.core.events import BotUttered, Event
-from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
+from typing import Any, Awaitable, Callable, List, Optional, Text
 
 from smtpbot import settings
 from smtpbot.kb.knowledge import get_kb
+from smtpbot.runtime.patches.base import Target, replace
 
 logger = logging.getLogger(__name__)
 
-GUARD_MARK = "_smtpbot_action_guard"
+TARGETS = (
+    Target(
+        "rasa.core.actions.action.RemoteAction.run",
+        "(self, output_channel: 'OutputChannel', nlg: 'NaturalLanguageGenerator', "
+        "tracker: 'DialogueStateTracker', domain: 'Domain') -> List[rasa.shared.core.events.Event]",
+    ),
+)
 
 
 @dataclass
@@ -61,12 +54,21 @@ def trouble_message(kb_dir: Optional[str] = None) -> Text:
     return f"{support['trouble']} {support['contact']}"
 
 
+def settings_from_env() -> GuardSettings:
+    """The guard's settings for this process: ACTION_GUARD_TIMEOUT (seconds) and the KB's text."""
+    return GuardSettings(
+        timeout=settings.ACTION_GUARD_TIMEOUT.get_float(), message=trouble_message()
+    )
+
+
 async def call_with_retries(
-    call: Callable[[], Awaitable[List[Event]]], settings: GuardSettings
-) -> Optional[List[Event]]:
-    """Run `call` within `settings.timeout`, retrying failures; None when it never succeeded."""
+    call: Callable[[], Awaitable[List[Any]]], guard: GuardSettings
+) -> Optional[List[Any]]:
+    """Run `call` within `guard.timeout`, retrying failures; None when it never succeeded."""
+    from rasa.core.actions.action import ActionExecutionRejection
+
     loop = asyncio.get_running_loop()
-    deadline = loop.time() + settings.timeout
+    deadline = loop.time() + guard.timeout
     attempt = 0
     while True:
         attempt += 1
@@ -78,28 +80,34 @@ async def call_with_retries(
         except asyncio.TimeoutError:
             logger.warning(
                 "Action server did not answer within %.1f s (attempt %d).",
-                settings.timeout,
+                guard.timeout,
                 attempt,
             )
             return None
         except Exception as error:  # connection refused, 5xx, invalid response: all retryable
             logger.warning("Action server call failed (attempt %d): %s", attempt, error)
-            if loop.time() + settings.retry_interval >= deadline:
+            if loop.time() + guard.retry_interval >= deadline:
                 return None
-            await asyncio.sleep(settings.retry_interval)
+            await asyncio.sleep(guard.retry_interval)
 
 
-def install(settings: GuardSettings) -> None:
-    """Wrap `RemoteAction.run` once per process; later calls only update the settings."""
-    SETTINGS.timeout, SETTINGS.retry_interval = settings.timeout, settings.retry_interval
-    SETTINGS.message = settings.message
-    if getattr(RemoteAction.run, GUARD_MARK, False):
-        return
+def install(guard: Optional[GuardSettings] = None) -> None:
+    """Wrap `RemoteAction.run` once per process; a later call only updates the settings.
+
+    Args:
+        guard: the budget and reply; by default `settings_from_env()`.
+    """
+    from rasa.core.actions.action import RemoteAction
+    from rasa.shared.core.events import BotUttered
+
+    guard = guard or settings_from_env()
+    SETTINGS.timeout, SETTINGS.retry_interval = guard.timeout, guard.retry_interval
+    SETTINGS.message = guard.message
     original = RemoteAction.run
 
     async def guarded_run(
         self: RemoteAction, output_channel: Any, nlg: Any, tracker: Any, domain: Any
-    ) -> List[Event]:
+    ) -> List[Any]:
         """RemoteAction.run within the time budget; on failure, the trouble reply and no events."""
         events = await call_with_retries(
             lambda: original(self, output_channel, nlg, tracker, domain), SETTINGS
@@ -113,64 +121,4 @@ def install(settings: GuardSettings) -> None:
         )
         return [BotUttered(text=SETTINGS.message, metadata={"action_server_unavailable": True})]
 
-    setattr(guarded_run, GUARD_MARK, True)
-    RemoteAction.run = guarded_run  # type: ignore[method-assign]
-
-
-@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
-class ActionServerGuard(GraphComponent):
-    """Pipeline component whose only job is to install the action-call guard where Rasa runs.
-
-    Config: `timeout` (seconds for all attempts together, keep it under the 2 s reply goal;
-    the environment variable ACTION_GUARD_TIMEOUT overrides it) and `retry_interval` (seconds
-    between attempts after a failed connection).
-    """
-
-    @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
-        """Defaults: 1.5 s budget, retry every 0.25 s, the KB of the project."""
-        return {"timeout": 1.5, "retry_interval": 0.25, "kb_dir": None}
-
-    def __init__(self, config: Dict[Text, Any]) -> None:
-        """Install the guard (the model is being loaded in a Rasa process)."""
-        timeout = (
-            settings.ACTION_GUARD_TIMEOUT.get_float()
-            if settings.ACTION_GUARD_TIMEOUT.is_set()
-            else float(config["timeout"])
-        )
-        install(
-            GuardSettings(
-                timeout, float(config["retry_interval"]), trouble_message(config.get("kb_dir"))
-            )
-        )
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> ActionServerGuard:
-        """Create the component (nothing to train)."""
-        return cls(config)
-
-    @classmethod
-    def load(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> ActionServerGuard:
-        """Load the component with the model: this is what installs the guard in the server."""
-        return cls(config)
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        """Training data passes through unchanged."""
-        return training_data
-
-    def process(self, messages: List[Message]) -> List[Message]:
-        """Messages pass through unchanged."""
-        return messages
+    replace(RemoteAction, "run", guarded_run)
