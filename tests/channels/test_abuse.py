@@ -336,6 +336,13 @@ def test_page_server_refuses_what_is_not_the_page(channels, path):
     assert "root:" not in response.text
 
 
+def test_page_server_serves_files_only(channels):
+    for method in ("POST", "PUT", "DELETE"):
+        response = requests.request(method, channels.page, data=BIG.encode(), timeout=30)
+        assert response.status_code == 405 and response.headers["Allow"] == "GET, HEAD"
+    assert requests.get(channels.page, timeout=10).status_code == 200
+
+
 # -- afterwards ----------------------------------------------------------------------------------
 
 
