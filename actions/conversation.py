@@ -8,6 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.handoff import NOT_UNDERSTOOD_LIMIT, not_understood_in_a_row, offer_human
+from actions.resolution import explain_error
 from actions.state import WalkState, kb, message, resume_prompt
 
 
@@ -23,6 +24,8 @@ class ActionRephrase(Action):
     ) -> List[EventType]:
         """Ask to rephrase where the customer is; after too many misses in a row, hand off."""
         state = WalkState.read(tracker, kb())
+        if explain_error(dispatcher, tracker.latest_message.get("text"), state.guide):
+            return resume_prompt(dispatcher, state)  # a pasted error is understood
         # Counted from the events, so any understood message in between resets it.
         count = max(not_understood_in_a_row(tracker), 1)
         if count >= NOT_UNDERSTOOD_LIMIT:

@@ -7,9 +7,26 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.state import WalkState, kb, resume_prompt
+from actions.resolution import facts_in_message, start_resolution
+from actions.state import WalkState, button, kb, message, resume_prompt
+from smtpbot.kb.facts import Facts
+from smtpbot.kb.resolver import resolve_guide
 
 FAQ_BY_INTENT = {"faq_incoming_port": "incoming_port", "faq_why_587": "why_587"}
+
+
+def identify_stated(
+    dispatcher: CollectingDispatcher, tracker: Tracker, state: WalkState
+) -> List[EventType]:
+    """When the question came with the program ("Outlook 2010: should I tick SSL?") and it is
+    news, identify it (start its guide or ask); else nothing, and the caller resumes."""
+    knowledge = kb()
+    new = facts_in_message(tracker, knowledge)
+    facts = new.merged_over(state.facts)
+    if new == Facts() or facts == state.facts:
+        return []
+    resolution = resolve_guide(knowledge, facts)
+    return start_resolution(dispatcher, knowledge, state, facts, resolution, tracker)
 
 
 class ActionAnswerFaq(Action):
@@ -39,4 +56,47 @@ class ActionAnswerFaq(Action):
         else:
             text = faq[FAQ_BY_INTENT.get(intent, "incoming_port")]
         dispatcher.utter_message(text=text)
+        return identify_stated(dispatcher, tracker, state) or resume_prompt(dispatcher, state)
+
+
+class ActionStepHelp(Action):
+    """A question about the current step: answer it from kb/dialogue.yml, stay on the step."""
+
+    def name(self) -> Text:
+        return "action_step_help"
+
+    def run(self, dispatcher, tracker, domain):
+        knowledge = kb()
+        state = WalkState.read(tracker, knowledge)
+        question = (tracker.latest_message.get("text") or "").lower()
+        topics = knowledge.dialogue["step_help"]
+        topic = next(
+            (key for key, spec in topics.items() if any(w in question for w in spec["words"])),
+            None,
+        )
+        values = {}
+        if state.guide and state.step:
+            guide = state.guide
+            values = {
+                "title": guide.title,
+                "number": state.step,
+                "step": guide.steps[state.step - 1],
+                "security_number": guide.security_step,
+                "security_step": guide.steps[guide.security_step - 1],
+            }
+        if not state.guide:
+            events = identify_stated(dispatcher, tracker, state)
+            if events:  # no guide yet and the message names the program: that comes first
+                return events
+        answer = topics[topic]["answer"] if topic else None
+        if answer and "{" in answer and not values:
+            # needs the customer's guide: SSL gets the general answer, the rest the question
+            answer = knowledge.dialogue["faq"]["ssl_without_guide"] if topic == "ssl" else None
+        if answer:
+            dispatcher.utter_message(text=answer.format(**values))
+        if answer is None or topic == "not_found":
+            human = knowledge.dialogue["messages"]["buttons"]["human"]
+            dispatcher.utter_message(
+                text=message("step_help_more"), buttons=[button(human, "human")]
+            )
         return resume_prompt(dispatcher, state)

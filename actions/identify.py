@@ -7,10 +7,12 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.resolution import facts_in_message, start_resolution
-from actions.state import WalkState, ask, kb, message, resume_prompt
+from actions.resolution import facts_in_message, start_resolution, valid_entity
+from actions.state import WalkState, ask, ask_between, kb, message, resume_prompt
 from smtpbot.kb.facts import Facts
 from smtpbot.kb.resolver import resolve_guide
+
+LONG_WORDS = 12  # as smtpbot/understanding/entities.py `long_words`
 
 
 class ActionIdentifyClient(Action):
@@ -28,7 +30,22 @@ class ActionIdentifyClient(Action):
         state = WalkState.read(tracker, knowledge)
         new = facts_in_message(tracker, knowledge)
         if new == Facts():
-            return resume_prompt(dispatcher, state, message("rephrase"))
+            # a long description without a program is understood: just ask for the program
+            text = tracker.latest_message.get("text") or ""
+            prefix = None if len(text.split()) >= LONG_WORDS else message("rephrase")
+            return resume_prompt(dispatcher, state, prefix)
+        other = next(
+            (
+                e.get("value")
+                for e in tracker.latest_message.get("entities", []) or []
+                if e.get("entity") == "alternative"
+                and valid_entity(knowledge, "client", e.get("value"))
+            ),
+            None,
+        )
+        if other and new.client and other != new.client:
+            keep = [SlotSet(name, getattr(new, name)) for name in ("platform", "os")]
+            return keep + ask_between(dispatcher, [new.client, other])
         facts = new.merged_over(state.facts)
         return start_resolution(
             dispatcher, knowledge, state, facts, resolve_guide(knowledge, facts), tracker
@@ -52,7 +69,7 @@ class ActionExplainVersion(Action):
         dispatcher.utter_message(text=hints.get(state.asked or "", hints["default"]))
         if state.guide and state.step and not state.asked:
             return resume_prompt(dispatcher, state)
-        return ask(dispatcher, state.asked or "client")
+        return ask(dispatcher, state.asked or "client", state=state)
 
 
 class ActionOtherClient(Action):

@@ -13,8 +13,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.handoff import offer_human
 from actions.state import FACT_SLOTS, WalkState, ask, button, message, serve_step
+from smtpbot.kb.errors import get_errors
 from smtpbot.kb.facts import Facts
-from smtpbot.kb.knowledge import KnowledgeBase
+from smtpbot.kb.knowledge import Guide, KnowledgeBase
 from smtpbot.kb.resolver import Resolution
 
 VERSION_VALUE = re.compile(r"^v?\d{1,4}(\.\d{1,5}){0,3}$|^xp$", re.IGNORECASE)
@@ -71,6 +72,31 @@ def understood(kb: KnowledgeBase, facts: Facts) -> str:
     return text
 
 
+def explain_error(
+    dispatcher: CollectingDispatcher,
+    text: Optional[str],
+    guide: Optional[Guide] = None,
+) -> bool:
+    """A pasted error message (kb/errors.yml): what it means and which step fixes it.
+
+    Said in one or two sentences; returns whether the text quoted a known error.
+    """
+    catalogue = get_errors()
+    error = catalogue.find(text or "")
+    if error is None:
+        return False
+    sentence = message("error_means", name=error.name, means=error.means)
+    if guide is None:
+        sentence += " " + message("error_later")
+    else:
+        number = catalogue.fixing_step(guide, error)
+        sentence += " " + (
+            message("error_step", number=number) if number else message("error_steps")
+        )
+    dispatcher.utter_message(text=sentence)
+    return True
+
+
 def explain_uncovered(
     dispatcher: CollectingDispatcher,
     kb: KnowledgeBase,
@@ -122,19 +148,24 @@ def start_resolution(
         The events: the fact slots, then those of the step, question or hand-off.
     """
     events: List[EventType] = [SlotSet(name, getattr(facts, name)) for name in FACT_SLOTS]
+    text = tracker.latest_message.get("text") if tracker is not None else None
     if resolution.kind == "guide":
         guide = kb.guide(resolution.target)
         if state.guide and state.guide.id == guide.id and state.step:
             dispatcher.utter_message(text=message("already_on_guide", title=guide.title))
+            explain_error(dispatcher, text, guide)
             return events + serve_step(dispatcher, guide, state.step)
-        dispatcher.utter_message(
-            text=message(
-                "understood", understood=understood(kb, facts), title=guide.title, total=guide.total
-            )
+        said = message(
+            "understood", understood=understood(kb, facts), title=guide.title, total=guide.total
         )
+        if resolution.switch:  # the guide was assumed: one line on how to switch
+            said += " " + resolution.switch
+        dispatcher.utter_message(text=said)
+        explain_error(dispatcher, text, guide)
         return events + serve_step(dispatcher, guide, 1)
+    explain_error(dispatcher, text)
     if resolution.kind == "ask":
-        return events + ask(dispatcher, resolution.target)
+        return events + ask(dispatcher, resolution.target, state=state)
     handoff = explain_uncovered(dispatcher, kb, resolution.target, tracker, facts)
     return (
         events + [SlotSet("guide", None), SlotSet("step", None), SlotSet("asked", None)] + handoff

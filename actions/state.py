@@ -12,6 +12,7 @@ from smtpbot.kb.facts import Facts
 from smtpbot.kb.knowledge import Guide, KnowledgeBase, get_kb
 
 FACT_SLOTS = ("client", "version", "platform", "os")
+ASK_LIMIT = 2  # the same question at most this many times in a row, then a default or a person
 ASKED_OUTCOME = "outcome"  # waiting for "did your test email go out?"
 
 
@@ -23,6 +24,7 @@ class WalkState:
     step: Optional[int]
     asked: Optional[str]
     facts: Facts
+    asked_count: int = 0  # how many times in a row `asked` was asked
 
     @classmethod
     def read(cls, tracker: Tracker, kb: KnowledgeBase) -> "WalkState":
@@ -34,7 +36,9 @@ class WalkState:
         if step is not None and not 1 <= step <= guide.total:
             step = 1
         facts = Facts(**{name: _text(tracker.get_slot(name)) for name in FACT_SLOTS})
-        return cls(guide, step, _text(tracker.get_slot("asked")), facts)
+        count = tracker.get_slot("asked_count")
+        count = int(count) if isinstance(count, (int, float)) and 0 <= count < 100 else 0
+        return cls(guide, step, _text(tracker.get_slot("asked")), facts, count)
 
 
 def _text(value: Any) -> Optional[str]:
@@ -87,14 +91,54 @@ def question_buttons(question_id: str) -> List[Dict[str, str]]:
 
 
 def ask(
-    dispatcher: CollectingDispatcher, question_id: str, prefix: Optional[str] = None
+    dispatcher: CollectingDispatcher,
+    question_id: str,
+    prefix: Optional[str] = None,
+    state: Optional["WalkState"] = None,
 ) -> List[EventType]:
-    """Ask a clarifying question with its buttons; remember that it is pending."""
+    """Ask a clarifying question with its buttons; remember that it is pending.
+
+    Never more than ASK_LIMIT times in a row (`state` says what was asked before): then the
+    question's safest default guide starts (kb/dialogue.yml `default`), or a person is offered.
+    """
+    repeats = state.asked_count + 1 if state is not None and state.asked == question_id else 1
+    if repeats > ASK_LIMIT:
+        return stop_asking(dispatcher, question_id, prefix)
     text = kb().question(question_id)["text"]
     dispatcher.utter_message(
         text=f"{prefix} {text}" if prefix else text, buttons=question_buttons(question_id)
     )
-    return [SlotSet("asked", question_id)]
+    return [SlotSet("asked", question_id), SlotSet("asked_count", repeats)]
+
+
+def ask_between(dispatcher: CollectingDispatcher, clients: List[str]) -> List[EventType]:
+    """Two programs named and nothing says which has the problem: ask, with both as buttons."""
+    labels = [kb().clients[c]["label"] for c in clients]
+    buttons = [button(label, "inform", {"client": c}) for label, c in zip(labels, clients)]
+    dispatcher.utter_message(
+        text=kb().question("which-program")["text"],
+        buttons=buttons + question_buttons("which-program"),
+    )
+    return [SlotSet("asked", "which-program"), SlotSet("asked_count", 1)]
+
+
+def stop_asking(dispatcher, question_id: str, prefix: Optional[str]) -> List[EventType]:
+    """The question was asked enough: start its default guide, or offer a person."""
+    question = kb().question(question_id)
+    default = question.get("default")
+    if default:
+        guide = kb().guide(default)
+        text = message("assumed", title=guide.title)
+        if question.get("switch"):
+            text += " " + question["switch"]
+        dispatcher.utter_message(text=f"{prefix} {text}" if prefix else text)
+        return serve_step(dispatcher, guide, 1)
+    labels = kb().dialogue["messages"]["buttons"]
+    dispatcher.utter_message(
+        text=f"{prefix} {message('stop_asking')}" if prefix else message("stop_asking"),
+        buttons=[button(labels["human"], "human")],
+    )
+    return [SlotSet("asked", question_id), SlotSet("asked_count", ASK_LIMIT + 1)]
 
 
 def serve_step(dispatcher: CollectingDispatcher, guide: Guide, number: int) -> List[EventType]:
@@ -132,4 +176,4 @@ def resume_prompt(
             text=f"{prefix} {text}" if prefix else text, buttons=step_buttons()
         )
         return []
-    return ask(dispatcher, state.asked or "client", prefix)
+    return ask(dispatcher, state.asked or "client", prefix, state)

@@ -5,7 +5,7 @@ that file.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Dict, Optional, Tuple
 
 from smtpbot.kb.facts import Facts
@@ -22,6 +22,7 @@ class Resolution:
     kind: str  # guide | ask | uncovered
     target: str  # guide id, question id or uncovered key
     client: Optional[str] = None
+    switch: Optional[str] = None  # the guide was assumed: how to switch (kb/clients.yml)
 
     @property
     def guide(self) -> Optional[str]:
@@ -99,6 +100,12 @@ def _by_version(client: Dict[str, Any], version: str) -> Optional[str]:
     return None
 
 
+def _other_platform(client: Dict[str, Any], outcome: str, platform: str) -> bool:
+    """Whether `outcome` is what the client gives on a platform other than `platform`."""
+    others = {p: o for p, o in client.get("platforms", {}).items() if p != platform}
+    return outcome in others.values() and client.get("platforms", {}).get(platform) != outcome
+
+
 def _resolve(kb: KnowledgeBase, facts: Facts, depth: int) -> Resolution:
     if depth > MAX_REDIRECTS:
         raise ValueError(f"client redirects loop in kb/clients.yml at {facts.client}")
@@ -118,6 +125,9 @@ def _resolve(kb: KnowledgeBase, facts: Facts, depth: int) -> Resolution:
             return _outcome(kb, named, facts, depth)
         if not platform:
             platform = _build_number(client, version)[1]  # "16.78" is Outlook for Mac
+        elif named and _other_platform(client, named, platform) and client.get("ask"):
+            # "Outlook 2011 on Windows": that release exists only on another platform
+            return Resolution("ask", client["ask"], facts.client)
     if platform and platform in client.get("platforms", {}):
         return _outcome(kb, client["platforms"][platform], facts, depth)
     if facts.os and facts.os in client.get("os", {}):
@@ -139,7 +149,10 @@ def _resolve(kb: KnowledgeBase, facts: Facts, depth: int) -> Resolution:
         if outcome:
             return _outcome(kb, outcome, facts, depth)
     if client.get("guide"):
-        return _outcome(kb, client["guide"], facts, depth)
+        resolution = _outcome(kb, client["guide"], facts, depth)
+        if client.get("switch") and resolution.kind == "guide" and not facts.version:
+            return replace(resolution, switch=client["switch"])
+        return resolution
     return Resolution("ask", client.get("ask", "client"), facts.client)
 
 

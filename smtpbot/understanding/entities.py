@@ -21,6 +21,11 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from smtpbot.kb.knowledge import get_kb
 from smtpbot.understanding.mentions import MentionExtractor, fact_entities
+from smtpbot.understanding.normalise import normalise
+
+# Words that make a long message a description of a sending problem.
+PROBLEM_WORDS = {"send", "sending", "sent", "smtp", "email", "emails", "mail", "mails", "reply"}
+PROBLEM_WORDS |= {"outgoing", "outbox", "error", "bounce", "bounced", "e-mail", "e-mails"}
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
@@ -50,6 +55,19 @@ class MailClientEntityExtractor(GraphComponent, EntityExtractorMixin):
                 "it_worked",
                 "out_of_scope",
             ],
+            # Commands that are also said in long descriptions ("I'm stuck: Outlook 2010 keeps
+            # ..."): `inform` only in a message at least this many words long.
+            "inform_over_long": [
+                "stuck",
+                "repeat_step",
+                "go_back",
+                "start_over",
+                "goodbye",
+                "step_question",
+                "human",  # "help me, Outlook 2010 won't send since..." describes, asks nobody
+            ],
+            "long_words": 12,
+            "small_talk": ["thanks", "goodbye", "greet", "it_worked", "deny", "done"],
         }
 
     def __init__(self, config: Dict[Text, Any]) -> None:
@@ -90,19 +108,44 @@ class MailClientEntityExtractor(GraphComponent, EntityExtractorMixin):
             text: Optional[str] = message.get(TEXT)
             if not text or text.startswith("/"):
                 continue
-            found = self.add_extractor_name(fact_entities(text[:2000], self.extractor))
+            text = normalise(text[:2000])
+            found = self.add_extractor_name(fact_entities(text, self.extractor))
             if not found:
+                self._maybe_problem(message, text)
                 continue
             message.set(ENTITIES, message.get(ENTITIES, []) + found, add_to_output=True)
-            self._maybe_inform(message, found)
+            self._maybe_inform(message, found, len(text.split()))
         return messages
 
-    def _maybe_inform(self, message: Message, entities: List[Dict[Text, Any]]) -> None:
-        """Make the intent `inform` when the message states facts and asks nothing else."""
+    def _maybe_problem(self, message: Message, text: str) -> None:
+        """A long message about sending mail read as small talk ("thanks", "bye") is a problem
+        description without a program: `inform`, so the bot asks which program it is."""
+        intent = message.get(INTENT) or {}
+        words = text.lower().split()
+        if (
+            intent.get(INTENT_NAME_KEY) in self.config["small_talk"]
+            and len(words) >= self.config["long_words"]
+            and any(w.strip(".,:;!?\"'()") in PROBLEM_WORDS for w in words)
+        ):
+            message.set(
+                INTENT,
+                {INTENT_NAME_KEY: self.config["inform_intent"], PREDICTED_CONFIDENCE_KEY: 1.0},
+                add_to_output=True,
+            )
+
+    def _maybe_inform(self, message: Message, entities: List[Dict[Text, Any]], words: int) -> None:
+        """Make the intent `inform` when the message states facts and asks nothing else.
+
+        Whatever the intent, a message that names a program is used to identify it: FAQ
+        intents keep theirs (the action answers, then identifies), so does a short `human`.
+        """
         intent = message.get(INTENT) or {}
         name = intent.get(INTENT_NAME_KEY)
         states_setup = any(e["entity"] in ("client", "platform", "os") for e in entities)
-        if name in self.config["inform_over"] and (states_setup or name == "nlu_fallback"):
+        over = list(self.config["inform_over"])
+        if words >= self.config["long_words"]:
+            over += self.config["inform_over_long"]
+        if name in over and (states_setup or name == "nlu_fallback"):
             message.set(
                 INTENT,
                 {

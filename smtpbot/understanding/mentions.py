@@ -9,16 +9,27 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Dict, List, Optional, Sequence
+from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple
 
 from smtpbot.kb.facts import Facts
 from smtpbot.kb.knowledge import Alias, KnowledgeBase
+from smtpbot.understanding.normalise import normalise
+from smtpbot.understanding.salience import (
+    alternative,
+    choose_client,
+    choose_platform,
+    negated,
+    version_numbers,
+)
 
 if TYPE_CHECKING:  # spaCy is imported where a matcher is built, see MentionExtractor.
     import spacy
     from spacy.tokens import Doc, Span
 
-VERSION = re.compile(r"^v?\.?(\d{1,4}(?:\.\d+){0,3})[a-z]?$", re.IGNORECASE)
+# "115.3.1", "v8", "3.0b2", "115.0esr", "128.6.1-1": the version is the leading dotted number.
+VERSION = re.compile(
+    r"^v?\.?(\d{1,4}(?:\.\d+){0,3})(?:[a-z]{1,5}\d{0,3}|-\d{1,3})?$", re.IGNORECASE
+)
 # Numbers that are ports, not versions: customers quote them from the error or the article.
 PORT_WORDS = {"port", "ports", "smtp", "pop", "pop3", "imap"}
 # Numbers that count the guide's steps, not versions: "I'm on step 9" (a version 9 would switch guide).
@@ -63,9 +74,30 @@ ENGLISH = {
     "sonnet",
     "outlet",
 }
+# "the Foo app", "Foo mail client": an unknown name used as a program's name.
+PROGRAM_WORDS = {"app", "client", "program"}
+NOT_A_NAME = {"the", "my", "mail", "email", "e-mail", "desktop", "mobile", "web", "native"}
+NOT_A_NAME |= {"default", "new", "old", "same", "other", "this", "that", "an", "a", "smtp", "imap"}
+NOT_A_NAME |= {"pop", "pop3", "microsoft", "apple", "google", "linux", "ubuntu", "your", "our"}
+NOT_A_NAME |= {"their", "his", "her", "exchange", "gnome", "kde", "any", "every", "each", "one"}
+NOT_A_NAME |= {"official", "stock", "standard", "built", "first", "second", "windows", "phone"}
+NOT_A_NAME |= {"local", "separate", "different", "another", "which", "what", "some", "no"}
 # A customer glues the version to the name: "outlook2013", "thunderbird115".
 TWO_K = re.compile(r"(?i)\b2k(\d\d)\b")  # "2k13" -> "2013"
-GLUED = re.compile(r"(?i)\b(outlook|thunderbird|eudora|office|macos|osx|ios|windows|mail)(\d)")
+GLUED = re.compile(
+    r"(?i)\b(?:ms)?(outlook|thunderbird|eudora|office|macos|osx|ios|windows|mail|oe|tbird)(\d)"
+)
+# "OL2019": Outlook, as German admins write it (only glued to a year: "ol" alone is a word).
+OL_YEAR = re.compile(r"(?i)\bol(?=(?:19|20)\d\d\b)")
+# "2013-One", "7.2/1874": split so that the number is a token of its own.
+NUMBER_JOINS = re.compile(r"(\d)([-/])(?=[A-Za-z\d])|([A-Za-z])(/)(?=[A-Za-z])")
+
+
+def _spaced(match: "re.Match") -> str:
+    """'2013-One' -> '2013 - One', 'ProtonBridge/Evolution' -> 'ProtonBridge / Evolution'."""
+    if match.group(1):
+        return f"{match.group(1)} {match.group(2)} "
+    return f"{match.group(3)} {match.group(4)} "
 
 
 @dataclass(frozen=True)
@@ -127,8 +159,19 @@ class MentionExtractor:
             self.matcher.add(key, [self._pattern(alias.phrase)])
             words.update(alias.phrase.split())
         self.known = {w for w in words if w.isalpha()}
-        self.fuzzy_targets = sorted(w for w in self.known if len(w) >= 5)
+        # Typos are corrected towards the words of the programs the guides cover, the devices
+        # and the systems only: an unknown word is far likelier a typo of "Thunderbird" than of
+        # a niche client's name, and fewer targets keep the NLU within its time budget.
+        covered = set()
+        for alias in list(kb.aliases) + list(kb.families):
+            spec = kb.clients.get(alias.value, {}) if alias.kind == "client" else {}
+            if not str(spec.get("guide", "")).startswith("uncovered/"):
+                covered.update(alias.phrase.split())
+        fuzzy = sorted(w for w in self.known & covered if len(w) >= 5)
+        # (target, its letters): a typo within distance d changes at most 2*d letters of the set
+        self.fuzzy_targets = [(w, frozenset(w)) for w in fuzzy]
         self.short_targets = sorted(w for w in self.known if len(w) == 4)
+        self._corrections: Dict[str, str] = {}  # per word; bounded, see correct()
 
     def _pattern(self, phrase: str) -> Doc:
         """A phrase as the matcher compares it: lower-case NORMs, like tokenise() sets."""
@@ -147,17 +190,26 @@ class MentionExtractor:
                 if sorted(target) == sorted(word) and damerau(word, target, 1) == 1:
                     return target
             return word
+        if word in self._corrections:
+            return self._corrections[word]
         limit = 1 if len(word) < 7 else 2
+        letters = frozenset(word)
         best, best_distance = word, limit + 1
-        for target in self.fuzzy_targets:
+        for target, target_letters in self.fuzzy_targets:
+            if abs(len(target) - len(word)) > limit or len(letters ^ target_letters) > 2 * limit:
+                continue
             distance = damerau(word, target, limit)
             if distance < best_distance:
                 best, best_distance = target, distance
+        if len(self._corrections) < 50_000:  # customers' vocabulary repeats; memory stays small
+            self._corrections[word] = best
         return best
 
     def tokenise(self, text: str) -> Doc:
         """Tokenise and set each token's NORM to its corrected lower-case form."""
-        doc = self.nlp.make_doc(GLUED.sub(r"\1 \2", TWO_K.sub(r"20\1", text)))
+        text = OL_YEAR.sub("outlook ", normalise(text))
+        text = NUMBER_JOINS.sub(_spaced, GLUED.sub(r"\1 \2", TWO_K.sub(r"20\1", text)))
+        doc = self.nlp.make_doc(text)
         for token in doc:
             token.norm_ = self.correct(token.lower_)
         return doc
@@ -165,6 +217,10 @@ class MentionExtractor:
     # -- matching ------------------------------------------------------------
     def mentions(self, text: str) -> List[Mention]:
         """Every client, platform, OS and version mentioned, in text order."""
+        return self.analyse(text)[0]
+
+    def analyse(self, text: str) -> Tuple[List[Mention], Doc]:
+        """The mentions, in text order, and the tokens they were found in."""
         from spacy.tokens import Span
         from spacy.util import filter_spans
 
@@ -199,15 +255,16 @@ class MentionExtractor:
                     start=char_start,
                     end=char_end,
                     token_end=end,
-                    negated=self._negated(doc, span.start),
+                    negated=negated(doc, span.start),
                 )
             )
             taken.update(range(span.start, end))
+        found += self._unknown_programs(doc, text, taken)
+        numbers = [t.i for t in doc if t.i not in taken and VERSION.match(t.text)]
+        versions = version_numbers(doc, numbers)
         for token in doc:
             match = VERSION.match(token.text)
-            if token.i in taken or not match:
-                continue
-            if token.i > 0 and doc[token.i - 1].lower_ in PORT_WORDS:
+            if token.i not in versions or not match:
                 continue
             if token.i + 1 < len(doc) and doc[token.i + 1].lower_ in UNIT_WORDS:
                 continue
@@ -218,7 +275,26 @@ class MentionExtractor:
             found.append(
                 Mention("version", match.group(1), char_start, char_end, token.i, token.i + 1)
             )
-        return sorted(found, key=lambda m: m.token_start)
+        return sorted(found, key=lambda m: m.token_start), doc
+
+    def _unknown_programs(self, doc: Doc, text: str, taken: set) -> List[Mention]:
+        """'the Foo app', 'Foo mail client': a program the catalogue does not know."""
+        found = []
+        for token in doc[:-1]:
+            following = doc[token.i + 1].lower_
+            if following in ("mail", "email") and token.i + 2 < len(doc):
+                following = doc[token.i + 2].lower_
+            if (
+                following in PROGRAM_WORDS
+                and token.i not in taken
+                and token.is_alpha
+                and token.text[:1].isupper()
+                and token.lower_ not in NOT_A_NAME
+                and token.norm_ not in self.known
+            ):
+                start, end = self._chars(doc, text, token.i, token.i + 1)
+                found.append(Mention("client", "unknown-program", start, end, token.i, token.i + 1))
+        return found
 
     @staticmethod
     def _in_context(doc: Doc, span: Span, rule: Dict, others: Sequence[Mention]) -> bool:
@@ -287,24 +363,21 @@ class MentionExtractor:
             return span.start_char, span.end_char
         return max(0, span.start_char - shift), min(len(text), span.end_char)
 
-    @staticmethod
-    def _negated(doc: Doc, start: int) -> bool:
-        """'not Outlook', 'instead of Outlook', "it isn't Outlook"."""
-        window = [t.lower_ for t in doc[max(0, start - 3) : start]]
-        return any(w in NEGATIONS for w in window) or "no longer" in " ".join(window)
-
     # -- facts ---------------------------------------------------------------
     def facts(self, text: str) -> Facts:
         """The client, version, platform and OS the customer states in this message."""
-        return facts_from(self.mentions(text), self.kb)
+        mentions, doc = self.analyse(text)
+        return facts_from(mentions, self.kb, doc)
 
 
-def facts_from(mentions: Sequence[Mention], kb: KnowledgeBase) -> Facts:
+def facts_from(mentions: Sequence[Mention], kb: KnowledgeBase, doc: Optional[Doc] = None) -> Facts:
     """Choose, among the mentions of one message, the facts about the customer's set-up."""
-    clients = [m for m in mentions if m.kind == "client" and not m.negated]
-    specific = [m for m in clients if not kb.clients[m.value].get("generic")]
-    chosen = (specific or clients or [None])[-1]
-    platform = next((m.value for m in reversed(mentions) if m.kind == "platform"), None)
+    clients = [m for m in mentions if m.kind == "client"]
+    chosen = choose_client(kb, clients, doc)
+    platforms = [m for m in mentions if m.kind == "platform"]
+    # "Outlook for Mac ... Outlook for PC": the device said with the chosen program wins.
+    attached = [m for m in platforms if chosen and 0 <= m.token_start - chosen.token_end <= 2]
+    platform = choose_platform(platforms, attached, doc)
     os_id = next((m.value for m in reversed(mentions) if m.kind == "os"), None)
     version = None
     if chosen is not None:
@@ -313,8 +386,12 @@ def facts_from(mentions: Sequence[Mention], kb: KnowledgeBase) -> Facts:
             version = alias.version or version
             platform = alias.platform or platform
             os_id = alias.os or os_id
-    if version is None:
-        version = _version_for(mentions, chosen)
+    length = len(doc) if doc is not None else 0
+    for mention in [chosen] + [m for m in clients if chosen and m.value == chosen.value]:
+        version = version or _version_for(mentions, mention, length)
+    if not os_id and (platform == "mac" or (chosen and chosen.value == "apple-mail")):
+        # "since the update to 10.8.5" on a Mac: a bare 10.x is the Mac's OS X release
+        os_id = next((f"macos-{m.group(1)}" for m in map(_os_x, mentions) if m), None)
     if os_id and not platform:
         platform = (
             "mac"
@@ -328,29 +405,53 @@ def facts_from(mentions: Sequence[Mention], kb: KnowledgeBase) -> Facts:
     )
 
 
-def _version_for(mentions: Sequence[Mention], client: Optional[Mention]) -> Optional[str]:
-    """The bare number that belongs to the client: right after it, else just before it."""
+OS_X_NUMBER = re.compile(r"^(10\.(?:[4-9]|1[0-5]))(?:\.\d+)?$")
+
+
+def _os_x(mention: Mention) -> Optional["re.Match"]:
+    """A bare number that can only be an OS X release (10.4 to 10.15)."""
+    return OS_X_NUMBER.match(mention.value) if mention.kind == "version" else None
+
+
+def _version_for(
+    mentions: Sequence[Mention], client: Optional[Mention], length: int
+) -> Optional[str]:
+    """The number that belongs to the client: right after it, else just before it.
+
+    With no client, a number is a version only in a message that is little more than it
+    ("2013", "version 115": the answer to "which version?").
+    """
     numbers = [m for m in mentions if m.kind == "version"]
     if not numbers:
         return None
     if client is None:
-        return numbers[0].value
-    after = [m for m in numbers if 0 <= m.token_start - client.token_end <= 3]
-    before = [m for m in numbers if 0 <= client.token_start - m.token_end <= 2]
+        return numbers[0].value if len(numbers) == 1 and length <= 4 else None
+    between = [m for m in mentions if m.kind in ("client", "platform", "os")]
+
+    def clear(start: int, end: int) -> bool:
+        return not any(start <= m.token_start < end for m in between)
+
+    after = [
+        m
+        for m in numbers
+        if 0 <= m.token_start - client.token_end <= 3 and clear(client.token_end, m.token_start)
+    ]
+    before = [
+        m
+        for m in numbers
+        if 0 <= client.token_start - m.token_end <= 2 and clear(m.token_end, client.token_start)
+    ]
     if after:
         return after[0].value
     if before:
         return before[-1].value
-    others = [m for m in mentions if m.kind == "client" and m is not client]
-    if not others and len(numbers) == 1:
-        return numbers[0].value
     return None
 
 
 def fact_entities(text: str, extractor: MentionExtractor) -> List[Dict[str, object]]:
     """The message's facts as Rasa entities (one per fact), each on the span that states it."""
-    mentions = extractor.mentions(text)
-    facts = facts_from(mentions, extractor.kb)
+    mentions, doc = extractor.analyse(text)
+    facts = facts_from(mentions, extractor.kb, doc)
     entities = []
     for name in ("client", "version", "platform", "os"):
         value = getattr(facts, name)
@@ -374,6 +475,20 @@ def fact_entities(text: str, extractor: MentionExtractor) -> List[Dict[str, obje
                 "start": start,
                 "end": end,
                 "text": text[start:end],
+                "confidence_entity": 1.0,
+            }
+        )
+    clients = [m for m in mentions if m.kind == "client"]
+    chosen = next((m for m in clients if m.value == facts.client), None)
+    other = alternative(extractor.kb, clients, doc, chosen)
+    if other is not None:  # "Thunderbird or Apple Mail": the bot asks which one
+        entities.append(
+            {
+                "entity": "alternative",
+                "value": other.value,
+                "start": other.start,
+                "end": other.end,
+                "text": text[other.start : other.end],
                 "confidence_entity": 1.0,
             }
         )

@@ -22,14 +22,16 @@ ASKED_BY = {
     "mac-client": ("I'm on a Mac", "Outlook", "outlook-mac"),
     "windows-client": ("on my windows pc", "outlook 2007", "outlook-2007"),
     "outlook-version": ("outlook", "2003", "outlook-2002-2003"),
-    "apple-mail-version": ("apple mail", "Sierra", "apple-mail-10-plus"),
-    "thunderbird-version": ("thunderbird", "2.0", "thunderbird-legacy"),
-    "eudora-variant": ("eudora", "Eudora OSE", "eudora-ose"),
+    "eudora-variant": ("eudora 8", "Eudora OSE", "eudora-ose"),
     "windows-mail-variant": ("windows mail", "vista", "outlook-express"),
     "outlook-10": ("Outlook 10", "2010", "outlook-2010-2016"),
     "outlook-11": ("outlook 11 won't send", "2003", "outlook-2002-2003"),
 }
-UNREACHABLE = {"mail-client"}  # in kb/dialogue.yml but no client in kb/clients.yml asks it (yet)
+# In kb/dialogue.yml but not asked by a first message: no client asks mail-client (yet);
+# Thunderbird and Apple Mail start their dominant guide when no version is given (issue 10).
+UNREACHABLE = {"mail-client", "thunderbird-version", "apple-mail-version"}
+# Asked with the two programs the customer named as extra buttons (tests/test_e2e_dialogue.py).
+DYNAMIC = {"which-program"}
 
 
 def choice_buttons(question_id):
@@ -64,7 +66,7 @@ def test_more_than_five_buttons_are_all_kept():
 
 def test_every_question_is_reachable_or_known_unreachable():
     """The table below covers every question of kb/dialogue.yml."""
-    assert set(ASKED_BY) | UNREACHABLE == set(QUESTIONS)
+    assert set(ASKED_BY) | UNREACHABLE | DYNAMIC == set(QUESTIONS)
 
 
 def intent_answer(intent, question_id):

@@ -1,0 +1,26 @@
+"""Normalise customer text before matching: the same words however they were typed or pasted."""
+
+import re
+import unicodedata
+
+# Zero-width and other invisible format characters (Unicode category Cf) that pasted text
+# carries ("Outlook 2007\u200b"); the soft hyphen is Cf too.
+_FORMAT = {"Cf"}
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+
+
+def normalise(text: str) -> str:
+    """NFKC (full-width letters and digits, ligatures), format characters removed.
+
+    Typographic quotes and dashes become ASCII so that "Outlook’s" and "Outlook's" tokenise alike.
+    """
+    text = unicodedata.normalize("NFKC", text)
+    if any(unicodedata.category(c) in _FORMAT for c in text):
+        text = "".join(c for c in text if unicodedata.category(c) not in _FORMAT)
+    text = text.translate(_ASCII)
+    return _SPACES.sub(" ", text)
+
+
+_ASCII = str.maketrans(
+    {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"}
+)

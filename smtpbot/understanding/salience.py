@@ -1,0 +1,232 @@
+"""Which of a message's mentions describe the customer's set-up, and which numbers are versions.
+
+Real messages name several things: the program with the problem, the account it sends from
+("my Gmail account"), another program that works, ports, error codes, build numbers, counts.
+Each client mention gets a salience score from its neighbours; the highest wins (the first
+one on a tie: customers name the program with the problem first). A number is a version only
+when it follows (or just precedes) the program it belongs to and nothing marks it as a port,
+an error code, a count, a build number, a date or a TLS version.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, List, Optional, Sequence, Set
+
+from smtpbot.kb.knowledge import KnowledgeBase
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from smtpbot.understanding.mentions import Mention
+
+# Words after an account's name that make it the program itself: "the Gmail app".
+AS_PROGRAM = {"app", "apps", "client", "website", "site", "web", "webmail", "interface"}
+AS_PROGRAM |= {"program", "application", "inbox", "page"}
+# Words after a name that make it the account, not the program: "my Outlook address".
+ACCOUNT_WORDS = {"account", "accounts", "tenant", "address", "addresses", "mailbox", "domain"}
+ACCOUNT_WORDS |= {"subscription", "login", "id", "password", "server", "servers", "email"}
+ARTICLES = {"a", "an", "any", "no", "some", "this", "that", "the", "send", "sending", "incoming"}
+ARTICLES |= {"outgoing", "new", "junk", "spam", "of", "your", "his", "her"}
+SERVICE_WORDS = {"provider", "providers", "service", "services", "host", "hosting", "isp"}
+SUITES = ("office", "ms office", "microsoft office", "microsoft 365", "o365", "m365")
+# "switched from X to Y", "migrating from X": X is not the program in use any more.
+MOVED = {"switched", "switching", "moved", "moving", "migrated", "migrating", "came", "coming"}
+MOVED |= {"converted", "converting", "imported", "importing", "changed", "changing", "went"}
+# "X works fine": the program without the problem.
+WORKS = {"works", "working", "worked", "fine", "ok", "okay"}
+TROUBLE = {"not", "n't", "never", "no", "stopped", "fails", "failed", "cannot"}
+PROBLEM = {"problem", "problems", "issue", "issues", "error", "errors", "fails", "failing"}
+PROBLEM |= {"broken", "trouble", "crashes", "crash"}
+# "it's not Outlook", "I don't use Outlook", "instead of Outlook": not the customer's program.
+NOT_BEFORE = {"not", "n't", "never", "nor"}
+CAN = {"ca", "can", "could", "does", "do", "did", "will", "wo", "would", "is", "was", "are"}
+USE = {"use", "using", "have", "run", "running", "own"}
+
+# A number right after these is not a version.
+NOT_VERSION_AFTER = {"port", "ports", "smtp", "pop", "pop3", "imap", "step", "steps", "error"}
+NOT_VERSION_AFTER |= {"code", "tls", "ssl", "tlsv", "sslv", "sp", "snapshot", "build", "issue"}
+NOT_VERSION_AFTER |= {"#", "pr", "since", "rev", "revision", "nvda", "x", "ticket", "number"}
+NOT_VERSION_AFTER |= {"event", "ipv", "php", "python", "java", "line", "page", "chapter", "top"}
+# A number right before these is a count or a size.
+UNITS = {"tb", "gb", "mb", "kb", "k", "accounts", "account", "times", "emails", "e-mails"}
+UNITS |= {"messages", "mails", "days", "weeks", "months", "years", "hours", "minutes", "mins"}
+UNITS |= {"seconds", "secs", "users", "people", "customers", "recipients", "attachments", "%"}
+UNITS |= {"percent", "pm", "am", "mbps", "ms", "addresses", "mailboxes", "computers", "pcs"}
+UNITS |= {"devices", "machines", "folders", "files", "errors", "tries", "attempts", "st", "nd"}
+UNITS |= {"rd", "th", "bit", "bits", "-bit", "x64", "x32"}
+VERSIONISH = re.compile(r"^v?\d{1,4}(\.\d+){0,3}[a-z]?$", re.IGNORECASE)
+YEAR = re.compile(r"^(19|20)\d\d$")
+WORKS_OF_ART = {"novel", "novels", "book", "books", "story", "stories", "poem", "poems", "film"}
+WORKS_OF_ART |= {"movie", "song", "album", "biography", "essay", "play", "character"}
+SMTP_CODE = re.compile(r"^[45]\d\d$")
+STATUS = re.compile(r"^[245]\.\d{1,3}\.\d{1,3}$")
+DAY = re.compile(r"^\d{1,2}$")
+
+
+def version_numbers(doc: "Doc", numbers: Sequence[int]) -> Set[int]:
+    """The token indices, among `numbers` (tokens that look like versions), that may be versions."""
+    skipped: Set[int] = set()
+    number_set = set(numbers)
+    for i in numbers:
+        prev = doc[i - 1].lower_ if i > 0 else ""
+        prev2 = doc[i - 2].lower_ if i > 1 else ""
+        nxt = doc[i + 1].lower_ if i + 1 < len(doc) else ""
+        text = doc[i].text
+        if prev in NOT_VERSION_AFTER or nxt in UNITS:
+            skipped.add(i)
+        elif prev in ("(", "/", "[") and i > 1 and VERSIONISH.match(doc[i - 2].text):
+            skipped.add(i)  # "Mail 7.2 (1874)", "7.2/1874": a build number
+        elif nxt == "/" and DAY.match(text) and (i + 2) in number_set:
+            skipped.add(i)  # "3/24": a date
+        elif SMTP_CODE.match(text) and (prev == "error" or STATUS.match(nxt) or prev2 == "error"):
+            skipped.add(i)
+        elif STATUS.match(text) and SMTP_CODE.match(prev):
+            skipped.add(i)  # "550 5.7.1": an SMTP status
+        elif prev in ("and", "or", ",", "-", "to") and (i - 2) in skipped:
+            skipped.add(i)  # "TLS 1.1 and 1.2", "ports 465, 587"
+    return number_set - skipped
+
+
+def _score(kb: KnowledgeBase, doc: Optional["Doc"], mention: "Mention") -> int:
+    """How surely this client mention is the customer's program (0: it is not)."""
+    spec = kb.clients.get(mention.value, {})
+    if mention.negated or (doc is not None and other_thing(doc, mention)):
+        return 0
+    score = 2 if mention.value == "unknown-program" else 3
+    phrase = mention.alias.phrase if mention.alias else ""
+    if phrase.startswith(SUITES) or "365" in phrase:
+        score = 2  # "Office 365 ... Apple Mail": the suite is often the account, not the program
+    if spec.get("generic"):
+        score = 1
+    if doc is None:
+        return score
+    one_word = " " not in phrase
+    proper = doc[mention.token_start].text[:1].isupper() and mention.token_start > 0
+    if spec.get("generic") and one_word and not proper and _previous(doc, mention) in ARTICLES:
+        return 0  # "send a mail", "no mail goes out": the noun, not the program
+    after = {t.lower_ for t in doc[mention.token_end : mention.token_end + 2]}
+    if spec.get("generic") and after & (ACCOUNT_WORDS | SERVICE_WORDS):
+        return 0  # "my mail provider", "the mail server"
+    if spec.get("account"):  # "the Gmail app" (the alias says it, or the next word does)
+        score = 3 if (after | set(phrase.split())) & AS_PROGRAM else 2
+    elif doc[mention.token_end : mention.token_end + 1].text.lower() in ACCOUNT_WORDS:
+        score = 1  # "my Outlook address", "an Office 365 tenant": the account, not the program
+    before = [t.lower_ for t in doc[max(0, mention.token_start - 4) : mention.token_start]]
+    moved_from = before[-1:] == ["from"] or before[-2:-1] == ["from"]
+    if moved_from and set(before) & MOVED:
+        score -= 2
+    if set(before[-3:]) & (TROUBLE | PROBLEM):
+        score += 1  # "but not in Apple Mail", "problem with Outlook": the one with the problem
+    elif set(before[-3:]) & WORKS and not set(before) & TROUBLE:
+        score -= 1  # "works in Thunderbird"
+    following = [t.lower_ for t in doc[mention.token_end : mention.token_end + 5]]
+    for index, word in enumerate(following):
+        if word in WORKS and not set(following[max(0, index - 2) : index]) & TROUBLE:
+            score -= 1
+            break
+        if word in (".", "but", ";", "and"):
+            break
+    return max(score, 1)
+
+
+def _previous(doc: "Doc", mention: "Mention") -> str:
+    return doc[mention.token_start - 1].lower_ if mention.token_start else ""
+
+
+def other_thing(doc: "Doc", mention: "Mention") -> bool:
+    """The name names something else: "the singer's entourage" (someone else's), "a 1962 Ford
+    Thunderbird" (model year + make), "a Eudora Welty novel" (part of a work's title)."""
+    start, end = mention.token_start, mention.token_end
+    before = [t.lower_ for t in doc[max(0, start - 3) : start]]
+    if (
+        len(before) >= 2
+        and before[-1] == "'s"
+        and before[-3:-2] != []
+        and before[-3] in ("the", "a")
+    ):
+        return True
+    if start >= 2 and YEAR.match(doc[start - 2].text) and doc[start - 1].text[:1].isupper():
+        return True
+    after = [t.lower_ for t in doc[end : end + 2]]
+    return len(after) == 2 and after[1] in WORKS_OF_ART
+
+
+def negated(doc: "Doc", start: int) -> bool:
+    """'it's not Outlook', "I don't use Outlook", 'instead of Outlook', 'rather than Outlook'.
+
+    Trouble is not negation: "can't use Mail.app", "doesn't work with Thunderbird".
+    """
+    words = [t.lower_ for t in doc[max(0, start - 3) : start]]
+    while len(words) < 3:
+        words.insert(0, "")
+    w3, w2, w1 = words
+    if w1 in NOT_BEFORE and w2 not in CAN:
+        return True
+    if w1 in USE and w2 in NOT_BEFORE and w3 in ("do", "did", "does", "'m", "am", "i"):
+        return True
+    if (w2, w1) in (("instead", "of"), ("rather", "than"), ("no", "longer")):
+        return True
+    return w1 == "instead"
+
+
+def choose_client(
+    kb: KnowledgeBase, clients: List["Mention"], doc: Optional["Doc"]
+) -> Optional["Mention"]:
+    """The client mention with the highest salience; the first one on a tie."""
+    best, best_score = None, 0
+    for mention in clients:
+        score = _score(kb, doc, mention)
+        if score > best_score:
+            best, best_score = mention, score
+    return best
+
+
+BETWEEN_TWO = {"or", "and", ",", "/", "&", "either", "in", "on", "with", "the"}
+
+
+def alternative(
+    kb: KnowledgeBase, clients: List["Mention"], doc: Optional["Doc"], chosen: Optional["Mention"]
+) -> Optional["Mention"]:
+    """A second program named in the same breath as the chosen one, just as salient: the
+    message does not say which has the problem ("Thunderbird or Apple Mail", "in Outlook and
+    Thunderbird"). None when one of them stands out."""
+    if doc is None or chosen is None:
+        return None
+    best = _score(kb, doc, chosen)
+    for mention in clients:
+        if mention.value == chosen.value or best < 3 or _score(kb, doc, mention) != best:
+            continue
+        first, second = sorted((chosen, mention), key=lambda m: m.token_start)
+        between = [t.lower_ for t in doc[first.token_end : second.token_start]]
+        if between and set(between) <= BETWEEN_TWO and set(between) & {"or", "and", "/", "&"}:
+            return mention
+    return None
+
+
+def _cues(doc: "Doc", mention: "Mention") -> int:
+    """+1 where the trouble is ("not on my Mac"), -1 where it works ("my iPhone works fine")."""
+    before = [t.lower_ for t in doc[max(0, mention.token_start - 3) : mention.token_start]]
+    after = [t.lower_ for t in doc[mention.token_end : mention.token_end + 4]]
+    if set(before) & (TROUBLE | PROBLEM):
+        return 1
+    for index, word in enumerate(after):
+        if word in WORKS and not set(after[max(0, index - 2) : index]) & TROUBLE:
+            return -1
+        if word in (".", "but", ";", ","):
+            break
+    return 0
+
+
+def choose_platform(
+    platforms: List["Mention"], attached: List["Mention"], doc: Optional["Doc"]
+) -> Optional[str]:
+    """The device said with the chosen program; else the one with the problem; else the last."""
+    if attached:
+        return attached[0].value
+    if not platforms:
+        return None
+    if doc is None:
+        return platforms[-1].value
+    # max() keeps the first of equals: reversed, so the last mention wins a tie as before
+    return max(reversed(platforms), key=lambda m: _cues(doc, m)).value

@@ -1,0 +1,85 @@
+"""Dialogue robustness over REST (issue 10): no question asked more than twice in a row, the
+dominant guide started with a way to switch, questions about the current step answered in
+place, pasted errors explained with the step that fixes them."""
+
+from stackkit import payloads, texts
+
+OUTLOOK_QUESTION = "Which version of Outlook is it?"
+CLIENT_QUESTION = "Which mail program do you use to send email?"
+
+
+def test_a_question_is_asked_at_most_twice_then_the_safest_default(bot, sender):
+    asked = texts(bot.say(sender, "outlook"))
+    assert OUTLOOK_QUESTION in asked
+    assert OUTLOOK_QUESTION in texts(bot.say(sender, "done"))
+    third = texts(bot.say(sender, "done"))
+    assert OUTLOOK_QUESTION not in third
+    assert "most common" in third and "Outlook 2007, 2003" in third and "Step 1 of 9" in third
+    assert bot.slots(sender)["guide"] == "outlook-2010-2016"
+
+
+def test_without_a_default_a_person_is_offered_instead_of_a_third_question(bot, sender):
+    assert CLIENT_QUESTION in texts(bot.say(sender, "hello"))
+    assert CLIENT_QUESTION in texts(bot.say(sender, "done"))
+    third = bot.say(sender, "done")
+    assert CLIENT_QUESTION not in texts(third)
+    assert "/human" in payloads(third)
+    assert bot.slots(sender)["guide"] is None
+
+
+def test_dominant_guide_with_a_way_to_switch(bot, sender):
+    replies = texts(bot.say(sender, "Thunderbird won't send anything"))
+    assert "Using Thunderbird 1 or 2? Tell me and I'll switch guides." in replies
+    assert bot.slots(sender)["guide"] == "thunderbird-3-plus"
+    bot.say(sender, "it's thunderbird 2")
+    assert bot.slots(sender)["guide"] == "thunderbird-legacy"
+
+
+def test_questions_about_the_current_step_stay_on_it(bot, sender):
+    bot.say(sender, "outlook 2013")
+    bot.say(sender, "done")
+    assert bot.slots(sender)["step"] == 2
+    answer = texts(bot.say(sender, "what do I put as the server name?"))
+    assert "Leave the server name as it is" in answer and "step 2 of 9" in answer
+    answer = texts(bot.say(sender, "which password?"))
+    assert "same password as for incoming mail" in answer and "step 2 of 9" in answer
+    answer = texts(bot.say(sender, "what is my username?"))
+    assert "same as for incoming mail" in answer
+    answer = texts(bot.say(sender, "where is the Advanced tab?"))
+    assert "step 2 of 9" in answer.lower()
+    assert bot.slots(sender)["step"] == 2 and bot.slots(sender)["guide"] == "outlook-2010-2016"
+
+
+def test_pasted_error_is_explained_with_its_step_and_the_program_kept(bot, sender):
+    replies = texts(bot.say(sender, "Outlook 2010 keeps giving me 0x800CCC0E when I send"))
+    assert "That error (0x800CCC0E) means" in replies
+    assert "Step 5 of this guide fixes it." in replies
+    assert bot.slots(sender)["guide"] == "outlook-2010-2016"
+
+
+def test_error_without_a_program_is_understood(bot, sender):
+    replies = texts(bot.say(sender, "550 5.7.1 Relaying denied"))
+    assert "relay not permitted" in replies and "didn't understand" not in replies
+    assert CLIENT_QUESTION in replies
+
+
+def test_a_question_that_names_the_program_is_answered_and_identifies_it(bot, sender):
+    replies = texts(bot.say(sender, "should I use SSL in Outlook 2016?"))
+    assert "Step 1 of 9" in replies
+    assert bot.slots(sender)["guide"] == "outlook-2010-2016"
+
+
+def test_two_programs_in_one_breath_are_asked_with_both_as_buttons(bot, sender):
+    replies = bot.say(sender, "Thunderbird or Apple Mail, both fail to send")
+    assert "which one has the problem?" in texts(replies)
+    buttons = payloads(replies)
+    assert '/inform{"client":"thunderbird"}' in buttons
+    assert '/inform{"client":"apple-mail"}' in buttons
+    assert bot.slots(sender)["guide"] is None
+    bot.say(sender, '/inform{"client":"apple-mail"}')
+    assert bot.slots(sender)["guide"] == "apple-mail-10-plus"
+
+
+def test_the_program_with_the_problem_wins(bot, sender):
+    bot.say(sender, "It works in Thunderbird but not in Apple Mail on my Mac")
+    assert bot.slots(sender)["guide"] == "apple-mail-10-plus"
