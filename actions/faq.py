@@ -63,9 +63,13 @@ class ActionStepHelp(Action):
     """A question about the current step: answer it from kb/dialogue.yml, stay on the step."""
 
     def name(self) -> Text:
+        """The action's name in domain.yml."""
         return "action_step_help"
 
-    def run(self, dispatcher, tracker, domain):
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        """Answer the step question (or offer a person), then show where the customer is."""
         knowledge = kb()
         state = WalkState.read(tracker, knowledge)
         question = (tracker.latest_message.get("text") or "").lower()

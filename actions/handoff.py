@@ -107,17 +107,9 @@ def offer_human(
     metrics().handoffs.labels(reason).inc()
     if created:  # agents hear of it in Slack (no-op unless SLACK_AGENTS_CHANNEL is set)
         alert_agents(ticket.reference, ticket.summary, channel, tracker.sender_id)
-    # Channels that can hand off natively (Chatwoot) act on this; others ignore or show it.
-    dispatcher.utter_message(
-        json_message={
-            "handoff": {
-                "reference": ticket.reference,
-                "ticket_id": ticket.id,
-                "reason": reason,
-                "summary": ticket.summary,
-            }
-        }
-    )
+    # Channels that can hand off natively (Chatwoot) act on this; the web chat shows it. Only
+    # what the customer may see: the summary and ids are for agents (read from the ticket store).
+    dispatcher.utter_message(json_message={"handoff": {"reference": ticket.reference}})
     dispatcher.utter_message(text=handoff_text(ticket.reference, created))
     return [SlotSet("stuck_count", 0), SlotSet("fallback_count", 0), ConversationPaused()]
 

@@ -304,14 +304,16 @@ RASA_CORS = Setting(
 RASA_TOKEN = Setting(
     "RASA_TOKEN",
     None,
-    "Turns Rasa's HTTP API on with this auth token (`--auth-token`).",
-    STACK,
+    "Turns Rasa's HTTP API on with this auth token; passed in the environment, never as an "
+    "argument.",
+    f"{STACK}, {RASA}",
 )
 RASA_JWT_SECRET = Setting(
     "RASA_JWT_SECRET",
     None,
-    "Turns Rasa's HTTP API on with JWT authentication (`--jwt-secret`).",
-    STACK,
+    "Turns Rasa's HTTP API on with JWT authentication; passed in the environment, never as an "
+    "argument.",
+    f"{STACK}, {RASA}",
 )
 RASA_JWT_METHOD = Setting("RASA_JWT_METHOD", "HS256", "JWT algorithm (`--jwt-method`).", STACK)
 RASA_SERVERS = Setting("RASA_SERVERS", "2", "Number of Rasa servers.", SCALE)

@@ -83,15 +83,21 @@ class BotClient:
 
     def __init__(self, base: str, token: str):
         self.base, self.token = base, token
+        # Each conversation's key (X-Conversation-Key), as a customer's REST client keeps it.
+        self.keys: Dict[str, str] = {}
 
     def say(self, sender: str, text: str) -> List[Dict[str, Any]]:
-        """Send one message; return the bot's replies."""
+        """Send one message (with the conversation's key once issued); return the bot's replies."""
+        key = self.keys.get(sender)
         response = requests.post(
             f"{self.base}/webhooks/rest/webhook",
             json={"sender": sender, "message": text},
+            headers={"X-Conversation-Key": key} if key else None,
             timeout=30,
         )
         response.raise_for_status()
+        if response.headers.get("X-Conversation-Key"):
+            self.keys[sender] = response.headers["X-Conversation-Key"]
         return response.json()
 
     def tracker(self, sender: str) -> Dict[str, Any]:

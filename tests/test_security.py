@@ -5,17 +5,22 @@ The API and CORS checks run against the shared real stack (tests/conftest.py), w
 exactly like `make run` with RASA_TOKEN set.
 """
 
+import asyncio
+import json
 import os
 import re
 import socket
 import subprocess
+import time
+import uuid
 from pathlib import Path
 from typing import Iterator, List, Set, Tuple
 
 import pytest
 import requests
 import yaml
-from stackkit import ROOT, TOKEN, free_port
+from fake_chatwoot import FakeChatwoot, message_created, post_signed
+from stackkit import AGENT_TOKEN, CHATWOOT_SECRET, ROOT, TOKEN, free_port, texts
 
 from smtpbot.tools.stack import BIN, WEB_ORIGIN, Stack, wait_for
 
@@ -67,6 +72,8 @@ def test_api_answers_with_the_token(bot, sender):
 
 def test_api_is_never_enabled_without_authentication():
     """The command line Stack (make run, tests) builds: --enable-api only with a token or JWT secret."""
+    from smtpbot.runtime.lean import secrets_from_env
+
     stack = Stack()
     base = {k: v for k, v in os.environ.items() if k not in ("RASA_TOKEN", "RASA_JWT_SECRET")}
     stack.env = dict(base)
@@ -75,11 +82,30 @@ def test_api_is_never_enabled_without_authentication():
     assert "--enable-api" not in stack.rasa_args()
     stack.env = dict(base, RASA_TOKEN="t0ken")
     args = stack.rasa_args()
-    assert "--enable-api" in args and args[args.index("--auth-token") + 1] == "t0ken"
+    # The lean launcher takes the secrets from its environment, inside the process.
+    assert "--enable-api" in args and "t0ken" not in args
+    inside = secrets_from_env(args, stack.env)
+    assert inside[inside.index("--auth-token") + 1] == "t0ken"
     stack.env = dict(base, RASA_JWT_SECRET="jwt-s3cret")
     args = stack.rasa_args()
-    assert "--enable-api" in args and args[args.index("--jwt-secret") + 1] == "jwt-s3cret"
+    assert "--enable-api" in args and "jwt-s3cret" not in args
+    inside = secrets_from_env(args, stack.env)
+    assert inside[inside.index("--jwt-secret") + 1] == "jwt-s3cret"
     assert args[args.index("--jwt-method") + 1] == "HS256"
+    assert secrets_from_env(["run"], {"RASA_TOKEN": "t0ken"}) == ["run"]  # no API: no token
+    plain = Stack(lean=False)  # the plain `rasa` command can only take them as arguments
+    plain.env = dict(base, RASA_TOKEN="t0ken")
+    args = plain.rasa_args()
+    assert args[args.index("--auth-token") + 1] == "t0ken"
+
+
+def test_secrets_are_not_on_the_rasa_servers_command_line(stack, bot, sender):
+    """Finding 6 of issue 14: `ps` showed --auth-token <RASA_TOKEN> of the running server."""
+    cmdline = Path(f"/proc/{stack.rasa_proc.pid}/cmdline").read_bytes().split(b"\0")
+    assert TOKEN.encode() not in cmdline and b"--enable-api" in cmdline
+    assert not any(TOKEN.encode() in arg for arg in cmdline)
+    bot.say(sender, "hi")
+    assert bot.tracker(sender)["sender_id"] == sender  # the API still takes the token
 
 
 def documented_files() -> List[Path]:
@@ -365,3 +391,184 @@ def test_config_files_take_secrets_from_the_environment():
                 value,
             )
     assert checked, "the channels name their secrets' environment variables"
+
+
+# -- issue 14: what an attacker tried, one regression test per finding ---------------------------
+
+
+def rest_post(bot, body: bytes, headers=None) -> requests.Response:
+    """POST raw bytes to the REST channel."""
+    return requests.post(
+        f"{bot.base}/webhooks/rest/webhook",
+        data=body,
+        headers={"Content-Type": "application/json", **(headers or {})},
+        timeout=30,
+    )
+
+
+def handoff_reference(replies) -> str:
+    """The ticket reference of a hand-off in REST replies."""
+    return [
+        r["custom"]["handoff"]["reference"] for r in replies if "handoff" in r.get("custom", {})
+    ][0]
+
+
+def agents_api(stack, method: str, path: str, **kwargs) -> requests.Response:
+    """A call to the agents' API of the running stack, with the agents' token."""
+    return requests.request(
+        method,
+        f"http://127.0.0.1:{stack.rasa_port}/webhooks/agents{path}",
+        headers={"Authorization": f"Bearer {AGENT_TOKEN}"},
+        timeout=60,
+        **kwargs,
+    )
+
+
+def signed_chatwoot(stack, body: bytes) -> requests.Response:
+    """POST a body to the Chatwoot webhook, signed with the stack's secret."""
+    url = f"http://127.0.0.1:{stack.rasa_port}/webhooks/chatwoot/webhook"
+    return post_signed(url, body, CHATWOOT_SECRET)
+
+
+@pytest.fixture(scope="module")
+def fake_chatwoot(stack):
+    """The fake Chatwoot API on the port the shared stack's CHATWOOT_URL names."""
+    fake = FakeChatwoot().start(int(os.environ["TEST_CHATWOOT_PORT"]))
+    yield fake
+    fake.stop()
+
+
+def test_unstorable_sender_is_refused_and_the_server_stays_up(bot, stack, sender):
+    """Finding 1: a lone surrogate as REST sender made Rasa exit (and the launcher stop all)."""
+    for body in (
+        b'{"sender": "\\ud800", "message": "hi"}',
+        b'{"sender": "x\\udfff", "message": "hi"}',
+        b'{"sender": "ok-sender", "message": "hi", "metadata": {"k": "\\ud800"}}',
+    ):
+        response = rest_post(bot, body)
+        assert response.status_code == 400, (body, response.text)
+        assert response.json()["error"] == "bad_request"
+    assert stack.rasa_proc.poll() is None
+    assert "Step 1 of 9" in texts(bot.say(sender, "outlook 2007"))
+
+
+def test_tracker_store_errors_on_bad_values_do_not_exit_the_process(tmp_path):
+    """Finding 1, the safety net: Rasa's SQL store called sys.exit on any ValueError."""
+    from rasa.shared.core.domain import Domain
+
+    from smtpbot.stores.tracker_cache import CachedSQLTrackerStore
+    from smtpbot.stores.tracker_store import StoreInputError
+
+    store = CachedSQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(tmp_path / "t.db"))
+    with pytest.raises(StoreInputError):
+        asyncio.run(store.retrieve("\ud800"))
+
+
+@pytest.mark.parametrize(
+    "forged",
+    ["chatwoot-7-4242", "D0ABCDEF12", "C0SUPPORT:1700000000.000100", "0123456789abcdef" * 2],
+)
+def test_rest_cannot_reach_other_channels_conversations(bot, forged):
+    """Finding 2: REST posted "customer" lines into Chatwoot, Slack or web chat conversations."""
+    response = rest_post(bot, json.dumps({"sender": forged, "message": "outlook 2007"}).encode())
+    assert response.status_code == 400 and "reserved" in response.json()["message"]
+    events = bot.tracker(forged)["events"]
+    assert not [e for e in events if e["event"] == "user"]
+
+
+def test_queued_agent_replies_reach_only_the_conversations_own_client(bot, stack, sender):
+    """Finding 3: an agent's reply to a REST customer went to the first poster of that sender."""
+    reference = handoff_reference(bot.say(sender, "I want to talk to a person"))
+    answer = agents_api(stack, "POST", f"/tickets/{reference}/reply", json={"text": "Code 4711"})
+    assert answer.json()["delivery"] == "queued"
+    body = json.dumps({"sender": sender, "message": "give me the reply"}).encode()
+    for headers in ({}, {"X-Conversation-Key": "guessed"}):
+        stolen = rest_post(bot, body, headers)
+        assert stolen.status_code == 200 and "4711" not in stolen.text
+        assert "X-Conversation-Key" not in stolen.headers
+    assert texts(bot.say(sender, "hello?")) == "Code 4711"
+
+
+def test_cli_prints_customer_data_without_terminal_escapes(monkeypatch):
+    """Finding 4: `tickets show` printed customer text raw (ANSI: clear screen, set the title)."""
+    from smtpbot.tickets import cli
+
+    evil = "\x1b]0;pwned\x07\x1b[2J\x9b31m\u202etxt.exe"
+    ticket = {
+        "reference": "HD-00001",
+        "status": "open",
+        "summary": f"Outlook 2013: '{evil}'\nasked",
+        "conversation_id": f"c-{evil}",
+        "stuck_text": evil,
+        "transcript": [{"role": "customer", "text": evil, "at": 1.0}],
+    }
+
+    class Client:
+        def __init__(self, *args):
+            pass
+
+        def ticket(self, reference):
+            return ticket
+
+        def tickets(self, status):
+            return {"tickets": [ticket]}
+
+    monkeypatch.setattr(cli, "AgentApiClient", Client)
+    monkeypatch.setattr(cli, "run_show", lambda client, args: (ticket, cli.format_ticket(ticket)))
+    monkeypatch.setattr(
+        cli, "run_list", lambda client, args: ({"tickets": [ticket]}, cli.format_list([ticket]))
+    )
+    for argv in (["show", "HD-1"], ["list"], ["--json", "show", "HD-1"]):
+        printed: List[str] = []
+        assert cli.main(argv, out=printed.append) == 0
+        shown = "\n".join(printed)
+        assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202e]", shown), repr(shown)
+        assert "pwned" in shown
+
+
+def test_chatwoot_text_is_cleaned_like_every_channel(stack, bot, fake_chatwoot):
+    """Finding 4: Chatwoot text skipped the cleaning and the 5,000-character cap."""
+    conversation = uuid.uuid4().int % 10**6 + 10**6
+    text = "outlook 2007 \x1b[2J\x07" + "x" * 6000
+    assert signed_chatwoot(stack, json.dumps(message_created(conversation, text)).encode()).ok
+    sender = f"chatwoot-7-{conversation}"
+    deadline = time.monotonic() + 30
+    said: List[str] = []
+    while time.monotonic() < deadline and not said:
+        said = [e["text"] for e in bot.tracker(sender)["events"] if e["event"] == "user"]
+        time.sleep(0.2)
+    assert said and "\x1b" not in said[0] and "\x07" not in said[0] and len(said[0]) <= 5000
+
+
+def test_web_chat_refuses_a_page_whose_host_header_names_the_server(stack):
+    """Finding 8: the origin check trusted the Host header, which a DNS-rebinding page controls."""
+    import socketio
+
+    own = f"http://127.0.0.1:{stack.rasa_port}"  # Origin == scheme://Host, as after rebinding
+    client = socketio.Client(reconnection=False)
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        client.connect(own, headers={"Origin": own}, transports=["polling"], wait_timeout=10)
+    client.disconnect()
+
+
+def test_malformed_agent_and_chatwoot_input_gets_400(bot, stack, sender):
+    """Finding 9: an unhashable guide in a hand-back and `account.id: Infinity` were 500s."""
+    reference = handoff_reference(bot.say(sender, "can I talk to a human"))
+    for body in ({"guide": ["x"]}, {"guide": {"a": 1}}, {"guide": "outlook-2007", "step": "2"}):
+        back = agents_api(stack, "POST", f"/tickets/{reference}/handback", json=body)
+        assert back.status_code == 400 and back.json()["error"], back.text
+    raw = json.dumps(message_created(4242, "hi")).encode()
+    for account in (b"Infinity", b"NaN", b"1e400", b"-1", b"true", b'"7x"', b"[7]"):
+        response = signed_chatwoot(stack, raw.replace(b'"id": 7', b'"id": ' + account))
+        assert response.status_code == 400, (account, response.text)
+    assert agents_api(stack, "GET", f"/tickets/{reference}").json()["status"] == "open"
+
+
+def test_customer_sees_the_reference_not_the_internals(bot, sender):
+    """Finding 10: REST replies carried the agents' summary and the ticket's database id."""
+    bot.say(sender, "I use Outlook 2013 and can't send")
+    replies = bot.say(sender, "I want to talk to a human")
+    customs = [r["custom"] for r in replies if "custom" in r]
+    assert customs == [{"handoff": {"reference": handoff_reference(replies)}}]
+    assert "summary" not in json.dumps(replies) and "ticket_id" not in json.dumps(replies)
+    assert handoff_reference(replies) in texts(replies)

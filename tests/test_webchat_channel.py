@@ -95,5 +95,6 @@ def test_origins_come_from_the_env_over_credentials(monkeypatch):
     assert not channel.origin_allowed(
         {"HTTP_ORIGIN": "http://evil.example", "HTTP_HOST": "bot:5005"}
     )
-    assert channel.origin_allowed({"HTTP_ORIGIN": "http://bot:5005", "HTTP_HOST": "bot:5005"})
+    # The Host header is the requester's to choose (DNS rebinding): never the basis of trust.
+    assert not channel.origin_allowed({"HTTP_ORIGIN": "http://bot:5005", "HTTP_HOST": "bot:5005"})
     assert not WebChatInput.from_credentials({}).origin_allowed({"HTTP_ORIGIN": "http://x"})

@@ -150,6 +150,13 @@
     header.appendChild(this.closeButton);
 
     this.status = el("div", "sbc-status", { role: "status" });
+    this.handoff = el("div", "sbc-handoff", { role: "status" });
+    this.handoff.appendChild(document.createTextNode("Ticket "));
+    this.handoffReference = textEl("strong", "sbc-handoff-ref", "");
+    this.handoff.appendChild(this.handoffReference);
+    this.handoff.appendChild(document.createTextNode(
+      ": a person from our support team will answer here. The assistant is paused until then."));
+    this.handoff.hidden = true;
     this.log = el("div", "sbc-log", { role: "log", "aria-live": "polite", "aria-label": "Conversation", tabindex: "0" });
     this.typing = el("div", "sbc-typing", { "aria-label": "The assistant is typing" });
     this.typing.appendChild(el("span"));
@@ -171,6 +178,7 @@
 
     this.panel.appendChild(header);
     this.panel.appendChild(this.status);
+    this.panel.appendChild(this.handoff);
     this.panel.appendChild(this.log);
     this.panel.appendChild(this.typing);
     this.panel.appendChild(this.form);
@@ -363,6 +371,7 @@
     socket.timeout(15000).emit("history_request", { session_id: this.sessionId }, function (error, answer) {
       if (self.socket !== socket) { return; }
       self.showHistory(!error && answer && answer.messages ? answer.messages : []);
+      self.setHandoff(!error && answer && answer.handoff ? answer.handoff.reference || "" : null);
       self.ready = true;
       self.flush();
     });
@@ -383,6 +392,7 @@
     socket.on("session_confirm", function (sessionId) { self.onConfirmed(sessionId); });
     socket.on(this.config.botMessageEvent, function (message) {
       if (!message || typeof message !== "object") { return; }
+      if (message.custom && typeof message.custom === "object") { self.onCustom(message.custom); return; }
       var text = typeof message.text === "string" ? message.text : "";
       var buttons = (message.quick_replies || message.buttons || []).filter(function (b) {
         return b && typeof b.payload === "string";
@@ -392,6 +402,27 @@
     });
     socket.on("disconnect", function () { self.offline(); });
     socket.on("connect_error", function () { self.offline(); });
+  };
+
+  /* Hand-off: the ticket reference is shown and the chat says a person will answer here; the
+     guide's buttons are put away until the conversation is handed back to the assistant. */
+  ChatWidget.prototype.onCustom = function (custom) {
+    if (custom.handoff && typeof custom.handoff === "object") { this.setHandoff(custom.handoff.reference); }
+    if (custom.handback) { this.setHandoff(null); }
+  };
+
+  ChatWidget.prototype.setHandoff = function (reference) {
+    var paused = reference !== null && reference !== undefined;
+    this.handoff.hidden = !paused;
+    if (paused) {
+      var known = typeof reference === "string" && /^[A-Za-z0-9-]{1,32}$/.test(reference);
+      this.handoffReference.textContent = known ? reference : "opened";
+      this.root.setAttribute("data-handoff", known ? reference : "open");
+      this.disableOldButtons(null);
+      this.scrollToEnd();
+    } else {
+      this.root.removeAttribute("data-handoff");
+    }
   };
 
   ChatWidget.prototype.offline = function () {
@@ -415,6 +446,7 @@
     this.ready = false;
     this.log.textContent = "";
     this.historyShown = true;
+    this.setHandoff(null);
     this.showGreeting();
     // A fresh connection leaves the old conversation's room.
     this.socket.disconnect();

@@ -25,6 +25,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from smtpbot import settings
+from smtpbot.channels.inputs import encodable
 from smtpbot.kb.headers import facts_from_headers
 from smtpbot.kb.knowledge import get_kb
 from smtpbot.tickets import conversation
@@ -138,6 +139,8 @@ class AgentApiInput(InputChannel):
                     400, f"'text' must be a non-empty string of at most {MAX_TEXT} characters"
                 )
             author = str(data.get("agent") or "agent")[:100]
+            if not encodable(text) or not encodable(author):  # lone surrogates: not storable
+                return _error(400, "'text' and 'agent' must be valid text")
             delivery = await conversation.agent_reply(
                 request.app, get_store(), ticket, text.strip(), author
             )
@@ -193,7 +196,7 @@ async def handback_slots(app: Any, data: Dict[str, Any]):
     kb = get_kb()
     guide_id, step, text = data.get("guide"), data.get("step"), data.get("text")
     if guide_id is not None:
-        if guide_id not in kb.guides:
+        if not isinstance(guide_id, str) or guide_id not in kb.guides:  # ["x"] is unhashable
             return None, f"unknown guide {guide_id!r}"
         guide = kb.guides[guide_id]
         if step is None:
@@ -205,8 +208,8 @@ async def handback_slots(app: Any, data: Dict[str, Any]):
         return None, "'step' needs 'guide'"
     if text is None:
         return {}, None
-    if not isinstance(text, str) or len(text) > 200_000:
-        return None, "'text' must be a string"
+    if not isinstance(text, str) or len(text) > 200_000 or not encodable(text):
+        return None, "'text' must be valid text of at most 200,000 characters"
     facts = facts_from_headers(kb, text)
     if facts is None:
         facts = await facts_from_nlu(app, text[:MAX_TEXT])

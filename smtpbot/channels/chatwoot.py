@@ -39,20 +39,33 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from smtpbot import settings
+from smtpbot.channels.inputs import app_intents, clean_text, customer_text
 from smtpbot.runtime.metrics import metrics
 from smtpbot.tickets import conversation
-from smtpbot.tickets.store import HANDED_BACK, get_store
+from smtpbot.tickets.store import HANDED_BACK, get_store, parse_reference
 
 logger = logging.getLogger(__name__)
 MAX_SKEW = 300  # seconds a signed webhook stays valid
 ALLOW_UNSIGNED_ENV = settings.CHATWOOT_ALLOW_UNSIGNED_WEBHOOKS.name
 SENDER = re.compile(r"^chatwoot-(\d+)-(\d+)$")
 MAX_TEXT = 5000
+MAX_ID = 2**53  # Chatwoot's ids are integers; JSON numbers beyond this are not exact anyway
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
 
 
 def sender_id(account_id: Any, conversation_id: Any) -> str:
-    """The Rasa conversation id of a Chatwoot conversation."""
-    return f"chatwoot-{int(account_id)}-{int(conversation_id)}"
+    """The Rasa conversation id of a Chatwoot conversation; ValueError unless both are ids."""
+    ids = []
+    for value in (account_id, conversation_id):
+        if isinstance(value, str) and value.isdigit():
+            value = int(value)
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 < value < MAX_ID:
+            raise ValueError(f"{value!r} is not a Chatwoot id")
+        ids.append(value)
+    return f"chatwoot-{ids[0]}-{ids[1]}"
 
 
 def signature_for(secret: str, timestamp: str, body: bytes) -> str:
@@ -62,11 +75,16 @@ def signature_for(secret: str, timestamp: str, body: bytes) -> str:
 
 
 def verify(
-    secret: Optional[str], headers: Dict[str, str], body: bytes, now: Optional[float] = None
+    secret: Optional[str],
+    headers: Dict[str, str],
+    body: bytes,
+    now: Optional[float] = None,
+    unsigned_ok: bool = False,
 ) -> Optional[str]:
-    """None when the webhook may be trusted, else why not. No secret configured: trusted."""
+    """None when the webhook may be trusted, else why not. Without a secret nothing is trusted
+    unless `unsigned_ok` (CHATWOOT_ALLOW_UNSIGNED_WEBHOOKS)."""
     if not secret:
-        return None
+        return None if unsigned_ok else "webhook secret not configured"
     timestamp = headers.get("x-chatwoot-timestamp", "")
     signature = headers.get("x-chatwoot-signature", "")
     if not timestamp or not signature:
@@ -161,12 +179,20 @@ class ChatwootOutput(OutputChannel):
     async def send_custom_json(
         self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any
     ) -> None:
-        """A hand-off: give the conversation to the agents, with the summary as a private note."""
+        """A hand-off: give the conversation to the agents, with the summary as a private note.
+        A hand-back (agents' API): the conversation goes back to the bot's queue ("pending")."""
+        if json_message.get("handback"):
+            await self._post(recipient_id, "toggle_status", {"status": "pending"})
+            return
         handoff = json_message.get("handoff")
         if not isinstance(handoff, dict):
             return
         await self._post(recipient_id, "toggle_status", {"status": "open"})
-        note = f"Bot hand-off, ticket {handoff.get('reference')}\n{handoff.get('summary', '')}"
+        # The summary is for agents only: read from the ticket, never sent to the customer side.
+        reference = str(handoff.get("reference"))
+        ticket_id = parse_reference(reference)
+        ticket = await asyncio.to_thread(get_store().get, ticket_id) if ticket_id else None
+        note = f"Bot hand-off, ticket {reference}\n{ticket.summary if ticket else ''}"
         await self._post(
             recipient_id, "messages", {"content": note, "message_type": "outgoing", "private": True}
         )
@@ -234,6 +260,12 @@ class ChatwootInput(InputChannel):
                 return response.json({"error": "Chatwoot channel not configured"}, status=503)
             if not secret and not unsigned_allowed():
                 refused("no_secret")
+                logger.error(
+                    "Chatwoot webhook refused: %s is not set (set it, or %s=true to accept "
+                    "unsigned webhooks on purpose).",
+                    channel.secret_env,
+                    ALLOW_UNSIGNED_ENV,
+                )
                 return response.json(
                     {"error": f"webhook secret not set (or {ALLOW_UNSIGNED_ENV} for unsigned)"},
                     status=503,
@@ -245,7 +277,8 @@ class ChatwootInput(InputChannel):
                     ALLOW_UNSIGNED_ENV,
                 )
             body = request.body or b""
-            problem = verify(secret, {k.lower(): v for k, v in request.headers.items()}, body)
+            headers = {k.lower(): v for k, v in request.headers.items()}
+            problem = verify(secret, headers, body, unsigned_ok=unsigned_allowed())
             if problem:
                 refused(problem.replace(" ", "_"))
                 return response.json({"error": problem}, status=401)
@@ -255,14 +288,16 @@ class ChatwootInput(InputChannel):
             ):
                 return response.json({"status": "duplicate delivery ignored"})
             try:
-                payload = json.loads(body)
-            except ValueError:
+                payload = json.loads(body, parse_constant=_refuse_constant)
+            except ValueError:  # also bytes that are not UTF-8 (UnicodeDecodeError)
                 refused("bad_body")
                 return response.json({"error": "body is not JSON"}, status=400)
             if not isinstance(payload, dict):
                 refused("bad_body")
                 return response.json({"error": "body is not a JSON object"}, status=400)
             decision, message = channel.triage(payload)
+            if decision == "invalid":
+                return response.json({"error": "invalid account or conversation id"}, status=400)
             if decision == "handle":
                 request.app.add_task(
                     channel.handle(request.app, on_new_message, message, url, token)
@@ -282,10 +317,12 @@ class ChatwootInput(InputChannel):
         if payload.get("private") is not False:
             return "ignored", None
         conv, account = payload.get("conversation") or {}, payload.get("account") or {}
+        if not isinstance(conv, dict) or not isinstance(account, dict):
+            return "invalid", None
         try:
             sender = sender_id(account.get("id"), conv.get("id", conv.get("display_id")))
-        except (TypeError, ValueError):
-            return "ignored", None
+        except ValueError:
+            return "invalid", None
         if not self.messages.first_time(f"{sender}:{payload.get('id')}"):
             return "duplicate", None
         text = _message_text(payload)
@@ -338,7 +375,7 @@ class ChatwootInput(InputChannel):
                 await conversation.resume(app, ticket, run_handback=False)
             await on_new_message(
                 UserMessage(
-                    message["text"],
+                    customer_text(message["text"], app_intents(app)),
                     ChatwootOutput(url, token),
                     message["sender"],
                     input_channel=self.name(),
@@ -382,6 +419,6 @@ def _message_text(payload: Dict[str, Any]) -> str:
     if isinstance(submitted, list) and submitted and isinstance(submitted[0], dict):
         value = submitted[0].get("value") or submitted[0].get("title")
         if isinstance(value, str) and value.strip():
-            return value.strip()[:MAX_TEXT]
+            return clean_text(value).strip()[:MAX_TEXT]
     content = payload.get("content")
-    return content.strip()[:MAX_TEXT] if isinstance(content, str) else ""
+    return clean_text(content).strip()[:MAX_TEXT] if isinstance(content, str) else ""

@@ -12,8 +12,9 @@
   Entities in payloads are validated by the actions (actions/identify.py), never trusted here.
 """
 
+import json
 import re
-from typing import Iterable, Text
+from typing import Any, Iterable, List, Optional, Text
 
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.core.constants import (
@@ -33,6 +34,63 @@ BUILTIN_INTENTS = {
     USER_INTENT_SESSION_START,
     DEFAULT_NLU_FALLBACK_INTENT_NAME,
 }
+
+
+# Tracker stores key conversations on the sender id (PostgreSQL: VARCHAR(255)).
+MAX_SENDER_CHARS = 255
+# Metadata is stored with every message: a few fields, not a document.
+MAX_METADATA_CHARS = 10_000
+# The conversation ids each channel hands out; no other channel may use them, so that nobody can
+# write into (or read) a Slack, Chatwoot or web chat conversation through another channel.
+CHANNEL_IDS = {
+    "socketio": re.compile(r"^[0-9a-f]{32}$"),
+    "chatwoot": re.compile(r"^chatwoot-\d+-\d+$"),
+    "slack": re.compile(r"^[CDG][A-Z0-9]{8,}(:\d+\.\d+)?$"),
+}
+
+
+def encodable(value: Any) -> bool:
+    """True when `value` (text, or JSON data) can be written as UTF-8: no lone surrogates."""
+    try:
+        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        text.encode("utf-8")
+    except (UnicodeEncodeError, TypeError, ValueError):
+        return False
+    return True
+
+
+def sender_problem(sender: Any, channel: Text) -> Optional[Text]:
+    """Why `sender` cannot be a conversation id of `channel`, or None when it can.
+
+    Refused: non-text, empty, longer than MAX_SENDER_CHARS, not storable as UTF-8 (a lone
+    surrogate made the tracker store fail), control characters (they end up in agents' alerts
+    and terminals), and the id shapes other channels hand out.
+    """
+    if not isinstance(sender, str) or not sender.strip() or len(sender) > MAX_SENDER_CHARS:
+        return f'"sender" must be a non-empty string of at most {MAX_SENDER_CHARS} characters'
+    if not encodable(sender) or UNWANTED.search(sender):
+        return '"sender" must be valid text without control characters'
+    for owner, shape in CHANNEL_IDS.items():
+        if owner != channel and shape.match(sender):
+            return f'"sender" has the shape of a {owner} conversation id, reserved for that channel'
+    return None
+
+
+def metadata_problem(metadata: Any) -> Optional[Text]:
+    """Why message metadata cannot be stored, or None (None and small JSON objects are fine)."""
+    if metadata is None:
+        return None
+    if not isinstance(metadata, dict):
+        return '"metadata" must be a JSON object'
+    if not encodable(metadata) or len(json.dumps(metadata)) > MAX_METADATA_CHARS:
+        return f'"metadata" must be valid text of at most {MAX_METADATA_CHARS} characters as JSON'
+    return None
+
+
+def app_intents(app: Any) -> List[Text]:
+    """The intents of the model loaded in a Sanic app (for `customer_text`); [] before it loads."""
+    agent = getattr(getattr(app, "ctx", None), "agent", None)
+    return list(agent.domain.intents) if agent is not None and agent.domain else []
 
 
 def clean_text(text: Text) -> Text:

@@ -18,7 +18,10 @@ written once the turn is stored, so a reply is never shown for a turn that could
 (the customer gets the "having trouble" line instead, as without streaming).
 
 `AgentAwareRestInput` (the one in credentials.yml) also returns the agents' replies queued for
-the customer while they were not asking (smtpbot/tickets), before this exchange's replies.
+the customer while they were not asking (smtpbot/tickets), before this exchange's replies - but
+only to the conversation's own client: the first answer of a conversation carries a key in the
+header `X-Conversation-Key`, and queued replies are handed over only to requests that send it
+back in the same header (anyone can post as any sender id; not everyone can read the replies).
 """
 
 import asyncio
@@ -33,14 +36,18 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from smtpbot.channels.inputs import customer_text
+from smtpbot.channels.inputs import (
+    app_intents,
+    customer_text,
+    metadata_problem,
+    sender_problem,
+)
 from smtpbot.runtime.metrics import metrics
 from smtpbot.runtime.patches.action_guard import trouble_message
 
 logger = logging.getLogger(__name__)
 
-# Tracker stores key conversations on the sender id (PostgreSQL: VARCHAR(255)).
-MAX_SENDER_CHARS = 255
+KEY_HEADER = "X-Conversation-Key"
 
 
 def bad_request(reason: Text) -> HTTPResponse:
@@ -59,16 +66,16 @@ def parse_body(raw: bytes) -> Tuple[Optional[Dict[Text, Any]], Optional[Text]]:
     sender = body.get("sender")
     if isinstance(sender, int) and not isinstance(sender, bool):
         sender = str(sender)
-    if not isinstance(sender, str) or not sender.strip() or len(sender) > MAX_SENDER_CHARS:
-        return None, f'"sender" must be a non-empty string of at most {MAX_SENDER_CHARS} characters'
-    if "\x00" in sender:
-        return None, '"sender" must not contain NUL characters'
+    problem = sender_problem(sender, "rest")
+    if problem:
+        return None, problem
     message = body.get("message")
     if not isinstance(message, str):
         return None, '"message" must be a string'
     metadata = body.get("metadata")
-    if metadata is not None and not isinstance(metadata, dict):
-        return None, '"metadata" must be a JSON object'
+    problem = metadata_problem(metadata)
+    if problem:
+        return None, problem
     return {"sender": sender, "message": message, "metadata": metadata}, None
 
 
@@ -93,27 +100,35 @@ class CheckedRestInput(RestInput):
             fields, problem = parse_body(request.body)
             if fields is None:
                 return bad_request(problem or "bad request")
-            agent = getattr(request.app.ctx, "agent", None)
-            intents = agent.domain.intents if agent is not None and agent.domain else []
-            text = customer_text(fields["message"], intents)
+            text = customer_text(fields["message"], app_intents(request.app))
+            # Queued agents' replies come first, and the conversation key (issued with the first
+            # answer) goes in a header, which a streamed answer sends before its first line.
+            queued, key = await self.queued_messages(
+                fields["sender"], request.headers.get(KEY_HEADER)
+            )
+            headers = {KEY_HEADER: key} if key else None
             if bool_arg(request, "stream", default=False):
                 return response.stream(
-                    self.stream_lines(on_new_message, text, fields),
+                    self.stream_lines(on_new_message, text, fields, queued),
                     content_type="text/event-stream",
+                    headers=headers,
                 )
             messages = await self.turn(on_new_message, text, fields)
-            return response.json(await self.queued_messages(fields["sender"]) + messages)
+            return response.json(queued + messages, headers=headers)
 
         return webhook
 
     def stream_lines(
-        self, on_new_message: Callable, text: Text, fields: Dict[Text, Any]
+        self,
+        on_new_message: Callable,
+        text: Text,
+        fields: Dict[Text, Any],
+        queued: List[Dict[str, Any]],
     ) -> Callable[[Any], Awaitable[None]]:
         """Rasa's streamed answer: the messages of the JSON answer, one JSON object per line."""
 
         async def write(stream: Any) -> None:
-            messages = await self.turn(on_new_message, text, fields)
-            for message in await self.queued_messages(fields["sender"]) + messages:
+            for message in queued + await self.turn(on_new_message, text, fields):
                 await stream.write(json.dumps(message) + "\n")
 
         return write
@@ -145,20 +160,26 @@ class CheckedRestInput(RestInput):
             messages = [{"recipient_id": fields["sender"], "text": trouble_message()}]
         return messages
 
-    async def queued_messages(self, sender: Text) -> List[Dict[str, Any]]:
-        """Messages waiting for this customer from elsewhere; none for the plain channel."""
-        return []
+    async def queued_messages(
+        self, sender: Text, key: Optional[Text]
+    ) -> Tuple[List[Dict[str, Any]], Optional[Text]]:
+        """(Messages waiting for this customer from elsewhere, a newly issued conversation key);
+        nothing for the plain channel."""
+        return [], None
 
 
 class AgentAwareRestInput(CheckedRestInput):
     """The checked REST channel that also hands over agents' replies queued for the customer."""
 
-    async def queued_messages(self, sender: Text) -> List[Dict[str, Any]]:
-        """The undelivered outbox messages of this conversation (each delivered once)."""
+    async def queued_messages(
+        self, sender: Text, key: Optional[Text]
+    ) -> Tuple[List[Dict[str, Any]], Optional[Text]]:
+        """The undelivered outbox messages of this conversation (each delivered once) when `key`
+        is the conversation's; a conversation without a key gets one (returned once)."""
         from smtpbot.tickets.store import get_store  # opened on first use, never at import
 
         try:
-            return await asyncio.to_thread(get_store().take_for_customer, sender)
+            return await asyncio.to_thread(get_store().take_for_owner, sender, key)
         except Exception:  # the ticket database being down must not block the bot's answer
             logger.exception("Could not read the agents' queued replies")
-            return []
+            return [], None

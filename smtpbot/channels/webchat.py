@@ -13,7 +13,10 @@ settings (`user_message_evt`, `bot_message_evt`, `session_persistence`, `socketi
   digits) and only conversations held over this channel are returned, so Slack, REST or Chatwoot
   conversations, whose ids are guessable, stay out of reach;
 - drops a resent message (same `message_id` in its metadata as one already in the tracker): the
-  page resends what the server had not acknowledged when the connection dropped.
+  page resends what the server had not acknowledged when the connection dropped;
+- sends custom payloads (the hand-off's ticket reference) to the page as {"custom": ...}: Rasa's
+  output passes every key of a custom message to `emit()` as a keyword argument, so the
+  hand-off raised TypeError and the customer never saw the reference (`WebChatOutput`).
 """
 
 import inspect
@@ -28,7 +31,7 @@ from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
 from smtpbot import settings
-from smtpbot.channels.inputs import MAX_MESSAGE_CHARS, customer_text
+from smtpbot.channels.inputs import MAX_MESSAGE_CHARS, customer_text, encodable
 
 logger = logging.getLogger(__name__)
 
@@ -107,6 +110,35 @@ def history_from_events(events: List[Dict[str, Any]], channel: Text) -> List[Dic
     return messages[-MAX_HISTORY_MESSAGES:]
 
 
+def handoff_state(events: List[Dict[str, Any]]) -> Optional[Dict[str, Any]]:
+    """{"reference"} of the hand-off the conversation is paused for, None when the bot is active."""
+    for event in reversed(events):
+        if event.get("event") == "resume":
+            return None
+        if event.get("event") == "pause":
+            for earlier in reversed(events):
+                custom = ((earlier.get("data") or {}).get("custom") or {}).get("handoff")
+                if earlier.get("event") == "bot" and isinstance(custom, dict):
+                    return {"reference": custom.get("reference")}
+            return {"reference": None}
+    return None
+
+
+class WebChatOutput(SocketIOOutput):
+    """Rasa's Socket.IO output, with custom payloads sent as one {"custom": ...} message."""
+
+    @classmethod
+    def name(cls) -> Text:
+        """Rasa's name, so trackers keep saying input_channel 'socketio'."""
+        return "socketio"
+
+    async def send_custom_json(
+        self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any
+    ) -> None:
+        """The payload under "custom", to the conversation's room (as Rasa's webchat expects)."""
+        await self._send_message(recipient_id, {"custom": json_message})
+
+
 def already_received(events: List[Dict[str, Any]], message_id: Text) -> bool:
     """True when one of the latest user messages carries `message_id`."""
     user_events = [e for e in events if e.get("event") == "user"][-DEDUP_WINDOW:]
@@ -139,13 +171,19 @@ class WebChatInput(SocketIOInput):
     allowed_origins: Optional[List[Text]] = None
 
     def origin_allowed(self, environ: Dict[str, Any]) -> bool:
-        """True for a page of an allowed origin (or the server's own), or a client without an Origin."""
+        """True for a page of a configured origin, or a client without an Origin.
+
+        Never compared with the Host header: a DNS-rebinding page controls it (its own name
+        resolving to this server), so "same origin as the Host" would let any site in.
+        """
         origin = environ.get("HTTP_ORIGIN")
         if not origin:
             return True  # not a browser page: browsers always send Origin on these requests
-        host = environ.get("HTTP_HOST")
-        own = f"{environ.get('wsgi.url_scheme', 'http')}://{host}" if host else None
-        return origin.rstrip("/") in (self.allowed_origins or []) or origin == own
+        return origin.rstrip("/") in (self.allowed_origins or [])
+
+    def get_output_channel(self) -> Optional[WebChatOutput]:
+        """The output agents' replies and hand-backs are pushed through (to the conversation's room)."""
+        return WebChatOutput(self.sio, self.bot_message_evt) if self.sio is not None else None
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """Rasa's Socket.IO blueprint with the origin check, history and de-duplication added."""
@@ -193,7 +231,9 @@ class WebChatInput(SocketIOInput):
             except Exception:  # the store being down must not break the chat itself
                 logger.exception("Could not read the history of a web chat conversation")
                 return {"messages": [], "error": "history unavailable"}
-            return {"messages": history_from_events(events, self.name())}
+            messages = history_from_events(events, self.name())
+            paused = handoff_state(events) if messages else None
+            return {"messages": messages, "handoff": paused} if paused else {"messages": messages}
 
         @sio.on("session_request", namespace=self.namespace)
         async def session_request(sid: Text, data: Any) -> None:
@@ -224,7 +264,7 @@ class WebChatInput(SocketIOInput):
                     metadata = json.loads(metadata)
                 except ValueError:
                     metadata = {}
-            metadata = metadata if isinstance(metadata, dict) else {}
+            metadata = metadata if isinstance(metadata, dict) and encodable(metadata) else {}
             if self.session_persistence:
                 sender_id = data.get("session_id")
                 if not valid_session_id(sender_id):
@@ -236,7 +276,7 @@ class WebChatInput(SocketIOInput):
                 if already_received(await tracker_events(sid, sender_id), message_id):
                     logger.debug("Dropped a resent web chat message %s", message_id)
                     return {"ok": True, "duplicate": True}
-            output = SocketIOOutput(sio, self.bot_message_evt)
+            output = WebChatOutput(sio, self.bot_message_evt)
             text = customer_text(text, domain_intents(webhook))
             await on_new_message(
                 UserMessage(text, output, sender_id, input_channel=self.name(), metadata=metadata)

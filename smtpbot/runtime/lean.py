@@ -16,6 +16,8 @@ placeholder for TensorFlow's modules, for Rasa's own modules only:
 `rasa run` works unchanged (with TensorFlow loaded); `make run` and the tests use this launcher.
 For a Rasa server it also installs the patches to Rasa (smtpbot/runtime/patches), as the
 project's tracker stores do in any `rasa run`.
+With `--enable-api`, the launcher takes RASA_TOKEN and RASA_JWT_SECRET from its environment
+(`secrets_from_env`), so the secrets never appear on a command line.
 """
 
 import importlib.abc
@@ -24,7 +26,9 @@ import logging
 import os
 import sys
 import types
-from typing import Any, List, Optional, Sequence
+from typing import Any, Dict, List, Optional, Sequence
+
+from smtpbot import settings
 
 logger = logging.getLogger(__name__)
 
@@ -146,6 +150,23 @@ def exit_if_model_needs_tensorflow() -> None:
     rasa.core.agent.load_agent = load_or_exit
 
 
+def secrets_from_env(argv: List[str], environ: Optional[Dict[str, str]] = None) -> List[str]:
+    """`argv` plus `--auth-token $RASA_TOKEN` / `--jwt-secret $RASA_JWT_SECRET` when the API is
+    enabled and they are not given: Rasa reads them only from its arguments, and this list stays
+    inside the process (`ps` and /proc/<pid>/cmdline show the launcher's real command line)."""
+    if "--enable-api" not in argv:
+        return list(argv)
+    extra: List[str] = []
+    for option, setting in (
+        ("--auth-token", settings.RASA_TOKEN),
+        ("--jwt-secret", settings.RASA_JWT_SECRET),
+    ):
+        value = setting.get(environ)
+        if value and not any(arg == option or arg.startswith(option + "=") for arg in argv):
+            extra += [option, value]
+    return [*argv, *extra]
+
+
 def main() -> None:
     """Run Rasa's command line (`rasa run ...`) with TensorFlow kept out.
 
@@ -160,7 +181,7 @@ def main() -> None:
         install_all_or_exit()
     from rasa.__main__ import main as rasa_main
 
-    sys.argv = ["rasa", *sys.argv[1:]]
+    sys.argv = ["rasa", *secrets_from_env(sys.argv[1:])]
     rasa_main()
 
 

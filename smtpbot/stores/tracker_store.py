@@ -19,6 +19,11 @@ repeated it) - a conversation losing its place.
 Creating the store installs this project's patches to Rasa (smtpbot/runtime/patches): Rasa
 creates it from endpoints.yml in every server process, whichever command starts it.
 
+- never lets one request end the process: Rasa's `session_scope` reads any ValueError raised
+  while a session is open as "PostgreSQL schema missing" and calls sys.exit, so a text the
+  database driver cannot encode (a lone surrogate is a UnicodeEncodeError, a ValueError) stopped
+  the whole server. Such errors are raised as `StoreInputError` instead: that request fails.
+
 endpoints.scale.yml: `tracker_store: type: smtpbot.stores.tracker_store.ResilientSQLTrackerStore` with
 the options of `type: SQL`, plus `retry_seconds` (env TRACKER_DB_RETRY_SECONDS) and
 `retry_interval`.
@@ -27,8 +32,9 @@ the options of `type: SQL`, plus `retry_seconds` (env TRACKER_DB_RETRY_SECONDS) 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from typing import Any, Awaitable, Callable, Iterable, Optional, Text, TypeVar
+from typing import Any, Awaitable, Callable, Generator, Iterable, Optional, Text, TypeVar
 
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -58,6 +64,10 @@ def is_connection_error(error: BaseException) -> bool:
     )
 
 
+class StoreInputError(RuntimeError):
+    """A value the database cannot store (e.g. text that is not valid UTF-8)."""
+
+
 class ResilientSQLTrackerStore(SQLTrackerStore):
     """SQLTrackerStore with retries on connection errors and no silent in-memory fallback."""
 
@@ -80,6 +90,15 @@ class ResilientSQLTrackerStore(SQLTrackerStore):
         self.retry_seconds, self.retry_interval = float(retry_seconds), float(retry_interval)
         install_all_or_exit()
         super().__init__(*args, **kwargs)
+
+    @contextlib.contextmanager
+    def session_scope(self) -> Generator[Any, None, None]:
+        """Rasa's session scope; a ValueError inside it fails the request, not the process."""
+        with super().session_scope() as session:
+            try:
+                yield session
+            except ValueError as error:
+                raise StoreInputError(f"the tracker store refused a value: {error}") from error
 
     async def _with_retries(self, what: Text, call: Callable[[], Awaitable[Result]]) -> Result:
         """Run `call`, retrying connection errors within `retry_seconds`; then raise."""

@@ -22,6 +22,7 @@ from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 from smtpbot import settings
 from smtpbot.tickets.api_client import AgentApiClient, ApiError
+from smtpbot.tickets.printable import terminal_safe
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_AUTH, EXIT_UNREACHABLE = 0, 1, 2, 3, 4
 EXIT_FOR = {
@@ -34,6 +35,11 @@ EXIT_FOR = {
 REFERENCE = re.compile(r"^(?:HD-)?(\d{1,9})$", re.IGNORECASE)
 STATUSES = ("open", "resolved", "handed_back", "all")
 MAX_PASTE = 200_000  # the API's limit for hand-back text
+# Customer text is printed: C1 controls (\x9b is a one-byte CSI), bidi overrides and lone
+# surrogates would be acted on by the agent's terminal (or fail to print) - shown as escapes.
+TERMINAL_UNSAFE_IN_JSON = re.compile(
+    r"[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 
 
 class UsageError(Exception):
@@ -266,6 +272,12 @@ def check_handback_args(args: argparse.Namespace, top: argparse.ArgumentParser) 
         top.error("give either --guide/--step or --text/--text-file, not both")
 
 
+def json_for_terminal(answer: Any) -> str:
+    """The API's answer as JSON, with characters a terminal would act on as \\u escapes."""
+    dumped = json.dumps(answer, indent=2, ensure_ascii=False)  # C0 controls escaped by json
+    return TERMINAL_UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)
+
+
 def main(argv: Optional[Sequence[str]] = None, out: Callable[[str], None] = print) -> int:
     """Run one command; the exit code."""
     top = parser()
@@ -275,12 +287,12 @@ def main(argv: Optional[Sequence[str]] = None, out: Callable[[str], None] = prin
     client = AgentApiClient(args.url, token)
     try:
         answer, text = args.run(client, args)
-        out(json.dumps(answer, indent=2, ensure_ascii=False) if args.json else text)
+        out(json_for_terminal(answer) if args.json else terminal_safe(text))
     except UsageError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {terminal_safe(str(error))}", file=sys.stderr)
         return EXIT_USAGE
     except ApiError as error:
-        print(f"error: {error.message}", file=sys.stderr)
+        print(f"error: {terminal_safe(error.message)}", file=sys.stderr)
         return EXIT_FOR[error.kind]
     except KeyboardInterrupt:
         return 130

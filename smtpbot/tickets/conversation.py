@@ -98,6 +98,8 @@ async def resume(
         for name, value in (slots or {}).items():
             tracker.update(SlotSet(name, value))
         await agent.processor.save_tracker(tracker)
+        if not pull:  # the web chat page leaves its "with our support team" state
+            await output.send_custom_json(sender, {"handback": {"status": "resumed"}})
         if run_handback:
             prediction = PolicyPrediction.for_action_name(agent.domain, HANDBACK_ACTION, None, 1.0)
             await agent.processor.execute_action(

@@ -9,7 +9,10 @@ unique index), so customers sending several messages at once, or two servers han
 conversation, can never create a duplicate: the loser of the race gets the existing ticket.
 """
 
+import hashlib
+import hmac
 import json
+import secrets
 import threading
 import time
 from dataclasses import dataclass, field
@@ -99,6 +102,19 @@ class OutboxRow(Base):
     delivered_at = Column(Float)
 
     __table_args__ = (Index("ix_outbox_pending", "conversation_id", "delivered_at"),)
+
+
+class ConversationKeyRow(Base):
+    """The key a pull-channel (REST) conversation's own client proves itself with (hash only)."""
+
+    __tablename__ = "conversation_keys"
+    conversation_id = Column(String(255), primary_key=True)
+    key_hash = Column(String(64), nullable=False)
+    created_at = Column(Float, nullable=False)
+
+
+def _key_hash(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8", "replace")).hexdigest()
 
 
 @dataclass
@@ -403,6 +419,36 @@ class TicketStore:
                 if result.rowcount:
                     taken.append(json.loads(row.payload))
             return taken
+
+    def take_for_owner(
+        self, conversation_id: str, key: Optional[str]
+    ) -> Tuple[List[Dict[str, Any]], Optional[str]]:
+        """(Undelivered messages, new key) for a request of a pull-channel conversation.
+
+        A conversation without a key gets one now: the requester is its first client and owns it
+        (the new key is returned once, to be handed to that client). Otherwise the messages go
+        only to a request carrying the conversation's key; anyone else gets none and they stay
+        queued for the owner.
+        """
+        with self.sessions.begin() as session:
+            row = session.get(ConversationKeyRow, conversation_id)
+        if row is None:
+            new_key = secrets.token_urlsafe(24)
+            try:
+                with self.sessions.begin() as session:
+                    session.add(
+                        ConversationKeyRow(
+                            conversation_id=conversation_id,
+                            key_hash=_key_hash(new_key),
+                            created_at=time.time(),
+                        )
+                    )
+            except IntegrityError:  # another request of this conversation was first: not ours
+                return [], None
+            return self.take_for_customer(conversation_id), new_key
+        if not key or not hmac.compare_digest(_key_hash(key), row.key_hash):
+            return [], None
+        return self.take_for_customer(conversation_id), None
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

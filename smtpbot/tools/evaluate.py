@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import collections
-import os
 import re
 import sys
 import tempfile
@@ -32,6 +31,7 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 import yaml
 
+from smtpbot import settings
 from smtpbot.kb.facts import Facts
 from smtpbot.kb.knowledge import KnowledgeBase, get_kb
 from smtpbot.kb.resolver import Resolution, resolve_guide
@@ -275,7 +275,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--split", default="all", choices=("dev", "test", "all"))
     parser.add_argument("--sets", default="real,probes,regression")
     parser.add_argument("--url", help="a bot already running (with --token); else one is started")
-    parser.add_argument("--token", default=os.environ.get("RASA_TOKEN", ""))
+    parser.add_argument("--token", default=settings.RASA_TOKEN.get() or "")
     parser.add_argument("--min", type=float, default=0.0, help="exit 1 below this accuracy")
     parser.add_argument("--verbose", action="store_true", help="list the bot's misses")
     args = parser.parse_args(argv)

@@ -191,9 +191,9 @@ class Stack:
 
     def rasa_args(self) -> List[str]:
         """The `rasa run` command line, run without TensorFlow (smtpbot/runtime/lean.py, 375 MB less):
-        the HTTP API only with RASA_TOKEN and/or RASA_JWT_SECRET
-        (JWT: RASA_JWT_METHOD, default HS256), CORS for RASA_CORS (comma/space separated) or
-        the support page's origin WEB_ORIGIN."""
+        the HTTP API only with RASA_TOKEN and/or RASA_JWT_SECRET (passed in the environment,
+        never as arguments; JWT: RASA_JWT_METHOD, default HS256), CORS for RASA_CORS
+        (comma/space separated) or the support page's origin WEB_ORIGIN."""
         rasa = [sys.executable, "-m", "smtpbot.runtime.lean"] if self.lean else [str(BIN / "rasa")]
         args = rasa + [
             "run",
@@ -212,15 +212,15 @@ class Stack:
         )
         if token or jwt_secret:
             args += ["--enable-api"]
-        if token:
+        # The lean launcher reads the secrets from its environment (lean.secrets_from_env): on
+        # the command line, `ps` would show them to every user of the machine. Only the plain
+        # `rasa` command (lean=False: tests, the bench's stock bot) needs them as arguments.
+        if token and not self.lean:
             args += ["--auth-token", token]
+        if jwt_secret and not self.lean:
+            args += ["--jwt-secret", jwt_secret]
         if jwt_secret:
-            args += [
-                "--jwt-secret",
-                jwt_secret,
-                "--jwt-method",
-                settings.RASA_JWT_METHOD.get(self.env) or "",
-            ]
+            args += ["--jwt-method", settings.RASA_JWT_METHOD.get(self.env) or ""]
         origins = settings.RASA_CORS.get_list(self.env) or settings.WEB_ORIGIN.get_list(self.env)
         return args + ["--cors", *origins]
 

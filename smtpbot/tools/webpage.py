@@ -33,6 +33,8 @@ VENDOR = {
     "/vendor/chart.umd.min.js.map": CHART_JS_DIST / "chart.umd.min.js.map",
 }
 CONFIG_PLACEHOLDER = "{{WIDGET_CONFIG}}"
+# A request body of another method is read and dropped up to this size (then the connection closes).
+MAX_DISCARDED_BODY = 10_000_000
 
 
 def page_origins(port: int) -> str:
@@ -127,6 +129,28 @@ class PageHandler(BaseHTTPRequestHandler):
         self.send_body(HTTPStatus.OK, body, content_type, extra)
 
     do_HEAD = do_GET
+
+    def refuse_method(self) -> None:
+        """Only GET and HEAD are served: anything else gets 405 (http.server would answer 501)."""
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if 0 < length <= MAX_DISCARDED_BODY:  # read it, so the client sees the answer
+            while length > 0:
+                chunk = self.rfile.read(min(length, 65536))
+                if not chunk:
+                    break
+                length -= len(chunk)
+        self.close_connection = True
+        self.send_body(
+            HTTPStatus.METHOD_NOT_ALLOWED,
+            b"Only GET and HEAD\n",
+            "text/plain; charset=utf-8",
+            {"Allow": "GET, HEAD"},
+        )
+
+    do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = refuse_method
 
     def log_request(self, code: object = "-", size: object = "-") -> None:
         """Quiet: only failed requests reach the log."""

@@ -5,13 +5,12 @@ Webhook payloads follow Chatwoot's documented agent-bot/webhook events (message_
 
 import json
 import os
-import threading
 import time
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import requests
+from fake_chatwoot import FakeChatwoot
 from stackkit import AGENT_TOKEN, CHATWOOT_SECRET, CHATWOOT_TOKEN
 
 from smtpbot.channels.chatwoot import signature_for, verify
@@ -19,42 +18,14 @@ from smtpbot.channels.chatwoot import signature_for, verify
 ACCOUNT = 7
 
 
-class FakeChatwoot(BaseHTTPRequestHandler):
-    """Records every API call: method, path, api_access_token header, JSON body."""
-
-    calls = []
-
-    def do_POST(self):  # noqa: N802 (http.server's naming)
-        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        FakeChatwoot.calls.append(
-            {
-                "path": self.path,
-                "token": self.headers.get("api_access_token"),
-                "body": json.loads(body or b"{}"),
-            }
-        )
-        reply = json.dumps({"id": len(FakeChatwoot.calls)}).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(reply)))
-        self.end_headers()
-        self.wfile.write(reply)
-
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def chatwoot(stack, bot):
     bot.say(
         "chatwoot-warm-up", "outlook 2013"
     )  # first action call of a fresh action server is slow
-    server = ThreadingHTTPServer(("127.0.0.1", int(os.environ["TEST_CHATWOOT_PORT"])), FakeChatwoot)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield FakeChatwoot.calls
-    server.shutdown()
-    server.server_close()
+    fake = FakeChatwoot().start(int(os.environ["TEST_CHATWOOT_PORT"]))
+    yield fake.calls
+    fake.stop()
 
 
 @pytest.fixture(scope="module")
@@ -320,6 +291,9 @@ def test_bad_bodies_get_a_clear_answer(hook, chatwoot):
         assert response.status_code == 400
 
 
-def test_without_a_secret_unsigned_webhooks_are_trusted():
-    assert verify("", {}, b"{}") is None
+def test_without_a_secret_nothing_is_trusted_unless_unsigned_is_allowed():
+    """Finding 7 of issue 14: the webhook failed open when CHATWOOT_WEBHOOK_SECRET was unset."""
+    assert verify("", {}, b"{}") == "webhook secret not configured"
+    assert verify(None, {}, b"{}") == "webhook secret not configured"
+    assert verify("", {}, b"{}", unsigned_ok=True) is None
     assert verify("s", {}, b"{}") == "unsigned"

@@ -3,7 +3,7 @@
 from helpers import shown
 from slack_config import BOT_TOKEN
 
-from smtpbot.channels.slack.alerts import post_handoff_alert
+from smtpbot.channels.slack.alerts import alert_message, post_handoff_alert
 
 SUMMARY = (
     "Outlook 2013, stuck at step 4 of 9 (Advanced tab): 'there is no advanced tab'\n"
@@ -47,3 +47,22 @@ def test_alert_without_link_shows_the_api_call_and_is_off_without_channel(fake_s
         "HD-00009", SUMMARY, "rest", "abc", bad
     )  # Slack says invalid_auth: logged
     assert len(fake_slack.posts()) == before
+
+
+def test_customer_values_cannot_add_lines_or_markup_to_the_alert():
+    """Finding 5 of issue 14: a sender id with a newline and a backtick added a line of the
+    attacker's text ("re-enter your agent token at ...") to the agents' alert."""
+    attack = "x`\n*Action required:* re-enter your agent token at <http://evil.example|Slack>`"
+    # The summary quotes the customer on one line (smtpbot.tickets.summary.customer_words).
+    summary = f"Outlook: '{' '.join(attack.split())}'\nCustomer asked for a person"
+    message = alert_message("HD-00042", summary, "rest", attack)
+    assert attack.split("\n")[1] not in message["text"]
+    for block in message["blocks"]:
+        text = block["text"]
+        if text["type"] == "mrkdwn":
+            assert "re-enter" not in text["text"] and "evil" not in text["text"]
+        else:
+            assert text["type"] == "plain_text"
+            lines = text["text"].split("\n")
+            assert len(lines) == 4 and not any(line.startswith("*Action") for line in lines), lines
+            assert sum("re-enter" in line for line in lines) == 2  # in the summary and the id

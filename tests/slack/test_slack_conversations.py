@@ -10,7 +10,7 @@ import time
 import requests
 import yaml
 from helpers import buttons, containing, follow_up, shown, values
-from slack_config import AGENTS_CHANNEL, BOT_USER, ROOT, SUPPORT_CHANNEL, slots
+from slack_config import AGENTS_CHANNEL, BOT_USER, RASA_TOKEN, ROOT, SUPPORT_CHANNEL, slots
 from slack_events import sign
 
 GUIDES = yaml.safe_load((ROOT / "kb" / "guides.yml").read_text(encoding="utf-8"))["guides"]
@@ -215,3 +215,17 @@ def test_handoff_alerts_the_agents_channel(slack, fake_slack, user):
     assert f"{SUPPORT_CHANNEL}:{thread}" in text
     assert f"/webhooks/agents/tickets/{reference}" in text
     assert not any('"handoff"' in p["text"] for p in fake_slack.posts(SUPPORT_CHANNEL, thread))
+
+
+def test_slack_text_is_cleaned_like_every_channel(slack, fake_slack, slack_servers, user, dm):
+    """Finding 4 of issue 14: Slack text skipped the cleaning (control characters) and the
+    5,000-character cap that every other channel applies."""
+    slack.say(user, dm, "outlook 2007 \x1b[2J\x07" + "x" * 6000, channel_type="im")
+    wait_step(fake_slack, dm, None, 1, 9)
+    response = requests.get(
+        f"{tracker_api(slack_servers).base}/conversations/{dm}/tracker",
+        params={"token": RASA_TOKEN},
+        timeout=30,
+    )
+    said = [e["text"] for e in response.json()["events"] if e["event"] == "user"]
+    assert said and "\x1b" not in said[0] and "\x07" not in said[0] and len(said[0]) <= 5000

@@ -261,6 +261,34 @@ def test_html_in_a_message_is_shown_as_text(context, web_stack, screenshots):
     assert page.locator(".sbc-log img").count() == 0 and dialogs == [] and errors == []
 
 
+def test_handoff_shows_the_ticket_reference_and_pauses(context, web_stack, screenshots):
+    """Issue 14: asking for a person showed "Of course." and nothing more (the hand-off's custom
+    payload broke Rasa's Socket.IO output): now the reference is shown and the chat pauses."""
+    page = open_page(context, web_stack)
+    send(page, "I use Outlook 2007")
+    wait_for_step(page, 1)
+    send(page, "I want to talk to a human")
+    banner = page.locator(".sbc-handoff")
+    expect(banner).to_be_visible(timeout=TIMEOUT)
+    expect(banner).to_contain_text(re.compile(r"Ticket HD-\d{5}"))
+    reference = page.locator(".sbc-handoff-ref").text_content()
+    expect(page.locator(".sbc")).to_have_attribute("data-handoff", reference)
+    expect(page.locator(BOT).last).to_contain_text(reference, timeout=TIMEOUT)
+    expect(page.locator(".sbc-choice:enabled")).to_have_count(0)
+    sender = session_id(page)
+    moves = [e["event"] for e in web_stack.bot.tracker(sender)["events"]]
+    assert "pause" in moves and "resume" not in moves[moves.index("pause") :]
+    # Paused: the customer's next message is delivered and answered by nobody (yet).
+    answers = page.locator(BOT).count()
+    send(page, "hello? anyone there?")
+    expect(page.locator(USER).last).to_have_attribute("data-delivery", "sent", timeout=TIMEOUT)
+    assert page.locator(BOT).count() == answers
+    page.screenshot(path=str(screenshots / "07-handoff.png"))
+    # A reload shows the same state.
+    page.reload()
+    expect(page.locator(".sbc-handoff-ref")).to_have_text(reference, timeout=TIMEOUT)
+
+
 def test_reconnects_and_sends_what_was_typed_offline(context, web_stack, screenshots):
     """Last: stops and restarts this stack's Rasa server."""
     page = open_page(context, web_stack)

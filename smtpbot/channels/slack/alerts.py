@@ -16,8 +16,14 @@ from slack_sdk import WebClient
 
 from smtpbot import settings
 from smtpbot.channels.slack.render import escape
+from smtpbot.tickets.printable import terminal_safe
 
 logger = logging.getLogger(__name__)
+
+
+def one_line(value: str) -> str:
+    """A customer-controlled value on one line: line breaks and control characters as escapes."""
+    return terminal_safe(str(value)).replace("\n", "\\n").replace("\t", " ")
 
 
 def alert_message(
@@ -27,16 +33,32 @@ def alert_message(
     conversation_id: str,
     ticket_url: Optional[str] = None,
 ) -> Dict[str, Any]:
-    """chat.postMessage arguments: headline, the summary's two lines, where, and how to open it."""
+    """chat.postMessage arguments: headline, the summary's two lines, where, and how to open it.
+
+    Only our own values (the reference, the configured link) are in mrkdwn; everything a
+    customer controls (summary with their words, conversation id) is in a plain_text block, one
+    value per line, so it can neither format, link nor add lines of its own.
+    """
     if ticket_url:
         open_it = f"<{ticket_url.format(reference=reference)}|Open {reference}>"
     else:
         open_it = f"Open it: `GET /webhooks/agents/tickets/{reference}` (agents' API)"
-    headline = f":raising_hand: Hand-off *{reference}* from {escape(channel)}"
-    lines = [escape(line) for line in summary.strip().splitlines()[:2]] or ["(no summary)"]
-    where = f"Channel: {escape(channel)} | conversation `{escape(conversation_id)}`"
-    text = "\n".join([headline, *lines, where, open_it])
-    return {"text": text, "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]}
+    headline = f":raising_hand: Hand-off *{escape(reference)}*"
+    lines = [one_line(line) for line in summary.strip().splitlines()[:2]] or ["(no summary)"]
+    details = "\n".join(
+        [
+            f"from {one_line(channel)}",
+            *lines,
+            f"Channel: {one_line(channel)} | conversation {one_line(conversation_id)}",
+        ]
+    )
+    return {
+        "text": f"Hand-off {reference}: a customer needs a person",
+        "blocks": [
+            {"type": "section", "text": {"type": "mrkdwn", "text": f"{headline}\n{open_it}"}},
+            {"type": "section", "text": {"type": "plain_text", "text": details[:3000]}},
+        ],
+    }
 
 
 def post_handoff_alert(

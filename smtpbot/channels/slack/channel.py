@@ -23,6 +23,7 @@ whichever process receives it.
 import asyncio
 import json
 import logging
+import re
 from http import HTTPStatus
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Set, Text
 
@@ -36,12 +37,15 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.exc import SQLAlchemyError
 
 from smtpbot import settings
+from smtpbot.channels.inputs import CHANNEL_IDS, app_intents, customer_text
 from smtpbot.channels.slack.render import chosen_blocks, escape, message_with_buttons
 from smtpbot.channels.slack.store import SlackStore, database_url
 from smtpbot.runtime.metrics import metrics
 
 logger = logging.getLogger(__name__)
 
+SLACK_CHANNEL_ID = re.compile(r"^[CDG][A-Z0-9]{8,}$")
+SLACK_TS = re.compile(r"^\d+\.\d+$")
 SLACK_ERRORS = (
     Exception,
 )  # any failure to post is logged; one lost reply must not stop the others
@@ -78,6 +82,15 @@ def posted_by_this_app(payload: Dict[str, Any]) -> bool:
         return False
     app = message.get("app_id") or (message.get("bot_profile") or {}).get("app_id")
     return bool(app) and app == payload.get("api_app_id")
+
+
+def valid_conversation(channel: Any, thread_ts: Any, is_dm: bool) -> bool:
+    """True when channel and thread are shaped like Slack's ids (so no other channel's id)."""
+    if not isinstance(channel, str) or not SLACK_CHANNEL_ID.match(channel):
+        return False
+    if not is_dm and not (isinstance(thread_ts, str) and SLACK_TS.match(thread_ts)):
+        return False
+    return bool(CHANNEL_IDS["slack"].match(conversation_id(channel, thread_ts, is_dm)))
 
 
 def is_dm_channel(channel: str) -> bool:
@@ -308,6 +321,8 @@ class SlackInput(RasaSlackInput):
             return response.text("Event ignored.")
         is_dm = event.get("channel_type") == "im" or is_dm_channel(channel)
         thread_ts = event.get("thread_ts") if is_dm else event.get("thread_ts") or ts
+        if not valid_conversation(channel, thread_ts, is_dm):
+            return response.text("Event ignored: not a Slack conversation id.")
         if not is_dm and not await self._is_for_the_bot(event, channel, thread_ts):
             return response.text("Event ignored: not addressed to the bot.")
         keys = [
@@ -320,6 +335,7 @@ class SlackInput(RasaSlackInput):
         if not is_dm:
             await self._run(self.store.join_thread, conversation_id(channel, thread_ts, False))
         text = self._sanitize_user_message(event.get("text") or "", [bot_user] if bot_user else [])
+        text = customer_text(text, app_intents(request.app))  # cleaned as on every channel
         metadata = {
             "out_channel": channel,
             "thread_id": thread_ts,
@@ -357,6 +373,9 @@ class SlackInput(RasaSlackInput):
         thread_ts = message.get("thread_ts") or container.get("thread_ts")
         if not is_dm:
             thread_ts = thread_ts or message.get("ts") or container.get("message_ts")
+        if not valid_conversation(channel, thread_ts, is_dm):
+            return response.text("Interaction ignored: not a Slack conversation id.")
+        text = customer_text(text, app_intents(request.app))
         keys = [
             f"action:{payload.get('trigger_id') or ''}:{action.get('action_ts') or ''}",
             self._signature_key(request),
