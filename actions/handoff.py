@@ -111,7 +111,12 @@ def offer_human(
     # what the customer may see: the summary and ids are for agents (read from the ticket store).
     dispatcher.utter_message(json_message={"handoff": {"reference": ticket.reference}})
     dispatcher.utter_message(text=handoff_text(ticket.reference, created))
-    return [SlotSet("stuck_count", 0), SlotSet("fallback_count", 0), ConversationPaused()]
+    return [
+        SlotSet("stuck_count", 0),
+        SlotSet("fallback_count", 0),
+        SlotSet("handoff_reason", reason),  # read by the insights report from the event stream
+        ConversationPaused(),
+    ]
 
 
 def not_understood_in_a_row(tracker: Tracker) -> int:

@@ -2,7 +2,6 @@
 pytest loads every conftest.py as the module `conftest`, so a subfolder's conftest would shadow it."""
 
 import os
-import socket
 import sys
 import tempfile
 import uuid
@@ -17,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from smtpbot.tools.stack import WEB_ORIGIN, Stack, write_endpoints  # noqa: E402
+from smtpbot.tools.stack import WEB_ORIGIN, Stack, free_ports, write_endpoints  # noqa: E402
 
 MODEL = ROOT / "models" / "smtpbot.tar.gz"
 # A first message per guide, as customers type them (shared with the benchmark's workload).
@@ -35,13 +34,6 @@ os.environ.setdefault(
 )
 
 
-def free_port() -> int:
-    """A TCP port nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def make_stack(
     tmp: Path,
     log_name: str = "",
@@ -55,7 +47,7 @@ def make_stack(
 
     if not MODEL.exists():
         pytest.fail(f"{MODEL} is missing: run `make train` (make test does)")
-    actions_port, rasa_port = free_port(), free_port()
+    actions_port, rasa_port, metrics_port, actions_metrics_port = free_ports(4)
     db = tmp / "tracker.db"
     endpoints = write_endpoints(tmp / "endpoints.yml", actions_port, db)
     stack = Stack(
@@ -68,8 +60,8 @@ def make_stack(
         env={
             "RASA_TOKEN": TOKEN,
             # /metrics of both servers on ports of their own (tests run side by side).
-            "SMTPBOT_METRICS_PORT": str(free_port()),
-            "SMTPBOT_ACTIONS_METRICS_PORT": str(free_port()),
+            "SMTPBOT_METRICS_PORT": str(metrics_port),
+            "SMTPBOT_ACTIONS_METRICS_PORT": str(actions_metrics_port),
             **(env or {}),
         },
         lean=lean,
@@ -115,12 +107,17 @@ class BotClient:
 
 def handoff_env(tmp: Path) -> Dict[str, str]:
     """Environment of the hand-off parts: ticket database, agents' token, fake Chatwoot's address."""
-    chatwoot_port = free_port()
-    os.environ["TEST_CHATWOOT_PORT"] = str(chatwoot_port)
-    # The agents' view (web/agents.html, tests/agents/test_agents_view.py) is served on a reserved
-    # port and calls the agents' API from that origin: CORS allows it besides the support page.
-    agents_page_port = free_port()
-    os.environ["TEST_AGENTS_PAGE_PORT"] = str(agents_page_port)
+    # Reserved once per test process: tests of the shared stack (fake Chatwoot, agents' page)
+    # read these, so a later stack must not move them.
+    if "TEST_CHATWOOT_PORT" not in os.environ:
+        chatwoot, page = free_ports(2)
+        os.environ["TEST_CHATWOOT_PORT"] = str(chatwoot)
+        # The agents' view (web/agents.html, tests/agents/test_agents_view.py) is served on a
+        # reserved port and calls the agents' API from that origin: CORS allows it besides the
+        # support page.
+        os.environ["TEST_AGENTS_PAGE_PORT"] = str(page)
+    chatwoot_port = int(os.environ["TEST_CHATWOOT_PORT"])
+    agents_page_port = int(os.environ["TEST_AGENTS_PAGE_PORT"])
     return {
         "SMTPBOT_TICKETS_DB": os.environ["SMTPBOT_TICKETS_DB"],
         "AGENT_API_TOKEN": AGENT_TOKEN,

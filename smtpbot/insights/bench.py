@@ -58,12 +58,10 @@ def synthetic_conversation(rng: random.Random, sender: str, start: float, guides
         add({"event": "user_featurization", "use_text_for_featurization": False})
         add({"event": "action", "name": action, "policy": "IntentActionPolicy", "confidence": 1})
         add({"event": "bot", "text": "a reply of the bot", "data": {}})
-        if handoff:
-            add(
-                {"event": "bot", "text": None, "data": {"custom": {"handoff": {"reason": handoff}}}}
-            )
         for name, value in slots.items():
             add({"event": "slot", "name": name, "value": value})
+        if handoff:
+            add({"event": "slot", "name": "handoff_reason", "value": handoff})
         add({"event": "pause"} if handoff else {"event": "action", "name": "action_listen"})
 
     add({"event": "action", "name": "action_session_start"})

@@ -4,7 +4,7 @@ Pure Python, no database and no Rasa import: `ConversationFacts.apply` takes the
 conversation in order, in any number of calls (the ingest resumes from the last processed
 event), and keeps a JSON-serialisable state. What it reads is the public conversation state the
 actions write (README "A conversation"): the `guide`/`step`/`asked` slots, the actions run, the
-customer's messages and the hand-off message every hand-off sends (`custom.handoff.reason`).
+customer's messages and the `handoff_reason` slot every hand-off sets.
 
 - a guide is *started* when the `guide` slot becomes a guide other than the conversation's
   latest one (a new walk); *reached step n* when `step` is set to n on it;
@@ -91,11 +91,12 @@ class ConversationFacts:
         elif kind == "action":
             self._action(str(event.get("name") or ""), at)
         elif kind == "slot":
-            self._slot(str(event.get("name") or ""), event.get("value"), at)
-        elif kind == "bot":
-            handoff = ((event.get("data") or {}).get("custom") or {}).get("handoff")
-            if isinstance(handoff, dict) and s["first_at"] is not None:
-                self._handoff(str(handoff.get("reason") or "unknown"), at, in_hours(at))
+            name, value = str(event.get("name") or ""), event.get("value")
+            if name == "handoff_reason":
+                if value and s["first_at"] is not None:
+                    self._handoff(str(value), at, in_hours(at))
+            else:
+                self._slot(name, value, at)
         elif kind in ("restart", "reset_slots"):
             s["guide"] = s["step"] = s["asked"] = None
             s["slots"] = {}

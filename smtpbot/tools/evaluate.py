@@ -157,16 +157,10 @@ class RunningBot:
 
 def start_stack(model: str, tmp: Path):
     """Start the action server and the Rasa server on free ports (like `make run`)."""
-    import socket
 
-    from smtpbot.tools.stack import Stack, write_endpoints
+    from smtpbot.tools.stack import Stack, free_ports, write_endpoints
 
-    def free_port() -> int:
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            return sock.getsockname()[1]
-
-    actions_port, rasa_port = free_port(), free_port()
+    actions_port, rasa_port = free_ports(2)
     endpoints = write_endpoints(tmp / "endpoints.yml", actions_port, tmp / "tracker.db")
     token = "eval-" + uuid.uuid4().hex
     stack = Stack(

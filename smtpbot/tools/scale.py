@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Dict, List, Optional
 
 from smtpbot import settings
-from smtpbot.tools.stack import ROOT, Stack
+from smtpbot.tools.stack import ROOT, Stack, free_ports
 
 # Per Rasa process: SQLAlchemy pool size and overflow for the tracker store (Rasa reads these env
 # variables; its defaults, 50 + 100 per process, exceed PostgreSQL's default 100 connections).
@@ -39,15 +39,6 @@ SQL_POOL_SIZE = 5
 SQL_MAX_OVERFLOW = 5
 # Connections kept for psql, the launcher itself and PostgreSQL's superuser reserve.
 SPARE_CONNECTIONS = 10
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on right now."""
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def find_binary(name: str) -> str:
@@ -390,18 +381,20 @@ class ScaleOut:
         env: Optional[Dict[str, str]] = None,
     ):
         """Pick ports and secrets; nothing starts until start()."""
-        self.rasa_ports = [free_port() for _ in range(rasa_servers)]
-        self.action_ports = [free_port() for _ in range(action_servers)]
-        self.port = port or free_port()
+        servers = rasa_servers + action_servers
+        ports = free_ports(2 * servers + 4)  # all different (see free_ports)
+        self.rasa_ports = ports[:rasa_servers]
+        self.action_ports = ports[rasa_servers:servers]
+        self.port = port or ports[servers]
         # /metrics of every process, on loopback (SMTPBOT_METRICS_HOST to change).
-        self.rasa_metrics_ports = [free_port() for _ in range(rasa_servers)]
-        self.action_metrics_ports = [free_port() for _ in range(action_servers)]
+        self.rasa_metrics_ports = ports[servers + 1 : servers + 1 + rasa_servers]
+        self.action_metrics_ports = ports[servers + 1 + rasa_servers : 2 * servers + 1]
         self.model, self.log_dir, self.extra_env = model, log_dir, env or {}
         password = settings.TRACKER_DB_PASSWORD.get() or secrets.token_urlsafe(18)
         max_connections = rasa_servers * (SQL_POOL_SIZE + SQL_MAX_OVERFLOW) + SPARE_CONNECTIONS
-        self.postgres = Postgres(free_port(), password, max_connections)
-        self.redis = Redis(free_port())
-        self.nginx = Nginx(self.port, free_port(), self.rasa_ports, self.action_ports, host)
+        self.postgres = Postgres(ports[-3], password, max_connections)
+        self.redis = Redis(ports[-2])
+        self.nginx = Nginx(self.port, ports[-1], self.rasa_ports, self.action_ports, host)
         self.actions: List[Stack] = []
         self.servers: List[Stack] = []
 

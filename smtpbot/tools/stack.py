@@ -35,6 +35,30 @@ EVENT_BROKER = "smtpbot.insights.broker.BufferedSQLEventBroker"
 DEFAULT_ACTIONS_PORT = int(settings.ACTIONS_PORT.default or 0)
 
 
+def free_ports(count: int) -> List[int]:
+    """`count` different TCP ports on loopback that nobody listens on right now.
+
+    All are held open until every one is chosen: ports picked one after another can repeat (the
+    kernel may hand out a just-closed port again), and two servers on one port answer for each
+    other (a metrics listener once answered a test stack's REST requests with 405).
+    """
+    sockets = []
+    try:
+        for _ in range(count):
+            sock = socket.socket()
+            sock.bind(("127.0.0.1", 0))
+            sockets.append(sock)
+        return [sock.getsockname()[1] for sock in sockets]
+    finally:
+        for sock in sockets:
+            sock.close()
+
+
+def free_port() -> int:
+    """A TCP port on loopback that nobody listens on right now."""
+    return free_ports(1)[0]
+
+
 def write_endpoints(path: Path, actions_port: int, tracker_db: Path) -> Path:
     """An endpoints file like the project's, for another action port and SQLite file (the event
     broker's `events.db` beside it)."""

@@ -6,15 +6,14 @@ the message was handled) with the Chatwoot channel and no secret, one with the o
 """
 
 import shutil
-import threading
 import time
 import uuid
-from http.server import ThreadingHTTPServer
 
 import pytest
 import requests
+from fake_chatwoot import FakeChatwoot
 from stackkit import CHATWOOT_TOKEN, ROOT, free_port, make_stack
-from test_chatwoot import FakeChatwoot, event
+from test_chatwoot import event
 
 from smtpbot.channels.chatwoot import unsigned_allowed
 from smtpbot.tools.stack import wait_for
@@ -25,10 +24,9 @@ LOGS = ROOT / "test-artifacts" / "logs" / "chatwoot-unsigned"
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory):
     """{"off": Rasa server without the opt-in, "on": with it}, both without a secret."""
-    fake = ThreadingHTTPServer(("127.0.0.1", free_port()), FakeChatwoot)
-    threading.Thread(target=fake.serve_forever, daemon=True).start()
+    fake = FakeChatwoot().start(free_port())
     common = {
-        "CHATWOOT_URL": f"http://127.0.0.1:{fake.server_address[1]}",
+        "CHATWOOT_URL": f"http://127.0.0.1:{fake.server.server_address[1]}",
         "CHATWOOT_API_TOKEN": CHATWOOT_TOKEN,
         "CHATWOOT_WEBHOOK_SECRET": "",
         "SMTPBOT_TICKETS_DB": f"sqlite:///{tmp_path_factory.mktemp('tickets')}/tickets.db",
@@ -43,12 +41,11 @@ def servers(tmp_path_factory):
     try:
         for stack in stacks.values():
             wait_for(f"http://127.0.0.1:{stack.rasa_port}/", 180, stack.rasa_proc)
-        yield stacks, FakeChatwoot.calls
+        yield stacks, fake.calls
     finally:
         for stack in stacks.values():
             stack.stop()
-        fake.shutdown()
-        fake.server_close()
+        fake.stop()
 
 
 def unsigned(stack, payload):

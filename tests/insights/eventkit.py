@@ -50,15 +50,11 @@ class Conversation:
         self._add({"event": "action", "name": action, "policy": "IntentActionPolicy"})
         self._add({"event": "bot", "text": "reply", "data": {}})
         if handoff:
-            self._add(
-                {
-                    "event": "bot",
-                    "text": None,
-                    "data": {"custom": {"handoff": {"reference": "HD-1", "reason": handoff}}},
-                }
-            )
+            self._add({"event": "bot", "text": None, "data": {"custom": {"handoff": {}}}})
         for name, value in (slots or {}).items():
             self._add({"event": "slot", "name": name, "value": value})
+        if handoff:
+            self._add({"event": "slot", "name": "handoff_reason", "value": handoff})
         if handoff:
             self._add({"event": "pause"})
         else:
