@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from smtpbot.tools.stack import WEB_ORIGIN, Stack, free_ports, write_endpoints  # noqa: E402
+from smtpbot.tools.stack import WEB_ORIGIN, Stack, free_port, free_ports, write_endpoints  # noqa: E402, F401 (free_port: for the tests)
 
 MODEL = ROOT / "models" / "smtpbot.tar.gz"
 # A first message per guide, as customers type them (shared with the benchmark's workload).

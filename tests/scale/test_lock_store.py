@@ -12,7 +12,8 @@ import uuid
 import pytest
 
 from smtpbot.stores.lock_store import AtomicRedisLockStore
-from smtpbot.tools.scale import Redis, free_port
+from smtpbot.tools.scale import Redis
+from smtpbot.tools.stack import free_port
 
 WORKERS = 6
 ROUNDS = 15
