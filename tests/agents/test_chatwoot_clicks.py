@@ -105,7 +105,9 @@ def test_a_click_on_the_bots_button_is_the_customers_answer_once(chatwoot, hook)
     # The next click, on step 2's message, moves on by exactly one step.
     response = post(hook, updated(conv, step_message(chatwoot, conv, 2), "Done"))
     assert response.json()["status"] == "handle"
-    # Then the customer types "repeat": the step repeated is the third, nothing else came.
+    assert wait_for_steps(chatwoot, conv, 3)[2:] == ["Step 3 of 9"]
+    # Then the customer types "repeat" (after the step came, as a person would: two webhooks a
+    # millisecond apart are handled concurrently): the third step again, nothing else came.
     post(hook, event(conv, "repeat please"))
     shown = wait_for_steps(chatwoot, conv, 4)
     assert shown == ["Step 1 of 9", "Step 2 of 9", "Step 3 of 9", "Step 3 of 9"]
