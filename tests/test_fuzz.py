@@ -18,6 +18,8 @@ import socketio
 import yaml
 from stackkit import ROOT, texts
 
+from smtpbot.tools.bench.scale_long import CYCLE
+
 GUIDES = yaml.safe_load((ROOT / "kb" / "guides.yml").read_text(encoding="utf-8"))["guides"]
 CLIENTS = yaml.safe_load((ROOT / "kb" / "clients.yml").read_text(encoding="utf-8"))["clients"]
 CREDENTIALS = yaml.safe_load((ROOT / "credentials.yml").read_text(encoding="utf-8"))
@@ -211,18 +213,7 @@ def test_server_still_healthy_after_fuzzing(bot, sender):
 @pytest.fixture(scope="module")
 def thousand_messages(bot) -> Dict[str, Any]:
     """One conversation of 1,000 messages over REST: statuses, replies checked, latencies, slots."""
-    cycle = [
-        "outlook 2013",
-        "done",
-        "done",
-        "go back",
-        "repeat",
-        "why 587?",
-        "asdf qwe",
-        "done",
-        "thanks",
-        "/done",
-    ]
+    cycle = CYCLE  # shared with `make bench`'s scale-out workload
     sender = "thousand-" + uuid.uuid4().hex[:8]
     session = requests.Session()
     latencies, problems = [], []

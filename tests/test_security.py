@@ -157,22 +157,27 @@ def test_cors_default_is_the_support_page_only(stack):
     assert configured_origins(stack) and "*" not in configured_origins(stack)
 
 
-@pytest.mark.parametrize("method", ["POST", "OPTIONS"])
-def test_cors_allows_the_support_page(bot, stack, sender, method):
-    """The page's origin gets Access-Control-Allow-Origin on the REST webhook (and the preflight)."""
-    origin = configured_origins(stack)[0]
+def cors_request(bot, sender, origin, method):
+    """A browser's request (or preflight) to the REST webhook from a page of `origin`."""
     headers = {
         "Origin": origin,
         "Access-Control-Request-Method": "POST",
         "Access-Control-Request-Headers": "content-type",
     }
-    response = requests.request(
+    return requests.request(
         method,
         f"{bot.base}/webhooks/rest/webhook",
         headers=headers,
         json={"sender": sender, "message": "hi"},
         timeout=30,
     )
+
+
+@pytest.mark.parametrize("method", ["POST", "OPTIONS"])
+def test_cors_allows_the_support_page(bot, stack, sender, method):
+    """The page's origin gets Access-Control-Allow-Origin on the REST webhook (and the preflight)."""
+    origin = configured_origins(stack)[0]
+    response = cors_request(bot, sender, origin, method)
     assert response.status_code < 400
     assert response.headers.get("Access-Control-Allow-Origin") == origin
 
@@ -181,18 +186,7 @@ def test_cors_allows_the_support_page(bot, stack, sender, method):
 @pytest.mark.parametrize("method", ["POST", "OPTIONS"])
 def test_cors_refuses_other_origins(bot, sender, origin, method):
     """Another origin gets no Access-Control-Allow-Origin: a browser will not let that page read replies."""
-    headers = {
-        "Origin": origin,
-        "Access-Control-Request-Method": "POST",
-        "Access-Control-Request-Headers": "content-type",
-    }
-    response = requests.request(
-        method,
-        f"{bot.base}/webhooks/rest/webhook",
-        headers=headers,
-        json={"sender": sender, "message": "hi"},
-        timeout=30,
-    )
+    response = cors_request(bot, sender, origin, method)
     assert "Access-Control-Allow-Origin" not in response.headers
 
 

@@ -10,7 +10,7 @@ import uuid
 
 import pytest
 import requests
-from fake_chatwoot import FakeChatwoot
+from fake_chatwoot import FakeChatwoot, message_created
 from stackkit import AGENT_TOKEN, CHATWOOT_SECRET, CHATWOOT_TOKEN
 
 from smtpbot.channels.chatwoot import signature_for, verify
@@ -45,30 +45,17 @@ def event(
     submitted=None,
 ):
     """A webhook body shaped like Chatwoot's documented message_created payload."""
-    payload = {
-        "event": event,
-        "id": message_id or int(time.time() * 1000) % 10**9 + uuid.uuid4().int % 1000,
-        "content": content,
-        "created_at": "2021-07-23T18:02:48.000Z",
-        "message_type": message_type,
-        "content_type": "text",
-        "private": private,
-        "content_attributes": {},
-        "source_id": None,
-        "sender": {"id": 14, "name": "little-haze-776", "avatar": "", "type": "contact"},
-        "inbox": {"id": 1, "name": "Acme Support"},
-        "conversation": {
-            "additional_attributes": {},
-            "can_reply": True,
-            "channel": "Channel::WebWidget",
-            "id": conversation_id,
-            "inbox_id": 1,
-            "status": status,
-            "unread_count": 1,
-            "timestamp": 1627063369,
-        },
-        "account": {"id": ACCOUNT, "name": "Acme Inc"},
-    }
+    payload = message_created(
+        conversation_id,
+        content,
+        account=ACCOUNT,
+        status=status,
+        event=event,
+        message_type=message_type,
+        private=private,
+    )
+    if message_id:
+        payload["id"] = message_id
     if submitted:
         payload["content_attributes"] = {"submitted_values": submitted}
     return payload

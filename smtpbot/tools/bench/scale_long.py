@@ -16,8 +16,8 @@ import requests
 
 from smtpbot.tools.bench.stats import tree_cpu_seconds
 
-# The message cycle of tests/test_fuzz.py's 1,000-message conversation: a guide, steps, going
-# back, a question, noise.
+# The message cycle of a 1,000-message conversation (tests/test_fuzz.py's too): a guide,
+# steps, going back, a question, noise.
 CYCLE = [
     "outlook 2013",
     "done",
