@@ -34,7 +34,10 @@ SUITES = ("office", "ms office", "microsoft office", "microsoft 365", "o365", "m
 MOVED = {"switched", "switching", "moved", "moving", "migrated", "migrating", "came", "coming"}
 MOVED |= {"converted", "converting", "imported", "importing", "changed", "changing", "went"}
 # "X works fine": the program without the problem.
-WORKS = {"works", "working", "worked", "fine", "ok", "okay"}
+WORKS = {"works", "work", "working", "worked", "fine", "ok", "okay", "successfully", "succeeded"}
+# "X works and I could send", "X and it works": the clause goes on after "and" + a pronoun
+# (or + another name: "Thunderbird and Outlook work fine").
+GOES_ON = {"i", "it", "that", "everything", "all", "sending", "mail"}
 TROUBLE = {"not", "n't", "never", "no", "stopped", "fails", "failed", "cannot"}
 PROBLEM = {"problem", "problems", "issue", "issues", "error", "errors", "fails", "failing"}
 PROBLEM |= {"broken", "trouble", "crashes", "crash"}
@@ -120,12 +123,15 @@ def _score(kb: KnowledgeBase, doc: Optional["Doc"], mention: "Mention") -> int:
         score += 1  # "but not in Apple Mail", "problem with Outlook": the one with the problem
     elif set(before[-3:]) & WORKS and not set(before) & TROUBLE:
         score -= 1  # "works in Thunderbird"
-    following = [t.lower_ for t in doc[mention.token_end : mention.token_end + 5]]
+    window = doc[mention.token_end : mention.token_end + 7]
+    following = [t.lower_ for t in window]
     for index, word in enumerate(following):
         if word in WORKS and not set(following[max(0, index - 2) : index]) & TROUBLE:
             score -= 1
             break
-        if word in (".", "but", ";", "and"):
+        after_and = window[index + 1].text if index + 1 < len(window) else ""
+        goes_on = after_and.lower() in GOES_ON or after_and[:1].isupper()
+        if word in (".", "but", ";") or (word == "and" and not goes_on):
             break
     return max(score, 1)
 
