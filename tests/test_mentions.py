@@ -158,6 +158,14 @@ def test_macos_names_are_false_friends_outside_their_context(extractor, text, fa
         ("the new Outlook", Facts("outlook-new")),
         ("Office 2008 on my Mac", Facts("outlook", "2008", "mac")),
         ("Office v.X", Facts("entourage")),
+        # a name written as a name: capitalised inside an ordinary sentence
+        ("Sending smtp mails fails on Geary", Facts("geary")),
+        ("since Tuesday Mutt refuses to send", Facts("mutt")),
+        ("Sending Smtp Mails Fails On Geary", Facts()),  # a Title Case headline
+        ("the Evolution of email is slow", Facts()),
+        ("my boss at the Office says mail is down", Facts("mail")),
+        ("ask Penelope from accounts why mail is down", Facts("mail")),
+        ("I sent the spark plug order", Facts()),
     ],
 )
 def test_ordinary_word_aliases_need_context(extractor, text, facts):

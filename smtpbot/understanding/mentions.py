@@ -328,6 +328,8 @@ class MentionExtractor:
             return True
         if said(rule.get("signals")):
             return True
+        if rule.get("proper_name") and written_as_name(doc, span):
+            return True
         rest = [t for t in doc if not t.is_punct and not span.start <= t.i < span.end]
         return bool(rule.get("alone")) and all(t.lower_ in FILLER for t in rest)
 
@@ -368,6 +370,24 @@ class MentionExtractor:
         """The client, version, platform and OS the customer states in this message."""
         mentions, doc = self.analyse(text)
         return facts_from(mentions, self.kb, doc)
+
+
+def written_as_name(doc: Doc, span: Span) -> bool:
+    """ "fails on Geary", "I use Mutt": capitalised inside a sentence of an ordinary message.
+
+    Not at a sentence start, not in ALL CAPS, and not in a Title Case Headline, where every
+    word is capitalised and a capital says nothing.
+    """
+    first = doc[span.start]
+    if not first.text[:1].isupper() or first.text.isupper():
+        return False
+    if span.start == 0 or doc[span.start - 1].is_punct or doc[span.start - 1].is_space:
+        return False
+    if span.end < len(doc) and doc[span.end].lower_ == "of":  # "the Evolution of email"
+        return False
+    words = [t for t in doc if t.is_alpha and len(t) > 3 and not span.start <= t.i < span.end]
+    capitalised = sum(t.text[:1].isupper() for t in words)
+    return capitalised * 2 < len(words)
 
 
 def facts_from(mentions: Sequence[Mention], kb: KnowledgeBase, doc: Optional[Doc] = None) -> Facts:
