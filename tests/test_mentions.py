@@ -119,7 +119,7 @@ def test_facts_merge_keeps_earlier_answers_unless_the_client_changes():
         ("Our school mascot is the mountain lion", Facts()),
         ("the evolution of spam filters", Facts()),
         ("I collect airmail stamps", Facts()),
-        ("Evolution on Fedora", Facts("evolution")),
+        ("Evolution on Fedora", Facts("evolution", platform="linux")),
         ("Airmail on my Mac", Facts("airmail", None, "mac")),
     ],
 )
@@ -166,6 +166,23 @@ def test_macos_names_are_false_friends_outside_their_context(extractor, text, fa
         ("my boss at the Office says mail is down", Facts("mail")),
         ("ask Penelope from accounts why mail is down", Facts("mail")),
         ("I sent the spark plug order", Facts()),
+        # ... or does what a mail program does
+        ("though I can receive mail, evolution won't send any messages", Facts("evolution")),
+        ("the evolution of mail sending is slow", Facts()),
+        ("smtp port 587 isn't possible with yam 2.9p1", Facts("yam", "2.9")),
+        # Linux says the platform (Eudora there is Eudora OSE); Wine runs Windows programs
+        ("Eudora 8 on Ubuntu", Facts("eudora", "8", "linux")),
+        ("running Eudora in Wine", Facts("eudora", platform="windows")),
+        ("a glass of wine and mail won't send", Facts("mail")),
+        # accounts are where the mail lives, not the program
+        ("Problems sending mail with iCloud account", Facts()),
+        ("Can't connect to my live and outlook accounts since 2 weeks", Facts()),
+        ("Still can't sync outlook outgoing mail with thunderbird", Facts("thunderbird")),
+        # versions: with a trailing dash, with x64, glued to CJK text
+        ("Outlook 2013- some messages are not read", Facts("outlook", "2013")),
+        ("Disabled in Outlook 2019 x64", Facts("outlook", "2019")),
+        ("Outlook客户端里面收发就一直提示0X800CCC0E错误", Facts("outlook")),
+        ("Outlook2016客户端", Facts("outlook", "2016")),
     ],
 )
 def test_ordinary_word_aliases_need_context(extractor, text, facts):

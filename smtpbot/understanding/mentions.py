@@ -89,8 +89,8 @@ GLUED = re.compile(
 )
 # "OL2019": Outlook, as German admins write it (only glued to a year: "ol" alone is a word).
 OL_YEAR = re.compile(r"(?i)\bol(?=(?:19|20)\d\d\b)")
-# "2013-One", "7.2/1874": split so that the number is a token of its own.
-NUMBER_JOINS = re.compile(r"(\d)([-/])(?=[A-Za-z\d])|([A-Za-z])(/)(?=[A-Za-z])")
+# "2013-One", "7.2/1874", "Outlook 2013- some": split so that the number is a token of its own.
+NUMBER_JOINS = re.compile(r"(\d)([-/])(?=[A-Za-z\d\s]|$)|([A-Za-z])(/)(?=[A-Za-z])")
 
 
 def _spaced(match: "re.Match") -> str:
@@ -328,6 +328,8 @@ class MentionExtractor:
             return True
         if said(rule.get("signals")):
             return True
+        if rule.get("acts") and acts(doc, span.end, rule["acts"]):
+            return True
         if rule.get("proper_name") and written_as_name(doc, span):
             return True
         rest = [t for t in doc if not t.is_punct and not span.start <= t.i < span.end]
@@ -370,6 +372,22 @@ class MentionExtractor:
         """The client, version, platform and OS the customer states in this message."""
         mentions, doc = self.analyse(text)
         return facts_from(mentions, self.kb, doc)
+
+
+# Words between a subject and its verb: "evolution has suddenly stopped", "it won't send".
+AUXILIARIES = {"has", "have", "had", "is", "was", "does", "did", "do", "will", "wo", "ca", "can"}
+AUXILIARIES |= {"n't", "not", "just", "suddenly", "then", "also", "still", "no", "longer", "never"}
+AUXILIARIES |= {"now", "always", "sometimes", "often", "constantly", "randomly", "simply"}
+
+
+def acts(doc: Doc, start: int, verbs: Sequence[str]) -> bool:
+    """Whether the words from `start` are one of `verbs`, maybe after auxiliaries and adverbs."""
+    for token in doc[start : start + 4]:
+        if token.lower_ in verbs:
+            return True
+        if token.lower_ not in AUXILIARIES:
+            return False
+    return False
 
 
 def written_as_name(doc: Doc, span: Span) -> bool:

@@ -26,6 +26,9 @@ AS_PROGRAM |= {"program", "application", "inbox", "page"}
 # Words after a name that make it the account, not the program: "my Outlook address".
 ACCOUNT_WORDS = {"account", "accounts", "tenant", "address", "addresses", "mailbox", "domain"}
 ACCOUNT_WORDS |= {"subscription", "login", "id", "password", "server", "servers", "email"}
+# After these the name is surely the account: "my iCloud account", "my live and outlook
+# accounts". Named alone, the program is still unknown: ask which one.
+ONLY_ACCOUNT = {"account", "accounts", "address", "addresses", "domain", "tenant", "mailbox"}
 ARTICLES = {"a", "an", "any", "no", "some", "this", "that", "the", "send", "sending", "incoming"}
 ARTICLES |= {"outgoing", "new", "junk", "spam", "of", "your", "his", "her"}
 SERVICE_WORDS = {"provider", "providers", "service", "services", "host", "hosting", "isp"}
@@ -57,7 +60,7 @@ UNITS |= {"messages", "mails", "days", "weeks", "months", "years", "hours", "min
 UNITS |= {"seconds", "secs", "users", "people", "customers", "recipients", "attachments", "%"}
 UNITS |= {"percent", "pm", "am", "mbps", "ms", "addresses", "mailboxes", "computers", "pcs"}
 UNITS |= {"devices", "machines", "folders", "files", "errors", "tries", "attempts", "st", "nd"}
-UNITS |= {"rd", "th", "bit", "bits", "-bit", "x64", "x32"}
+UNITS |= {"rd", "th", "bit", "bits", "-bit"}  # not "x64": "Outlook 2019 x64" is a version
 VERSIONISH = re.compile(r"^v?\d{1,4}(\.\d+){0,3}[a-z]?$", re.IGNORECASE)
 YEAR = re.compile(r"^(19|20)\d\d$")
 WORKS_OF_ART = {"novel", "novels", "book", "books", "story", "stories", "poem", "poems", "film"}
@@ -111,9 +114,13 @@ def _score(kb: KnowledgeBase, doc: Optional["Doc"], mention: "Mention") -> int:
     after = {t.lower_ for t in doc[mention.token_end : mention.token_end + 2]}
     if spec.get("generic") and after & (ACCOUNT_WORDS | SERVICE_WORDS):
         return 0  # "my mail provider", "the mail server"
+    next_word = doc[mention.token_end : mention.token_end + 1].text.lower()
+    if next_word in ONLY_ACCOUNT:
+        return 0
     if spec.get("account"):  # "the Gmail app" (the alias says it, or the next word does)
         score = 3 if (after | set(phrase.split())) & AS_PROGRAM else 2
-    elif doc[mention.token_end : mention.token_end + 1].text.lower() in ACCOUNT_WORDS:
+    elif next_word in ACCOUNT_WORDS or next_word in ("outgoing", "incoming"):
+        # "sync outlook outgoing mail with thunderbird": the account's server side
         score = 1  # "my Outlook address", "an Office 365 tenant": the account, not the program
     before = [t.lower_ for t in doc[max(0, mention.token_start - 4) : mention.token_start]]
     moved_from = before[-1:] == ["from"] or before[-2:-1] == ["from"]
