@@ -183,6 +183,13 @@ def test_macos_names_are_false_friends_outside_their_context(extractor, text, fa
         ("Disabled in Outlook 2019 x64", Facts("outlook", "2019")),
         ("Outlook客户端里面收发就一直提示0X800CCC0E错误", Facts("outlook")),
         ("Outlook2016客户端", Facts("outlook", "2016")),
+        ("outlook2k7 problem", Facts("outlook", "2007")),
+        # the program after "but" is the one with the problem
+        ("webmail works but outlook doesnt", Facts("outlook")),
+        ("Apple Mail fails but Thunderbird works", Facts("apple-mail")),
+        # the device with the trouble, not the one said with the program where it works
+        ("Mail on the mac sends fine but the iphone won't.", Facts("mail", platform="ios")),
+        ("Mail on my Mac won't send, the iPhone is fine", Facts("apple-mail", platform="mac")),
     ],
 )
 def test_ordinary_word_aliases_need_context(extractor, text, facts):

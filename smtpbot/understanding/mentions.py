@@ -83,7 +83,7 @@ NOT_A_NAME |= {"their", "his", "her", "exchange", "gnome", "kde", "any", "every"
 NOT_A_NAME |= {"official", "stock", "standard", "built", "first", "second", "windows", "phone"}
 NOT_A_NAME |= {"local", "separate", "different", "another", "which", "what", "some", "no"}
 # A customer glues the version to the name: "outlook2013", "thunderbird115".
-TWO_K = re.compile(r"(?i)\b2k(\d\d)\b")  # "2k13" -> "2013"
+TWO_K = re.compile(r"(?i)\b2k(\d\d?)\b")  # "2k13" -> "2013", "2k7" -> "2007"
 GLUED = re.compile(
     r"(?i)\b(?:ms)?(outlook|thunderbird|eudora|office|macos|osx|ios|windows|mail|oe|tbird)(\d)"
 )
@@ -91,6 +91,11 @@ GLUED = re.compile(
 OL_YEAR = re.compile(r"(?i)\bol(?=(?:19|20)\d\d\b)")
 # "2013-One", "7.2/1874", "Outlook 2013- some": split so that the number is a token of its own.
 NUMBER_JOINS = re.compile(r"(\d)([-/])(?=[A-Za-z\d\s]|$)|([A-Za-z])(/)(?=[A-Za-z])")
+
+
+def _two_k(match: "re.Match") -> str:
+    """'2k13' -> '2013', '2k7' -> '2007'."""
+    return "20" + match.group(1).rjust(2, "0")
 
 
 def _spaced(match: "re.Match") -> str:
@@ -208,7 +213,7 @@ class MentionExtractor:
     def tokenise(self, text: str) -> Doc:
         """Tokenise and set each token's NORM to its corrected lower-case form."""
         text = OL_YEAR.sub("outlook ", normalise(text))
-        text = NUMBER_JOINS.sub(_spaced, GLUED.sub(r"\1 \2", TWO_K.sub(r"20\1", text)))
+        text = NUMBER_JOINS.sub(_spaced, TWO_K.sub(_two_k, GLUED.sub(r"\1 \2", text)))
         doc = self.nlp.make_doc(text)
         for token in doc:
             token.norm_ = self.correct(token.lower_)

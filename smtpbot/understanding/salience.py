@@ -36,6 +36,8 @@ SUITES = ("office", "ms office", "microsoft office", "microsoft 365", "o365", "m
 # "switched from X to Y", "migrating from X": X is not the program in use any more.
 MOVED = {"switched", "switching", "moved", "moving", "migrated", "migrating", "came", "coming"}
 MOVED |= {"converted", "converting", "imported", "importing", "changed", "changing", "went"}
+# Where a clause ends: the words before it say nothing about the name after it.
+CLAUSE_ENDS = {".", ";", "but", "!", "?", "while", "whereas", "although", "though"}
 # "X works fine": the program without the problem.
 WORKS = {"works", "work", "working", "worked", "fine", "ok", "okay", "successfully", "succeeded"}
 # "X works and I could send", "X and it works": the clause goes on after "and" + a pronoun
@@ -123,10 +125,15 @@ def _score(kb: KnowledgeBase, doc: Optional["Doc"], mention: "Mention") -> int:
         # "sync outlook outgoing mail with thunderbird": the account's server side
         score = 1  # "my Outlook address", "an Office 365 tenant": the account, not the program
     before = [t.lower_ for t in doc[max(0, mention.token_start - 4) : mention.token_start]]
+    cut = max((i for i, w in enumerate(before) if w in CLAUSE_ENDS), default=-1)
+    contrast = cut >= 0 and before[cut] == "but"  # "webmail works but outlook doesn't"
+    before = before[cut + 1 :]  # the words of this clause only
     moved_from = before[-1:] == ["from"] or before[-2:-1] == ["from"]
     if moved_from and set(before) & MOVED:
         score -= 2
-    if set(before[-3:]) & (TROUBLE | PROBLEM):
+    if contrast and not set(before) & WORKS:
+        score += 1
+    elif set(before[-3:]) & (TROUBLE | PROBLEM):
         score += 1  # "but not in Apple Mail", "problem with Outlook": the one with the problem
     elif set(before[-3:]) & WORKS and not set(before) & TROUBLE:
         score -= 1  # "works in Thunderbird"
@@ -226,6 +233,8 @@ def _cues(doc: "Doc", mention: "Mention") -> int:
     for index, word in enumerate(after):
         if word in WORKS and not set(after[max(0, index - 2) : index]) & TROUBLE:
             return -1
+        if word in TROUBLE:
+            return 1  # "the iPhone won't", "my Mac fails"
         if word in (".", "but", ";", ","):
             break
     return 0
@@ -235,11 +244,11 @@ def choose_platform(
     platforms: List["Mention"], attached: List["Mention"], doc: Optional["Doc"]
 ) -> Optional[str]:
     """The device said with the chosen program; else the one with the problem; else the last."""
-    if attached:
-        return attached[0].value
     if not platforms:
         return None
     if doc is None:
-        return platforms[-1].value
+        return (attached or platforms)[-1 if not attached else 0].value
+    if attached and not (_cues(doc, attached[0]) < 0 and any(_cues(doc, m) > 0 for m in platforms)):
+        return attached[0].value  # unless it works there and another device has the trouble
     # max() keeps the first of equals: reversed, so the last mention wins a tie as before
     return max(reversed(platforms), key=lambda m: _cues(doc, m)).value
