@@ -178,6 +178,14 @@ def test_macos_names_are_false_friends_outside_their_context(extractor, text, fa
         ("Problems sending mail with iCloud account", Facts()),
         ("Can't connect to my live and outlook accounts since 2 weeks", Facts()),
         ("Still can't sync outlook outgoing mail with thunderbird", Facts("thunderbird")),
+        ("yahoo not populating email after password change", Facts()),
+        ("ERROR AL AÑADIR CUENTA DE OUTLOOK", Facts()),
+        ("Cant send email from an office 365 email", Facts()),
+        # ... unless used as the program: the website, the app, or the bare answer
+        ("gmail in the browser", Facts("gmail")),
+        ("I'm on outlook.com", Facts("outlook-web")),
+        ("the Gmail app won't send", Facts("gmail")),
+        ("it's gmail", Facts("gmail")),
         # versions: with a trailing dash, with x64, glued to CJK text
         ("Outlook 2013- some messages are not read", Facts("outlook", "2013")),
         ("Disabled in Outlook 2019 x64", Facts("outlook", "2019")),

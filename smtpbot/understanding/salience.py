@@ -22,13 +22,22 @@ if TYPE_CHECKING:
 
 # Words after an account's name that make it the program itself: "the Gmail app".
 AS_PROGRAM = {"app", "apps", "client", "website", "site", "web", "webmail", "interface"}
-AS_PROGRAM |= {"program", "application", "inbox", "page"}
+AS_PROGRAM |= {"program", "application", "inbox", "page", "browser", "chrome", "firefox", "safari"}
+AS_PROGRAM |= {"edge"}  # "gmail in the browser", "outlook.com in Chrome": the website
 # Words after a name that make it the account, not the program: "my Outlook address".
 ACCOUNT_WORDS = {"account", "accounts", "tenant", "address", "addresses", "mailbox", "domain"}
 ACCOUNT_WORDS |= {"subscription", "login", "id", "password", "server", "servers", "email"}
+ACCOUNT_WORDS |= {"emails"}  # "my Outlook emails": the messages of the account
 # After these the name is surely the account: "my iCloud account", "my live and outlook
 # accounts". Named alone, the program is still unknown: ask which one.
 ONLY_ACCOUNT = {"account", "accounts", "address", "addresses", "domain", "tenant", "mailbox"}
+# Before a name, these make it the account too: "Account office 365", "cuenta de Outlook".
+ACCOUNT_BEFORE = {"account", "accounts", "cuenta", "cuentas", "compte", "comptes", "konto"}
+ACCOUNT_BEFORE |= {"conto", "conta", "contas", "kontos"}
+OF = {"de", "di", "del", "d'", "da", "do", "von"}
+# Before an account's name, these make it the program in use: "I'm on outlook.com",
+# "I use Gmail", "in the Yahoo website" (AS_PROGRAM covers the words after it).
+USED_ON = {"use", "uses", "using", "via", "on", "at", "through"}
 ARTICLES = {"a", "an", "any", "no", "some", "this", "that", "the", "send", "sending", "incoming"}
 ARTICLES |= {"outgoing", "new", "junk", "spam", "of", "your", "his", "her"}
 SERVICE_WORDS = {"provider", "providers", "service", "services", "host", "hosting", "isp"}
@@ -117,13 +126,26 @@ def _score(kb: KnowledgeBase, doc: Optional["Doc"], mention: "Mention") -> int:
     if spec.get("generic") and after & (ACCOUNT_WORDS | SERVICE_WORDS):
         return 0  # "my mail provider", "the mail server"
     next_word = doc[mention.token_end : mention.token_end + 1].text.lower()
-    if next_word in ONLY_ACCOUNT:
+    previous = _previous(doc, mention)
+    before_previous = doc[mention.token_start - 2].lower_ if mention.token_start > 1 else ""
+    if next_word in ONLY_ACCOUNT or previous in ACCOUNT_BEFORE:
         return 0
-    if spec.get("account"):  # "the Gmail app" (the alias says it, or the next word does)
-        score = 3 if (after | set(phrase.split())) & AS_PROGRAM else 2
+    if previous in OF and before_previous in ACCOUNT_BEFORE:
+        return 0  # "cuenta de Outlook", "compte d'Outlook": the account
+    if spec.get("account"):
+        near = {t.lower_ for t in doc[mention.token_end : mention.token_end + 3]}
+        if (near | set(phrase.split())) & AS_PROGRAM or previous in USED_ON:
+            score = 3  # "the Gmail app", "I'm on outlook.com": the website or app is the program
+        elif _alone(doc, mention):
+            score = 2  # "gmail", "it's yahoo": the answer to "which program?" is the website
+        else:
+            return 0  # where the mail lives; named in a sentence, the program is still to be asked
     elif next_word in ACCOUNT_WORDS or next_word in ("outgoing", "incoming"):
         # "sync outlook outgoing mail with thunderbird": the account's server side
-        score = 1  # "my Outlook address", "an Office 365 tenant": the account, not the program
+        # "my Outlook address", "an Office 365 email": the account, not the program
+        if phrase.startswith(SUITES) or "365" in phrase:
+            return 0
+        score = 1
     before = [t.lower_ for t in doc[max(0, mention.token_start - 4) : mention.token_start]]
     cut = max((i for i, w in enumerate(before) if w in CLAUSE_ENDS), default=-1)
     contrast = cut >= 0 and before[cut] == "but"  # "webmail works but outlook doesn't"
@@ -148,6 +170,17 @@ def _score(kb: KnowledgeBase, doc: Optional["Doc"], mention: "Mention") -> int:
         if word in (".", "but", ";") or (word == "and" and not goes_on):
             break
     return max(score, 1)
+
+
+# Words around a name that leave the message "just the name".
+FILLER = {"i", "i'm", "im", "'m", "am", "it", "it's", "its", "'s", "is", "use", "using", "the"}
+FILLER |= {"a", "my", "just", "yes", "ok", "okay", "mail", "email", "webmail", "with"}
+
+
+def _alone(doc: "Doc", mention: "Mention") -> bool:
+    """The message is just the name, maybe with filler words ("it's gmail")."""
+    rest = [t for t in doc if not t.is_punct and not mention.token_start <= t.i < mention.token_end]
+    return all(t.lower_ in FILLER for t in rest)
 
 
 def _previous(doc: "Doc", mention: "Mention") -> str:
