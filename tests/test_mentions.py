@@ -141,6 +141,9 @@ def test_macos_names_are_false_friends_outside_their_context(extractor, text, fa
         ("a lotus flower on my desk", Facts()),
         ("Penelope from accounts uses Outlook 2016", Facts("outlook", "2016")),
         ("a pixel of the logo is wrong", Facts()),
+        ("The outlook for our small business is bad if email keeps failing.", Facts()),
+        ("I opened all the windows and still no mail goes out", Facts()),
+        ("the outlook for the mac won't send", Facts("outlook", platform="mac")),
         ("I can't win with this", Facts()),
         # ... and count in context: next to a version, "app"/"mail", a verb of using, or alone
         ("I use office 2016", Facts("outlook", "2016")),

@@ -74,6 +74,8 @@ ENGLISH = {
     "sonnet",
     "outlet",
 }
+# Before a lower-case "windows", these make them a building's: "opened all the windows".
+HOUSE_WINDOWS = {"the", "all", "those", "these", "open", "opened", "close", "closed", "clean"}
 # "the Foo app", "Foo mail client": an unknown name used as a program's name.
 PROGRAM_WORDS = {"app", "client", "program"}
 NOT_A_NAME = {"the", "my", "mail", "email", "e-mail", "desktop", "mobile", "web", "native"}
@@ -353,6 +355,9 @@ class MentionExtractor:
             release = number.group(1) if number else (word if word in versions else names.get(word))
             if release and release in versions:
                 return Mention("os", f"windows-{release}", 0, 0, span.start, end + 1), end + 1
+            previous = doc[span.start - 1].lower_ if span.start else ""
+            if doc[span.start].text == "windows" and previous in HOUSE_WINDOWS:
+                return None, span.end  # "I opened all the windows": the house's, not the OS
             return Mention("platform", "windows", 0, 0, span.start, span.end), span.end
         if family == "ios":
             return Mention("platform", "ios", 0, 0, span.start, span.end + (1 if number else 0)), (

@@ -76,6 +76,9 @@ VERSIONISH = re.compile(r"^v?\d{1,4}(\.\d+){0,3}[a-z]?$", re.IGNORECASE)
 YEAR = re.compile(r"^(19|20)\d\d$")
 WORKS_OF_ART = {"novel", "novels", "book", "books", "story", "stories", "poem", "poems", "film"}
 WORKS_OF_ART |= {"movie", "song", "album", "biography", "essay", "play", "character"}
+PROSPECTS_OF = {"our", "the", "your", "their", "this", "next", "his", "her", "a", "2024", "2025"}
+PROSPECTS_OF |= {"us", "investors", "business", "economy", "market", "company", "future"}
+DEVICES = {"mac", "macs", "macbook", "imac", "pc", "pcs", "iphone", "ipad", "windows", "android"}
 SMTP_CODE = re.compile(r"^[45]\d\d$")
 STATUS = re.compile(r"^[245]\.\d{1,3}\.\d{1,3}$")
 DAY = re.compile(r"^\d{1,2}$")
@@ -201,8 +204,20 @@ def other_thing(doc: "Doc", mention: "Mention") -> bool:
         return True
     if start >= 2 and YEAR.match(doc[start - 2].text) and doc[start - 1].text[:1].isupper():
         return True
-    after = [t.lower_ for t in doc[end : end + 2]]
-    return len(after) == 2 and after[1] in WORKS_OF_ART
+    after = [t.lower_ for t in doc[end : end + 3]]
+    if len(after) >= 2 and after[1] in WORKS_OF_ART:
+        return True
+    phrase = mention.alias.phrase if mention.alias else ""
+    # "the outlook for our business": the prospects, not the program ("the Outlook for Mac"
+    # is an alias of its own; "the outlook for the Mac" names the device after the article)
+    return (
+        phrase == "outlook"
+        and before[-1:] in (["the"], ["an"])
+        and after[:1] == ["for"]
+        and len(after) == 3
+        and after[1] in PROSPECTS_OF
+        and after[2] not in DEVICES
+    )
 
 
 def negated(doc: "Doc", start: int) -> bool:
