@@ -195,6 +195,8 @@ def test_macos_names_are_false_friends_outside_their_context(extractor, text, fa
         ("Outlook客户端里面收发就一直提示0X800CCC0E错误", Facts("outlook")),
         ("Outlook2016客户端", Facts("outlook", "2016")),
         ("outlook2k7 problem", Facts("outlook", "2007")),
+        ("Outlook 2010 emails stuck in outbox", Facts("outlook", "2010")),
+        ("Thunderbird 3 accounts fail", Facts("thunderbird")),
         # the program after "but" is the one with the problem
         ("webmail works but outlook doesnt", Facts("outlook")),
         ("Apple Mail fails but Thunderbird works", Facts("apple-mail")),

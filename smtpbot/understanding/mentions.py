@@ -37,6 +37,7 @@ STEP_WORDS = {"step", "steps"}
 # Numbers that count or measure, not versions: "a 2 TB disk", "I tried 3 times".
 UNIT_WORDS = {"tb", "gb", "mb", "kb", "times", "minutes", "hours", "days", "weeks", "months"}
 UNIT_WORDS |= {"years", "emails", "messages", "mails", "%", "percent"}
+YEAR_RELEASE = re.compile(r"^(?:19|20)\d\d$")
 NEGATIONS = {"not", "n't", "never", "nor", "instead", "rather"}
 # Words around a name that leave the message "just the name" (context rule `alone`).
 FILLER = {"i", "i'm", "im", "'m", "am", "it", "it's", "its", "'s", "is", "use", "using", "on"}
@@ -268,13 +269,17 @@ class MentionExtractor:
             taken.update(range(span.start, end))
         found += self._unknown_programs(doc, text, taken)
         numbers = [t.i for t in doc if t.i not in taken and VERSION.match(t.text)]
-        versions = version_numbers(doc, numbers)
+        # "Outlook 2010 emails stuck": a year right after the program is its release, not a count
+        named = {m.token_end for m in found if m.kind == "client"}
+        releases = {i for i in numbers if i in named and YEAR_RELEASE.match(doc[i].text)}
+        versions = version_numbers(doc, numbers) | releases
         for token in doc:
             match = VERSION.match(token.text)
             if token.i not in versions or not match:
                 continue
             if token.i + 1 < len(doc) and doc[token.i + 1].lower_ in UNIT_WORDS:
-                continue
+                if token.i not in releases:
+                    continue
             previous = next((t for t in reversed(doc[: token.i]) if not t.is_punct), None)
             if previous is not None and previous.lower_ in STEP_WORDS:
                 continue
