@@ -8,7 +8,9 @@ sends as `message_updated` of the bot's outgoing `input_select` message carrying
 acknowledged and ignored. When a secret is configured,
 `X-Chatwoot-Signature` must be "sha256=" + HMAC-SHA256(secret, timestamp + "." + body) with
 `X-Chatwoot-Timestamp` no older than five minutes, and a delivery is handled once (replays and
-Chatwoot's retries are acknowledged without acting twice). The webhook is acknowledged at once
+Chatwoot's retries are acknowledged without acting twice). Deliveries, messages and clicks are
+claimed in the tickets' database (smtpbot/channels/claims.py), so "once" holds across all the
+Rasa servers behind a load balancer; if that database fails, the webhook answers 503. The webhook is acknowledged at once
 and the message processed in the background: Chatwoot gives up after 5 s.
 
 Replies go to POST {url}/api/v1/accounts/{account}/conversations/{id}/messages with the
@@ -29,7 +31,6 @@ import json
 import logging
 import re
 import time
-from collections import OrderedDict
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text, Tuple
 
 import aiohttp
@@ -37,8 +38,10 @@ from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+from sqlalchemy.exc import SQLAlchemyError
 
 from smtpbot import settings
+from smtpbot.channels.claims import ClaimStore, SharedSeen
 from smtpbot.channels.inputs import app_intents, clean_text, customer_text
 from smtpbot.runtime.metrics import metrics
 from smtpbot.tickets import conversation
@@ -106,22 +109,6 @@ def unsigned_allowed() -> bool:
     unsigned webhooks are accepted (off by default)."""
     value = settings.CHATWOOT_ALLOW_UNSIGNED_WEBHOOKS.get() or ""
     return value.lower() in ("1", "true", "yes")
-
-
-class SeenSet:
-    """The most recent keys seen (deliveries, message ids), to act on each only once."""
-
-    def __init__(self, size: int = 5000):
-        self.size, self.keys = size, OrderedDict()
-
-    def first_time(self, key: str) -> bool:
-        """True the first time a key is seen."""
-        if key in self.keys:
-            return False
-        self.keys[key] = True
-        if len(self.keys) > self.size:
-            self.keys.popitem(last=False)
-        return True
 
 
 class ChatwootOutput(OutputChannel):
@@ -219,10 +206,15 @@ class ChatwootInput(InputChannel):
         url_env: str = settings.CHATWOOT_URL.name,
         token_env: str = settings.CHATWOOT_API_TOKEN.name,
         secret_env: str = settings.CHATWOOT_WEBHOOK_SECRET.name,
+        claims: Optional[ClaimStore] = None,
     ):
-        """Settings are environment variables (never secrets in the YAML)."""
+        """Settings are environment variables (never secrets in the YAML); `claims` defaults to
+        the tickets' database, which every Rasa server behind a load balancer shares."""
         self.url_env, self.token_env, self.secret_env = url_env, token_env, secret_env
-        self.deliveries, self.messages, self.clicks = SeenSet(), SeenSet(), SeenSet()
+        claims = claims or ClaimStore(lambda: get_store().engine)
+        self.deliveries = SharedSeen(claims, "chatwoot:delivery:")
+        self.messages = SharedSeen(claims, "chatwoot:message:")
+        self.clicks = SharedSeen(claims, "chatwoot:click:")
 
     def settings(self) -> Tuple[str, str, str]:
         """(API base URL, API token, webhook secret) from the environment."""
@@ -282,11 +274,14 @@ class ChatwootInput(InputChannel):
             if problem:
                 refused(problem.replace(" ", "_"))
                 return response.json({"error": problem}, status=401)
-            if secret and not channel.deliveries.first_time(
-                request.headers.get("x-chatwoot-delivery")
-                or request.headers.get("x-chatwoot-signature")
-            ):
-                return response.json({"status": "duplicate delivery ignored"})
+            delivery = request.headers.get("x-chatwoot-delivery") or request.headers.get(
+                "x-chatwoot-signature"
+            )
+            try:
+                if secret and not await channel.first_time(channel.deliveries, delivery):
+                    return response.json({"status": "duplicate delivery ignored"})
+            except SQLAlchemyError:
+                return channel.unavailable()
             try:
                 payload = json.loads(body, parse_constant=_refuse_constant)
             except ValueError:  # also bytes that are not UTF-8 (UnicodeDecodeError)
@@ -298,6 +293,11 @@ class ChatwootInput(InputChannel):
             decision, message = channel.triage(payload)
             if decision == "invalid":
                 return response.json({"error": "invalid account or conversation id"}, status=400)
+            try:
+                if message and not await channel.first_time(message.pop("seen"), message["key"]):
+                    decision = "duplicate"
+            except SQLAlchemyError:
+                return channel.unavailable()
             if decision == "handle":
                 request.app.add_task(
                     channel.handle(request.app, on_new_message, message, url, token)
@@ -309,7 +309,10 @@ class ChatwootInput(InputChannel):
         return hook
 
     def triage(self, payload: Dict[str, Any]) -> Tuple[str, Optional[Dict[str, Any]]]:
-        """What to do with an event: 'handle' (the bot answers), 'record' (into a ticket) or 'ignored'."""
+        """What to do with an event: 'handle' (the bot answers), 'record' (into a ticket) or 'ignored'.
+
+        A message to handle or record carries its claim ("seen", "key"), made by the webhook.
+        """
         if payload.get("event") == "message_updated":
             return self.triage_click(payload)
         if payload.get("event") != "message_created" or payload.get("message_type") != "incoming":
@@ -323,12 +326,11 @@ class ChatwootInput(InputChannel):
             sender = sender_id(account.get("id"), conv.get("id", conv.get("display_id")))
         except ValueError:
             return "invalid", None
-        if not self.messages.first_time(f"{sender}:{payload.get('id')}"):
-            return "duplicate", None
         text = _message_text(payload)
         if not text:
             return "ignored", None
         message = {"sender": sender, "text": text, "id": payload.get("id")}
+        message.update(seen=self.messages, key=f"{sender}:{payload.get('id')}")
         if conv.get("status") == "pending":
             return "handle", message
         return "record", message  # an agent has the conversation: keep the ticket complete
@@ -338,8 +340,9 @@ class ChatwootInput(InputChannel):
 
         Acted on only when the updated message is an outgoing, public `input_select` sent by the
         agent bot (sender type "agent_bot"), the conversation is pending (the bot owns it) and
-        the submitted value is one of the message's items. Each message is answered once: a
-        redelivery or a later update of the same message (read receipts, edits) is 'duplicate'.
+        the submitted value is one of the message's items. The message carries its claim ("seen",
+        "key"): the webhook answers each bot message once, so a redelivery or a later update of
+        the same message (read receipts, edits) becomes 'duplicate' there.
         """
         if (
             payload.get("message_type") != "outgoing"
@@ -358,9 +361,24 @@ class ChatwootInput(InputChannel):
             sender = sender_id(account.get("id"), conv.get("id", conv.get("display_id")))
         except (TypeError, ValueError):
             return "ignored", None
-        if not self.clicks.first_time(f"{sender}:{payload.get('id')}"):
-            return "duplicate", None
-        return "handle", {"sender": sender, "text": value, "id": payload.get("id")}
+        message = {"sender": sender, "text": value, "id": payload.get("id")}
+        return "handle", dict(message, seen=self.clicks, key=f"{sender}:{payload.get('id')}")
+
+    @staticmethod
+    async def first_time(seen: SharedSeen, key: str) -> bool:
+        """Whether no process has acted on `key` yet (claims it; the database call runs off
+        the event loop). Raises SQLAlchemyError when the database fails."""
+        try:
+            return await asyncio.to_thread(seen.first_time, key)
+        except SQLAlchemyError as error:
+            logger.error("Chatwoot webhook not handled, the claims database failed: %s", error)
+            raise
+
+    @staticmethod
+    def unavailable() -> HTTPResponse:
+        """Nothing claimed, nothing handled: 503 asks for a redelivery instead of acting twice."""
+        refused("database")
+        return response.json({"error": "temporarily unavailable"}, status=503)
 
     async def handle(
         self, app: Any, on_new_message: Callable, message: Dict[str, Any], url: str, token: str
