@@ -222,7 +222,7 @@ def test_replayed_and_retried_webhooks_act_once(chatwoot, hook):
     }
     assert requests.post(hook, data=body, headers=headers, timeout=10).json()["status"] == "handle"
     replay = requests.post(hook, data=body, headers=headers, timeout=10)
-    assert replay.status_code == 200 and replay.json()["status"] == "duplicate delivery ignored"
+    assert replay.status_code == 200 and replay.json()["status"] == "duplicate"
     retry = post(hook, payload)  # Chatwoot's retry: new delivery, same message
     assert retry.json()["status"] == "duplicate"
     first = calls_for(chatwoot, conv, 2)
