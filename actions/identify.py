@@ -8,11 +8,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.resolution import facts_in_message, start_resolution, valid_entity
-from actions.state import WalkState, ask, ask_between, kb, message, resume_prompt
+from actions.state import WalkState, ask, ask_between, ask_for_program, kb, message, resume_prompt
 from smtpbot.kb.facts import Facts
 from smtpbot.kb.resolver import resolve_guide
-
-LONG_WORDS = 12  # as smtpbot/understanding/entities.py `long_words`
 
 
 class ActionIdentifyClient(Action):
@@ -30,10 +28,7 @@ class ActionIdentifyClient(Action):
         state = WalkState.read(tracker, knowledge)
         new = facts_in_message(tracker, knowledge)
         if new == Facts():
-            # a long description without a program is understood: just ask for the program
-            text = tracker.latest_message.get("text") or ""
-            prefix = None if len(text.split()) >= LONG_WORDS else message("rephrase")
-            return resume_prompt(dispatcher, state, prefix)
+            return ask_for_program(dispatcher, tracker, state)
         other = next(
             (
                 e.get("value")

@@ -158,8 +158,8 @@ def start_resolution(
         said = message(
             "understood", understood=understood(kb, facts), title=guide.title, total=guide.total
         )
-        if resolution.switch:  # the guide was assumed: one line on how to switch
-            said += " " + resolution.switch
+        if resolution.note:  # assumed (how to switch) or placed by a range note (why it fits)
+            said += " " + resolution.note
         dispatcher.utter_message(text=said)
         explain_error(dispatcher, text, guide)
         return events + serve_step(dispatcher, guide, 1)

@@ -157,6 +157,21 @@ def serve_step(dispatcher: CollectingDispatcher, guide: Guide, number: int) -> L
     ]
 
 
+LONG_WORDS = 12  # as smtpbot/understanding/entities.py `long_words`
+
+
+def ask_for_program(
+    dispatcher: CollectingDispatcher, tracker: Tracker, state: WalkState
+) -> List[EventType]:
+    """No program in the message: ask for it (or repeat the pending question / the step).
+
+    A long description is understood as the problem itself, so it is not called unclear.
+    """
+    text = tracker.latest_message.get("text") or ""
+    prefix = None if len(text.split()) >= LONG_WORDS else message("rephrase")
+    return resume_prompt(dispatcher, state, prefix)
+
+
 def resume_prompt(
     dispatcher: CollectingDispatcher, state: WalkState, prefix: Optional[str] = None
 ) -> List[EventType]:

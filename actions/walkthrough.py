@@ -12,6 +12,7 @@ from actions.state import (
     ASKED_OUTCOME,
     FACT_SLOTS,
     WalkState,
+    ask_for_program,
     kb,
     message,
     outcome_buttons,
@@ -130,7 +131,10 @@ class ActionOutcomeWorked(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        """See outcome_worked."""
+        """See outcome_worked; before any guide, "the server test works" describes the problem."""
+        state = WalkState.read(tracker, kb())
+        if not state.guide:
+            return ask_for_program(dispatcher, tracker, state)
         return outcome_worked(dispatcher)
 
 
@@ -144,7 +148,10 @@ class ActionOutcomeFailed(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        """See outcome_failed."""
+        """See outcome_failed; before any guide, "account creation error" describes the problem."""
+        state = WalkState.read(tracker, kb())
+        if not state.guide:
+            return ask_for_program(dispatcher, tracker, state)
         return outcome_failed(dispatcher, tracker)
 
 

@@ -14,6 +14,8 @@ from actions.support import ActionStuck
 from actions.walkthrough import (
     ActionDeny,
     ActionNextStep,
+    ActionOutcomeFailed,
+    ActionOutcomeWorked,
     ActionPreviousStep,
     ActionRepeatStep,
     ActionStartOver,
@@ -97,6 +99,20 @@ def test_rephrase_keeps_the_customer_where_they_are():
     messages, slots = run(ActionRephrase(), "outlook_2013_step_3")
     assert "didn't understand" in messages[0]["text"] and "step 3 of 9" in messages[0]["text"]
     assert "step" not in slots and slots["fallback_count"] == 1
+
+
+@pytest.mark.parametrize("action", [ActionOutcomeWorked(), ActionOutcomeFailed()])
+def test_it_worked_or_failed_before_any_guide_asks_for_the_program(action):
+    """A first message read as "it works" / "still broken" describes the problem: no "Great,
+    it works!" and no hand-off before anything was tried."""
+    messages, slots = run(action, "new_conversation")
+    assert slots["asked"] == "client" and "handoff_reason" not in slots
+    assert len(messages[-1]["buttons"]) == 5
+
+
+def test_still_broken_after_the_guide_offers_a_person():
+    messages, slots = run(ActionOutcomeFailed(), "outlook_2013_waiting_outcome")
+    assert "still doesn't send" in messages[0]["text"] and slots["asked"] is None
 
 
 def test_greeting_a_new_customer_asks_for_the_program():

@@ -198,8 +198,8 @@ def title_problems(kb):
         for version, outcome in client.get("versions", {}).items():
             if outcome in kb.guides:
                 mapped.setdefault(outcome, []).append((version, version))
-        for low, high, outcome in client.get("ranges", []):
-            if outcome in kb.guides:
+        for low, high, outcome, *note in client.get("ranges", []):
+            if outcome in kb.guides and not note:  # a noted range says why the title differs
                 mapped.setdefault(outcome, []).append((low, high))
         for guide_id, spans in mapped.items():
             title = kb.guide(guide_id).title

@@ -119,7 +119,7 @@ def test_facts_merge_keeps_earlier_answers_unless_the_client_changes():
         ("Our school mascot is the mountain lion", Facts()),
         ("the evolution of spam filters", Facts()),
         ("I collect airmail stamps", Facts()),
-        ("Evolution on Fedora", Facts("evolution")),
+        ("Evolution on Fedora", Facts("evolution", platform="linux")),
         ("Airmail on my Mac", Facts("airmail", None, "mac")),
     ],
 )
@@ -141,6 +141,9 @@ def test_macos_names_are_false_friends_outside_their_context(extractor, text, fa
         ("a lotus flower on my desk", Facts()),
         ("Penelope from accounts uses Outlook 2016", Facts("outlook", "2016")),
         ("a pixel of the logo is wrong", Facts()),
+        ("The outlook for our small business is bad if email keeps failing.", Facts()),
+        ("I opened all the windows and still no mail goes out", Facts()),
+        ("the outlook for the mac won't send", Facts("outlook", platform="mac")),
         ("I can't win with this", Facts()),
         # ... and count in context: next to a version, "app"/"mail", a verb of using, or alone
         ("I use office 2016", Facts("outlook", "2016")),
@@ -158,6 +161,48 @@ def test_macos_names_are_false_friends_outside_their_context(extractor, text, fa
         ("the new Outlook", Facts("outlook-new")),
         ("Office 2008 on my Mac", Facts("outlook", "2008", "mac")),
         ("Office v.X", Facts("entourage")),
+        # a name written as a name: capitalised inside an ordinary sentence
+        ("Sending smtp mails fails on Geary", Facts("geary")),
+        ("since Tuesday Mutt refuses to send", Facts("mutt")),
+        ("Sending Smtp Mails Fails On Geary", Facts()),  # a Title Case headline
+        ("the Evolution of email is slow", Facts()),
+        ("my boss at the Office says mail is down", Facts("mail")),
+        ("ask Penelope from accounts why mail is down", Facts("mail")),
+        ("I sent the spark plug order", Facts()),
+        # ... or does what a mail program does
+        ("though I can receive mail, evolution won't send any messages", Facts("evolution")),
+        ("the evolution of mail sending is slow", Facts()),
+        ("smtp port 587 isn't possible with yam 2.9p1", Facts("yam", "2.9")),
+        # Linux says the platform (Eudora there is Eudora OSE); Wine runs Windows programs
+        ("Eudora 8 on Ubuntu", Facts("eudora", "8", "linux")),
+        ("running Eudora in Wine", Facts("eudora", platform="windows")),
+        ("a glass of wine and mail won't send", Facts("mail")),
+        # accounts are where the mail lives, not the program
+        ("Problems sending mail with iCloud account", Facts()),
+        ("Can't connect to my live and outlook accounts since 2 weeks", Facts()),
+        ("Still can't sync outlook outgoing mail with thunderbird", Facts("thunderbird")),
+        ("yahoo not populating email after password change", Facts()),
+        ("ERROR AL AÑADIR CUENTA DE OUTLOOK", Facts()),
+        ("Cant send email from an office 365 email", Facts()),
+        # ... unless used as the program: the website, the app, or the bare answer
+        ("gmail in the browser", Facts("gmail")),
+        ("I'm on outlook.com", Facts("outlook-web")),
+        ("the Gmail app won't send", Facts("gmail")),
+        ("it's gmail", Facts("gmail")),
+        # versions: with a trailing dash, with x64, glued to CJK text
+        ("Outlook 2013- some messages are not read", Facts("outlook", "2013")),
+        ("Disabled in Outlook 2019 x64", Facts("outlook", "2019")),
+        ("Outlook客户端里面收发就一直提示0X800CCC0E错误", Facts("outlook")),
+        ("Outlook2016客户端", Facts("outlook", "2016")),
+        ("outlook2k7 problem", Facts("outlook", "2007")),
+        ("Outlook 2010 emails stuck in outbox", Facts("outlook", "2010")),
+        ("Thunderbird 3 accounts fail", Facts("thunderbird")),
+        # the program after "but" is the one with the problem
+        ("webmail works but outlook doesnt", Facts("outlook")),
+        ("Apple Mail fails but Thunderbird works", Facts("apple-mail")),
+        # the device with the trouble, not the one said with the program where it works
+        ("Mail on the mac sends fine but the iphone won't.", Facts("mail", platform="ios")),
+        ("Mail on my Mac won't send, the iPhone is fine", Facts("apple-mail", platform="mac")),
     ],
 )
 def test_ordinary_word_aliases_need_context(extractor, text, facts):

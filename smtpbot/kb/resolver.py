@@ -22,7 +22,9 @@ class Resolution:
     kind: str  # guide | ask | uncovered
     target: str  # guide id, question id or uncovered key
     client: Optional[str] = None
-    switch: Optional[str] = None  # the guide was assumed: how to switch (kb/clients.yml)
+    # One line said with the guide: how to switch when it was assumed (`switch`), or why this
+    # guide fits a release the article does not name (a range's note); kb/clients.yml.
+    note: Optional[str] = None
 
     @property
     def guide(self) -> Optional[str]:
@@ -79,6 +81,11 @@ def _build_number(client: Dict[str, Any], version: str) -> Tuple[Optional[str], 
 
 def _by_version(client: Dict[str, Any], version: str) -> Optional[str]:
     """The outcome a version selects: exact versions, build numbers, channel versions, ranges."""
+    return _by_version_noted(client, version)[0]
+
+
+def _by_version_noted(client: Dict[str, Any], version: str) -> Tuple[Optional[str], Optional[str]]:
+    """As `_by_version`, with the note of the range that placed the version (if any)."""
     aliases = client.get("version_aliases", {})
     versions = client.get("versions", {})
     release, _ = _build_number(client, version)
@@ -87,17 +94,17 @@ def _by_version(client: Dict[str, Any], version: str) -> Optional[str]:
     for candidate in candidates:
         key = aliases.get(candidate, candidate)
         if key in versions:
-            return versions[key]
+            return versions[key], None
     for channel in client.get("channel_versions", []):
         if re.match(channel["match"], version) and channel["version"] in versions:
-            return versions[channel["version"]]
+            return versions[channel["version"]], None
     major = _major(version)
     if major is None:
-        return None
-    for low, high, outcome in client.get("ranges", []):
+        return None, None
+    for low, high, outcome, *note in client.get("ranges", []):
         if major >= low and (high is None or int(major) <= high):
-            return outcome
-    return None
+            return outcome, (note[0] if note else None)
+    return None, None
 
 
 def _other_platform(client: Dict[str, Any], outcome: str, platform: str) -> bool:
@@ -145,13 +152,15 @@ def _resolve(kb: KnowledgeBase, facts: Facts, depth: int) -> Resolution:
             mail_version = mail_version_for_macos(kb, os_release)
             version = str(mail_version) if mail_version is not None else None
     if version:
-        outcome = _by_version(client, version) or client.get("with_version")
+        outcome, note = _by_version_noted(client, version)
+        outcome = outcome or client.get("with_version")
         if outcome:
-            return _outcome(kb, outcome, facts, depth)
+            resolution = _outcome(kb, outcome, facts, depth)
+            return replace(resolution, note=note) if note and resolution.guide else resolution
     if client.get("guide"):
         resolution = _outcome(kb, client["guide"], facts, depth)
         if client.get("switch") and resolution.kind == "guide" and not facts.version:
-            return replace(resolution, switch=client["switch"])
+            return replace(resolution, note=client["switch"])
         return resolution
     return Resolution("ask", client.get("ask", "client"), facts.client)
 

@@ -67,6 +67,40 @@ class MailClientEntityExtractor(GraphComponent, EntityExtractorMixin):
                 "human",  # "help me, Outlook 2010 won't send since..." describes, asks nobody
             ],
             "long_words": 12,
+            # `human` asks for someone: without one of these words it is a problem described
+            # in words the classifier learned from requests ("can't connect to Gmail").
+            "human_intent": "human",
+            "person_words": [
+                "person",
+                "human",
+                "someone",
+                "somebody",
+                "anyone",
+                "anybody",
+                "agent",
+                "operator",
+                "support",
+                "staff",
+                "technician",
+                "tech",
+                "representative",
+                "rep",
+                "people",
+                "helpdesk",
+                "engineer",
+                "specialist",
+                "call",
+                "phone",
+                "speak",
+                "talk",
+                "escalate",
+                "ticket",
+                "live",
+                "real",
+                "callback",
+                "man",
+                "woman",
+            ],
             "small_talk": ["thanks", "goodbye", "greet", "it_worked", "deny", "done"],
         }
 
@@ -109,6 +143,7 @@ class MailClientEntityExtractor(GraphComponent, EntityExtractorMixin):
             if not text or text.startswith("/"):
                 continue
             text = normalise(text[:2000])
+            self._unless_someone_asked(message, text)
             found = self.add_extractor_name(fact_entities(text, self.extractor))
             if not found:
                 self._maybe_problem(message, text)
@@ -116,6 +151,20 @@ class MailClientEntityExtractor(GraphComponent, EntityExtractorMixin):
             message.set(ENTITIES, message.get(ENTITIES, []) + found, add_to_output=True)
             self._maybe_inform(message, found, len(text.split()))
         return messages
+
+    def _unless_someone_asked(self, message: Message, text: str) -> None:
+        """`human` in a message that names nobody to talk to is a problem description:
+        `inform` (the bot identifies the program or asks for it; a person stays one click away)."""
+        intent = message.get(INTENT) or {}
+        if intent.get(INTENT_NAME_KEY) != self.config["human_intent"]:
+            return
+        words = {w.strip(".,:;!?\"'()") for w in text.lower().split()}
+        if not words & set(self.config["person_words"]):
+            message.set(
+                INTENT,
+                {INTENT_NAME_KEY: self.config["inform_intent"], PREDICTED_CONFIDENCE_KEY: 1.0},
+                add_to_output=True,
+            )
 
     def _maybe_problem(self, message: Message, text: str) -> None:
         """A long message about sending mail read as small talk ("thanks", "bye") is a problem

@@ -37,6 +37,7 @@ STEP_WORDS = {"step", "steps"}
 # Numbers that count or measure, not versions: "a 2 TB disk", "I tried 3 times".
 UNIT_WORDS = {"tb", "gb", "mb", "kb", "times", "minutes", "hours", "days", "weeks", "months"}
 UNIT_WORDS |= {"years", "emails", "messages", "mails", "%", "percent"}
+YEAR_RELEASE = re.compile(r"^(?:19|20)\d\d$")
 NEGATIONS = {"not", "n't", "never", "nor", "instead", "rather"}
 # Words around a name that leave the message "just the name" (context rule `alone`).
 FILLER = {"i", "i'm", "im", "'m", "am", "it", "it's", "its", "'s", "is", "use", "using", "on"}
@@ -74,6 +75,8 @@ ENGLISH = {
     "sonnet",
     "outlet",
 }
+# Before a lower-case "windows", these make them a building's: "opened all the windows".
+HOUSE_WINDOWS = {"the", "all", "those", "these", "open", "opened", "close", "closed", "clean"}
 # "the Foo app", "Foo mail client": an unknown name used as a program's name.
 PROGRAM_WORDS = {"app", "client", "program"}
 NOT_A_NAME = {"the", "my", "mail", "email", "e-mail", "desktop", "mobile", "web", "native"}
@@ -83,14 +86,19 @@ NOT_A_NAME |= {"their", "his", "her", "exchange", "gnome", "kde", "any", "every"
 NOT_A_NAME |= {"official", "stock", "standard", "built", "first", "second", "windows", "phone"}
 NOT_A_NAME |= {"local", "separate", "different", "another", "which", "what", "some", "no"}
 # A customer glues the version to the name: "outlook2013", "thunderbird115".
-TWO_K = re.compile(r"(?i)\b2k(\d\d)\b")  # "2k13" -> "2013"
+TWO_K = re.compile(r"(?i)\b2k(\d\d?)\b")  # "2k13" -> "2013", "2k7" -> "2007"
 GLUED = re.compile(
     r"(?i)\b(?:ms)?(outlook|thunderbird|eudora|office|macos|osx|ios|windows|mail|oe|tbird)(\d)"
 )
 # "OL2019": Outlook, as German admins write it (only glued to a year: "ol" alone is a word).
 OL_YEAR = re.compile(r"(?i)\bol(?=(?:19|20)\d\d\b)")
-# "2013-One", "7.2/1874": split so that the number is a token of its own.
-NUMBER_JOINS = re.compile(r"(\d)([-/])(?=[A-Za-z\d])|([A-Za-z])(/)(?=[A-Za-z])")
+# "2013-One", "7.2/1874", "Outlook 2013- some": split so that the number is a token of its own.
+NUMBER_JOINS = re.compile(r"(\d)([-/])(?=[A-Za-z\d\s]|$)|([A-Za-z])(/)(?=[A-Za-z])")
+
+
+def _two_k(match: "re.Match") -> str:
+    """'2k13' -> '2013', '2k7' -> '2007'."""
+    return "20" + match.group(1).rjust(2, "0")
 
 
 def _spaced(match: "re.Match") -> str:
@@ -208,7 +216,7 @@ class MentionExtractor:
     def tokenise(self, text: str) -> Doc:
         """Tokenise and set each token's NORM to its corrected lower-case form."""
         text = OL_YEAR.sub("outlook ", normalise(text))
-        text = NUMBER_JOINS.sub(_spaced, GLUED.sub(r"\1 \2", TWO_K.sub(r"20\1", text)))
+        text = NUMBER_JOINS.sub(_spaced, TWO_K.sub(_two_k, GLUED.sub(r"\1 \2", text)))
         doc = self.nlp.make_doc(text)
         for token in doc:
             token.norm_ = self.correct(token.lower_)
@@ -261,13 +269,17 @@ class MentionExtractor:
             taken.update(range(span.start, end))
         found += self._unknown_programs(doc, text, taken)
         numbers = [t.i for t in doc if t.i not in taken and VERSION.match(t.text)]
-        versions = version_numbers(doc, numbers)
+        # "Outlook 2010 emails stuck": a year right after the program is its release, not a count
+        named = {m.token_end for m in found if m.kind == "client"}
+        releases = {i for i in numbers if i in named and YEAR_RELEASE.match(doc[i].text)}
+        versions = version_numbers(doc, numbers) | releases
         for token in doc:
             match = VERSION.match(token.text)
             if token.i not in versions or not match:
                 continue
             if token.i + 1 < len(doc) and doc[token.i + 1].lower_ in UNIT_WORDS:
-                continue
+                if token.i not in releases:
+                    continue
             previous = next((t for t in reversed(doc[: token.i]) if not t.is_punct), None)
             if previous is not None and previous.lower_ in STEP_WORDS:
                 continue
@@ -328,6 +340,10 @@ class MentionExtractor:
             return True
         if said(rule.get("signals")):
             return True
+        if rule.get("acts") and acts(doc, span.end, rule["acts"]):
+            return True
+        if rule.get("proper_name") and written_as_name(doc, span):
+            return True
         rest = [t for t in doc if not t.is_punct and not span.start <= t.i < span.end]
         return bool(rule.get("alone")) and all(t.lower_ in FILLER for t in rest)
 
@@ -344,6 +360,9 @@ class MentionExtractor:
             release = number.group(1) if number else (word if word in versions else names.get(word))
             if release and release in versions:
                 return Mention("os", f"windows-{release}", 0, 0, span.start, end + 1), end + 1
+            previous = doc[span.start - 1].lower_ if span.start else ""
+            if doc[span.start].text == "windows" and previous in HOUSE_WINDOWS:
+                return None, span.end  # "I opened all the windows": the house's, not the OS
             return Mention("platform", "windows", 0, 0, span.start, span.end), span.end
         if family == "ios":
             return Mention("platform", "ios", 0, 0, span.start, span.end + (1 if number else 0)), (
@@ -368,6 +387,40 @@ class MentionExtractor:
         """The client, version, platform and OS the customer states in this message."""
         mentions, doc = self.analyse(text)
         return facts_from(mentions, self.kb, doc)
+
+
+# Words between a subject and its verb: "evolution has suddenly stopped", "it won't send".
+AUXILIARIES = {"has", "have", "had", "is", "was", "does", "did", "do", "will", "wo", "ca", "can"}
+AUXILIARIES |= {"n't", "not", "just", "suddenly", "then", "also", "still", "no", "longer", "never"}
+AUXILIARIES |= {"now", "always", "sometimes", "often", "constantly", "randomly", "simply"}
+
+
+def acts(doc: Doc, start: int, verbs: Sequence[str]) -> bool:
+    """Whether the words from `start` are one of `verbs`, maybe after auxiliaries and adverbs."""
+    for token in doc[start : start + 4]:
+        if token.lower_ in verbs:
+            return True
+        if token.lower_ not in AUXILIARIES:
+            return False
+    return False
+
+
+def written_as_name(doc: Doc, span: Span) -> bool:
+    """ "fails on Geary", "I use Mutt": capitalised inside a sentence of an ordinary message.
+
+    Not at a sentence start, not in ALL CAPS, and not in a Title Case Headline, where every
+    word is capitalised and a capital says nothing.
+    """
+    first = doc[span.start]
+    if not first.text[:1].isupper() or first.text.isupper():
+        return False
+    if span.start == 0 or doc[span.start - 1].is_punct or doc[span.start - 1].is_space:
+        return False
+    if span.end < len(doc) and doc[span.end].lower_ == "of":  # "the Evolution of email"
+        return False
+    words = [t for t in doc if t.is_alpha and len(t) > 3 and not span.start <= t.i < span.end]
+    capitalised = sum(t.text[:1].isupper() for t in words)
+    return capitalised * 2 < len(words)
 
 
 def facts_from(mentions: Sequence[Mention], kb: KnowledgeBase, doc: Optional[Doc] = None) -> Facts:

@@ -7,6 +7,10 @@ import unicodedata
 # carries ("Outlook 2007\u200b"); the soft hyphen is Cf too.
 _FORMAT = {"Cf"}
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+# Chinese, Japanese and Korean are written without spaces: "Outlook客户端" must still part the
+# program's name from the words around it.
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff01-\uff60"
+_CJK_JOIN = re.compile(f"(?<=[A-Za-z0-9])(?=[{_CJK}])|(?<=[{_CJK}])(?=[A-Za-z0-9])")
 
 
 def normalise(text: str) -> str:
@@ -17,7 +21,7 @@ def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     if any(unicodedata.category(c) in _FORMAT for c in text):
         text = "".join(c for c in text if unicodedata.category(c) not in _FORMAT)
-    text = text.translate(_ASCII)
+    text = _CJK_JOIN.sub(" ", text.translate(_ASCII))
     return _SPACES.sub(" ", text)
 
 

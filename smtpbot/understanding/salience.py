@@ -22,10 +22,22 @@ if TYPE_CHECKING:
 
 # Words after an account's name that make it the program itself: "the Gmail app".
 AS_PROGRAM = {"app", "apps", "client", "website", "site", "web", "webmail", "interface"}
-AS_PROGRAM |= {"program", "application", "inbox", "page"}
+AS_PROGRAM |= {"program", "application", "inbox", "page", "browser", "chrome", "firefox", "safari"}
+AS_PROGRAM |= {"edge"}  # "gmail in the browser", "outlook.com in Chrome": the website
 # Words after a name that make it the account, not the program: "my Outlook address".
 ACCOUNT_WORDS = {"account", "accounts", "tenant", "address", "addresses", "mailbox", "domain"}
 ACCOUNT_WORDS |= {"subscription", "login", "id", "password", "server", "servers", "email"}
+ACCOUNT_WORDS |= {"emails"}  # "my Outlook emails": the messages of the account
+# After these the name is surely the account: "my iCloud account", "my live and outlook
+# accounts". Named alone, the program is still unknown: ask which one.
+ONLY_ACCOUNT = {"account", "accounts", "address", "addresses", "domain", "tenant", "mailbox"}
+# Before a name, these make it the account too: "Account office 365", "cuenta de Outlook".
+ACCOUNT_BEFORE = {"account", "accounts", "cuenta", "cuentas", "compte", "comptes", "konto"}
+ACCOUNT_BEFORE |= {"conto", "conta", "contas", "kontos"}
+OF = {"de", "di", "del", "d'", "da", "do", "von"}
+# Before an account's name, these make it the program in use: "I'm on outlook.com",
+# "I use Gmail", "in the Yahoo website" (AS_PROGRAM covers the words after it).
+USED_ON = {"use", "uses", "using", "via", "on", "at", "through"}
 ARTICLES = {"a", "an", "any", "no", "some", "this", "that", "the", "send", "sending", "incoming"}
 ARTICLES |= {"outgoing", "new", "junk", "spam", "of", "your", "his", "her"}
 SERVICE_WORDS = {"provider", "providers", "service", "services", "host", "hosting", "isp"}
@@ -33,8 +45,13 @@ SUITES = ("office", "ms office", "microsoft office", "microsoft 365", "o365", "m
 # "switched from X to Y", "migrating from X": X is not the program in use any more.
 MOVED = {"switched", "switching", "moved", "moving", "migrated", "migrating", "came", "coming"}
 MOVED |= {"converted", "converting", "imported", "importing", "changed", "changing", "went"}
+# Where a clause ends: the words before it say nothing about the name after it.
+CLAUSE_ENDS = {".", ";", "but", "!", "?", "while", "whereas", "although", "though"}
 # "X works fine": the program without the problem.
-WORKS = {"works", "working", "worked", "fine", "ok", "okay"}
+WORKS = {"works", "work", "working", "worked", "fine", "ok", "okay", "successfully", "succeeded"}
+# "X works and I could send", "X and it works": the clause goes on after "and" + a pronoun
+# (or + another name: "Thunderbird and Outlook work fine").
+GOES_ON = {"i", "it", "that", "everything", "all", "sending", "mail"}
 TROUBLE = {"not", "n't", "never", "no", "stopped", "fails", "failed", "cannot"}
 PROBLEM = {"problem", "problems", "issue", "issues", "error", "errors", "fails", "failing"}
 PROBLEM |= {"broken", "trouble", "crashes", "crash"}
@@ -54,11 +71,14 @@ UNITS |= {"messages", "mails", "days", "weeks", "months", "years", "hours", "min
 UNITS |= {"seconds", "secs", "users", "people", "customers", "recipients", "attachments", "%"}
 UNITS |= {"percent", "pm", "am", "mbps", "ms", "addresses", "mailboxes", "computers", "pcs"}
 UNITS |= {"devices", "machines", "folders", "files", "errors", "tries", "attempts", "st", "nd"}
-UNITS |= {"rd", "th", "bit", "bits", "-bit", "x64", "x32"}
+UNITS |= {"rd", "th", "bit", "bits", "-bit"}  # not "x64": "Outlook 2019 x64" is a version
 VERSIONISH = re.compile(r"^v?\d{1,4}(\.\d+){0,3}[a-z]?$", re.IGNORECASE)
 YEAR = re.compile(r"^(19|20)\d\d$")
 WORKS_OF_ART = {"novel", "novels", "book", "books", "story", "stories", "poem", "poems", "film"}
 WORKS_OF_ART |= {"movie", "song", "album", "biography", "essay", "play", "character"}
+PROSPECTS_OF = {"our", "the", "your", "their", "this", "next", "his", "her", "a", "2024", "2025"}
+PROSPECTS_OF |= {"us", "investors", "business", "economy", "market", "company", "future"}
+DEVICES = {"mac", "macs", "macbook", "imac", "pc", "pcs", "iphone", "ipad", "windows", "android"}
 SMTP_CODE = re.compile(r"^[45]\d\d$")
 STATUS = re.compile(r"^[245]\.\d{1,3}\.\d{1,3}$")
 DAY = re.compile(r"^\d{1,2}$")
@@ -108,26 +128,62 @@ def _score(kb: KnowledgeBase, doc: Optional["Doc"], mention: "Mention") -> int:
     after = {t.lower_ for t in doc[mention.token_end : mention.token_end + 2]}
     if spec.get("generic") and after & (ACCOUNT_WORDS | SERVICE_WORDS):
         return 0  # "my mail provider", "the mail server"
-    if spec.get("account"):  # "the Gmail app" (the alias says it, or the next word does)
-        score = 3 if (after | set(phrase.split())) & AS_PROGRAM else 2
-    elif doc[mention.token_end : mention.token_end + 1].text.lower() in ACCOUNT_WORDS:
-        score = 1  # "my Outlook address", "an Office 365 tenant": the account, not the program
+    next_word = doc[mention.token_end : mention.token_end + 1].text.lower()
+    previous = _previous(doc, mention)
+    before_previous = doc[mention.token_start - 2].lower_ if mention.token_start > 1 else ""
+    if next_word in ONLY_ACCOUNT or previous in ACCOUNT_BEFORE:
+        return 0
+    if previous in OF and before_previous in ACCOUNT_BEFORE:
+        return 0  # "cuenta de Outlook", "compte d'Outlook": the account
+    if spec.get("account"):
+        near = {t.lower_ for t in doc[mention.token_end : mention.token_end + 3]}
+        if (near | set(phrase.split())) & AS_PROGRAM or previous in USED_ON:
+            score = 3  # "the Gmail app", "I'm on outlook.com": the website or app is the program
+        elif _alone(doc, mention):
+            score = 2  # "gmail", "it's yahoo": the answer to "which program?" is the website
+        else:
+            return 0  # where the mail lives; named in a sentence, the program is still to be asked
+    elif next_word in ACCOUNT_WORDS or next_word in ("outgoing", "incoming"):
+        # "sync outlook outgoing mail with thunderbird": the account's server side
+        # "my Outlook address", "an Office 365 email": the account, not the program
+        if phrase.startswith(SUITES) or "365" in phrase:
+            return 0
+        score = 1
     before = [t.lower_ for t in doc[max(0, mention.token_start - 4) : mention.token_start]]
+    cut = max((i for i, w in enumerate(before) if w in CLAUSE_ENDS), default=-1)
+    contrast = cut >= 0 and before[cut] == "but"  # "webmail works but outlook doesn't"
+    before = before[cut + 1 :]  # the words of this clause only
     moved_from = before[-1:] == ["from"] or before[-2:-1] == ["from"]
     if moved_from and set(before) & MOVED:
         score -= 2
-    if set(before[-3:]) & (TROUBLE | PROBLEM):
+    if contrast and not set(before) & WORKS:
+        score += 1
+    elif set(before[-3:]) & (TROUBLE | PROBLEM):
         score += 1  # "but not in Apple Mail", "problem with Outlook": the one with the problem
     elif set(before[-3:]) & WORKS and not set(before) & TROUBLE:
         score -= 1  # "works in Thunderbird"
-    following = [t.lower_ for t in doc[mention.token_end : mention.token_end + 5]]
+    window = doc[mention.token_end : mention.token_end + 7]
+    following = [t.lower_ for t in window]
     for index, word in enumerate(following):
         if word in WORKS and not set(following[max(0, index - 2) : index]) & TROUBLE:
             score -= 1
             break
-        if word in (".", "but", ";", "and"):
+        after_and = window[index + 1].text if index + 1 < len(window) else ""
+        goes_on = after_and.lower() in GOES_ON or after_and[:1].isupper()
+        if word in (".", "but", ";") or (word == "and" and not goes_on):
             break
     return max(score, 1)
+
+
+# Words around a name that leave the message "just the name".
+FILLER = {"i", "i'm", "im", "'m", "am", "it", "it's", "its", "'s", "is", "use", "using", "the"}
+FILLER |= {"a", "my", "just", "yes", "ok", "okay", "mail", "email", "webmail", "with"}
+
+
+def _alone(doc: "Doc", mention: "Mention") -> bool:
+    """The message is just the name, maybe with filler words ("it's gmail")."""
+    rest = [t for t in doc if not t.is_punct and not mention.token_start <= t.i < mention.token_end]
+    return all(t.lower_ in FILLER for t in rest)
 
 
 def _previous(doc: "Doc", mention: "Mention") -> str:
@@ -148,8 +204,20 @@ def other_thing(doc: "Doc", mention: "Mention") -> bool:
         return True
     if start >= 2 and YEAR.match(doc[start - 2].text) and doc[start - 1].text[:1].isupper():
         return True
-    after = [t.lower_ for t in doc[end : end + 2]]
-    return len(after) == 2 and after[1] in WORKS_OF_ART
+    after = [t.lower_ for t in doc[end : end + 3]]
+    if len(after) >= 2 and after[1] in WORKS_OF_ART:
+        return True
+    phrase = mention.alias.phrase if mention.alias else ""
+    # "the outlook for our business": the prospects, not the program ("the Outlook for Mac"
+    # is an alias of its own; "the outlook for the Mac" names the device after the article)
+    return (
+        phrase == "outlook"
+        and before[-1:] in (["the"], ["an"])
+        and after[:1] == ["for"]
+        and len(after) == 3
+        and after[1] in PROSPECTS_OF
+        and after[2] not in DEVICES
+    )
 
 
 def negated(doc: "Doc", start: int) -> bool:
@@ -213,6 +281,8 @@ def _cues(doc: "Doc", mention: "Mention") -> int:
     for index, word in enumerate(after):
         if word in WORKS and not set(after[max(0, index - 2) : index]) & TROUBLE:
             return -1
+        if word in TROUBLE:
+            return 1  # "the iPhone won't", "my Mac fails"
         if word in (".", "but", ";", ","):
             break
     return 0
@@ -222,11 +292,11 @@ def choose_platform(
     platforms: List["Mention"], attached: List["Mention"], doc: Optional["Doc"]
 ) -> Optional[str]:
     """The device said with the chosen program; else the one with the problem; else the last."""
-    if attached:
-        return attached[0].value
     if not platforms:
         return None
     if doc is None:
-        return platforms[-1].value
+        return (attached or platforms)[-1 if not attached else 0].value
+    if attached and not (_cues(doc, attached[0]) < 0 and any(_cues(doc, m) > 0 for m in platforms)):
+        return attached[0].value  # unless it works there and another device has the trouble
     # max() keeps the first of equals: reversed, so the last mention wins a tie as before
     return max(reversed(platforms), key=lambda m: _cues(doc, m)).value

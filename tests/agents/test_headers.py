@@ -120,7 +120,7 @@ LINES = [
         "5",
     ),
     ("X-Mailer: Apple Mail (2.1990.1)", "guide/apple-mail-8-9", "apple-mail", "8"),
-    ("X-Mailer: Apple Mail (2.1878.6)", "uncovered/apple-mail-7", "apple-mail", "7"),
+    ("X-Mailer: Apple Mail (2.1878.6)", "guide/apple-mail-3-6", "apple-mail", "7"),
     ("X-Mailer: Apple Mail (2.1510)", "guide/apple-mail-3-6", "apple-mail", "6"),
     ("X-Mailer: Apple Mail (2.1283)", "guide/apple-mail-3-6", "apple-mail", "5"),
     ("X-Mailer: Apple Mail (2.1078)", "guide/apple-mail-3-6", "apple-mail", "4"),
