@@ -7,9 +7,13 @@ sends as `message_updated` of the bot's outgoing `input_select` message carrying
 `submitted_values` (as Chatwoot's own bot integration reads it); everything else is
 acknowledged and ignored. When a secret is configured,
 `X-Chatwoot-Signature` must be "sha256=" + HMAC-SHA256(secret, timestamp + "." + body) with
-`X-Chatwoot-Timestamp` no older than five minutes, and a delivery is handled once (replays and
-Chatwoot's retries are acknowledged without acting twice). The webhook is acknowledged at once
-and the message processed in the background: Chatwoot gives up after 5 s.
+`X-Chatwoot-Timestamp` no older than five minutes, and a message or click is acted on once
+(replays and Chatwoot's retries are acknowledged without acting twice): before acting, the
+webhook claims the message and its delivery in the tickets' database (smtpbot/channels/claims.py),
+so "once" holds across all the Rasa servers behind a load balancer; if that database fails,
+nothing is claimed and the webhook answers 503. The webhook is acknowledged at once and the
+message processed in the background: Chatwoot gives up after 5 s. If the background work fails
+before the bot got the message, the claim is released (a redelivery is then handled).
 
 Replies go to POST {url}/api/v1/accounts/{account}/conversations/{id}/messages with the
 `api_access_token` header; buttons become `content_type: input_select`. A hand-off toggles the
@@ -29,7 +33,6 @@ import json
 import logging
 import re
 import time
-from collections import OrderedDict
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text, Tuple
 
 import aiohttp
@@ -37,8 +40,10 @@ from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+from sqlalchemy.exc import SQLAlchemyError
 
 from smtpbot import settings
+from smtpbot.channels.claims import ClaimStore
 from smtpbot.channels.inputs import app_intents, clean_text, customer_text
 from smtpbot.runtime.metrics import metrics
 from smtpbot.tickets import conversation
@@ -106,22 +111,6 @@ def unsigned_allowed() -> bool:
     unsigned webhooks are accepted (off by default)."""
     value = settings.CHATWOOT_ALLOW_UNSIGNED_WEBHOOKS.get() or ""
     return value.lower() in ("1", "true", "yes")
-
-
-class SeenSet:
-    """The most recent keys seen (deliveries, message ids), to act on each only once."""
-
-    def __init__(self, size: int = 5000):
-        self.size, self.keys = size, OrderedDict()
-
-    def first_time(self, key: str) -> bool:
-        """True the first time a key is seen."""
-        if key in self.keys:
-            return False
-        self.keys[key] = True
-        if len(self.keys) > self.size:
-            self.keys.popitem(last=False)
-        return True
 
 
 class ChatwootOutput(OutputChannel):
@@ -219,10 +208,12 @@ class ChatwootInput(InputChannel):
         url_env: str = settings.CHATWOOT_URL.name,
         token_env: str = settings.CHATWOOT_API_TOKEN.name,
         secret_env: str = settings.CHATWOOT_WEBHOOK_SECRET.name,
+        claims: Optional[ClaimStore] = None,
     ):
-        """Settings are environment variables (never secrets in the YAML)."""
+        """Settings are environment variables (never secrets in the YAML); `claims` defaults to
+        the tickets' database, which every Rasa server behind a load balancer shares."""
         self.url_env, self.token_env, self.secret_env = url_env, token_env, secret_env
-        self.deliveries, self.messages, self.clicks = SeenSet(), SeenSet(), SeenSet()
+        self.claims = claims or ClaimStore(lambda: get_store().engine)
 
     def settings(self) -> Tuple[str, str, str]:
         """(API base URL, API token, webhook secret) from the environment."""
@@ -282,11 +273,6 @@ class ChatwootInput(InputChannel):
             if problem:
                 refused(problem.replace(" ", "_"))
                 return response.json({"error": problem}, status=401)
-            if secret and not channel.deliveries.first_time(
-                request.headers.get("x-chatwoot-delivery")
-                or request.headers.get("x-chatwoot-signature")
-            ):
-                return response.json({"status": "duplicate delivery ignored"})
             try:
                 payload = json.loads(body, parse_constant=_refuse_constant)
             except ValueError:  # also bytes that are not UTF-8 (UnicodeDecodeError)
@@ -295,7 +281,15 @@ class ChatwootInput(InputChannel):
             if not isinstance(payload, dict):
                 refused("bad_body")
                 return response.json({"error": "body is not a JSON object"}, status=400)
-            decision, message = channel.triage(payload)
+            # Without a secret the delivery header is anyone's word: the message id decides.
+            delivery = headers.get("x-chatwoot-delivery") or headers.get("x-chatwoot-signature")
+            try:
+                decision, message = await channel.decide(payload, delivery if secret else None)
+            except SQLAlchemyError as error:
+                logger.error("Chatwoot webhook not handled, the claims database failed: %s", error)
+                refused("database")
+                # Nothing claimed, nothing handled: 503 asks for a redelivery.
+                return response.json({"error": "temporarily unavailable"}, status=503)
             if decision == "invalid":
                 return response.json({"error": "invalid account or conversation id"}, status=400)
             if decision == "handle":
@@ -309,7 +303,10 @@ class ChatwootInput(InputChannel):
         return hook
 
     def triage(self, payload: Dict[str, Any]) -> Tuple[str, Optional[Dict[str, Any]]]:
-        """What to do with an event: 'handle' (the bot answers), 'record' (into a ticket) or 'ignored'."""
+        """What to do with an event: 'handle' (the bot answers), 'record' (into a ticket) or 'ignored'.
+
+        A message to handle or record carries the key to claim before acting ("key").
+        """
         if payload.get("event") == "message_updated":
             return self.triage_click(payload)
         if payload.get("event") != "message_created" or payload.get("message_type") != "incoming":
@@ -323,12 +320,11 @@ class ChatwootInput(InputChannel):
             sender = sender_id(account.get("id"), conv.get("id", conv.get("display_id")))
         except ValueError:
             return "invalid", None
-        if not self.messages.first_time(f"{sender}:{payload.get('id')}"):
-            return "duplicate", None
         text = _message_text(payload)
         if not text:
             return "ignored", None
         message = {"sender": sender, "text": text, "id": payload.get("id")}
+        message["key"] = f"chatwoot:message:{sender}:{payload.get('id')}"
         if conv.get("status") == "pending":
             return "handle", message
         return "record", message  # an agent has the conversation: keep the ticket complete
@@ -338,8 +334,9 @@ class ChatwootInput(InputChannel):
 
         Acted on only when the updated message is an outgoing, public `input_select` sent by the
         agent bot (sender type "agent_bot"), the conversation is pending (the bot owns it) and
-        the submitted value is one of the message's items. Each message is answered once: a
-        redelivery or a later update of the same message (read receipts, edits) is 'duplicate'.
+        the submitted value is one of the message's items. Its key ("key") is the bot's message:
+        each is answered once, so a redelivery or a later update of the same message (read
+        receipts, edits) is 'duplicate' (see decide).
         """
         if (
             payload.get("message_type") != "outgoing"
@@ -358,14 +355,47 @@ class ChatwootInput(InputChannel):
             sender = sender_id(account.get("id"), conv.get("id", conv.get("display_id")))
         except (TypeError, ValueError):
             return "ignored", None
-        if not self.clicks.first_time(f"{sender}:{payload.get('id')}"):
+        key = f"chatwoot:click:{sender}:{payload.get('id')}"
+        return "handle", {"sender": sender, "text": value, "id": payload.get("id"), "key": key}
+
+    async def decide(
+        self, payload: Dict[str, Any], delivery: Optional[str]
+    ) -> Tuple[str, Optional[Dict[str, Any]]]:
+        """triage, then claim what is to be acted on: 'duplicate' if any process (any Rasa
+        server on the same database) claimed the message or the delivery before.
+
+        The message's and the delivery's keys are claimed together or not at all, and only
+        when there is something to act on (ignored events cost no database write).
+
+        Raises:
+            sqlalchemy.exc.SQLAlchemyError: the database failed; nothing was claimed.
+        """
+        decision, message = self.triage(payload)
+        if message is None:
+            return decision, None
+        message["claims"] = [message.pop("key")]
+        if delivery:
+            message["claims"].append(f"chatwoot:delivery:{delivery}")
+        if not await asyncio.to_thread(self.claims.claim, message["claims"]):
             return "duplicate", None
-        return "handle", {"sender": sender, "text": value, "id": payload.get("id")}
+        return decision, message
+
+    async def release(self, message: Dict[str, Any]) -> None:
+        """Forget the message's claims: it was not acted on, so a redelivery may be."""
+        try:
+            await asyncio.to_thread(self.claims.release, message["claims"])
+        except SQLAlchemyError as error:
+            logger.error("Chatwoot message %s stays claimed for a day: %s", message["id"], error)
 
     async def handle(
         self, app: Any, on_new_message: Callable, message: Dict[str, Any], url: str, token: str
     ) -> None:
-        """A customer message for the bot; if a ticket is open, the agents handed it back first."""
+        """A customer message for the bot; if a ticket is open, the agents handed it back first.
+
+        A failure before the bot got the message releases its claim; a failure after it keeps
+        the claim (the bot may have answered part already: answering twice is worse).
+        """
+        given = False
         try:
             store = get_store()
             ticket = await asyncio.to_thread(store.open_for, message["sender"])
@@ -373,6 +403,7 @@ class ChatwootInput(InputChannel):
                 await conversation.sync_transcript(app, store, ticket)
                 await asyncio.to_thread(store.set_status, ticket.id, HANDED_BACK)
                 await conversation.resume(app, ticket, run_handback=False)
+            given = True
             await on_new_message(
                 UserMessage(
                     customer_text(message["text"], app_intents(app)),
@@ -384,9 +415,12 @@ class ChatwootInput(InputChannel):
             )
         except Exception:
             logger.exception("Chatwoot message %s failed", message.get("id"))
+            if not given:
+                await self.release(message)
 
     async def record(self, message: Dict[str, Any]) -> None:
-        """A customer message while an agent has the conversation: add it to the open ticket."""
+        """A customer message while an agent has the conversation: add it to the open ticket
+        (not recorded because of a failure: the claim is released)."""
         try:
             store = get_store()
             ticket = await asyncio.to_thread(store.open_for, message["sender"])
@@ -394,6 +428,7 @@ class ChatwootInput(InputChannel):
                 await asyncio.to_thread(store.add_message, ticket.id, "customer", message["text"])
         except Exception:
             logger.exception("recording Chatwoot message %s failed", message.get("id"))
+            await self.release(message)
 
 
 def _chosen_value(attributes: Any) -> Optional[str]:

@@ -37,6 +37,7 @@ from sqlalchemy.orm import declarative_base, sessionmaker
 from sqlalchemy.pool import QueuePool
 
 from smtpbot import settings
+from smtpbot.tickets.schema import create_tables
 
 REFERENCE_PREFIX = "HD-"
 
@@ -212,7 +213,7 @@ class TicketStore:
         if sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False, future=True)
-        Base.metadata.create_all(self.engine)
+        create_tables(Base.metadata, self.engine)  # the servers may start together
 
     # --- tickets ---------------------------------------------------------------------------
 

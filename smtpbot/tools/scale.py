@@ -154,12 +154,14 @@ class Postgres:
             )
             pwfile.unlink()
             self._pg_ctl("-w", "start")
-            self._create_database()
+            self.create_databases(self.database, self.events_database, self.insights_database)
         else:
             self._pg_ctl("-w", "start")
         return self
 
-    def _create_database(self) -> None:
+    def create_databases(self, *names: str) -> None:
+        """Create empty databases (the running server's; for the store, the events and the
+        insights at first start, any other for the tests)."""
         import psycopg2
 
         connection = psycopg2.connect(
@@ -171,7 +173,7 @@ class Postgres:
         )
         connection.autocommit = True
         with connection.cursor() as cursor:
-            for name in (self.database, self.events_database, self.insights_database):
+            for name in names:
                 cursor.execute(f'CREATE DATABASE "{name}"')
         connection.close()
 
