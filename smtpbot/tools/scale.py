@@ -84,13 +84,16 @@ class Postgres:
         database: str = "rasa",
         events_database: str = "rasa_events",
         insights_database: str = "rasa_insights",
+        tickets_database: str = "rasa_tickets",
     ):
         """Configure; nothing starts until start(). Conversations in `database`, the event
         broker's rows in `events_database` (its table is also called `events`), the insights
-        store in `insights_database`."""
+        store in `insights_database`, tickets and channel claims in `tickets_database` (shared
+        by every Rasa server, wherever it runs)."""
         self.port, self.password, self.max_connections = port, password, max_connections
         self.user, self.database = user, database
         self.events_database, self.insights_database = events_database, insights_database
+        self.tickets_database = tickets_database
         self.dir = Path(tempfile.mkdtemp(prefix="smtpbot-pg-"))
         self.data = self.dir / "data"
 
@@ -154,7 +157,9 @@ class Postgres:
             )
             pwfile.unlink()
             self._pg_ctl("-w", "start")
-            self.create_databases(self.database, self.events_database, self.insights_database)
+            self.create_databases(
+                self.database, self.events_database, self.insights_database, self.tickets_database
+            )
         else:
             self._pg_ctl("-w", "start")
         return self
@@ -195,14 +200,16 @@ class Postgres:
         and the insights store's URL (smtpbot/insights)."""
         from sqlalchemy.engine import URL
 
-        insights = URL.create(
-            "postgresql",
-            username=self.user,
-            password=self.password,
-            host="127.0.0.1",
-            port=self.port,
-            database=self.insights_database,
-        )
+        def url(database: str) -> str:
+            return URL.create(
+                "postgresql",
+                username=self.user,
+                password=self.password,
+                host="127.0.0.1",
+                port=self.port,
+                database=database,
+            ).render_as_string(hide_password=False)
+
         return {
             settings.TRACKER_DB_HOST.name: "127.0.0.1",
             settings.TRACKER_DB_PORT.name: str(self.port),
@@ -210,7 +217,8 @@ class Postgres:
             settings.TRACKER_DB_USER.name: self.user,
             settings.TRACKER_DB_PASSWORD.name: self.password,
             settings.EVENTS_DB_NAME.name: self.events_database,
-            settings.SMTPBOT_INSIGHTS_DB.name: insights.render_as_string(hide_password=False),
+            settings.SMTPBOT_INSIGHTS_DB.name: url(self.insights_database),
+            settings.SMTPBOT_TICKETS_DB.name: url(self.tickets_database),
         }
 
 
@@ -422,6 +430,10 @@ class ScaleOut:
                 log_dir=self._logs(f"actions-{i}"),
                 env={
                     **self.extra_env,
+                    # hand-offs open tickets here; the Rasa servers' channels read them
+                    settings.SMTPBOT_TICKETS_DB.name: self.postgres.env()[
+                        settings.SMTPBOT_TICKETS_DB.name
+                    ],
                     "SMTPBOT_ACTIONS_METRICS_PORT": str(self.action_metrics_ports[i]),
                 },
             )
