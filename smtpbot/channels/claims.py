@@ -14,7 +14,7 @@ from typing import Callable, Iterable, Optional
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from smtpbot.tickets.schema import create_tables
+from smtpbot.stores.schema import create_tables
 
 logger = logging.getLogger(__name__)
 

@@ -34,6 +34,7 @@ import sqlalchemy as sa
 
 from smtpbot import settings
 from smtpbot.insights.facts import ConversationFacts
+from smtpbot.stores.schema import create_tables
 
 logger = logging.getLogger(__name__)
 DEFAULT_URL = "sqlite:///insights.db"
@@ -355,7 +356,7 @@ class InsightsStore:
     def __init__(self, url: Optional[str] = None):
         """Open (and create the tables of) the store at `url`, default `insights_url()`."""
         self.engine = make_engine(url or insights_url())
-        metadata.create_all(self.engine)
+        create_tables(metadata, self.engine)  # the scale-out servers start together
         try:
             with self.engine.begin() as db:
                 if db.execute(sa.select(meta.c.key).where(meta.c.key == LAST_ID)).first() is None:

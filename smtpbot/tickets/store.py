@@ -37,7 +37,7 @@ from sqlalchemy.orm import declarative_base, sessionmaker
 from sqlalchemy.pool import QueuePool
 
 from smtpbot import settings
-from smtpbot.tickets.schema import create_tables
+from smtpbot.stores.schema import create_tables
 
 REFERENCE_PREFIX = "HD-"
 
