@@ -28,6 +28,11 @@ PROBLEM_WORDS = {"send", "sending", "sent", "smtp", "email", "emails", "mail", "
 PROBLEM_WORDS |= {"outgoing", "outbox", "error", "bounce", "bounced", "e-mail", "e-mails"}
 
 
+def plain_words(text: str) -> List[str]:
+    """The message's words, lower-case, without the punctuation around them."""
+    return [w.strip(".,:;!?\"'()") for w in text.lower().split()]
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
 class MailClientEntityExtractor(GraphComponent, EntityExtractorMixin):
     """Finds client, version, platform and OS with spaCy rules built from kb/clients.yml.
@@ -158,29 +163,28 @@ class MailClientEntityExtractor(GraphComponent, EntityExtractorMixin):
         intent = message.get(INTENT) or {}
         if intent.get(INTENT_NAME_KEY) != self.config["human_intent"]:
             return
-        words = {w.strip(".,:;!?\"'()") for w in text.lower().split()}
-        if not words & set(self.config["person_words"]):
-            message.set(
-                INTENT,
-                {INTENT_NAME_KEY: self.config["inform_intent"], PREDICTED_CONFIDENCE_KEY: 1.0},
-                add_to_output=True,
-            )
+        if not set(plain_words(text)) & set(self.config["person_words"]):
+            self._set_inform(message)
 
     def _maybe_problem(self, message: Message, text: str) -> None:
         """A long message about sending mail read as small talk ("thanks", "bye") is a problem
         description without a program: `inform`, so the bot asks which program it is."""
         intent = message.get(INTENT) or {}
-        words = text.lower().split()
+        words = plain_words(text)
         if (
             intent.get(INTENT_NAME_KEY) in self.config["small_talk"]
             and len(words) >= self.config["long_words"]
-            and any(w.strip(".,:;!?\"'()") in PROBLEM_WORDS for w in words)
+            and any(w in PROBLEM_WORDS for w in words)
         ):
-            message.set(
-                INTENT,
-                {INTENT_NAME_KEY: self.config["inform_intent"], PREDICTED_CONFIDENCE_KEY: 1.0},
-                add_to_output=True,
-            )
+            self._set_inform(message)
+
+    def _set_inform(self, message: Message) -> None:
+        """Make the message's intent `inform`, surely (a rule decided it, not the classifier)."""
+        message.set(
+            INTENT,
+            {INTENT_NAME_KEY: self.config["inform_intent"], PREDICTED_CONFIDENCE_KEY: 1.0},
+            add_to_output=True,
+        )
 
     def _maybe_inform(self, message: Message, entities: List[Dict[Text, Any]], words: int) -> None:
         """Make the intent `inform` when the message states facts and asks nothing else.

@@ -18,6 +18,7 @@ from smtpbot.understanding.salience import (
     alternative,
     choose_client,
     choose_platform,
+    just_the_name,
     negated,
     version_numbers,
 )
@@ -344,8 +345,7 @@ class MentionExtractor:
             return True
         if rule.get("proper_name") and written_as_name(doc, span):
             return True
-        rest = [t for t in doc if not t.is_punct and not span.start <= t.i < span.end]
-        return bool(rule.get("alone")) and all(t.lower_ in FILLER for t in rest)
+        return bool(rule.get("alone")) and just_the_name(doc, span.start, span.end, FILLER)
 
     def _os_family(self, doc: Doc, span: Span, family: str):
         """ "macOS 13", "Windows 10", "OS X 10.6": an OS family, maybe with its number."""

@@ -139,7 +139,7 @@ def _score(kb: KnowledgeBase, doc: Optional["Doc"], mention: "Mention") -> int:
         near = {t.lower_ for t in doc[mention.token_end : mention.token_end + 3]}
         if (near | set(phrase.split())) & AS_PROGRAM or previous in USED_ON:
             score = 3  # "the Gmail app", "I'm on outlook.com": the website or app is the program
-        elif _alone(doc, mention):
+        elif just_the_name(doc, mention.token_start, mention.token_end, ACCOUNT_FILLER):
             score = 2  # "gmail", "it's yahoo": the answer to "which program?" is the website
         else:
             return 0  # where the mail lives; named in a sentence, the program is still to be asked
@@ -175,15 +175,16 @@ def _score(kb: KnowledgeBase, doc: Optional["Doc"], mention: "Mention") -> int:
     return max(score, 1)
 
 
-# Words around a name that leave the message "just the name".
-FILLER = {"i", "i'm", "im", "'m", "am", "it", "it's", "its", "'s", "is", "use", "using", "the"}
-FILLER |= {"a", "my", "just", "yes", "ok", "okay", "mail", "email", "webmail", "with"}
+# Words around an account's name that leave the message "just the name" ("it's gmail").
+ACCOUNT_FILLER = {"i", "i'm", "im", "'m", "am", "it", "it's", "its", "'s", "is", "use", "using"}
+ACCOUNT_FILLER |= {"the", "a", "my", "just", "yes", "ok", "okay", "mail", "email", "webmail"}
+ACCOUNT_FILLER |= {"with"}
 
 
-def _alone(doc: "Doc", mention: "Mention") -> bool:
-    """The message is just the name, maybe with filler words ("it's gmail")."""
-    rest = [t for t in doc if not t.is_punct and not mention.token_start <= t.i < mention.token_end]
-    return all(t.lower_ in FILLER for t in rest)
+def just_the_name(doc: "Doc", start: int, end: int, filler: Set[str]) -> bool:
+    """Whether the message is tokens [start, end) and only `filler` words around them."""
+    rest = [t for t in doc if not t.is_punct and not start <= t.i < end]
+    return all(t.lower_ in filler for t in rest)
 
 
 def _previous(doc: "Doc", mention: "Mention") -> str:
@@ -295,8 +296,9 @@ def choose_platform(
     if not platforms:
         return None
     if doc is None:
-        return (attached or platforms)[-1 if not attached else 0].value
-    if attached and not (_cues(doc, attached[0]) < 0 and any(_cues(doc, m) > 0 for m in platforms)):
+        return attached[0].value if attached else platforms[-1].value
+    cues = {m: _cues(doc, m) for m in platforms}
+    if attached and not (cues[attached[0]] < 0 and max(cues.values()) > 0):
         return attached[0].value  # unless it works there and another device has the trouble
     # max() keeps the first of equals: reversed, so the last mention wins a tie as before
-    return max(reversed(platforms), key=lambda m: _cues(doc, m)).value
+    return max(reversed(platforms), key=cues.__getitem__).value
