@@ -189,6 +189,9 @@ def test_macos_names_are_false_friends_outside_their_context(extractor, text, fa
         ("I'm on outlook.com", Facts("outlook-web")),
         ("the Gmail app won't send", Facts("gmail")),
         ("it's gmail", Facts("gmail")),
+        # ... but the app after it may be the program the account lives in
+        ("gmail in mail app not working", Facts("mail")),
+        ("my yahoo in the Thunderbird app fails", Facts("thunderbird")),
         # versions: with a trailing dash, with x64, glued to CJK text
         ("Outlook 2013- some messages are not read", Facts("outlook", "2013")),
         ("Disabled in Outlook 2019 x64", Facts("outlook", "2019")),
