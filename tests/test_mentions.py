@@ -110,6 +110,9 @@ def test_facts_merge_keeps_earlier_answers_unless_the_client_changes():
         ("apple mail, sierra", Facts("apple-mail", None, "mac", "macos-10.12")),
         ("I'm on Ventura", Facts(None, None, "mac", "macos-13")),
         ("upgraded to Sonoma and mail stopped", Facts("mail", None, "mac", "macos-14")),
+        ("the mail app won't send after Catalina", Facts("mail", None, "mac", "macos-10.15")),
+        ("after my Sierra Leone trip mail fails", Facts("mail")),
+        ("I live on Sierra street and use Outlook 2016", Facts("outlook", "2016")),
         ("Tahoe", Facts(None, None, "mac", "macos-26")),
         ("mountain lion mail app", Facts("mail", None, "mac", "macos-10.8")),
         # ... multi-word names are places and animals too
