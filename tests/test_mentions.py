@@ -194,6 +194,9 @@ def test_macos_names_are_false_friends_outside_their_context(extractor, text, fa
         ("I'm on outlook.com", Facts("outlook-web")),
         ("the Gmail app won't send", Facts("gmail")),
         ("it's gmail", Facts("gmail")),
+        # "the Outlook app" is the phone app unless said of a computer
+        ("the Outlook app won't send", Facts("outlook-app")),
+        ("the Outlook app (desktop) fails", Facts("outlook")),
         # ... but the app after it may be the program the account lives in
         ("gmail in mail app not working", Facts("mail")),
         ("my yahoo in the Thunderbird app fails", Facts("thunderbird")),
