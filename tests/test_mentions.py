@@ -110,6 +110,9 @@ def test_facts_merge_keeps_earlier_answers_unless_the_client_changes():
         ("apple mail, sierra", Facts("apple-mail", None, "mac", "macos-10.12")),
         ("I'm on Ventura", Facts(None, None, "mac", "macos-13")),
         ("upgraded to Sonoma and mail stopped", Facts("mail", None, "mac", "macos-14")),
+        ("the mail app won't send after Catalina", Facts("mail", None, "mac", "macos-10.15")),
+        ("after my Sierra Leone trip mail fails", Facts("mail")),
+        ("I live on Sierra street and use Outlook 2016", Facts("outlook", "2016")),
         ("Tahoe", Facts(None, None, "mac", "macos-26")),
         ("mountain lion mail app", Facts("mail", None, "mac", "macos-10.8")),
         # ... multi-word names are places and animals too
@@ -154,6 +157,8 @@ def test_macos_names_are_false_friends_outside_their_context(extractor, text, fa
         ("using lotus", Facts("lotus-notes")),
         ("my samsung phone", Facts(None, None, "android")),
         ("Pixel 7", Facts(None, None, "android")),
+        ("Samsung Galaxy S23 email won't send", Facts(None, None, "android")),
+        ("my Pixel 8a won't send mail", Facts(None, None, "android")),
         ("windows seven", Facts(None, None, "windows", "windows-7")),
         ("seven", Facts(None, None, "windows", "windows-7")),
         ("win 10", Facts(None, None, "windows", "windows-10")),
@@ -189,6 +194,9 @@ def test_macos_names_are_false_friends_outside_their_context(extractor, text, fa
         ("I'm on outlook.com", Facts("outlook-web")),
         ("the Gmail app won't send", Facts("gmail")),
         ("it's gmail", Facts("gmail")),
+        # ... but the app after it may be the program the account lives in
+        ("gmail in mail app not working", Facts("mail")),
+        ("my yahoo in the Thunderbird app fails", Facts("thunderbird")),
         # versions: with a trailing dash, with x64, glued to CJK text
         ("Outlook 2013- some messages are not read", Facts("outlook", "2013")),
         ("Disabled in Outlook 2019 x64", Facts("outlook", "2019")),

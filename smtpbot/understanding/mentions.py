@@ -331,6 +331,9 @@ class MentionExtractor:
             return True
         if following is not None and following.lower_ in rule.get("next", ()):
             return True
+        model = rule.get("model_after")
+        if following is not None and model and re.match(model, following.lower_):
+            return True
         previous = doc[span.start - 1].lower_ if span.start else ""
         neighbours = {previous, following.lower_ if following is not None else ""}
         if neighbours & set(rule.get("near", ())):

@@ -11,7 +11,7 @@ an error code, a count, a build number, a date or a TLS version.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, List, Optional, Sequence, Set
+from typing import TYPE_CHECKING, AbstractSet, List, Optional, Sequence, Set
 
 from smtpbot.kb.knowledge import KnowledgeBase
 
@@ -108,8 +108,17 @@ def version_numbers(doc: "Doc", numbers: Sequence[int]) -> Set[int]:
     return number_set - skipped
 
 
-def _score(kb: KnowledgeBase, doc: Optional["Doc"], mention: "Mention") -> int:
-    """How surely this client mention is the customer's program (0: it is not)."""
+def _score(
+    kb: KnowledgeBase,
+    doc: Optional["Doc"],
+    mention: "Mention",
+    named: AbstractSet[int] = frozenset(),
+) -> int:
+    """How surely this client mention is the customer's program (0: it is not).
+
+    `named`: the token positions of the message's client mentions (an account's "app" may
+    belong to the program named after it: "gmail in the mail app").
+    """
     spec = kb.clients.get(mention.value, {})
     if mention.negated or (doc is not None and other_thing(doc, mention)):
         return 0
@@ -136,7 +145,11 @@ def _score(kb: KnowledgeBase, doc: Optional["Doc"], mention: "Mention") -> int:
     if previous in OF and before_previous in ACCOUNT_BEFORE:
         return 0  # "cuenta de Outlook", "compte d'Outlook": the account
     if spec.get("account"):
-        near = {t.lower_ for t in doc[mention.token_end : mention.token_end + 3]}
+        near = set()
+        for token in doc[mention.token_end : mention.token_end + 3]:
+            if token.i in named:
+                break  # "gmail in the mail app": the app is the other program
+            near.add(token.lower_)
         if (near | set(phrase.split())) & AS_PROGRAM or previous in USED_ON:
             score = 3  # "the Gmail app", "I'm on outlook.com": the website or app is the program
         elif just_the_name(doc, mention.token_start, mention.token_end, ACCOUNT_FILLER):
@@ -244,11 +257,17 @@ def choose_client(
 ) -> Optional["Mention"]:
     """The client mention with the highest salience; the first one on a tie."""
     best, best_score = None, 0
+    named = _named(clients)
     for mention in clients:
-        score = _score(kb, doc, mention)
+        score = _score(kb, doc, mention, named)
         if score > best_score:
             best, best_score = mention, score
     return best
+
+
+def _named(clients: List["Mention"]) -> Set[int]:
+    """The token positions the client mentions cover."""
+    return {i for m in clients for i in range(m.token_start, m.token_end)}
 
 
 BETWEEN_TWO = {"or", "and", ",", "/", "&", "either", "in", "on", "with", "the"}
@@ -262,9 +281,10 @@ def alternative(
     Thunderbird"). None when one of them stands out."""
     if doc is None or chosen is None:
         return None
-    best = _score(kb, doc, chosen)
+    named = _named(clients)
+    best = _score(kb, doc, chosen, named)
     for mention in clients:
-        if mention.value == chosen.value or best < 3 or _score(kb, doc, mention) != best:
+        if mention.value == chosen.value or best < 3 or _score(kb, doc, mention, named) != best:
             continue
         first, second = sorted((chosen, mention), key=lambda m: m.token_start)
         between = [t.lower_ for t in doc[first.token_end : second.token_start]]
