@@ -214,6 +214,29 @@ def test_macos_names_are_false_friends_outside_their_context(extractor, text, fa
         # the device with the trouble, not the one said with the program where it works
         ("Mail on the mac sends fine but the iphone won't.", Facts("mail", platform="ios")),
         ("Mail on my Mac won't send, the iPhone is fine", Facts("apple-mail", platform="mac")),
+        (
+            "I can send email no problem from my iPhone, its just my Mac im having trouble with",
+            Facts(None, None, "mac"),
+        ),
+        # devices only said to work do not set the platform of the program with the problem
+        (
+            "It works very well with my Android phone. But it doesn't work with Outlook 2013",
+            Facts("outlook", "2013"),
+        ),
+        ("iPhone and Android are working, Outlook 2019 only sends", Facts("outlook", "2019")),
+        # "able to", "a different client", "import from X into Y": not the program with trouble
+        (
+            "with the same settings in outlook i am able to connect, but the Spark app fails",
+            Facts("spark"),
+        ),
+        (
+            "I tried a different mail client (Thunderbird), worked fine; Mailspring can't connect",
+            Facts("mailspring"),
+        ),
+        (
+            "I'm trying to import my mail from Eudora 7 into Thunderbird 115",
+            Facts("thunderbird", "115"),
+        ),
     ],
 )
 def test_ordinary_word_aliases_need_context(extractor, text, facts):

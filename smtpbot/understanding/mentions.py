@@ -433,7 +433,7 @@ def facts_from(mentions: Sequence[Mention], kb: KnowledgeBase, doc: Optional[Doc
     platforms = [m for m in mentions if m.kind == "platform"]
     # "Outlook for Mac ... Outlook for PC": the device said with the chosen program wins.
     attached = [m for m in platforms if chosen and 0 <= m.token_start - chosen.token_end <= 2]
-    platform = choose_platform(platforms, attached, doc)
+    platform = choose_platform(platforms, attached, doc, chosen is not None)
     os_id = next((m.value for m in reversed(mentions) if m.kind == "os"), None)
     version = None
     if chosen is not None:

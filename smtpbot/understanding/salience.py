@@ -45,10 +45,15 @@ SUITES = ("office", "ms office", "microsoft office", "microsoft 365", "o365", "m
 # "switched from X to Y", "migrating from X": X is not the program in use any more.
 MOVED = {"switched", "switching", "moved", "moving", "migrated", "migrating", "came", "coming"}
 MOVED |= {"converted", "converting", "imported", "importing", "changed", "changing", "went"}
+MOVED |= {"import", "imports", "migrate", "migrates", "export", "exported", "exporting"}
+MOVED |= {"transfer", "transferred", "transferring", "migration"}
+# "tried a different mail client (Thunderbird)": a program beside the one with the problem
+OTHER = {"different", "another", "other", "alternative"}
 # Where a clause ends: the words before it say nothing about the name after it.
 CLAUSE_ENDS = {".", ";", "but", "!", "?", "while", "whereas", "although", "though"}
 # "X works fine": the program without the problem.
 WORKS = {"works", "work", "working", "worked", "fine", "ok", "okay", "successfully", "succeeded"}
+WORKS |= {"able"}  # "in Outlook I am able to connect" ("not able", "unable": trouble)
 # "X works and I could send", "X and it works": the clause goes on after "and" + a pronoun
 # (or + another name: "Thunderbird and Outlook work fine").
 GOES_ON = {"i", "it", "that", "everything", "all", "sending", "mail"}
@@ -169,6 +174,8 @@ def _score(
     moved_from = before[-1:] == ["from"] or before[-2:-1] == ["from"]
     if moved_from and set(before) & MOVED:
         score -= 2
+    if set(before) & OTHER:
+        score -= 1
     if contrast and not set(before) & WORKS:
         score += 1
     elif set(before[-3:]) & (TROUBLE | PROBLEM):
@@ -294,11 +301,18 @@ def alternative(
 
 
 def _cues(doc: "Doc", mention: "Mention") -> int:
-    """+1 where the trouble is ("not on my Mac"), -1 where it works ("my iPhone works fine")."""
-    before = [t.lower_ for t in doc[max(0, mention.token_start - 3) : mention.token_start]]
+    """+1 where the trouble is ("not on my Mac"), -1 where it works ("my iPhone works fine",
+    "it works very well with my Android phone", "no problem from my iPhone")."""
+    words = without_no_problem(
+        [t.lower_ for t in doc[max(0, mention.token_start - 5) : mention.token_start]]
+    )
+    before = words[-3:]
     after = [t.lower_ for t in doc[mention.token_end : mention.token_end + 4]]
     if set(before) & (TROUBLE | PROBLEM):
         return 1
+    clause = words[max((i for i, w in enumerate(words) if w in CLAUSE_ENDS), default=-1) + 1 :]
+    if set(clause) & WORKS and not set(clause) & TROUBLE:
+        return -1
     for index, word in enumerate(after):
         if word in WORKS and not set(after[max(0, index - 2) : index]) & TROUBLE:
             return -1
@@ -309,10 +323,29 @@ def _cues(doc: "Doc", mention: "Mention") -> int:
     return 0
 
 
+def without_no_problem(words: List[str]) -> List[str]:
+    """ "no problem", "without any issues": said where it works, so "fine", not trouble."""
+    out: List[str] = []
+    for word in words:
+        if word in PROBLEM and out and out[-1] in ("no", "without", "any"):
+            while out and out[-1] in ("no", "without", "any"):
+                out.pop()
+            word = "fine"
+        out.append(word)
+    return out
+
+
 def choose_platform(
-    platforms: List["Mention"], attached: List["Mention"], doc: Optional["Doc"]
+    platforms: List["Mention"],
+    attached: List["Mention"],
+    doc: Optional["Doc"],
+    program_named: bool = False,
 ) -> Optional[str]:
-    """The device said with the chosen program; else the one with the problem; else the last."""
+    """The device said with the chosen program; else the one with the problem; else the last.
+
+    None when a program is named and every device is only said to work ("it works on my
+    Android phones, but not in Outlook 2013": the Outlook on the computer has the problem).
+    """
     if not platforms:
         return None
     if doc is None:
@@ -320,5 +353,7 @@ def choose_platform(
     cues = {m: _cues(doc, m) for m in platforms}
     if attached and not (cues[attached[0]] < 0 and max(cues.values()) > 0):
         return attached[0].value  # unless it works there and another device has the trouble
+    if program_named and max(cues.values()) < 0:
+        return None
     # max() keeps the first of equals: reversed, so the last mention wins a tie as before
     return max(reversed(platforms), key=cues.__getitem__).value
