@@ -241,3 +241,43 @@ def test_macos_names_are_false_friends_outside_their_context(extractor, text, fa
 )
 def test_ordinary_word_aliases_need_context(extractor, text, facts):
     assert extractor.facts(text) == facts
+
+
+@pytest.mark.parametrize(
+    "text,facts",
+    [
+        # a numbered list is not a version
+        ("1. open email app 2. pull down to refresh 3. mails vanish", Facts("mail")),
+        ("Mail 2. It fails", Facts("mail", "2")),
+        # a contrast is not a negation: "just not K9" is the program with the problem
+        ("I can login from thunderbird just not K9", Facts("k9")),
+        ("it's not Outlook, it's Thunderbird", Facts("thunderbird")),
+        # a pasted path says the device
+        (
+            "outlook 2016 crashes, see /Users/malisa/Library/Containers/com.microsoft.Outlook",
+            Facts("outlook", "2016", "mac"),
+        ),
+        (
+            "Outlook crashes, log in C:\\Users\\bob\\AppData\\Local",
+            Facts("outlook", None, "windows"),
+        ),
+        # Windows 10 feature updates; a download's file name
+        (
+            "Windows build 1909 Microsoft Mail doesn't login",
+            Facts("mail", None, "windows", "windows-10"),
+        ),
+        (
+            "/home/alex/Desktop/thunderbird-2.0.0.21.tar.gz won't install",
+            Facts("thunderbird", "2.0.0.21"),
+        ),
+        ("windows-1252 encoding breaks in Thunderbird", Facts("thunderbird", None, "windows")),
+        # names glued or written without spaces
+        ("I just downloaded EudoraOSE and it doesn't work", Facts("eudora-ose")),
+        ("全局模式都无法使用mac os系统自带的邮件应用访问gmail", Facts("mail", None, "mac")),
+        ("Smtp on iOS delta chat beta app", Facts("delta-chat", None, "ios")),
+        ("my outlook web add-in fails", Facts("outlook")),
+        ("Version 5 doesn't support Mojave", Facts(None, None, "mac", "macos-10.14")),
+    ],
+)
+def test_real_message_shapes(extractor, text, facts):
+    assert extractor.facts(text) == facts

@@ -62,6 +62,8 @@ PROBLEM = {"problem", "problems", "issue", "issues", "error", "errors", "fails",
 PROBLEM |= {"broken", "trouble", "crashes", "crash"}
 # "it's not Outlook", "I don't use Outlook", "instead of Outlook": not the customer's program.
 NOT_BEFORE = {"not", "n't", "never", "nor"}
+# "works in Thunderbird, just not K9", "but not Apple Mail": the contrast names the trouble
+CONTRAST = {"just", "but", "only", "except", "and"}
 CAN = {"ca", "can", "could", "does", "do", "did", "will", "wo", "would", "is", "was", "are"}
 USE = {"use", "using", "have", "run", "running", "own"}
 
@@ -110,7 +112,25 @@ def version_numbers(doc: "Doc", numbers: Sequence[int]) -> Set[int]:
             skipped.add(i)  # "550 5.7.1": an SMTP status
         elif prev in ("and", "or", ",", "-", "to") and (i - 2) in skipped:
             skipped.add(i)  # "TLS 1.1 and 1.2", "ports 465, 587"
+        elif list_marker(doc, i):
+            skipped.add(i)  # "1. open the mail app 2. pull down": a numbered list
     return number_set - skipped
+
+
+def list_marker(doc: "Doc", i: int) -> bool:
+    """Whether token i numbers a list item: "1." (or "1)") with a "2." after it, or "2."
+    after a "1."."""
+    text = doc[i].text
+    if not text.isdigit() or len(text) > 2 or i + 1 >= len(doc) or doc[i + 1].text not in ".)":
+        return False
+    mark = doc[i + 1].text
+
+    def marks(number: str, tokens) -> bool:
+        return any(
+            t.text == number and t.i + 1 < len(doc) and doc[t.i + 1].text == mark for t in tokens
+        )
+
+    return marks(str(int(text) - 1), doc[:i]) or marks(str(int(text) + 1), doc[i + 2 :])
 
 
 def _score(
@@ -224,7 +244,9 @@ def other_thing(doc: "Doc", mention: "Mention") -> bool:
     ):
         return True
     if start >= 2 and YEAR.match(doc[start - 2].text) and doc[start - 1].text[:1].isupper():
-        return True
+        # ... but "Windows build 1909 Microsoft Mail": the number is the system's, not a model year
+        if start < 3 or doc[start - 3].lower_ not in ("build", "version", "windows", "win"):
+            return True
     after = [t.lower_ for t in doc[end : end + 3]]
     if len(after) >= 2 and after[1] in WORKS_OF_ART:
         return True
@@ -250,7 +272,7 @@ def negated(doc: "Doc", start: int) -> bool:
     while len(words) < 3:
         words.insert(0, "")
     w3, w2, w1 = words
-    if w1 in NOT_BEFORE and w2 not in CAN:
+    if w1 in NOT_BEFORE and w2 not in CAN and w2 not in CONTRAST:
         return True
     if w1 in USE and w2 in NOT_BEFORE and w3 in ("do", "did", "does", "'m", "am", "i"):
         return True
