@@ -277,6 +277,22 @@ def test_ordinary_word_aliases_need_context(extractor, text, facts):
         ("Smtp on iOS delta chat beta app", Facts("delta-chat", None, "ios")),
         ("my outlook web add-in fails", Facts("outlook")),
         ("Version 5 doesn't support Mojave", Facts(None, None, "mac", "macos-10.14")),
+        # apostrophes typed as backticks or accents
+        (
+            "autodiscovery doesn`t work for macos mail client. It works great in thunderbird",
+            Facts("apple-mail", None, "mac"),
+        ),
+        ("Outlook doesn´t send", Facts("outlook")),
+        # "my work Mac": a noun, not "it works"
+        ("Microsoft Outlook on work issued Mac will not connect", Facts("outlook", None, "mac")),
+        # the version of the generic name serves the program it means
+        ("Mail 8.2: notifications ... Mail.app does not raise one", Facts("apple-mail", "8.2")),
+        # a Mac build number after the year says the Mac edition
+        ("MSOutlook2016 version 16.16.18101500 crashes", Facts("outlook", "2016", "mac")),
+        ("Outlook 2016 (16.0.4266) fails", Facts("outlook", "2016")),
+        # an account on a suite or a service is where the mail lives
+        ("I'm using Cone 1.5 with an IMAP account on Microsoft Office365", Facts("cone", "1.5")),
+        ("I have an account with Outlook 2016", Facts("outlook", "2016")),
     ],
 )
 def test_real_message_shapes(extractor, text, facts):

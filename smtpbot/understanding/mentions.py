@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple
 
 from smtpbot.kb.facts import Facts
 from smtpbot.kb.knowledge import Alias, KnowledgeBase
+from smtpbot.kb.resolver import build_platform
 from smtpbot.understanding.normalise import normalise
 from smtpbot.understanding.salience import (
     alternative,
@@ -488,8 +489,14 @@ def facts_from(mentions: Sequence[Mention], kb: KnowledgeBase, doc: Optional[Doc
             platform = alias.platform or platform
             os_id = alias.os or os_id
     length = len(doc) if doc is not None else 0
-    for mention in [chosen] + [m for m in clients if chosen and m.value == chosen.value]:
+    for mention in [chosen] + [m for m in clients if chosen and _same(kb, m, chosen)]:
         version = version or _version_for(mentions, mention, length)
+    if chosen is not None and not platform and version:
+        # "MSOutlook2016 version 16.16.18101500": the build after the year says the Mac edition
+        spec = kb.clients.get(chosen.value, {})
+        builds = [m.value for m in mentions if m.kind == "version" and m.value != version]
+        if any(build_platform(spec, build) == "mac" for build in builds):
+            platform = "mac"
     if not os_id and (platform == "mac" or (chosen and chosen.value == "apple-mail")):
         # "since the update to 10.8.5" on a Mac: a bare 10.x is the Mac's OS X release
         os_id = next((f"macos-{m.group(1)}" for m in map(_os_x, mentions) if m), None)
@@ -504,6 +511,15 @@ def facts_from(mentions: Sequence[Mention], kb: KnowledgeBase, doc: Optional[Doc
     return Facts(
         client=chosen.value if chosen else None, version=version, platform=platform, os=os_id
     )
+
+
+def _same(kb: KnowledgeBase, mention: Mention, chosen: Mention) -> bool:
+    """Whether `mention` names the chosen program: the same client, or a generic name whose
+    version means that client ("Mail 8.2: ... Mail.app": kb `with_version: client/apple-mail`)."""
+    if mention.value == chosen.value:
+        return True
+    with_version = str(kb.clients.get(mention.value, {}).get("with_version", ""))
+    return with_version == f"client/{chosen.value}"
 
 
 OS_X_NUMBER = re.compile(r"^(10\.(?:[4-9]|1[0-5]))(?:\.\d+)?$")

@@ -54,6 +54,9 @@ CLAUSE_ENDS = {".", ";", "but", "!", "?", "while", "whereas", "although", "thoug
 # "X works fine": the program without the problem.
 WORKS = {"works", "work", "working", "worked", "fine", "ok", "okay", "successfully", "succeeded"}
 WORKS |= {"able"}  # "in Outlook I am able to connect" ("not able", "unable": trouble)
+# Before a device, only these say it works there ("work", "working" are also nouns and
+# activities: "my work Mac", "I'm working on my Mac and Outlook won't send")
+WORKED = {"works", "worked", "fine", "successfully", "succeeded", "able"}
 # "X works and I could send", "X and it works": the clause goes on after "and" + a pronoun
 # (or + another name: "Thunderbird and Outlook work fine").
 GOES_ON = {"i", "it", "that", "everything", "all", "sending", "mail"}
@@ -169,6 +172,10 @@ def _score(
         return 0
     if previous in OF and before_previous in ACCOUNT_BEFORE:
         return 0  # "cuenta de Outlook", "compte d'Outlook": the account
+    suite = phrase.startswith(SUITES) or "365" in phrase
+    if previous in ("on", "at", "with") and before_previous in ACCOUNT_BEFORE:
+        if spec.get("account") or suite:
+            return 0  # "an IMAP account on Office365", "my account at Yahoo": where mail lives
     if spec.get("account"):
         near = set()
         for token in doc[mention.token_end : mention.token_end + 3]:
@@ -333,7 +340,7 @@ def _cues(doc: "Doc", mention: "Mention") -> int:
     if set(before) & (TROUBLE | PROBLEM):
         return 1
     clause = words[max((i for i, w in enumerate(words) if w in CLAUSE_ENDS), default=-1) + 1 :]
-    if set(clause) & WORKS and not set(clause) & TROUBLE:
+    if set(clause) & WORKED and not set(clause) & TROUBLE:
         return -1
     for index, word in enumerate(after):
         if word in WORKS and not set(after[max(0, index - 2) : index]) & TROUBLE:
