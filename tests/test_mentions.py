@@ -280,7 +280,11 @@ def test_ordinary_word_aliases_need_context(extractor, text, facts):
         # apostrophes typed as backticks or accents
         (
             "autodiscovery doesn`t work for macos mail client. It works great in thunderbird",
-            Facts("apple-mail", None, "mac"),
+            Facts("apple-mail"),
+        ),
+        (
+            "macos mail doesn`t send",
+            Facts("apple-mail"),
         ),
         ("Outlook doesn´t send", Facts("outlook")),
         # "my work Mac": a noun, not "it works"
