@@ -29,6 +29,7 @@ from smtpbot.runtime.metrics import metrics
 from smtpbot.stores.shared_cache import SharedCacheSQLTrackerStore
 from smtpbot.stores.tracker_cache import CachedSQLTrackerStore
 from smtpbot.stores.tracker_store import is_connection_error
+from smtpbot.tools.stack import Stack, free_ports
 
 LOAD_CONVERSATIONS = 8
 RESTART_AT = 8
@@ -228,6 +229,47 @@ def test_a_turn_whose_commit_answer_was_lost_is_undone(cluster, reader):
         steps = [e.value for e in again.events if isinstance(e, SlotSet) and e.key == "step"]
         assert steps == [1, 2, 3]
     finally:
+        proxy.close()
+
+
+def test_after_a_lost_commit_answer_the_next_message_continues_where_the_customer_left(cluster):
+    """Through Rasa servers: a third server reaches PostgreSQL through the proxy, which loses the
+    answer to its turn's COMMIT and stays down past its retries; the customer is told "having
+    trouble", resends "done" to another server and gets the step they were waiting for."""
+    env = cluster.postgres.env()
+    proxy = LossyProxy(cluster.postgres.port, database=env["TRACKER_DB_NAME"])
+    port, metrics_port = free_ports(2)
+    third = Stack(
+        rasa_port=port,
+        model=str(ROOT / "models" / "smtpbot.tar.gz"),
+        endpoints=str(ROOT / "endpoints.scale.yml"),
+        log_dir=ROOT / "test-artifacts" / "logs" / "scale" / "rasa-proxied",
+        env={
+            **cluster.rasa_env(),
+            "TRACKER_DB_PORT": str(proxy.port),
+            "TRACKER_DB_RETRY_SECONDS": str(RETRY_SECONDS),
+            "SMTPBOT_METRICS_PORT": str(metrics_port),
+        },
+    )
+    try:
+        third.start_rasa(300)
+        proxied, other = Server(port, SCALE_TOKEN), Server(cluster.rasa_ports[0], SCALE_TOKEN)
+        sender = "lost-ack-" + uuid.uuid4().hex[:6]
+        assert shown_step(proxied.say(sender, "outlook 2007")[0]) == 1
+        assert shown_step(other.say(sender, "done")[0]) == 2
+        rows_before = stored(cluster, sender)
+        proxy.lose_next_commit_answer(OUTAGE)
+        replies, _ = proxied.say(sender, "done")
+        assert TROUBLE in joined(replies), joined(replies)
+        assert proxy.commit_lost.is_set() and len(stored(cluster, sender)) > len(rows_before)
+        proxy.wait_until_up()
+        replies, _ = other.say(sender, "done")
+        assert shown_step(replies) == 3, joined(replies)
+        tracker = other.tracker(sender)
+        assert step_events(tracker) == [1, 2, 3]
+        assert [e["text"] for e in user_events(tracker)] == ["outlook 2007", "done", "done"]
+    finally:
+        third.stop()
         proxy.close()
 
 
