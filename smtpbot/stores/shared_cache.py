@@ -21,10 +21,11 @@ compacted events, as JSON) into Redis with the id of the conversation's last dat
 - messages of one conversation are handled one at a time across servers (the Redis lock store),
   so the last row id read after a save is that save's;
 - a save that fails for good (its commit may still have landed: the customer is told "having
-  trouble") records its rows as the conversation's in-doubt turn in Redis too, so whichever
-  server reads the conversation next undoes them if they were committed (the resilient store's
-  `_settle_in_doubt`). Such rows always make the conversation's last row newer than any shared
-  session, so the check costs a Redis read only on that slower path, never per message.
+  trouble") records its rows as the conversation's in-doubt turn in Redis (in this process only
+  when Redis cannot be written), so whichever server reads the conversation next undoes them if
+  they were committed (the resilient store's `_settle_in_doubt`). Committed, they make the
+  conversation's last row newer than any cached or shared session, so the record is looked up
+  only on that slower path (reading the session from the database), never per message.
 
 Options: those of `ResilientSQLTrackerStore` (Rasa's `type: SQL` plus retries), the cache's
 `cache_size` and `max_events`, and `redis_host`, `redis_port`, `redis_db`, `redis_password`,

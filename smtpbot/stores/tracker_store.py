@@ -23,7 +23,7 @@ creates it from endpoints.yml in every server process, whichever command starts 
   right after COMMIT, its answer lost, and down for longer than the retries): the customer was
   told "having trouble" (nothing processed), so the turn's rows must not count. The failed save
   records the rows it was writing as the conversation's in-doubt turn (`_record_in_doubt`: in
-  this process; the scale-out store also in Redis, for every server). The next read of that
+  this process; the scale-out store's in Redis, for every server). The next read of that
   conversation (`retrieve` under the conversation's lock, or the HTTP API's full read) first
   settles it (`_settle_in_doubt`): when the conversation's newest rows are exactly those rows,
   they are deleted; either way the record goes. Rows that differ (the turn never landed, or
