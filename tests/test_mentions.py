@@ -110,6 +110,9 @@ def test_facts_merge_keeps_earlier_answers_unless_the_client_changes():
         ("apple mail, sierra", Facts("apple-mail", None, "mac", "macos-10.12")),
         ("I'm on Ventura", Facts(None, None, "mac", "macos-13")),
         ("upgraded to Sonoma and mail stopped", Facts("mail", None, "mac", "macos-14")),
+        ("the mail app won't send after Catalina", Facts("mail", None, "mac", "macos-10.15")),
+        ("after my Sierra Leone trip mail fails", Facts("mail")),
+        ("I live on Sierra street and use Outlook 2016", Facts("outlook", "2016")),
         ("Tahoe", Facts(None, None, "mac", "macos-26")),
         ("mountain lion mail app", Facts("mail", None, "mac", "macos-10.8")),
         # ... multi-word names are places and animals too
@@ -154,6 +157,8 @@ def test_macos_names_are_false_friends_outside_their_context(extractor, text, fa
         ("using lotus", Facts("lotus-notes")),
         ("my samsung phone", Facts(None, None, "android")),
         ("Pixel 7", Facts(None, None, "android")),
+        ("Samsung Galaxy S23 email won't send", Facts(None, None, "android")),
+        ("my Pixel 8a won't send mail", Facts(None, None, "android")),
         ("windows seven", Facts(None, None, "windows", "windows-7")),
         ("seven", Facts(None, None, "windows", "windows-7")),
         ("win 10", Facts(None, None, "windows", "windows-10")),
@@ -189,6 +194,12 @@ def test_macos_names_are_false_friends_outside_their_context(extractor, text, fa
         ("I'm on outlook.com", Facts("outlook-web")),
         ("the Gmail app won't send", Facts("gmail")),
         ("it's gmail", Facts("gmail")),
+        # "the Outlook app" is the phone app unless said of a computer
+        ("the Outlook app won't send", Facts("outlook-app")),
+        ("the Outlook app (desktop) fails", Facts("outlook")),
+        # ... but the app after it may be the program the account lives in
+        ("gmail in mail app not working", Facts("mail")),
+        ("my yahoo in the Thunderbird app fails", Facts("thunderbird")),
         # versions: with a trailing dash, with x64, glued to CJK text
         ("Outlook 2013- some messages are not read", Facts("outlook", "2013")),
         ("Disabled in Outlook 2019 x64", Facts("outlook", "2019")),
@@ -203,7 +214,90 @@ def test_macos_names_are_false_friends_outside_their_context(extractor, text, fa
         # the device with the trouble, not the one said with the program where it works
         ("Mail on the mac sends fine but the iphone won't.", Facts("mail", platform="ios")),
         ("Mail on my Mac won't send, the iPhone is fine", Facts("apple-mail", platform="mac")),
+        (
+            "I can send email no problem from my iPhone, its just my Mac im having trouble with",
+            Facts(None, None, "mac"),
+        ),
+        # devices only said to work do not set the platform of the program with the problem
+        (
+            "It works very well with my Android phone. But it doesn't work with Outlook 2013",
+            Facts("outlook", "2013"),
+        ),
+        ("iPhone and Android are working, Outlook 2019 only sends", Facts("outlook", "2019")),
+        # "able to", "a different client", "import from X into Y": not the program with trouble
+        (
+            "with the same settings in outlook i am able to connect, but the Spark app fails",
+            Facts("spark"),
+        ),
+        (
+            "I tried a different mail client (Thunderbird), worked fine; Mailspring can't connect",
+            Facts("mailspring"),
+        ),
+        (
+            "I'm trying to import my mail from Eudora 7 into Thunderbird 115",
+            Facts("thunderbird", "115"),
+        ),
     ],
 )
 def test_ordinary_word_aliases_need_context(extractor, text, facts):
+    assert extractor.facts(text) == facts
+
+
+@pytest.mark.parametrize(
+    "text,facts",
+    [
+        # a numbered list is not a version
+        ("1. open email app 2. pull down to refresh 3. mails vanish", Facts("mail")),
+        ("Mail 2. It fails", Facts("mail", "2")),
+        # a contrast is not a negation: "just not K9" is the program with the problem
+        ("I can login from thunderbird just not K9", Facts("k9")),
+        ("it's not Outlook, it's Thunderbird", Facts("thunderbird")),
+        # a pasted path says the device
+        (
+            "outlook 2016 crashes, see /Users/malisa/Library/Containers/com.microsoft.Outlook",
+            Facts("outlook", "2016", "mac"),
+        ),
+        (
+            "Outlook crashes, log in C:\\Users\\bob\\AppData\\Local",
+            Facts("outlook", None, "windows"),
+        ),
+        # Windows 10 feature updates; a download's file name
+        (
+            "Windows build 1909 Microsoft Mail doesn't login",
+            Facts("mail", None, "windows", "windows-10"),
+        ),
+        (
+            "/home/alex/Desktop/thunderbird-2.0.0.21.tar.gz won't install",
+            Facts("thunderbird", "2.0.0.21"),
+        ),
+        ("windows-1252 encoding breaks in Thunderbird", Facts("thunderbird", None, "windows")),
+        # names glued or written without spaces
+        ("I just downloaded EudoraOSE and it doesn't work", Facts("eudora-ose")),
+        ("全局模式都无法使用mac os系统自带的邮件应用访问gmail", Facts("mail", None, "mac")),
+        ("Smtp on iOS delta chat beta app", Facts("delta-chat", None, "ios")),
+        ("my outlook web add-in fails", Facts("outlook")),
+        ("Version 5 doesn't support Mojave", Facts(None, None, "mac", "macos-10.14")),
+        # apostrophes typed as backticks or accents
+        (
+            "autodiscovery doesn`t work for macos mail client. It works great in thunderbird",
+            Facts("apple-mail"),
+        ),
+        (
+            "macos mail doesn`t send",
+            Facts("apple-mail"),
+        ),
+        ("Outlook doesn´t send", Facts("outlook")),
+        # "my work Mac": a noun, not "it works"
+        ("Microsoft Outlook on work issued Mac will not connect", Facts("outlook", None, "mac")),
+        # the version of the generic name serves the program it means
+        ("Mail 8.2: notifications ... Mail.app does not raise one", Facts("apple-mail", "8.2")),
+        # a Mac build number after the year says the Mac edition
+        ("MSOutlook2016 version 16.16.18101500 crashes", Facts("outlook", "2016", "mac")),
+        ("Outlook 2016 (16.0.4266) fails", Facts("outlook", "2016")),
+        # an account on a suite or a service is where the mail lives
+        ("I'm using Cone 1.5 with an IMAP account on Microsoft Office365", Facts("cone", "1.5")),
+        ("I have an account with Outlook 2016", Facts("outlook", "2016")),
+    ],
+)
+def test_real_message_shapes(extractor, text, facts):
     assert extractor.facts(text) == facts

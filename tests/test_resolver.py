@@ -231,6 +231,13 @@ def test_new_outlook_is_not_the_classic_outlook_guide(kb):
     assert "new Outlook" in kb.dialogue["uncovered"]["outlook-new"]["what"]
 
 
+def test_the_outlook_app_is_the_phone_app_unless_said_on_a_computer(kb):
+    assert outcome(kb, client="outlook-app") == "uncovered/outlook-mobile"
+    assert outcome(kb, client="outlook-app", platform="ios") == "uncovered/outlook-mobile"
+    assert outcome(kb, client="outlook-app", platform="windows") == "ask/outlook-version"
+    assert outcome(kb, client="outlook-app", platform="mac") == "outlook-mac"
+
+
 def test_mavericks_gets_mail_3_to_6_with_a_note(kb):
     """Mail 7 sets the port under Edit SMTP Server List > Advanced, like Mail 5/6: that guide,
     with one line saying why (the article has no Mail 7 section)."""

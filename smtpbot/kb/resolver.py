@@ -79,6 +79,11 @@ def _build_number(client: Dict[str, Any], version: str) -> Tuple[Optional[str], 
     return None, None
 
 
+def build_platform(client: Dict[str, Any], version: str) -> Optional[str]:
+    """The platform a build number says ("16.16.18101500": Outlook for Mac), or None."""
+    return _build_number(client, version)[1]
+
+
 def _by_version(client: Dict[str, Any], version: str) -> Optional[str]:
     """The outcome a version selects: exact versions, build numbers, channel versions, ranges."""
     return _by_version_noted(client, version)[0]

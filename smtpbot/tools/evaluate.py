@@ -51,13 +51,22 @@ class Item:
     text: str
     expect: str
     split: str = ""
+    batch: str = ""
 
 
-def load(path: Path, split: str = "all") -> List[Item]:
-    """The items of an evaluation file, optionally one split only."""
+def load(path: Path, split: str = "all", batch: str = "") -> List[Item]:
+    """The items of an evaluation file, optionally one split and/or one batch only.
+
+    A batch is a set of items added together; scored alone before any tuning on it, it shows
+    how the bot does on real messages it has never met.
+    """
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    items = [Item(r["text"], str(r["expect"]), r.get("split", "")) for r in raw]
-    return [i for i in items if split == "all" or i.split == split]
+    items = [
+        Item(r["text"], str(r["expect"]), r.get("split", ""), str(r.get("batch", ""))) for r in raw
+    ]
+    return [
+        i for i in items if (split == "all" or i.split == split) and (not batch or i.batch == batch)
+    ]
 
 
 def label_of(resolution: Resolution) -> str:
@@ -236,7 +245,7 @@ def picked_guides(items: Sequence[Item], got: Sequence[str], kb: KnowledgeBase) 
 
 
 def evaluate(
-    url: str, token: str, split: str, misses: bool, sets: Sequence[str]
+    url: str, token: str, split: str, misses: bool, sets: Sequence[str], batch: str = ""
 ) -> Dict[str, float]:
     """Run the sets through the bot at `url` and the two references; print; the accuracies."""
     kb = get_kb()
@@ -247,10 +256,9 @@ def evaluate(
     }
     figures: Dict[str, float] = {}
     if "real" in sets:
-        items = load(REAL, split)
-        figures["real"] = report(
-            f"real messages, split {split}", items, run_systems(items, systems), misses
-        )
+        items = load(REAL, split, batch)
+        title = f"real messages, split {split}" + (f", batch {batch}" if batch else "")
+        figures["real"] = report(title, items, run_systems(items, systems), misses)
     if "probes" in sets:
         items = load(PROBES)
         outcomes = run_systems(items, systems)
@@ -275,6 +283,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--model", default="models/smtpbot.tar.gz")
     parser.add_argument("--split", default="all", choices=("dev", "test", "all"))
     parser.add_argument("--sets", default="real,probes,regression")
+    parser.add_argument("--batch", default="", help="real messages of this batch only")
     parser.add_argument("--url", help="a bot already running (with --token); else one is started")
     parser.add_argument("--token", default=settings.RASA_TOKEN.get() or "")
     parser.add_argument("--min", type=float, default=0.0, help="exit 1 below this accuracy")
@@ -282,7 +291,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     args = parser.parse_args(argv)
     sets = args.sets.split(",")
     with _bot(args) as (url, token):
-        figures = evaluate(url, token, args.split, args.verbose, sets)
+        figures = evaluate(url, token, args.split, args.verbose, sets, args.batch)
     ok = figures.get("real", 1.0) >= args.min and not figures.get("probes_picking_a_guide")
     return 0 if ok else 1
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple
 
 from smtpbot.kb.facts import Facts
 from smtpbot.kb.knowledge import Alias, KnowledgeBase
+from smtpbot.kb.resolver import build_platform
 from smtpbot.understanding.normalise import normalise
 from smtpbot.understanding.salience import (
     alternative,
@@ -89,8 +90,12 @@ NOT_A_NAME |= {"local", "separate", "different", "another", "which", "what", "so
 # A customer glues the version to the name: "outlook2013", "thunderbird115".
 TWO_K = re.compile(r"(?i)\b2k(\d\d?)\b")  # "2k13" -> "2013", "2k7" -> "2007"
 GLUED = re.compile(
-    r"(?i)\b(?:ms)?(outlook|thunderbird|eudora|office|macos|osx|ios|windows|mail|oe|tbird)(\d)"
+    r"(?i)\b(?:ms)?(outlook|thunderbird|eudora|office|macos|osx|ios|windows|mail|oe|tbird)-?(\d)"
 )
+# "thunderbird-2.0.0.21.tar.gz": a download's name; the extension is not part of the version
+PACKAGE = re.compile(r"(?i)(\d)\.(tar\.gz|tar\.bz2|tar\.xz|tgz|zip|exe|dmg|msi|pkg|deb|rpm)\b")
+# Names in languages written without spaces, found inside the text around them
+CJK_CHARS = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 # "OL2019": Outlook, as German admins write it (only glued to a year: "ol" alone is a word).
 OL_YEAR = re.compile(r"(?i)\bol(?=(?:19|20)\d\d\b)")
 # "2013-One", "7.2/1874", "Outlook 2013- some": split so that the number is a token of its own.
@@ -176,11 +181,20 @@ class MentionExtractor:
             spec = kb.clients.get(alias.value, {}) if alias.kind == "client" else {}
             if not str(spec.get("guide", "")).startswith("uncovered/"):
                 covered.update(alias.phrase.split())
-        fuzzy = sorted(w for w in self.known & covered if len(w) >= 5)
+        fuzzy = sorted(w for w in self.known & covered if len(w) >= 5 and w.isascii())
         # (target, its letters): a typo within distance d changes at most 2*d letters of the set
         self.fuzzy_targets = [(w, frozenset(w)) for w in fuzzy]
         self.short_targets = sorted(w for w in self.known if len(w) == 4)
         self._corrections: Dict[str, str] = {}  # per word; bounded, see correct()
+        unspaced = sorted({a.phrase for a in kb.aliases if CJK_CHARS.search(a.phrase)}, key=len)
+        self._unspaced = (
+            re.compile("|".join(map(re.escape, reversed(unspaced)))) if unspaced else None
+        )
+        self._paths = [
+            (name, re.compile(pattern))
+            for name, spec in kb.platforms.items()
+            for pattern in spec.get("paths", ())
+        ]
 
     def _pattern(self, phrase: str) -> Doc:
         """A phrase as the matcher compares it: lower-case NORMs, like tokenise() sets."""
@@ -217,7 +231,10 @@ class MentionExtractor:
     def tokenise(self, text: str) -> Doc:
         """Tokenise and set each token's NORM to its corrected lower-case form."""
         text = OL_YEAR.sub("outlook ", normalise(text))
-        text = NUMBER_JOINS.sub(_spaced, TWO_K.sub(_two_k, GLUED.sub(r"\1 \2", text)))
+        text = PACKAGE.sub(r"\1 \2", GLUED.sub(r"\1 \2", text))
+        text = NUMBER_JOINS.sub(_spaced, TWO_K.sub(_two_k, text))
+        if self._unspaced is not None:  # "Mac自带邮件应用": part the name from the words around it
+            text = self._unspaced.sub(lambda m: f" {m.group(0)} ", text)
         doc = self.nlp.make_doc(text)
         for token in doc:
             token.norm_ = self.correct(token.lower_)
@@ -269,6 +286,7 @@ class MentionExtractor:
             )
             taken.update(range(span.start, end))
         found += self._unknown_programs(doc, text, taken)
+        found += self._path_platforms(doc, text, taken)
         numbers = [t.i for t in doc if t.i not in taken and VERSION.match(t.text)]
         # "Outlook 2010 emails stuck": a year right after the program is its release, not a count
         named = {m.token_end for m in found if m.kind == "client"}
@@ -289,6 +307,26 @@ class MentionExtractor:
                 Mention("version", match.group(1), char_start, char_end, token.i, token.i + 1)
             )
         return sorted(found, key=lambda m: m.token_start), doc
+
+    def _path_platforms(self, doc: Doc, text: str, taken: set) -> List[Mention]:
+        """A pasted file path says the device: "C:\\Users\\...", "/Users/me/Library/...".
+
+        kb/clients.yml `platforms.<name>.paths`, searched in the text as written (tokenise()
+        spaces out slashes); the mention is the path's first token.
+        """
+        found = []
+        for name, pattern in self._paths:
+            for match in pattern.finditer(text):
+                first = text[match.start()]
+                # tokenise() only inserts spaces: the path starts at or after the same offset
+                token = next(
+                    (t for t in doc if t.idx >= match.start() and t.text[0] == first), None
+                )
+                if token is not None and token.i not in taken:
+                    found.append(Mention("platform", name, 0, 0, token.i, token.i + 1))
+                    taken.add(token.i)
+                    break  # one mention per device is enough
+        return found
 
     def _unknown_programs(self, doc: Doc, text: str, taken: set) -> List[Mention]:
         """'the Foo app', 'Foo mail client': a program the catalogue does not know."""
@@ -331,6 +369,9 @@ class MentionExtractor:
             return True
         if following is not None and following.lower_ in rule.get("next", ()):
             return True
+        model = rule.get("model_after")
+        if following is not None and model and re.match(model, following.lower_):
+            return True
         previous = doc[span.start - 1].lower_ if span.start else ""
         neighbours = {previous, following.lower_ if following is not None else ""}
         if neighbours & set(rule.get("near", ())):
@@ -350,7 +391,7 @@ class MentionExtractor:
     def _os_family(self, doc: Doc, span: Span, family: str):
         """ "macOS 13", "Windows 10", "OS X 10.6": an OS family, maybe with its number."""
         end = span.end
-        if end < len(doc) and doc[end].lower_ in {"version", "v", "v."}:
+        if end < len(doc) and doc[end].lower_ in {"version", "v", "v.", "build"}:
             end += 1
         number = VERSION.match(doc[end].text) if end < len(doc) else None
         word = doc[end].lower_ if end < len(doc) else ""
@@ -358,6 +399,14 @@ class MentionExtractor:
             versions = self.kb.operating_systems["windows"]["versions"]
             names = self.kb.operating_systems["windows"]["names"]
             release = number.group(1) if number else (word if word in versions else names.get(word))
+            update = self.kb.operating_systems["windows"].get("feature_updates")
+            if (
+                release
+                and release not in versions
+                and update
+                and re.match(update["match"], release)
+            ):
+                release = update["release"]  # "Windows 10 1909", "Windows build 2004"
             if release and release in versions:
                 return Mention("os", f"windows-{release}", 0, 0, span.start, end + 1), end + 1
             previous = doc[span.start - 1].lower_ if span.start else ""
@@ -430,7 +479,7 @@ def facts_from(mentions: Sequence[Mention], kb: KnowledgeBase, doc: Optional[Doc
     platforms = [m for m in mentions if m.kind == "platform"]
     # "Outlook for Mac ... Outlook for PC": the device said with the chosen program wins.
     attached = [m for m in platforms if chosen and 0 <= m.token_start - chosen.token_end <= 2]
-    platform = choose_platform(platforms, attached, doc)
+    platform = choose_platform(platforms, attached, doc, chosen is not None)
     os_id = next((m.value for m in reversed(mentions) if m.kind == "os"), None)
     version = None
     if chosen is not None:
@@ -440,8 +489,14 @@ def facts_from(mentions: Sequence[Mention], kb: KnowledgeBase, doc: Optional[Doc
             platform = alias.platform or platform
             os_id = alias.os or os_id
     length = len(doc) if doc is not None else 0
-    for mention in [chosen] + [m for m in clients if chosen and m.value == chosen.value]:
+    for mention in [chosen] + [m for m in clients if chosen and _same(kb, m, chosen)]:
         version = version or _version_for(mentions, mention, length)
+    if chosen is not None and not platform and version:
+        # "MSOutlook2016 version 16.16.18101500": the build after the year says the Mac edition
+        spec = kb.clients.get(chosen.value, {})
+        builds = [m.value for m in mentions if m.kind == "version" and m.value != version]
+        if any(build_platform(spec, build) == "mac" for build in builds):
+            platform = "mac"
     if not os_id and (platform == "mac" or (chosen and chosen.value == "apple-mail")):
         # "since the update to 10.8.5" on a Mac: a bare 10.x is the Mac's OS X release
         os_id = next((f"macos-{m.group(1)}" for m in map(_os_x, mentions) if m), None)
@@ -456,6 +511,15 @@ def facts_from(mentions: Sequence[Mention], kb: KnowledgeBase, doc: Optional[Doc
     return Facts(
         client=chosen.value if chosen else None, version=version, platform=platform, os=os_id
     )
+
+
+def _same(kb: KnowledgeBase, mention: Mention, chosen: Mention) -> bool:
+    """Whether `mention` names the chosen program: the same client, or a generic name whose
+    version means that client ("Mail 8.2: ... Mail.app": kb `with_version: client/apple-mail`)."""
+    if mention.value == chosen.value:
+        return True
+    with_version = str(kb.clients.get(mention.value, {}).get("with_version", ""))
+    return with_version == f"client/{chosen.value}"
 
 
 OS_X_NUMBER = re.compile(r"^(10\.(?:[4-9]|1[0-5]))(?:\.\d+)?$")

@@ -18,7 +18,7 @@ def normalise(text: str) -> str:
 
     Typographic quotes and dashes become ASCII so that "Outlook’s" and "Outlook's" tokenise alike.
     """
-    text = unicodedata.normalize("NFKC", text)
+    text = unicodedata.normalize("NFKC", text.translate(_APOSTROPHES))
     if any(unicodedata.category(c) in _FORMAT for c in text):
         text = "".join(c for c in text if unicodedata.category(c) not in _FORMAT)
     text = _CJK_JOIN.sub(" ", text.translate(_ASCII))
@@ -28,3 +28,5 @@ def normalise(text: str) -> str:
 _ASCII = str.maketrans(
     {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"}
 )
+# Typed for an apostrophe ("doesn`t", "doesn´t"): before NFKC, which splits the acute accent.
+_APOSTROPHES = str.maketrans({"`": "'", "\u00b4": "'"})

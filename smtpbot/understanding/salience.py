@@ -11,7 +11,7 @@ an error code, a count, a build number, a date or a TLS version.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, List, Optional, Sequence, Set
+from typing import TYPE_CHECKING, AbstractSet, List, Optional, Sequence, Set
 
 from smtpbot.kb.knowledge import KnowledgeBase
 
@@ -45,10 +45,18 @@ SUITES = ("office", "ms office", "microsoft office", "microsoft 365", "o365", "m
 # "switched from X to Y", "migrating from X": X is not the program in use any more.
 MOVED = {"switched", "switching", "moved", "moving", "migrated", "migrating", "came", "coming"}
 MOVED |= {"converted", "converting", "imported", "importing", "changed", "changing", "went"}
+MOVED |= {"import", "imports", "migrate", "migrates", "export", "exported", "exporting"}
+MOVED |= {"transfer", "transferred", "transferring", "migration"}
+# "tried a different mail client (Thunderbird)": a program beside the one with the problem
+OTHER = {"different", "another", "other", "alternative"}
 # Where a clause ends: the words before it say nothing about the name after it.
 CLAUSE_ENDS = {".", ";", "but", "!", "?", "while", "whereas", "although", "though"}
 # "X works fine": the program without the problem.
 WORKS = {"works", "work", "working", "worked", "fine", "ok", "okay", "successfully", "succeeded"}
+WORKS |= {"able"}  # "in Outlook I am able to connect" ("not able", "unable": trouble)
+# Before a device, only these say it works there ("work", "working" are also nouns and
+# activities: "my work Mac", "I'm working on my Mac and Outlook won't send")
+WORKED = {"works", "worked", "fine", "successfully", "succeeded", "able"}
 # "X works and I could send", "X and it works": the clause goes on after "and" + a pronoun
 # (or + another name: "Thunderbird and Outlook work fine").
 GOES_ON = {"i", "it", "that", "everything", "all", "sending", "mail"}
@@ -57,6 +65,8 @@ PROBLEM = {"problem", "problems", "issue", "issues", "error", "errors", "fails",
 PROBLEM |= {"broken", "trouble", "crashes", "crash"}
 # "it's not Outlook", "I don't use Outlook", "instead of Outlook": not the customer's program.
 NOT_BEFORE = {"not", "n't", "never", "nor"}
+# "works in Thunderbird, just not K9", "but not Apple Mail": the contrast names the trouble
+CONTRAST = {"just", "but", "only", "except", "and"}
 CAN = {"ca", "can", "could", "does", "do", "did", "will", "wo", "would", "is", "was", "are"}
 USE = {"use", "using", "have", "run", "running", "own"}
 
@@ -105,11 +115,38 @@ def version_numbers(doc: "Doc", numbers: Sequence[int]) -> Set[int]:
             skipped.add(i)  # "550 5.7.1": an SMTP status
         elif prev in ("and", "or", ",", "-", "to") and (i - 2) in skipped:
             skipped.add(i)  # "TLS 1.1 and 1.2", "ports 465, 587"
+        elif list_marker(doc, i):
+            skipped.add(i)  # "1. open the mail app 2. pull down": a numbered list
     return number_set - skipped
 
 
-def _score(kb: KnowledgeBase, doc: Optional["Doc"], mention: "Mention") -> int:
-    """How surely this client mention is the customer's program (0: it is not)."""
+def list_marker(doc: "Doc", i: int) -> bool:
+    """Whether token i numbers a list item: "1." (or "1)") with a "2." after it, or "2."
+    after a "1."."""
+    text = doc[i].text
+    if not text.isdigit() or len(text) > 2 or i + 1 >= len(doc) or doc[i + 1].text not in ".)":
+        return False
+    mark = doc[i + 1].text
+
+    def marks(number: str, tokens) -> bool:
+        return any(
+            t.text == number and t.i + 1 < len(doc) and doc[t.i + 1].text == mark for t in tokens
+        )
+
+    return marks(str(int(text) - 1), doc[:i]) or marks(str(int(text) + 1), doc[i + 2 :])
+
+
+def _score(
+    kb: KnowledgeBase,
+    doc: Optional["Doc"],
+    mention: "Mention",
+    named: AbstractSet[int] = frozenset(),
+) -> int:
+    """How surely this client mention is the customer's program (0: it is not).
+
+    `named`: the token positions of the message's client mentions (an account's "app" may
+    belong to the program named after it: "gmail in the mail app").
+    """
     spec = kb.clients.get(mention.value, {})
     if mention.negated or (doc is not None and other_thing(doc, mention)):
         return 0
@@ -135,8 +172,16 @@ def _score(kb: KnowledgeBase, doc: Optional["Doc"], mention: "Mention") -> int:
         return 0
     if previous in OF and before_previous in ACCOUNT_BEFORE:
         return 0  # "cuenta de Outlook", "compte d'Outlook": the account
+    suite = phrase.startswith(SUITES) or "365" in phrase
+    if previous in ("on", "at", "with") and before_previous in ACCOUNT_BEFORE:
+        if spec.get("account") or suite:
+            return 0  # "an IMAP account on Office365", "my account at Yahoo": where mail lives
     if spec.get("account"):
-        near = {t.lower_ for t in doc[mention.token_end : mention.token_end + 3]}
+        near = set()
+        for token in doc[mention.token_end : mention.token_end + 3]:
+            if token.i in named:
+                break  # "gmail in the mail app": the app is the other program
+            near.add(token.lower_)
         if (near | set(phrase.split())) & AS_PROGRAM or previous in USED_ON:
             score = 3  # "the Gmail app", "I'm on outlook.com": the website or app is the program
         elif just_the_name(doc, mention.token_start, mention.token_end, ACCOUNT_FILLER):
@@ -156,6 +201,8 @@ def _score(kb: KnowledgeBase, doc: Optional["Doc"], mention: "Mention") -> int:
     moved_from = before[-1:] == ["from"] or before[-2:-1] == ["from"]
     if moved_from and set(before) & MOVED:
         score -= 2
+    if set(before) & OTHER:
+        score -= 1
     if contrast and not set(before) & WORKS:
         score += 1
     elif set(before[-3:]) & (TROUBLE | PROBLEM):
@@ -204,7 +251,9 @@ def other_thing(doc: "Doc", mention: "Mention") -> bool:
     ):
         return True
     if start >= 2 and YEAR.match(doc[start - 2].text) and doc[start - 1].text[:1].isupper():
-        return True
+        # ... but "Windows build 1909 Microsoft Mail": the number is the system's, not a model year
+        if start < 3 or doc[start - 3].lower_ not in ("build", "version", "windows", "win"):
+            return True
     after = [t.lower_ for t in doc[end : end + 3]]
     if len(after) >= 2 and after[1] in WORKS_OF_ART:
         return True
@@ -230,7 +279,7 @@ def negated(doc: "Doc", start: int) -> bool:
     while len(words) < 3:
         words.insert(0, "")
     w3, w2, w1 = words
-    if w1 in NOT_BEFORE and w2 not in CAN:
+    if w1 in NOT_BEFORE and w2 not in CAN and w2 not in CONTRAST:
         return True
     if w1 in USE and w2 in NOT_BEFORE and w3 in ("do", "did", "does", "'m", "am", "i"):
         return True
@@ -244,11 +293,17 @@ def choose_client(
 ) -> Optional["Mention"]:
     """The client mention with the highest salience; the first one on a tie."""
     best, best_score = None, 0
+    named = _named(clients)
     for mention in clients:
-        score = _score(kb, doc, mention)
+        score = _score(kb, doc, mention, named)
         if score > best_score:
             best, best_score = mention, score
     return best
+
+
+def _named(clients: List["Mention"]) -> Set[int]:
+    """The token positions the client mentions cover."""
+    return {i for m in clients for i in range(m.token_start, m.token_end)}
 
 
 BETWEEN_TWO = {"or", "and", ",", "/", "&", "either", "in", "on", "with", "the"}
@@ -262,9 +317,10 @@ def alternative(
     Thunderbird"). None when one of them stands out."""
     if doc is None or chosen is None:
         return None
-    best = _score(kb, doc, chosen)
+    named = _named(clients)
+    best = _score(kb, doc, chosen, named)
     for mention in clients:
-        if mention.value == chosen.value or best < 3 or _score(kb, doc, mention) != best:
+        if mention.value == chosen.value or best < 3 or _score(kb, doc, mention, named) != best:
             continue
         first, second = sorted((chosen, mention), key=lambda m: m.token_start)
         between = [t.lower_ for t in doc[first.token_end : second.token_start]]
@@ -274,11 +330,18 @@ def alternative(
 
 
 def _cues(doc: "Doc", mention: "Mention") -> int:
-    """+1 where the trouble is ("not on my Mac"), -1 where it works ("my iPhone works fine")."""
-    before = [t.lower_ for t in doc[max(0, mention.token_start - 3) : mention.token_start]]
+    """+1 where the trouble is ("not on my Mac"), -1 where it works ("my iPhone works fine",
+    "it works very well with my Android phone", "no problem from my iPhone")."""
+    words = without_no_problem(
+        [t.lower_ for t in doc[max(0, mention.token_start - 5) : mention.token_start]]
+    )
+    before = words[-3:]
     after = [t.lower_ for t in doc[mention.token_end : mention.token_end + 4]]
     if set(before) & (TROUBLE | PROBLEM):
         return 1
+    clause = words[max((i for i, w in enumerate(words) if w in CLAUSE_ENDS), default=-1) + 1 :]
+    if set(clause) & WORKED and not set(clause) & TROUBLE:
+        return -1
     for index, word in enumerate(after):
         if word in WORKS and not set(after[max(0, index - 2) : index]) & TROUBLE:
             return -1
@@ -289,10 +352,29 @@ def _cues(doc: "Doc", mention: "Mention") -> int:
     return 0
 
 
+def without_no_problem(words: List[str]) -> List[str]:
+    """ "no problem", "without any issues": said where it works, so "fine", not trouble."""
+    out: List[str] = []
+    for word in words:
+        if word in PROBLEM and out and out[-1] in ("no", "without", "any"):
+            while out and out[-1] in ("no", "without", "any"):
+                out.pop()
+            word = "fine"
+        out.append(word)
+    return out
+
+
 def choose_platform(
-    platforms: List["Mention"], attached: List["Mention"], doc: Optional["Doc"]
+    platforms: List["Mention"],
+    attached: List["Mention"],
+    doc: Optional["Doc"],
+    program_named: bool = False,
 ) -> Optional[str]:
-    """The device said with the chosen program; else the one with the problem; else the last."""
+    """The device said with the chosen program; else the one with the problem; else the last.
+
+    None when a program is named and every device is only said to work ("it works on my
+    Android phones, but not in Outlook 2013": the Outlook on the computer has the problem).
+    """
     if not platforms:
         return None
     if doc is None:
@@ -300,5 +382,7 @@ def choose_platform(
     cues = {m: _cues(doc, m) for m in platforms}
     if attached and not (cues[attached[0]] < 0 and max(cues.values()) > 0):
         return attached[0].value  # unless it works there and another device has the trouble
+    if program_named and max(cues.values()) < 0:
+        return None
     # max() keeps the first of equals: reversed, so the last mention wins a tie as before
     return max(reversed(platforms), key=cues.__getitem__).value
