@@ -128,6 +128,12 @@ def test_facts_merge_keeps_earlier_answers_unless_the_client_changes():
         # a program's own error dialog, or what it says
         ("Evolution Error Error while Sending message", Facts("evolution")),
         ("Spark says authentication failed", Facts("spark")),
+        # "my mail client is X": X is the program, known or not
+        ("my mail client is mutt", Facts("mutt")),
+        ("my email client is Fooble", Facts("unknown-program")),
+        ("the mail client is the problem", Facts("mail")),
+        ("I use Claws and it fails", Facts("claws-mail")),
+        ("the cat's claws scratched my laptop and mail fails", Facts("mail")),
         ("Evolution on Fedora", Facts("evolution", platform="linux")),
         ("Airmail on my Mac", Facts("airmail", None, "mac")),
     ],

@@ -329,14 +329,17 @@ class MentionExtractor:
         return found
 
     def _unknown_programs(self, doc: Doc, text: str, taken: set) -> List[Mention]:
-        """'the Foo app', 'Foo mail client': a program the catalogue does not know."""
+        """'the Foo app', 'Foo mail client', 'my mail client is Foo': a program the catalogue
+        does not know."""
         found = []
-        for token in doc[:-1]:
-            following = doc[token.i + 1].lower_
+        for token in doc:
+            following = doc[token.i + 1].lower_ if token.i + 1 < len(doc) else ""
             if following in ("mail", "email") and token.i + 2 < len(doc):
                 following = doc[token.i + 2].lower_
+            before = [t.lower_ for t in doc[max(0, token.i - 2) : token.i]]
+            named_as = before[-1:] == ["is"] and before[:1] and before[0] in PROGRAM_WORDS
             if (
-                following in PROGRAM_WORDS
+                (following in PROGRAM_WORDS or named_as)
                 and token.i not in taken
                 and token.is_alpha
                 and token.text[:1].isupper()
