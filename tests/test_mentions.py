@@ -122,6 +122,12 @@ def test_facts_merge_keeps_earlier_answers_unless_the_client_changes():
         ("Our school mascot is the mountain lion", Facts()),
         ("the evolution of spam filters", Facts()),
         ("I collect airmail stamps", Facts()),
+        ("a sparrow sat on my window and mail fails", Facts("mail")),
+        ("Sparrow on my Mac won't send", Facts("sparrow", None, "mac")),
+        ("Becky! 2.75 can't send", Facts("becky", "2.75")),
+        # a program's own error dialog, or what it says
+        ("Evolution Error Error while Sending message", Facts("evolution")),
+        ("Spark says authentication failed", Facts("spark")),
         ("Evolution on Fedora", Facts("evolution", platform="linux")),
         ("Airmail on my Mac", Facts("airmail", None, "mac")),
     ],

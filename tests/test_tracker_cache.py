@@ -235,3 +235,49 @@ def test_new_conversation_is_written_without_rasas_count_query(domain, tmp_path,
     monkeypatch.setattr(SQLTrackerStore, "save", refuse)
     walk(cached, "another", 2)
     assert len(cached._cache["another"]) == 2 * 5 + 1
+
+
+def test_a_turn_committed_before_a_long_failure_is_undone_on_the_next_read(domain, tmp_path):
+    """The save's commit lands, then the database fails (injected: a connection error right after
+    COMMIT, and every statement failing for longer than the retries): the save raises (the
+    customer is told "having trouble"), and the next read finds the conversation as before it."""
+    import sqlalchemy.exc
+    from sqlalchemy import event
+
+    db = tmp_path / "t.db"
+    store = CachedSQLTrackerStore(domain, db=str(db), retry_seconds=0.5, retry_interval=0.1)
+    walk(store, "erin", 2)
+    before, rows_before = dump(run(store.retrieve("erin"))), rows(db)
+    outage = {"lose_commit": False, "until": 0.0}
+
+    def failure():
+        return sqlalchemy.exc.OperationalError("COMMIT", {}, sqlite3.OperationalError("disk I/O"))
+
+    @event.listens_for(store.sessionmaker, "after_commit")
+    def answer_lost(session):
+        if outage["lose_commit"]:
+            outage["lose_commit"], outage["until"] = False, time.monotonic() + 1.5
+            raise failure()
+
+    @event.listens_for(store.engine, "before_cursor_execute")
+    def down(*_):
+        if time.monotonic() < outage["until"]:
+            raise failure()
+
+    tracker = run(store.retrieve("erin"))
+    for event_ in turn("done", 3, T + 3):
+        tracker.update(event_)
+    outage["lose_commit"] = True
+    with pytest.raises(sqlalchemy.exc.OperationalError):
+        run(store.save(tracker))
+    assert len(rows(db)) == len(rows_before) + 5  # committed all the same
+    while time.monotonic() < outage["until"]:  # the database comes back
+        time.sleep(0.05)
+    assert dump(run(store.retrieve("erin"))) == before
+    assert rows(db) == rows_before
+    tracker = run(store.retrieve("erin"))  # the resent message is saved once
+    for event_ in turn("done", 3, T + 4):
+        tracker.update(event_)
+    run(store.save(tracker))
+    assert len(rows(db)) == len(rows_before) + 5
+    assert dump(run(SQLTrackerStore(domain, db=str(db)).retrieve("erin")))[-3]["value"] == 3

@@ -76,6 +76,11 @@ class Metrics:
             ["operation"],
             registry=r,
         )
+        self.tracker_store_undone_turns = Counter(
+            "smtpbot_tracker_store_undone_turns",
+            "Turns whose save was reported failed but had been committed, undone afterwards.",
+            registry=r,
+        )
         self.tickets_open = Gauge(
             "smtpbot_tickets_open", "Hand-off tickets open (read at each scrape).", registry=r
         )

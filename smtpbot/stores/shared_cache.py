@@ -19,11 +19,18 @@ compacted events, as JSON) into Redis with the id of the conversation's last dat
   drop them for a compacted session); the database keeps every event (the HTTP API, tickets and
   transcripts read it all);
 - messages of one conversation are handled one at a time across servers (the Redis lock store),
-  so the last row id read after a save is that save's.
+  so the last row id read after a save is that save's;
+- a save that fails for good (its commit may still have landed: the customer is told "having
+  trouble") records its rows as the conversation's in-doubt turn in Redis (in this process only
+  when Redis cannot be written), so whichever server reads the conversation next undoes them if
+  they were committed (the resilient store's `_settle_in_doubt`). Committed, they make the
+  conversation's last row newer than any cached or shared session, so the record is looked up
+  only on that slower path (reading the session from the database), never per message.
 
 Options: those of `ResilientSQLTrackerStore` (Rasa's `type: SQL` plus retries), the cache's
 `cache_size` and `max_events`, and `redis_host`, `redis_port`, `redis_db`, `redis_password`,
-`key_prefix`, `redis_ttl` (seconds a shared session is kept, default one day).
+`key_prefix`, `redis_ttl` (seconds a shared session is kept, default one day), `in_doubt_prefix`
+(the Redis keys of in-doubt turns, kept as long).
 """
 
 from __future__ import annotations
@@ -41,6 +48,11 @@ from smtpbot.stores.tracker_cache import CachedSQLTrackerStore, latest_session
 logger = logging.getLogger(__name__)
 
 DEFAULT_TTL = 24 * 3600
+# Delete KEYS[1] only if it still holds ARGV[1] (atomic in Redis).
+DELETE_IF_EQUAL = """
+if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end
+return 0
+"""
 
 
 class SharedCacheSQLTrackerStore(CachedSQLTrackerStore):
@@ -55,6 +67,7 @@ class SharedCacheSQLTrackerStore(CachedSQLTrackerStore):
         redis_password: Optional[Text] = None,
         key_prefix: Text = "smtpbot-session:",
         redis_ttl: Any = DEFAULT_TTL,
+        in_doubt_prefix: Text = "smtpbot-in-doubt:",
         **kwargs: Any,
     ) -> None:
         """Rasa's SQL store options, the cache's, and where the shared sessions live."""
@@ -70,6 +83,7 @@ class SharedCacheSQLTrackerStore(CachedSQLTrackerStore):
             socket_timeout=2,
         )
         self.key_prefix, self.ttl = key_prefix, int(redis_ttl)
+        self.in_doubt_prefix = in_doubt_prefix
         self._last_ids: dict = {}  # sender_id -> last row id the cached session was made at
         # sender_id -> (events the latest retrieved tracker was built from, last row id then)
         self._bases: dict = {}
@@ -98,6 +112,8 @@ class SharedCacheSQLTrackerStore(CachedSQLTrackerStore):
         if events is None or self._last_ids.get(sender_id) != last:
             events = self._shared(sender_id, last)
         if events is None:
+            if self._settle_in_doubt(sender_id):  # rows deleted: read the conversation again
+                return await self._retrieve_cached(sender_id)
             tracker = await SQLTrackerStore.retrieve(self, sender_id)
             if tracker is None:
                 return None
@@ -145,6 +161,55 @@ class SharedCacheSQLTrackerStore(CachedSQLTrackerStore):
             self.redis.set(key, json.dumps(entry), ex=self.ttl)
         except Exception as error:  # the next reader goes to the database
             logger.warning("Shared session cache not updated: %s", error)
+
+    def _new_events(self, tracker: DialogueStateTracker) -> Optional[List[Event]]:
+        """The events `save` is about to write: those added to the retrieved tracker."""
+        base, _ = self._bases.get(tracker.sender_id, (None, None))
+        events = list(tracker.events)
+        if base is None or not _continues(events, base):
+            return None
+        return events[len(base) :]
+
+    def _record_in_doubt(self, sender_id: Text, rows: List[Text]) -> None:
+        """Record the in-doubt turn in Redis, where every server settles it; in this process
+        only when Redis cannot be written."""
+        try:
+            self.redis.set(self.in_doubt_prefix + sender_id, json.dumps(rows), ex=self.ttl)
+        except Exception as error:
+            logger.error("In-doubt turn of %s kept by this server only: %s", sender_id, error)
+            super()._record_in_doubt(sender_id, rows)
+            return
+        logger.warning(
+            "Tracker save of %s failed: its %d events will be undone if they were committed",
+            sender_id,
+            len(rows),
+        )
+
+    def _in_doubt_rows(self, sender_id: Text) -> Optional[List[Text]]:
+        """The in-doubt turn recorded in Redis, else one this process kept (Redis was down)."""
+        try:
+            raw = self.redis.get(self.in_doubt_prefix + sender_id)
+        except Exception as error:  # settled by a later read, once Redis answers
+            logger.warning("In-doubt turns unavailable: %s", error)
+            raw = None
+        return json.loads(raw) if raw else super()._in_doubt_rows(sender_id)
+
+    def _forget_in_doubt(self, sender_id: Text, rows: List[Text]) -> None:
+        """Drop the record of `rows` here and in Redis; a newer record (another turn) stays."""
+        super()._forget_in_doubt(sender_id, rows)
+        try:
+            self.redis.eval(DELETE_IF_EQUAL, 1, self.in_doubt_prefix + sender_id, json.dumps(rows))
+        except Exception as error:  # a record left behind matches no later rows
+            logger.warning("In-doubt turn of %s not removed from Redis: %s", sender_id, error)
+
+    def _forget(self, sender_id: Text) -> None:
+        """Drop the conversation's cached session and the row ids it was made at.
+
+        The session shared in Redis stays: it was made at the last row before the undone turn,
+        which is again the conversation's last row."""
+        super()._forget(sender_id)
+        self._last_ids.pop(sender_id, None)
+        self._bases.pop(sender_id, None)
 
     async def _save_cached(self, tracker: DialogueStateTracker) -> None:
         """One attempt of `save`: insert the events added to the retrieved tracker, if the

@@ -25,7 +25,8 @@ database keeps every event (agents' transcripts and the HTTP API read it all).
 
 Like the scale-out profile's `ResilientSQLTrackerStore` (its parent), a database error is
 retried for a few seconds and then raised - the customer is told we are having trouble - instead
-of Rasa's fallback to a new, empty conversation in memory (smtpbot/stores/tracker_store.py).
+of Rasa's fallback to a new, empty conversation in memory, and a turn whose save failed after
+its commit landed is undone before the conversation is read again (smtpbot/stores/tracker_store.py).
 
 Only for SQLite, where one `rasa run` owns the file (endpoints.yml). With another dialect it
 is the resilient store without the cache; the scale-out profile's servers share PostgreSQL and
@@ -35,10 +36,9 @@ Redis.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections import OrderedDict
-from typing import Any, Dict, List, Optional, Sequence, Text, Tuple
+from typing import Any, List, Optional, Sequence, Text, Tuple
 
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
@@ -51,7 +51,6 @@ from rasa.shared.core.events import (
     UserUttered,
 )
 from rasa.shared.core.trackers import DialogueStateTracker
-from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
 from smtpbot.stores.tracker_store import ResilientSQLTrackerStore
 
@@ -176,6 +175,7 @@ class CachedSQLTrackerStore(ResilientSQLTrackerStore):
         """One attempt of `retrieve`."""
         with self.session_scope() as session:
             self._check_outside_writes(session)
+        self._settle_in_doubt(sender_id)
         cached = self._cache.get(sender_id)
         if cached is not None:
             self._cache.move_to_end(sender_id)
@@ -206,16 +206,28 @@ class CachedSQLTrackerStore(ResilientSQLTrackerStore):
             return None
         return cached
 
-    async def save(self, tracker: DialogueStateTracker) -> None:
-        """Write the new events (the rows Rasa's save writes) in one statement, commit, then
-        update the cache; a tracker that does not continue the cache goes through Rasa's save.
-        Retried like the resilient store's writes (a failed commit wrote nothing)."""
+    async def _save_once(self, tracker: DialogueStateTracker) -> None:
+        """One attempt of `save` (retried, and its turn recorded in doubt if it fails for good,
+        by the resilient store): the cached write when caching, else Rasa's."""
         if not self.caching:
-            return await super().save(tracker)
-        await self._with_retries("write", lambda: self._save_cached(tracker))
+            return await super()._save_once(tracker)
+        await self._save_cached(tracker)
+
+    def _new_events(self, tracker: DialogueStateTracker) -> Optional[List[Event]]:
+        """The events `save` is about to write: those after the cached ones (when caching)."""
+        if not self.caching:
+            return super()._new_events(tracker)
+        cached = self._continues_cache(tracker)
+        return None if cached is None else list(tracker.events)[len(cached) :]
+
+    def _forget(self, sender_id: Text) -> None:
+        """Drop the conversation's cached session too."""
+        super()._forget(sender_id)
+        self._cache.pop(sender_id, None)
 
     async def _save_cached(self, tracker: DialogueStateTracker) -> None:
-        """One attempt of `save`."""
+        """Write the new events (the rows Rasa's save writes) in one statement, commit, then
+        update the cache; a tracker that does not continue the cache goes through Rasa's save."""
         with self.session_scope() as session:
             self._check_outside_writes(session)
             cached = self._continues_cache(tracker)
@@ -239,16 +251,3 @@ class CachedSQLTrackerStore(ResilientSQLTrackerStore):
         new_session = any(isinstance(event, SessionStarted) for event in events[len(cached) :])
         self._remember(tracker.sender_id, latest_session(events) if new_session else events)
         logger.debug(f"Tracker with sender_id '{tracker.sender_id}' stored to database")
-
-    @staticmethod
-    def _row(sender_id: Text, event: Event) -> Dict[Text, Any]:
-        """The database row of one event, as Rasa's SQLTrackerStore.save makes it."""
-        data = event.as_dict()
-        return dict(
-            sender_id=sender_id,
-            type_name=event.type_name,
-            timestamp=data.get("timestamp"),
-            intent_name=data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
-            action_name=data.get("name"),
-            data=json.dumps(data),
-        )
