@@ -134,6 +134,33 @@ def test_facts_merge_keeps_earlier_answers_unless_the_client_changes():
         ("the mail client is the problem", Facts("mail")),
         ("I use Claws and it fails", Facts("claws-mail")),
         ("the cat's claws scratched my laptop and mail fails", Facts("mail")),
+        # numbers with a unit or acronym glued on are not versions
+        ("Mail.app loses authentication to google with 2fa every day", Facts("apple-mail")),
+        # "I can send" is where it works
+        (
+            "from webmail I can send emails but when I try to send via thunderbird I get an error",
+            Facts("thunderbird"),
+        ),
+        # a program's windows are not the OS
+        ("when I open Mail I do not see my inbox windows", Facts("mail")),
+        # what a program does, after adverbs
+        ("airmail will sometimes not deliver a message", Facts("airmail")),
+        ("Mutt only states Login failed", Facts("mutt")),
+        ("whenever I try sending email in evolution I get an error", Facts("evolution")),
+        # a Windows program in Wine runs in Windows, whatever the host
+        (
+            "I can't get WINE to create a shortcut for my Eudora program on Ubuntu",
+            Facts("eudora", platform="windows"),
+        ),
+        # importing from X: X is not the program in use
+        (
+            "I cannot import any eml messages from Windows Mail. I have Thunderbird 102",
+            Facts("thunderbird", "102"),
+        ),
+        # "a new Outlook email account" is a new account; an address's domain is the account
+        ("I cannot create a new outlook email account (@hotmail)", Facts()),
+        ("the new Outlook won't send", Facts("outlook-new")),
+        ("QQ邮箱APP无法接收邮件", Facts("qq-mail")),
         ("Evolution on Fedora", Facts("evolution", platform="linux")),
         ("Airmail on my Mac", Facts("airmail", None, "mac")),
     ],

@@ -231,6 +231,11 @@ def test_new_outlook_is_not_the_classic_outlook_guide(kb):
     assert "new Outlook" in kb.dialogue["uncovered"]["outlook-new"]["what"]
 
 
+def test_new_outlook_version_numbers_are_the_new_outlook(kb):
+    assert outcome(kb, client="outlook", version="1.2024.417.100") == "uncovered/outlook-new"
+    assert outcome(kb, client="outlook", version="16.0.17628") == "outlook-2010-2016"
+
+
 def test_the_outlook_app_is_the_phone_app_unless_said_on_a_computer(kb):
     assert outcome(kb, client="outlook-app") == "uncovered/outlook-mobile"
     assert outcome(kb, client="outlook-app", platform="ios") == "uncovered/outlook-mobile"

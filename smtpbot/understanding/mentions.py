@@ -40,6 +40,8 @@ STEP_WORDS = {"step", "steps"}
 UNIT_WORDS = {"tb", "gb", "mb", "kb", "times", "minutes", "hours", "days", "weeks", "months"}
 UNIT_WORDS |= {"years", "emails", "messages", "mails", "%", "percent"}
 YEAR_RELEASE = re.compile(r"^(?:19|20)\d\d$")
+# "2fa", "4k", "5g", "8gb": a number with a unit or an acronym glued on is not a version
+UNIT_GLUED = re.compile(r"(?i)^\d+(?:fa|g|k|gb|tb|mb|kb|ghz|mhz|mp|px|x|fps|mbps|gbps)$")
 NEGATIONS = {"not", "n't", "never", "nor", "instead", "rather"}
 # Words around a name that leave the message "just the name" (context rule `alone`).
 FILLER = {"i", "i'm", "im", "'m", "am", "it", "it's", "its", "'s", "is", "use", "using", "on"}
@@ -79,6 +81,9 @@ ENGLISH = {
 }
 # Before a lower-case "windows", these make them a building's: "opened all the windows".
 HOUSE_WINDOWS = {"the", "all", "those", "these", "open", "opened", "close", "closed", "clean"}
+# ... and these make them a program's: "I do not see my inbox windows", "two compose windows"
+HOUSE_WINDOWS |= {"inbox", "message", "compose", "browser", "popup", "pop-up", "dialog", "chat"}
+HOUSE_WINDOWS |= {"multiple", "several", "two", "many", "new", "separate", "reply", "mail"}
 # "the Foo app", "Foo mail client": an unknown name used as a program's name.
 PROGRAM_WORDS = {"app", "client", "program"}
 NOT_A_NAME = {"the", "my", "mail", "email", "e-mail", "desktop", "mobile", "web", "native"}
@@ -287,7 +292,11 @@ class MentionExtractor:
             taken.update(range(span.start, end))
         found += self._unknown_programs(doc, text, taken)
         found += self._path_platforms(doc, text, taken)
-        numbers = [t.i for t in doc if t.i not in taken and VERSION.match(t.text)]
+        numbers = [
+            t.i
+            for t in doc
+            if t.i not in taken and VERSION.match(t.text) and not UNIT_GLUED.match(t.text)
+        ]
         # "Outlook 2010 emails stuck": a year right after the program is its release, not a count
         named = {m.token_end for m in found if m.kind == "client"}
         releases = {i for i in numbers if i in named and YEAR_RELEASE.match(doc[i].text)}
@@ -368,6 +377,8 @@ class MentionExtractor:
             return False
         if said(rule.get("veto")):
             return False
+        if rule.get("always"):
+            return True
         if rule.get("version_after") and following is not None and VERSION.match(following.text):
             return True
         if following is not None and following.lower_ in rule.get("next", ()):
@@ -445,6 +456,7 @@ class MentionExtractor:
 AUXILIARIES = {"has", "have", "had", "is", "was", "does", "did", "do", "will", "wo", "ca", "can"}
 AUXILIARIES |= {"n't", "not", "just", "suddenly", "then", "also", "still", "no", "longer", "never"}
 AUXILIARIES |= {"now", "always", "sometimes", "often", "constantly", "randomly", "simply"}
+AUXILIARIES |= {"only", "sometimes", "still", "suddenly", "keeps"}
 
 
 def acts(doc: Doc, start: int, verbs: Sequence[str]) -> bool:

@@ -168,8 +168,8 @@ def _score(
     next_word = doc[mention.token_end : mention.token_end + 1].text.lower()
     previous = _previous(doc, mention)
     before_previous = doc[mention.token_start - 2].lower_ if mention.token_start > 1 else ""
-    if next_word in ONLY_ACCOUNT or previous in ACCOUNT_BEFORE:
-        return 0
+    if next_word in ONLY_ACCOUNT or previous in ACCOUNT_BEFORE or previous == "@":
+        return 0  # "my iCloud account", "an address @hotmail": the account
     if previous in OF and before_previous in ACCOUNT_BEFORE:
         return 0  # "cuenta de Outlook", "compte d'Outlook": the account
     suite = phrase.startswith(SUITES) or "365" in phrase
@@ -194,12 +194,17 @@ def _score(
         if phrase.startswith(SUITES) or "365" in phrase:
             return 0
         score = 1
-    before = [t.lower_ for t in doc[max(0, mention.token_start - 4) : mention.token_start]]
+    before = as_works(
+        [t.lower_ for t in doc[max(0, mention.token_start - 4) : mention.token_start]]
+    )
     cut = max((i for i, w in enumerate(before) if w in CLAUSE_ENDS), default=-1)
     contrast = cut >= 0 and before[cut] == "but"  # "webmail works but outlook doesn't"
     before = before[cut + 1 :]  # the words of this clause only
     moved_from = before[-1:] == ["from"] or before[-2:-1] == ["from"]
-    if moved_from and set(before) & MOVED:
+    # "cannot import any eml messages from Windows Mail": the verb may come a few words earlier
+    clause = [t.lower_ for t in doc[max(0, mention.token_start - 8) : mention.token_start]]
+    clause = clause[max((i for i, w in enumerate(clause) if w in CLAUSE_ENDS), default=-1) + 1 :]
+    if moved_from and set(clause) & MOVED:
         score -= 2
     if set(before) & OTHER:
         score -= 1
@@ -210,7 +215,7 @@ def _score(
     elif set(before[-3:]) & WORKS and not set(before) & TROUBLE:
         score -= 1  # "works in Thunderbird"
     window = doc[mention.token_end : mention.token_end + 7]
-    following = [t.lower_ for t in window]
+    following = as_works([t.lower_ for t in window])
     for index, word in enumerate(following):
         if word in WORKS and not set(following[max(0, index - 2) : index]) & TROUBLE:
             score -= 1
@@ -336,7 +341,7 @@ def _cues(doc: "Doc", mention: "Mention") -> int:
         [t.lower_ for t in doc[max(0, mention.token_start - 5) : mention.token_start]]
     )
     before = words[-3:]
-    after = [t.lower_ for t in doc[mention.token_end : mention.token_end + 4]]
+    after = as_works([t.lower_ for t in doc[mention.token_end : mention.token_end + 4]])
     if set(before) & (TROUBLE | PROBLEM):
         return 1
     clause = words[max((i for i, w in enumerate(words) if w in CLAUSE_ENDS), default=-1) + 1 :]
@@ -350,6 +355,19 @@ def _cues(doc: "Doc", mention: "Mention") -> int:
         if word in (".", "but", ";", ","):
             break
     return 0
+
+
+# "from webmail I can send", "in Outlook I can connect": it works there
+CAN_DO = {"send", "receive", "read", "connect", "login", "log", "access", "see", "get", "sync"}
+
+
+def as_works(words: List[str]) -> List[str]:
+    """ "I can send", "could connect" become "works" (not after a negation: "can't send")."""
+    out = list(words)
+    for index in range(len(out) - 1):
+        if out[index] in ("can", "could") and out[index + 1] in CAN_DO:
+            out[index] = "works"
+    return out
 
 
 def without_no_problem(words: List[str]) -> List[str]:
@@ -379,6 +397,9 @@ def choose_platform(
         return None
     if doc is None:
         return attached[0].value if attached else platforms[-1].value
+    emulated = [m for m in platforms if m.alias is not None and m.alias.context == "emulator"]
+    if emulated:
+        return emulated[0].value  # "Eudora in Wine on Ubuntu": the program runs in Windows
     cues = {m: _cues(doc, m) for m in platforms}
     if attached and not (cues[attached[0]] < 0 and max(cues.values()) > 0):
         return attached[0].value  # unless it works there and another device has the trouble
