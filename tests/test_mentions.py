@@ -161,6 +161,12 @@ def test_facts_merge_keeps_earlier_answers_unless_the_client_changes():
         ("I cannot create a new outlook email account (@hotmail)", Facts()),
         ("the new Outlook won't send", Facts("outlook-new")),
         ("QQ邮箱APP无法接收邮件", Facts("qq-mail")),
+        # "Outlook" without a version is also the Outlook.com service: a dedicated program wins
+        ("Outlook inbox not refreshed, the mail is not shown in Airmail", Facts("airmail")),
+        ("Log in to Outlook email from Mailspring fails", Facts("mailspring")),
+        ("Outlook 2016 works, Mailspring fails", Facts("mailspring")),
+        ("Outlook 2016 fails, Mailspring works", Facts("outlook", "2016")),
+        ("Outlook and Thunderbird both fail", Facts("outlook")),
         ("Evolution on Fedora", Facts("evolution", platform="linux")),
         ("Airmail on my Mac", Facts("airmail", None, "mac")),
     ],

@@ -568,10 +568,13 @@ def _version_for(
         for m in numbers
         if 0 <= m.token_start - client.token_end <= 3 and clear(client.token_end, m.token_start)
     ]
+    owned = {m.token_end for m in between if m is not client}  # "Outlook 2016 works, Mailspring"
     before = [
         m
         for m in numbers
-        if 0 <= client.token_start - m.token_end <= 2 and clear(m.token_end, client.token_start)
+        if 0 <= client.token_start - m.token_end <= 2
+        and clear(m.token_end, client.token_start)
+        and m.token_start not in owned
     ]
     if after:
         return after[0].value

@@ -212,8 +212,8 @@ def _score(
         score += 1
     elif set(before[-3:]) & (TROUBLE | PROBLEM):
         score += 1  # "but not in Apple Mail", "problem with Outlook": the one with the problem
-    elif set(before[-3:]) & WORKS and not set(before) & TROUBLE:
-        score -= 1  # "works in Thunderbird"
+    elif set(_after_comma(before)[-3:]) & WORKS and not set(before) & TROUBLE:
+        score -= 1  # "works in Thunderbird" (not "Outlook works, Mailspring fails")
     window = doc[mention.token_end : mention.token_end + 7]
     following = as_works([t.lower_ for t in window])
     for index, word in enumerate(following):
@@ -224,6 +224,8 @@ def _score(
         goes_on = after_and.lower() in GOES_ON or after_and[:1].isupper()
         if word in (".", "but", ";") or (word == "and" and not goes_on):
             break
+        if word == "," and window[index].i + 1 in named:
+            break  # "Outlook 2016 fails, Mailspring works": the next clause is another program's
     return max(score, 1)
 
 
@@ -293,17 +295,54 @@ def negated(doc: "Doc", start: int) -> bool:
     return w1 == "instead"
 
 
+def _after_comma(words: List[str]) -> List[str]:
+    """The words after the last comma."""
+    return words[max((i for i, w in enumerate(words) if w == ","), default=-1) + 1 :]
+
+
 def choose_client(
     kb: KnowledgeBase, clients: List["Mention"], doc: Optional["Doc"]
 ) -> Optional["Mention"]:
-    """The client mention with the highest salience; the first one on a tie."""
+    """The client mention with the highest salience; the first one on a tie.
+
+    A name that is also a mail service (kb `also_a_service`: "Outlook" is Outlook.com too),
+    said without a version, yields to a program the guides do not cover named as surely or
+    nearly so: "my Outlook account in Mailspring", "Outlook inbox not shown in Airmail".
+    """
     best, best_score = None, 0
     named = _named(clients)
-    for mention in clients:
-        score = _score(kb, doc, mention, named)
+    scores = [(mention, _score(kb, doc, mention, named)) for mention in clients]
+    for mention, score in scores:
         if score > best_score:
             best, best_score = mention, score
+    if best is not None and doc is not None and _service_name(kb, doc, best):
+        dedicated = [
+            (m, score)
+            for m, score in scores
+            if score >= best_score - 1 and score > 0 and _dedicated_program(kb, m)
+        ]
+        if dedicated:
+            return max(dedicated, key=lambda pair: pair[1])[0]
     return best
+
+
+def _service_name(kb: KnowledgeBase, doc: "Doc", mention: "Mention") -> bool:
+    """The brand of a mail service too, said without a version ("Outlook", not "Outlook 2016")."""
+    spec = kb.clients.get(mention.value, {})
+    following = doc[mention.token_end].text if mention.token_end < len(doc) else ""
+    has_version = bool(mention.alias and mention.alias.version) or bool(VERSIONISH.match(following))
+    return bool(spec.get("also_a_service")) and not has_version
+
+
+def _dedicated_program(kb: KnowledgeBase, mention: "Mention") -> bool:
+    """A program the guides do not cover, neither a mail service nor a generic name."""
+    spec = kb.clients.get(mention.value, {})
+    return (
+        str(spec.get("guide", "")).startswith("uncovered/")
+        and not spec.get("account")
+        and not spec.get("generic")
+        and mention.value != "unknown-program"
+    )
 
 
 def _named(clients: List["Mention"]) -> Set[int]:
