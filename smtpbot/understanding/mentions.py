@@ -456,7 +456,7 @@ class MentionExtractor:
 AUXILIARIES = {"has", "have", "had", "is", "was", "does", "did", "do", "will", "wo", "ca", "can"}
 AUXILIARIES |= {"n't", "not", "just", "suddenly", "then", "also", "still", "no", "longer", "never"}
 AUXILIARIES |= {"now", "always", "sometimes", "often", "constantly", "randomly", "simply"}
-AUXILIARIES |= {"only", "sometimes", "still", "suddenly", "keeps"}
+AUXILIARIES |= {"only", "keeps"}
 
 
 def acts(doc: Doc, start: int, verbs: Sequence[str]) -> bool:
