@@ -161,6 +161,13 @@ def test_facts_merge_keeps_earlier_answers_unless_the_client_changes():
         ("I cannot create a new outlook email account (@hotmail)", Facts()),
         ("the new Outlook won't send", Facts("outlook-new")),
         ("QQ邮箱APP无法接收邮件", Facts("qq-mail")),
+        # program names in Japanese, Chinese and Korean script
+        ("サンダーバードでメールが送信できません", Facts("thunderbird")),
+        ("雷鸟无法发送邮件", Facts("thunderbird")),
+        ("윈도우 머신에서 메일을 썬더 버드로 연결이 가능할까요?", Facts("thunderbird")),
+        ("アウトルックで送信できない", Facts("outlook")),
+        ("Mac 自带邮箱登陆总是显示", Facts("mail", None, "mac")),
+        ("Microsoft365 App for business のOutlook", Facts("outlook", "365")),
         # "Outlook" without a version is also the Outlook.com service: a dedicated program wins
         ("Outlook inbox not refreshed, the mail is not shown in Airmail", Facts("airmail")),
         ("Log in to Outlook email from Mailspring fails", Facts("mailspring")),
