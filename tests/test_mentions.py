@@ -168,6 +168,13 @@ def test_facts_merge_keeps_earlier_answers_unless_the_client_changes():
         ("アウトルックで送信できない", Facts("outlook")),
         ("Mac 自带邮箱登陆总是显示", Facts("mail", None, "mac")),
         ("Microsoft365 App for business のOutlook", Facts("outlook", "365")),
+        # "version N" later in the program's sentence, unless a system comes in between
+        (
+            "using Microsoft Outlook on Windows (version 2403, build 17425.20176) fails",
+            Facts("outlook", "2403", "windows"),
+        ),
+        ("Outlook on Windows 10 version 1909", Facts("outlook", None, "windows", "windows-10")),
+        ("Thunderbird on my Mac version 10.14", Facts("thunderbird", None, "mac", "macos-10.14")),
         # "Outlook" without a version is also the Outlook.com service: a dedicated program wins
         ("Outlook inbox not refreshed, the mail is not shown in Airmail", Facts("airmail")),
         ("Log in to Outlook email from Mailspring fails", Facts("mailspring")),

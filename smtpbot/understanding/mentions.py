@@ -506,6 +506,8 @@ def facts_from(mentions: Sequence[Mention], kb: KnowledgeBase, doc: Optional[Doc
     length = len(doc) if doc is not None else 0
     for mention in [chosen] + [m for m in clients if chosen and _same(kb, m, chosen)]:
         version = version or _version_for(mentions, mention, length)
+    if chosen is not None and version is None and doc is not None:
+        version = _stated_version(mentions, chosen, doc)
     if chosen is not None and not platform and version:
         # "MSOutlook2016 version 16.16.18101500": the build after the year says the Mac edition
         spec = kb.clients.get(chosen.value, {})
@@ -526,6 +528,27 @@ def facts_from(mentions: Sequence[Mention], kb: KnowledgeBase, doc: Optional[Doc
     return Facts(
         client=chosen.value if chosen else None, version=version, platform=platform, os=os_id
     )
+
+
+def _stated_version(mentions: Sequence[Mention], chosen: Mention, doc: Doc) -> Optional[str]:
+    """ "Outlook on Windows (version 2403, build ...)": a number after the word "version",
+    later in the same sentence as the program, with no other program or system in between."""
+    for mention in mentions:
+        if mention.kind != "version" or mention.token_start <= chosen.token_end:
+            continue
+        span = doc[chosen.token_end : mention.token_start]
+        if any(t.text in ".!?" for t in span) or any(
+            m.kind in ("client", "os") and chosen.token_end <= m.token_start < mention.token_start
+            for m in mentions
+        ):
+            return None
+        previous = [t.lower_ for t in span if not t.is_punct][-1:]
+        device = any(m.kind == "platform" and m.token_start >= chosen.token_end for m in mentions)
+        if device and OS_X_NUMBER.match(mention.value):
+            return None  # "Thunderbird on my Mac version 10.14": the Mac's system
+        if previous and previous[0] in ("version", "ver", "v", "v."):
+            return mention.value
+    return None
 
 
 def _same(kb: KnowledgeBase, mention: Mention, chosen: Mention) -> bool:
