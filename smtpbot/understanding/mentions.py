@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple
 from smtpbot.kb.facts import Facts
 from smtpbot.kb.knowledge import Alias, KnowledgeBase
 from smtpbot.kb.resolver import build_platform
-from smtpbot.understanding.normalise import normalise
+from smtpbot.understanding.normalise import CJK_SCRIPTS, normalise
 from smtpbot.understanding.salience import (
     alternative,
     choose_client,
@@ -100,7 +100,7 @@ GLUED = re.compile(
 # "thunderbird-2.0.0.21.tar.gz": a download's name; the extension is not part of the version
 PACKAGE = re.compile(r"(?i)(\d)\.(tar\.gz|tar\.bz2|tar\.xz|tgz|zip|exe|dmg|msi|pkg|deb|rpm)\b")
 # Names in languages written without spaces, found inside the text around them
-CJK_CHARS = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+CJK_CHARS = re.compile(f"[{CJK_SCRIPTS}]")
 # "OL2019": Outlook, as German admins write it (only glued to a year: "ol" alone is a word).
 OL_YEAR = re.compile(r"(?i)\bol(?=(?:19|20)\d\d\b)")
 # "2013-One", "7.2/1874", "Outlook 2013- some": split so that the number is a token of its own.
@@ -342,19 +342,20 @@ class MentionExtractor:
         does not know."""
         found = []
         for token in doc:
+            if (
+                token.i in taken
+                or not token.is_alpha
+                or not token.text[:1].isupper()
+                or token.lower_ in NOT_A_NAME
+                or token.norm_ in self.known
+            ):
+                continue  # only a capitalised word the catalogue does not know can be a name
             following = doc[token.i + 1].lower_ if token.i + 1 < len(doc) else ""
             if following in ("mail", "email") and token.i + 2 < len(doc):
                 following = doc[token.i + 2].lower_
             before = [t.lower_ for t in doc[max(0, token.i - 2) : token.i]]
             named_as = before[-1:] == ["is"] and before[:1] and before[0] in PROGRAM_WORDS
-            if (
-                (following in PROGRAM_WORDS or named_as)
-                and token.i not in taken
-                and token.is_alpha
-                and token.text[:1].isupper()
-                and token.lower_ not in NOT_A_NAME
-                and token.norm_ not in self.known
-            ):
+            if following in PROGRAM_WORDS or named_as:
                 start, end = self._chars(doc, text, token.i, token.i + 1)
                 found.append(Mention("client", "unknown-program", start, end, token.i, token.i + 1))
         return found
@@ -533,6 +534,7 @@ def facts_from(mentions: Sequence[Mention], kb: KnowledgeBase, doc: Optional[Doc
 def _stated_version(mentions: Sequence[Mention], chosen: Mention, doc: Doc) -> Optional[str]:
     """ "Outlook on Windows (version 2403, build ...)": a number after the word "version",
     later in the same sentence as the program, with no other program or system in between."""
+    device = any(m.kind == "platform" and m.token_start >= chosen.token_end for m in mentions)
     for mention in mentions:
         if mention.kind != "version" or mention.token_start <= chosen.token_end:
             continue
@@ -543,7 +545,6 @@ def _stated_version(mentions: Sequence[Mention], chosen: Mention, doc: Doc) -> O
         ):
             return None
         previous = [t.lower_ for t in span if not t.is_punct][-1:]
-        device = any(m.kind == "platform" and m.token_start >= chosen.token_end for m in mentions)
         if device and OS_X_NUMBER.match(mention.value):
             return None  # "Thunderbird on my Mac version 10.14": the Mac's system
         if previous and previous[0] in ("version", "ver", "v", "v."):

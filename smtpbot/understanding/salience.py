@@ -202,8 +202,9 @@ def _score(
     before = before[cut + 1 :]  # the words of this clause only
     moved_from = before[-1:] == ["from"] or before[-2:-1] == ["from"]
     # "cannot import any eml messages from Windows Mail": the verb may come a few words earlier
-    clause = [t.lower_ for t in doc[max(0, mention.token_start - 8) : mention.token_start]]
-    clause = clause[max((i for i, w in enumerate(clause) if w in CLAUSE_ENDS), default=-1) + 1 :]
+    clause = after_last(
+        [t.lower_ for t in doc[max(0, mention.token_start - 8) : mention.token_start]], CLAUSE_ENDS
+    )
     if moved_from and set(clause) & MOVED:
         score -= 2
     if set(before) & OTHER:
@@ -212,7 +213,7 @@ def _score(
         score += 1
     elif set(before[-3:]) & (TROUBLE | PROBLEM):
         score += 1  # "but not in Apple Mail", "problem with Outlook": the one with the problem
-    elif set(_after_comma(before)[-3:]) & WORKS and not set(before) & TROUBLE:
+    elif set(after_last(before, {","})[-3:]) & WORKS and not set(before) & TROUBLE:
         score -= 1  # "works in Thunderbird" (not "Outlook works, Mailspring fails")
     window = doc[mention.token_end : mention.token_end + 7]
     following = as_works([t.lower_ for t in window])
@@ -295,9 +296,9 @@ def negated(doc: "Doc", start: int) -> bool:
     return w1 == "instead"
 
 
-def _after_comma(words: List[str]) -> List[str]:
-    """The words after the last comma."""
-    return words[max((i for i, w in enumerate(words) if w == ","), default=-1) + 1 :]
+def after_last(words: List[str], ends: AbstractSet[str]) -> List[str]:
+    """The words after the last of `ends` (all of them when there is none): the clause."""
+    return words[max((i for i, w in enumerate(words) if w in ends), default=-1) + 1 :]
 
 
 def choose_client(
@@ -383,7 +384,7 @@ def _cues(doc: "Doc", mention: "Mention") -> int:
     after = as_works([t.lower_ for t in doc[mention.token_end : mention.token_end + 4]])
     if set(before) & (TROUBLE | PROBLEM):
         return 1
-    clause = words[max((i for i, w in enumerate(words) if w in CLAUSE_ENDS), default=-1) + 1 :]
+    clause = after_last(words, CLAUSE_ENDS)
     if set(clause) & WORKED and not set(clause) & TROUBLE:
         return -1
     for index, word in enumerate(after):
