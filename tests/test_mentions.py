@@ -356,6 +356,22 @@ def test_ordinary_word_aliases_need_context(extractor, text, facts):
         # an account on a suite or a service is where the mail lives
         ("I'm using Cone 1.5 with an IMAP account on Microsoft Office365", Facts("cone", "1.5")),
         ("I have an account with Outlook 2016", Facts("outlook", "2016")),
+        # bitness and Windows feature updates are not versions of the program beside them
+        (
+            "OS: Windows 10 Pro 22H2 (64bit) Outlook: Office2016 (32bit)",
+            Facts("outlook", "2016", "windows", "windows-10"),
+        ),
+        ("Thunderbird (64bit) fails", Facts("thunderbird")),
+        # a release name listed after an accepted one counts too
+        (
+            "Mail app crashes. This is happening on both Catalina & Big sur",
+            Facts("mail", None, "mac", "macos-11"),
+        ),
+        (
+            "the mail app fails since Mojave, Catalina or Ventura",
+            Facts("mail", None, "mac", "macos-13"),
+        ),
+        ("I drove a Catalina and a Ventura", Facts()),
     ],
 )
 def test_real_message_shapes(extractor, text, facts):

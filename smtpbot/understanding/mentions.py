@@ -41,7 +41,11 @@ UNIT_WORDS = {"tb", "gb", "mb", "kb", "times", "minutes", "hours", "days", "week
 UNIT_WORDS |= {"years", "emails", "messages", "mails", "%", "percent"}
 YEAR_RELEASE = re.compile(r"^(?:19|20)\d\d$")
 # "2fa", "4k", "5g", "8gb": a number with a unit or an acronym glued on is not a version
-UNIT_GLUED = re.compile(r"(?i)^\d+(?:fa|g|k|gb|tb|mb|kb|ghz|mhz|mp|px|x|fps|mbps|gbps)$")
+UNIT_GLUED = re.compile(r"(?i)^\d+(?:fa|g|k|gb|tb|mb|kb|ghz|mhz|mp|px|x|fps|mbps|gbps|bit)$")
+# "22H2", "21h1": a Windows feature update's name, never a program's version
+FEATURE_UPDATE = re.compile(r"(?i)^\d\dh[12]$")
+# Words that join the items of a list: "on both Catalina & Big Sur", "Mojave, Catalina or Ventura"
+LIST_JOINERS = {"and", "&", "or", ",", "/"}
 NEGATIONS = {"not", "n't", "never", "nor", "instead", "rather"}
 # Words around a name that leave the message "just the name" (context rule `alone`).
 FILLER = {"i", "i'm", "im", "'m", "am", "it", "it's", "its", "'s", "is", "use", "using", "on"}
@@ -273,10 +277,17 @@ class MentionExtractor:
         plain = [m for m, _, _ in candidates if not m.alias.context]
         found: List[Mention] = []
         taken = set()
+        listed = set()  # (rule, token end) of each ordinary-word name accepted so far
         for mention, span, end in candidates:
             rule = mention.alias.context
-            if rule and not self._in_context(doc, span, self.kb.context_rules[rule], plain):
+            if (
+                rule
+                and not self._listed_after(doc, span, rule, listed)
+                and not self._in_context(doc, span, self.kb.context_rules[rule], plain)
+            ):
                 continue
+            if rule:
+                listed.add((rule, end))
             if mention.alias.kind == "family":
                 mention = replace(mention, alias=None)
             char_start, char_end = self._chars(doc, text, span.start, end)
@@ -295,7 +306,10 @@ class MentionExtractor:
         numbers = [
             t.i
             for t in doc
-            if t.i not in taken and VERSION.match(t.text) and not UNIT_GLUED.match(t.text)
+            if t.i not in taken
+            and VERSION.match(t.text)
+            and not UNIT_GLUED.match(t.text)
+            and not FEATURE_UPDATE.match(t.text)
         ]
         # "Outlook 2010 emails stuck": a year right after the program is its release, not a count
         named = {m.token_end for m in found if m.kind == "client"}
@@ -359,6 +373,12 @@ class MentionExtractor:
                 start, end = self._chars(doc, text, token.i, token.i + 1)
                 found.append(Mention("client", "unknown-program", start, end, token.i, token.i + 1))
         return found
+
+    @staticmethod
+    def _listed_after(doc: Doc, span: Span, rule: str, listed: set) -> bool:
+        """'Catalina & Big Sur': a name listed right after an accepted name of the same rule."""
+        joiner = span.start - 1
+        return joiner > 0 and doc[joiner].lower_ in LIST_JOINERS and (rule, joiner) in listed
 
     @staticmethod
     def _in_context(doc: Doc, span: Span, rule: Dict, others: Sequence[Mention]) -> bool:
