@@ -372,6 +372,16 @@ def test_ordinary_word_aliases_need_context(extractor, text, facts):
             Facts("mail", None, "mac", "macos-13"),
         ),
         ("I drove a Catalina and a Ventura", Facts()),
+        # a device's release or model number, even after its code name, is not the app's
+        ("Ubuntu Hardy 8.04 running Thunderbird", Facts("thunderbird", None, "linux")),
+        ("Ubuntu Hardy 8.04 running Eudora in Wine", Facts("eudora", None, "windows")),
+        ("Android Thunderbird 115 fails", Facts("thunderbird", "115", "android")),
+        # two programs as salient: the one named with its version
+        ("SOGo with Outlook 2010 hangs during sync", Facts("outlook", "2010")),
+        (
+            "she used Eudora for decades, the new computer runs Thunderbird 140.0.1",
+            Facts("thunderbird", "140.0.1"),
+        ),
     ],
 )
 def test_real_message_shapes(extractor, text, facts):

@@ -44,6 +44,8 @@ YEAR_RELEASE = re.compile(r"^(?:19|20)\d\d$")
 UNIT_GLUED = re.compile(r"(?i)^\d+(?:fa|g|k|gb|tb|mb|kb|ghz|mhz|mp|px|x|fps|mbps|gbps|bit)$")
 # "22H2", "21h1": a Windows feature update's name, never a program's version
 FEATURE_UPDATE = re.compile(r"(?i)^\d\dh[12]$")
+# Words that introduce a version number: "version 10.14", "build 1909", "release 2"
+VERSION_WORDS = {"version", "v", "ver", "build", "release", "update", "os", "sp"}
 # Words that join the items of a list: "on both Catalina & Big Sur", "Mojave, Catalina or Ventura"
 LIST_JOINERS = {"and", "&", "or", ",", "/"}
 NEGATIONS = {"not", "n't", "never", "nor", "instead", "rather"}
@@ -263,15 +265,17 @@ class MentionExtractor:
         spans = [Span(doc, start, end, label=key) for key, start, end in self.matcher(doc)]
         spans = [s for s in spans if doc.vocab.strings[s.label] is not None]
         candidates = []
-        for span in sorted(filter_spans(spans), key=lambda s: s.start):
+        spans = sorted(filter_spans(spans), key=lambda s: s.start)
+        starts = {span.start for span in spans}
+        for span in spans:
             alias = self.aliases[doc.vocab.strings[span.label]]
             end = span.end
             if alias.kind == "family":
                 mention, end = self._os_family(doc, span, alias.value)
             else:
                 mention = Mention(alias.kind, alias.value, 0, 0, span.start, span.end)
-                if alias.kind == "platform" and end < len(doc) and VERSION.match(doc[end].text):
-                    end += 1  # "iPhone 12", "MacBook 2019": a model, not the app's version
+                if alias.kind == "platform":
+                    end = self._model_end(doc, end, starts)
             if mention is not None:
                 candidates.append((replace(mention, alias=alias), span, end))
         plain = [m for m, _, _ in candidates if not m.alias.context]
@@ -373,6 +377,23 @@ class MentionExtractor:
                 start, end = self._chars(doc, text, token.i, token.i + 1)
                 found.append(Mention("client", "unknown-program", start, end, token.i, token.i + 1))
         return found
+
+    @staticmethod
+    def _model_end(doc: Doc, end: int, starts: set) -> int:
+        """Where a device's model or release number ends: "iPhone 12", "MacBook 2019", "Ubuntu
+        Hardy 8.04", "iPad Air 2" are the device's, not the app's version."""
+        if end < len(doc) and VERSION.match(doc[end].text):
+            return end + 1
+        if (
+            end + 1 < len(doc)
+            and doc[end].is_alpha
+            and not doc[end].is_stop
+            and doc[end].lower_ not in VERSION_WORDS  # "my Mac version 10.14": the system's
+            and end not in starts  # "Android Thunderbird 115": the number is the program's
+            and VERSION.match(doc[end + 1].text)
+        ):
+            return end + 2
+        return end
 
     @staticmethod
     def _listed_after(doc: Doc, span: Span, rule: str, listed: set) -> bool:

@@ -304,7 +304,8 @@ def after_last(words: List[str], ends: AbstractSet[str]) -> List[str]:
 def choose_client(
     kb: KnowledgeBase, clients: List["Mention"], doc: Optional["Doc"]
 ) -> Optional["Mention"]:
-    """The client mention with the highest salience; the first one on a tie.
+    """The client mention with the highest salience; on a tie, the first one named with its
+    version ("SOGo with Outlook 2010"), else the first one.
 
     A name that is also a mail service (kb `also_a_service`: "Outlook" is Outlook.com too),
     said without a version, yields to a program the guides do not cover named as surely or
@@ -314,7 +315,9 @@ def choose_client(
     named = _named(clients)
     scores = [(mention, _score(kb, doc, mention, named)) for mention in clients]
     for mention, score in scores:
-        if score > best_score:
+        if score > best_score or (
+            score == best_score > 0 and _versioned(doc, mention) and not _versioned(doc, best)
+        ):
             best, best_score = mention, score
     if best is not None and doc is not None and _service_name(kb, doc, best):
         dedicated = [
@@ -333,6 +336,14 @@ def _service_name(kb: KnowledgeBase, doc: "Doc", mention: "Mention") -> bool:
     following = doc[mention.token_end].text if mention.token_end < len(doc) else ""
     has_version = bool(mention.alias and mention.alias.version) or bool(VERSIONISH.match(following))
     return bool(spec.get("also_a_service")) and not has_version
+
+
+def _versioned(doc: Optional["Doc"], mention: Optional["Mention"]) -> bool:
+    """A program named with its version ("Outlook 2010", "Thunderbird 140.0.1")."""
+    if mention is None or doc is None:
+        return False
+    following = doc[mention.token_end].text if mention.token_end < len(doc) else ""
+    return bool(mention.alias and mention.alias.version) or bool(VERSIONISH.match(following))
 
 
 def _dedicated_program(kb: KnowledgeBase, mention: "Mention") -> bool:
