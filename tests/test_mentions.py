@@ -376,6 +376,10 @@ def test_ordinary_word_aliases_need_context(extractor, text, facts):
         ("Ubuntu Hardy 8.04 running Thunderbird", Facts("thunderbird", None, "linux")),
         ("Ubuntu Hardy 8.04 running Eudora in Wine", Facts("eudora", None, "windows")),
         ("Android Thunderbird 115 fails", Facts("thunderbird", "115", "android")),
+        # more phone makers, and ISP accounts that are where the mail lives
+        ("my Huawei phone won't send mail", Facts(None, None, "android")),
+        ("Verizon email not sending from iPhone", Facts(None, None, "ios")),
+        ("I use hushmail and can't send", Facts("hushmail")),
         # two programs as salient: the one named with its version
         ("SOGo with Outlook 2010 hangs during sync", Facts("outlook", "2010")),
         (
