@@ -380,6 +380,8 @@ def test_ordinary_word_aliases_need_context(extractor, text, facts):
         ("my Huawei phone won't send mail", Facts(None, None, "android")),
         ("Verizon email not sending from iPhone", Facts(None, None, "ios")),
         ("I use hushmail and can't send", Facts("hushmail")),
+        ("OL 2016 can't send", Facts("outlook", "2016")),
+        ("vol 2016 of the journal", Facts()),
         # two programs as salient: the one named with its version
         ("SOGo with Outlook 2010 hangs during sync", Facts("outlook", "2010")),
         (

@@ -107,8 +107,8 @@ GLUED = re.compile(
 PACKAGE = re.compile(r"(?i)(\d)\.(tar\.gz|tar\.bz2|tar\.xz|tgz|zip|exe|dmg|msi|pkg|deb|rpm)\b")
 # Names in languages written without spaces, found inside the text around them
 CJK_CHARS = re.compile(f"[{CJK_SCRIPTS}]")
-# "OL2019": Outlook, as German admins write it (only glued to a year: "ol" alone is a word).
-OL_YEAR = re.compile(r"(?i)\bol(?=(?:19|20)\d\d\b)")
+# "OL2019", "OL 2016": Outlook, as admins write it (only before a year: "ol" alone is a word).
+OL_YEAR = re.compile(r"(?i)\bol(?= ?(?:19|20)\d\d\b)")
 # "2013-One", "7.2/1874", "Outlook 2013- some": split so that the number is a token of its own.
 NUMBER_JOINS = re.compile(r"(\d)([-/])(?=[A-Za-z\d\s]|$)|([A-Za-z])(/)(?=[A-Za-z])")
 
