@@ -382,6 +382,23 @@ def test_ordinary_word_aliases_need_context(extractor, text, facts):
         ("I use hushmail and can't send", Facts("hushmail")),
         ("OL 2016 can't send", Facts("outlook", "2016")),
         ("vol 2016 of the journal", Facts()),
+        # Chinese: an account word after the name, even unspaced; programs and built-in apps
+        ("谷歌跟outlook 邮箱，客户端报错无法连接", Facts()),
+        ("window邮件应用中outlook邮箱无法同步", Facts("mail")),
+        ("网易邮箱大师无法获取邮件", Facts("mail-master")),
+        ("我的黑莓手机Hub收件箱gmail邮件收不到", Facts("blackberry")),
+        ("打开windows10自带的邮箱进行添加", Facts("mail", None, "windows", "windows-10")),
+        ("苹果自带的邮件应用无法收取icloud邮箱", Facts("apple-mail")),
+        ("I can send using msmtp", Facts("msmtp")),
+        # a later bare first word of a program named in full is that program
+        (
+            "Outlook express keeps mail in dbx files. I have no access to outlook.",
+            Facts("outlook-express"),
+        ),
+        ("The server works with Outlook Express; Outlook 2002 fails", Facts("outlook", "2002")),
+        # a name said to be the program
+        ("trying to setup evolution as my mail client", Facts("evolution")),
+        ("I see the evolution as a program of change", Facts()),
         # two programs as salient: the one named with its version
         ("SOGo with Outlook 2010 hangs during sync", Facts("outlook", "2010")),
         (

@@ -22,6 +22,7 @@ from smtpbot.understanding.salience import (
     just_the_name,
     negated,
     version_numbers,
+    versioned,
 )
 
 if TYPE_CHECKING:  # spaCy is imported where a matcher is built, see MentionExtractor.
@@ -425,6 +426,8 @@ class MentionExtractor:
             return True
         if following is not None and following.lower_ in rule.get("next", ()):
             return True
+        if rule.get("as_program") and called_a_program(doc, span.end):
+            return True
         model = rule.get("model_after")
         if following is not None and model and re.match(model, following.lower_):
             return True
@@ -511,6 +514,19 @@ def acts(doc: Doc, start: int, verbs: Sequence[str]) -> bool:
     return False
 
 
+def called_a_program(doc: Doc, start: int) -> bool:
+    """ "evolution as my mail client", "Mutt as an email program": said to be the program."""
+    words = [t.lower_ for t in doc[start : start + 5]]
+    if words[:1] != ["as"]:
+        return False
+    rest = [w for w in words[1:] if w not in ("a", "an", "the", "default")]
+    owned = rest[:1] in (["my"], ["our"])  # "as my client", not "as a program of change"
+    rest = rest[1:] if owned else rest
+    mail = rest[:1] and rest[0] in ("mail", "email", "e-mail")
+    rest = rest[1:] if mail else rest
+    return bool(owned or mail) and bool(rest) and rest[0] in PROGRAM_WORDS
+
+
 def written_as_name(doc: Doc, span: Span) -> bool:
     """ "fails on Geary", "I use Mutt": capitalised inside a sentence of an ordinary message.
 
@@ -531,7 +547,7 @@ def written_as_name(doc: Doc, span: Span) -> bool:
 
 def facts_from(mentions: Sequence[Mention], kb: KnowledgeBase, doc: Optional[Doc] = None) -> Facts:
     """Choose, among the mentions of one message, the facts about the customer's set-up."""
-    clients = [m for m in mentions if m.kind == "client"]
+    clients = short_names_dropped([m for m in mentions if m.kind == "client"], doc)
     chosen = choose_client(kb, clients, doc)
     platforms = [m for m in mentions if m.kind == "platform"]
     # "Outlook for Mac ... Outlook for PC": the device said with the chosen program wins.
@@ -570,6 +586,23 @@ def facts_from(mentions: Sequence[Mention], kb: KnowledgeBase, doc: Optional[Doc
     return Facts(
         client=chosen.value if chosen else None, version=version, platform=platform, os=os_id
     )
+
+
+def short_names_dropped(clients: List[Mention], doc: Optional[Doc]) -> List[Mention]:
+    """Without the later bare first words of a program named in full: in "Outlook Express
+    keeps mail in dbx files ... no access to outlook", the second name is Outlook Express
+    (but "Outlook Express works, Outlook 2002 fails" names two programs)."""
+    full = []
+    kept = []
+    for mention in clients:
+        phrase = mention.alias.phrase if mention.alias else ""
+        if phrase and " " not in phrase and not versioned(doc, mention):
+            if any(value != mention.value and first == phrase for value, first in full):
+                continue
+        if " " in phrase:
+            full.append((mention.value, phrase.split()[0]))
+        kept.append(mention)
+    return kept
 
 
 def _stated_version(mentions: Sequence[Mention], chosen: Mention, doc: Doc) -> Optional[str]:

@@ -31,6 +31,31 @@ ACCOUNT_WORDS |= {"emails"}  # "my Outlook emails": the messages of the account
 # After these the name is surely the account: "my iCloud account", "my live and outlook
 # accounts". Named alone, the program is still unknown: ask which one.
 ONLY_ACCOUNT = {"account", "accounts", "address", "addresses", "domain", "tenant", "mailbox"}
+# ... and in Chinese, Japanese, Korean: "outlook 邮箱", "Gmail アカウント", "outlook 계정"
+ONLY_ACCOUNT |= {
+    "邮箱",
+    "郵箱",
+    "信箱",
+    "账户",
+    "帐户",
+    "账号",
+    "帐号",
+    "帳號",
+    "帳戶",
+    "アカウント",
+    "계정",
+}
+ACCOUNT_WORDS |= ONLY_ACCOUNT
+# Chinese text runs on unspaced: "outlook的邮箱服务器" ("outlook's mailbox server")
+CJK_ACCOUNT = re.compile("^的?(?:" + "|".join(sorted(ONLY_ACCOUNT - {"account", "accounts"})) + ")")
+
+
+def account_word(word: str) -> bool:
+    """Whether `word` (the word after a name) makes the name the account: "my iCloud
+    account", "outlook邮箱无法同步"."""
+    return word in ONLY_ACCOUNT or bool(CJK_ACCOUNT.match(word) and not word.isascii())
+
+
 # Before a name, these make it the account too: "Account office 365", "cuenta de Outlook".
 ACCOUNT_BEFORE = {"account", "accounts", "cuenta", "cuentas", "compte", "comptes", "konto"}
 ACCOUNT_BEFORE |= {"conto", "conta", "contas", "kontos"}
@@ -168,7 +193,7 @@ def _score(
     next_word = doc[mention.token_end : mention.token_end + 1].text.lower()
     previous = _previous(doc, mention)
     before_previous = doc[mention.token_start - 2].lower_ if mention.token_start > 1 else ""
-    if next_word in ONLY_ACCOUNT or previous in ACCOUNT_BEFORE or previous == "@":
+    if account_word(next_word) or previous in ACCOUNT_BEFORE or previous == "@":
         return 0  # "my iCloud account", "an address @hotmail": the account
     if previous in OF and before_previous in ACCOUNT_BEFORE:
         return 0  # "cuenta de Outlook", "compte d'Outlook": the account
@@ -316,7 +341,7 @@ def choose_client(
     scores = [(mention, _score(kb, doc, mention, named)) for mention in clients]
     for mention, score in scores:
         if score > best_score or (
-            score == best_score > 0 and _versioned(doc, mention) and not _versioned(doc, best)
+            score == best_score > 0 and versioned(doc, mention) and not versioned(doc, best)
         ):
             best, best_score = mention, score
     if best is not None and doc is not None and _service_name(kb, doc, best):
@@ -338,7 +363,7 @@ def _service_name(kb: KnowledgeBase, doc: "Doc", mention: "Mention") -> bool:
     return bool(spec.get("also_a_service")) and not has_version
 
 
-def _versioned(doc: Optional["Doc"], mention: Optional["Mention"]) -> bool:
+def versioned(doc: Optional["Doc"], mention: Optional["Mention"]) -> bool:
     """A program named with its version ("Outlook 2010", "Thunderbird 140.0.1")."""
     if mention is None or doc is None:
         return False
