@@ -399,6 +399,15 @@ def test_ordinary_word_aliases_need_context(extractor, text, facts):
         # a name said to be the program
         ("trying to setup evolution as my mail client", Facts("evolution")),
         ("I see the evolution as a program of change", Facts()),
+        # a number that counts e-mails is not a version, unless it follows the program
+        ("this happens only on 1 e-mail that is created", Facts("mail")),
+        ("Apple Mail 2 mail won't send", Facts("apple-mail", "2")),
+        # Windows shortened with its release
+        ("Attach File no longer works as of 10/05 W11", Facts(None, None, "windows", "windows-11")),
+        ("Outlook 2016 on Win7", Facts("outlook", "2016", "windows", "windows-7")),
+        ("the w7 tube", Facts()),
+        # "X worked seamlessly and Outlook fails": a new clause, with its own subject
+        ("Thunderbird worked seamlessly and Outlook fails", Facts("outlook")),
         # two programs as salient: the one named with its version
         ("SOGo with Outlook 2010 hangs during sync", Facts("outlook", "2010")),
         (

@@ -104,6 +104,8 @@ TWO_K = re.compile(r"(?i)\b2k(\d\d?)\b")  # "2k13" -> "2013", "2k7" -> "2007"
 GLUED = re.compile(
     r"(?i)\b(?:ms)?(outlook|thunderbird|eudora|office|macos|osx|ios|windows|mail|oe|tbird)-?(\d)"
 )
+# "Win10", "W11", "win7": Windows and its release, as customers shorten them
+WINDOWS_SHORT = re.compile(r"\b(?:W|[Ww][Ii][Nn])-?(7|8\.1|8|10|11|XP|xp)\b")
 # "thunderbird-2.0.0.21.tar.gz": a download's name; the extension is not part of the version
 PACKAGE = re.compile(r"(?i)(\d)\.(tar\.gz|tar\.bz2|tar\.xz|tgz|zip|exe|dmg|msi|pkg|deb|rpm)\b")
 # Names in languages written without spaces, found inside the text around them
@@ -242,7 +244,7 @@ class MentionExtractor:
 
     def tokenise(self, text: str) -> Doc:
         """Tokenise and set each token's NORM to its corrected lower-case form."""
-        text = OL_YEAR.sub("outlook ", normalise(text))
+        text = WINDOWS_SHORT.sub(r"windows \1", OL_YEAR.sub("outlook ", normalise(text)))
         text = PACKAGE.sub(r"\1 \2", GLUED.sub(r"\1 \2", text))
         text = NUMBER_JOINS.sub(_spaced, TWO_K.sub(_two_k, text))
         if self._unspaced is not None:  # "Mac自带邮件应用": part the name from the words around it
@@ -324,7 +326,7 @@ class MentionExtractor:
             match = VERSION.match(token.text)
             if token.i not in versions or not match:
                 continue
-            if token.i + 1 < len(doc) and doc[token.i + 1].lower_ in UNIT_WORDS:
+            if counts(doc, token.i + 1, after_name=token.i in named):
                 if token.i not in releases:
                     continue
             previous = next((t for t in reversed(doc[: token.i]) if not t.is_punct), None)
@@ -512,6 +514,18 @@ def acts(doc: Doc, start: int, verbs: Sequence[str]) -> bool:
         if token.lower_ not in AUXILIARIES:
             return False
     return False
+
+
+def counts(doc: Doc, start: int, after_name: bool = False) -> bool:
+    """Whether the words from `start` say what a number counts: "3 times", "2 TB", "1 e-mail"
+    (spaCy splits "e-mail" into "e", "-", "mail"). Right after a program's name, "mail" is
+    the program's again: "Apple Mail 2 mail won't send"."""
+    words = [t.lower_ for t in doc[start : start + 3]]
+    if words[:1] and words[0] in UNIT_WORDS:
+        return True
+    if words[:2] == ["e", "-"]:
+        words = words[2:]
+    return not after_name and words[:1] in (["mail"], ["mails"])
 
 
 def called_a_program(doc: Doc, start: int) -> bool:

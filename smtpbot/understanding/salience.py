@@ -82,6 +82,8 @@ WORKS |= {"able"}  # "in Outlook I am able to connect" ("not able", "unable": tr
 # Before a device, only these say it works there ("work", "working" are also nouns and
 # activities: "my work Mac", "I'm working on my Mac and Outlook won't send")
 WORKED = {"works", "worked", "fine", "successfully", "succeeded", "able"}
+WORKED |= {"seamlessly", "flawlessly", "perfectly", "flawless"}
+WORKS |= {"seamlessly", "flawlessly", "perfectly", "flawless"}
 # "X works and I could send", "X and it works": the clause goes on after "and" + a pronoun
 # (or + another name: "Thunderbird and Outlook work fine").
 GOES_ON = {"i", "it", "that", "everything", "all", "sending", "mail"}
@@ -238,7 +240,12 @@ def _score(
         score += 1
     elif set(before[-3:]) & (TROUBLE | PROBLEM):
         score += 1  # "but not in Apple Mail", "problem with Outlook": the one with the problem
-    elif set(after_last(before, {","})[-3:]) & WORKS and not set(before) & TROUBLE:
+    elif (
+        set(after_last(before, {","})[-3:]) & WORKS
+        and not set(before) & TROUBLE
+        # "X works and Outlook fails" (not "works in X and Outlook": a list of programs)
+        and not (before[-1:] == ["and"] and mention.token_start - 2 not in named)
+    ):
         score -= 1  # "works in Thunderbird" (not "Outlook works, Mailspring fails")
     window = doc[mention.token_end : mention.token_end + 7]
     following = as_works([t.lower_ for t in window])
