@@ -400,8 +400,13 @@ def test_ordinary_word_aliases_need_context(extractor, text, facts):
         ("trying to setup evolution as my mail client", Facts("evolution")),
         ("I see the evolution as a program of change", Facts()),
         # a number that counts e-mails is not a version, unless it follows the program
-        ("this happens only on 1 e-mail that is created", Facts("mail")),
+        ("this happens only on 1 e-mail that is created", Facts()),
         ("Apple Mail 2 mail won't send", Facts("apple-mail", "2")),
+        (
+            "Windows Vista. I can receive e-mail but I can't send it.",
+            Facts(None, None, "windows", "windows-vista"),
+        ),
+        ("E-Mail won't send on my iPhone", Facts(None, None, "ios")),
         # Windows shortened with its release
         ("Attach File no longer works as of 10/05 W11", Facts(None, None, "windows", "windows-11")),
         ("Outlook 2016 on Win7", Facts("outlook", "2016", "windows", "windows-7")),

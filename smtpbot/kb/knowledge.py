@@ -142,8 +142,9 @@ def _aliases(clients: Dict, platforms: Dict, systems: Dict) -> List[Alias]:
     for family in ("macos", "windows"):
         table = systems[family]
         for name, release in table["names"].items():
-            # the names are ordinary words and places ("Sierra", "Big Sur", "seven"): context
-            context = table.get("name_context")
+            # the names are ordinary words and places ("Sierra", "Big Sur", "seven"): context,
+            # unless the family is said in the name itself ("Windows Vista")
+            context = None if name.lower().startswith(family) else table.get("name_context")
             found.append(Alias(name.lower(), "os", f"{family}-{release}", context=context))
     return found
 

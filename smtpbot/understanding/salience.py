@@ -189,6 +189,8 @@ def _score(
     proper = doc[mention.token_start].text[:1].isupper() and mention.token_start > 0
     if spec.get("generic") and one_word and not proper and _previous(doc, mention) in ARTICLES:
         return 0  # "send a mail", "no mail goes out": the noun, not the program
+    if spec.get("generic") and one_word and _e_mail(doc, mention.token_start):
+        return 0  # "I can receive e-mail": the noun (spaCy splits "e-mail" into three)
     after = {t.lower_ for t in doc[mention.token_end : mention.token_end + 2]}
     if spec.get("generic") and after & (ACCOUNT_WORDS | SERVICE_WORDS):
         return 0  # "my mail provider", "the mail server"
@@ -260,6 +262,17 @@ def _score(
         if word == "," and window[index].i + 1 in named:
             break  # "Outlook 2016 fails, Mailspring works": the next clause is another program's
     return max(score, 1)
+
+
+def _e_mail(doc: "Doc", start: int) -> bool:
+    """Whether the token at `start` ends an "e-mail" typed with a hyphen."""
+    return (
+        start >= 2
+        and doc[start - 1].text == "-"
+        and doc[start - 2].lower_ == "e"
+        and not doc[start - 2].whitespace_
+        and not doc[start - 1].whitespace_
+    )
 
 
 # Words around an account's name that leave the message "just the name" ("it's gmail").
