@@ -74,6 +74,9 @@ MOVED |= {"import", "imports", "migrate", "migrates", "export", "exported", "exp
 MOVED |= {"transfer", "transferred", "transferring", "migration"}
 # "tried a different mail client (Thunderbird)": a program beside the one with the problem
 OTHER = {"different", "another", "other", "alternative"}
+# "like in thunderbird", "unlike Outlook", "compared to Mail": a comparison, not the program
+COMPARED = [["like", "in"], ["like", "with"], ["like", "on"], ["unlike"]]
+COMPARED += [["compared", "to"], ["compared", "with"], ["similar", "to"], ["as", "in"]]
 # Where a clause ends: the words before it say nothing about the name after it.
 CLAUSE_ENDS = {".", ";", "but", "!", "?", "while", "whereas", "although", "though"}
 # "X works fine": the program without the problem.
@@ -238,6 +241,8 @@ def _score(
         score -= 2
     if set(before) & OTHER:
         score -= 1
+    if compared(before):
+        return 0  # "I should get a popup, like in thunderbird": not the program in use
     if contrast and not set(before) & WORKS:
         score += 1
     elif set(before[-3:]) & (TROUBLE | PROBLEM):
@@ -262,6 +267,11 @@ def _score(
         if word == "," and window[index].i + 1 in named:
             break  # "Outlook 2016 fails, Mailspring works": the next clause is another program's
     return max(score, 1)
+
+
+def compared(before: List[str]) -> bool:
+    """Whether the words right before a name compare it with the program in trouble."""
+    return any(before[-len(words) :] == words for words in COMPARED)
 
 
 def _e_mail(doc: "Doc", start: int) -> bool:
