@@ -410,6 +410,8 @@ def test_ordinary_word_aliases_need_context(extractor, text, facts):
         # a program named for comparison is not the program in use
         ("I should get a popup, like in thunderbird, asking to trust it", Facts()),
         ("Unlike Outlook, Mailspring does not send", Facts("mailspring")),
+        # a negation a few words earlier: "not to work on my X" is where it fails
+        ("it seems not to work on my Thunderbird and Postbox is fine", Facts("thunderbird")),
         # Windows shortened with its release
         ("Attach File no longer works as of 10/05 W11", Facts(None, None, "windows", "windows-11")),
         ("Outlook 2016 on Win7", Facts("outlook", "2016", "windows", "windows-7")),

@@ -91,6 +91,7 @@ WORKS |= {"seamlessly", "flawlessly", "perfectly", "flawless"}
 # (or + another name: "Thunderbird and Outlook work fine").
 GOES_ON = {"i", "it", "that", "everything", "all", "sending", "mail"}
 TROUBLE = {"not", "n't", "never", "no", "stopped", "fails", "failed", "cannot"}
+TROUBLE |= {"dosent", "doesnt", "dont", "didnt", "isnt", "wont", "cant", "unable"}  # as typed
 PROBLEM = {"problem", "problems", "issue", "issues", "error", "errors", "fails", "failing"}
 PROBLEM |= {"broken", "trouble", "crashes", "crash"}
 # "it's not Outlook", "I don't use Outlook", "instead of Outlook": not the customer's program.
@@ -249,7 +250,7 @@ def _score(
         score += 1  # "but not in Apple Mail", "problem with Outlook": the one with the problem
     elif (
         set(after_last(before, {","})[-3:]) & WORKS
-        and not set(before) & TROUBLE
+        and not set(clause) & TROUBLE  # "it seems not to work on my Thunderbird"
         # "X works and Outlook fails" (not "works in X and Outlook": a list of programs)
         and not (before[-1:] == ["and"] and mention.token_start - 2 not in named)
     ):
