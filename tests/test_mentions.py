@@ -412,6 +412,28 @@ def test_ordinary_word_aliases_need_context(extractor, text, facts):
         ("Unlike Outlook, Mailspring does not send", Facts("mailspring")),
         # a negation a few words earlier: "not to work on my X" is where it fails
         ("it seems not to work on my Thunderbird and Postbox is fine", Facts("thunderbird")),
+        # a number after the program beats one before it; trademark signs say nothing
+        (
+            "Regression in 3.5.373: Outlook for Windows does not update ... Windows Outlook"
+            " (Microsoft\u00ae Outlook\u00ae 2021 MSO)",
+            Facts("outlook", "2021", "windows"),
+        ),
+        # an add-on's number is not the program's; a version stated later, after any mention
+        (
+            "SuiteCRM Outlook Add-In v3.0.9.8 in Outlook version 16.0.0.11929",
+            Facts("outlook", "16.0.0.11929"),
+        ),
+        (
+            "the Plugin pulls mail from Outlook to CRM, Outlook Client Version used: 2016 MSO",
+            Facts("outlook", "2016"),
+        ),
+        ("Addon doesn't work in TB136", Facts("thunderbird", "136")),
+        ("Importing an ICS file into The New Outlook for Mac", Facts("outlook", None, "mac")),
+        # a name that is also a word, as the subject of what a program does, or after "with"
+        ("After this, Evolution doesn't work as it should.", Facts("evolution")),
+        ("the theory of evolution does not work", Facts()),
+        ("a very weird problem with evolution, since it crashed", Facts("evolution")),
+        ("I use Evolution, but also tried Thunderbird with the same result.", Facts("evolution")),
         # Windows shortened with its release
         ("Attach File no longer works as of 10/05 W11", Facts(None, None, "windows", "windows-11")),
         ("Outlook 2016 on Win7", Facts("outlook", "2016", "windows", "windows-7")),

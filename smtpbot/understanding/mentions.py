@@ -47,6 +47,8 @@ UNIT_GLUED = re.compile(r"(?i)^\d+(?:fa|g|k|gb|tb|mb|kb|ghz|mhz|mp|px|x|fps|mbps
 FEATURE_UPDATE = re.compile(r"(?i)^\d\dh[12]$")
 # Words that introduce a version number: "version 10.14", "build 1909", "release 2"
 VERSION_WORDS = {"version", "v", "ver", "build", "release", "update", "os", "sp"}
+# An add-on's name ends with one of these (spaCy splits "add-in" into three tokens)
+ADD_ONS = ("add-in", "addin", "plug-in", "plugin", "add-on", "addon", "extension")
 # Words that join the items of a list: "on both Catalina & Big Sur", "Mojave, Catalina or Ventura"
 LIST_JOINERS = {"and", "&", "or", ",", "/"}
 NEGATIONS = {"not", "n't", "never", "nor", "instead", "rather"}
@@ -102,7 +104,7 @@ NOT_A_NAME |= {"local", "separate", "different", "another", "which", "what", "so
 # A customer glues the version to the name: "outlook2013", "thunderbird115".
 TWO_K = re.compile(r"(?i)\b2k(\d\d?)\b")  # "2k13" -> "2013", "2k7" -> "2007"
 GLUED = re.compile(
-    r"(?i)\b(?:ms)?(outlook|thunderbird|eudora|office|macos|osx|ios|windows|mail|oe|tbird)-?(\d)"
+    r"(?i)\b(?:ms)?(outlook|thunderbird|eudora|office|macos|osx|ios|windows|mail|oe|tbird|tb)-?(\d)"
 )
 # "Win10", "W11", "win7": Windows and its release, as customers shorten them
 WINDOWS_SHORT = re.compile(r"\b(?:W|[Ww][Ii][Nn])-?(7|8\.1|8|10|11|XP|xp)\b")
@@ -332,6 +334,8 @@ class MentionExtractor:
             previous = next((t for t in reversed(doc[: token.i]) if not t.is_punct), None)
             if previous is not None and previous.lower_ in STEP_WORDS:
                 continue
+            if add_on_number(doc, token.i):
+                continue
             char_start, char_end = self._chars(doc, text, token.i, token.i + 1)
             found.append(
                 Mention("version", match.group(1), char_start, char_end, token.i, token.i + 1)
@@ -443,7 +447,8 @@ class MentionExtractor:
             return True
         if said(rule.get("signals")):
             return True
-        if rule.get("acts") and acts(doc, span.end, rule["acts"]):
+        # "evolution won't send" (not "the theory of evolution does not work")
+        if rule.get("acts") and previous != "of" and acts(doc, span.end, rule["acts"]):
             return True
         if rule.get("proper_name") and written_as_name(doc, span):
             return True
@@ -516,6 +521,16 @@ def acts(doc: Doc, start: int, verbs: Sequence[str]) -> bool:
     return False
 
 
+def add_on_number(doc: Doc, i: int) -> bool:
+    """ "Outlook Add-In v3.0.9.8", "the plug-in version 2.1": the add-on's number, not the
+    program's."""
+    words = [t.lower_ for t in doc[max(0, i - 4) : i]]
+    if words[-1:] and words[-1] in VERSION_WORDS:
+        words = words[:-1]
+    joined = "".join(words[-3:])
+    return joined.endswith(ADD_ONS)
+
+
 def counts(doc: Doc, start: int, after_name: bool = False) -> bool:
     """Whether the words from `start` say what a number counts: "3 times", "2 TB", "1 e-mail"
     (spaCy splits "e-mail" into "e", "-", "mail"). Right after a program's name, "mail" is
@@ -576,10 +591,16 @@ def facts_from(mentions: Sequence[Mention], kb: KnowledgeBase, doc: Optional[Doc
             platform = alias.platform or platform
             os_id = alias.os or os_id
     length = len(doc) if doc is not None else 0
-    for mention in [chosen] + [m for m in clients if chosen and _same(kb, m, chosen)]:
+    # a number after any of the program's mentions, before one just before it: in
+    # "Regression in 3.5.373: Outlook ... Outlook 2021", the 2021 is Outlook's
+    named = [chosen] + [m for m in clients if chosen and _same(kb, m, chosen)]
+    for mention in named:
+        version = version or _version_for(mentions, mention, length, before_too=False)
+    for mention in named:
         version = version or _version_for(mentions, mention, length)
-    if chosen is not None and version is None and doc is not None:
-        version = _stated_version(mentions, chosen, doc)
+    if chosen is not None and doc is not None:
+        for mention in named:  # "... from Outlook to CRM ... Outlook Client Version used: 2016"
+            version = version or _stated_version(mentions, mention, doc)
     if chosen is not None and not platform and version:
         # "MSOutlook2016 version 16.16.18101500": the build after the year says the Mac edition
         spec = kb.clients.get(chosen.value, {})
@@ -632,10 +653,11 @@ def _stated_version(mentions: Sequence[Mention], chosen: Mention, doc: Doc) -> O
             for m in mentions
         ):
             return None
-        previous = [t.lower_ for t in span if not t.is_punct][-1:]
+        # "Version used: 2016", "version is 2016": a verb may come between
+        words = [t.lower_ for t in span if not t.is_punct and t.lower_ not in STATED]
         if device and OS_X_NUMBER.match(mention.value):
             return None  # "Thunderbird on my Mac version 10.14": the Mac's system
-        if previous and previous[0] in ("version", "ver", "v", "v."):
+        if words[-1:] and words[-1] in ("version", "ver", "v", "v."):
             return mention.value
     return None
 
@@ -649,6 +671,7 @@ def _same(kb: KnowledgeBase, mention: Mention, chosen: Mention) -> bool:
     return with_version == f"client/{chosen.value}"
 
 
+STATED = {"used", "is", "was", "installed", "number"}
 OS_X_NUMBER = re.compile(r"^(10\.(?:[4-9]|1[0-5]))(?:\.\d+)?$")
 
 
@@ -658,9 +681,10 @@ def _os_x(mention: Mention) -> Optional["re.Match"]:
 
 
 def _version_for(
-    mentions: Sequence[Mention], client: Optional[Mention], length: int
+    mentions: Sequence[Mention], client: Optional[Mention], length: int, before_too: bool = True
 ) -> Optional[str]:
-    """The number that belongs to the client: right after it, else just before it.
+    """The number that belongs to the client: right after it, else (`before_too`) just
+    before it.
 
     With no client, a number is a version only in a message that is little more than it
     ("2013", "version 115": the answer to "which version?").
@@ -690,7 +714,7 @@ def _version_for(
     ]
     if after:
         return after[0].value
-    if before:
+    if before and before_too:
         return before[-1].value
     return None
 

@@ -28,6 +28,8 @@ def normalise(text: str) -> str:
 
 _ASCII = str.maketrans(
     {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"}
+    # "Microsoft® Outlook® 2021": trademark signs pasted from an About box say nothing
+    | {"\u00ae": " ", "\u2122": " ", "\u00a9": " "}
 )
 # Typed for an apostrophe ("doesn`t", "doesn´t"): before NFKC, which splits the acute accent.
 _APOSTROPHES = str.maketrans({"`": "'", "\u00b4": "'"})

@@ -74,6 +74,7 @@ MOVED |= {"import", "imports", "migrate", "migrates", "export", "exported", "exp
 MOVED |= {"transfer", "transferred", "transferring", "migration"}
 # "tried a different mail client (Thunderbird)": a program beside the one with the problem
 OTHER = {"different", "another", "other", "alternative"}
+TRIED = {"tried", "try", "tested", "test", "checked", "installed"}
 # "like in thunderbird", "unlike Outlook", "compared to Mail": a comparison, not the program
 COMPARED = [["like", "in"], ["like", "with"], ["like", "on"], ["unlike"]]
 COMPARED += [["compared", "to"], ["compared", "with"], ["similar", "to"], ["as", "in"]]
@@ -240,7 +241,7 @@ def _score(
     )
     if moved_from and set(clause) & MOVED:
         score -= 2
-    if set(before) & OTHER:
+    if set(before) & OTHER or tried_too(before):
         score -= 1
     if compared(before):
         return 0  # "I should get a popup, like in thunderbird": not the program in use
@@ -268,6 +269,11 @@ def _score(
         if word == "," and window[index].i + 1 in named:
             break  # "Outlook 2016 fails, Mailspring works": the next clause is another program's
     return max(score, 1)
+
+
+def tried_too(before: List[str]) -> bool:
+    """ "I use Evolution, but also tried Thunderbird": a program tried beside the one in use."""
+    return bool(set(before[-3:]) & {"also", "too"}) and bool(set(before[-2:]) & TRIED)
 
 
 def compared(before: List[str]) -> bool:
