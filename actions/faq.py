@@ -7,26 +7,10 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.resolution import facts_in_message, start_resolution
+from actions.resolution import identify_stated
 from actions.state import WalkState, button, kb, message, resume_prompt
-from smtpbot.kb.facts import Facts
-from smtpbot.kb.resolver import resolve_guide
 
 FAQ_BY_INTENT = {"faq_incoming_port": "incoming_port", "faq_why_587": "why_587"}
-
-
-def identify_stated(
-    dispatcher: CollectingDispatcher, tracker: Tracker, state: WalkState
-) -> List[EventType]:
-    """When the question came with the program ("Outlook 2010: should I tick SSL?") and it is
-    news, identify it (start its guide or ask); else nothing, and the caller resumes."""
-    knowledge = kb()
-    new = facts_in_message(tracker, knowledge)
-    facts = new.merged_over(state.facts)
-    if new == Facts() or facts == state.facts:
-        return []
-    resolution = resolve_guide(knowledge, facts)
-    return start_resolution(dispatcher, knowledge, state, facts, resolution, tracker)
 
 
 class ActionAnswerFaq(Action):

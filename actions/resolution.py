@@ -12,11 +12,20 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.handoff import offer_human
-from actions.state import FACT_SLOTS, WalkState, ask, button, message, serve_step
+from actions.state import (
+    FACT_SLOTS,
+    WalkState,
+    ask,
+    button,
+    kb,
+    message,
+    resume_prompt,
+    serve_step,
+)
 from smtpbot.kb.errors import get_errors
 from smtpbot.kb.facts import Facts
 from smtpbot.kb.knowledge import Guide, KnowledgeBase
-from smtpbot.kb.resolver import Resolution
+from smtpbot.kb.resolver import Resolution, resolve_guide
 
 VERSION_VALUE = re.compile(r"^v?\d{1,4}(\.\d{1,5}){0,3}$|^xp$", re.IGNORECASE)
 OS_VALUE = re.compile(r"^(macos-\d{1,2}(\.\d{1,2}){0,2}|windows-[a-z0-9.]{1,5})$")
@@ -169,4 +178,29 @@ def start_resolution(
     handoff = explain_uncovered(dispatcher, kb, resolution.target, tracker, facts)
     return (
         events + [SlotSet("guide", None), SlotSet("step", None), SlotSet("asked", None)] + handoff
+    )
+
+
+def identify_stated(
+    dispatcher: CollectingDispatcher, tracker: Tracker, state: WalkState
+) -> List[EventType]:
+    """When the question came with the program ("Outlook 2010: should I tick SSL?") and it is
+    news, identify it (start its guide or ask); else nothing, and the caller resumes."""
+    knowledge = kb()
+    new = facts_in_message(tracker, knowledge)
+    facts = new.merged_over(state.facts)
+    if new == Facts() or facts == state.facts:
+        return []
+    resolution = resolve_guide(knowledge, facts)
+    return start_resolution(dispatcher, knowledge, state, facts, resolution, tracker)
+
+
+def before_any_guide(
+    dispatcher: CollectingDispatcher, tracker: Tracker, state: WalkState
+) -> List[EventType]:
+    """A step command ('done', 'repeat', 'I'm stuck') with no guide under way: the program it
+    names, if any ("pop from Tbird says the connection was reset" read as `start_over`), else
+    "no guide yet" and the pending question."""
+    return identify_stated(dispatcher, tracker, state) or resume_prompt(
+        dispatcher, state, message("not_started")
     )

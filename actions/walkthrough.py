@@ -8,6 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.handoff import offer_human
+from actions.resolution import before_any_guide, identify_stated
 from actions.state import (
     ASKED_OUTCOME,
     FACT_SLOTS,
@@ -55,7 +56,7 @@ class ActionNextStep(Action):
         if state.asked == ASKED_OUTCOME and state.guide:
             return outcome_worked(dispatcher)
         if not state.guide or not state.step:
-            return resume_prompt(dispatcher, state, message("not_started"))
+            return before_any_guide(dispatcher, tracker, state)
         if state.step >= state.guide.total:
             return finish_guide(dispatcher)
         return serve_step(dispatcher, state.guide, state.step + 1)
@@ -74,7 +75,7 @@ class ActionRepeatStep(Action):
         """Serve the current step again (or say no guide is under way)."""
         state = WalkState.read(tracker, kb())
         if not state.guide or not state.step:
-            return resume_prompt(dispatcher, state, message("not_started"))
+            return before_any_guide(dispatcher, tracker, state)
         return serve_step(dispatcher, state.guide, state.step)
 
 
@@ -91,7 +92,7 @@ class ActionPreviousStep(Action):
         """Serve the step before the current one; from the closing check, the last step."""
         state = WalkState.read(tracker, kb())
         if not state.guide or not state.step:
-            return resume_prompt(dispatcher, state, message("not_started"))
+            return before_any_guide(dispatcher, tracker, state)
         if state.asked == ASKED_OUTCOME:
             return serve_step(dispatcher, state.guide, state.guide.total)
         if state.step == 1:
@@ -115,6 +116,9 @@ class ActionStartOver(Action):
         if state.guide:
             dispatcher.utter_message(text=message("start_over", title=state.guide.title))
             return serve_step(dispatcher, state.guide, 1)
+        stated = identify_stated(dispatcher, tracker, state)
+        if stated:
+            return stated  # "... connection to the server has been reset": a description
         dispatcher.utter_message(text=message("start_fresh"))
         reset = [SlotSet(name, None) for name in (*FACT_SLOTS, "asked")]
         fresh = WalkState(None, None, None, Facts())

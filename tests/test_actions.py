@@ -160,3 +160,27 @@ def test_retired_windows_mail_app_gets_no_settings_to_change():
     explain_uncovered(dispatcher, KB, "windows-7-mail")
     said = " ".join(m.get("text") or "" for m in dispatcher.messages)
     assert KB.dialogue["general_settings"] in said and "Outlook Express" in said
+
+
+@pytest.mark.parametrize(
+    "tracker",
+    ["new_conversation_stuck_names_thunderbird", "new_conversation_start_over_names_tbird"],
+)
+@pytest.mark.parametrize(
+    "action",
+    [ActionStuck(), ActionStartOver(), ActionNextStep(), ActionRepeatStep(), ActionPreviousStep()],
+)
+def test_a_step_command_before_any_guide_that_names_a_program_identifies_it(action, tracker):
+    """A first message read as a step command ("Thunderbird freezes and won't start" as
+    `stuck`, "... connection has been reset" as `start_over`) still names the program: its
+    guide starts, as it would for `inform`."""
+    messages, slots = run(action, tracker)
+    assert slots["guide"] == "thunderbird-3-plus" and slots["step"] == 1
+    assert messages[-1]["text"].startswith(step_text("thunderbird-3-plus", 1))
+
+
+@pytest.mark.parametrize("action", [ActionStuck(), ActionRepeatStep(), ActionPreviousStep()])
+def test_a_step_command_before_any_guide_without_a_program_says_none_started(action):
+    messages, slots = run(action, "new_conversation")
+    assert "guide" not in slots
+    assert any(KB.dialogue["messages"]["not_started"][:20] in m["text"] for m in messages)
