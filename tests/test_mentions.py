@@ -434,6 +434,9 @@ def test_ordinary_word_aliases_need_context(extractor, text, facts):
         ("the theory of evolution does not work", Facts()),
         ("a very weird problem with evolution, since it crashed", Facts("evolution")),
         ("I use Evolution, but also tried Thunderbird with the same result.", Facts("evolution")),
+        # "X mail account": the account, as "X account"
+        ("How to add outlook mail account to access by imap", Facts()),
+        ("Outlook mail won't send", Facts("outlook")),
         # Windows shortened with its release
         ("Attach File no longer works as of 10/05 W11", Facts(None, None, "windows", "windows-11")),
         ("Outlook 2016 on Win7", Facts("outlook", "2016", "windows", "windows-7")),

@@ -200,6 +200,8 @@ def _score(
     if spec.get("generic") and after & (ACCOUNT_WORDS | SERVICE_WORDS):
         return 0  # "my mail provider", "the mail server"
     next_word = doc[mention.token_end : mention.token_end + 1].text.lower()
+    if next_word in ("mail", "email") and account_word(_word(doc, mention.token_end + 1)):
+        next_word = _word(doc, mention.token_end + 1)  # "my Outlook mail account": the account
     previous = _previous(doc, mention)
     before_previous = doc[mention.token_start - 2].lower_ if mention.token_start > 1 else ""
     if account_word(next_word) or previous in ACCOUNT_BEFORE or previous == "@":
@@ -269,6 +271,11 @@ def _score(
         if word == "," and window[index].i + 1 in named:
             break  # "Outlook 2016 fails, Mailspring works": the next clause is another program's
     return max(score, 1)
+
+
+def _word(doc: "Doc", i: int) -> str:
+    """The lower-case word at `i`, or "" past the end."""
+    return doc[i].lower_ if i < len(doc) else ""
 
 
 def tried_too(before: List[str]) -> bool:
