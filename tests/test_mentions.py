@@ -434,6 +434,7 @@ def test_ordinary_word_aliases_need_context(extractor, text, facts):
         ("the theory of evolution does not work", Facts()),
         ("a very weird problem with evolution, since it crashed", Facts("evolution")),
         ("I use Evolution, but also tried Thunderbird with the same result.", Facts("evolution")),
+        ("None of these showed up in Officer 365 on main computer", Facts("outlook", "365")),
         # "X mail account": the account, as "X account"
         ("How to add outlook mail account to access by imap", Facts()),
         ("Outlook mail won't send", Facts("outlook")),
