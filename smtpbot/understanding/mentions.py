@@ -107,7 +107,9 @@ GLUED = re.compile(
     r"(?i)\b(?:ms)?(outlook|thunderbird|eudora|office|macos|osx|ios|windows|mail|oe|tbird|tb)-?(\d)"
 )
 # "Win10", "W11", "win7": Windows and its release, as customers shorten them
-WINDOWS_SHORT = re.compile(r"\b(?:W|[Ww][Ii][Nn])-?(7|8\.1|8|10|11|XP|xp)\b")
+WINDOWS_SHORT = re.compile(
+    r"\b(?:(?:W|[Ww][Ii][Nn])-?(7|8\.1|8|10|11|XP|xp)|[Ww]indow (10|11|XP|xp))\b"
+)  # "window 10" is a typo ("a window 7 times" is not)
 # "thunderbird-2.0.0.21.tar.gz": a download's name; the extension is not part of the version
 PACKAGE = re.compile(r"(?i)(\d)\.(tar\.gz|tar\.bz2|tar\.xz|tgz|zip|exe|dmg|msi|pkg|deb|rpm)\b")
 # Names in languages written without spaces, found inside the text around them
@@ -116,6 +118,11 @@ CJK_CHARS = re.compile(f"[{CJK_SCRIPTS}]")
 OL_YEAR = re.compile(r"(?i)\bol(?= ?(?:19|20)\d\d\b)")
 # "2013-One", "7.2/1874", "Outlook 2013- some": split so that the number is a token of its own.
 NUMBER_JOINS = re.compile(r"(\d)([-/])(?=[A-Za-z\d\s]|$)|([A-Za-z])(/)(?=[A-Za-z])")
+
+
+def _windows(match: "re.Match") -> str:
+    """'Win10', 'window 10' -> 'windows 10'."""
+    return "windows " + (match.group(1) or match.group(2))
 
 
 def _two_k(match: "re.Match") -> str:
@@ -246,7 +253,7 @@ class MentionExtractor:
 
     def tokenise(self, text: str) -> Doc:
         """Tokenise and set each token's NORM to its corrected lower-case form."""
-        text = WINDOWS_SHORT.sub(r"windows \1", OL_YEAR.sub("outlook ", normalise(text)))
+        text = WINDOWS_SHORT.sub(_windows, OL_YEAR.sub("outlook ", normalise(text)))
         text = PACKAGE.sub(r"\1 \2", GLUED.sub(r"\1 \2", text))
         text = NUMBER_JOINS.sub(_spaced, TWO_K.sub(_two_k, text))
         if self._unspaced is not None:  # "Mac自带邮件应用": part the name from the words around it
