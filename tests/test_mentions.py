@@ -442,7 +442,10 @@ def test_ordinary_word_aliases_need_context(extractor, text, facts):
         ("Attach File no longer works as of 10/05 W11", Facts(None, None, "windows", "windows-11")),
         ("Outlook 2016 on Win7", Facts("outlook", "2016", "windows", "windows-7")),
         ("the w7 tube", Facts()),
-        ("i cannot use window 10 mail client", Facts("mail", None, "windows", "windows-10")),
+        (
+            "i cannot use window 10 mail client",
+            Facts("windows-mail", None, "windows", "windows-10"),
+        ),
         ("I opened the window 7 times", Facts()),
         # "X worked seamlessly and Outlook fails": a new clause, with its own subject
         ("Thunderbird worked seamlessly and Outlook fails", Facts("outlook")),
