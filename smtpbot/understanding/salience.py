@@ -86,8 +86,9 @@ WORKS |= {"able"}  # "in Outlook I am able to connect" ("not able", "unable": tr
 # Before a device, only these say it works there ("work", "working" are also nouns and
 # activities: "my work Mac", "I'm working on my Mac and Outlook won't send")
 WORKED = {"works", "worked", "fine", "successfully", "succeeded", "able"}
-WORKED |= {"seamlessly", "flawlessly", "perfectly", "flawless"}
-WORKS |= {"seamlessly", "flawlessly", "perfectly", "flawless"}
+SMOOTHLY = {"seamlessly", "flawlessly", "perfectly", "flawless"}  # "it worked seamlessly"
+WORKS |= SMOOTHLY
+WORKED |= SMOOTHLY
 # "X works and I could send", "X and it works": the clause goes on after "and" + a pronoun
 # (or + another name: "Thunderbird and Outlook work fine").
 GOES_ON = {"i", "it", "that", "everything", "all", "sending", "mail"}
@@ -184,7 +185,8 @@ def _score(
         return 0
     score = 2 if mention.value == "unknown-program" else 3
     phrase = mention.alias.phrase if mention.alias else ""
-    if phrase.startswith(SUITES) or "365" in phrase:
+    suite = phrase.startswith(SUITES) or "365" in phrase
+    if suite:
         score = 2  # "Office 365 ... Apple Mail": the suite is often the account, not the program
     if spec.get("generic"):
         score = 1
@@ -208,7 +210,6 @@ def _score(
         return 0  # "my iCloud account", "an address @hotmail": the account
     if previous in OF and before_previous in ACCOUNT_BEFORE:
         return 0  # "cuenta de Outlook", "compte d'Outlook": the account
-    suite = phrase.startswith(SUITES) or "365" in phrase
     if previous in ("on", "at", "with") and before_previous in ACCOUNT_BEFORE:
         if spec.get("account") or suite:
             return 0  # "an IMAP account on Office365", "my account at Yahoo": where mail lives
@@ -227,7 +228,7 @@ def _score(
     elif next_word in ACCOUNT_WORDS or next_word in ("outgoing", "incoming"):
         # "sync outlook outgoing mail with thunderbird": the account's server side
         # "my Outlook address", "an Office 365 email": the account, not the program
-        if phrase.startswith(SUITES) or "365" in phrase:
+        if suite:
             return 0
         score = 1
     before = as_works(
@@ -402,9 +403,7 @@ def choose_client(
 def _service_name(kb: KnowledgeBase, doc: "Doc", mention: "Mention") -> bool:
     """The brand of a mail service too, said without a version ("Outlook", not "Outlook 2016")."""
     spec = kb.clients.get(mention.value, {})
-    following = doc[mention.token_end].text if mention.token_end < len(doc) else ""
-    has_version = bool(mention.alias and mention.alias.version) or bool(VERSIONISH.match(following))
-    return bool(spec.get("also_a_service")) and not has_version
+    return bool(spec.get("also_a_service")) and not versioned(doc, mention)
 
 
 def versioned(doc: Optional["Doc"], mention: Optional["Mention"]) -> bool:
