@@ -178,12 +178,6 @@ class SharedCacheSQLTrackerStore(CachedSQLTrackerStore):
         except Exception as error:
             logger.error("In-doubt turn of %s kept by this server only: %s", sender_id, error)
             super()._record_in_doubt(sender_id, rows)
-            return
-        logger.warning(
-            "Tracker save of %s failed: its %d events will be undone if they were committed",
-            sender_id,
-            len(rows),
-        )
 
     def _in_doubt_rows(self, sender_id: Text) -> Optional[List[Text]]:
         """The in-doubt turn recorded in Redis, else one this process kept (Redis was down)."""

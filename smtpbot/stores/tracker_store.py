@@ -191,6 +191,12 @@ class ResilientSQLTrackerStore(SQLTrackerStore):
         except BaseException:
             if new_events:
                 rows = [self._row(tracker.sender_id, event)["data"] for event in new_events]
+                logger.warning(
+                    "Tracker save of %s failed: its %d events will be undone if they were "
+                    "committed",
+                    tracker.sender_id,
+                    len(rows),
+                )
                 self._record_in_doubt(tracker.sender_id, rows)
             else:
                 logger.debug("Failed save of %s: no new events known", tracker.sender_id)
@@ -212,11 +218,6 @@ class ResilientSQLTrackerStore(SQLTrackerStore):
     def _record_in_doubt(self, sender_id: Text, rows: List[Text]) -> None:
         """Keep `rows` (the stored JSON of a turn whose save failed) as the conversation's
         in-doubt turn, for the next read to settle. In this process only."""
-        logger.warning(
-            "Tracker save of %s failed: its %d events will be undone if they were committed",
-            sender_id,
-            len(rows),
-        )
         remember(self._in_doubt, sender_id, rows)
 
     def _in_doubt_rows(self, sender_id: Text) -> Optional[List[Text]]:
