@@ -19,7 +19,10 @@ def normalise(text: str) -> str:
 
     Typographic quotes and dashes become ASCII so that "Outlook’s" and "Outlook's" tokenise alike.
     """
-    text = unicodedata.normalize("NFKC", text.translate(_APOSTROPHES))
+    text = text.translate(_APOSTROPHES)
+    if text.isascii():  # most messages: NFKC, format characters and CJK cannot apply
+        return _SPACES.sub(" ", text)
+    text = unicodedata.normalize("NFKC", text)
     if any(unicodedata.category(c) in _FORMAT for c in text):
         text = "".join(c for c in text if unicodedata.category(c) not in _FORMAT)
     text = _CJK_JOIN.sub(" ", text.translate(_ASCII))
