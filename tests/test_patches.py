@@ -22,6 +22,7 @@ from rasa.core.agent import Agent
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.tracker_store import FailSafeTrackerStore, InMemoryTrackerStore
 from rasa.engine.runner.dask import DaskGraphRunner
+from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import Event
 from rasa.utils.endpoints import EndpointConfig
 
@@ -29,6 +30,7 @@ import smtpbot.runtime.patches as patches
 from smtpbot.runtime.patches import (
     action_guard,
     action_validation,
+    domain_empty,
     event_types,
     graph_runner,
     http_session,
@@ -45,6 +47,7 @@ PATCHED = [
     (RemoteAction, "_validate_action_result"),
     (EndpointConfig, "session"),
     (Event, "resolve_by_type"),
+    (Domain, "is_empty"),
     *[(FailSafeTrackerStore, name) for name in no_fallback.METHODS],
     (rasa.core.processor, "DaskGraphRunner"),
     (Agent, "handle_message"),
@@ -94,6 +97,7 @@ def test_install_all_replaces_each_target_once(installed):
     assert {key: inspect.getattr_static(*key) for key in ORIGINALS} == first
     assert rasa.core.processor.DaskGraphRunner is graph_runner.OrderedGraphRunner
     assert Event.resolve_by_type is event_types.resolve_event_type
+    assert Domain.is_empty is domain_empty.is_empty
 
 
 def test_every_target_has_the_tested_signature():
@@ -328,6 +332,30 @@ def test_endpoint_requests_reuse_one_connection_and_survive_a_server_restart(ins
             await runner.cleanup()
 
     asyncio.run(scenario())
+
+
+def test_domain_is_empty_gives_rasas_answer_once_per_domain(installed, monkeypatch):
+    """The project's domain and an empty one: Rasa's answer, worked out on the first call only
+    (the dicts are not rebuilt for later messages), and per domain instance."""
+    original = rasas(Domain, "is_empty")
+    calls = []
+    dicts = Domain.as_dict
+
+    def counted(self):
+        calls.append(self)
+        return dicts(self)
+
+    monkeypatch.setattr(Domain, "as_dict", counted)
+    project, empty = Domain.load(str(ROOT / "domain.yml")), Domain.empty()
+    assert Domain.is_empty is domain_empty.is_empty
+    assert (original(project), original(empty)) == (False, True)
+    calls.clear()
+    assert [project.is_empty(), empty.is_empty()] == [False, True]
+    first = len(calls)
+    assert first > 0
+    assert [project.is_empty() for _ in range(5)] == [False] * 5
+    assert [empty.is_empty() for _ in range(5)] == [True] * 5
+    assert len(calls) == first
 
 
 def test_event_types_resolve_as_rasa_resolves_them(installed):

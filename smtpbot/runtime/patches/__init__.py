@@ -35,6 +35,7 @@ def patch_modules() -> List[ModuleType]:
     from smtpbot.runtime.patches import (
         action_guard,
         action_validation,
+        domain_empty,
         event_types,
         graph_runner,
         http_session,
@@ -47,6 +48,7 @@ def patch_modules() -> List[ModuleType]:
         action_validation,
         http_session,
         event_types,
+        domain_empty,
         graph_runner,
         no_fallback,
         turn_metrics,
