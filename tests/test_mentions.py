@@ -141,8 +141,9 @@ def test_facts_merge_keeps_earlier_answers_unless_the_client_changes():
             "from webmail I can send emails but when I try to send via thunderbird I get an error",
             Facts("thunderbird"),
         ),
-        # a program's windows are not the OS
-        ("when I open Mail I do not see my inbox windows", Facts("mail")),
+        # a program's windows are not the OS (and "Mail" written as a name is the Mac's)
+        ("when I open Mail I do not see my inbox windows", Facts("mail", None, "mac")),
+        ("when I open the mail app I do not see my inbox windows", Facts("mail")),
         # what a program does, after adverbs
         ("airmail will sometimes not deliver a message", Facts("airmail")),
         ("Mutt only states Login failed", Facts("mutt")),
@@ -455,6 +456,35 @@ def test_ordinary_word_aliases_need_context(extractor, text, facts):
             "she used Eudora for decades, the new computer runs Thunderbird 140.0.1",
             Facts("thunderbird", "140.0.1"),
         ),
+        # a bare "Mail" written as a name inside a sentence is Apple's (the others come with
+        # their device); not at a sentence start, in "Sent Mail" or as the German noun
+        (
+            "Even the latest version crashes Mail every time the plugin is enabled",
+            Facts("mail", None, "mac"),
+        ),
+        ("do not remove the account from Mail! It removes its folders", Facts("mail", None, "mac")),
+        ("Mail crashes every time I open it", Facts("mail")),
+        ("a copy is stored only in the Sent Mail folder and not on the server", Facts("mail")),
+        ("Wenn ich eine Mail in diesem Ordner lösche, kommt sie wieder", Facts("mail")),
+        ("the stock Mail app on Windows 10 fails", Facts("mail", None, "windows", "windows-10")),
+        # "the new Outlook 2016": a release, not the new app; Outlook 2016 is still named
+        ("troubles with the new outlook 2016 assistant", Facts("outlook", "2016")),
+        ("the new Outlook won't send", Facts("outlook-new")),
+        # the device said with any mention of the program
+        (
+            "Outlook 2016 no autodiscover ... the wizard wont work with Outlook 2016 for mac."
+            " IPhones and IPads have no Problems.",
+            Facts("outlook", "2016", "mac"),
+        ),
+        # brackets glued to words
+        ("Doesnt work on Office(Outlook) 365", Facts("outlook", "365")),
+        # a gateway yields to the mail program named beside it, and counts alone
+        (
+            "the Protonmail Bridge app should open to configure the Apple Mail client",
+            Facts("apple-mail"),
+        ),
+        ("Protonmail Bridge not running", Facts("proton-bridge")),
+        ("trying to use davmail to use mbsync with office365", Facts("mbsync")),
     ],
 )
 def test_real_message_shapes(extractor, text, facts):

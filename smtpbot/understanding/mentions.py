@@ -106,6 +106,8 @@ TWO_K = re.compile(r"(?i)\b2k(\d\d?)\b")  # "2k13" -> "2013", "2k7" -> "2007"
 GLUED = re.compile(
     r"(?i)\b(?:ms)?(outlook|thunderbird|eudora|office|macos|osx|ios|windows|mail|oe|tbird|tb)-?(\d)"
 )
+# "Office(Outlook) 365", "Mail(iPhone)": brackets glued to words, which spaCy keeps in the word
+PAREN_GLUED = re.compile(r"(?<=[^\W_])([()])(?=[^\W_])")
 # "Win10", "W11", "win7": Windows and its release, as customers shorten them
 WINDOWS_SHORT = re.compile(
     r"\b(?:(?:W|[Ww][Ii][Nn])-?(7|8\.1|8|10|11|XP|xp)|[Ww]indow (10|11|XP|xp))\b"
@@ -254,7 +256,7 @@ class MentionExtractor:
     def tokenise(self, text: str) -> Doc:
         """Tokenise and set each token's NORM to its corrected lower-case form."""
         text = WINDOWS_SHORT.sub(_windows, OL_YEAR.sub("outlook ", normalise(text)))
-        text = PACKAGE.sub(r"\1 \2", GLUED.sub(r"\1 \2", text))
+        text = PACKAGE.sub(r"\1 \2", GLUED.sub(r"\1 \2", PAREN_GLUED.sub(r" \1 ", text)))
         text = NUMBER_JOINS.sub(_spaced, TWO_K.sub(_two_k, text))
         if self._unspaced is not None:  # "Mac自带邮件应用": part the name from the words around it
             text = self._unspaced.sub(lambda m: f" {m.group(0)} ", text)
@@ -274,49 +276,24 @@ class MentionExtractor:
         from spacy.util import filter_spans
 
         doc = self.tokenise(text)
-        spans = [Span(doc, start, end, label=key) for key, start, end in self.matcher(doc)]
-        spans = [s for s in spans if doc.vocab.strings[s.label] is not None]
-        candidates = []
-        spans = sorted(filter_spans(spans), key=lambda s: s.start)
-        starts = {span.start for span in spans}
-        for span in spans:
-            alias = self.aliases[doc.vocab.strings[span.label]]
-            end = span.end
-            if alias.kind == "family":
-                mention, end = self._os_family(doc, span, alias.value)
-            else:
-                mention = Mention(alias.kind, alias.value, 0, 0, span.start, span.end)
-                if alias.kind == "platform":
-                    end = self._model_end(doc, end, starts)
-            if mention is not None:
-                candidates.append((replace(mention, alias=alias), span, end))
-        plain = [m for m, _, _ in candidates if not m.alias.context]
-        found: List[Mention] = []
-        taken = set()
-        listed = set()  # (rule, token end) of each ordinary-word name accepted so far
-        for mention, span, end in candidates:
-            rule = mention.alias.context
-            if (
-                rule
-                and not self._listed_after(doc, span, rule, listed)
-                and not self._in_context(doc, span, self.kb.context_rules[rule], plain)
-            ):
-                continue
-            if rule:
-                listed.add((rule, end))
-            if mention.alias.kind == "family":
-                mention = replace(mention, alias=None)
-            char_start, char_end = self._chars(doc, text, span.start, end)
-            found.append(
-                replace(
-                    mention,
-                    start=char_start,
-                    end=char_end,
-                    token_end=end,
-                    negated=negated(doc, span.start),
-                )
-            )
-            taken.update(range(span.start, end))
+        matched = [Span(doc, start, end, label=key) for key, start, end in self.matcher(doc)]
+        matched = [s for s in matched if doc.vocab.strings[s.label] is not None]
+        # A longer name out of context gives way to the names inside it: in "the new Outlook
+        # 2016 assistant" (not the new Outlook app) there is still Outlook 2016.
+        refused: set = set()
+        while True:
+            spans = [s for s in matched if (s.start, s.end, s.label) not in refused]
+            spans = sorted(filter_spans(spans), key=lambda s: s.start)
+            found, taken, out = self._accepted(doc, text, spans)
+            inner = {
+                (s.start, s.end, s.label)
+                for s in matched
+                for o in out
+                if o.start <= s.start and s.end <= o.end and (s.start, s.end) != (o.start, o.end)
+            }
+            if not inner - refused:
+                break
+            refused |= {(o.start, o.end, o.label) for o in out}
         found += self._unknown_programs(doc, text, taken)
         found += self._path_platforms(doc, text, taken)
         numbers = [
@@ -368,6 +345,55 @@ class MentionExtractor:
                     taken.add(token.i)
                     break  # one mention per device is enough
         return found
+
+    def _accepted(
+        self, doc: Doc, text: str, spans: List["Span"]
+    ) -> Tuple[List[Mention], set, list]:
+        """The mentions of these (non-overlapping) spans that count where they stand, the token
+        positions they take, and the spans refused for want of their context."""
+        candidates = []
+        starts = {span.start for span in spans}
+        for span in spans:
+            alias = self.aliases[doc.vocab.strings[span.label]]
+            end = span.end
+            if alias.kind == "family":
+                mention, end = self._os_family(doc, span, alias.value)
+            else:
+                mention = Mention(alias.kind, alias.value, 0, 0, span.start, span.end)
+                if alias.kind == "platform":
+                    end = self._model_end(doc, end, starts)
+            if mention is not None:
+                candidates.append((replace(mention, alias=alias), span, end))
+        plain = [m for m, _, _ in candidates if not m.alias.context]
+        found: List[Mention] = []
+        taken = set()
+        refused = []
+        listed = set()  # (rule, token end) of each ordinary-word name accepted so far
+        for mention, span, end in candidates:
+            rule = mention.alias.context
+            if (
+                rule
+                and not self._listed_after(doc, span, rule, listed)
+                and not self._in_context(doc, span, self.kb.context_rules[rule], plain)
+            ):
+                refused.append(span)
+                continue
+            if rule:
+                listed.add((rule, end))
+            if mention.alias.kind == "family":
+                mention = replace(mention, alias=None)
+            char_start, char_end = self._chars(doc, text, span.start, end)
+            found.append(
+                replace(
+                    mention,
+                    start=char_start,
+                    end=char_end,
+                    token_end=end,
+                    negated=negated(doc, span.start),
+                )
+            )
+            taken.update(range(span.start, end))
+        return found, taken, refused
 
     def _unknown_programs(self, doc: Doc, text: str, taken: set) -> List[Mention]:
         """'the Foo app', 'Foo mail client', 'my mail client is Foo': a program the catalogue
@@ -431,6 +457,9 @@ class MentionExtractor:
         following = doc[span.end] if span.end < len(doc) else None
         if following is not None and following.lower_ in rule.get("not_followed_by", ()):
             return False
+        if rule.get("not_before_year") and following is not None:
+            if YEAR_RELEASE.match(following.text):
+                return False  # "the new Outlook 2016 assistant": a release, not the new app
         if said(rule.get("veto")):
             return False
         if rule.get("always"):
@@ -581,13 +610,37 @@ def written_as_name(doc: Doc, span: Span) -> bool:
     return capitalised * 2 < len(words)
 
 
+# Before a capitalised "Mail", these make it a German noun ("eine Mail", "die Mail"), not a name
+GERMAN_DETERMINERS = {"eine", "einer", "einen", "die", "der", "den", "diese", "dieser", "meine"}
+GERMAN_DETERMINERS |= {"keine", "jede", "jeder", "ihre", "seine", "deine", "unsere"}
+
+
+def mac_mail_named(doc: Doc, mention: Mention) -> bool:
+    """ "crashes Mail every time", "remove the account from Mail!": a bare "Mail" written as a
+    name inside a sentence is Apple's Mail; the Windows and phone apps are named with their
+    device ("the Mail app on Windows 10"). Not "Sent Mail" or "Yahoo Mail" (part of a longer
+    name) and not the German noun ("eine Mail")."""
+    if mention.token_end - mention.token_start != 1 or doc[mention.token_start].text != "Mail":
+        return False
+    previous = doc[mention.token_start - 1] if mention.token_start else None
+    if previous is not None and (
+        previous.text[:1].isupper() or previous.lower_ in GERMAN_DETERMINERS
+    ):
+        return False
+    return written_as_name(doc, doc[mention.token_start : mention.token_end])
+
+
 def facts_from(mentions: Sequence[Mention], kb: KnowledgeBase, doc: Optional[Doc] = None) -> Facts:
     """Choose, among the mentions of one message, the facts about the customer's set-up."""
     clients = short_names_dropped([m for m in mentions if m.kind == "client"], doc)
     chosen = choose_client(kb, clients, doc)
     platforms = [m for m in mentions if m.kind == "platform"]
     # "Outlook for Mac ... Outlook for PC": the device said with the chosen program wins.
-    attached = [m for m in platforms if chosen and 0 <= m.token_start - chosen.token_end <= 2]
+    # Any mention of it counts: "Outlook 2016 no autodiscover ... Outlook 2016 for mac".
+    said_with = [m for m in clients if chosen and m.value == chosen.value]
+    attached = [
+        m for m in platforms if any(0 <= m.token_start - c.token_end <= 2 for c in said_with)
+    ]
     platform = choose_platform(platforms, attached, doc, chosen is not None)
     os_id = next((m.value for m in reversed(mentions) if m.kind == "os"), None)
     version = None
@@ -608,6 +661,9 @@ def facts_from(mentions: Sequence[Mention], kb: KnowledgeBase, doc: Optional[Doc
     if chosen is not None and doc is not None:
         for mention in named:  # "... from Outlook to CRM ... Outlook Client Version used: 2016"
             version = version or _stated_version(mentions, mention, doc)
+    if chosen is not None and chosen.value == "mail" and not platform and not os_id and doc:
+        if any(mac_mail_named(doc, m) for m in clients if m.value == "mail"):
+            platform = "mac"
     if chosen is not None and not platform and version:
         # "MSOutlook2016 version 16.16.18101500": the build after the year says the Mac edition
         spec = kb.clients.get(chosen.value, {})

@@ -188,8 +188,8 @@ def _score(
     suite = phrase.startswith(SUITES) or "365" in phrase
     if suite:
         score = 2  # "Office 365 ... Apple Mail": the suite is often the account, not the program
-    if spec.get("generic"):
-        score = 1
+    if spec.get("generic") or spec.get("gateway"):
+        score = 1  # a program named beside it wins: "the Bridge app ... the Apple Mail client"
     if doc is None:
         return score
     one_word = " " not in phrase
