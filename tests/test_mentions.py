@@ -485,6 +485,9 @@ def test_ordinary_word_aliases_need_context(extractor, text, facts):
         ),
         ("Protonmail Bridge not running", Facts("proton-bridge")),
         ("trying to use davmail to use mbsync with office365", Facts("mbsync")),
+        # a service an account is added to is the app: "adding an Exchange account in Gmail"
+        ("when adding an Exchange account in Gmail the sync options are missing", Facts("gmail")),
+        ("I have an account in Gmail and it won't send", Facts()),
     ],
 )
 def test_real_message_shapes(extractor, text, facts):

@@ -65,6 +65,11 @@ OF = {"de", "di", "del", "d'", "da", "do", "von"}
 USED_ON = {"use", "uses", "using", "via", "on", "at", "through"}
 ARTICLES = {"a", "an", "any", "no", "some", "this", "that", "the", "send", "sending", "incoming"}
 ARTICLES |= {"outgoing", "new", "junk", "spam", "of", "your", "his", "her"}
+# "adding an Exchange account in Gmail": the service named after an account being added to it
+# is the app it is added to
+ADDED_TO = {"in", "into", "to"}
+ADD_VERBS = {"add", "adding", "added", "adds", "setup", "set", "setting", "configure"}
+ADD_VERBS |= {"configuring", "configured"}
 SERVICE_WORDS = {"provider", "providers", "service", "services", "host", "hosting", "isp"}
 SUITES = ("office", "ms office", "microsoft office", "microsoft 365", "o365", "m365")
 # "switched from X to Y", "migrating from X": X is not the program in use any more.
@@ -221,6 +226,13 @@ def _score(
             near.add(token.lower_)
         if (near | set(phrase.split())) & AS_PROGRAM or previous in USED_ON:
             score = 3  # "the Gmail app", "I'm on outlook.com": the website or app is the program
+        elif (
+            previous in ADDED_TO
+            and before_previous in ACCOUNT_BEFORE
+            and {t.lower_ for t in doc[max(0, mention.token_start - 6) : mention.token_start]}
+            & ADD_VERBS
+        ):
+            score = 3  # "adding an Exchange account in Gmail": the Gmail app
         elif just_the_name(doc, mention.token_start, mention.token_end, ACCOUNT_FILLER):
             score = 2  # "gmail", "it's yahoo": the answer to "which program?" is the website
         else:
