@@ -488,6 +488,16 @@ def test_ordinary_word_aliases_need_context(extractor, text, facts):
         # a service an account is added to is the app: "adding an Exchange account in Gmail"
         ("when adding an Exchange account in Gmail the sync options are missing", Facts("gmail")),
         ("I have an account in Gmail and it won't send", Facts()),
+        # after "account", a program stays a program; a mail service is the account
+        ("When you go to add an account AirMail seems to assume settings", Facts("airmail")),
+        ("Account office 365 won't send", Facts()),
+        # reinstalling it says it is the program ("2 TB" stays a size)
+        (
+            "REinstalled TB on a new PC, TB does not recognize my password",
+            Facts("thunderbird", None, "windows"),
+        ),
+        ("I bought a 2 TB disk and reinstalled everything", Facts()),
+        ("AOL Communicator refused to send mail", Facts("aol-desktop")),
     ],
 )
 def test_real_message_shapes(extractor, text, facts):

@@ -211,8 +211,11 @@ def _score(
         next_word = _word(doc, mention.token_end + 1)  # "my Outlook mail account": the account
     previous = _previous(doc, mention)
     before_previous = doc[mention.token_start - 2].lower_ if mention.token_start > 1 else ""
-    if account_word(next_word) or previous in ACCOUNT_BEFORE or previous == "@":
-        return 0  # "my iCloud account", "an address @hotmail": the account
+    service = spec.get("account") or spec.get("also_a_service") or suite
+    if account_word(next_word) or previous == "@" or (previous in ACCOUNT_BEFORE and service):
+        # "my iCloud account", "an address @hotmail", "Account office 365": the account (but
+        # "add an account AirMail seems to ...": a program is no account)
+        return 0
     if previous in OF and before_previous in ACCOUNT_BEFORE:
         return 0  # "cuenta de Outlook", "compte d'Outlook": the account
     if previous in ("on", "at", "with") and before_previous in ACCOUNT_BEFORE:
