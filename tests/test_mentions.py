@@ -498,6 +498,7 @@ def test_ordinary_word_aliases_need_context(extractor, text, facts):
         ),
         ("I bought a 2 TB disk and reinstalled everything", Facts()),
         ("AOL Communicator refused to send mail", Facts("aol-desktop")),
+        ("I use a local mail application (Apple\u2019s Mail) for my accounts", Facts("apple-mail")),
     ],
 )
 def test_real_message_shapes(extractor, text, facts):
