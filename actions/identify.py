@@ -38,13 +38,24 @@ class ActionIdentifyClient(Action):
             ),
             None,
         )
-        if other and new.client and other != new.client:
+        facts = new.merged_over(state.facts)
+        if other and new.client and other != new.client and not both_uncovered(facts, other):
             keep = [SlotSet(name, getattr(new, name)) for name in ("platform", "os")]
             return keep + ask_between(dispatcher, [new.client, other])
-        facts = new.merged_over(state.facts)
         return start_resolution(
             dispatcher, knowledge, state, facts, resolve_guide(knowledge, facts), tracker
         )
+
+
+def both_uncovered(facts: Facts, other: str) -> bool:
+    """Whether neither program named has a guide ("via Gmail and Lotus Notes"): asking which
+    one has the problem would only lead to the same "not covered" answer."""
+    knowledge = kb()
+    alternative = Facts(other, None, facts.platform, facts.os)
+    return all(
+        resolve_guide(knowledge, candidate).kind == "uncovered"
+        for candidate in (facts, alternative)
+    )
 
 
 class ActionExplainVersion(Action):

@@ -184,3 +184,20 @@ def test_a_step_command_before_any_guide_without_a_program_says_none_started(act
     messages, slots = run(action, "new_conversation")
     assert "guide" not in slots
     assert any(KB.dialogue["messages"]["not_started"][:20] in m["text"] for m in messages)
+
+
+def test_two_programs_named_the_customer_is_asked_which_one_has_the_problem():
+    """ "in Thunderbird and Lotus Notes": which one? Both are offered as buttons."""
+    messages, slots = run(ActionIdentifyClient(), "new_conversation_thunderbird_and_lotus_notes")
+    assert slots["asked"] == "which-program"
+    titles = [b["title"] for b in messages[-1]["buttons"]]
+    assert titles[:2] == ["Thunderbird", "Lotus Notes"]
+
+
+def test_two_programs_without_a_guide_get_the_not_covered_answer_without_a_question():
+    """ "via Gmail and Lotus Notes": neither has a guide, so asking which one would only lead
+    to the same answer: the first is answered at once."""
+    messages, slots = run(ActionIdentifyClient(), "new_conversation_two_uncovered_programs")
+    assert slots.get("asked") is None and slots["client"] == "gmail"
+    assert slots["handoff_reason"] == "uncovered"
+    assert "doesn't cover Gmail" in messages[0]["text"]
