@@ -499,6 +499,19 @@ def test_ordinary_word_aliases_need_context(extractor, text, facts):
         ("I bought a 2 TB disk and reinstalled everything", Facts()),
         ("AOL Communicator refused to send mail", Facts("aol-desktop")),
         ("I use a local mail application (Apple\u2019s Mail) for my accounts", Facts("apple-mail")),
+        # a list of the program's versions whose guides differ says none of them: ask
+        ("it's not working properly in Outlook 2007 and outlook 2010", Facts("outlook")),
+        (
+            "Sidebar template not rendering properly in Outlook 2003, 2007, 2010, 2011",
+            Facts("outlook"),
+        ),
+        ("Outlook 2010 and 2013 both fail to send", Facts("outlook", "2010")),
+        ("Outlook 2016 fails, 2 accounts", Facts("outlook", "2016")),
+        # "X is my default mailer, but I have Outlook": X is the program in use
+        (
+            "Mozilla Thunderbird is my default mailer, but I have Outlook and Outlook Express",
+            Facts("thunderbird"),
+        ),
     ],
 )
 def test_real_message_shapes(extractor, text, facts):

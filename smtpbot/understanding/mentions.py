@@ -13,10 +13,12 @@ from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple
 
 from smtpbot.kb.facts import Facts
 from smtpbot.kb.knowledge import Alias, KnowledgeBase
-from smtpbot.kb.resolver import build_platform
+from smtpbot.kb.resolver import build_platform, resolve_guide
 from smtpbot.understanding.normalise import CJK_SCRIPTS, normalise
 from smtpbot.understanding.salience import (
+    PROGRAM_WORDS,
     alternative,
+    called_a_program,
     choose_client,
     choose_platform,
     just_the_name,
@@ -93,8 +95,6 @@ HOUSE_WINDOWS = {"the", "all", "those", "these", "open", "opened", "close", "clo
 # ... and these make them a program's: "I do not see my inbox windows", "two compose windows"
 HOUSE_WINDOWS |= {"inbox", "message", "compose", "browser", "popup", "pop-up", "dialog", "chat"}
 HOUSE_WINDOWS |= {"multiple", "several", "two", "many", "new", "separate", "reply", "mail"}
-# "the Foo app", "Foo mail client": an unknown name used as a program's name.
-PROGRAM_WORDS = {"app", "client", "program"}
 NOT_A_NAME = {"the", "my", "mail", "email", "e-mail", "desktop", "mobile", "web", "native"}
 NOT_A_NAME |= {"default", "new", "old", "same", "other", "this", "that", "an", "a", "smtp", "imap"}
 NOT_A_NAME |= {"pop", "pop3", "microsoft", "apple", "google", "linux", "ubuntu", "your", "our"}
@@ -579,19 +579,6 @@ def counts(doc: Doc, start: int, after_name: bool = False) -> bool:
     return not after_name and words[:1] in (["mail"], ["mails"])
 
 
-def called_a_program(doc: Doc, start: int) -> bool:
-    """ "evolution as my mail client", "Mutt as an email program": said to be the program."""
-    words = [t.lower_ for t in doc[start : start + 5]]
-    if words[:1] != ["as"]:
-        return False
-    rest = [w for w in words[1:] if w not in ("a", "an", "the", "default")]
-    owned = rest[:1] in (["my"], ["our"])  # "as my client", not "as a program of change"
-    rest = rest[1:] if owned else rest
-    mail = rest[:1] and rest[0] in ("mail", "email", "e-mail")
-    rest = rest[1:] if mail else rest
-    return bool(owned or mail) and bool(rest) and rest[0] in PROGRAM_WORDS
-
-
 def written_as_name(doc: Doc, span: Span) -> bool:
     """ "fails on Geary", "I use Mutt": capitalised inside a sentence of an ordinary message.
 
@@ -661,6 +648,8 @@ def facts_from(mentions: Sequence[Mention], kb: KnowledgeBase, doc: Optional[Doc
     if chosen is not None and doc is not None:
         for mention in named:  # "... from Outlook to CRM ... Outlook Client Version used: 2016"
             version = version or _stated_version(mentions, mention, doc)
+    if version and chosen is not None and _versions_differ(kb, mentions, chosen, version, doc):
+        version = None  # "Outlook 2007 and 2010": which one is the customer's? Ask.
     if chosen is not None and chosen.value == "mail" and not platform and not os_id and doc:
         if any(mac_mail_named(doc, m) for m in clients if m.value == "mail"):
             platform = "mac"
@@ -684,6 +673,45 @@ def facts_from(mentions: Sequence[Mention], kb: KnowledgeBase, doc: Optional[Doc
     return Facts(
         client=chosen.value if chosen else None, version=version, platform=platform, os=os_id
     )
+
+
+def _versions_differ(
+    kb: KnowledgeBase,
+    mentions: Sequence[Mention],
+    chosen: Mention,
+    version: str,
+    doc: Optional[Doc],
+) -> bool:
+    """ "Outlook 2007 and 2010", "Outlook 2003, 2007, 2010": the program's number is one of a
+    list of numbers whose guides differ, so the message does not say which one is the
+    customer's ("Outlook 2010 and 2013" share a guide: either will do)."""
+    if doc is None:
+        return False
+    numbers = [m for m in mentions if m.kind == "version"]
+    first = next(
+        (m for m in numbers if m.value == version and m.token_start >= chosen.token_end), None
+    )
+    if first is None:
+        return False
+    # "Outlook 2007 and outlook 2010": the name may be said again within the list
+    named = {
+        i
+        for m in mentions
+        if m.kind == "client" and m.value == chosen.value
+        for i in range(m.token_start, m.token_end)
+    }
+    listed = [first]
+    for number in numbers[numbers.index(first) + 1 :]:
+        between = [
+            t.text.lower()
+            for t in doc[listed[-1].token_end : number.token_start]
+            if t.i not in named
+        ]
+        if not between or not set(between) <= LIST_JOINERS | {"|"}:
+            break
+        listed.append(number)
+    outcomes = {resolve_guide(kb, Facts(chosen.value, m.value)).target for m in listed}
+    return len(outcomes) > 1
 
 
 def short_names_dropped(clients: List[Mention], doc: Optional[Doc]) -> List[Mention]:

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 
     from smtpbot.understanding.mentions import Mention
 
+# "the Foo app", "Foo mail client", "as my mail program": a program's name comes before these.
+PROGRAM_WORDS = {"app", "client", "program"}
 # Words after an account's name that make it the program itself: "the Gmail app".
 AS_PROGRAM = {"app", "apps", "client", "website", "site", "web", "webmail", "interface"}
 AS_PROGRAM |= {"program", "application", "inbox", "page", "browser", "chrome", "firefox", "safari"}
@@ -274,6 +276,8 @@ def _score(
         and not (before[-1:] == ["and"] and mention.token_start - 2 not in named)
     ):
         score -= 1  # "works in Thunderbird" (not "Outlook works, Mailspring fails")
+    if called_a_program(doc, mention.token_end):
+        score += 1  # "Mozilla Thunderbird is my default mailer, but I have Outlook"
     window = doc[mention.token_end : mention.token_end + 7]
     following = as_works([t.lower_ for t in window])
     for index, word in enumerate(following):
@@ -287,6 +291,21 @@ def _score(
         if word == "," and window[index].i + 1 in named:
             break  # "Outlook 2016 fails, Mailspring works": the next clause is another program's
     return max(score, 1)
+
+
+def called_a_program(doc: "Doc", start: int) -> bool:
+    """ "evolution as my mail client", "Mutt as an email program", "Thunderbird is my default
+    mailer": said to be the program."""
+    words = [t.lower_ for t in doc[start : start + 5]]
+    if words[:1] not in (["as"], ["is"]):
+        return False
+    rest = [w for w in words[1:] if w not in ("a", "an", "the", "default")]
+    owned = rest[:1] in (["my"], ["our"])  # "as my client", not "as a program of change"
+    rest = rest[1:] if owned else rest
+    mail = rest[:1] and rest[0] in ("mail", "email", "e-mail")
+    rest = rest[1:] if mail else rest
+    # "my default mailer" (not "the Foo mailer": "Universal Mailer" is a plug-in)
+    return bool(owned or mail) and bool(rest) and rest[0] in PROGRAM_WORDS | {"mailer"}
 
 
 def _word(doc: "Doc", i: int) -> str:
