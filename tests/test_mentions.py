@@ -507,6 +507,9 @@ def test_ordinary_word_aliases_need_context(extractor, text, facts):
         ),
         ("Outlook 2010 and 2013 both fail to send", Facts("outlook", "2010")),
         ("Outlook 2016 fails, 2 accounts", Facts("outlook", "2016")),
+        # a mail service right before a device is its app there; "on my iPhone" is the device's
+        ("Night mode background colour incorrect in GMail iPad", Facts("gmail", None, "ios")),
+        ("my Gmail on my iPhone won't send", Facts(None, None, "ios")),
         # "X is my default mailer, but I have Outlook": X is the program in use
         (
             "Mozilla Thunderbird is my default mailer, but I have Outlook and Outlook Express",

@@ -26,6 +26,7 @@ PROGRAM_WORDS = {"app", "client", "program"}
 AS_PROGRAM = {"app", "apps", "client", "website", "site", "web", "webmail", "interface"}
 AS_PROGRAM |= {"program", "application", "inbox", "page", "browser", "chrome", "firefox", "safari"}
 AS_PROGRAM |= {"edge"}  # "gmail in the browser", "outlook.com in Chrome": the website
+APP_DEVICES = {"ipad", "iphone", "android"}
 # Words after a name that make it the account, not the program: "my Outlook address".
 ACCOUNT_WORDS = {"account", "accounts", "tenant", "address", "addresses", "mailbox", "domain"}
 ACCOUNT_WORDS |= {"subscription", "login", "id", "password", "server", "servers", "email"}
@@ -229,7 +230,11 @@ def _score(
             if token.i in named:
                 break  # "gmail in the mail app": the app is the other program
             near.add(token.lower_)
-        if (near | set(phrase.split())) & AS_PROGRAM or previous in USED_ON:
+        if (
+            (near | set(phrase.split())) & AS_PROGRAM
+            or previous in USED_ON
+            or next_word in APP_DEVICES  # "GMail iPad", "Yahoo iPhone": the app on the device
+        ):
             score = 3  # "the Gmail app", "I'm on outlook.com": the website or app is the program
         elif (
             previous in ADDED_TO
