@@ -1,6 +1,6 @@
 """Work out the customer's mail program from what they said, then start its guide or ask."""
 
-from typing import List, Text
+from typing import List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -39,23 +39,32 @@ class ActionIdentifyClient(Action):
             None,
         )
         facts = new.merged_over(state.facts)
-        if other and new.client and other != new.client and not both_uncovered(facts, other):
-            keep = [SlotSet(name, getattr(new, name)) for name in ("platform", "os")]
-            return keep + ask_between(dispatcher, [new.client, other])
+        if other and new.client and other != new.client:
+            served = program_to_serve(facts, other)
+            if served is None:
+                keep = [SlotSet(name, getattr(new, name)) for name in ("platform", "os")]
+                return keep + ask_between(dispatcher, [new.client, other])
+            facts = served
         return start_resolution(
             dispatcher, knowledge, state, facts, resolve_guide(knowledge, facts), tracker
         )
 
 
-def both_uncovered(facts: Facts, other: str) -> bool:
-    """Whether neither program named has a guide ("via Gmail and Lotus Notes"): asking which
-    one has the problem would only lead to the same "not covered" answer."""
+def program_to_serve(facts: Facts, other: str) -> Optional[Facts]:
+    """Two programs named as equally likely to have the problem: the facts to act on, or None
+    to ask which one it is.
+
+    Only a choice between two programs the guides cover is worth a question ("Thunderbird or
+    Apple Mail"). When just one has a guide ("tested with Apple Mail and Roundcube"), its guide
+    is what can help; when neither has ("via Gmail and Lotus Notes"), the answer is the same
+    "not covered" either way.
+    """
     knowledge = kb()
     alternative = Facts(other, None, facts.platform, facts.os)
-    return all(
-        resolve_guide(knowledge, candidate).kind == "uncovered"
-        for candidate in (facts, alternative)
-    )
+    first, second = resolve_guide(knowledge, facts), resolve_guide(knowledge, alternative)
+    if first.kind != "uncovered" and second.kind != "uncovered":
+        return facts if (first.kind, first.target) == (second.kind, second.target) else None
+    return alternative if second.kind != "uncovered" else facts
 
 
 class ActionExplainVersion(Action):

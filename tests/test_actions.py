@@ -186,12 +186,21 @@ def test_a_step_command_before_any_guide_without_a_program_says_none_started(act
     assert any(KB.dialogue["messages"]["not_started"][:20] in m["text"] for m in messages)
 
 
-def test_two_programs_named_the_customer_is_asked_which_one_has_the_problem():
-    """ "in Thunderbird and Lotus Notes": which one? Both are offered as buttons."""
-    messages, slots = run(ActionIdentifyClient(), "new_conversation_thunderbird_and_lotus_notes")
-    assert slots["asked"] == "which-program"
+def test_two_programs_with_guides_named_the_customer_is_asked_which_one_has_the_problem():
+    """ "Thunderbird or Apple Mail": which one? Both are offered as buttons."""
+    messages, slots = run(ActionIdentifyClient(), "new_conversation_thunderbird_or_apple_mail")
+    assert slots["asked"] == "which-program" and "guide" not in slots
     titles = [b["title"] for b in messages[-1]["buttons"]]
-    assert titles[:2] == ["Thunderbird", "Lotus Notes"]
+    assert titles[:2] == ["Thunderbird", "Apple Mail"]
+
+
+def test_of_two_programs_named_the_one_with_a_guide_is_served():
+    """ "Tested with Roundcube and Apple Mail": only Apple Mail's guide can help, so it starts
+    (Roundcube, a webmail, has none)."""
+    messages, slots = run(ActionIdentifyClient(), "new_conversation_roundcube_and_apple_mail")
+    assert slots.get("asked") is None
+    assert slots["guide"] == "apple-mail-10-plus" and slots["step"] == 1
+    assert any(m.get("text", "").startswith(step_text("apple-mail-10-plus", 1)) for m in messages)
 
 
 def test_two_programs_without_a_guide_get_the_not_covered_answer_without_a_question():
