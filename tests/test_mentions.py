@@ -498,6 +498,10 @@ def test_ordinary_word_aliases_need_context(extractor, text, facts):
         ),
         ("I bought a 2 TB disk and reinstalled everything", Facts()),
         ("AOL Communicator refused to send mail", Facts("aol-desktop")),
+        (
+            "Mail & Calendar app removed after debloating",
+            Facts("windows-mail", None, "windows", "windows-10"),
+        ),
         ("I use a local mail application (Apple\u2019s Mail) for my accounts", Facts("apple-mail")),
         # a list of the program's versions whose guides differ says none of them: ask
         ("it's not working properly in Outlook 2007 and outlook 2010", Facts("outlook")),
