@@ -4,7 +4,8 @@ import pytest
 
 from smtpbot.kb.facts import Facts
 from smtpbot.kb.knowledge import load_kb
-from smtpbot.understanding.mentions import MentionExtractor, damerau, fact_entities
+from smtpbot.understanding.mentions import MentionExtractor, damerau
+from smtpbot.understanding.selection import fact_entities
 
 
 @pytest.fixture(scope="module")

@@ -20,8 +20,9 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from smtpbot.kb.knowledge import get_kb
-from smtpbot.understanding.mentions import MentionExtractor, fact_entities
+from smtpbot.understanding.mentions import MentionExtractor
 from smtpbot.understanding.normalise import normalise
+from smtpbot.understanding.selection import fact_entities
 
 # Words that make a long message a description of a sending problem.
 PROBLEM_WORDS = {"send", "sending", "sent", "smtp", "email", "emails", "mail", "mails", "reply"}

@@ -16,12 +16,14 @@ from typing import TYPE_CHECKING, AbstractSet, List, Optional, Sequence, Set
 from smtpbot.kb.knowledge import KnowledgeBase
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
     from smtpbot.understanding.mentions import Mention
 
 # "the Foo app", "Foo mail client", "as my mail program": a program's name comes before these.
 PROGRAM_WORDS = {"app", "client", "program"}
+# Words that join the items of a list: "Catalina & Big Sur", "Outlook 2007 and 2010"
+LIST_JOINERS = {"and", "&", "or", ",", "/"}
 # Words after an account's name that make it the program itself: "the Gmail app".
 AS_PROGRAM = {"app", "apps", "client", "website", "site", "web", "webmail", "interface"}
 AS_PROGRAM |= {"program", "application", "inbox", "page", "browser", "chrome", "firefox", "safari"}
@@ -343,6 +345,24 @@ def _e_mail(doc: "Doc", start: int) -> bool:
 ACCOUNT_FILLER = {"i", "i'm", "im", "'m", "am", "it", "it's", "its", "'s", "is", "use", "using"}
 ACCOUNT_FILLER |= {"the", "a", "my", "just", "yes", "ok", "okay", "mail", "email", "webmail"}
 ACCOUNT_FILLER |= {"with"}
+
+
+def written_as_name(doc: "Doc", span: "Span") -> bool:
+    """ "fails on Geary", "I use Mutt": capitalised inside a sentence of an ordinary message.
+
+    Not at a sentence start, not in ALL CAPS, and not in a Title Case Headline, where every
+    word is capitalised and a capital says nothing.
+    """
+    first = doc[span.start]
+    if not first.text[:1].isupper() or first.text.isupper():
+        return False
+    if span.start == 0 or doc[span.start - 1].is_punct or doc[span.start - 1].is_space:
+        return False
+    if span.end < len(doc) and doc[span.end].lower_ == "of":  # "the Evolution of email"
+        return False
+    words = [t for t in doc if t.is_alpha and len(t) > 3 and not span.start <= t.i < span.end]
+    capitalised = sum(t.text[:1].isupper() for t in words)
+    return capitalised * 2 < len(words)
 
 
 def just_the_name(doc: "Doc", start: int, end: int, filler: Set[str]) -> bool:

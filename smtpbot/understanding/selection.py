@@ -1,0 +1,287 @@
+"""Which of a message's mentions describe the customer's set-up.
+
+`MentionExtractor` (mentions.py) finds every program, version, device and OS a message names;
+this module chooses among them (with the salience scores of salience.py) the facts the resolver
+works from, and states them as Rasa entities on the words that say them.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Dict, List, Optional, Sequence
+
+from smtpbot.kb.facts import Facts
+from smtpbot.kb.knowledge import KnowledgeBase
+from smtpbot.kb.resolver import build_platform, resolve_guide
+from smtpbot.understanding.salience import (
+    LIST_JOINERS,
+    alternative,
+    choose_client,
+    choose_platform,
+    versioned,
+    written_as_name,
+)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from smtpbot.understanding.mentions import Mention, MentionExtractor
+
+# Before a capitalised "Mail", these make it a German noun ("eine Mail", "die Mail"), not a name
+GERMAN_DETERMINERS = {"eine", "einer", "einen", "die", "der", "den", "diese", "dieser", "meine"}
+GERMAN_DETERMINERS |= {"keine", "jede", "jeder", "ihre", "seine", "deine", "unsere"}
+
+
+def mac_mail_named(doc: Doc, mention: Mention) -> bool:
+    """ "crashes Mail every time", "remove the account from Mail!": a bare "Mail" written as a
+    name inside a sentence is Apple's Mail; the Windows and phone apps are named with their
+    device ("the Mail app on Windows 10"). Not "Sent Mail" or "Yahoo Mail" (part of a longer
+    name) and not the German noun ("eine Mail")."""
+    if mention.token_end - mention.token_start != 1 or doc[mention.token_start].text != "Mail":
+        return False
+    previous = doc[mention.token_start - 1] if mention.token_start else None
+    if previous is not None and (
+        previous.text[:1].isupper() or previous.lower_ in GERMAN_DETERMINERS
+    ):
+        return False
+    return written_as_name(doc, doc[mention.token_start : mention.token_end])
+
+
+def facts_from(mentions: Sequence[Mention], kb: KnowledgeBase, doc: Optional[Doc] = None) -> Facts:
+    """Choose, among the mentions of one message, the facts about the customer's set-up."""
+    clients = short_names_dropped([m for m in mentions if m.kind == "client"], doc)
+    chosen = choose_client(kb, clients, doc)
+    platforms = [m for m in mentions if m.kind == "platform"]
+    # "Outlook for Mac ... Outlook for PC": the device said with the chosen program wins.
+    # Any mention of it counts: "Outlook 2016 no autodiscover ... Outlook 2016 for mac".
+    said_with = [m for m in clients if chosen and m.value == chosen.value]
+    attached = [
+        m for m in platforms if any(0 <= m.token_start - c.token_end <= 2 for c in said_with)
+    ]
+    platform = choose_platform(platforms, attached, doc, chosen is not None)
+    os_id = next((m.value for m in reversed(mentions) if m.kind == "os"), None)
+    version = None
+    if chosen is not None:
+        # "Office 365 outlook": every mention of the chosen client may add what its alias says
+        for alias in (m.alias for m in clients if m.value == chosen.value and m.alias):
+            version = alias.version or version
+            platform = alias.platform or platform
+            os_id = alias.os or os_id
+    length = len(doc) if doc is not None else 0
+    # a number after any of the program's mentions, before one just before it: in
+    # "Regression in 3.5.373: Outlook ... Outlook 2021", the 2021 is Outlook's
+    named = [chosen] + [m for m in clients if chosen and _same(kb, m, chosen)]
+    for mention in named:
+        version = version or _version_for(mentions, mention, length, before_too=False)
+    for mention in named:
+        version = version or _version_for(mentions, mention, length)
+    if chosen is not None and doc is not None:
+        for mention in named:  # "... from Outlook to CRM ... Outlook Client Version used: 2016"
+            version = version or _stated_version(mentions, mention, doc)
+    if version and chosen is not None and _versions_differ(kb, mentions, chosen, version, doc):
+        version = None  # "Outlook 2007 and 2010": which one is the customer's? Ask.
+    if chosen is not None and chosen.value == "mail" and not platform and not os_id and doc:
+        if any(mac_mail_named(doc, m) for m in clients if m.value == "mail"):
+            platform = "mac"
+    if chosen is not None and not platform and version:
+        # "MSOutlook2016 version 16.16.18101500": the build after the year says the Mac edition
+        spec = kb.clients.get(chosen.value, {})
+        builds = [m.value for m in mentions if m.kind == "version" and m.value != version]
+        if any(build_platform(spec, build) == "mac" for build in builds):
+            platform = "mac"
+    if not os_id and (platform == "mac" or (chosen and chosen.value == "apple-mail")):
+        # "since the update to 10.8.5" on a Mac: a bare 10.x is the Mac's OS X release
+        os_id = next((f"macos-{m.group(1)}" for m in map(_os_x, mentions) if m), None)
+    if os_id and not platform:
+        platform = (
+            "mac"
+            if os_id.startswith("macos-")
+            else "windows"
+            if os_id.startswith("windows-")
+            else None
+        )
+    return Facts(
+        client=chosen.value if chosen else None, version=version, platform=platform, os=os_id
+    )
+
+
+def _versions_differ(
+    kb: KnowledgeBase,
+    mentions: Sequence[Mention],
+    chosen: Mention,
+    version: str,
+    doc: Optional[Doc],
+) -> bool:
+    """ "Outlook 2007 and 2010", "Outlook 2003, 2007, 2010": the program's number is one of a
+    list of numbers whose guides differ, so the message does not say which one is the
+    customer's ("Outlook 2010 and 2013" share a guide: either will do)."""
+    if doc is None:
+        return False
+    numbers = [m for m in mentions if m.kind == "version"]
+    first = next(
+        (m for m in numbers if m.value == version and m.token_start >= chosen.token_end), None
+    )
+    if first is None:
+        return False
+    # "Outlook 2007 and outlook 2010": the name may be said again within the list
+    named = {
+        i
+        for m in mentions
+        if m.kind == "client" and m.value == chosen.value
+        for i in range(m.token_start, m.token_end)
+    }
+    listed = [first]
+    for number in numbers[numbers.index(first) + 1 :]:
+        between = [
+            t.text.lower()
+            for t in doc[listed[-1].token_end : number.token_start]
+            if t.i not in named
+        ]
+        if not between or not set(between) <= LIST_JOINERS | {"|"}:
+            break
+        listed.append(number)
+    outcomes = {resolve_guide(kb, Facts(chosen.value, m.value)).target for m in listed}
+    return len(outcomes) > 1
+
+
+def short_names_dropped(clients: List[Mention], doc: Optional[Doc]) -> List[Mention]:
+    """Without the later bare first words of a program named in full: in "Outlook Express
+    keeps mail in dbx files ... no access to outlook", the second name is Outlook Express
+    (but "Outlook Express works, Outlook 2002 fails" names two programs)."""
+    full = []
+    kept = []
+    for mention in clients:
+        phrase = mention.alias.phrase if mention.alias else ""
+        if phrase and " " not in phrase and not versioned(doc, mention):
+            if any(value != mention.value and first == phrase for value, first in full):
+                continue
+        if " " in phrase:
+            full.append((mention.value, phrase.split()[0]))
+        kept.append(mention)
+    return kept
+
+
+def _stated_version(mentions: Sequence[Mention], chosen: Mention, doc: Doc) -> Optional[str]:
+    """ "Outlook on Windows (version 2403, build ...)": a number after the word "version",
+    later in the same sentence as the program, with no other program or system in between."""
+    device = any(m.kind == "platform" and m.token_start >= chosen.token_end for m in mentions)
+    for mention in mentions:
+        if mention.kind != "version" or mention.token_start <= chosen.token_end:
+            continue
+        span = doc[chosen.token_end : mention.token_start]
+        if any(t.text in ".!?" for t in span) or any(
+            m.kind in ("client", "os") and chosen.token_end <= m.token_start < mention.token_start
+            for m in mentions
+        ):
+            return None
+        # "Version used: 2016", "version is 2016": a verb may come between
+        words = [t.lower_ for t in span if not t.is_punct and t.lower_ not in STATED]
+        if device and OS_X_NUMBER.match(mention.value):
+            return None  # "Thunderbird on my Mac version 10.14": the Mac's system
+        if words[-1:] and words[-1] in ("version", "ver", "v", "v."):
+            return mention.value
+    return None
+
+
+def _same(kb: KnowledgeBase, mention: Mention, chosen: Mention) -> bool:
+    """Whether `mention` names the chosen program: the same client, or a generic name whose
+    version means that client ("Mail 8.2: ... Mail.app": kb `with_version: client/apple-mail`)."""
+    if mention.value == chosen.value:
+        return True
+    with_version = str(kb.clients.get(mention.value, {}).get("with_version", ""))
+    return with_version == f"client/{chosen.value}"
+
+
+STATED = {"used", "is", "was", "installed", "number"}
+OS_X_NUMBER = re.compile(r"^(10\.(?:[4-9]|1[0-5]))(?:\.\d+)?$")
+
+
+def _os_x(mention: Mention) -> Optional["re.Match"]:
+    """A bare number that can only be an OS X release (10.4 to 10.15)."""
+    return OS_X_NUMBER.match(mention.value) if mention.kind == "version" else None
+
+
+def _version_for(
+    mentions: Sequence[Mention], client: Optional[Mention], length: int, before_too: bool = True
+) -> Optional[str]:
+    """The number that belongs to the client: right after it, else (`before_too`) just
+    before it.
+
+    With no client, a number is a version only in a message that is little more than it
+    ("2013", "version 115": the answer to "which version?").
+    """
+    numbers = [m for m in mentions if m.kind == "version"]
+    if not numbers:
+        return None
+    if client is None:
+        return numbers[0].value if len(numbers) == 1 and length <= 4 else None
+    between = [m for m in mentions if m.kind in ("client", "platform", "os")]
+
+    def clear(start: int, end: int) -> bool:
+        return not any(start <= m.token_start < end for m in between)
+
+    after = [
+        m
+        for m in numbers
+        if 0 <= m.token_start - client.token_end <= 3 and clear(client.token_end, m.token_start)
+    ]
+    owned = {m.token_end for m in between if m is not client}  # "Outlook 2016 works, Mailspring"
+    before = [
+        m
+        for m in numbers
+        if 0 <= client.token_start - m.token_end <= 2
+        and clear(m.token_end, client.token_start)
+        and m.token_start not in owned
+    ]
+    if after:
+        return after[0].value
+    if before and before_too:
+        return before[-1].value
+    return None
+
+
+def fact_entities(text: str, extractor: MentionExtractor) -> List[Dict[str, object]]:
+    """The message's facts as Rasa entities (one per fact), each on the span that states it."""
+    mentions, doc = extractor.analyse(text)
+    facts = facts_from(mentions, extractor.kb, doc)
+    entities = []
+    for name in ("client", "version", "platform", "os"):
+        value = getattr(facts, name)
+        if value is None:
+            continue
+        kinds = {
+            "client": ("client",),
+            "version": ("version",),
+            "platform": ("platform", "os"),
+            "os": ("os",),
+        }[name]
+        source = next((m for m in reversed(mentions) if m.kind in kinds and m.value == value), None)
+        source = source or next(
+            (m for m in reversed(mentions) if m.kind == "client" and m.value == facts.client), None
+        )
+        start, end = (source.start, source.end) if source else (0, len(text))
+        entities.append(
+            {
+                "entity": name,
+                "value": value,
+                "start": start,
+                "end": end,
+                "text": text[start:end],
+                "confidence_entity": 1.0,
+            }
+        )
+    clients = [m for m in mentions if m.kind == "client"]
+    chosen = next((m for m in clients if m.value == facts.client), None)
+    other = alternative(extractor.kb, clients, doc, chosen)
+    if other is not None:  # "Thunderbird or Apple Mail": the bot asks which one
+        entities.append(
+            {
+                "entity": "alternative",
+                "value": other.value,
+                "start": other.start,
+                "end": other.end,
+                "text": text[other.start : other.end],
+                "confidence_entity": 1.0,
+            }
+        )
+    return entities
