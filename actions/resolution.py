@@ -196,11 +196,17 @@ def identify_stated(
 
 
 def before_any_guide(
-    dispatcher: CollectingDispatcher, tracker: Tracker, state: WalkState
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    state: WalkState,
+    note: Optional[str] = None,
 ) -> List[EventType]:
     """A step command ('done', 'repeat', 'I'm stuck') with no guide under way: the program it
     names, if any ("pop from Tbird says the connection was reset" read as `start_over`), else
-    "no guide yet" and the pending question."""
-    return identify_stated(dispatcher, tracker, state) or resume_prompt(
-        dispatcher, state, message("not_started")
-    )
+    `note` (when given), "no guide yet" and the pending question."""
+    stated = identify_stated(dispatcher, tracker, state)
+    if stated:
+        return stated
+    if note:
+        dispatcher.utter_message(text=note)
+    return resume_prompt(dispatcher, state, message("not_started"))

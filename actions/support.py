@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.handoff import STUCK_LIMIT, offer_human
-from actions.resolution import identify_stated, start_resolution
+from actions.resolution import before_any_guide, start_resolution
 from actions.state import WalkState, button, kb, message, resume_prompt, serve_step
 from smtpbot.kb.knowledge import handoff_config
 from smtpbot.kb.resolver import resolve_guide
@@ -32,11 +32,8 @@ class ActionStuck(Action):
         support = kb().dialogue["support"]
         labels = kb().dialogue["messages"]["buttons"]
         if not state.guide or not state.step:
-            stated = identify_stated(dispatcher, tracker, state)
-            if stated:
-                return stated  # "Thunderbird freezes and won't start": the program to help with
-            dispatcher.utter_message(text=support["contact"])
-            return resume_prompt(dispatcher, state, message("not_started"))
+            # "Thunderbird freezes and won't start": the program to help with, else the contact
+            return before_any_guide(dispatcher, tracker, state, note=support["contact"])
         count = int(tracker.get_slot("stuck_count") or 0) + 1
         if count >= STUCK_LIMIT:
             return offer_human(dispatcher, tracker, reason="stuck")

@@ -210,3 +210,11 @@ def test_two_programs_without_a_guide_get_the_not_covered_answer_without_a_quest
     assert slots.get("asked") is None and slots["client"] == "gmail"
     assert slots["handoff_reason"] == "uncovered"
     assert "doesn't cover Gmail" in messages[0]["text"]
+
+
+def test_stuck_before_any_guide_without_a_program_gives_the_contact_first():
+    """ "I'm stuck" with no guide and no program: how to reach support, then "no guide yet"."""
+    messages, slots = run(ActionStuck(), "new_conversation")
+    assert "guide" not in slots
+    assert messages[0]["text"] == KB.dialogue["support"]["contact"]
+    assert KB.dialogue["messages"]["not_started"][:20] in messages[1]["text"]
