@@ -49,7 +49,6 @@ FEATURE_UPDATE = re.compile(r"(?i)^\d\dh[12]$")
 VERSION_WORDS = {"version", "v", "ver", "build", "release", "update", "os", "sp"}
 # An add-on's name ends with one of these (spaCy splits "add-in" into three tokens)
 ADD_ONS = ("add-in", "addin", "plug-in", "plugin", "add-on", "addon", "extension")
-# Words that join the items of a list: "on both Catalina & Big Sur", "Mojave, Catalina or Ventura"
 NEGATIONS = {"not", "n't", "never", "nor", "instead", "rather"}
 # Words around a name that leave the message "just the name" (context rule `alone`).
 FILLER = {"i", "i'm", "im", "'m", "am", "it", "it's", "its", "'s", "is", "use", "using", "on"}

@@ -130,8 +130,11 @@ def _versions_differ(
         if m.kind == "client" and m.value == chosen.value
         for i in range(m.token_start, m.token_end)
     }
+    later = numbers[numbers.index(first) + 1 :]
+    if not later:
+        return False  # the common case: one number, nothing to compare
     listed = [first]
-    for number in numbers[numbers.index(first) + 1 :]:
+    for number in later:
         between = [
             t.text.lower()
             for t in doc[listed[-1].token_end : number.token_start]
@@ -140,6 +143,8 @@ def _versions_differ(
         if not between or not set(between) <= LIST_JOINERS | {"|"}:
             break
         listed.append(number)
+    if len(listed) < 2:
+        return False
     outcomes = {resolve_guide(kb, Facts(chosen.value, m.value)).target for m in listed}
     return len(outcomes) > 1
 
