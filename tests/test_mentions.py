@@ -298,10 +298,73 @@ def test_macos_names_are_false_friends_outside_their_context(extractor, text, fa
             "I'm trying to import my mail from Eudora 7 into Thunderbird 115",
             Facts("thunderbird", "115"),
         ),
+        # issue 10: catalogued programs named like ordinary words, places or other products
+        ("the turnpike was closed so mail won't send", Facts("mail")),
+        ("Turnpike won't send since the update", Facts("turnpike")),
+        ("I love calypso music", Facts()),
+        ("Calypso 3 won't send", Facts("calypso", "3")),
+        ("Barca won the match", Facts()),
+        ("using Barca", Facts("barca")),
+        ("an elm tree fell on the line and mail is down", Facts("mail")),
+        ("I use elm", Facts("elm")),
+        ("a touchdown in the last minute", Facts()),
+        ("TouchDown fails to sync", Facts("touchdown")),
+        ("shortwave radio interference", Facts()),
+        ("the Shortwave app won't send", Facts("shortwave")),
+        ("a shuriken is a ninja star", Facts()),
+        ("I use Shuriken and mail won't send", Facts("shuriken")),
+        ("wanderlust took me abroad and mail fails", Facts("mail")),
+        ("Wanderlust", Facts("wanderlust")),
+        ("my Zarafa box", Facts()),  # the groupware server, not a mail program
     ],
 )
 def test_ordinary_word_aliases_need_context(extractor, text, facts):
     assert extractor.facts(text) == facts
+
+
+@pytest.mark.parametrize(
+    "text,client",
+    [
+        # issue 10: real mail programs the guides do not cover are named, not asked about
+        ("Winbiff cannot send", "winbiff"),
+        ("Datula can't send", "datula"),
+        ("EdMax error", "edmax"),
+        ("AL-Mail cannot send", "al-mail"),
+        ("電信八号で送信できない", "denshin8"),
+        ("秀丸メールで送信エラー", "hidemaru-mail"),
+        ("Tobit David.fx", "tobit-david"),
+        ("Forte Agent won't send", "forte-agent"),
+        ("Ameol", "ameol"),
+        ("Beonex Communicator", "beonex"),
+        ("Epyrus", "epyrus"),
+        ("MSN Explorer", "msn-explorer"),
+        ("Claris Emailer on my old Mac", "claris-emailer"),
+        ("Lotus cc:Mail", "cc-mail"),
+        ("deepin-mail fails", "deepin-mail"),
+        ("Pantheon Mail keeps asking for the password", "pantheon-mail"),
+        ("Kontact", "kmail"),
+        ("Koma-Mail", "koma-mail"),
+        ("mailx", "mailx"),
+        ("sendblaster 4 gives an SMTP error", "sendblaster"),
+        ("Atomic Mail Sender", "atomic-mail-sender"),
+        ("MailWasher", "mailwasher"),
+        ("Spamihilator", "spamihilator"),
+        ("HTC Mail", "htc-mail"),
+        ("Petal Mail", "petal-mail"),
+        ("ProfiMail", "profimail"),
+        ("VersaMail", "versamail"),
+        ("Kanmail", "kanmail"),
+        ("Hastymail", "hastymail"),
+        ("Rambler Mail", "rambler-mail"),
+    ],
+)
+def test_catalogued_programs_are_named(extractor, text, client):
+    assert extractor.facts(text).client == client
+
+
+def test_a_spam_filter_yields_to_the_program_beside_it(extractor):
+    # a POP3 proxy sits between the program and the server (`gateway: true`)
+    assert extractor.facts("MailWasher with Thunderbird").client == "thunderbird"
 
 
 @pytest.mark.parametrize(
