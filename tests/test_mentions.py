@@ -316,6 +316,8 @@ def test_macos_names_are_false_friends_outside_their_context(extractor, text, fa
         ("wanderlust took me abroad and mail fails", Facts("mail")),
         ("Wanderlust", Facts("wanderlust")),
         ("my Zarafa box", Facts()),  # the groupware server, not a mail program
+        ("my google inbox is full", Facts()),  # Gmail's inbox, not Inbox by Gmail
+        ("an elementary mail question: which port?", Facts("mail")),
     ],
 )
 def test_ordinary_word_aliases_need_context(extractor, text, facts):
@@ -354,6 +356,8 @@ def test_ordinary_word_aliases_need_context(extractor, text, facts):
         ("ProfiMail", "profimail"),
         ("VersaMail", "versamail"),
         ("Kanmail", "kanmail"),
+        ("Inbox by Gmail", "inbox-by-gmail"),
+        ("elementary OS Mail", "pantheon-mail"),
         ("Hastymail", "hastymail"),
         ("Rambler Mail", "rambler-mail"),
     ],
