@@ -515,6 +515,13 @@ def test_ordinary_word_aliases_need_context(extractor, text, facts):
         # a mail service right before a device is its app there; "on my iPhone" is the device's
         ("Night mode background colour incorrect in GMail iPad", Facts("gmail", None, "ios")),
         ("my Gmail on my iPhone won't send", Facts(None, None, "ios")),
+        # a web client of the mail server beside an iPhone: where mail still works; the phone's
+        # Mail app is the program (but "Roundcube on my iPhone" is the web client there)
+        (
+            "ActiveSync on my iPhone keeps asking for the password, I can login via roundcube",
+            Facts(None, None, "ios"),
+        ),
+        ("Roundcube on my iPhone won't send", Facts("roundcube", None, "ios")),
         # "X is my default mailer, but I have Outlook": X is the program in use
         (
             "Mozilla Thunderbird is my default mailer, but I have Outlook and Outlook Express",
