@@ -6,6 +6,7 @@ from smtpbot.kb.facts import Facts
 from smtpbot.kb.knowledge import load_kb
 from smtpbot.understanding.mentions import MentionExtractor, damerau
 from smtpbot.understanding.selection import fact_entities
+from smtpbot.understanding.variants import spelling_variants
 
 
 @pytest.fixture(scope="module")
@@ -530,4 +531,33 @@ def test_ordinary_word_aliases_need_context(extractor, text, facts):
     ],
 )
 def test_real_message_shapes(extractor, text, facts):
+    assert extractor.facts(text) == facts
+
+
+def test_spelling_variants_rejoin_the_parts_of_a_name():
+    assert spelling_variants("delta chat") == ["delta-chat", "deltachat"]
+    assert "k9mail" in spelling_variants("k-9 mail") and "k-9mail" in spelling_variants("k-9 mail")
+    assert "thunder bird" in spelling_variants("thunderbird")
+    assert all(min(map(len, v.split())) >= 3 for v in spelling_variants("outlook") if " " in v)
+    assert spelling_variants("mail.app") == [] and spelling_variants("mutt") == []
+
+
+@pytest.mark.parametrize(
+    "text,facts",
+    [
+        # a name's parts joined otherwise than the KB lists it
+        ("I just helped a friend with the setup of Delta-Chat", Facts("delta-chat")),
+        ("download them via k-9mail (show attachment)", Facts("k9")),
+        ("I use Mail-bird", Facts("mailbird")),
+        # a covered program's one-word name typed as two words, where it acts as a program
+        ("I can't send with Thunder bird", Facts("thunderbird")),
+        ("Out look 2010 wont send", Facts("outlook", "2010")),
+        # ... and not everyday words: "out look", Apple's "Cannot Get Mail" (not getmail), the
+        # generic "mail client" run together
+        ("check it out look at this, my mail won't send", Facts("mail")),
+        ("Cannot Get Mail: the mail server is not responding", Facts("mail")),
+        ("This happens with kv.dox Mailclient 4.6.1.0", Facts()),
+    ],
+)
+def test_respelled_names(extractor, text, facts):
     assert extractor.facts(text) == facts
