@@ -516,6 +516,11 @@ def test_ordinary_word_aliases_need_context(extractor, text, facts):
         # a mail service right before a device is its app there; "on my iPhone" is the device's
         ("Night mode background colour incorrect in GMail iPad", Facts("gmail", None, "ios")),
         ("my Gmail on my iPhone won't send", Facts(None, None, "ios")),
+        # after a comma a capital is the name's own: Apple's Mail
+        (
+            "Today, Mail went postal on me. Deleting a message would make it reappear.",
+            Facts("mail", None, "mac"),
+        ),
         # a web client of the mail server beside an iPhone: where mail still works; the phone's
         # Mail app is the program (but "Roundcube on my iPhone" is the web client there)
         (
