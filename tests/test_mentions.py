@@ -6,6 +6,7 @@ from smtpbot.kb.facts import Facts
 from smtpbot.kb.knowledge import load_kb
 from smtpbot.understanding.mentions import MentionExtractor, damerau
 from smtpbot.understanding.selection import fact_entities
+from smtpbot.understanding.variants import spelling_variants
 
 
 @pytest.fixture(scope="module")
@@ -582,6 +583,18 @@ def test_a_spam_filter_yields_to_the_program_beside_it(extractor):
         # a mail service right before a device is its app there; "on my iPhone" is the device's
         ("Night mode background colour incorrect in GMail iPad", Facts("gmail", None, "ios")),
         ("my Gmail on my iPhone won't send", Facts(None, None, "ios")),
+        # after a comma a capital is the name's own: Apple's Mail
+        (
+            "Today, Mail went postal on me. Deleting a message would make it reappear.",
+            Facts("mail", None, "mac"),
+        ),
+        # a web client of the mail server beside an iPhone: where mail still works; the phone's
+        # Mail app is the program (but "Roundcube on my iPhone" is the web client there)
+        (
+            "ActiveSync on my iPhone keeps asking for the password, I can login via roundcube",
+            Facts(None, None, "ios"),
+        ),
+        ("Roundcube on my iPhone won't send", Facts("roundcube", None, "ios")),
         # "X is my default mailer, but I have Outlook": X is the program in use
         (
             "Mozilla Thunderbird is my default mailer, but I have Outlook and Outlook Express",
@@ -590,4 +603,33 @@ def test_a_spam_filter_yields_to_the_program_beside_it(extractor):
     ],
 )
 def test_real_message_shapes(extractor, text, facts):
+    assert extractor.facts(text) == facts
+
+
+def test_spelling_variants_rejoin_the_parts_of_a_name():
+    assert spelling_variants("delta chat") == ["delta-chat", "deltachat"]
+    assert "k9mail" in spelling_variants("k-9 mail") and "k-9mail" in spelling_variants("k-9 mail")
+    assert "thunder bird" in spelling_variants("thunderbird")
+    assert all(min(map(len, v.split())) >= 3 for v in spelling_variants("outlook") if " " in v)
+    assert spelling_variants("mail.app") == [] and spelling_variants("mutt") == []
+
+
+@pytest.mark.parametrize(
+    "text,facts",
+    [
+        # a name's parts joined otherwise than the KB lists it
+        ("I just helped a friend with the setup of Delta-Chat", Facts("delta-chat")),
+        ("download them via k-9mail (show attachment)", Facts("k9")),
+        ("I use Mail-bird", Facts("mailbird")),
+        # a covered program's one-word name typed as two words, where it acts as a program
+        ("I can't send with Thunder bird", Facts("thunderbird")),
+        ("Out look 2010 wont send", Facts("outlook", "2010")),
+        # ... and not everyday words: "out look", Apple's "Cannot Get Mail" (not getmail), the
+        # generic "mail client" run together
+        ("check it out look at this, my mail won't send", Facts("mail")),
+        ("Cannot Get Mail: the mail server is not responding", Facts("mail")),
+        ("This happens with kv.dox Mailclient 4.6.1.0", Facts()),
+    ],
+)
+def test_respelled_names(extractor, text, facts):
     assert extractor.facts(text) == facts

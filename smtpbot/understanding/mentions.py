@@ -24,6 +24,7 @@ from smtpbot.understanding.salience import (
     written_as_name,
 )
 from smtpbot.understanding.selection import facts_from
+from smtpbot.understanding.variants import spelling_variants
 
 if TYPE_CHECKING:  # spaCy is imported where a matcher is built, see MentionExtractor.
     import spacy
@@ -53,6 +54,8 @@ NEGATIONS = {"not", "n't", "never", "nor", "instead", "rather"}
 # Words around a name that leave the message "just the name" (context rule `alone`).
 FILLER = {"i", "i'm", "im", "'m", "am", "it", "it's", "its", "'s", "is", "use", "using", "on"}
 FILLER |= {"the", "a", "an", "my", "version", "running", "have", "got", "just", "yes", "ok"}
+# A program's one-word name typed as two words ("Thunder bird") counts in this context only
+SPLIT_NAME = "program"
 # Everyday words one typo away from a KB word; never "correct" them.
 ENGLISH = {
     "email",
@@ -183,11 +186,29 @@ class MentionExtractor:
         self.aliases: Dict[str, Alias] = {}
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="NORM")
         words = set()
+        phrases = {alias.phrase for alias in list(kb.aliases) + list(kb.families)}
         for index, alias in enumerate(kb.aliases):
             key = f"alias{index}"
             self.aliases[key] = alias
             self.matcher.add(key, [self._pattern(alias.phrase)])
             words.update(alias.phrase.split())
+            spec = kb.clients.get(alias.value, {}) if alias.kind == "client" else {}
+            if not spec or spec.get("generic"):
+                # systems and devices are listed in the spellings they are meant in, and the
+                # generic "mail client" run together is not a name ("kv.dox Mailclient 4.6")
+                continue
+            # "Delta-Chat", "k-9mail", "Thunder bird": a program's name respelled
+            respelled = [v for v in spelling_variants(alias.phrase) if v not in phrases]
+            joined = [v for v in respelled if " " not in v or " " in alias.phrase]
+            # A one-word name split in two only for the programs the guides cover ("thunder
+            # bird", "out look"): other names split into everyday words ("Cannot Get Mail")
+            covered = not str(spec.get("guide", "")).startswith("uncovered/")
+            split = [v for v in respelled if v not in joined] if covered else []
+            if joined:
+                self.matcher.add(key, [self._pattern(v) for v in joined])
+            if split:  # two words of their own ("out look"): only where they act as a program
+                self.aliases[f"{key}s"] = replace(alias, context=alias.context or SPLIT_NAME)
+                self.matcher.add(f"{key}s", [self._pattern(v) for v in split])
         for index, alias in enumerate(kb.families):
             key = f"family{index}"
             self.aliases[key] = alias

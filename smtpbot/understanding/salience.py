@@ -356,8 +356,9 @@ def written_as_name(doc: "Doc", span: "Span") -> bool:
     first = doc[span.start]
     if not first.text[:1].isupper() or first.text.isupper():
         return False
-    if span.start == 0 or doc[span.start - 1].is_punct or doc[span.start - 1].is_space:
-        return False
+    previous = doc[span.start - 1] if span.start else None
+    if previous is None or previous.is_space or (previous.is_punct and previous.text not in ",;"):
+        return False  # a capital after a comma is the name's: "Today, Mail went postal"
     if span.end < len(doc) and doc[span.end].lower_ == "of":  # "the Evolution of email"
         return False
     words = [t for t in doc if t.is_alpha and len(t) > 3 and not span.start <= t.i < span.end]

@@ -52,6 +52,8 @@ def facts_from(mentions: Sequence[Mention], kb: KnowledgeBase, doc: Optional[Doc
     clients = short_names_dropped([m for m in mentions if m.kind == "client"], doc)
     chosen = choose_client(kb, clients, doc)
     platforms = [m for m in mentions if m.kind == "platform"]
+    if chosen is not None and _web_client_beside_phone(kb, chosen, platforms):
+        chosen = None  # the phone's own mail app is the customer's program
     # "Outlook for Mac ... Outlook for PC": the device said with the chosen program wins.
     # Any mention of it counts: "Outlook 2016 no autodiscover ... Outlook 2016 for mac".
     said_with = [m for m in clients if chosen and m.value == chosen.value]
@@ -103,6 +105,19 @@ def facts_from(mentions: Sequence[Mention], kb: KnowledgeBase, doc: Optional[Doc
     return Facts(
         client=chosen.value if chosen else None, version=version, platform=platform, os=os_id
     )
+
+
+def _web_client_beside_phone(kb: KnowledgeBase, chosen: Mention, platforms: List[Mention]) -> bool:
+    """ "ActiveSync on my iPhone ... SOGo web access okay", "setup on my iPhone ... can login via
+    roundcube": a web client on the mail server (kb guide `uncovered/webmail`, not a mail
+    service) named beside an iPhone or iPad is where mail is checked or still works; the
+    customer's program is the device's Mail app. Not when the device is said with the web
+    client itself ("Roundcube on my iPhone")."""
+    spec = kb.clients.get(chosen.value, {})
+    if spec.get("guide") != "uncovered/webmail" or spec.get("account"):
+        return False
+    phones = [m for m in platforms if m.value == "ios"]
+    return bool(phones) and not any(0 <= m.token_start - chosen.token_end <= 2 for m in phones)
 
 
 def _versions_differ(
