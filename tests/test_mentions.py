@@ -588,6 +588,8 @@ def test_a_spam_filter_yields_to_the_program_beside_it(extractor):
             "Today, Mail went postal on me. Deleting a message would make it reappear.",
             Facts("mail", None, "mac"),
         ),
+        # a mail service opened is its app or website, the program in use
+        ("When I open Gmail, it asks me for my email address", Facts("gmail")),
         # a web client of the mail server beside an iPhone: where mail still works; the phone's
         # Mail app is the program (but "Roundcube on my iPhone" is the web client there)
         (

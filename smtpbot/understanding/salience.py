@@ -68,6 +68,7 @@ OF = {"de", "di", "del", "d'", "da", "do", "von"}
 # Before an account's name, these make it the program in use: "I'm on outlook.com",
 # "I use Gmail", "in the Yahoo website" (AS_PROGRAM covers the words after it).
 USED_ON = {"use", "uses", "using", "via", "on", "at", "through"}
+USED_ON |= {"open", "opened", "opening", "launch"}  # "when I open Gmail": its app or website
 ARTICLES = {"a", "an", "any", "no", "some", "this", "that", "the", "send", "sending", "incoming"}
 ARTICLES |= {"outgoing", "new", "junk", "spam", "of", "your", "his", "her"}
 # "adding an Exchange account in Gmail": the service named after an account being added to it
