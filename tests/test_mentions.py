@@ -635,3 +635,73 @@ def test_spelling_variants_rejoin_the_parts_of_a_name():
 )
 def test_respelled_names(extractor, text, facts):
     assert extractor.facts(text) == facts
+
+
+@pytest.mark.parametrize(
+    "text,facts",
+    [
+        # issue 10: the Windows 8/10/11 Mail app under its names in other languages
+        ("Posta di Windows 10 non invia", Facts("windows-app-mail", None, "windows", "windows-10")),
+        (
+            "l'application Courrier de Windows 11",
+            Facts("windows-app-mail", None, "windows", "windows-11"),
+        ),
+        (
+            "la aplicación Correo de Windows 10 no envía",
+            Facts("windows-app-mail", None, "windows", "windows-10"),
+        ),
+        (
+            "o aplicativo Email do Windows 10",
+            Facts("windows-app-mail", None, "windows", "windows-10"),
+        ),
+        ("la app de Correo no envía", Facts("windows-app-mail")),
+        (
+            "Aplikacja Poczta w Windows 10 nie wysyła",
+            Facts("windows-app-mail", None, "windows", "windows-10"),
+        ),
+        (
+            "Aplikace Pošta ve Windows 10 neodesílá",
+            Facts("windows-app-mail", None, "windows", "windows-10"),
+        ),
+        ("Mail und Kalender sendet nicht", Facts("windows-app-mail")),
+        ("Courrier et Calendrier ne marche plus", Facts("windows-app-mail")),
+        (
+            "Windows 10 邮件和日历 无法发送",
+            Facts("windows-app-mail", None, "windows", "windows-10"),
+        ),
+        ("Courrier", Facts("windows-app-mail")),  # the answer to "which program?"
+        # ... while Polish Vista's Windows Mail has a name of its own
+        (
+            "Poczta systemu Windows na Vista nie wysyła",
+            Facts("windows-mail", None, "windows", "windows-vista"),
+        ),
+        # Russian: Windows' and Apple's app are both "Почта": the device says which
+        (
+            "Приложение Почта в Windows 10 не отправляет",
+            Facts("mail", None, "windows", "windows-10"),
+        ),
+    ],
+)
+def test_built_in_mail_apps_under_their_localised_names(extractor, text, facts):
+    assert extractor.facts(text) == facts
+
+
+@pytest.mark.parametrize(
+    "text,client",
+    [
+        # ... and the same words as the language's word for mail name no program
+        ("No puedo enviar correo desde Windows 10 con Outlook", "outlook"),
+        ("Je ne reçois plus de courrier", None),
+        ("la posta non arriva", None),
+        ("la aplicación no envía correo", None),
+        ("Correo electrónico no funciona en Windows 10", None),
+        ("no puedo enviar Correo Electrónico desde Windows 10", None),
+        ("non vedo nulla in Posta in arrivo", None),  # the inbox folder
+        ("Poczta Polska zgubiła list", None),  # the postal service
+        ("Почта России", None),
+        ("I can't send email from Windows 10", None),
+        ("an e-mail from Windows 10 support", None),
+    ],
+)
+def test_the_word_for_mail_is_not_the_mail_app(extractor, text, client):
+    assert extractor.facts(text).client == client

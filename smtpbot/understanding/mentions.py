@@ -483,7 +483,7 @@ class MentionExtractor:
             return True
         if rule.get("version_after") and following is not None and VERSION.match(following.text):
             return True
-        if following is not None and following.lower_ in rule.get("next", ()):
+        if any(followed_by(doc, span.end, words) for words in rule.get("next", ())):
             return True
         if rule.get("as_program") and called_a_program(doc, span.end):
             return True
@@ -572,6 +572,12 @@ def acts(doc: Doc, start: int, verbs: Sequence[str]) -> bool:
         if token.lower_ not in AUXILIARIES:
             return False
     return False
+
+
+def followed_by(doc: Doc, start: int, words: str) -> bool:
+    """Whether the tokens from `start` are `words` (one word or several: "di windows")."""
+    wanted = words.split()
+    return [t.lower_ for t in doc[start : start + len(wanted)]] == wanted
 
 
 def add_on_number(doc: Doc, i: int) -> bool:
