@@ -623,6 +623,7 @@ def test_spelling_variants_rejoin_the_parts_of_a_name():
         ("I just helped a friend with the setup of Delta-Chat", Facts("delta-chat")),
         ("download them via k-9mail (show attachment)", Facts("k9")),
         ("I use Mail-bird", Facts("mailbird")),
+        ("T’bird won't send", Facts("thunderbird")),  # typographic apostrophe: normalise()
         # a covered program's one-word name typed as two words, where it acts as a program
         ("I can't send with Thunder bird", Facts("thunderbird")),
         ("Out look 2010 wont send", Facts("outlook", "2010")),
