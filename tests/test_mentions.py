@@ -623,6 +623,7 @@ def test_spelling_variants_rejoin_the_parts_of_a_name():
         ("I just helped a friend with the setup of Delta-Chat", Facts("delta-chat")),
         ("download them via k-9mail (show attachment)", Facts("k9")),
         ("I use Mail-bird", Facts("mailbird")),
+        ("T’bird won't send", Facts("thunderbird")),  # typographic apostrophe: normalise()
         # a covered program's one-word name typed as two words, where it acts as a program
         ("I can't send with Thunder bird", Facts("thunderbird")),
         ("Out look 2010 wont send", Facts("outlook", "2010")),
@@ -634,6 +635,21 @@ def test_spelling_variants_rejoin_the_parts_of_a_name():
     ],
 )
 def test_respelled_names(extractor, text, facts):
+    assert extractor.facts(text) == facts
+
+
+@pytest.mark.parametrize(
+    "text,facts",
+    [
+        # an add-on's name says its program; its own number is not the program's version
+        ("TbSync 2.22 error after the password change", Facts("thunderbird")),
+        ("GPGMail 3.0 crashes Mail", Facts("apple-mail")),
+        ("Enigmail 2.1 with Thunderbird 60", Facts("thunderbird", "60")),
+        # a program named beside it wins
+        ("I use Enigmail with Postbox", Facts("postbox")),
+    ],
+)
+def test_add_ons_name_their_program(extractor, text, facts):
     assert extractor.facts(text) == facts
 
 

@@ -57,6 +57,7 @@ class Alias:
     platform: Optional[str] = None
     os: Optional[str] = None
     context: Optional[str] = None
+    add_on: bool = False  # an add-on's name: it says the program, its number is its own
 
 
 @dataclass
@@ -130,6 +131,7 @@ def _aliases(clients: Dict, platforms: Dict, systems: Dict) -> List[Alias]:
                     platform=entry.get("platform"),
                     os=entry.get("os"),
                     context=entry.get("context"),
+                    add_on=bool(entry.get("add_on")),
                 )
             )
     for platform_id, platform in platforms.items():

@@ -377,7 +377,8 @@ class MentionExtractor:
                 mention, end = self._os_family(doc, span, alias.value)
             else:
                 mention = Mention(alias.kind, alias.value, 0, 0, span.start, span.end)
-                if alias.kind == "platform":
+                if alias.kind == "platform" or alias.add_on:
+                    # "iPhone 12", "TbSync 2.22": the device's model, the add-on's own release
                     end = self._model_end(doc, end, starts)
             if mention is not None:
                 candidates.append((replace(mention, alias=alias), span, end))

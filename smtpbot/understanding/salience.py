@@ -199,6 +199,8 @@ def _score(
     suite = phrase.startswith(SUITES) or "365" in phrase
     if suite:
         score = 2  # "Office 365 ... Apple Mail": the suite is often the account, not the program
+    if mention.alias and mention.alias.add_on:
+        score = 2  # "Enigmail with Postbox": a program named beside it wins; "Mail" does not
     if spec.get("generic") or spec.get("gateway"):
         score = 1  # a program named beside it wins: "the Bridge app ... the Apple Mail client"
     if doc is None:
