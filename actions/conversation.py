@@ -7,6 +7,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.faq import answer_step_question, step_help_topic
 from actions.handoff import NOT_UNDERSTOOD_LIMIT, not_understood_in_a_row, offer_human
 from actions.resolution import explain_error
 from actions.state import (
@@ -36,6 +37,8 @@ class ActionRephrase(Action):
             return resume_prompt(dispatcher, state)  # a pasted error is understood
         if not state.guide and states_the_problem(text):
             return ask_for_program(dispatcher, tracker, state)  # "email not sending"
+        if state.guide and step_help_topic(kb(), text):  # "where do I find preferences?"
+            return answer_step_question(dispatcher, tracker)
         # Counted from the events, so any understood message in between resets it.
         count = max(not_understood_in_a_row(tracker), 1)
         if count >= NOT_UNDERSTOOD_LIMIT:

@@ -1,6 +1,6 @@
 """Questions the article answers or implies: incoming port, why 587, SSL/TLS."""
 
-from typing import List, Text
+from typing import List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
@@ -9,6 +9,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.resolution import identify_stated
 from actions.state import WalkState, button, kb, message, resume_prompt
+from smtpbot.kb.knowledge import KnowledgeBase
 
 FAQ_BY_INTENT = {"faq_incoming_port": "incoming_port", "faq_why_587": "why_587"}
 
@@ -54,37 +55,46 @@ class ActionStepHelp(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         """Answer the step question (or offer a person), then show where the customer is."""
-        knowledge = kb()
-        state = WalkState.read(tracker, knowledge)
-        question = (tracker.latest_message.get("text") or "").lower()
-        topics = knowledge.dialogue["step_help"]
-        topic = next(
-            (key for key, spec in topics.items() if any(w in question for w in spec["words"])),
-            None,
-        )
-        values = {}
-        if state.guide and state.step:
-            guide = state.guide
-            values = {
-                "title": guide.title,
-                "number": state.step,
-                "step": guide.steps[state.step - 1],
-                "security_number": guide.security_step,
-                "security_step": guide.steps[guide.security_step - 1],
-            }
-        if not state.guide:
-            events = identify_stated(dispatcher, tracker, state)
-            if events:  # no guide yet and the message names the program: that comes first
-                return events
-        answer = topics[topic]["answer"] if topic else None
-        if answer and "{" in answer and not values:
-            # needs the customer's guide: SSL gets the general answer, the rest the question
-            answer = knowledge.dialogue["faq"]["ssl_without_guide"] if topic == "ssl" else None
-        if answer:
-            dispatcher.utter_message(text=answer.format(**values))
-        if answer is None or topic == "not_found":
-            human = knowledge.dialogue["messages"]["buttons"]["human"]
-            dispatcher.utter_message(
-                text=message("step_help_more"), buttons=[button(human, "human")]
-            )
-        return resume_prompt(dispatcher, state)
+        return answer_step_question(dispatcher, tracker)
+
+
+def answer_step_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    """Answer a question about the current step from kb/dialogue.yml `step_help` (or offer a
+    person), then show where the customer is; before any guide, a program named comes first."""
+    knowledge = kb()
+    state = WalkState.read(tracker, knowledge)
+    topics = knowledge.dialogue["step_help"]
+    topic = step_help_topic(knowledge, tracker.latest_message.get("text") or "")
+    values = {}
+    if state.guide and state.step:
+        guide = state.guide
+        values = {
+            "title": guide.title,
+            "number": state.step,
+            "step": guide.steps[state.step - 1],
+            "security_number": guide.security_step,
+            "security_step": guide.steps[guide.security_step - 1],
+        }
+    if not state.guide:
+        events = identify_stated(dispatcher, tracker, state)
+        if events:  # no guide yet and the message names the program: that comes first
+            return events
+    answer = topics[topic]["answer"] if topic else None
+    if answer and "{" in answer and not values:
+        # needs the customer's guide: SSL gets the general answer, the rest the question
+        answer = knowledge.dialogue["faq"]["ssl_without_guide"] if topic == "ssl" else None
+    if answer:
+        dispatcher.utter_message(text=answer.format(**values))
+    if answer is None or topic == "not_found":
+        human = knowledge.dialogue["messages"]["buttons"]["human"]
+        dispatcher.utter_message(text=message("step_help_more"), buttons=[button(human, "human")])
+    return resume_prompt(dispatcher, state)
+
+
+def step_help_topic(knowledge: KnowledgeBase, text: str) -> Optional[str]:
+    """The kb/dialogue.yml `step_help` topic whose words the message contains, if any."""
+    question = text.lower()
+    topics = knowledge.dialogue["step_help"]
+    return next(
+        (key for key, spec in topics.items() if any(w in question for w in spec["words"])), None
+    )

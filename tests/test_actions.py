@@ -246,3 +246,13 @@ def test_the_trouble_restated_at_the_question_repeats_it_plainly():
 def test_an_answer_that_is_not_about_mail_is_still_called_unclear():
     messages, slots = run(ActionIdentifyClient(), "new_conversation_unclear_answer")
     assert "didn't understand" in messages[0]["text"] and slots["asked"] == "client"
+
+
+def test_a_step_question_the_classifier_was_unsure_of_is_still_answered():
+    """ "where do I find the More Settings button?" read as nlu_fallback: the step help's
+    words (kb/dialogue.yml) still answer it, on the step, instead of "didn't understand"."""
+    messages, slots = run(ActionRephrase(), "outlook_2013_step_3_unsure_where")
+    text = " ".join(m.get("text") or "" for m in messages)
+    assert "didn't understand" not in text and "fallback_count" not in slots
+    assert KB.guide("outlook-2010-2016").steps[2] in messages[0]["text"]
+    assert "step 3 of 9" in messages[-1]["text"]
