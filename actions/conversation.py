@@ -9,7 +9,14 @@ from rasa_sdk.types import DomainDict
 
 from actions.handoff import NOT_UNDERSTOOD_LIMIT, not_understood_in_a_row, offer_human
 from actions.resolution import explain_error
-from actions.state import WalkState, kb, message, resume_prompt
+from actions.state import (
+    WalkState,
+    ask_for_program,
+    kb,
+    message,
+    resume_prompt,
+    states_the_problem,
+)
 
 
 class ActionRephrase(Action):
@@ -24,8 +31,11 @@ class ActionRephrase(Action):
     ) -> List[EventType]:
         """Ask to rephrase where the customer is; after too many misses in a row, hand off."""
         state = WalkState.read(tracker, kb())
-        if explain_error(dispatcher, tracker.latest_message.get("text"), state.guide):
+        text = tracker.latest_message.get("text") or ""
+        if explain_error(dispatcher, text, state.guide):
             return resume_prompt(dispatcher, state)  # a pasted error is understood
+        if not state.guide and states_the_problem(text):
+            return ask_for_program(dispatcher, tracker, state)  # "email not sending"
         # Counted from the events, so any understood message in between resets it.
         count = max(not_understood_in_a_row(tracker), 1)
         if count >= NOT_UNDERSTOOD_LIMIT:

@@ -1,6 +1,7 @@
 """Read the walkthrough state from slots, and the prompts that bring a customer back to it."""
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional
 
@@ -165,11 +166,26 @@ def ask_for_program(
 ) -> List[EventType]:
     """No program in the message: ask for it (or repeat the pending question / the step).
 
-    A long description is understood as the problem itself, so it is not called unclear.
+    A message that states the trouble (a long description, or mail words: "my email won't
+    send") is understood as the problem itself: it is not called unclear, and before any
+    question or guide the bot says how it will help. Anything else gets "Sorry, I didn't
+    understand that."
     """
     text = tracker.latest_message.get("text") or ""
-    prefix = None if len(text.split()) >= LONG_WORDS else message("rephrase")
+    if not states_the_problem(text):
+        prefix: Optional[str] = message("rephrase")
+    elif state.guide or state.asked:
+        prefix = None
+    else:
+        prefix = message("problem_heard")
     return resume_prompt(dispatcher, state, prefix)
+
+
+def states_the_problem(text: str) -> bool:
+    """Whether the message describes the customer's mail trouble (kb/dialogue.yml
+    `problem_words`, or a long description)."""
+    words = re.findall(r"[\w'-]+", text.lower())
+    return len(text.split()) >= LONG_WORDS or bool(set(words) & set(kb().dialogue["problem_words"]))
 
 
 def resume_prompt(

@@ -218,3 +218,31 @@ def test_stuck_before_any_guide_without_a_program_gives_the_contact_first():
     assert "guide" not in slots
     assert messages[0]["text"] == KB.dialogue["support"]["contact"]
     assert KB.dialogue["messages"]["not_started"][:20] in messages[1]["text"]
+
+
+@pytest.mark.parametrize(
+    "action,tracker",
+    [
+        (ActionIdentifyClient(), "new_conversation_email_wont_send"),
+        (ActionRephrase(), "new_conversation_email_not_sending_fallback"),
+    ],
+)
+def test_a_first_message_stating_the_trouble_is_not_called_unclear(action, tracker):
+    """ "my email won't send" names no program but says what is wrong: the bot says how it
+    will help and asks for the program; no "Sorry, I didn't understand that"."""
+    messages, slots = run(action, tracker)
+    text = " ".join(m.get("text") or "" for m in messages)
+    assert "didn't understand" not in text and "port 587" in messages[0]["text"]
+    assert slots["asked"] == "client" and len(messages[-1]["buttons"]) == 5
+    assert "fallback_count" not in slots
+
+
+def test_the_trouble_restated_at_the_question_repeats_it_plainly():
+    messages, slots = run(ActionIdentifyClient(), "asked_client_email_wont_send")
+    assert [m["text"] for m in messages] == [KB.dialogue["questions"]["client"]["text"]]
+    assert slots["asked"] == "client"
+
+
+def test_an_answer_that_is_not_about_mail_is_still_called_unclear():
+    messages, slots = run(ActionIdentifyClient(), "new_conversation_unclear_answer")
+    assert "didn't understand" in messages[0]["text"] and slots["asked"] == "client"
