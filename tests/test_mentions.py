@@ -721,3 +721,50 @@ def test_built_in_mail_apps_under_their_localised_names(extractor, text, facts):
 )
 def test_the_word_for_mail_is_not_the_mail_app(extractor, text, client):
     assert extractor.facts(text).client == client
+
+
+@pytest.mark.parametrize(
+    "text,facts",
+    [
+        # Thunderbird add-ons (kb/sources.md, "Add-ons that name their program")
+        ("Owl for Exchange stopped syncing", Facts("thunderbird")),
+        ("Provider for Google Calendar error", Facts("thunderbird")),
+        ("Quicktext 5.2 broke after the update", Facts("thunderbird")),
+        ("QuickFolders shows an error", Facts("thunderbird")),
+        ("Birdtray shows no new mail", Facts("thunderbird")),
+        ("FiltaQuilla filters not running", Facts("thunderbird")),
+        ("Nostalgy shortcuts fail", Facts("thunderbird")),
+        ("the lightning add-on won't sync", Facts("thunderbird")),
+        ("the send later extension fails", Facts("thunderbird")),
+        # Outlook for Windows tools and add-ins; their numbers are their own
+        ("ScanPST found errors in my pst", Facts("outlook")),
+        ("I ran the Inbox Repair Tool", Facts("outlook")),
+        ("MFCMAPI shows the profile", Facts("outlook")),
+        ("OGCS sync fails", Facts("outlook")),
+        ("Xobni slows down sending", Facts("outlook")),
+        ("GWSMO fails to send", Facts("outlook")),
+        ("Hotmail Connector 14.0 error", Facts("outlook")),
+        # Business Contact Manager's year is Outlook's
+        ("Business Contact Manager 2007 crashed", Facts("outlook", "2007")),
+        # an Apple Mail plug-in
+        ("MsgFiler stopped filing", Facts("apple-mail")),
+        # release names state the version
+        ("Thunderbird Supernova can't send", Facts("thunderbird", "115")),
+        ("Thunderbird Nebula smtp error", Facts("thunderbird", "128")),
+        # Office suites that ship Outlook, by edition, in several languages
+        ("Office Home and Business 2019 can't send", Facts("outlook", "2019")),
+        ("Office Professional Plus 2016 smtp error", Facts("outlook", "2016")),
+        ("Office Standard 2013 error", Facts("outlook", "2013")),
+        ("Office LTSC 2024 can't send", Facts("outlook", "2024")),
+        ("Office Hogar y Empresas 2021 no envía", Facts("outlook", "2021")),
+        ("Office Famille et Petite Entreprise 2019 erreur", Facts("outlook", "2019")),
+        ("Office Thuisgebruik en Zelfstandigen 2019 verzendt niet", Facts("outlook", "2019")),
+        # false friends: ordinary words name no program
+        ("a lightning storm cut the power", Facts()),
+        ("my Lightning cable broke", Facts()),
+        ("I will send later", Facts()),
+        ("my office professional staff can't log in", Facts()),
+    ],
+)
+def test_world_knowledge_names_the_program(extractor, text, facts):
+    assert extractor.facts(text) == facts
