@@ -9,10 +9,10 @@ from rasa_sdk.types import DomainDict
 
 from actions.faq import answer_step_question, step_help_topic
 from actions.handoff import NOT_UNDERSTOOD_LIMIT, not_understood_in_a_row, offer_human
-from actions.resolution import explain_error
 from actions.state import (
     WalkState,
     ask_for_program,
+    explain_error,
     kb,
     message,
     resume_prompt,

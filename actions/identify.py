@@ -29,6 +29,17 @@ class ActionIdentifyClient(Action):
         new = facts_in_message(tracker, knowledge)
         if new == Facts():
             return ask_for_program(dispatcher, tracker, state)
+        if (
+            state.guide
+            and new == Facts(new.client)
+            and knowledge.clients[new.client].get("account")
+        ):
+            # "I use gmail" during the Thunderbird guide: where the mail lives, not a new program
+            label = knowledge.clients[new.client]["label"]
+            dispatcher.utter_message(
+                text=message("account_noted", account=label, title=state.guide.title)
+            )
+            return resume_prompt(dispatcher, state)
         other = next(
             (
                 e.get("value")

@@ -17,14 +17,14 @@ from actions.state import (
     WalkState,
     ask,
     button,
+    explain_error,
     kb,
     message,
     resume_prompt,
     serve_step,
 )
-from smtpbot.kb.errors import get_errors
 from smtpbot.kb.facts import Facts
-from smtpbot.kb.knowledge import Guide, KnowledgeBase
+from smtpbot.kb.knowledge import KnowledgeBase
 from smtpbot.kb.resolver import Resolution, resolve_guide
 
 VERSION_VALUE = re.compile(r"^v?\d{1,4}(\.\d{1,5}){0,3}$|^xp$", re.IGNORECASE)
@@ -79,31 +79,6 @@ def understood(kb: KnowledgeBase, facts: Facts) -> str:
     elif facts.platform and facts.platform in kb.platforms and facts.client:
         text += f" on {kb.platforms[facts.platform]['label']}"
     return text
-
-
-def explain_error(
-    dispatcher: CollectingDispatcher,
-    text: Optional[str],
-    guide: Optional[Guide] = None,
-) -> bool:
-    """A pasted error message (kb/errors.yml): what it means and which step fixes it.
-
-    Said in one or two sentences; returns whether the text quoted a known error.
-    """
-    catalogue = get_errors()
-    error = catalogue.find(text or "")
-    if error is None:
-        return False
-    sentence = message("error_means", name=error.name, means=error.means)
-    if guide is None:
-        sentence += " " + message("error_later")
-    else:
-        number = catalogue.fixing_step(guide, error)
-        sentence += " " + (
-            message("error_step", number=number) if number else message("error_steps")
-        )
-    dispatcher.utter_message(text=sentence)
-    return True
 
 
 def explain_uncovered(

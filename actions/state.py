@@ -9,6 +9,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from smtpbot.kb.errors import get_errors
 from smtpbot.kb.facts import Facts
 from smtpbot.kb.knowledge import Guide, KnowledgeBase, get_kb
 
@@ -161,6 +162,31 @@ def serve_step(dispatcher: CollectingDispatcher, guide: Guide, number: int) -> L
 LONG_WORDS = 12  # as smtpbot/understanding/entities.py `long_words`
 
 
+def explain_error(
+    dispatcher: CollectingDispatcher,
+    text: Optional[str],
+    guide: Optional[Guide] = None,
+) -> bool:
+    """A pasted error message (kb/errors.yml): what it means and which step fixes it.
+
+    Said in one or two sentences; returns whether the text quoted a known error.
+    """
+    catalogue = get_errors()
+    error = catalogue.find(text or "")
+    if error is None:
+        return False
+    sentence = message("error_means", name=error.name, means=error.means)
+    if guide is None:
+        sentence += " " + message("error_later")
+    else:
+        number = catalogue.fixing_step(guide, error)
+        sentence += " " + (
+            message("error_step", number=number) if number else message("error_steps")
+        )
+    dispatcher.utter_message(text=sentence)
+    return True
+
+
 def ask_for_program(
     dispatcher: CollectingDispatcher, tracker: Tracker, state: WalkState
 ) -> List[EventType]:
@@ -172,6 +198,8 @@ def ask_for_program(
     understand that."
     """
     text = tracker.latest_message.get("text") or ""
+    if explain_error(dispatcher, text, state.guide):
+        return resume_prompt(dispatcher, state)  # "it says: cannot send mail ... failed"
     if not states_the_problem(text):
         prefix: Optional[str] = message("rephrase")
     elif state.guide or state.asked:

@@ -256,3 +256,21 @@ def test_a_step_question_the_classifier_was_unsure_of_is_still_answered():
     assert "didn't understand" not in text and "fallback_count" not in slots
     assert KB.guide("outlook-2010-2016").steps[2] in messages[0]["text"]
     assert "step 3 of 9" in messages[-1]["text"]
+
+
+def test_an_account_named_during_a_guide_keeps_the_guide():
+    """ "I use gmail" at step 3 of the Outlook guide: Gmail is where the mail lives (kb
+    `account: true`), not a new program: no "not covered", no hand-off, the step stays."""
+    messages, slots = run(ActionIdentifyClient(), "outlook_2013_step_3_says_gmail")
+    text = " ".join(m.get("text") or "" for m in messages)
+    assert "Gmail account" in messages[0]["text"] and "doesn't cover" not in text
+    assert "step 3 of 9" in messages[-1]["text"]
+    assert "guide" not in slots and "client" not in slots and "handoff_reason" not in slots
+
+
+def test_an_error_pasted_during_a_guide_is_explained_whatever_the_intent():
+    """Read as `inform` with no program: the pasted error (kb/errors.yml) is still explained,
+    with the step of this guide that fixes it, and the customer stays on the step."""
+    messages, _ = run(ActionIdentifyClient(), "outlook_2013_step_3_pastes_error")
+    assert "0x800CCC0E" in messages[0]["text"] and "Step" in messages[0]["text"]
+    assert "step 3 of 9" in messages[-1]["text"]
