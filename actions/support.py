@@ -29,21 +29,30 @@ class ActionStuck(Action):
     ) -> List[EventType]:
         """Count the 'stuck' on this step; below the limit repeat it with the offer, else hand off."""
         state = WalkState.read(tracker, kb())
-        support = kb().dialogue["support"]
-        labels = kb().dialogue["messages"]["buttons"]
         if not state.guide or not state.step:
             # "Thunderbird freezes and won't start": the program to help with, else the contact
-            return before_any_guide(dispatcher, tracker, state, note=support["contact"])
-        count = int(tracker.get_slot("stuck_count") or 0) + 1
-        if count >= STUCK_LIMIT:
-            return offer_human(dispatcher, tracker, reason="stuck")
-        dispatcher.utter_message(text=message("stuck"))
-        events = serve_step(dispatcher, state.guide, state.step)
-        dispatcher.utter_message(
-            text=f"{support['offer']} {support['contact']}",
-            buttons=[button(labels["human"], "human")],
-        )
-        return events + [SlotSet("stuck_count", count)]
+            note = kb().dialogue["support"]["contact"]
+            return before_any_guide(dispatcher, tracker, state, note=note)
+        return stuck_on_step(dispatcher, tracker, state)
+
+
+def stuck_on_step(
+    dispatcher: CollectingDispatcher, tracker: Tracker, state: WalkState
+) -> List[EventType]:
+    """The customer is stuck on the current step: show it again with the offer of a person;
+    the STUCK_LIMIT-th time on this step, hand off."""
+    support = kb().dialogue["support"]
+    labels = kb().dialogue["messages"]["buttons"]
+    count = int(tracker.get_slot("stuck_count") or 0) + 1
+    if count >= STUCK_LIMIT:
+        return offer_human(dispatcher, tracker, reason="stuck")
+    dispatcher.utter_message(text=message("stuck"))
+    events = serve_step(dispatcher, state.guide, state.step)
+    dispatcher.utter_message(
+        text=f"{support['offer']} {support['contact']}",
+        buttons=[button(labels["human"], "human")],
+    )
+    return events + [SlotSet("stuck_count", count)]
 
 
 class ActionOfferHuman(Action):

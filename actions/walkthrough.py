@@ -20,6 +20,7 @@ from actions.state import (
     resume_prompt,
     serve_step,
 )
+from actions.support import stuck_on_step
 from smtpbot.kb.facts import Facts
 
 
@@ -152,10 +153,13 @@ class ActionOutcomeFailed(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        """See outcome_failed; before any guide, "account creation error" describes the problem."""
+        """See outcome_failed; before any guide, "account creation error" describes the problem;
+        in the middle of a guide, "it's not working" is about the step (as "I'm stuck")."""
         state = WalkState.read(tracker, kb())
         if not state.guide:
             return ask_for_program(dispatcher, tracker, state)
+        if state.step and state.asked != ASKED_OUTCOME and state.step < state.guide.total:
+            return stuck_on_step(dispatcher, tracker, state)
         return outcome_failed(dispatcher, tracker)
 
 

@@ -274,3 +274,12 @@ def test_an_error_pasted_during_a_guide_is_explained_whatever_the_intent():
     messages, _ = run(ActionIdentifyClient(), "outlook_2013_step_3_pastes_error")
     assert "0x800CCC0E" in messages[0]["text"] and "Step" in messages[0]["text"]
     assert "step 3 of 9" in messages[-1]["text"]
+
+
+def test_not_working_in_the_middle_of_a_guide_is_about_the_step():
+    """ "it's not working" at step 3 of 9: the step again with a person one click away (as
+    "I'm stuck"), not "it still doesn't send" and a ticket before the guide is done."""
+    messages, slots = run(ActionOutcomeFailed(), "outlook_2013_step_3_not_working")
+    assert any(m["text"] == step_text("outlook-2010-2016", 3) for m in messages)
+    assert messages[-1]["buttons"][0]["payload"] == "/human"
+    assert slots["stuck_count"] == 1 and "handoff_reason" not in slots

@@ -43,3 +43,20 @@ def test_asking_for_someone_stays_human(component, text):
 def test_a_named_program_makes_small_talk_inform(component):
     assert classified(component, "thanks, it's Outlook 2016", "thanks") == "inform"
     assert classified(component, "thanks", "thanks") == "thanks"
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # the classifier learned "working" from "it's working now": a negation says it fails
+        ("it's not working", "still_broken"),
+        ("it is not working", "still_broken"),
+        ("still isn't sending", "still_broken"),
+        ("doesn't work", "still_broken"),
+        # ... and only a negation of the success itself
+        ("it's working now, no more errors", "it_worked"),
+        ("I can't believe it, it works", "it_worked"),
+    ],
+)
+def test_a_negated_success_is_still_broken(component, text, expected):
+    assert classified(component, text, "it_worked") == expected

@@ -24,9 +24,10 @@ from smtpbot.understanding.mentions import MentionExtractor
 from smtpbot.understanding.normalise import normalise
 from smtpbot.understanding.selection import fact_entities
 
-# Words that make a long message a description of a sending problem.
-PROBLEM_WORDS = {"send", "sending", "sent", "smtp", "email", "emails", "mail", "mails", "reply"}
-PROBLEM_WORDS |= {"outgoing", "outbox", "error", "bounce", "bounced", "e-mail", "e-mails"}
+# "it's not working", "still isn't sending": a negation right before a word of success
+NEGATIONS = {"not", "n't", "never", "cannot", "isn't", "doesn't", "didn't", "won't", "can't"}
+NEGATIONS |= {"isnt", "doesnt", "didnt", "wont", "cant", "dont", "don't", "aren't", "wasn't"}
+SUCCESS = {"work", "works", "working", "worked", "send", "sends", "sending", "sent", "go", "going"}
 
 
 def plain_words(text: str) -> List[str]:
@@ -108,6 +109,8 @@ class MailClientEntityExtractor(GraphComponent, EntityExtractorMixin):
                 "woman",
             ],
             "small_talk": ["thanks", "goodbye", "greet", "it_worked", "deny", "done"],
+            "worked_intent": "it_worked",
+            "broken_intent": "still_broken",
         }
 
     def __init__(self, config: Dict[Text, Any]) -> None:
@@ -150,6 +153,7 @@ class MailClientEntityExtractor(GraphComponent, EntityExtractorMixin):
                 continue
             text = normalise(text[:2000])
             self._unless_someone_asked(message, text)
+            self._unless_negated(message, text)
             found = self.add_extractor_name(fact_entities(text, self.extractor))
             if not found:
                 self._maybe_problem(message, text)
@@ -167,6 +171,22 @@ class MailClientEntityExtractor(GraphComponent, EntityExtractorMixin):
         if not set(plain_words(text)) & set(self.config["person_words"]):
             self._set_inform(message)
 
+    def _unless_negated(self, message: Message, text: str) -> None:
+        """`it_worked` said with a negation ("it's not working", "it is not working"): the
+        classifier learned "working" from success; the customer says it still fails."""
+        intent = message.get(INTENT) or {}
+        if intent.get(INTENT_NAME_KEY) != self.config["worked_intent"]:
+            return
+        words = plain_words(text.replace("n't", " n't"))
+        if any(
+            w in SUCCESS and NEGATIONS & set(words[max(0, i - 2) : i]) for i, w in enumerate(words)
+        ):
+            message.set(
+                INTENT,
+                {INTENT_NAME_KEY: self.config["broken_intent"], PREDICTED_CONFIDENCE_KEY: 1.0},
+                add_to_output=True,
+            )
+
     def _maybe_problem(self, message: Message, text: str) -> None:
         """A long message about sending mail read as small talk ("thanks", "bye") is a problem
         description without a program: `inform`, so the bot asks which program it is."""
@@ -175,7 +195,7 @@ class MailClientEntityExtractor(GraphComponent, EntityExtractorMixin):
         if (
             intent.get(INTENT_NAME_KEY) in self.config["small_talk"]
             and len(words) >= self.config["long_words"]
-            and any(w in PROBLEM_WORDS for w in words)
+            and set(words) & set(self.extractor.kb.dialogue["problem_words"])
         ):
             self._set_inform(message)
 
