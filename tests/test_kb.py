@@ -254,6 +254,7 @@ def test_our_notes_are_marked_and_never_replace_a_step(kb, sections):
     mac = " ".join(kb.guide("apple-mail-10-plus").notes_for(1))
     assert "Ventura" in mac and '"Settings"' in mac  # Mail > Preferences was renamed there
     assert "Preferences" in kb.guide("apple-mail-10-plus").steps[0]
+    assert "Alt key" in " ".join(kb.guide("thunderbird-3-plus").notes_for(1))
     thunderbird = " ".join(kb.guide("thunderbird-3-plus").notes_for(5))
     assert "Normal password" in thunderbird and "transmitted insecurely" in thunderbird
     assert "not part of the article" in kb.dialogue["messages"]["our_note"]
