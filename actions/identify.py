@@ -10,6 +10,7 @@ from rasa_sdk.types import DomainDict
 from actions.resolution import facts_in_message, start_resolution, valid_entity
 from actions.state import WalkState, ask, ask_between, ask_for_program, kb, message, resume_prompt
 from smtpbot.kb.facts import Facts
+from smtpbot.kb.knowledge import KnowledgeBase
 from smtpbot.kb.resolver import resolve_guide
 
 
@@ -29,17 +30,14 @@ class ActionIdentifyClient(Action):
         new = facts_in_message(tracker, knowledge)
         if new == Facts():
             return ask_for_program(dispatcher, tracker, state)
-        if (
-            state.guide
-            and new == Facts(new.client)
-            and knowledge.clients[new.client].get("account")
-        ):
-            # "I use gmail" during the Thunderbird guide: where the mail lives, not a new program
-            label = knowledge.clients[new.client]["label"]
-            dispatcher.utter_message(
-                text=message("account_noted", account=label, title=state.guide.title)
-            )
-            return resume_prompt(dispatcher, state)
+        if state.guide and not guide_changes(knowledge, state, new):
+            if new.client:  # "I use gmail" during the Thunderbird guide: where the mail lives
+                label = knowledge.clients[new.client]["label"]
+                dispatcher.utter_message(
+                    text=message("account_noted", account=label, title=state.guide.title)
+                )
+                return resume_prompt(dispatcher, state)
+            return ask_for_program(dispatcher, tracker, state)  # "2" at step 3: not understood
         other = next(
             (
                 e.get("value")
@@ -59,6 +57,21 @@ class ActionIdentifyClient(Action):
         return start_resolution(
             dispatcher, knowledge, state, facts, resolve_guide(knowledge, facts), tracker
         )
+
+
+def guide_changes(knowledge: KnowledgeBase, state: WalkState, new: Facts) -> bool:
+    """Whether what the customer just said, during a guide, can change it.
+
+    Not a mail service alone ("I use gmail": the account, kb `account: true`), and not a bare
+    number that is no release of the program ("2" at step 3 of the Outlook 2003 guide: the
+    bot would otherwise drop the guide to ask "which version of Outlook?").
+    """
+    if new == Facts(new.client) and knowledge.clients[new.client].get("account"):
+        return False
+    if new == Facts(version=new.version):
+        merged = new.merged_over(state.facts)
+        return resolve_guide(knowledge, merged).kind != "ask"
+    return True
 
 
 def program_to_serve(facts: Facts, other: str) -> Optional[Facts]:

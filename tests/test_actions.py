@@ -283,3 +283,11 @@ def test_not_working_in_the_middle_of_a_guide_is_about_the_step():
     assert any(m["text"] == step_text("outlook-2010-2016", 3) for m in messages)
     assert messages[-1]["buttons"][0]["payload"] == "/human"
     assert slots["stuck_count"] == 1 and "handoff_reason" not in slots
+
+
+def test_a_stray_number_during_a_guide_keeps_the_guide():
+    """ "2" at step 3 of the Outlook guide is no release of Outlook: the bot says it did not
+    understand and stays on the step, instead of dropping the guide for "which version?"."""
+    messages, slots = run(ActionIdentifyClient(), "outlook_2013_step_3_says_2")
+    assert "didn't understand" in messages[0]["text"] and "step 3 of 9" in messages[0]["text"]
+    assert slots == {}
