@@ -98,16 +98,19 @@ def explain_uncovered(
     if info.get("settings", True):  # a retired program has no settings left to offer
         text += " " + kb.dialogue["general_settings"]
     dispatcher.utter_message(text=text)
+    labels = kb.dialogue["messages"]["buttons"]
     if info.get("nearest"):
-        dispatcher.utter_message(text=message("nearest", title=kb.guide(info["nearest"]).title))
+        dispatcher.utter_message(
+            text=message("nearest", title=kb.guide(info["nearest"]).title),
+            buttons=[button(labels["try_nearest"], "done")],  # "done"/"yes" start it
+        )
     support = kb.dialogue["support"]
     if tracker is not None and not info.get("nearest"):
         return offer_human(dispatcher, tracker, reason="uncovered", facts=facts)
-    human = kb.dialogue["messages"]["buttons"]["human"]
     dispatcher.utter_message(
-        text=f"{support['offer']} {support['contact']}", buttons=[button(human, "human")]
+        text=f"{support['offer']} {support['contact']}", buttons=[button(labels["human"], "human")]
     )
-    return []
+    return [SlotSet("offered", info.get("nearest"))]
 
 
 def start_resolution(
@@ -132,6 +135,7 @@ def start_resolution(
         The events: the fact slots, then those of the step, question or hand-off.
     """
     events: List[EventType] = [SlotSet(name, getattr(facts, name)) for name in FACT_SLOTS]
+    events.append(SlotSet("offered", None))  # a nearest guide offered before is moot now
     text = tracker.latest_message.get("text") if tracker is not None else None
     if resolution.kind == "guide":
         guide = kb.guide(resolution.target)

@@ -56,6 +56,13 @@ class ActionNextStep(Action):
         state = WalkState.read(tracker, kb())
         if state.asked == ASKED_OUTCOME and state.guide:
             return outcome_worked(dispatcher)
+        offered = tracker.get_slot("offered")
+        if not state.guide and offered in kb().guides:  # "yes" to the nearest guide offered
+            guide = kb().guide(offered)
+            dispatcher.utter_message(
+                text=message("trying_nearest", title=guide.title, total=guide.total)
+            )
+            return [SlotSet("offered", None)] + serve_step(dispatcher, guide, 1)
         if not state.guide or not state.step:
             return before_any_guide(dispatcher, tracker, state)
         if state.step >= state.guide.total:

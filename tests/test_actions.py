@@ -291,3 +291,24 @@ def test_a_stray_number_during_a_guide_keeps_the_guide():
     messages, slots = run(ActionIdentifyClient(), "outlook_2013_step_3_says_2")
     assert "didn't understand" in messages[0]["text"] and "step 3 of 9" in messages[0]["text"]
     assert slots == {}
+
+
+def test_yes_to_the_nearest_guide_offered_starts_it():
+    """Windows Live Mail is not covered; the bot offered the nearest guide (Outlook Express):
+    "yes" (or its button) starts that guide at step 1, instead of "we haven't picked a guide"."""
+    messages, slots = run(ActionNextStep(), "windows_live_mail_nearest_offered")
+    assert "Outlook Express" in messages[0]["text"]
+    assert messages[1]["text"].startswith(step_text("outlook-express", 1))
+    assert slots["guide"] == "outlook-express" and slots["step"] == 1 and slots["offered"] is None
+
+
+def test_the_nearest_guide_is_offered_with_a_button():
+    from actions.resolution import explain_uncovered
+
+    dispatcher = CollectingDispatcher()
+    events = explain_uncovered(dispatcher, KB, "windows-live-mail", load("new_conversation"))
+    offer = next(m for m in dispatcher.messages if "closest guide" in (m.get("text") or ""))
+    assert offer["buttons"] == [{"title": "Yes, try this guide", "payload": "/done"}]
+    assert {"event": "slot", "timestamp": None, "name": "offered", "value": "outlook-express"} in [
+        dict(e) for e in events
+    ]
