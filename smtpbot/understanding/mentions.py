@@ -226,7 +226,10 @@ class MentionExtractor:
         fuzzy = sorted(w for w in self.known & covered if len(w) >= 5 and w.isascii())
         # (target, its letters): a typo within distance d changes at most 2*d letters of the set
         self.fuzzy_targets = [(w, frozenset(w)) for w in fuzzy]
-        self.short_targets = sorted(w for w in self.known if len(w) == 4)
+        # 4-letter words by their letters: a transposition keeps them ("mial" -> "mail")
+        self.short_targets: Dict[str, List[str]] = {}
+        for word in sorted(w for w in self.known if len(w) == 4):
+            self.short_targets.setdefault("".join(sorted(word)), []).append(word)
         self._corrections: Dict[str, str] = {}  # per word; bounded, see correct()
         unspaced = sorted({a.phrase for a in kb.aliases if CJK_CHARS.search(a.phrase)}, key=len)
         self._unspaced = (
@@ -251,8 +254,8 @@ class MentionExtractor:
         if word in self.known or word in ENGLISH or not word.isalpha() or len(word) < 4:
             return word
         if len(word) == 4:  # transposed letters only: "mial" -> "mail"
-            for target in self.short_targets:
-                if sorted(target) == sorted(word) and damerau(word, target, 1) == 1:
+            for target in self.short_targets.get("".join(sorted(word)), ()):
+                if damerau(word, target, 1) == 1:
                     return target
             return word
         if word in self._corrections:
@@ -546,7 +549,9 @@ class MentionExtractor:
         """Character offsets of tokens [start, end) in the original text."""
         # The glued-version split only inserts spaces; map back by clamping to the text.
         span = doc[start:end]
-        shift = len(doc.text) - len(text)
+        # len(doc.text) without building the text (once per mention adds up on long messages)
+        length = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
+        shift = length - len(text)
         if shift == 0:
             return span.start_char, span.end_char
         return max(0, span.start_char - shift), min(len(text), span.end_char)

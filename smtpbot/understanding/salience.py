@@ -189,8 +189,24 @@ def _score(
     """How surely this client mention is the customer's program (0: it is not).
 
     `named`: the token positions of the message's client mentions (an account's "app" may
-    belong to the program named after it: "gmail in the mail app").
+    belong to the program named after it: "gmail in the mail app"). Kept per message (in the
+    Doc): choose_client and alternative() score the same mentions.
     """
+    if doc is None:
+        return _salience(kb, doc, mention, named)
+    key = ("salience", mention, frozenset(named))
+    if key not in doc.user_data:
+        doc.user_data[key] = _salience(kb, doc, mention, named)
+    return doc.user_data[key]
+
+
+def _salience(
+    kb: KnowledgeBase,
+    doc: Optional["Doc"],
+    mention: "Mention",
+    named: AbstractSet[int],
+) -> int:
+    """_score's work, uncached."""
     spec = kb.clients.get(mention.value, {})
     if mention.negated or (doc is not None and other_thing(doc, mention)):
         return 0
