@@ -33,10 +33,11 @@ class ActionRephrase(Action):
         """Ask to rephrase where the customer is; after too many misses in a row, hand off."""
         state = WalkState.read(tracker, kb())
         text = tracker.latest_message.get("text") or ""
+        if not state.guide and states_the_problem(text):
+            # "email not sending" (ask_for_program explains a pasted error first)
+            return ask_for_program(dispatcher, tracker, state)
         if explain_error(dispatcher, text, state.guide):
             return resume_prompt(dispatcher, state)  # a pasted error is understood
-        if not state.guide and states_the_problem(text):
-            return ask_for_program(dispatcher, tracker, state)  # "email not sending"
         if state.guide and step_help_topic(kb(), text):  # "where do I find preferences?"
             return answer_step_question(dispatcher, tracker)
         # Counted from the events, so any understood message in between resets it.

@@ -77,6 +77,12 @@ class KnowledgeBase:
         """The guide with this id (KeyError if unknown)."""
         return self.guides[guide_id]
 
+    def has_guide(self, client_id: Optional[str]) -> bool:
+        """Whether the article covers this client: its outcome is no `uncovered/...` answer (a
+        client resolved by version or platform, and anything that is no client, counts)."""
+        spec = self.clients.get(client_id or "", {})
+        return not str(spec.get("guide", "")).startswith("uncovered/")
+
     def question(self, question_id: str) -> Dict[str, Any]:
         """A clarifying question with its choices."""
         return self.dialogue["questions"][question_id]

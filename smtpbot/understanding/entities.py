@@ -24,9 +24,9 @@ from smtpbot.understanding.mentions import MentionExtractor
 from smtpbot.understanding.normalise import normalise
 from smtpbot.understanding.selection import fact_entities
 
-# "it's not working", "still isn't sending": a negation right before a word of success
-NEGATIONS = {"not", "n't", "never", "cannot", "isn't", "doesn't", "didn't", "won't", "can't"}
-NEGATIONS |= {"isnt", "doesnt", "didnt", "wont", "cant", "dont", "don't", "aren't", "wasn't"}
+# "it's not working", "still isn't sending": a negation right before a word of success ("n't" is
+# parted from its verb first, so "isn't" is "is" + "n't"; typed without the apostrophe it is whole)
+NEGATIONS = {"not", "n't", "never", "cannot", "isnt", "doesnt", "didnt", "wont", "cant", "dont"}
 SUCCESS = {"work", "works", "working", "worked", "send", "sends", "sending", "sent", "go", "going"}
 
 

@@ -202,7 +202,7 @@ class MentionExtractor:
             joined = [v for v in respelled if " " not in v or " " in alias.phrase]
             # A one-word name split in two only for the programs the guides cover ("thunder
             # bird", "out look"): other names split into everyday words ("Cannot Get Mail")
-            covered = not str(spec.get("guide", "")).startswith("uncovered/")
+            covered = kb.has_guide(alias.value)
             split = [v for v in respelled if v not in joined] if covered else []
             if joined:
                 self.matcher.add(key, [self._pattern(v) for v in joined])
@@ -220,8 +220,7 @@ class MentionExtractor:
         # a niche client's name, and fewer targets keep the NLU within its time budget.
         covered = set()
         for alias in list(kb.aliases) + list(kb.families):
-            spec = kb.clients.get(alias.value, {}) if alias.kind == "client" else {}
-            if not str(spec.get("guide", "")).startswith("uncovered/"):
+            if kb.has_guide(alias.value if alias.kind == "client" else None):
                 covered.update(alias.phrase.split())
         fuzzy = sorted(w for w in self.known & covered if len(w) >= 5 and w.isascii())
         # (target, its letters): a typo within distance d changes at most 2*d letters of the set

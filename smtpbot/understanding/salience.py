@@ -497,7 +497,7 @@ def _dedicated_program(kb: KnowledgeBase, mention: "Mention") -> bool:
     """A program the guides do not cover, neither a mail service nor a generic name."""
     spec = kb.clients.get(mention.value, {})
     return (
-        str(spec.get("guide", "")).startswith("uncovered/")
+        not kb.has_guide(mention.value)
         and not spec.get("account")
         and not spec.get("generic")
         and mention.value != "unknown-program"
