@@ -254,6 +254,14 @@ def test_macos_names_are_false_friends_outside_their_context(extractor, text, fa
         # ... unless used as the program: the website, the app, or the bare answer
         ("gmail in the browser", Facts("gmail")),
         ("I'm on outlook.com", Facts("outlook-web")),
+        ("I use webmail", Facts("webmail")),  # no provider named: not Outlook on the web
+        # a mailbox's website is where it works; the program beside it, as surely said, has
+        # the trouble the customer asks about
+        (
+            "I can log in to the webmail and send. When I use Thunderbird I get error 550",
+            Facts("thunderbird"),
+        ),
+        ("I'm on gmail, Eudora can't send", Facts("eudora")),
         ("the Gmail app won't send", Facts("gmail")),
         ("it's gmail", Facts("gmail")),
         # "the Outlook app" is the phone app unless said of a computer
@@ -446,6 +454,12 @@ def test_a_spam_filter_yields_to_the_program_beside_it(extractor):
         ("Ubuntu Hardy 8.04 running Thunderbird", Facts("thunderbird", None, "linux")),
         ("Ubuntu Hardy 8.04 running Eudora in Wine", Facts("eudora", None, "windows")),
         ("Android Thunderbird 115 fails", Facts("thunderbird", "115", "android")),
+        # a desktop release with a guide is not the phone app of the device named elsewhere
+        (
+            "Outlook 2013 stopped sending, the same account on my iPhone too",
+            Facts("outlook", "2013"),
+        ),
+        ("Outlook 2013 on my iPhone fails", Facts("outlook", "2013", "ios")),
         # more phone makers, and ISP accounts that are where the mail lives
         ("my Huawei phone won't send mail", Facts(None, None, "android")),
         ("Verizon email not sending from iPhone", Facts(None, None, "ios")),

@@ -84,6 +84,11 @@ def build_platform(client: Dict[str, Any], version: str) -> Optional[str]:
     return _build_number(client, version)[1]
 
 
+def release_outcome(client: Dict[str, Any], version: str) -> Optional[str]:
+    """The outcome a version of this client selects on its own, before any platform."""
+    return _by_version(client, version)
+
+
 def _by_version(client: Dict[str, Any], version: str) -> Optional[str]:
     """The outcome a version selects: exact versions, build numbers, channel versions, ranges."""
     return _by_version_noted(client, version)[0]

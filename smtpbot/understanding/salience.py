@@ -465,7 +465,11 @@ def choose_client(
     scores = [(mention, _score(kb, doc, mention, named)) for mention in clients]
     for mention, score in scores:
         if score > best_score or (
-            score == best_score > 0 and versioned(doc, mention) and not versioned(doc, best)
+            score == best_score > 0
+            and (
+                (versioned(doc, mention) and not versioned(doc, best))
+                or (_mailbox_site(kb, best) and _program(kb, mention))
+            )
         ):
             best, best_score = mention, score
     if best is not None and doc is not None and _service_name(kb, doc, best):
@@ -477,6 +481,17 @@ def choose_client(
         if dedicated:
             return max(dedicated, key=lambda pair: pair[1])[0]
     return best
+
+
+def _mailbox_site(kb: KnowledgeBase, mention: Optional["Mention"]) -> bool:
+    """A mail service's website or app (kb `account`): "the webmail", "on Gmail"."""
+    return mention is not None and bool(kb.clients.get(mention.value, {}).get("account"))
+
+
+def _program(kb: KnowledgeBase, mention: "Mention") -> bool:
+    """A mail program of its own: no service, no generic name, no unknown name."""
+    spec = kb.clients.get(mention.value, {})
+    return not (spec.get("account") or spec.get("generic") or mention.value == "unknown-program")
 
 
 def _service_name(kb: KnowledgeBase, doc: "Doc", mention: "Mention") -> bool:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Dict, List, Optional, Sequence
 
 from smtpbot.kb.facts import Facts
 from smtpbot.kb.knowledge import KnowledgeBase
-from smtpbot.kb.resolver import build_platform, resolve_guide
+from smtpbot.kb.resolver import build_platform, release_outcome, resolve_guide
 from smtpbot.understanding.salience import (
     LIST_JOINERS,
     alternative,
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 # Before a capitalised "Mail", these make it a German noun ("eine Mail", "die Mail"), not a name
 GERMAN_DETERMINERS = {"eine", "einer", "einen", "die", "der", "den", "diese", "dieser", "meine"}
+PHONES = {"ios", "android"}
 GERMAN_DETERMINERS |= {"keine", "jede", "jeder", "ihre", "seine", "deine", "unsere"}
 
 
@@ -82,6 +83,16 @@ def facts_from(mentions: Sequence[Mention], kb: KnowledgeBase, doc: Optional[Doc
             version = version or _stated_version(mentions, mention, doc)
     if version and chosen is not None and _versions_differ(kb, mentions, chosen, version, doc):
         version = None  # "Outlook 2007 and 2010": which one is the customer's? Ask.
+    # "Android Thunderbird 115", "Outlook 2013 on my iPhone": the device said with the program
+    beside = [
+        m
+        for m in platforms
+        if any(0 <= m.token_start - c.token_end <= 3 for c in said_with)
+        or any(0 <= c.token_start - m.token_end <= 1 for c in said_with)
+    ]
+    if platform in PHONES and not beside and version and chosen is not None:
+        if _desktop_release(kb, chosen, version, clients):
+            platform = None  # "Outlook 2013 ... my iPhone": a desktop release, another device
     if chosen is not None and chosen.value == "mail" and not platform and not os_id and doc:
         if any(mac_mail_named(doc, m) for m in clients if m.value == "mail"):
             platform = "mac"
@@ -104,6 +115,19 @@ def facts_from(mentions: Sequence[Mention], kb: KnowledgeBase, doc: Optional[Doc
         )
     return Facts(
         client=chosen.value if chosen else None, version=version, platform=platform, os=os_id
+    )
+
+
+def _desktop_release(kb: KnowledgeBase, chosen: Mention, version: str, clients) -> bool:
+    """Whether the program's stated number names a release with a guide, where the program
+    has none on phones: "Outlook 2013" is a desktop program (not "Office365", a suite that is
+    also the account, and not "Mail 9": Apple's Mail has a phone guide too)."""
+    spec = kb.clients.get(chosen.value, {})
+    if any(m.alias and m.alias.version for m in clients if m.value == chosen.value):
+        return False
+    on_phones = [spec.get("platforms", {}).get(phone, "") for phone in PHONES]
+    return (
+        not any(o in kb.guides for o in on_phones) and release_outcome(spec, version) in kb.guides
     )
 
 
