@@ -664,6 +664,23 @@ def test_respelled_names(extractor, text, facts):
     ],
 )
 def test_add_ons_name_their_program(extractor, text, facts):
+    """An add-on names its program."""
+    assert extractor.facts(text) == facts
+
+
+@pytest.mark.parametrize(
+    "text,facts",
+    [
+        # a pre-release keeps its mark, in the number or right after it
+        ("Eudora 8.0b1 won't send", Facts("eudora", "8.0b1")),
+        ("Eudora 8 beta won't send", Facts("eudora", "8beta")),
+        ("the open-source Eudora won't send", Facts("eudora-ose")),
+        # a release channel is no pre-release
+        ("Thunderbird 115.0esr won't send", Facts("thunderbird", "115.0")),
+    ],
+)
+def test_pre_releases_keep_their_mark(extractor, text, facts):
+    """A beta's mark stays with its number: Eudora 8's betas are Eudora OSE."""
     assert extractor.facts(text) == facts
 
 

@@ -194,6 +194,12 @@ def test_eudora_8_is_asked_classic_fork_or_ose(kb, version):
     assert {outcome(kb, client=c["client"]) for c in choices} == {"eudora", "eudora-ose"}
 
 
+@pytest.mark.parametrize("version", ["8.0b1", "8.0.0b9", "8beta", "8.0beta"])
+def test_a_beta_of_eudora_8_is_eudora_ose(kb, version):
+    """The 2007-2009 betas were the Thunderbird-based Eudora; Eudoramail 8 ships alphas."""
+    assert outcome(kb, client="eudora", version=version) == "eudora-ose"
+
+
 def test_windows_mail(kb):
     assert outcome(kb, client="windows-mail") == "ask/windows-mail-variant"
     assert outcome(kb, client="windows-mail", os="windows-vista") == "outlook-express"

@@ -42,6 +42,8 @@ STEP_WORDS = {"step", "steps"}
 UNIT_WORDS = {"tb", "gb", "mb", "kb", "times", "minutes", "hours", "days", "weeks", "months"}
 UNIT_WORDS |= {"years", "emails", "messages", "mails", "%", "percent"}
 YEAR_RELEASE = re.compile(r"^(?:19|20)\d\d$")
+# "8.0b1", "3.0beta2", "8 beta": a pre-release keeps its mark (Eudora 8's betas are Eudora OSE)
+PRERELEASE = re.compile(r"(?i)^(?:a|b|alpha|beta|rc)\d*$")
 # "2fa", "4k", "5g", "8gb": a number with a unit or an acronym glued on is not a version
 UNIT_GLUED = re.compile(r"(?i)^\d+(?:fa|g|k|gb|tb|mb|kb|ghz|mhz|mp|px|x|fps|mbps|gbps|bit)$")
 # "22H2", "21h1": a Windows feature update's name, never a program's version
@@ -341,7 +343,14 @@ class MentionExtractor:
                 continue
             char_start, char_end = self._chars(doc, text, token.i, token.i + 1)
             found.append(
-                Mention("version", match.group(1), char_start, char_end, token.i, token.i + 1)
+                Mention(
+                    "version",
+                    _release(doc, token.i, match),
+                    char_start,
+                    char_end,
+                    token.i,
+                    token.i + 1,
+                )
             )
         return sorted(found, key=lambda m: m.token_start), doc
 
@@ -567,6 +576,15 @@ AUXILIARIES = {"has", "have", "had", "is", "was", "does", "did", "do", "will", "
 AUXILIARIES |= {"n't", "not", "just", "suddenly", "then", "also", "still", "no", "longer", "never"}
 AUXILIARIES |= {"now", "always", "sometimes", "often", "constantly", "randomly", "simply"}
 AUXILIARIES |= {"only", "keeps"}
+
+
+def _release(doc: Doc, i: int, match: "re.Match") -> str:
+    """The version a number token states, with its pre-release mark: "8.0b1", "8 beta" ->
+    "8beta" (not "115.0esr", a release channel)."""
+    mark = doc[i].text[match.end(1) :].lower()
+    if not PRERELEASE.match(mark) and i + 1 < len(doc) and doc[i + 1].lower_ in ("beta", "alpha"):
+        mark = doc[i + 1].lower_
+    return match.group(1) + mark if PRERELEASE.match(mark) else match.group(1)
 
 
 def acts(doc: Doc, start: int, verbs: Sequence[str]) -> bool:
