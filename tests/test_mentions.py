@@ -611,6 +611,7 @@ def test_a_spam_filter_yields_to_the_program_beside_it(extractor):
             Facts(None, None, "ios"),
         ),
         ("Roundcube on my iPhone won't send", Facts("roundcube", None, "ios")),
+        ("Setup on my iPhone fails to send, the webmail works", Facts(None, None, "ios")),
         # "X is my default mailer, but I have Outlook": X is the program in use
         (
             "Mozilla Thunderbird is my default mailer, but I have Outlook and Outlook Express",

@@ -134,11 +134,13 @@ def _desktop_release(kb: KnowledgeBase, chosen: Mention, version: str, clients) 
 def _web_client_beside_phone(kb: KnowledgeBase, chosen: Mention, platforms: List[Mention]) -> bool:
     """ "ActiveSync on my iPhone ... SOGo web access okay", "setup on my iPhone ... can login via
     roundcube": a web client on the mail server (kb guide `uncovered/webmail`, not a mail
-    service) named beside an iPhone or iPad is where mail is checked or still works; the
+    service, but a plain "webmail": kb `server_web`) named beside an iPhone or iPad is where mail is checked or still works; the
     customer's program is the device's Mail app. Not when the device is said with the web
     client itself ("Roundcube on my iPhone")."""
     spec = kb.clients.get(chosen.value, {})
-    if spec.get("guide") != "uncovered/webmail" or spec.get("account"):
+    if spec.get("guide") != "uncovered/webmail" or (
+        spec.get("account") and not spec.get("server_web")
+    ):
         return False
     phones = [m for m in platforms if m.value == "ios"]
     return bool(phones) and not any(0 <= m.token_start - chosen.token_end <= 2 for m in phones)
