@@ -106,6 +106,17 @@ def test_normalise_removes_format_characters_and_folds_width():
     assert normalise("Outlook\u2019s") == "Outlook's"
 
 
+def test_a_markdown_link_keeps_its_words_only(extractor):
+    """ "Using [Thunderbird](https://www.thunderbird.net/) ...": the link's words name the
+    program; its address is no word (and a bracket that is no link stays as typed)."""
+    assert normalise("Using [Thunderbird](https://www.thunderbird.net/en-US/) now") == (
+        "Using Thunderbird now"
+    )
+    assert normalise("[Bug] Outlook (new)") == "[Bug] Outlook (new)"
+    text = "Using [Thunderbird](https://www.thunderbird.net/) and `Greenmail 2.0.0`, send fails"
+    assert extractor.facts(text).client == "thunderbird"
+
+
 @pytest.mark.parametrize(
     "text,error,guide,step",
     [

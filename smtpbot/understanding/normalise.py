@@ -14,12 +14,19 @@ _CJK = CJK_SCRIPTS + "\uff01-\uff60"  # and the full-width forms
 _CJK_JOIN = re.compile(f"(?<=[A-Za-z0-9])(?=[{_CJK}])|(?<=[{_CJK}])(?=[A-Za-z0-9])")
 
 
+# A Markdown link, as issue trackers and chat widgets carry them: "[Thunderbird](https://...)"
+_MARKDOWN_LINK = re.compile(r"\[([^\[\]\n]{1,100})\]\((?:https?://|mailto:)[^()\s]*\)")
+
+
 def normalise(text: str) -> str:
     """NFKC (full-width letters and digits, ligatures), format characters removed.
 
     Typographic quotes and dashes become ASCII so that "Outlook’s" and "Outlook's" tokenise alike.
+    A Markdown link keeps its words only: its address names no program.
     """
     text = text.translate(_APOSTROPHES)
+    if "](" in text:
+        text = _MARKDOWN_LINK.sub(r" \1 ", text)
     if text.isascii():  # most messages: NFKC, format characters and CJK cannot apply
         return _SPACES.sub(" ", text)
     text = unicodedata.normalize("NFKC", text)
