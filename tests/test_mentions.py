@@ -213,6 +213,9 @@ def test_macos_names_are_false_friends_outside_their_context(extractor, text, fa
         # ... and count in context: next to a version, "app"/"mail", a verb of using, or alone
         ("I use office 2016", Facts("outlook", "2016")),
         ("TB 115", Facts("thunderbird", "115")),
+        ("TB won't send", Facts("thunderbird")),  # the subject of a mail verb
+        ("TB keeps asking for my password", Facts("thunderbird")),
+        ("my 2 TB disk fails", Facts()),
         ("I use the bat", Facts("the-bat")),
         ("Postbox", Facts("postbox")),
         ("the postbox app", Facts("postbox")),
