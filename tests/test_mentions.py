@@ -242,6 +242,9 @@ def test_macos_names_are_false_friends_outside_their_context(extractor, text, fa
         # ... or does what a mail program does
         ("though I can receive mail, evolution won't send any messages", Facts("evolution")),
         ("the evolution of mail sending is slow", Facts()),
+        ("evolution emails all gone", Facts("evolution")),  # the program's messages
+        ("help setting up evolution with my ISP", Facts("evolution")),  # a verb of setting up
+        ("setting up a new theory of evolution", Facts()),
         ("smtp port 587 isn't possible with yam 2.9p1", Facts("yam", "2.9")),
         # Linux says the platform (Eudora there is Eudora OSE); Wine runs Windows programs
         ("Eudora 8 on Ubuntu", Facts("eudora", "8", "linux")),
