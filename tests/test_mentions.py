@@ -460,6 +460,9 @@ def test_a_spam_filter_yields_to_the_program_beside_it(extractor):
         ("Ubuntu Hardy 8.04 running Thunderbird", Facts("thunderbird", None, "linux")),
         ("Ubuntu Hardy 8.04 running Eudora in Wine", Facts("eudora", None, "windows")),
         ("Android Thunderbird 115 fails", Facts("thunderbird", "115", "android")),
+        # a verb before the number: the device's system, not its model ("iPad Air 2")
+        ("My Mac runs 10.6.8 and Mail won't send", Facts("mail", "10.6.8", "mac", "macos-10.6")),
+        ("iPad Air 2 mail won't send", Facts("mail", None, "ios")),
         # a desktop release with a guide is not the phone app of the device named elsewhere
         (
             "Outlook 2013 stopped sending, the same account on my iPhone too",
@@ -682,6 +685,7 @@ def test_add_ons_name_their_program(extractor, text, facts):
         ("Eudora 8.0b1 won't send", Facts("eudora", "8.0b1")),
         ("Eudora 8 beta won't send", Facts("eudora", "8beta")),
         ("the open-source Eudora won't send", Facts("eudora-ose")),
+        ("Penelope Eudora won't send", Facts("eudora-ose")),  # its code name
         # a release channel is no pre-release
         ("Thunderbird 115.0esr won't send", Facts("thunderbird", "115.0")),
     ],

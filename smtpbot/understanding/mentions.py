@@ -49,6 +49,8 @@ UNIT_GLUED = re.compile(r"(?i)^\d+(?:fa|g|k|gb|tb|mb|kb|ghz|mhz|mp|px|x|fps|mbps
 # "22H2", "21h1": a Windows feature update's name, never a program's version
 FEATURE_UPDATE = re.compile(r"(?i)^\d\dh[12]$")
 # Words that introduce a version number: "version 10.14", "build 1909", "release 2"
+# "my Mac runs 10.6.8", "iPhone updated to 17.4": the device's system follows, not its model
+RUNS = {"runs", "running", "run", "updated", "upgraded"}
 VERSION_WORDS = {"version", "v", "ver", "build", "release", "update", "os", "sp"}
 # An add-on's name ends with one of these (spaCy splits "add-in" into three tokens)
 ADD_ONS = ("add-in", "addin", "plug-in", "plugin", "add-on", "addon", "extension")
@@ -458,6 +460,7 @@ class MentionExtractor:
             and doc[end].is_alpha
             and not doc[end].is_stop
             and doc[end].lower_ not in VERSION_WORDS  # "my Mac version 10.14": the system's
+            and doc[end].lower_ not in RUNS  # "my Mac runs 10.6.8": its system, not a model
             and end not in starts  # "Android Thunderbird 115": the number is the program's
             and VERSION.match(doc[end + 1].text)
         ):
