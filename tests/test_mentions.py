@@ -268,6 +268,13 @@ def test_macos_names_are_false_friends_outside_their_context(extractor, text, fa
             Facts("thunderbird"),
         ),
         ("I'm on gmail, Eudora can't send", Facts("eudora")),
+        # sending through an account is its server; the program is another
+        (
+            "Apple Mail on Snow Leopard (10.6.8) won't send through Comcast",
+            Facts("apple-mail", None, "mac", "macos-10.6"),
+        ),
+        ("I can't send via gmail", Facts()),
+        ("I read my mail via Gmail", Facts("gmail")),
         ("the Gmail app won't send", Facts("gmail")),
         ("it's gmail", Facts("gmail")),
         # "the Outlook app" is the phone app unless said of a computer

@@ -68,6 +68,7 @@ OF = {"de", "di", "del", "d'", "da", "do", "von"}
 # Before an account's name, these make it the program in use: "I'm on outlook.com",
 # "I use Gmail", "in the Yahoo website" (AS_PROGRAM covers the words after it).
 USED_ON = {"use", "uses", "using", "via", "on", "at", "through"}
+SENDING = {"send", "sends", "sending", "sent", "relay", "relayed", "relaying"}
 USED_ON |= {"open", "opened", "opening", "launch"}  # "when I open Gmail": its app or website
 ARTICLES = {"a", "an", "any", "no", "some", "this", "that", "the", "send", "sending", "incoming"}
 ARTICLES |= {"outgoing", "new", "junk", "spam", "of", "your", "his", "her"}
@@ -253,7 +254,7 @@ def _salience(
             near.add(token.lower_)
         if (
             (near | set(phrase.split())) & AS_PROGRAM
-            or previous in USED_ON
+            or (previous in USED_ON and not _sent_by_way_of(previous, before_previous))
             or next_word in APP_DEVICES  # "GMail iPad", "Yahoo iPhone": the app on the device
         ):
             score = 3  # "the Gmail app", "I'm on outlook.com": the website or app is the program
@@ -317,6 +318,12 @@ def _salience(
         if word == "," and window[index].i + 1 in named:
             break  # "Outlook 2016 fails, Mailspring works": the next clause is another program's
     return max(score, 1)
+
+
+def _sent_by_way_of(previous: str, before_previous: str) -> bool:
+    """ "won't send through Comcast", "sending via Gmail": the account's server carries the
+    mail; the program is another ("I read it via Gmail" is still the website)."""
+    return previous in ("through", "via") and before_previous in SENDING
 
 
 def called_a_program(doc: "Doc", start: int) -> bool:
