@@ -69,6 +69,16 @@ def test_entities_point_at_the_words_that_state_them(extractor):
     assert entities["os"]["value"] == "macos-14" and entities["os"]["text"] == "Sonoma"
 
 
+def test_two_edits_keep_the_first_letter(extractor):
+    """A typo of two edits keeps the word's first letter: "imapmail" (a server's name) is no
+    "macmail"; one edit may change it."""
+    assert extractor.correct("thunerbird") == "thunderbird"
+    assert extractor.correct("thundrebrid") == "thunderbird"
+    assert extractor.correct("imapmail") == "imapmail"
+    text = "blocco della posta di libero, cui è collegato thunerbird. Esce: server imapmail"
+    assert extractor.facts(text).client == "thunderbird"
+
+
 def test_damerau_counts_a_transposition_as_one_edit():
     assert damerau("thunderbrid", "thunderbird", 2) == 1
     assert damerau("leapord", "leopard", 2) == 2
@@ -213,6 +223,9 @@ def test_macos_names_are_false_friends_outside_their_context(extractor, text, fa
         # ... and count in context: next to a version, "app"/"mail", a verb of using, or alone
         ("I use office 2016", Facts("outlook", "2016")),
         ("TB 115", Facts("thunderbird", "115")),
+        ("TB (115.7.0) won't send thru Comcast", Facts("thunderbird", "115.7.0")),
+        ("my 2 TB (1.5) disk", Facts()),  # a size
+        ("my 2 TB 500 disk", Facts()),
         ("TB won't send", Facts("thunderbird")),  # the subject of a mail verb
         ("TB keeps asking for my password", Facts("thunderbird")),
         ("my 2 TB disk fails", Facts()),
@@ -476,6 +489,11 @@ def test_a_spam_filter_yields_to_the_program_beside_it(extractor):
             Facts("outlook", "2013"),
         ),
         ("Outlook 2013 on my iPhone fails", Facts("outlook", "2013", "ios")),
+        # ... but Outlook 365 is also the mail service, whose phone app may be the program
+        (
+            "Outlook 365 will no longer allow basic auth. My Android phone can't sync",
+            Facts("outlook", "365", "android"),
+        ),
         # more phone makers, and ISP accounts that are where the mail lives
         ("my Huawei phone won't send mail", Facts(None, None, "android")),
         ("Verizon email not sending from iPhone", Facts(None, None, "ios")),

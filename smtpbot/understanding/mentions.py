@@ -270,6 +270,8 @@ class MentionExtractor:
             if abs(len(target) - len(word)) > limit or len(letters ^ target_letters) > 2 * limit:
                 continue
             distance = damerau(word, target, limit)
+            if distance > 1 and word[0] != target[0]:
+                continue  # two edits and another first letter: "imapmail" is no "macmail"
             if distance < best_distance:
                 best, best_distance = target, distance
         if len(self._corrections) < 50_000:  # customers' vocabulary repeats; memory stays small
@@ -489,6 +491,8 @@ class MentionExtractor:
         following = doc[span.end] if span.end < len(doc) else None
         if following is not None and following.lower_ in rule.get("not_followed_by", ()):
             return False
+        if span.start and doc[span.start - 1].like_num and span.text.lower() in UNIT_WORDS:
+            return False  # "my 2 TB (1.5) disk": a size
         if rule.get("not_before_year") and following is not None:
             if YEAR_RELEASE.match(following.text):
                 return False  # "the new Outlook 2016 assistant": a release, not the new app
@@ -498,6 +502,10 @@ class MentionExtractor:
             return True
         if rule.get("version_after") and following is not None and VERSION.match(following.text):
             return True
+        if rule.get("version_after") and following is not None and following.text == "(":
+            inside = doc[span.end + 1 : span.end + 3]  # "TB (115.7.0) won't send"
+            if len(inside) == 2 and VERSION.match(inside[0].text) and inside[1].text == ")":
+                return True
         if any(followed_by(doc, span.end, words) for words in rule.get("next", ())):
             return True
         if rule.get("as_program") and called_a_program(doc, span.end):

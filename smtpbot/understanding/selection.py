@@ -125,6 +125,8 @@ def _desktop_release(kb: KnowledgeBase, chosen: Mention, version: str, clients) 
     spec = kb.clients.get(chosen.value, {})
     if any(m.alias and m.alias.version for m in clients if m.value == chosen.value):
         return False
+    if version in spec.get("service_releases", ()):
+        return False
     on_phones = [spec.get("platforms", {}).get(phone, "") for phone in PHONES]
     return (
         not any(o in kb.guides for o in on_phones) and release_outcome(spec, version) in kb.guides
