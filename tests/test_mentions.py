@@ -480,6 +480,10 @@ def test_a_spam_filter_yields_to_the_program_beside_it(extractor):
         ("Ubuntu Hardy 8.04 running Thunderbird", Facts("thunderbird", None, "linux")),
         ("Ubuntu Hardy 8.04 running Eudora in Wine", Facts("eudora", None, "windows")),
         ("Android Thunderbird 115 fails", Facts("thunderbird", "115", "android")),
+        # Thunderbird's phone apps are programs of their own
+        ("Calendar in thunderbird mobile app won't sync", Facts("k9")),
+        ("App: Thunderbird for Android. Outlook OAuth fails", Facts("k9")),
+        ("Thunderbird for iOS won't send", Facts("thunderbird-ios")),
         # a verb before the number: the device's system, not its model ("iPad Air 2")
         ("My Mac runs 10.6.8 and Mail won't send", Facts("mail", "10.6.8", "mac", "macos-10.6")),
         ("iPad Air 2 mail won't send", Facts("mail", None, "ios")),

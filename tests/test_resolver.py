@@ -156,6 +156,14 @@ def test_assumed_guides_say_how_to_switch(kb):
     assert resolve_guide(kb, Facts(client="outlook")).kind == "ask"  # the guides really differ
 
 
+def test_thunderbird_on_a_phone_is_another_program(kb):
+    """Thunderbird's phone apps (for Android, from K-9 Mail; for iOS) have no guide."""
+    assert outcome(kb, client="thunderbird", platform="android") == "uncovered/android"
+    assert outcome(kb, client="thunderbird", platform="ios") == "uncovered/other"
+    assert outcome(kb, client="k9") == "uncovered/android"
+    assert outcome(kb, client="thunderbird-ios") == "uncovered/other"
+
+
 def test_devices_without_a_program(kb):
     assert outcome(kb, platform="ios") == "ios-mail"
     assert outcome(kb, platform="mac") == "ask/mac-client"

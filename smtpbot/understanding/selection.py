@@ -123,8 +123,12 @@ def _desktop_release(kb: KnowledgeBase, chosen: Mention, version: str, clients) 
     has none on phones: "Outlook 2013" is a desktop program (not "Office365", a suite that is
     also the account, and not "Mail 9": Apple's Mail has a phone guide too)."""
     spec = kb.clients.get(chosen.value, {})
-    if any(m.alias and m.alias.version for m in clients if m.value == chosen.value):
-        return False
+    if any(
+        m.alias and (m.alias.version or m.alias.platform)
+        for m in clients
+        if m.value == chosen.value
+    ):
+        return False  # the name says it: "Office365", "Thunderbird for Android"
     if version in spec.get("service_releases", ()):
         return False
     on_phones = [spec.get("platforms", {}).get(phone, "") for phone in PHONES]
