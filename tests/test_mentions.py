@@ -288,6 +288,9 @@ def test_macos_names_are_false_friends_outside_their_context(extractor, text, fa
         ),
         ("I can't send via gmail", Facts()),
         ("I read my mail via Gmail", Facts("gmail")),
+        # said once to be the service, the name is the service in the whole message
+        ("Cannot use Yandex. I'm using Yandex as my email provider, SMTP fails", Facts()),
+        ("I use Gmail as my mail provider and Thunderbird as my client", Facts("thunderbird")),
         ("the Gmail app won't send", Facts("gmail")),
         ("it's gmail", Facts("gmail")),
         # "the Outlook app" is the phone app unless said of a computer

@@ -326,6 +326,21 @@ def _sent_by_way_of(previous: str, before_previous: str) -> bool:
     return previous in ("through", "via") and before_previous in SENDING
 
 
+def _called_a_service(kb: KnowledgeBase, doc: "Doc", mention: "Mention") -> bool:
+    """ "Yandex as my email provider", "Gmail as our mail host": a mail service (kb `account`
+    or `also_a_service`) said to be the customer's service."""
+    spec = kb.clients.get(mention.value, {})
+    if not (spec.get("account") or spec.get("also_a_service")):
+        return False
+    words = [t.lower_ for t in doc[mention.token_end : mention.token_end + 5]]
+    if words[:1] != ["as"]:
+        return False
+    rest = [
+        w for w in words[1:] if w not in ("a", "an", "the", "my", "our", "mail", "email", "e-mail")
+    ]
+    return bool(rest) and rest[0] in SERVICE_WORDS
+
+
 def called_a_program(doc: "Doc", start: int) -> bool:
     """ "evolution as my mail client", "Mutt as an email program", "Thunderbird is my default
     mailer": said to be the program."""
@@ -470,6 +485,10 @@ def choose_client(
     best, best_score = None, 0
     named = _named(clients)
     scores = [(mention, _score(kb, doc, mention, named)) for mention in clients]
+    # "Cannot use Yandex ... I'm using Yandex as my email provider": said to be the service
+    # once, the name is the service throughout the message
+    services = {m.value for m in clients if doc is not None and _called_a_service(kb, doc, m)}
+    scores = [(m, 0 if m.value in services else score) for m, score in scores]
     for mention, score in scores:
         if score > best_score or (
             score == best_score > 0
