@@ -84,6 +84,10 @@ MOVED = {"switched", "switching", "moved", "moving", "migrated", "migrating", "c
 MOVED |= {"converted", "converting", "imported", "importing", "changed", "changing", "went"}
 MOVED |= {"import", "imports", "migrate", "migrates", "export", "exported", "exporting"}
 MOVED |= {"transfer", "transferred", "transferring", "migration"}
+# "the recipient uses Outlook", "sent to people on Outlook 2007": the other end's program
+RECIPIENTS = {"recipient", "recipients", "receiver", "receivers", "addressee", "addressees"}
+RECIPIENTS |= {"recipient's", "recipients'", "empfänger", "destinataire", "destinatario"}
+RECIPIENTS |= {"destinatari", "destinatarios", "ontvanger", "modtager", "modtageres", "mottaker"}
 # "tried a different mail client (Thunderbird)": a program beside the one with the problem
 OTHER = {"different", "another", "other", "alternative"}
 TRIED = {"tried", "try", "tested", "test", "checked", "installed"}
@@ -290,6 +294,8 @@ def _salience(
         score -= 2
     if set(before) & OTHER or tried_too(before):
         score -= 1
+    if set(after_last(clause, {","})) & RECIPIENTS:
+        return 0  # "the recipient uses Outlook 2010": the other end's program
     if compared(before):
         return 0  # "I should get a popup, like in thunderbird": not the program in use
     if contrast and not set(before) & WORKS:
