@@ -509,6 +509,8 @@ def test_a_spam_filter_yields_to_the_program_beside_it(extractor):
         ("my Huawei phone won't send mail", Facts(None, None, "android")),
         ("Verizon email not sending from iPhone", Facts(None, None, "ios")),
         ("I use hushmail and can't send", Facts("hushmail")),
+        ("WP7 synchronisiert nur das erste Mal", Facts("windows-phone")),  # Windows Phone 7
+        ("Windows 10 Mobile mail won't send", Facts("windows-phone")),
         ("OL 2016 can't send", Facts("outlook", "2016")),
         ("vol 2016 of the journal", Facts()),
         # Chinese: an account word after the name, even unspaced; programs and built-in apps
