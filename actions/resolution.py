@@ -27,7 +27,10 @@ from smtpbot.kb.facts import Facts
 from smtpbot.kb.knowledge import KnowledgeBase
 from smtpbot.kb.resolver import Resolution, resolve_guide
 
-VERSION_VALUE = re.compile(r"^v?\d{1,4}(\.\d{1,5}){0,3}$|^xp$", re.IGNORECASE)
+# "8.0b1", "8beta": a pre-release keeps its mark (Eudora 8's betas are Eudora OSE)
+VERSION_VALUE = re.compile(
+    r"^v?\d{1,4}(\.\d{1,5}){0,3}(?:(?:a|b|alpha|beta|rc)\d{0,3})?$|^xp$", re.IGNORECASE
+)
 OS_VALUE = re.compile(r"^(macos-\d{1,2}(\.\d{1,2}){0,2}|windows-[a-z0-9.]{1,5})$")
 
 

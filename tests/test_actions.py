@@ -312,3 +312,10 @@ def test_the_nearest_guide_is_offered_with_a_button():
     assert {"event": "slot", "timestamp": None, "name": "offered", "value": "outlook-express"} in [
         dict(e) for e in events
     ]
+
+
+def test_a_beta_version_reaches_the_guide_it_selects():
+    """ "Eudora 8.0b1": a pre-release mark is a version the actions accept (it selects OSE)."""
+    messages, slots = run(ActionIdentifyClient(), "new_conversation_eudora_8_beta")
+    assert slots["guide"] == "eudora-ose" and slots["version"] == "8.0b1"
+    assert "Eudora OSE" in messages[0]["text"]

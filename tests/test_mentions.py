@@ -492,7 +492,7 @@ def test_a_spam_filter_yields_to_the_program_beside_it(extractor):
         ("App: Thunderbird for Android. Outlook OAuth fails", Facts("k9")),
         ("Thunderbird for iOS won't send", Facts("thunderbird-ios")),
         # a verb before the number: the device's system, not its model ("iPad Air 2")
-        ("My Mac runs 10.6.8 and Mail won't send", Facts("mail", "10.6.8", "mac", "macos-10.6")),
+        ("My Mac runs 10.6.8 and Mail won't send", Facts("mail", None, "mac", "macos-10.6")),
         ("iPad Air 2 mail won't send", Facts("mail", None, "ios")),
         # a desktop release with a guide is not the phone app of the device named elsewhere
         (

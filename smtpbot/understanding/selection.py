@@ -105,6 +105,9 @@ def facts_from(mentions: Sequence[Mention], kb: KnowledgeBase, doc: Optional[Doc
     if not os_id and (platform == "mac" or (chosen and chosen.value == "apple-mail")):
         # "since the update to 10.8.5" on a Mac: a bare 10.x is the Mac's OS X release
         os_id = next((f"macos-{m.group(1)}" for m in map(_os_x, mentions) if m), None)
+    number = OS_X_NUMBER.match(version or "")
+    if number and os_id == f"macos-{number.group(1)}" and chosen and chosen.value != "outlook":
+        version = None  # "Mail on 10.6.8": the system's number, not Mail's (Mail 10.6 never was)
     if os_id and not platform:
         platform = (
             "mac"
