@@ -258,6 +258,13 @@ def test_macos_names_are_false_friends_outside_their_context(extractor, text, fa
         ("evolution emails all gone", Facts("evolution")),  # the program's messages
         ("help setting up evolution with my ISP", Facts("evolution")),  # a verb of setting up
         ("setting up a new theory of evolution", Facts()),
+        # what the program has, or a label before its error
+        ('Evolution: "Could not connect to server"', Facts("evolution")),
+        ("Ubuntu 22.04 Evolution smtp", Facts("evolution", None, "linux")),
+        ("Can't get evolution to send email", Facts("evolution")),
+        ("the evolution's course", Facts()),
+        # its Exchange plug-in names it; "Office 365" beside it is the account
+        ("evolution-ews not working with office 365", Facts("evolution")),
         ("smtp port 587 isn't possible with yam 2.9p1", Facts("yam", "2.9")),
         # Linux says the platform (Eudora there is Eudora OSE); Wine runs Windows programs
         ("Eudora 8 on Ubuntu", Facts("eudora", "8", "linux")),

@@ -217,7 +217,7 @@ def _salience(
         return 0
     score = 2 if mention.value == "unknown-program" else 3
     phrase = mention.alias.phrase if mention.alias else ""
-    suite = phrase.startswith(SUITES) or "365" in phrase
+    suite = _suite(mention)
     if suite:
         score = 2  # "Office 365 ... Apple Mail": the suite is often the account, not the program
     if mention.alias and mention.alias.add_on:
@@ -527,9 +527,16 @@ def _program(kb: KnowledgeBase, mention: "Mention") -> bool:
 
 
 def _service_name(kb: KnowledgeBase, doc: "Doc", mention: "Mention") -> bool:
-    """The brand of a mail service too, said without a version ("Outlook", not "Outlook 2016")."""
+    """The brand of a mail service too, said without a version ("Outlook", not "Outlook 2016"),
+    or a suite that is the service as well ("Office 365", "M365")."""
     spec = kb.clients.get(mention.value, {})
-    return bool(spec.get("also_a_service")) and not versioned(doc, mention)
+    return bool(spec.get("also_a_service")) and (_suite(mention) or not versioned(doc, mention))
+
+
+def _suite(mention: "Mention") -> bool:
+    """Named as an Office suite ("Office 365", "MS Office", "M365"), often the account."""
+    phrase = mention.alias.phrase if mention.alias else ""
+    return phrase.startswith(SUITES) or "365" in phrase
 
 
 def versioned(doc: Optional["Doc"], mention: Optional["Mention"]) -> bool:
