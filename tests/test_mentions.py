@@ -517,6 +517,8 @@ def test_a_spam_filter_yields_to_the_program_beside_it(extractor):
         ("Verizon email not sending from iPhone", Facts(None, None, "ios")),
         ("I use hushmail and can't send", Facts("hushmail")),
         ("WP7 synchronisiert nur das erste Mal", Facts("windows-phone")),  # Windows Phone 7
+        ("i use the mail app on my chromebook", Facts("mail", None, "chromeos")),
+        ("Postbox smtp problem", Facts("postbox")),  # what the program has
         ("Windows 10 Mobile mail won't send", Facts("windows-phone")),
         ("OL 2016 can't send", Facts("outlook", "2016")),
         ("vol 2016 of the journal", Facts()),

@@ -169,6 +169,9 @@ def test_devices_without_a_program(kb):
     assert outcome(kb, platform="mac") == "ask/mac-client"
     assert outcome(kb, platform="windows") == "ask/windows-client"
     assert outcome(kb, platform="android") == "uncovered/android"
+    assert outcome(kb, platform="chromeos") == "uncovered/other"  # a website or an Android app
+    assert outcome(kb, client="mail", platform="chromeos") == "uncovered/other"
+    assert outcome(kb, client="thunderbird", platform="chromeos") == "thunderbird-3-plus"
     assert outcome(kb) == "ask/client"
 
 
