@@ -177,6 +177,8 @@ def test_facts_merge_keeps_earlier_answers_unless_the_client_changes():
         # program names in Japanese, Chinese and Korean script
         ("サンダーバードでメールが送信できません", Facts("thunderbird")),
         ("雷鸟无法发送邮件", Facts("thunderbird")),
+        # a name written without spaces is found whatever its case ("メールApp": Mail app)
+        ("MacのメールAppで送信できません", Facts("mail", None, "mac")),
         ("윈도우 머신에서 메일을 썬더 버드로 연결이 가능할까요?", Facts("thunderbird")),
         ("アウトルックで送信できない", Facts("outlook")),
         ("Mac 自带邮箱登陆总是显示", Facts("mail", None, "mac")),

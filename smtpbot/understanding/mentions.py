@@ -236,7 +236,10 @@ class MentionExtractor:
         self._corrections: Dict[str, str] = {}  # per word; bounded, see correct()
         unspaced = sorted({a.phrase for a in kb.aliases if CJK_CHARS.search(a.phrase)}, key=len)
         self._unspaced = (
-            re.compile("|".join(map(re.escape, reversed(unspaced)))) if unspaced else None
+            # case-blind: "メールApp" is the alias "メールapp"
+            re.compile("|".join(map(re.escape, reversed(unspaced))), re.IGNORECASE)
+            if unspaced
+            else None
         )
         self._paths = [
             (name, re.compile(pattern))
