@@ -286,7 +286,8 @@ class MentionExtractor:
         text = WINDOWS_SHORT.sub(_windows, OL_YEAR.sub("outlook ", normalise(text)))
         text = PACKAGE.sub(r"\1 \2", GLUED.sub(r"\1 \2", PAREN_GLUED.sub(r" \1 ", text)))
         text = NUMBER_JOINS.sub(_spaced, TWO_K.sub(_two_k, text))
-        if self._unspaced is not None:  # "Mac自带邮件应用": part the name from the words around it
+        # "Mac自带邮件应用": part the name from the words around it (such names are never ASCII)
+        if self._unspaced is not None and not text.isascii():
             text = self._unspaced.sub(lambda m: f" {m.group(0)} ", text)
         doc = self.nlp.make_doc(text)
         for token in doc:
