@@ -496,6 +496,10 @@ def test_a_spam_filter_yields_to_the_program_beside_it(extractor):
         ("Ubuntu Hardy 8.04 running Thunderbird", Facts("thunderbird", None, "linux")),
         ("Ubuntu Hardy 8.04 running Eudora in Wine", Facts("eudora", None, "windows")),
         ("Android Thunderbird 115 fails", Facts("thunderbird", "115", "android")),
+        # a number beside a month is a day ("may" is also a verb)
+        ("non arrivano le mail, dal 14 agosto non mi scarica le mail", Facts("mail")),
+        ("since March 3 Thunderbird won't send", Facts("thunderbird")),
+        ("Thunderbird 115 may be the problem", Facts("thunderbird", "115")),
         # Thunderbird's phone apps are programs of their own
         ("Calendar in thunderbird mobile app won't sync", Facts("k9")),
         ("App: Thunderbird for Android. Outlook OAuth fails", Facts("k9")),

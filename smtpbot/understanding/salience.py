@@ -131,6 +131,20 @@ UNITS |= {"seconds", "secs", "users", "people", "customers", "recipients", "atta
 UNITS |= {"percent", "pm", "am", "mbps", "ms", "addresses", "mailboxes", "computers", "pcs"}
 UNITS |= {"devices", "machines", "folders", "files", "errors", "tries", "attempts", "st", "nd"}
 UNITS |= {"rd", "th", "bit", "bits", "-bit"}  # not "x64": "Outlook 2019 x64" is a version
+# A number beside a month is a day: "dal 14 agosto", "since March 3" ("may" and "mai" are
+# also words: "Outlook 2016 may be", "non funziona mai")
+MONTHS = {"january", "february", "march", "april", "june", "july", "august", "september"}
+MONTHS |= {"october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug"}
+MONTHS |= {"sep", "sept", "oct", "nov", "dec", "januar", "februar", "märz", "juni", "juli"}
+MONTHS |= {"oktober", "dezember", "janvier", "février", "avril", "juin", "juillet", "août"}
+MONTHS |= {"septembre", "octobre", "novembre", "décembre", "gennaio", "febbraio", "marzo"}
+MONTHS |= {"aprile", "maggio", "giugno", "luglio", "agosto", "settembre", "ottobre"}
+MONTHS |= {"dicembre", "enero", "febrero", "abril", "mayo", "junio", "julio", "septiembre"}
+MONTHS |= {"octubre", "noviembre", "diciembre", "januari", "februari", "maart", "mei"}
+MONTHS |= {"augustus", "janeiro", "fevereiro", "março", "junho", "julho", "setembro"}
+MONTHS |= {"outubro", "novembro", "dezembro"}
+UNITS |= MONTHS
+NOT_VERSION_AFTER |= MONTHS
 VERSIONISH = re.compile(r"^v?\d{1,4}(\.\d+){0,3}[a-z]?$", re.IGNORECASE)
 YEAR = re.compile(r"^(19|20)\d\d$")
 WORKS_OF_ART = {"novel", "novels", "book", "books", "story", "stories", "poem", "poems", "film"}
