@@ -496,6 +496,11 @@ def test_a_spam_filter_yields_to_the_program_beside_it(extractor):
         ("Ubuntu Hardy 8.04 running Thunderbird", Facts("thunderbird", None, "linux")),
         ("Ubuntu Hardy 8.04 running Eudora in Wine", Facts("eudora", None, "windows")),
         ("Android Thunderbird 115 fails", Facts("thunderbird", "115", "android")),
+        # a generic name right after a device or system is that device's app
+        (
+            "the Mavericks mail app doesn't work with IMAP drafts, I have to use web mail",
+            Facts("mail", None, "mac", "macos-10.9"),
+        ),
         # a number beside a month is a day ("may" is also a verb)
         ("non arrivano le mail, dal 14 agosto non mi scarica le mail", Facts("mail")),
         ("since March 3 Thunderbird won't send", Facts("thunderbird")),

@@ -493,10 +493,16 @@ def after_last(words: List[str], ends: AbstractSet[str]) -> List[str]:
 
 
 def choose_client(
-    kb: KnowledgeBase, clients: List["Mention"], doc: Optional["Doc"]
+    kb: KnowledgeBase,
+    clients: List["Mention"],
+    doc: Optional["Doc"],
+    device_ends: AbstractSet[int] = frozenset(),
 ) -> Optional["Mention"]:
     """The client mention with the highest salience; on a tie, the first one named with its
     version ("SOGo with Outlook 2010"), else the first one.
+
+    `device_ends`: where the message's device and OS mentions end. A generic name right after
+    one is that device's app ("the Mavericks mail app", "iPhone mail"), as sure as a name.
 
     A name that is also a mail service (kb `also_a_service`: "Outlook" is Outlook.com too),
     said without a version, yields to a program the guides do not cover named as surely or
@@ -505,6 +511,10 @@ def choose_client(
     best, best_score = None, 0
     named = _named(clients)
     scores = [(mention, _score(kb, doc, mention, named)) for mention in clients]
+    scores = [
+        (m, max(score, 3) if score and m.token_start in device_ends and _generic(kb, m) else score)
+        for m, score in scores
+    ]
     # "Cannot use Yandex ... I'm using Yandex as my email provider": said to be the service
     # once, the name is the service throughout the message
     services = {m.value for m in clients if doc is not None and _called_a_service(kb, doc, m)}
@@ -527,6 +537,11 @@ def choose_client(
         if dedicated:
             return max(dedicated, key=lambda pair: pair[1])[0]
     return best
+
+
+def _generic(kb: KnowledgeBase, mention: "Mention") -> bool:
+    """A generic name ("mail", "the mail app"): which program depends on the device."""
+    return bool(kb.clients.get(mention.value, {}).get("generic"))
 
 
 def _mailbox_site(kb: KnowledgeBase, mention: Optional["Mention"]) -> bool:

@@ -51,7 +51,8 @@ def mac_mail_named(doc: Doc, mention: Mention) -> bool:
 def facts_from(mentions: Sequence[Mention], kb: KnowledgeBase, doc: Optional[Doc] = None) -> Facts:
     """Choose, among the mentions of one message, the facts about the customer's set-up."""
     clients = short_names_dropped([m for m in mentions if m.kind == "client"], doc)
-    chosen = choose_client(kb, clients, doc)
+    devices = {m.token_end for m in mentions if m.kind in ("platform", "os")}
+    chosen = choose_client(kb, clients, doc, devices)
     platforms = [m for m in mentions if m.kind == "platform"]
     if chosen is not None and _web_client_beside_phone(kb, chosen, platforms):
         chosen = None  # the phone's own mail app is the customer's program
