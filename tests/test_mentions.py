@@ -177,6 +177,8 @@ def test_facts_merge_keeps_earlier_answers_unless_the_client_changes():
         # program names in Japanese, Chinese and Korean script
         ("サンダーバードでメールが送信できません", Facts("thunderbird")),
         ("雷鸟无法发送邮件", Facts("thunderbird")),
+        ("เข้าใช้งาน ธันเดอร์เบิร์ด ไม่ได้", Facts("thunderbird")),  # Thai
+        ("Тандерберд не отправляет почту", Facts("thunderbird")),  # Russian
         # a name written without spaces is found whatever its case ("メールApp": Mail app)
         ("MacのメールAppで送信できません", Facts("mail", None, "mac")),
         ("윈도우 머신에서 메일을 썬더 버드로 연결이 가능할까요?", Facts("thunderbird")),
@@ -230,6 +232,7 @@ def test_macos_names_are_false_friends_outside_their_context(extractor, text, fa
         ("my 2 TB 500 disk", Facts()),
         ("TB won't send", Facts("thunderbird")),  # the subject of a mail verb
         ("TB keeps asking for my password", Facts("thunderbird")),
+        ("TB no longer functions properly", Facts("thunderbird")),
         ("my 2 TB disk fails", Facts()),
         ("I use the bat", Facts("the-bat")),
         ("Postbox", Facts("postbox")),
