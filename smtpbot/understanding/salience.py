@@ -236,7 +236,7 @@ def _salience(
         score = 2  # "Office 365 ... Apple Mail": the suite is often the account, not the program
     if mention.alias and mention.alias.add_on:
         score = 2  # "Enigmail with Postbox": a program named beside it wins; "Mail" does not
-    if spec.get("generic") or spec.get("gateway"):
+    if (spec.get("generic") and not _named_release(doc, mention)) or spec.get("gateway"):
         score = 1  # a program named beside it wins: "the Bridge app ... the Apple Mail client"
     if doc is None:
         return score
@@ -359,6 +359,17 @@ def _called_a_service(kb: KnowledgeBase, doc: "Doc", mention: "Mention") -> bool
         w for w in words[1:] if w not in ("a", "an", "the", "my", "our", "mail", "email", "e-mail")
     ]
     return bool(rest) and rest[0] in SERVICE_WORDS
+
+
+def _named_release(doc: Optional["Doc"], mention: "Mention") -> bool:
+    """ "Mail 5 in Lion", "Mail 7.0 (1822)": a generic name written as a name, with its release
+    number right after it, names the program (not "mail 2 days ago": lower case)."""
+    return (
+        doc is not None
+        and doc[mention.token_start].text[:1].isupper()
+        and not doc[mention.token_start].text.isupper()
+        and versioned(doc, mention)
+    )
 
 
 def called_a_program(doc: "Doc", start: int) -> bool:
@@ -525,6 +536,7 @@ def choose_client(
             and (
                 (versioned(doc, mention) and not versioned(doc, best))
                 or (_mailbox_site(kb, best) and _program(kb, mention))
+                or _numbered_as(kb, best, mention)  # "Mail 8.2: ... Mail.app does not"
             )
         ):
             best, best_score = mention, score
@@ -537,6 +549,13 @@ def choose_client(
         if dedicated:
             return max(dedicated, key=lambda pair: pair[1])[0]
     return best
+
+
+def _numbered_as(kb: KnowledgeBase, generic: Optional["Mention"], named: "Mention") -> bool:
+    """The program a generic name with a number is (kb `with_version`: "Mail 8.2" is Apple
+    Mail), named too: the name says it better."""
+    spec = kb.clients.get(generic.value, {}) if generic is not None else {}
+    return spec.get("with_version") == f"client/{named.value}"
 
 
 def _generic(kb: KnowledgeBase, mention: "Mention") -> bool:
