@@ -506,6 +506,8 @@ def test_a_spam_filter_yields_to_the_program_beside_it(extractor):
         ),
         # "Mail" written as a name with its release is Apple's Mail, beside a website in use
         ("Mail 7.0 (1822) unarchives messages, I read Gmail on the web", Facts("mail", "7.0")),
+        # every device said to work: the trouble is elsewhere, the program still to be asked
+        ("email works on ipad, phone, but not on desk top computer", Facts()),
         # a number beside a month is a day ("may" is also a verb)
         ("non arrivano le mail, dal 14 agosto non mi scarica le mail", Facts("mail")),
         ("since March 3 Thunderbird won't send", Facts("thunderbird")),

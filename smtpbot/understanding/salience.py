@@ -686,12 +686,12 @@ def choose_platform(
     platforms: List["Mention"],
     attached: List["Mention"],
     doc: Optional["Doc"],
-    program_named: bool = False,
 ) -> Optional[str]:
     """The device said with the chosen program; else the one with the problem; else the last.
 
-    None when a program is named and every device is only said to work ("it works on my
-    Android phones, but not in Outlook 2013": the Outlook on the computer has the problem).
+    None when every device is only said to work ("it works on my Android phones, but not in
+    Outlook 2013": the Outlook on the computer has the problem; "email works on ipad, phone,
+    but not on desk top computer": the program is still to be asked).
     """
     if not platforms:
         return None
@@ -703,7 +703,7 @@ def choose_platform(
     cues = {m: _cues(doc, m) for m in platforms}
     if attached and not (cues[attached[0]] < 0 and max(cues.values()) > 0):
         return attached[0].value  # unless it works there and another device has the trouble
-    if program_named and max(cues.values()) < 0:
+    if max(cues.values()) < 0:
         return None
     # max() keeps the first of equals: reversed, so the last mention wins a tie as before
     return max(reversed(platforms), key=cues.__getitem__).value

@@ -62,7 +62,7 @@ def facts_from(mentions: Sequence[Mention], kb: KnowledgeBase, doc: Optional[Doc
     attached = [
         m for m in platforms if any(0 <= m.token_start - c.token_end <= 2 for c in said_with)
     ]
-    platform = choose_platform(platforms, attached, doc, chosen is not None)
+    platform = choose_platform(platforms, attached, doc)
     os_id = next((m.value for m in reversed(mentions) if m.kind == "os"), None)
     version = None
     if chosen is not None:
