@@ -77,6 +77,7 @@ ARTICLES |= {"outgoing", "new", "junk", "spam", "of", "your", "his", "her"}
 ADDED_TO = {"in", "into", "to"}
 ADD_VERBS = {"add", "adding", "added", "adds", "setup", "set", "setting", "configure"}
 ADD_VERBS |= {"configuring", "configured"}
+MESSAGES = {"email", "emails", "e-mail", "e-mails", "mail", "mails", "message", "messages"}
 SERVICE_WORDS = {"provider", "providers", "service", "services", "host", "hosting", "isp"}
 SUITES = ("office", "ms office", "microsoft office", "microsoft 365", "o365", "m365")
 # "switched from X to Y", "migrating from X": X is not the program in use any more.
@@ -259,6 +260,8 @@ def _salience(
         # "my iCloud account", "an address @hotmail", "Account office 365": the account (but
         # "add an account AirMail seems to ...": a program is no account)
         return 0
+    if previous == "from" and before_previous in MESSAGES and (spec.get("account") or suite):
+        return 0  # "a new email from office365", "mails from Gmail": where they come from
     if previous in OF and before_previous in ACCOUNT_BEFORE:
         return 0  # "cuenta de Outlook", "compte d'Outlook": the account
     if previous in ("on", "at", "with") and before_previous in ACCOUNT_BEFORE:
