@@ -303,6 +303,10 @@ def test_macos_names_are_false_friends_outside_their_context(extractor, text, fa
         # said once to be the service, the name is the service in the whole message
         ("Cannot use Yandex. I'm using Yandex as my email provider, SMTP fails", Facts()),
         ("I use Gmail as my mail provider and Thunderbird as my client", Facts("thunderbird")),
+        # "an account of X" is X's account only when X is a mail service ("di" is also
+        # Indonesian for "in")
+        ("no puedo agregar una cuenta de Outlook", Facts()),
+        ("Tidak Bisa Add Account Di Windows Mail", Facts("windows-mail")),
         # mail from a service comes from where it lives
         ("Cannot get a new email from office365", Facts()),
         # the other end's program is not the customer's

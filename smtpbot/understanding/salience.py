@@ -262,7 +262,7 @@ def _salience(
         return 0
     if previous == "from" and before_previous in MESSAGES and (spec.get("account") or suite):
         return 0  # "a new email from office365", "mails from Gmail": where they come from
-    if previous in OF and before_previous in ACCOUNT_BEFORE:
+    if previous in OF and before_previous in ACCOUNT_BEFORE and service:
         return 0  # "cuenta de Outlook", "compte d'Outlook": the account
     if previous in ("on", "at", "with") and before_previous in ACCOUNT_BEFORE:
         if spec.get("account") or suite:
