@@ -307,6 +307,10 @@ def test_macos_names_are_false_friends_outside_their_context(extractor, text, fa
         # Indonesian for "in")
         ("no puedo agregar una cuenta de Outlook", Facts()),
         ("Tidak Bisa Add Account Di Windows Mail", Facts("windows-mail")),
+        # ... and mail sent to it goes to the recipients' service; an account as typed
+        ("Mail can't delivery to outlook.com, I can't send mails to outlook mail", Facts("mail")),
+        ("Adding 2nd outlook accound", Facts()),  # an ordinal is no version either
+        ("Thunderbird 2nd attempt to send fails", Facts("thunderbird")),
         # mail from a service comes from where it lives
         ("Cannot get a new email from office365", Facts()),
         # the other end's program is not the customer's

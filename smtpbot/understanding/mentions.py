@@ -45,7 +45,9 @@ YEAR_RELEASE = re.compile(r"^(?:19|20)\d\d$")
 # "8.0b1", "3.0beta2", "8 beta": a pre-release keeps its mark (Eudora 8's betas are Eudora OSE)
 PRERELEASE = re.compile(r"(?i)^(?:a|b|alpha|beta|rc)\d*$")
 # "2fa", "4k", "5g", "8gb": a number with a unit or an acronym glued on is not a version
-UNIT_GLUED = re.compile(r"(?i)^\d+(?:fa|g|k|gb|tb|mb|kb|ghz|mhz|mp|px|x|fps|mbps|gbps|bit)$")
+UNIT_GLUED = re.compile(
+    r"(?i)^\d+(?:fa|g|k|gb|tb|mb|kb|ghz|mhz|mp|px|x|fps|mbps|gbps|bit|st|nd|rd|th)$"
+)
 # "22H2", "21h1": a Windows feature update's name, never a program's version
 FEATURE_UPDATE = re.compile(r"(?i)^\d\dh[12]$")
 # Words that introduce a version number: "version 10.14", "build 1909", "release 2"

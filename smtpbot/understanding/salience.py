@@ -36,6 +36,7 @@ ACCOUNT_WORDS |= {"emails"}  # "my Outlook emails": the messages of the account
 # After these the name is surely the account: "my iCloud account", "my live and outlook
 # accounts". Named alone, the program is still unknown: ask which one.
 ONLY_ACCOUNT = {"account", "accounts", "address", "addresses", "domain", "tenant", "mailbox"}
+ONLY_ACCOUNT |= {"acount", "accout", "accound", "acct", "accnt"}  # as typed
 # ... and in Chinese, Japanese, Korean: "outlook 邮箱", "Gmail アカウント", "outlook 계정"
 ONLY_ACCOUNT |= {
     "邮箱",
@@ -77,6 +78,7 @@ ARTICLES |= {"outgoing", "new", "junk", "spam", "of", "your", "his", "her"}
 ADDED_TO = {"in", "into", "to"}
 ADD_VERBS = {"add", "adding", "added", "adds", "setup", "set", "setting", "configure"}
 ADD_VERBS |= {"configuring", "configured"}
+DELIVERY = {"deliver", "delivers", "delivery", "delivered", "delivering", "forward", "forwarded"}
 MESSAGES = {"email", "emails", "e-mail", "e-mails", "mail", "mails", "message", "messages"}
 SERVICE_WORDS = {"provider", "providers", "service", "services", "host", "hosting", "isp"}
 SUITES = ("office", "ms office", "microsoft office", "microsoft 365", "o365", "m365")
@@ -262,6 +264,8 @@ def _salience(
         return 0
     if previous == "from" and before_previous in MESSAGES and (spec.get("account") or suite):
         return 0  # "a new email from office365", "mails from Gmail": where they come from
+    if previous == "to" and service and set(clause_before(doc, mention)) & (SENDING | DELIVERY):
+        return 0  # "I can't send mails to outlook mail", "delivery to outlook.com": recipients
     if previous in OF and before_previous in ACCOUNT_BEFORE and service:
         return 0  # "cuenta de Outlook", "compte d'Outlook": the account
     if previous in ("on", "at", "with") and before_previous in ACCOUNT_BEFORE:
@@ -373,6 +377,12 @@ def _named_release(doc: Optional["Doc"], mention: "Mention") -> bool:
         and not doc[mention.token_start].text.isupper()
         and versioned(doc, mention)
     )
+
+
+def clause_before(doc: "Doc", mention: "Mention", reach: int = 6) -> List[str]:
+    """The lower-case words of the name's clause before it, up to `reach` words."""
+    words = [t.lower_ for t in doc[max(0, mention.token_start - reach) : mention.token_start]]
+    return after_last(words, CLAUSE_ENDS)
 
 
 def called_a_program(doc: "Doc", start: int) -> bool:
