@@ -174,6 +174,8 @@ def test_facts_merge_keeps_earlier_answers_unless_the_client_changes():
         ("I cannot create a new outlook email account (@hotmail)", Facts()),
         ("the new Outlook won't send", Facts("outlook-new")),
         ("QQ邮箱APP无法接收邮件", Facts("qq-mail")),
+        ("在QQ邮箱客户端上配置，SMTP发件提示账号密码错误", Facts("qq-mail")),  # its client
+        ("outlook邮箱无法同步", Facts()),  # the mailbox
         # program names in Japanese, Chinese and Korean script
         ("サンダーバードでメールが送信できません", Facts("thunderbird")),
         ("雷鸟无法发送邮件", Facts("thunderbird")),
@@ -313,6 +315,11 @@ def test_macos_names_are_false_friends_outside_their_context(extractor, text, fa
         ("Thunderbird 2nd attempt to send fails", Facts("thunderbird")),
         # mail from a service comes from where it lives
         ("Cannot get a new email from office365", Facts()),
+        # said to be the customer's program, after the words that say so
+        (
+            "I see a thunderbird : commando not found. But my default email client is Evolution.",
+            Facts("evolution"),
+        ),
         # the other end's program is not the customer's
         ("The recipient uses Outlook 2010 and can't read my attachments", Facts()),
         ("The recipient uses Outlook 2010, I use Thunderbird", Facts("thunderbird")),

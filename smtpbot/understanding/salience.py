@@ -56,9 +56,15 @@ ACCOUNT_WORDS |= ONLY_ACCOUNT
 CJK_ACCOUNT = re.compile("^的?(?:" + "|".join(sorted(ONLY_ACCOUNT - {"account", "accounts"})) + ")")
 
 
+# ... but the mailbox's app is the program: "QQ邮箱客户端" (QQ Mail's client), "QQ邮箱APP"
+CJK_MAILBOX_APP = re.compile("^的?(?:邮箱|郵箱)?(?:客户端|客戶端|应用|應用|app)", re.IGNORECASE)
+
+
 def account_word(word: str) -> bool:
     """Whether `word` (the word after a name) makes the name the account: "my iCloud
-    account", "outlook邮箱无法同步"."""
+    account", "outlook邮箱无法同步" (not "QQ邮箱客户端", the mailbox's app)."""
+    if CJK_MAILBOX_APP.match(word):
+        return False
     return word in ONLY_ACCOUNT or bool(CJK_ACCOUNT.match(word) and not word.isascii())
 
 
@@ -281,6 +287,7 @@ def _salience(
             (near | set(phrase.split())) & AS_PROGRAM
             or (previous in USED_ON and not _sent_by_way_of(previous, before_previous))
             or next_word in APP_DEVICES  # "GMail iPad", "Yahoo iPhone": the app on the device
+            or CJK_MAILBOX_APP.match(next_word)  # "QQ邮箱客户端": the mailbox's app
         ):
             score = 3  # "the Gmail app", "I'm on outlook.com": the website or app is the program
         elif (
@@ -330,8 +337,8 @@ def _salience(
         and not (before[-1:] == ["and"] and mention.token_start - 2 not in named)
     ):
         score -= 1  # "works in Thunderbird" (not "Outlook works, Mailspring fails")
-    if called_a_program(doc, mention.token_end):
-        score += 1  # "Mozilla Thunderbird is my default mailer, but I have Outlook"
+    if called_a_program(doc, mention.token_end) or said_to_be_mine(doc, mention.token_start):
+        score += 1  # "Mozilla Thunderbird is my default mailer", "my email client is Evolution"
     window = doc[mention.token_end : mention.token_end + 7]
     following = as_works([t.lower_ for t in window])
     for index, word in enumerate(following):
@@ -383,6 +390,16 @@ def clause_before(doc: "Doc", mention: "Mention", reach: int = 6) -> List[str]:
     """The lower-case words of the name's clause before it, up to `reach` words."""
     words = [t.lower_ for t in doc[max(0, mention.token_start - reach) : mention.token_start]]
     return after_last(words, CLAUSE_ENDS)
+
+
+def said_to_be_mine(doc: "Doc", start: int) -> bool:
+    """ "my default email client is Evolution", "our mail program is Eudora": said, before the
+    name, to be the customer's program."""
+    words = [t.lower_ for t in doc[max(0, start - 6) : start]]
+    if words[-1:] not in (["is"], ["was"]):
+        return False
+    rest = [w for w in words[:-1] if w not in ("default", "mail", "email", "e-mail", "usual")]
+    return len(rest) >= 2 and rest[-2] in ("my", "our") and rest[-1] in PROGRAM_WORDS | {"mailer"}
 
 
 def called_a_program(doc: "Doc", start: int) -> bool:
