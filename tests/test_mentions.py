@@ -320,6 +320,9 @@ def test_macos_names_are_false_friends_outside_their_context(extractor, text, fa
             "I see a thunderbird : commando not found. But my default email client is Evolution.",
             Facts("evolution"),
         ),
+        # where the mail moves to is the program in use
+        ("I want to transfer all my emails from Outlook to Thunderbird", Facts("thunderbird")),
+        ("I'm trying to get Entourage to export to Evolution", Facts("evolution")),
         # the other end's program is not the customer's
         ("The recipient uses Outlook 2010 and can't read my attachments", Facts()),
         ("The recipient uses Outlook 2010, I use Thunderbird", Facts("thunderbird")),

@@ -97,6 +97,7 @@ MOVED |= {"transfer", "transferred", "transferring", "migration"}
 RECIPIENTS = {"recipient", "recipients", "receiver", "receivers", "addressee", "addressees"}
 RECIPIENTS |= {"recipient's", "recipients'", "empfänger", "destinataire", "destinatario"}
 RECIPIENTS |= {"destinatari", "destinatarios", "ontvanger", "modtager", "modtageres", "mottaker"}
+MOVED_TO = {"to", "into"}  # where the mail moves to
 # "tried a different mail client (Thunderbird)": a program beside the one with the problem
 OTHER = {"different", "another", "other", "alternative"}
 TRIED = {"tried", "try", "tested", "test", "checked", "installed"}
@@ -320,6 +321,8 @@ def _salience(
     )
     if moved_from and set(clause) & MOVED:
         score -= 2
+    elif before[-1:] and before[-1] in MOVED_TO and set(clause) & MOVED:
+        score += 1  # "transfer my emails from Outlook to Thunderbird": where they go is in use
     if set(before) & OTHER or tried_too(before):
         score -= 1
     if set(after_last(clause, {","})) & RECIPIENTS:
