@@ -229,6 +229,11 @@ def test_macos_names_are_false_friends_outside_their_context(extractor, text, fa
         # ... and count in context: next to a version, "app"/"mail", a verb of using, or alone
         ("I use office 2016", Facts("outlook", "2016")),
         ("TB 115", Facts("thunderbird", "115")),
+        ("office version 2016 won't send", Facts("outlook", "2016")),  # the word between
+        (
+            "outlook exchange模式 数据文件位置为 online （office版本 2016）",
+            Facts("outlook", "2016"),
+        ),
         ("TB (115.7.0) won't send thru Comcast", Facts("thunderbird", "115.7.0")),
         ("my 2 TB (1.5) disk", Facts()),  # a size
         ("my 2 TB 500 disk", Facts()),

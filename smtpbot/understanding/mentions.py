@@ -508,6 +508,14 @@ class MentionExtractor:
             return True
         if rule.get("version_after") and following is not None and VERSION.match(following.text):
             return True
+        if (
+            rule.get("version_after")
+            and following is not None
+            and following.lower_ in ("version", "ver", "版本", "バージョン", "versión", "versione")
+            and span.end + 1 < len(doc)
+            and VERSION.match(doc[span.end + 1].text)
+        ):
+            return True  # "office version 2016", "office版本 2016"
         if rule.get("version_after") and following is not None and following.text == "(":
             inside = doc[span.end + 1 : span.end + 3]  # "TB (115.7.0) won't send"
             if len(inside) == 2 and VERSION.match(inside[0].text) and inside[1].text == ")":

@@ -30,6 +30,9 @@ if TYPE_CHECKING:
 # Before a capitalised "Mail", these make it a German noun ("eine Mail", "die Mail"), not a name
 GERMAN_DETERMINERS = {"eine", "einer", "einen", "die", "der", "den", "diese", "dieser", "meine"}
 PHONES = {"ios", "android"}
+# The word "version" as customers write it ("office版本 2016", "Outlook バージョン 2016")
+VERSION_NAMES = {"version", "ver", "v", "v.", "versión", "versione", "versão", "wersja", "versie"}
+VERSION_NAMES |= {"版本", "バージョン", "버전", "версия"}
 GERMAN_DETERMINERS |= {"keine", "jede", "jeder", "ihre", "seine", "deine", "unsere"}
 
 
@@ -234,7 +237,7 @@ def _stated_version(mentions: Sequence[Mention], chosen: Mention, doc: Doc) -> O
         words = [t.lower_ for t in span if not t.is_punct and t.lower_ not in STATED]
         if device and OS_X_NUMBER.match(mention.value):
             return None  # "Thunderbird on my Mac version 10.14": the Mac's system
-        if words[-1:] and words[-1] in ("version", "ver", "v", "v."):
+        if words[-1:] and words[-1] in VERSION_NAMES:
             return mention.value
     return None
 
