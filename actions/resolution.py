@@ -84,6 +84,22 @@ def understood(kb: KnowledgeBase, facts: Facts) -> str:
     return text
 
 
+def _named(kb: KnowledgeBase, info: Dict[str, Any], facts: Optional[Facts]) -> str:
+    """What is not covered, in words: "Mailspring", "Thunderbird for iOS", "Chromebook" where
+    the KB's answer for the group says "this program" (`name: true`) and the program is known."""
+    if not info.get("name") or facts is None:
+        return info["what"]
+    device = kb.platforms.get(facts.platform or "", {}).get("label")
+    if facts.client and facts.client != "unknown-program" and facts.client in kb.clients:
+        label = kb.clients[facts.client].get("label")
+        if label and not kb.has_guide(facts.client):
+            return label  # "Mailspring"
+        if label and device:
+            return f"{label} on {device}"  # "Thunderbird on iPhone/iPad": covered elsewhere
+        return info["what"]
+    return device or info["what"]  # "Chromebook"
+
+
 def explain_uncovered(
     dispatcher: CollectingDispatcher,
     kb: KnowledgeBase,
@@ -97,7 +113,7 @@ def explain_uncovered(
     with one, the customer may try it or press "Talk to a person".
     """
     info = kb.dialogue["uncovered"].get(key, kb.dialogue["uncovered"]["other"])
-    text = message("uncovered", what=info["what"])
+    text = message("uncovered", what=_named(kb, info, facts))
     if info.get("settings", True):  # a retired program has no settings left to offer
         text += " " + kb.dialogue["general_settings"]
     dispatcher.utter_message(text=text)

@@ -319,3 +319,18 @@ def test_a_beta_version_reaches_the_guide_it_selects():
     messages, slots = run(ActionIdentifyClient(), "new_conversation_eudora_8_beta")
     assert slots["guide"] == "eudora-ose" and slots["version"] == "8.0b1"
     assert "Eudora OSE" in messages[0]["text"]
+
+
+@pytest.mark.parametrize(
+    "tracker,named",
+    [
+        ("new_conversation_mailspring", "doesn't cover Mailspring."),
+        # covered on the desktop: the device is said too
+        ("new_conversation_thunderbird_on_iphone", "doesn't cover Thunderbird on iPhone/iPad."),
+    ],
+)
+def test_the_not_covered_answer_names_the_program(tracker, named):
+    """Not "this program": the customer sees that the bot understood what they use."""
+    messages, slots = run(ActionIdentifyClient(), tracker)
+    assert slots["handoff_reason"] == "uncovered"
+    assert named in messages[0]["text"]
