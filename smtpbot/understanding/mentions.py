@@ -23,7 +23,7 @@ from smtpbot.understanding.salience import (
     version_numbers,
     written_as_name,
 )
-from smtpbot.understanding.selection import facts_from
+from smtpbot.understanding.selection import VERSION_NAMES, facts_from
 from smtpbot.understanding.variants import spelling_variants
 
 if TYPE_CHECKING:  # spaCy is imported where a matcher is built, see MentionExtractor.
@@ -511,7 +511,7 @@ class MentionExtractor:
         if (
             rule.get("version_after")
             and following is not None
-            and following.lower_ in ("version", "ver", "版本", "バージョン", "versión", "versione")
+            and following.lower_ in VERSION_NAMES
             and span.end + 1 < len(doc)
             and VERSION.match(doc[span.end + 1].text)
         ):

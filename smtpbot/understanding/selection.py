@@ -29,11 +29,11 @@ if TYPE_CHECKING:
 
 # Before a capitalised "Mail", these make it a German noun ("eine Mail", "die Mail"), not a name
 GERMAN_DETERMINERS = {"eine", "einer", "einen", "die", "der", "den", "diese", "dieser", "meine"}
+GERMAN_DETERMINERS |= {"keine", "jede", "jeder", "ihre", "seine", "deine", "unsere"}
 PHONES = {"ios", "android"}
 # The word "version" as customers write it ("office版本 2016", "Outlook バージョン 2016")
 VERSION_NAMES = {"version", "ver", "v", "v.", "versión", "versione", "versão", "wersja", "versie"}
 VERSION_NAMES |= {"版本", "バージョン", "버전", "версия"}
-GERMAN_DETERMINERS |= {"keine", "jede", "jeder", "ihre", "seine", "deine", "unsere"}
 
 
 def mac_mail_named(doc: Doc, mention: Mention) -> bool:
@@ -110,7 +110,7 @@ def facts_from(mentions: Sequence[Mention], kb: KnowledgeBase, doc: Optional[Doc
         # "since the update to 10.8.5" on a Mac: a bare 10.x is the Mac's OS X release
         os_id = next((f"macos-{m.group(1)}" for m in map(_os_x, mentions) if m), None)
     number = OS_X_NUMBER.match(version or "")
-    if number and os_id == f"macos-{number.group(1)}" and chosen and chosen.value != "outlook":
+    if number and os_id == f"macos-{number.group(1)}":
         version = None  # "Mail on 10.6.8": the system's number, not Mail's (Mail 10.6 never was)
     if os_id and not platform:
         platform = (
@@ -125,7 +125,9 @@ def facts_from(mentions: Sequence[Mention], kb: KnowledgeBase, doc: Optional[Doc
     )
 
 
-def _desktop_release(kb: KnowledgeBase, chosen: Mention, version: str, clients) -> bool:
+def _desktop_release(
+    kb: KnowledgeBase, chosen: Mention, version: str, clients: Sequence[Mention]
+) -> bool:
     """Whether the program's stated number names a release with a guide, where the program
     has none on phones: "Outlook 2013" is a desktop program (not "Office365", a suite that is
     also the account, and not "Mail 9": Apple's Mail has a phone guide too)."""
@@ -146,10 +148,10 @@ def _desktop_release(kb: KnowledgeBase, chosen: Mention, version: str, clients) 
 
 def _web_client_beside_phone(kb: KnowledgeBase, chosen: Mention, platforms: List[Mention]) -> bool:
     """ "ActiveSync on my iPhone ... SOGo web access okay", "setup on my iPhone ... can login via
-    roundcube": a web client on the mail server (kb guide `uncovered/webmail`, not a mail
-    service, but a plain "webmail": kb `server_web`) named beside an iPhone or iPad is where mail is checked or still works; the
-    customer's program is the device's Mail app. Not when the device is said with the web
-    client itself ("Roundcube on my iPhone")."""
+    roundcube": a web client on the mail server (kb guide `uncovered/webmail`; not a mail
+    service, but a plain "webmail", kb `server_web`) named beside an iPhone or iPad is where
+    mail is checked or still works; the customer's program is the device's Mail app. Not when
+    the device is said with the web client itself ("Roundcube on my iPhone")."""
     spec = kb.clients.get(chosen.value, {})
     if spec.get("guide") != "uncovered/webmail" or (
         spec.get("account") and not spec.get("server_web")
