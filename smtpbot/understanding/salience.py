@@ -75,8 +75,9 @@ OF = {"de", "di", "del", "d'", "da", "do", "von"}
 # Before an account's name, these make it the program in use: "I'm on outlook.com",
 # "I use Gmail", "in the Yahoo website" (AS_PROGRAM covers the words after it).
 USED_ON = {"use", "uses", "using", "via", "on", "at", "through"}
-SENDING = {"send", "sends", "sending", "sent", "relay", "relayed", "relaying"}
 USED_ON |= {"open", "opened", "opening", "launch"}  # "when I open Gmail": its app or website
+# ... but not after these: "won't send through Comcast" names the account's server
+SENDING = {"send", "sends", "sending", "sent", "relay", "relayed", "relaying"}
 ARTICLES = {"a", "an", "any", "no", "some", "this", "that", "the", "send", "sending", "incoming"}
 ARTICLES |= {"outgoing", "new", "junk", "spam", "of", "your", "his", "her"}
 # "adding an Exchange account in Gmail": the service named after an account being added to it
@@ -316,9 +317,7 @@ def _salience(
     before = before[cut + 1 :]  # the words of this clause only
     moved_from = before[-1:] == ["from"] or before[-2:-1] == ["from"]
     # "cannot import any eml messages from Windows Mail": the verb may come a few words earlier
-    clause = after_last(
-        [t.lower_ for t in doc[max(0, mention.token_start - 8) : mention.token_start]], CLAUSE_ENDS
-    )
+    clause = clause_before(doc, mention, reach=8)
     if moved_from and set(clause) & MOVED:
         score -= 2
     elif before[-1:] and before[-1] in MOVED_TO and set(clause) & MOVED:
@@ -630,13 +629,7 @@ def versioned(doc: Optional["Doc"], mention: Optional["Mention"]) -> bool:
 
 def _dedicated_program(kb: KnowledgeBase, mention: "Mention") -> bool:
     """A program the guides do not cover, neither a mail service nor a generic name."""
-    spec = kb.clients.get(mention.value, {})
-    return (
-        not kb.has_guide(mention.value)
-        and not spec.get("account")
-        and not spec.get("generic")
-        and mention.value != "unknown-program"
-    )
+    return not kb.has_guide(mention.value) and _program(kb, mention)
 
 
 def _named(clients: List["Mention"]) -> Set[int]:
