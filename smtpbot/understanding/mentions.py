@@ -506,20 +506,8 @@ class MentionExtractor:
             return False
         if rule.get("always"):
             return True
-        if rule.get("version_after") and following is not None and VERSION.match(following.text):
+        if rule.get("version_after") and version_follows(doc, span.end):
             return True
-        if (
-            rule.get("version_after")
-            and following is not None
-            and following.lower_ in VERSION_NAMES
-            and span.end + 1 < len(doc)
-            and VERSION.match(doc[span.end + 1].text)
-        ):
-            return True  # "office version 2016", "office版本 2016"
-        if rule.get("version_after") and following is not None and following.text == "(":
-            inside = doc[span.end + 1 : span.end + 3]  # "TB (115.7.0) won't send"
-            if len(inside) == 2 and VERSION.match(inside[0].text) and inside[1].text == ")":
-                return True
         if any(followed_by(doc, span.end, words) for words in rule.get("next", ())):
             return True
         if rule.get("as_program") and called_a_program(doc, span.end):
@@ -620,6 +608,22 @@ def acts(doc: Doc, start: int, verbs: Sequence[str]) -> bool:
         if token.lower_ not in AUXILIARIES:
             return False
     return False
+
+
+def version_follows(doc: Doc, start: int) -> bool:
+    """Whether a release number comes at `start`: "TB 115", "office version 2016" ("版本",
+    "バージョン"), "TB (115.7.0)"."""
+    tokens = doc[start : start + 3]
+    if len(tokens) and VERSION.match(tokens[0].text):
+        return True
+    if len(tokens) >= 2 and tokens[0].lower_ in VERSION_NAMES:
+        return bool(VERSION.match(tokens[1].text))
+    return (
+        len(tokens) == 3
+        and tokens[0].text == "("
+        and bool(VERSION.match(tokens[1].text))
+        and tokens[2].text == ")"
+    )
 
 
 def followed_by(doc: Doc, start: int, words: str) -> bool:
