@@ -23,13 +23,13 @@ from actions.state import (
     resume_prompt,
     serve_step,
 )
-from smtpbot.kb.facts import Facts
+from smtpbot.kb.facts import PRERELEASE_MARK, Facts
 from smtpbot.kb.knowledge import KnowledgeBase
 from smtpbot.kb.resolver import Resolution, resolve_guide
 
 # "8.0b1", "8beta": a pre-release keeps its mark (Eudora 8's betas are Eudora OSE)
 VERSION_VALUE = re.compile(
-    r"^v?\d{1,4}(\.\d{1,5}){0,3}(?:(?:a|b|alpha|beta|rc)\d{0,3})?$|^xp$", re.IGNORECASE
+    rf"^v?\d{{1,4}}(\.\d{{1,5}}){{0,3}}(?:{PRERELEASE_MARK}\d{{0,3}})?$|^xp$", re.IGNORECASE
 )
 OS_VALUE = re.compile(r"^(macos-\d{1,2}(\.\d{1,2}){0,2}|windows-[a-z0-9.]{1,5})$")
 

@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
+# A pre-release's mark after its number ("8.0b1", "3.0beta2", "8 beta"): the NLU keeps it in the
+# version and the actions accept it (Eudora 8's betas are Eudora OSE). One list for both.
+PRERELEASE_MARK = "(?:a|b|alpha|beta|rc)"
+
 
 @dataclass(frozen=True)
 class Facts:

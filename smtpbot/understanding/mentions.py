@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple
 
-from smtpbot.kb.facts import Facts
+from smtpbot.kb.facts import PRERELEASE_MARK, Facts
 from smtpbot.kb.knowledge import Alias, KnowledgeBase
 from smtpbot.understanding.normalise import CJK_SCRIPTS, normalise
 from smtpbot.understanding.salience import (
@@ -43,7 +43,7 @@ UNIT_WORDS = {"tb", "gb", "mb", "kb", "times", "minutes", "hours", "days", "week
 UNIT_WORDS |= {"years", "emails", "messages", "mails", "%", "percent"}
 YEAR_RELEASE = re.compile(r"^(?:19|20)\d\d$")
 # "8.0b1", "3.0beta2", "8 beta": a pre-release keeps its mark (Eudora 8's betas are Eudora OSE)
-PRERELEASE = re.compile(r"(?i)^(?:a|b|alpha|beta|rc)\d*$")
+PRERELEASE = re.compile(rf"(?i)^{PRERELEASE_MARK}\d*$")
 # "2fa", "4k", "5g", "8gb": a number with a unit or an acronym glued on is not a version
 UNIT_GLUED = re.compile(
     r"(?i)^\d+(?:fa|g|k|gb|tb|mb|kb|ghz|mhz|mp|px|x|fps|mbps|gbps|bit|st|nd|rd|th)$"
