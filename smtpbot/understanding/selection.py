@@ -87,15 +87,15 @@ def facts_from(mentions: Sequence[Mention], kb: KnowledgeBase, doc: Optional[Doc
             version = version or _stated_version(mentions, mention, doc)
     if version and chosen is not None and _versions_differ(kb, mentions, chosen, version, doc):
         version = None  # "Outlook 2007 and 2010": which one is the customer's? Ask.
-    # "Android Thunderbird 115", "Outlook 2013 on my iPhone": the device said with the program
-    beside = [
-        m
-        for m in platforms
-        if any(0 <= m.token_start - c.token_end <= 3 for c in said_with)
-        or any(0 <= c.token_start - m.token_end <= 1 for c in said_with)
-    ]
-    if platform in PHONES and not beside and version and chosen is not None:
-        if _desktop_release(kb, chosen, version, clients):
+    if platform in PHONES and version and chosen is not None:
+        # "Android Thunderbird 115", "Outlook 2013 on my iPhone": the device said with the
+        # program (a little wider than `attached`: before it, or after its version)
+        beside = any(
+            0 <= m.token_start - c.token_end <= 3 or 0 <= c.token_start - m.token_end <= 1
+            for m in platforms
+            for c in said_with
+        )
+        if not beside and _desktop_release(kb, chosen, version, clients):
             platform = None  # "Outlook 2013 ... my iPhone": a desktop release, another device
     if chosen is not None and chosen.value == "mail" and not platform and not os_id and doc:
         if any(mac_mail_named(doc, m) for m in clients if m.value == "mail"):
