@@ -37,6 +37,10 @@ def extractor():
         ("windows mail on vista", Facts("windows-mail", None, "windows", "windows-vista")),
         ("2007", Facts(None, "2007")),
         ("Ventura", Facts(None, None, "mac", "macos-13")),
+        # an SMTP reply code is never a release: no covered program has one from 400 to 599
+        ("Thunderbird 535 authentication failed", Facts("thunderbird")),
+        ("apple mail 554 transaction failed", Facts("apple-mail")),
+        ("eudora 550 error", Facts("eudora")),
     ],
 )
 def test_facts(extractor, text, facts):
