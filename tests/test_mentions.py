@@ -296,6 +296,9 @@ def test_macos_names_are_false_friends_outside_their_context(extractor, text, fa
         # ... unless used as the program: the website, the app, or the bare answer
         ("gmail in the browser", Facts("gmail")),
         ("I'm on outlook.com", Facts("outlook-web")),
+        ("I read my mail on gmail.com", Facts("gmail")),  # the website by its address
+        ("I use yahoo.com", Facts("yahoo-mail")),
+        ("OAuth for smtp through Yahoo.com is not offered", Facts()),  # the account's server
         ("I use webmail", Facts("webmail")),  # no provider named: not Outlook on the web
         # a mailbox's website is where it works; the program beside it, as surely said, has
         # the trouble the customer asks about

@@ -356,9 +356,10 @@ def _salience(
 
 
 def _sent_by_way_of(previous: str, before_previous: str) -> bool:
-    """ "won't send through Comcast", "sending via Gmail": the account's server carries the
-    mail; the program is another ("I read it via Gmail" is still the website)."""
-    return previous in ("through", "via") and before_previous in SENDING
+    """ "won't send through Comcast", "sending via Gmail", "SMTP through Yahoo": the account's
+    server carries the mail; the program is another ("I read it via Gmail" is still the
+    website)."""
+    return previous in ("through", "via") and before_previous in SENDING | {"smtp", "outgoing"}
 
 
 def _called_a_service(kb: KnowledgeBase, doc: "Doc", mention: "Mention") -> bool:
