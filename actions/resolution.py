@@ -23,13 +23,14 @@ from actions.state import (
     resume_prompt,
     serve_step,
 )
-from smtpbot.kb.facts import PRERELEASE_MARK, Facts
+from smtpbot.kb.facts import LATEST, PRERELEASE_MARK, Facts
 from smtpbot.kb.knowledge import KnowledgeBase
 from smtpbot.kb.resolver import Resolution, resolve_guide
 
 # "8.0b1", "8beta": a pre-release keeps its mark (Eudora 8's betas are Eudora OSE)
 VERSION_VALUE = re.compile(
-    rf"^v?\d{{1,4}}(\.\d{{1,5}}){{0,3}}(?:{PRERELEASE_MARK}\d{{0,3}})?$|^xp$", re.IGNORECASE
+    rf"^v?\d{{1,4}}(\.\d{{1,5}}){{0,3}}(?:{PRERELEASE_MARK}\d{{0,3}})?$|^xp$|^{LATEST}$",
+    re.IGNORECASE,
 )
 OS_VALUE = re.compile(r"^(macos-\d{1,2}(\.\d{1,2}){0,2}|windows-[a-z0-9.]{1,5})$")
 
@@ -75,7 +76,9 @@ def understood(kb: KnowledgeBase, facts: Facts) -> str:
     text = client.get("label") or kb.platforms.get(facts.platform or "", {}).get(
         "label", "your mail program"
     )
-    if facts.version:
+    if facts.version == LATEST:
+        text = f"the latest {text}"
+    elif facts.version:
         text += f" {facts.version}"
     if facts.os:
         text += f" on {os_label(kb, facts.os)}"

@@ -321,6 +321,13 @@ def test_a_beta_version_reaches_the_guide_it_selects():
     assert "Eudora OSE" in messages[0]["text"]
 
 
+def test_the_latest_release_answers_the_version_question():
+    """ "the latest" to "Which version of Outlook?": Microsoft 365's Outlook, said as such."""
+    messages, slots = run(ActionIdentifyClient(), "asked_outlook_version_the_latest")
+    assert slots["guide"] == "outlook-2010-2016" and slots["version"] == "latest"
+    assert messages[0]["text"].startswith("Got it: the latest Outlook.")
+
+
 @pytest.mark.parametrize(
     "tracker,named",
     [

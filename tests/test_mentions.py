@@ -41,6 +41,12 @@ def extractor():
         ("Thunderbird 535 authentication failed", Facts("thunderbird")),
         ("apple mail 554 transaction failed", Facts("apple-mail")),
         ("eudora 550 error", Facts("eudora")),
+        # "the latest" in a short answer is the newest release; in a story it says nothing
+        ("the latest", Facts(version="latest")),
+        ("it's the most recent version", Facts(version="latest")),
+        ("latest outlook", Facts("outlook", "latest")),
+        ("I'm on the latest Outlook as of today, 64 bit add-in", Facts("outlook")),
+        ("the current step", Facts()),
     ],
 )
 def test_facts(extractor, text, facts):

@@ -30,6 +30,7 @@ def outcome(kb, **facts):
         ("2019", "outlook-2010-2016"),
         ("2021", "outlook-2010-2016"),
         ("365", "outlook-2010-2016"),
+        ("latest", "outlook-2010-2016"),  # "the latest": kb version_aliases
         ("2007", "outlook-2007"),
         ("2002", "outlook-2002-2003"),
         ("xp", "outlook-2002-2003"),

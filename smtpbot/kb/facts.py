@@ -8,6 +8,9 @@ from typing import Optional
 # A pre-release's mark after its number ("8.0b1", "3.0beta2", "8 beta"): the NLU keeps it in the
 # version and the actions accept it (Eudora 8's betas are Eudora OSE). One list for both.
 PRERELEASE_MARK = "(?:a|b|alpha|beta|rc)"
+# "the latest", "newest one" in answer to "which version?": the newest release, whichever it is
+# (each client's kb `version_aliases` may name it). The NLU states it, the actions accept it.
+LATEST = "latest"
 
 
 @dataclass(frozen=True)

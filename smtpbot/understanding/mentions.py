@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple
 
-from smtpbot.kb.facts import PRERELEASE_MARK, Facts
+from smtpbot.kb.facts import LATEST, PRERELEASE_MARK, Facts
 from smtpbot.kb.knowledge import Alias, KnowledgeBase
 from smtpbot.understanding.normalise import CJK_SCRIPTS, normalise
 from smtpbot.understanding.salience import (
@@ -57,6 +57,10 @@ VERSION_WORDS = {"version", "v", "ver", "build", "release", "update", "os", "sp"
 # An add-on's name ends with one of these (spaCy splits "add-in" into three tokens)
 ADD_ONS = ("add-in", "addin", "plug-in", "plugin", "add-on", "addon", "extension")
 NEGATIONS = {"not", "n't", "never", "nor", "instead", "rather"}
+# "the latest", "newest one": the newest release, in an answer of a few words
+# (not "current", "last": "the current step", "dernière étape")
+LATEST_WORDS = {"latest", "newest", "neueste", "nieuwste"}
+LATEST_WORDS_AT_MOST = 6
 # Words around a name that leave the message "just the name" (context rule `alone`).
 FILLER = {"i", "i'm", "im", "'m", "am", "it", "it's", "its", "'s", "is", "use", "using", "on"}
 FILLER |= {"the", "a", "an", "my", "version", "running", "have", "got", "just", "yes", "ok"}
@@ -362,6 +366,7 @@ class MentionExtractor:
                     token.i + 1,
                 )
             )
+        found += latest_release(doc, text, found, self._chars)
         return sorted(found, key=lambda m: m.token_start), doc
 
     def _path_platforms(self, doc: Doc, text: str, taken: set) -> List[Mention]:
@@ -598,6 +603,25 @@ def _release(doc: Doc, i: int, match: "re.Match") -> str:
     if not PRERELEASE.match(mark) and i + 1 < len(doc) and doc[i + 1].lower_ in ("beta", "alpha"):
         mark = doc[i + 1].lower_
     return match.group(1) + mark if PRERELEASE.match(mark) else match.group(1)
+
+
+def latest_release(doc: Doc, text: str, found: Sequence[Mention], chars) -> List[Mention]:
+    """ "the latest", "newest one", "latest Outlook": in a short answer (to "which version?"),
+    the newest release, as the version LATEST (kb `version_aliases` says which one it is).
+
+    Only in a message of a few words with no number: in a longer story "the latest Outlook"
+    may be any release ("I'm on the latest Outlook as of today, 64 bit add-in").
+    """
+    words = [t for t in doc if not t.is_punct]
+    if len(words) > LATEST_WORDS_AT_MOST or any(m.kind == "version" for m in found):
+        return []
+    for token in words:
+        if token.lower_ in LATEST_WORDS or (
+            token.lower_ == "recent" and token.i > 0 and doc[token.i - 1].lower_ == "most"
+        ):
+            start, end = chars(doc, text, token.i, token.i + 1)
+            return [Mention("version", LATEST, start, end, token.i, token.i + 1)]
+    return []
 
 
 def acts(doc: Doc, start: int, verbs: Sequence[str]) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Dict, List, Optional, Sequence
 
-from smtpbot.kb.facts import Facts
+from smtpbot.kb.facts import LATEST, Facts
 from smtpbot.kb.knowledge import KnowledgeBase
 from smtpbot.kb.resolver import build_platform, release_outcome, resolve_guide
 from smtpbot.understanding.salience import (
@@ -275,7 +275,9 @@ def _version_for(
     if not numbers:
         return None
     if client is None:
-        return numbers[0].value if len(numbers) == 1 and length <= 4 else None
+        if len(numbers) == 1 and (length <= 4 or numbers[0].value == LATEST):
+            return numbers[0].value
+        return None
     between = [m for m in mentions if m.kind in ("client", "platform", "os")]
 
     def clear(start: int, end: int) -> bool:
