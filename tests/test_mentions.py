@@ -47,6 +47,12 @@ def extractor():
         ("latest outlook", Facts("outlook", "latest")),
         ("I'm on the latest Outlook as of today, 64 bit add-in", Facts("outlook")),
         ("the current step", Facts()),
+        # a device of no named kind, as the whole answer: which kind is asked
+        ("my phone", Facts(platform="phone")),
+        ("on my laptop", Facts(platform="computer")),
+        ("works on my phone, not on my laptop", Facts()),
+        ("the microsoft one", Facts(platform="windows")),
+        ("the apple one", Facts("apple-mail")),
     ],
 )
 def test_facts(extractor, text, facts):

@@ -65,6 +65,11 @@ def test_outlook_without_a_known_version_asks(kb):
     assert outcome(kb, client="outlook", version="2005") == "ask/outlook-version"
 
 
+def test_a_device_of_no_named_kind_asks_which_kind(kb):
+    assert outcome(kb, platform="phone") == "ask/phone-kind"
+    assert outcome(kb, platform="computer") == "ask/computer-kind"
+
+
 def test_outlook_express_and_entourage(kb):
     assert outcome(kb, client="outlook-express") == "outlook-express"
     assert outcome(kb, client="outlook-express", platform="mac") == "entourage"

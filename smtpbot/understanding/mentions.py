@@ -64,6 +64,7 @@ LATEST_WORDS_AT_MOST = 6
 # Words around a name that leave the message "just the name" (context rule `alone`).
 FILLER = {"i", "i'm", "im", "'m", "am", "it", "it's", "its", "'s", "is", "use", "using", "on"}
 FILLER |= {"the", "a", "an", "my", "version", "running", "have", "got", "just", "yes", "ok"}
+FILLER |= {"one"}  # "the Microsoft one"
 # A program's one-word name typed as two words ("Thunder bird") counts in this context only
 SPLIT_NAME = "program"
 # Everyday words one typo away from a KB word; never "correct" them.
