@@ -10,6 +10,7 @@ from rasa_sdk.types import DomainDict
 from actions.faq import answer_step_question, step_help_topic
 from actions.handoff import NOT_UNDERSTOOD_LIMIT, not_understood_in_a_row, offer_human
 from actions.state import (
+    ASKED_OUTCOME,
     WalkState,
     ask_for_program,
     explain_error,
@@ -18,6 +19,7 @@ from actions.state import (
     resume_prompt,
     states_the_problem,
 )
+from actions.walkthrough import answer_closing_check, closing_answer_heard
 
 
 class ActionRephrase(Action):
@@ -36,6 +38,9 @@ class ActionRephrase(Action):
         if not state.guide and states_the_problem(text):
             # "email not sending" (ask_for_program explains a pasted error first)
             return ask_for_program(dispatcher, tracker, state)
+        if state.asked == ASKED_OUTCOME and state.guide and closing_answer_heard(text):
+            # "no, I got an error about authentication" to "Did it go out?"
+            return answer_closing_check(dispatcher, tracker, state, "failed")
         if explain_error(dispatcher, text, state.guide):
             return resume_prompt(dispatcher, state)  # a pasted error is understood
         if state.guide and step_help_topic(kb(), text):  # "where do I find preferences?"

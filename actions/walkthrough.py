@@ -1,6 +1,7 @@
 """Serve the guide's steps one at a time: next, repeat, back, start over, and the outcome."""
 
-from typing import List, Text
+import re
+from typing import Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -14,6 +15,7 @@ from actions.state import (
     FACT_SLOTS,
     WalkState,
     ask_for_program,
+    explain_error,
     kb,
     message,
     outcome_buttons,
@@ -21,6 +23,7 @@ from actions.state import (
     serve_step,
 )
 from actions.support import stuck_on_step
+from smtpbot.kb.errors import get_errors
 from smtpbot.kb.facts import Facts
 
 
@@ -28,6 +31,50 @@ def finish_guide(dispatcher: CollectingDispatcher) -> List[EventType]:
     """After the last step: how to check it worked, and ask whether it did."""
     dispatcher.utter_message(text=message("finished"), buttons=outcome_buttons())
     return [SlotSet("asked", ASKED_OUTCOME)]
+
+
+# The SMTP reply codes a failed send shows ("550", "535"); not the ports 465 and 587
+SMTP_REPLY = re.compile(r"(?<![\w.])(?:421|45[0-4]|50[0-4]|53[0-8]|55[0-7])(?![\w.])")
+
+
+def read_closing_answer(words: Dict[str, List[str]], text: str) -> Optional[str]:
+    """What an answer to "Did it go out?" says besides its yes or no: "wait" (not tried yet:
+    "not yet, let me try"), "failed" (an SMTP reply code or a failure word: "yes, it says 550",
+    "still stuck in the outbox"; not "no errors") or None (its intent decides)."""
+    lowered = text.lower()
+    if any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", lowered) for w in words["wait_words"]):
+        return "wait"
+    if SMTP_REPLY.search(lowered):
+        return "failed"
+    tokens = re.findall(r"[\w']+", lowered)
+    failures = set(words["failure_words"])
+    for i, token in enumerate(tokens):
+        if token in failures and (i == 0 or tokens[i - 1] not in ("no", "without")):
+            return "failed"
+    return None
+
+
+def closing_answer_heard(text: str) -> bool:
+    """Whether a message the NLU did not understand still answers "Did it go out?" (a wait, a
+    failure word, an SMTP reply code or a known error)."""
+    words = kb().dialogue["closing_check"]
+    return read_closing_answer(words, text) is not None or get_errors().find(text) is not None
+
+
+def answer_closing_check(
+    dispatcher: CollectingDispatcher, tracker: Tracker, state: WalkState, meant: str
+) -> List[EventType]:
+    """Act on the answer to "Did it go out?": `meant` ("worked" or "failed") is what its intent
+    says, overruled by a wait, a quoted error (explained, with the step that fixes it) or a
+    failure word."""
+    text = tracker.latest_message.get("text") or ""
+    reading = read_closing_answer(kb().dialogue["closing_check"], text)
+    if reading == "wait":
+        dispatcher.utter_message(text=message("test_when_ready"), buttons=outcome_buttons())
+        return []
+    if explain_error(dispatcher, text, state.guide) or reading == "failed":
+        meant = "failed"
+    return outcome_failed(dispatcher, tracker) if meant == "failed" else outcome_worked(dispatcher)
 
 
 def outcome_worked(dispatcher: CollectingDispatcher) -> List[EventType]:
@@ -55,7 +102,7 @@ class ActionNextStep(Action):
         """Serve the next step; at the closing check 'done' means it worked."""
         state = WalkState.read(tracker, kb())
         if state.asked == ASKED_OUTCOME and state.guide:
-            return outcome_worked(dispatcher)
+            return answer_closing_check(dispatcher, tracker, state, "worked")
         offered = tracker.get_slot("offered")
         if not state.guide and offered in kb().guides:  # "yes" to the nearest guide offered
             guide = kb().guide(offered)
@@ -147,6 +194,8 @@ class ActionOutcomeWorked(Action):
         state = WalkState.read(tracker, kb())
         if not state.guide:
             return ask_for_program(dispatcher, tracker, state)
+        if state.asked == ASKED_OUTCOME:
+            return answer_closing_check(dispatcher, tracker, state, "worked")
         return outcome_worked(dispatcher)
 
 
@@ -167,6 +216,8 @@ class ActionOutcomeFailed(Action):
             return ask_for_program(dispatcher, tracker, state)
         if state.step and state.asked != ASKED_OUTCOME and state.step < state.guide.total:
             return stuck_on_step(dispatcher, tracker, state)
+        if state.asked == ASKED_OUTCOME:
+            return answer_closing_check(dispatcher, tracker, state, "failed")
         return outcome_failed(dispatcher, tracker)
 
 
@@ -183,5 +234,5 @@ class ActionDeny(Action):
         """Hand off at the closing check; otherwise bring the customer back to the step."""
         state = WalkState.read(tracker, kb())
         if state.asked == ASKED_OUTCOME and state.guide:
-            return outcome_failed(dispatcher, tracker)
+            return answer_closing_check(dispatcher, tracker, state, "failed")
         return resume_prompt(dispatcher, state, message("not_done_yet"))

@@ -19,6 +19,7 @@ from actions.walkthrough import (
     ActionPreviousStep,
     ActionRepeatStep,
     ActionStartOver,
+    read_closing_answer,
 )
 from smtpbot.kb.knowledge import load_kb
 
@@ -113,6 +114,41 @@ def test_it_worked_or_failed_before_any_guide_asks_for_the_program(action):
 def test_still_broken_after_the_guide_offers_a_person():
     messages, slots = run(ActionOutcomeFailed(), "outlook_2013_waiting_outcome")
     assert "still doesn't send" in messages[0]["text"] and slots["asked"] is None
+
+
+def test_yes_with_an_smtp_error_at_the_closing_check_is_a_failure():
+    """ "yes, it says 550" to "Did it go out?": the code says it did not."""
+    messages, slots = run(ActionNextStep(), "outlook_2013_waiting_outcome_says_550")
+    assert "still doesn't send" in messages[0]["text"] and slots["asked"] is None
+
+
+def test_not_yet_at_the_closing_check_waits_for_the_test():
+    messages, slots = run(ActionDeny(), "outlook_2013_waiting_outcome_not_yet")
+    assert messages[0]["text"].startswith("No problem: send a test email when you're ready")
+    assert [b["payload"] for b in messages[0]["buttons"]] == ["/it_worked", "/still_broken"]
+    assert slots == {}  # still waiting for the answer
+
+
+def test_an_unclear_answer_with_an_error_at_the_closing_check_is_a_failure():
+    messages, slots = run(ActionRephrase(), "outlook_2013_waiting_outcome_unclear_error")
+    assert "still doesn't send" in messages[0]["text"] and slots["asked"] is None
+
+
+@pytest.mark.parametrize(
+    "text,reading",
+    [
+        ("not yet, let me try", "wait"),
+        ("hang on, I'll check", "wait"),
+        ("yes, it says 550", "failed"),
+        ("still stuck in the outbox", "failed"),
+        ("it came back: 535 authentication failed", "failed"),
+        ("it worked, no errors", None),
+        ("yes, on port 587 it went out", None),  # a port, not a reply code
+        ("yes!", None),
+    ],
+)
+def test_reading_the_answer_to_the_closing_check(text, reading):
+    assert read_closing_answer(KB.dialogue["closing_check"], text) == reading
 
 
 def test_greeting_a_new_customer_asks_for_the_program():
