@@ -312,6 +312,11 @@ def test_macos_names_are_false_friends_outside_their_context(extractor, text, fa
         ("I use yahoo.com", Facts("yahoo-mail")),
         ("OAuth for smtp through Yahoo.com is not offered", Facts()),  # the account's server
         ("I use webmail", Facts("webmail")),  # no provider named: not Outlook on the web
+        # with no other program named, the web access of the customer's own server is the
+        # program even when said as the account (not a provider: "my iCloud account" above)
+        ("We cannot send email from webmail", Facts("webmail")),
+        ("My Roundcube email account has disappeared", Facts("roundcube")),
+        ("My Roundcube email account is fine but Thunderbird fails", Facts("thunderbird")),
         # a mailbox's website is where it works; the program beside it, as surely said, has
         # the trouble the customer asks about
         (

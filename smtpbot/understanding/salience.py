@@ -572,6 +572,10 @@ def choose_client(
             )
         ):
             best, best_score = mention, score
+    if best is None and clients and all(_own_webmail(kb, m) and not m.negated for m in clients):
+        # "cannot send email from webmail", "my Roundcube account": with no other program
+        # named, the mailbox's web access is where the customer reads and sends
+        return clients[0]
     if best is not None and doc is not None and _service_name(kb, doc, best):
         dedicated = [
             (m, score)
@@ -593,6 +597,15 @@ def _numbered_as(kb: KnowledgeBase, generic: Optional["Mention"], named: "Mentio
 def _generic(kb: KnowledgeBase, mention: "Mention") -> bool:
     """A generic name ("mail", "the mail app"): which program depends on the device."""
     return bool(kb.clients.get(mention.value, {}).get("generic"))
+
+
+def _own_webmail(kb: KnowledgeBase, mention: "Mention") -> bool:
+    """The web access of the customer's own mail server ("webmail", Roundcube, SOGo), not a
+    provider's website (Gmail, Outlook.com)."""
+    spec = kb.clients.get(mention.value, {})
+    return bool(spec.get("server_web")) or (
+        spec.get("guide") == "uncovered/webmail" and not spec.get("account")
+    )
 
 
 def _mailbox_site(kb: KnowledgeBase, mention: Optional["Mention"]) -> bool:
