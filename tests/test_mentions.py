@@ -1,5 +1,7 @@
 """spaCy matcher: free text -> facts (client, version, platform, OS). No Rasa involved."""
 
+from pathlib import Path
+
 import pytest
 
 from smtpbot.kb.facts import Facts
@@ -93,6 +95,36 @@ def test_two_edits_keep_the_first_letter(extractor):
     assert extractor.correct("imapmail") == "imapmail"
     text = "blocco della posta di libero, cui è collegato thunerbird. Esce: server imapmail"
     assert extractor.facts(text).client == "thunderbird"
+
+
+# SCOWL's small American English list (Debian's wamerican-small, installed by `make install`)
+DICTIONARY = Path("/usr/share/dict/american-english-small")
+
+
+def test_everyday_words_are_not_corrected_into_other_words(extractor):
+    """ "third" is no typo of "tbird", "partner" none of "panther", "experts" none of
+    "express": the corrector leaves every common English word as it is, or reads it as the
+    KB word it inflects ("outlooks" -> "outlook"). A new KB word that breaks this needs the
+    word in kb/clients.yml `not_typos`."""
+    assert DICTIONARY.exists(), f"{DICTIONARY} missing: `make install` installs wamerican-small"
+    words = {w for w in DICTIONARY.read_text(encoding="utf-8").split() if w.isalpha()}
+    corrected = {w: extractor.correct(w) for w in words if w.islower()}
+    wrong = {
+        w: c for w, c in corrected.items() if c != w and not (w.startswith(c) or c.startswith(w))
+    }
+    assert wrong == {}
+
+
+@pytest.mark.parametrize(
+    "text,facts",
+    [
+        ("That's the third time I got this error", Facts()),
+        ("my partner can't send mail", Facts()),
+        ("I asked the Outlook experts", Facts("outlook")),
+    ],
+)
+def test_everyday_words_near_names_name_nothing(extractor, text, facts):
+    assert extractor.facts(text) == facts
 
 
 def test_damerau_counts_a_transposition_as_one_edit():

@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Tuple, Union
+from typing import Any, Dict, FrozenSet, List, Optional, Tuple, Union
 
 import yaml
 
@@ -72,6 +72,7 @@ class KnowledgeBase:
     aliases: List[Alias] = field(default_factory=list)
     families: List[Alias] = field(default_factory=list)
     context_rules: Dict[str, Dict[str, Any]] = field(default_factory=dict)
+    not_typos: FrozenSet[str] = frozenset()  # everyday words the spelling corrector leaves alone
 
     def guide(self, guide_id: str) -> Guide:
         """The guide with this id (KeyError if unknown)."""
@@ -193,6 +194,7 @@ def load_kb(kb_dir: KbDir = None) -> KnowledgeBase:
     kb.aliases = _aliases(kb.clients, kb.platforms, kb.operating_systems)
     kb.families = _families(kb.operating_systems)
     kb.context_rules = clients_file.get("context_rules", {})
+    kb.not_typos = frozenset(str(word) for word in clients_file.get("not_typos", []))
     return kb
 
 

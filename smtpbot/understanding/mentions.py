@@ -67,39 +67,6 @@ FILLER |= {"the", "a", "an", "my", "version", "running", "have", "got", "just", 
 FILLER |= {"one"}  # "the Microsoft one"
 # A program's one-word name typed as two words ("Thunder bird") counts in this context only
 SPLIT_NAME = "program"
-# Everyday words one typo away from a KB word; never "correct" them.
-ENGLISH = {
-    "email",
-    "emails",
-    "mails",
-    "mobile",
-    "monetary",
-    "window",
-    "offices",
-    "officer",
-    "express",
-    "lions",
-    "series",
-    "sierras",
-    "spark",
-    "sparks",
-    "lotus",
-    "evolution",
-    "online",
-    "outline",
-    "outbox",
-    "inbox",
-    "mavericks",
-    "phone",
-    "phones",
-    "leopards",
-    "offline",
-    "money",
-    "capital",
-    "sparkle",
-    "sonnet",
-    "outlet",
-}
 # Before a lower-case "windows", these make them a building's: "opened all the windows".
 HOUSE_WINDOWS = {"the", "all", "those", "these", "open", "opened", "close", "closed", "clean"}
 # ... and these make them a program's: "I do not see my inbox windows", "two compose windows"
@@ -264,7 +231,7 @@ class MentionExtractor:
     # -- token normalisation -------------------------------------------------
     def correct(self, word: str) -> str:
         """The KB word this token was meant to be, or the word itself."""
-        if word in self.known or word in ENGLISH or not word.isalpha() or len(word) < 4:
+        if word in self.known or word in self.kb.not_typos or not word.isalpha() or len(word) < 4:
             return word
         if len(word) == 4:  # transposed letters only: "mial" -> "mail"
             for target in self.short_targets.get("".join(sorted(word)), ()):
