@@ -127,6 +127,22 @@ def test_everyday_words_near_names_name_nothing(extractor, text, facts):
     assert extractor.facts(text) == facts
 
 
+@pytest.mark.parametrize(
+    "text,facts",
+    [
+        # a name's case ending after an apostrophe (Polish, Turkish); not "T'bird" itself
+        ("Nie mogę wysłać maila z iPhone'a", Facts(platform="ios")),
+        ("Outlook 2016'da mail gönderemiyorum", Facts("outlook", "2016")),
+        ("T'bird 68 won't send", Facts("thunderbird", "68")),
+        # devices by their names in Russian (with case endings), Chinese and Japanese
+        ("Не могу отправить письмо с айфона", Facts(platform="ios")),
+        ("苹果电脑自带邮件无法发送", Facts("mail", platform="mac")),
+    ],
+)
+def test_names_as_other_languages_write_them(extractor, text, facts):
+    assert extractor.facts(text) == facts
+
+
 def test_damerau_counts_a_transposition_as_one_edit():
     assert damerau("thunderbrid", "thunderbird", 2) == 1
     assert damerau("leapord", "leopard", 2) == 2

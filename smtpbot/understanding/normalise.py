@@ -28,18 +28,30 @@ def normalise(text: str) -> str:
     if "](" in text:
         text = _MARKDOWN_LINK.sub(r" \1 ", text)
     if text.isascii():  # most messages: NFKC, format characters and CJK cannot apply
-        return _SPACES.sub(" ", text)
+        return _SPACES.sub(" ", _name_endings(text))
     text = unicodedata.normalize("NFKC", text)
     if any(unicodedata.category(c) in _FORMAT for c in text):
         text = "".join(c for c in text if unicodedata.category(c) not in _FORMAT)
     text = _CJK_JOIN.sub(" ", text.translate(_ASCII))
-    return _SPACES.sub(" ", text)
+    return _SPACES.sub(" ", _name_endings(text))
+
+
+def _name_endings(text: str) -> str:
+    """A name's case ending after an apostrophe dropped: "z iPhone'a" -> "z iPhone"."""
+    return _NAME_ENDING.sub(r"\1", text) if "'" in text else text
 
 
 _ASCII = str.maketrans(
     {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"}
     # "Microsoft® Outlook® 2021": trademark signs pasted from an About box say nothing
     | {"\u00ae": " ", "\u2122": " ", "\u00a9": " "}
+)
+# A name's (or release's) case ending after an apostrophe (Polish "z iPhone'a", Turkish "2016'da",
+# "Thunderbird'ün"): the name alone. Not the English endings ("Outlook's", "Mail'd", "OE'll"),
+# nor a short name's own apostrophe ("T'bird").
+_NAME_ENDING = re.compile(
+    r"\b((?=[A-Za-z0-9]*[A-Z])[A-Za-z0-9]{3,}|\d{2,4})'(?!(?:s|t|d|ll|re|ve|m)\b)"
+    r"([a-zçğıöşü]{1,4})\b"
 )
 # Typed for an apostrophe ("doesn`t", "doesn´t"): before NFKC, which splits the acute accent.
 _APOSTROPHES = str.maketrans({"`": "'", "\u00b4": "'"})
