@@ -1,5 +1,6 @@
 """spaCy matcher: free text -> facts (client, version, platform, OS). No Rasa involved."""
 
+import importlib
 from pathlib import Path
 
 import pytest
@@ -115,10 +116,27 @@ def test_everyday_words_are_not_corrected_into_other_words(extractor):
     assert wrong == {}
 
 
+# Languages whose common words customers write around the names ("ho visto", "seit Januar")
+STOP_WORD_LANGUAGES = "de fr es it nl pt pl sv da nb fi cs tr ro hu id ca hr sk sl".split()
+
+
+@pytest.mark.parametrize("language", STOP_WORD_LANGUAGES)
+def test_common_words_of_other_languages_are_not_corrected(extractor, language):
+    """spaCy's stop words of the language: none is read as another word (Italian "visto" is
+    no Vista, Slovak "mali" no mail)."""
+    words = importlib.import_module(f"spacy.lang.{language}.stop_words").STOP_WORDS
+    corrected = {w: extractor.correct(w) for w in (w.lower() for w in words) if w.isalpha()}
+    wrong = {
+        w: c for w, c in corrected.items() if c != w and not (w.startswith(c) or c.startswith(w))
+    }
+    assert wrong == {}
+
+
 @pytest.mark.parametrize(
     "text,facts",
     [
         ("That's the third time I got this error", Facts()),
+        ("ho visto che Thunderbird non invia", Facts("thunderbird")),  # not Windows Vista
         ("my partner can't send mail", Facts()),
         ("I asked the Outlook experts", Facts("outlook")),
         ("Outlook has not sent mail since January", Facts("outlook")),  # not Jaguar (10.2)
