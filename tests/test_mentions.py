@@ -826,6 +826,12 @@ def test_spelling_variants_rejoin_the_parts_of_a_name():
 @pytest.mark.parametrize(
     "text,facts",
     [
+        # spellings of chat customers
+        ("i-phone mail", Facts("mail", platform="ios")),
+        ("i phone 12", Facts(platform="ios")),
+        ("I phone them every day about my outlook", Facts("outlook")),  # the verb
+        ("entourage2008", Facts("entourage", "2008")),
+        ("mac mail el cap", Facts("apple-mail", None, "mac", "macos-10.11")),
         # a name's parts joined otherwise than the KB lists it
         ("I just helped a friend with the setup of Delta-Chat", Facts("delta-chat")),
         ("download them via k-9mail (show attachment)", Facts("k9")),

@@ -81,7 +81,8 @@ NOT_A_NAME |= {"local", "separate", "different", "another", "which", "what", "so
 # A customer glues the version to the name: "outlook2013", "thunderbird115".
 TWO_K = re.compile(r"(?i)\b2k(\d\d?)\b")  # "2k13" -> "2013", "2k7" -> "2007"
 GLUED = re.compile(
-    r"(?i)\b(?:ms)?(outlook|thunderbird|eudora|office|macos|osx|ios|windows|mail|oe|tbird|tb)-?(\d)"
+    r"(?i)\b(?:ms)?(outlook|thunderbird|eudora|entourage|office|macos|osx|ios|windows|mail|oe|tbird"
+    r"|tb)-?(\d)"
 )
 # "Office(Outlook) 365", "Mail(iPhone)": brackets glued to words, which spaCy keeps in the word
 PAREN_GLUED = re.compile(r"(?<=[^\W_])([()])(?=[^\W_])")
