@@ -198,6 +198,17 @@ def test_retired_windows_mail_app_gets_no_settings_to_change():
     assert KB.dialogue["general_settings"] in said and "Outlook Express" in said
 
 
+def test_webmail_gets_no_port_to_change():
+    """Webmail sends through the provider's servers: telling its user to set an SMTP port
+    to 587 would send them looking for a setting that is not there."""
+    from actions.resolution import explain_uncovered
+
+    dispatcher = CollectingDispatcher()
+    explain_uncovered(dispatcher, KB, "webmail")
+    said = " ".join(m.get("text") or "" for m in dispatcher.messages)
+    assert "no port to change" in said and KB.dialogue["general_settings"] not in said
+
+
 @pytest.mark.parametrize(
     "tracker",
     ["new_conversation_stuck_names_thunderbird", "new_conversation_start_over_names_tbird"],
