@@ -26,6 +26,8 @@ ASKED_BY = {
     "windows-mail-variant": ("windows mail", "vista", "outlook-express"),
     "outlook-10": ("Outlook 10", "2010", "outlook-2010-2016"),
     "outlook-11": ("outlook 11 won't send", "2003", "outlook-2002-2003"),
+    "phone-kind": ("my phone", "iphone", "ios-mail"),
+    "computer-kind": ("on my laptop", "a mac with outlook", "outlook-mac"),
 }
 # In kb/dialogue.yml but not asked by a first message: no client asks mail-client (yet);
 # Thunderbird and Apple Mail start their dominant guide when no version is given (issue 10).
