@@ -158,6 +158,12 @@ def test_everyday_words_near_names_name_nothing(extractor, text, facts):
         # devices by their names in Russian (with case endings), Chinese and Japanese
         ("Не могу отправить письмо с айфона", Facts(platform="ios")),
         ("苹果电脑自带邮件无法发送", Facts("mail", platform="mac")),
+        # Japanese: a name after the ideographic comma; "mailer" (メーラー) is the mail app
+        ("むかつくときー、Outlook がたまにメールを表示しない", Facts("outlook")),
+        (
+            "OS X 10.9 Mavericksになってから、標準メーラーが",
+            Facts("mail", None, "mac", "macos-10.9"),
+        ),
     ],
 )
 def test_names_as_other_languages_write_them(extractor, text, facts):

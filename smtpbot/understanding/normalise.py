@@ -10,7 +10,7 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 # Chinese, Japanese and Korean are written without spaces: "Outlook客户端" must still part the
 # program's name from the words around it.
 CJK_SCRIPTS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"  # kana, Han, Hangul
-_CJK = CJK_SCRIPTS + "\uff01-\uff60"  # and the full-width forms
+_CJK = CJK_SCRIPTS + "\u3001-\u303f\uff01-\uff60"  # and CJK punctuation, full-width forms
 _CJK_JOIN = re.compile(f"(?<=[A-Za-z0-9])(?=[{_CJK}])|(?<=[{_CJK}])(?=[A-Za-z0-9])")
 
 
