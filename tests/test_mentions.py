@@ -158,6 +158,13 @@ def test_everyday_words_near_names_name_nothing(extractor, text, facts):
         # devices by their names in Russian (with case endings), Chinese and Japanese
         ("Не могу отправить письмо с айфона", Facts(platform="ios")),
         ("苹果电脑自带邮件无法发送", Facts("mail", platform="mac")),
+        # French and Italian: an elided article before the name, the app's local name beside
+        # "sur Windows"
+        ("l'application Mail de l'iPhone n'envoie pas", Facts("mail", platform="ios")),
+        (
+            "Courrier sur Windows 10 n'envoie plus",
+            Facts("windows-app-mail", None, "windows", "windows-10"),
+        ),
         # Japanese: a name after the ideographic comma; "mailer" (メーラー) is the mail app
         ("むかつくときー、Outlook がたまにメールを表示しない", Facts("outlook")),
         (

@@ -37,8 +37,11 @@ def normalise(text: str) -> str:
 
 
 def _name_endings(text: str) -> str:
-    """A name's case ending after an apostrophe dropped: "z iPhone'a" -> "z iPhone"."""
-    return _NAME_ENDING.sub(r"\1", text) if "'" in text else text
+    """A name's case ending after an apostrophe dropped ("z iPhone'a" -> "z iPhone"), and an
+    elided article parted from the name after it ("de l'iPhone" -> "de l' iPhone")."""
+    if "'" not in text:
+        return text
+    return _ELIDED.sub(r"\1' ", _NAME_ENDING.sub(r"\1", text))
 
 
 _ASCII = str.maketrans(
@@ -53,5 +56,8 @@ _NAME_ENDING = re.compile(
     r"\b((?=[A-Za-z0-9]*[A-Z])[A-Za-z0-9]{3,}|\d{2,4})'(?!(?:s|t|d|ll|re|ve|m)\b)"
     r"([a-zçğıöşü]{1,4})\b"
 )
+# French and Italian elide an article into the name after it: "l'iPhone", "d'Outlook",
+# "dell'iPad" (not "l'application", "dell'app": the app words stay one word, see kb app-words)
+_ELIDED = re.compile(r"\b((?i:l|d|qu|dell|nell|sull|all|dall))'(?=i?[A-Z])(?!App)")
 # Typed for an apostrophe ("doesn`t", "doesn´t"): before NFKC, which splits the acute accent.
 _APOSTROPHES = str.maketrans({"`": "'", "\u00b4": "'"})
