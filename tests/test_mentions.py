@@ -661,6 +661,15 @@ def test_a_spam_filter_yields_to_the_program_beside_it(extractor):
             "Outlook 365 will no longer allow basic auth. My Android phone can't sync",
             Facts("outlook", "365", "android"),
         ),
+        # ... nor a number the phone app has too (Thunderbird for Android 8, 9 ... since 2024)
+        (
+            "Thunderbird 12.1 stopped syncing my folders. Phone: Google Pixel 8",
+            Facts("thunderbird", "12.1", "android"),
+        ),
+        (
+            "Thunderbird 115 stopped syncing my folders. Phone: Google Pixel 8",
+            Facts("thunderbird", "115"),
+        ),
         # more phone makers, and ISP accounts that are where the mail lives
         ("my Huawei phone won't send mail", Facts(None, None, "android")),
         ("Verizon email not sending from iPhone", Facts(None, None, "ios")),

@@ -130,7 +130,8 @@ def _desktop_release(
 ) -> bool:
     """Whether the program's stated number names a release with a guide, where the program
     has none on phones: "Outlook 2013" is a desktop program (not "Office365", a suite that is
-    also the account, and not "Mail 9": Apple's Mail has a phone guide too)."""
+    also the account, not "Mail 9": Apple's Mail has a phone guide too, and not a number the
+    phone app has too, kb `phone_releases`: "Thunderbird 10.0" beside an Android phone)."""
     spec = kb.clients.get(chosen.value, {})
     if any(
         m.alias and (m.alias.version or m.alias.platform)
@@ -140,6 +141,8 @@ def _desktop_release(
         return False  # the name says it: "Office365", "Thunderbird for Android"
     if version in spec.get("service_releases", ()):
         return False
+    if spec.get("phone_releases") and re.match(spec["phone_releases"], version):
+        return False  # "Thunderbird 10.0 ... Android 11": Thunderbird for Android's number
     on_phones = [spec.get("platforms", {}).get(phone, "") for phone in PHONES]
     return (
         not any(o in kb.guides for o in on_phones) and release_outcome(spec, version) in kb.guides
