@@ -670,6 +670,12 @@ def test_a_spam_filter_yields_to_the_program_beside_it(extractor):
             "Thunderbird 115 stopped syncing my folders. Phone: Google Pixel 8",
             Facts("thunderbird", "115"),
         ),
+        # a device said to work a few words on ("no problems with passwords on my iPad")
+        (
+            "Thunderbird won't send. Note that there were no problems with passwords on my Ipad.",
+            Facts("thunderbird"),
+        ),
+        ("Thunderbird 3 email accounts won't send", Facts("thunderbird")),  # a count
         # more phone makers, and ISP accounts that are where the mail lives
         ("my Huawei phone won't send mail", Facts(None, None, "android")),
         ("Verizon email not sending from iPhone", Facts(None, None, "ios")),

@@ -136,7 +136,7 @@ NOT_VERSION_AFTER |= {"code", "tls", "ssl", "tlsv", "sslv", "sp", "snapshot", "b
 NOT_VERSION_AFTER |= {"#", "pr", "since", "rev", "revision", "nvda", "x", "ticket", "number"}
 NOT_VERSION_AFTER |= {"event", "ipv", "php", "python", "java", "line", "page", "chapter", "top"}
 # A number right before these is a count or a size.
-UNITS = {"tb", "gb", "mb", "kb", "k", "accounts", "account", "times", "emails", "e-mails"}
+UNITS = {"tb", "gb", "mb", "kb", "k", "accounts", "account", "times", "emails", "e-mails", "email"}
 UNITS |= {"messages", "mails", "days", "weeks", "months", "years", "hours", "minutes", "mins"}
 UNITS |= {"seconds", "secs", "users", "people", "customers", "recipients", "attachments", "%"}
 UNITS |= {"percent", "pm", "am", "mbps", "ms", "addresses", "mailboxes", "computers", "pcs"}
@@ -677,7 +677,7 @@ def _cues(doc: "Doc", mention: "Mention") -> int:
     """+1 where the trouble is ("not on my Mac"), -1 where it works ("my iPhone works fine",
     "it works very well with my Android phone", "no problem from my iPhone")."""
     words = without_no_problem(
-        [t.lower_ for t in doc[max(0, mention.token_start - 5) : mention.token_start]]
+        [t.lower_ for t in doc[max(0, mention.token_start - 7) : mention.token_start]]
     )
     before = words[-3:]
     after = as_works([t.lower_ for t in doc[mention.token_end : mention.token_end + 4]])

@@ -95,7 +95,7 @@ def facts_from(mentions: Sequence[Mention], kb: KnowledgeBase, doc: Optional[Doc
             for m in platforms
             for c in said_with
         )
-        if not beside and _desktop_release(kb, chosen, version, clients):
+        if not beside and _desktop_release(kb, chosen, version, clients, platform):
             platform = None  # "Outlook 2013 ... my iPhone": a desktop release, another device
     if chosen is not None and chosen.value == "mail" and not platform and not os_id and doc:
         if any(mac_mail_named(doc, m) for m in clients if m.value == "mail"):
@@ -126,10 +126,10 @@ def facts_from(mentions: Sequence[Mention], kb: KnowledgeBase, doc: Optional[Doc
 
 
 def _desktop_release(
-    kb: KnowledgeBase, chosen: Mention, version: str, clients: Sequence[Mention]
+    kb: KnowledgeBase, chosen: Mention, version: str, clients: Sequence[Mention], phone: str
 ) -> bool:
     """Whether the program's stated number names a release with a guide, where the program
-    has none on phones: "Outlook 2013" is a desktop program (not "Office365", a suite that is
+    has none on the `phone` named: "Outlook 2013" is a desktop program (not "Office365", a suite that is
     also the account, not "Mail 9": Apple's Mail has a phone guide too, and not a number the
     phone app has too, kb `phone_releases`: "Thunderbird 10.0" beside an Android phone)."""
     spec = kb.clients.get(chosen.value, {})
@@ -143,10 +143,8 @@ def _desktop_release(
         return False
     if spec.get("phone_releases") and re.match(spec["phone_releases"], version):
         return False  # "Thunderbird 10.0 ... Android 11": Thunderbird for Android's number
-    on_phones = [spec.get("platforms", {}).get(phone, "") for phone in PHONES]
-    return (
-        not any(o in kb.guides for o in on_phones) and release_outcome(spec, version) in kb.guides
-    )
+    on_phone = spec.get("platforms", {}).get(phone, "")
+    return on_phone not in kb.guides and release_outcome(spec, version) in kb.guides
 
 
 def _web_client_beside_phone(kb: KnowledgeBase, chosen: Mention, platforms: List[Mention]) -> bool:
