@@ -646,6 +646,7 @@ def test_a_spam_filter_yields_to_the_program_beside_it(extractor):
         # Thunderbird's phone apps are programs of their own
         ("Calendar in thunderbird mobile app won't sync", Facts("k9")),
         ("App: Thunderbird for Android. Outlook OAuth fails", Facts("k9")),
+        ("TB Mobile: where is the calendar?", Facts("k9")),
         ("Thunderbird for iOS won't send", Facts("thunderbird-ios")),
         # a verb before the number: the device's system, not its model ("iPad Air 2")
         ("My Mac runs 10.6.8 and Mail won't send", Facts("mail", None, "mac", "macos-10.6")),
