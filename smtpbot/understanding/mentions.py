@@ -581,6 +581,8 @@ def latest_release(doc: Doc, text: str, found: Sequence[Mention], chars) -> List
     Only in a message of a few words with no number: in a longer story "the latest Outlook"
     may be any release ("I'm on the latest Outlook as of today, 64 bit add-in").
     """
+    if len(doc) > 2 * LATEST_WORDS_AT_MOST:  # most messages: too long to be such an answer
+        return []
     words = [t for t in doc if not t.is_punct]
     if len(words) > LATEST_WORDS_AT_MOST or any(m.kind == "version" for m in found):
         return []
