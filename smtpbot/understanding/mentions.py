@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Callable, Dict, List, Optional, Sequence, Tuple
 
 from smtpbot.kb.facts import LATEST, PRERELEASE_MARK, Facts
 from smtpbot.kb.knowledge import Alias, KnowledgeBase
@@ -574,12 +574,18 @@ def _release(doc: Doc, i: int, match: "re.Match") -> str:
     return match.group(1) + mark if PRERELEASE.match(mark) else match.group(1)
 
 
-def latest_release(doc: Doc, text: str, found: Sequence[Mention], chars) -> List[Mention]:
+def latest_release(
+    doc: Doc,
+    text: str,
+    found: Sequence[Mention],
+    chars: Callable[[Doc, str, int, int], Tuple[int, int]],
+) -> List[Mention]:
     """ "the latest", "newest one", "latest Outlook": in a short answer (to "which version?"),
     the newest release, as the version LATEST (kb `version_aliases` says which one it is).
 
     Only in a message of a few words with no number: in a longer story "the latest Outlook"
-    may be any release ("I'm on the latest Outlook as of today, 64 bit add-in").
+    may be any release ("I'm on the latest Outlook as of today, 64 bit add-in"). `chars` maps
+    tokens to the text's character offsets (MentionExtractor._chars).
     """
     if len(doc) > 2 * LATEST_WORDS_AT_MOST:  # most messages: too long to be such an answer
         return []
