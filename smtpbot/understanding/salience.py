@@ -572,7 +572,7 @@ def choose_client(
             )
         ):
             best, best_score = mention, score
-    if best is None and clients and all(_own_webmail(kb, m) and not m.negated for m in clients):
+    if best is None and clients and all(own_webmail(kb, m) and not m.negated for m in clients):
         # "cannot send email from webmail", "my Roundcube account": with no other program
         # named, the mailbox's web access is where the customer reads and sends
         return clients[0]
@@ -599,7 +599,7 @@ def _generic(kb: KnowledgeBase, mention: "Mention") -> bool:
     return bool(kb.clients.get(mention.value, {}).get("generic"))
 
 
-def _own_webmail(kb: KnowledgeBase, mention: "Mention") -> bool:
+def own_webmail(kb: KnowledgeBase, mention: "Mention") -> bool:
     """The web access of the customer's own mail server ("webmail", Roundcube, SOGo), not a
     provider's website (Gmail, Outlook.com)."""
     spec = kb.clients.get(mention.value, {})

@@ -18,6 +18,7 @@ from smtpbot.understanding.salience import (
     alternative,
     choose_client,
     choose_platform,
+    own_webmail,
     versioned,
     written_as_name,
 )
@@ -129,9 +130,9 @@ def _desktop_release(
     kb: KnowledgeBase, chosen: Mention, version: str, clients: Sequence[Mention], phone: str
 ) -> bool:
     """Whether the program's stated number names a release with a guide, where the program
-    has none on the `phone` named: "Outlook 2013" is a desktop program (not "Office365", a suite that is
-    also the account, not "Mail 9": Apple's Mail has a phone guide too, and not a number the
-    phone app has too, kb `phone_releases`: "Thunderbird 10.0" beside an Android phone)."""
+    has none on the `phone` named: "Outlook 2013" is a desktop program (not "Office365", a
+    suite that is also the account, not "Mail 9": Apple's Mail has a phone guide too, and not
+    a number the phone app has too, kb `phone_releases`: "Thunderbird 10.0" beside Android)."""
     spec = kb.clients.get(chosen.value, {})
     if any(
         m.alias and (m.alias.version or m.alias.platform)
@@ -153,10 +154,7 @@ def _web_client_beside_phone(kb: KnowledgeBase, chosen: Mention, platforms: List
     service, but a plain "webmail", kb `server_web`) named beside an iPhone or iPad is where
     mail is checked or still works; the customer's program is the device's Mail app. Not when
     the device is said with the web client itself ("Roundcube on my iPhone")."""
-    spec = kb.clients.get(chosen.value, {})
-    if spec.get("guide") != "uncovered/webmail" or (
-        spec.get("account") and not spec.get("server_web")
-    ):
+    if not own_webmail(kb, chosen):
         return False
     phones = [m for m in platforms if m.value == "ios"]
     return bool(phones) and not any(0 <= m.token_start - chosen.token_end <= 2 for m in phones)
