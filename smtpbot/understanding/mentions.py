@@ -38,7 +38,8 @@ VERSION = re.compile(
 PORT_WORDS = {"port", "ports", "smtp", "pop", "pop3", "imap"}
 # Numbers that count the guide's steps, not versions: "I'm on step 9" (a version 9 would switch guide).
 STEP_WORDS = {"step", "steps"}
-# Numbers that count or measure, not versions: "a 2 TB disk", "I tried 3 times".
+# Units after a number: a name among them is a size or a count ("a 2 TB disk"), not the
+# program (_in_context). Which numbers they rule out as versions: salience.UNITS.
 UNIT_WORDS = {"tb", "gb", "mb", "kb", "times", "minutes", "hours", "days", "weeks", "months"}
 UNIT_WORDS |= {"years", "emails", "messages", "mails", "%", "percent"}
 YEAR_RELEASE = re.compile(r"^(?:19|20)\d\d$")
@@ -644,12 +645,11 @@ def add_on_number(doc: Doc, i: int) -> bool:
 
 
 def counts(doc: Doc, start: int, after_name: bool = False) -> bool:
-    """Whether the words from `start` say what a number counts: "3 times", "2 TB", "1 e-mail"
-    (spaCy splits "e-mail" into "e", "-", "mail"). Right after a program's name, "mail" is
-    the program's again: "Apple Mail 2 mail won't send"."""
+    """Whether the words from `start` say what a number counts, beyond the units that
+    salience.version_numbers already rules out ("3 times", "2 TB"): "1 e-mail" (spaCy splits
+    "e-mail" into "e", "-", "mail"), "2 mails". Right after a program's name, "mail" is the
+    program's again: "Apple Mail 2 mail won't send"."""
     words = [t.lower_ for t in doc[start : start + 3]]
-    if words[:1] and words[0] in UNIT_WORDS:
-        return True
     if words[:2] == ["e", "-"]:
         words = words[2:]
     return not after_name and words[:1] in (["mail"], ["mails"])
