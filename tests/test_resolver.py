@@ -343,12 +343,20 @@ def test_betterbird_is_thunderbird_3_plus_said_as_such(kb):
     assert "Thunderbird" in kb.clients["betterbird"]["label"]
 
 
-@pytest.mark.parametrize("platform", ["ios", "android"])
+@pytest.mark.parametrize("platform", ["ios", "android", "phone"])
 def test_outlook_mobile_is_not_the_iphone_mail_guide(kb, platform):
     """Missing: the Outlook apps re-add the account instead of editing servers: not covered."""
     assert outcome(kb, client="outlook", platform=platform) == "uncovered/outlook-mobile"
     assert outcome(kb, client="outlook-mobile") == "uncovered/outlook-mobile"
     assert "iPhone Mail guide does not apply" in kb.dialogue["uncovered"]["outlook-mobile"]["what"]
+
+
+def test_desktop_programs_on_a_phone_of_no_named_kind(kb):
+    """ "Thunderbird on my phone" is Thunderbird's phone app, not the desktop guide; Apple's
+    Mail on a phone is the iPhone's."""
+    assert outcome(kb, client="thunderbird", platform="phone") == "uncovered/thunderbird-mobile"
+    assert "desktop program" in kb.dialogue["uncovered"]["thunderbird-mobile"]["what"]
+    assert outcome(kb, client="apple-mail", platform="phone") == "ios-mail"
 
 
 def test_uncovered_clients(kb):

@@ -500,6 +500,8 @@ class MentionExtractor:
             return True
         if said(rule.get("signals")):
             return True
+        if rule.get("beside_client") and beside_client(doc, span, others, rule["beside_client"]):
+            return True
         # "evolution won't send" (not "the theory of evolution does not work")
         if rule.get("acts") and previous != "of" and acts(doc, span.end, rule["acts"]):
             return True
@@ -626,6 +628,28 @@ def version_follows(doc: Doc, start: int) -> bool:
         and bool(VERSION.match(tokens[1].text))
         and tokens[2].text == ")"
     )
+
+
+BESIDE_CLIENT_REACH = 3  # words between the program and its device: "Outlook app on my phone"
+
+
+def beside_client(doc: Doc, span: Span, others: Sequence[Mention], between: Sequence[str]) -> bool:
+    """Whether a program is named right before or after the span, with at most
+    BESIDE_CLIENT_REACH tokens between, each one of `between`: "Outlook on my phone", "my
+    phone's Outlook" (not "Outlook and my phone")."""
+    allowed = set(between)
+    for mention in others:
+        if mention.kind != "client":
+            continue
+        if 0 <= span.start - mention.token_end <= BESIDE_CLIENT_REACH:
+            gap = doc[mention.token_end : span.start]
+        elif 0 <= mention.token_start - span.end <= BESIDE_CLIENT_REACH:
+            gap = doc[span.end : mention.token_start]
+        else:
+            continue
+        if all(t.lower_ in allowed for t in gap):
+            return True
+    return False
 
 
 def followed_by(doc: Doc, start: int, words: str) -> bool:

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 # Before a capitalised "Mail", these make it a German noun ("eine Mail", "die Mail"), not a name
 GERMAN_DETERMINERS = {"eine", "einer", "einen", "die", "der", "den", "diese", "dieser", "meine"}
 GERMAN_DETERMINERS |= {"keine", "jede", "jeder", "ihre", "seine", "deine", "unsere"}
-PHONES = {"ios", "android"}
+PHONES = {"ios", "android", "phone"}
 # The word "version" as customers write it ("office版本 2016", "Outlook バージョン 2016")
 VERSION_NAMES = {"version", "ver", "v", "v.", "versión", "versione", "versão", "wersja", "versie"}
 VERSION_NAMES |= {"版本", "バージョン", "버전", "версия"}
