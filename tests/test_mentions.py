@@ -63,6 +63,12 @@ def extractor():
         ("Outlook 2016 stops on mobile data", Facts("outlook", "2016")),
         ("Outlook on mobile data", Facts("outlook")),
         ("can't send email from my phone", Facts()),
+        # Windows in a virtual machine or compatibility layer: the Windows program
+        ("outlook 2013 on a mac via parallels", Facts("outlook", "2013", "windows")),
+        ("Outlook 2010 under CrossOver on my Mac", Facts("outlook", "2010", "windows")),
+        ("Outlook 2016 for Mac, the one in Parallels works fine", Facts("outlook", "2016", "mac")),
+        ("Outlook 2016 for Mac won't send, I also run Parallels", Facts("outlook", "2016", "mac")),
+        ("my crossover cable broke, outlook 2011 on my mac", Facts("outlook", "2011", "mac")),
         ("the microsoft one", Facts(platform="windows")),
         ("the apple one", Facts("apple-mail")),
     ],

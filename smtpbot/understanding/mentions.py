@@ -15,6 +15,7 @@ from smtpbot.kb.facts import LATEST, PRERELEASE_MARK, Facts
 from smtpbot.kb.knowledge import Alias, KnowledgeBase
 from smtpbot.understanding.normalise import CJK_SCRIPTS, normalise
 from smtpbot.understanding.salience import (
+    EMULATOR,
     LIST_JOINERS,
     PROGRAM_WORDS,
     called_a_program,
@@ -198,8 +199,11 @@ class MentionExtractor:
         # Typos are corrected towards the words of the programs the guides cover, the devices
         # and the systems only: an unknown word is far likelier a typo of "Thunderbird" than of
         # a niche client's name, and fewer targets keep the NLU within its time budget.
+        # Not towards the names of virtual machines ("fashion" is no typo of "fusion").
         covered = set()
         for alias in list(kb.aliases) + list(kb.families):
+            if alias.context == EMULATOR:
+                continue
             if kb.has_guide(alias.value if alias.kind == "client" else None):
                 covered.update(alias.phrase.split())
         fuzzy = sorted(w for w in self.known & covered if len(w) >= 5 and w.isascii())

@@ -166,6 +166,8 @@ DEVICES = {"mac", "macs", "macbook", "imac", "pc", "pcs", "iphone", "ipad", "win
 SMTP_CODE = re.compile(r"^[45]\d\d$")
 STATUS = re.compile(r"^[245]\.\d{1,3}\.\d{1,3}$")
 DAY = re.compile(r"^\d{1,2}$")
+# The kb context rule of Windows run by Wine, Parallels, CrossOver...: the program is Windows'
+EMULATOR = "emulator"
 
 
 def version_numbers(doc: "Doc", numbers: Sequence[int]) -> Set[int]:
@@ -736,10 +738,13 @@ def choose_platform(
         return None
     if doc is None:
         return attached[0].value if attached else platforms[-1].value
-    emulated = [m for m in platforms if m.alias is not None and m.alias.context == "emulator"]
-    if emulated:
-        return emulated[0].value  # "Eudora in Wine on Ubuntu": the program runs in Windows
     cues = {m: _cues(doc, m) for m in platforms}
+    emulated = [
+        m for m in platforms if m.alias is not None and m.alias.context == EMULATOR and cues[m] >= 0
+    ]
+    named_for = attached and doc[attached[0].token_start - 1].lower_ == "for"
+    if emulated and not named_for:  # not "Outlook for Mac ... the one in Parallels works"
+        return emulated[0].value  # "Eudora in Wine on Ubuntu": the program runs in Windows
     if attached and not (cues[attached[0]] < 0 and max(cues.values()) > 0):
         return attached[0].value  # unless it works there and another device has the trouble
     if max(cues.values()) < 0:
