@@ -807,6 +807,10 @@ def test_a_spam_filter_yields_to_the_program_beside_it(extractor):
         # a service an account is added to is the app: "adding an Exchange account in Gmail"
         ("when adding an Exchange account in Gmail the sync options are missing", Facts("gmail")),
         ("I have an account in Gmail and it won't send", Facts()),
+        # a name of both a program and a service, read in another program: the account
+        ("My email is outlook in Thunderbird. Please help", Facts("thunderbird")),
+        ("my Outlook mail into the Mail app on my iPhone", Facts("mail", None, "ios")),
+        ("outlook in windows 10 won't send", Facts("outlook", None, "windows", "windows-10")),
         # after "account", a program stays a program; a mail service is the account
         ("When you go to add an account AirMail seems to assume settings", Facts("airmail")),
         ("Account office 365 won't send", Facts()),

@@ -304,6 +304,8 @@ def _salience(
             score = 2  # "gmail", "it's yahoo": the answer to "which program?" is the website
         else:
             return 0  # where the mail lives; named in a sentence, the program is still to be asked
+    elif _held_in_program(doc, mention, named):
+        return 0  # "my email is outlook in Thunderbird": the account, read in the program named
     elif next_word in ACCOUNT_WORDS or next_word in ("outgoing", "incoming"):
         # "sync outlook outgoing mail with thunderbird": the account's server side
         # "my Outlook address", "an Office 365 email": the account, not the program
@@ -355,6 +357,25 @@ def _salience(
         if word == "," and window[index].i + 1 in named:
             break  # "Outlook 2016 fails, Mailspring works": the next clause is another program's
     return max(score, 1)
+
+
+HELD_IN = {"in", "into", "inside", "through", "via"}  # "outlook in Thunderbird"
+PROGRAM_DETERMINERS = {"the", "my", "a", "an", "our"}
+
+
+def _held_in_program(doc: "Doc", mention: "Mention", named: AbstractSet[int]) -> bool:
+    """Whether another program is named right after "in": "outlook in Thunderbird", "my
+    Outlook mail in the Mail app" (a name of both a program and a mail service is then the
+    account the other program reads)."""
+    i = mention.token_end
+    if i < len(doc) and doc[i].lower_ in MESSAGES:
+        i += 1
+    if i >= len(doc) or doc[i].lower_ not in HELD_IN:
+        return False
+    i += 1
+    if i < len(doc) and doc[i].lower_ in PROGRAM_DETERMINERS:
+        i += 1
+    return i in named
 
 
 def _sent_by_way_of(previous: str, before_previous: str) -> bool:
