@@ -304,7 +304,7 @@ def _salience(
             score = 2  # "gmail", "it's yahoo": the answer to "which program?" is the website
         else:
             return 0  # where the mail lives; named in a sentence, the program is still to be asked
-    elif _held_in_program(doc, mention, named):
+    elif spec.get("also_a_service") and _held_in_program(doc, mention, named):
         return 0  # "my email is outlook in Thunderbird": the account, read in the program named
     elif next_word in ACCOUNT_WORDS or next_word in ("outgoing", "incoming"):
         # "sync outlook outgoing mail with thunderbird": the account's server side
