@@ -63,6 +63,8 @@ def extractor():
         ("Outlook 2016 stops on mobile data", Facts("outlook", "2016")),
         ("Outlook on mobile data", Facts("outlook")),
         ("can't send email from my phone", Facts()),
+        ("Thunderbird auf meinem Handy", Facts("thunderbird", None, "phone")),
+        ("Outlook en mi celular no envía", Facts("outlook", None, "phone")),
         # Windows in a virtual machine or compatibility layer: the Windows program
         ("outlook 2013 on a mac via parallels", Facts("outlook", "2013", "windows")),
         ("Outlook 2010 under CrossOver on my Mac", Facts("outlook", "2010", "windows")),

@@ -16,6 +16,7 @@ from smtpbot.kb.knowledge import Alias, KnowledgeBase
 from smtpbot.understanding.normalise import CJK_SCRIPTS, normalise
 from smtpbot.understanding.salience import (
     EMULATOR,
+    PROGRAM_DEVICE,
     LIST_JOINERS,
     PROGRAM_WORDS,
     called_a_program,
@@ -199,10 +200,11 @@ class MentionExtractor:
         # Typos are corrected towards the words of the programs the guides cover, the devices
         # and the systems only: an unknown word is far likelier a typo of "Thunderbird" than of
         # a niche client's name, and fewer targets keep the NLU within its time budget.
-        # Not towards the names of virtual machines ("fashion" is no typo of "fusion").
+        # Not towards ordinary words that name a device only beside a program, or a virtual
+        # machine ("candy" is no typo of "handy", "fashion" none of "fusion").
         covered = set()
         for alias in list(kb.aliases) + list(kb.families):
-            if alias.context == EMULATOR:
+            if alias.context in NOT_TYPO_TARGETS:
                 continue
             if kb.has_guide(alias.value if alias.kind == "client" else None):
                 covered.update(alias.phrase.split())
@@ -634,6 +636,7 @@ def version_follows(doc: Doc, start: int) -> bool:
     )
 
 
+NOT_TYPO_TARGETS = {EMULATOR, PROGRAM_DEVICE}
 BESIDE_CLIENT_REACH = 3  # words between the program and its device: "Outlook app on my phone"
 
 
