@@ -16,8 +16,8 @@ from smtpbot.kb.knowledge import Alias, KnowledgeBase
 from smtpbot.understanding.normalise import CJK_SCRIPTS, normalise
 from smtpbot.understanding.salience import (
     EMULATOR,
-    PROGRAM_DEVICE,
     LIST_JOINERS,
+    PROGRAM_DEVICE,
     PROGRAM_WORDS,
     called_a_program,
     just_the_name,
