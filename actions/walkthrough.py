@@ -1,7 +1,6 @@
 """Serve the guide's steps one at a time: next, repeat, back, start over, and the outcome."""
 
-import re
-from typing import Dict, List, Optional, Text
+from typing import List, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -25,6 +24,7 @@ from actions.state import (
 from actions.support import stuck_on_step
 from smtpbot.kb.errors import get_errors
 from smtpbot.kb.facts import Facts
+from smtpbot.kb.replies import read_outcome
 
 
 def finish_guide(dispatcher: CollectingDispatcher) -> List[EventType]:
@@ -33,32 +33,11 @@ def finish_guide(dispatcher: CollectingDispatcher) -> List[EventType]:
     return [SlotSet("asked", ASKED_OUTCOME)]
 
 
-# The SMTP reply codes a failed send shows ("550", "535"); not the ports 465 and 587
-SMTP_REPLY = re.compile(r"(?<![\w.])(?:421|45[0-4]|50[0-4]|53[0-8]|55[0-7])(?![\w.])")
-
-
-def read_closing_answer(words: Dict[str, List[str]], text: str) -> Optional[str]:
-    """What an answer to "Did it go out?" says besides its yes or no: "wait" (not tried yet:
-    "not yet, let me try"), "failed" (an SMTP reply code or a failure word: "yes, it says 550",
-    "still stuck in the outbox"; not "no errors") or None (its intent decides)."""
-    lowered = text.lower()
-    if any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", lowered) for w in words["wait_words"]):
-        return "wait"
-    if SMTP_REPLY.search(lowered):
-        return "failed"
-    tokens = re.findall(r"[\w']+", lowered)
-    failures = set(words["failure_words"])
-    for i, token in enumerate(tokens):
-        if token in failures and (i == 0 or tokens[i - 1] not in ("no", "without")):
-            return "failed"
-    return None
-
-
 def closing_answer_heard(text: str) -> bool:
     """Whether a message the NLU did not understand still answers "Did it go out?" (a wait, a
     failure word, an SMTP reply code or a known error)."""
     words = kb().dialogue["closing_check"]
-    return read_closing_answer(words, text) is not None or get_errors().find(text) is not None
+    return read_outcome(words, text) is not None or get_errors().find(text) is not None
 
 
 def answer_closing_check(
@@ -68,7 +47,7 @@ def answer_closing_check(
     says, overruled by a wait, a quoted error (explained, with the step that fixes it) or a
     failure word."""
     text = tracker.latest_message.get("text") or ""
-    reading = read_closing_answer(kb().dialogue["closing_check"], text)
+    reading = read_outcome(kb().dialogue["closing_check"], text)
     if reading == "wait":
         dispatcher.utter_message(text=message("test_when_ready"), buttons=outcome_buttons())
         return []

@@ -19,9 +19,9 @@ from actions.walkthrough import (
     ActionPreviousStep,
     ActionRepeatStep,
     ActionStartOver,
-    read_closing_answer,
 )
 from smtpbot.kb.knowledge import load_kb
+from smtpbot.kb.replies import read_outcome
 
 KB = load_kb()
 
@@ -148,7 +148,7 @@ def test_an_unclear_answer_with_an_error_at_the_closing_check_is_a_failure():
     ],
 )
 def test_reading_the_answer_to_the_closing_check(text, reading):
-    assert read_closing_answer(KB.dialogue["closing_check"], text) == reading
+    assert read_outcome(KB.dialogue["closing_check"], text) == reading
 
 
 def test_greeting_a_new_customer_asks_for_the_program():

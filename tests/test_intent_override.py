@@ -60,3 +60,34 @@ def test_a_named_program_makes_small_talk_inform(component):
 )
 def test_a_negated_success_is_still_broken(component, text, expected):
     assert classified(component, text, "it_worked") == expected
+
+
+@pytest.mark.parametrize(
+    "text,intent",
+    [
+        ("I changed the port to 587 and it works", "faq_why_587"),
+        ("it worked, no errors", "stuck"),
+        ("that fixed it", "still_broken"),
+    ],
+)
+def test_a_reply_that_says_the_mail_goes_out_is_it_worked(component, text, intent):
+    assert classified(component, text, intent) == "it_worked"
+
+
+@pytest.mark.parametrize(
+    "text,intent",
+    [
+        ("it worked until yesterday, now it says 550", "still_broken"),
+        ("does it work with port 465?", "faq_why_587"),
+        ("it worked fine for years and then last week it stopped sending to anyone", "stuck"),
+    ],
+)
+def test_a_failure_or_a_question_keeps_its_intent(component, text, intent):
+    assert classified(component, text, intent) == intent
+
+
+@pytest.mark.parametrize(
+    "text", ["it's not working", "still isn't sending", "it worked before the update"]
+)
+def test_success_negated_or_past_is_still_broken(component, text):
+    assert classified(component, text, "it_worked") == "still_broken"

@@ -20,14 +20,10 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from smtpbot.kb.knowledge import get_kb
+from smtpbot.kb.replies import states_success, success_denied
 from smtpbot.understanding.mentions import MentionExtractor
 from smtpbot.understanding.normalise import normalise
 from smtpbot.understanding.selection import fact_entities
-
-# "it's not working", "still isn't sending": a negation right before a word of success ("n't" is
-# parted from its verb first, so "isn't" is "is" + "n't"; typed without the apostrophe it is whole)
-NEGATIONS = {"not", "n't", "never", "cannot", "isnt", "doesnt", "didnt", "wont", "cant", "dont"}
-SUCCESS = {"work", "works", "working", "worked", "send", "sends", "sending", "sent", "go", "going"}
 
 
 def plain_words(text: str) -> List[str]:
@@ -110,6 +106,19 @@ class MailClientEntityExtractor(GraphComponent, EntityExtractorMixin):
             ],
             "small_talk": ["thanks", "goodbye", "greet", "it_worked", "deny", "done"],
             "worked_intent": "it_worked",
+            # Intents a reply that says the mail goes out is taken for ("... 587 and it works":
+            # faq_why_587; "it worked, no errors": stuck): it is `it_worked`.
+            "success_over": [
+                "nlu_fallback",
+                "stuck",
+                "still_broken",
+                "faq_why_587",
+                "faq_incoming_port",
+                "faq_ssl",
+                "step_question",
+                "out_of_scope",
+                "deny",
+            ],
             "broken_intent": "still_broken",
         }
 
@@ -154,6 +163,7 @@ class MailClientEntityExtractor(GraphComponent, EntityExtractorMixin):
             text = normalise(text[:2000])
             self._unless_someone_asked(message, text)
             self._unless_negated(message, text)
+            self._success_said(message, text)
             found = self.add_extractor_name(fact_entities(text, self.extractor))
             if not found:
                 self._maybe_problem(message, text)
@@ -172,18 +182,32 @@ class MailClientEntityExtractor(GraphComponent, EntityExtractorMixin):
             self._set_inform(message)
 
     def _unless_negated(self, message: Message, text: str) -> None:
-        """`it_worked` said with a negation ("it's not working", "it is not working"): the
-        classifier learned "working" from success; the customer says it still fails."""
+        """`it_worked` said with a negation ("it's not working", "it is not working") or of the
+        past ("it worked before the update"): the classifier learned "working" from success; the
+        customer says it still fails."""
         intent = message.get(INTENT) or {}
         if intent.get(INTENT_NAME_KEY) != self.config["worked_intent"]:
             return
-        words = plain_words(text.replace("n't", " n't"))
-        if any(
-            w in SUCCESS and NEGATIONS & set(words[max(0, i - 2) : i]) for i, w in enumerate(words)
-        ):
+        if success_denied(text):
             message.set(
                 INTENT,
                 {INTENT_NAME_KEY: self.config["broken_intent"], PREDICTED_CONFIDENCE_KEY: 1.0},
+                add_to_output=True,
+            )
+
+    def _success_said(self, message: Message, text: str) -> None:
+        """A short reply that says the mail goes out now ("I changed the port to 587 and it
+        works", "it worked, no errors") is `it_worked`, whatever the classifier learned from its
+        other words (the port, "errors")."""
+        intent = message.get(INTENT) or {}
+        if intent.get(INTENT_NAME_KEY) not in self.config["success_over"]:
+            return
+        if len(plain_words(text)) > self.config["long_words"]:
+            return  # a story ("it worked fine for years, then ..."), not a reply
+        if states_success(self.extractor.kb.dialogue["closing_check"], text):
+            message.set(
+                INTENT,
+                {INTENT_NAME_KEY: self.config["worked_intent"], PREDICTED_CONFIDENCE_KEY: 1.0},
                 add_to_output=True,
             )
 

@@ -1,0 +1,63 @@
+"""What a customer's short reply says about the outcome of the fix: not tried yet, still
+failing, or working. Pure text rules over kb/dialogue.yml `closing_check` (no Rasa)."""
+
+from __future__ import annotations
+
+import re
+from typing import Dict, List, Optional
+
+# The SMTP reply codes a failed send shows ("550", "535"); not the ports 465 and 587
+SMTP_REPLY = re.compile(r"(?<![\w.])(?:421|45[0-4]|50[0-4]|53[0-8]|55[0-7])(?![\w.])")
+# A word that says the mail goes out now ("it works", "that fixed it")
+SUCCESS_WORDS = {"work", "works", "worked", "working", "fixed", "solved", "resolved"}
+SENDING = {"send", "sends", "sending", "sent", "go", "going"}  # "still isn't sending"
+# "it's not working", "still isn't sending": a negation ("n't" is parted from its verb first,
+# so "isn't" is "is" + "n't"; typed without the apostrophe it is whole)
+NEGATIONS = {"not", "n't", "never", "cannot", "isnt", "doesnt", "didnt", "wont", "cant", "dont"}
+# Success said of the past: "it worked until yesterday", "used to work", "worked before"
+PAST = {"until", "till", "before", "used", "yesterday", "ago", "earlier", "previously"}
+# ... or in a condition or a question: "it works if...", "does it work?"
+NOT_NOW = NEGATIONS | PAST | {"but", "if", "when", "whether", "?"}
+
+
+def _tokens(text: str) -> List[str]:
+    return re.findall(r"[\w']+|\?", text.lower().replace("n't", " n't"))
+
+
+def read_outcome(words: Dict[str, List[str]], text: str) -> Optional[str]:
+    """What a reply says besides its yes or no: "wait" (not tried yet: "not yet, let me
+    try"), "failed" (an SMTP reply code or a failure word: "yes, it says 550", "still stuck in
+    the outbox"; not "no errors") or None (its intent decides). `words`: kb `closing_check`."""
+    lowered = text.lower()
+    if any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", lowered) for w in words["wait_words"]):
+        return "wait"
+    if SMTP_REPLY.search(lowered):
+        return "failed"
+    tokens = re.findall(r"[\w']+", lowered)
+    failures = set(words["failure_words"])
+    for i, token in enumerate(tokens):
+        if token in failures and (i == 0 or tokens[i - 1] not in ("no", "without")):
+            return "failed"
+    return None
+
+
+def states_success(words: Dict[str, List[str]], text: str) -> bool:
+    """Whether a reply says the mail goes out now: "I changed the port to 587 and it works",
+    "it worked, no errors" (not "it worked until yesterday", "does it work?", "it works in
+    webmail but not in Outlook", "it works, but 550 again")."""
+    tokens = _tokens(text)
+    if not set(tokens) & SUCCESS_WORDS or set(tokens) & NOT_NOW:
+        return False
+    return read_outcome(words, text) is None
+
+
+def success_denied(text: str) -> bool:
+    """Whether a reply's word of success is negated ("it's not working", "still isn't sending")
+    or said of the past ("it worked before the update"): the mail still does not go out."""
+    tokens = _tokens(text)
+    if set(tokens) & PAST and set(tokens) & SUCCESS_WORDS:
+        return True
+    return any(
+        token in SUCCESS_WORDS | SENDING and NEGATIONS & set(tokens[max(0, i - 2) : i])
+        for i, token in enumerate(tokens)
+    )
