@@ -17,7 +17,6 @@ from smtpbot.understanding.normalise import CJK_SCRIPTS, normalise
 from smtpbot.understanding.salience import (
     EMULATOR,
     LIST_JOINERS,
-    PROGRAM_DEVICE,
     PROGRAM_WORDS,
     called_a_program,
     just_the_name,
@@ -64,6 +63,11 @@ NEGATIONS = {"not", "n't", "never", "nor", "instead", "rather"}
 # (not "current", "last": "the current step", "dernière étape")
 LATEST_WORDS = {"latest", "newest", "neueste", "nieuwste"}
 LATEST_WORDS_AT_MOST = 6
+# The kb context rule of a phone of no named kind said right with a program ("Outlook on my
+# phone"): its words, like the virtual machines' (EMULATOR), are no typo targets.
+PROGRAM_DEVICE = "program-device"
+NOT_TYPO_TARGETS = {EMULATOR, PROGRAM_DEVICE}
+BESIDE_CLIENT_REACH = 3  # words between the program and its device: "Outlook app on my phone"
 # Words around a name that leave the message "just the name" (context rule `alone`).
 FILLER = {"i", "i'm", "im", "'m", "am", "it", "it's", "its", "'s", "is", "use", "using", "on"}
 FILLER |= {"the", "a", "an", "my", "version", "running", "have", "got", "just", "yes", "ok"}
@@ -634,10 +638,6 @@ def version_follows(doc: Doc, start: int) -> bool:
         and bool(VERSION.match(tokens[1].text))
         and tokens[2].text == ")"
     )
-
-
-NOT_TYPO_TARGETS = {EMULATOR, PROGRAM_DEVICE}
-BESIDE_CLIENT_REACH = 3  # words between the program and its device: "Outlook app on my phone"
 
 
 def beside_client(doc: Doc, span: Span, others: Sequence[Mention], between: Sequence[str]) -> bool:

@@ -168,8 +168,6 @@ STATUS = re.compile(r"^[245]\.\d{1,3}\.\d{1,3}$")
 DAY = re.compile(r"^\d{1,2}$")
 # The kb context rule of Windows run by Wine, Parallels, CrossOver...: the program is Windows'
 EMULATOR = "emulator"
-# The kb context rule of a phone of no named kind said right with a program ("Outlook on my phone")
-PROGRAM_DEVICE = "program-device"
 
 
 def version_numbers(doc: "Doc", numbers: Sequence[int]) -> Set[int]:
