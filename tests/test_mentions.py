@@ -64,6 +64,28 @@ def extractor():
         ("Outlook on mobile data", Facts("outlook")),
         ("can't send email from my phone", Facts()),
         ("Thunderbird auf meinem Handy", Facts("thunderbird", None, "phone")),
+        # ... or anywhere, where its clause says it fails and a program with a phone app is named
+        (
+            "Thunderbird works on my laptop but I can't send from my phone",
+            Facts("thunderbird", None, "phone"),
+        ),
+        (
+            "I have used Thunderbird for years. Suddenly my mobile app stopped sending",
+            Facts("thunderbird", None, "phone"),
+        ),
+        (
+            "I can't send from my phone, Thunderbird on the PC is fine",
+            Facts("thunderbird", None, "phone"),
+        ),
+        (
+            "Thunderbird on my PC can't send, my phone works fine",
+            Facts("thunderbird", None, "windows"),
+        ),
+        ("my phone can't send mail", Facts()),  # no program named: which one is asked
+        (
+            "Thunderbird can't send and the phone company says port 25 is blocked",
+            Facts("thunderbird"),
+        ),
         ("Outlook en mi celular no envía", Facts("outlook", None, "phone")),
         # Windows in a virtual machine or compatibility layer: the Windows program
         ("outlook 2013 on a mac via parallels", Facts("outlook", "2013", "windows")),
@@ -317,6 +339,12 @@ def test_facts_merge_keeps_earlier_answers_unless_the_client_changes():
         ("Outlook and Thunderbird both fail", Facts("outlook")),
         ("Evolution on Fedora", Facts("evolution", platform="linux")),
         ("Airmail on my Mac", Facts("airmail", None, "mac")),
+        # ... and typed in lower case, after the words that say where mail goes or comes from
+        ("i can't send mails from evolution", Facts("evolution")),
+        ("how do i move my mail from outlook to evolution", Facts("evolution")),
+        ("i'm new to airmail, it won't send", Facts("airmail")),
+        ("the update is fine, the latest evolution is a mess", Facts("evolution")),
+        ("from evolution's point of view, outlook 2010 is young", Facts("outlook", "2010")),
     ],
 )
 def test_macos_names_are_false_friends_outside_their_context(extractor, text, facts):

@@ -512,6 +512,8 @@ class MentionExtractor:
             return True
         if rule.get("beside_client") and beside_client(doc, span, others, rule["beside_client"]):
             return True
+        if rule.get("where_it_fails") and where_it_fails(doc, span, others, rule["where_it_fails"]):
+            return True
         # "evolution won't send" (not "the theory of evolution does not work")
         if rule.get("acts") and previous != "of" and acts(doc, span.end, rule["acts"]):
             return True
@@ -656,6 +658,39 @@ def beside_client(doc: Doc, span: Span, others: Sequence[Mention], between: Sequ
             continue
         if all(t.lower_ in allowed for t in gap):
             return True
+    return False
+
+
+# Words that say something fails, in the device's own clause: "I'm unable to send from my
+# mobile device", "my mobile app stopped sending", "not able to set it in the android version"
+# (a verb that fails, not a noun: "after those problems on mobile I tested my desktop")
+FAILS = {"not", "n't", "never", "cannot", "unable", "stopped", "fails", "failed", "fail", "failing"}
+CLAUSE_ENDS = {".", ";", "!", "?", ",", "but", "while", "whereas", "although", "though", "however"}
+FAILS_REACH = 8  # words of the clause before the device
+FAILS_AFTER = 3  # words after it: "my mobile app stopped sending"
+DEVICE_WORDS = {"app", "application", "client", "device", "devices", "version"}
+
+
+def where_it_fails(
+    doc: Doc, span: Span, others: Sequence[Mention], programs: Sequence[str]
+) -> bool:
+    """Whether one of `programs` is named anywhere in the message and the span's clause says
+    that something fails there: "I have Thunderbird on my laptop ... I can't send from my
+    mobile" (not "it works on my phone", not "my phone can't send mail": no program named)."""
+    if not any(m.kind == "client" and m.value in programs for m in others):
+        return False
+    before: List[str] = []
+    for token in reversed(doc[max(0, span.start - FAILS_REACH) : span.start]):
+        if token.lower_ in CLAUSE_ENDS:
+            break
+        before.append(token.lower_)
+    if FAILS & set(before):
+        return True
+    for token in doc[span.end : span.end + FAILS_AFTER]:  # "my mobile app has stopped"
+        if token.lower_ in FAILS:
+            return True
+        if token.lower_ not in AUXILIARIES and token.lower_ not in DEVICE_WORDS:
+            return False  # "Outlook and my phone both stopped": both devices
     return False
 
 

@@ -702,10 +702,9 @@ def _cues(doc: "Doc", mention: "Mention") -> int:
     words = without_no_problem(
         [t.lower_ for t in doc[max(0, mention.token_start - 7) : mention.token_start]]
     )
-    before = words[-3:]
     after = as_works([t.lower_ for t in doc[mention.token_end : mention.token_end + 4]])
-    if set(before) & (TROUBLE | PROBLEM):
-        return 1
+    if set(after_last(words, CLAUSE_ENDS | {","})) & (TROUBLE | PROBLEM):
+        return 1  # "I can't send from my phone": not "can't send from my iPad, my Mac works"
     clause = after_last(words, CLAUSE_ENDS)
     if set(clause) & WORKED and not set(clause) & TROUBLE:
         return -1
