@@ -9,7 +9,7 @@ never tuned on, so a drop means the rules got worse, not that the test moved.
 from stackkit import TOKEN
 
 from smtpbot.kb.knowledge import get_kb
-from smtpbot.tools.evaluate import PROBES, REAL, REGRESSION, RunningBot, load, right
+from smtpbot.tools.evaluate import PROBES, REAL, REGRESSION, RunningBot, as_typed, load, right
 
 TEST_SPLIT_MIN = 0.89
 REGRESSION_MIN = 0.98
@@ -41,3 +41,8 @@ def test_regression_set(stack):
     got = outcomes(stack, items)
     misses = [(i.text, i.expect, g) for i, g in zip(items, got) if not right(i.expect, g)]
     assert len(misses) <= (1 - REGRESSION_MIN) * len(items), misses
+
+
+def test_as_typed_lowers_the_case_and_drops_only_sentence_punctuation():
+    typed = as_typed("Hi! Mail 4.6 on OS X 10.6.8, using smtp.me.com: can't send... Help?")
+    assert typed == "hi mail 4.6 on os x 10.6.8 using smtp.me.com can't send help"

@@ -14,6 +14,8 @@ Two references run in-process on the same items, side by side:
 Sets: tests/eval/real_messages.yml (real messages, `--split dev|test|all`), the false-friend
 probes tests/eval/false_friends.yml, and the regression set tests/eval/first_messages.yml
 (the project's own hand-written openers: not held out; coarse labels `ask`/`uncovered`).
+On request (`--sets typed`), the same real messages as typed in a chat widget: lower case,
+without sentence punctuation (`as_typed`), to show how much the outcome leans on the writing.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import sys
 import tempfile
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
@@ -67,6 +69,15 @@ def load(path: Path, split: str = "all", batch: str = "") -> List[Item]:
     return [
         i for i in items if (split == "all" or i.split == split) and (not batch or i.batch == batch)
     ]
+
+
+# Sentence punctuation: before a space or the end ("10.6.8" and "outlook.com" keep theirs)
+SENTENCE_PUNCTUATION = re.compile(r"[.,!?;:]+(?=\s|$)")
+
+
+def as_typed(text: str) -> str:
+    """The message as a customer types it in a chat: lower case, no sentence punctuation."""
+    return SENTENCE_PUNCTUATION.sub("", text.lower())
 
 
 def label_of(resolution: Resolution) -> str:
@@ -259,6 +270,12 @@ def evaluate(
         items = load(REAL, split, batch)
         title = f"real messages, split {split}" + (f", batch {batch}" if batch else "")
         figures["real"] = report(title, items, run_systems(items, systems), misses)
+    if "typed" in sets:
+        items = [replace(i, text=as_typed(i.text)) for i in load(REAL, split, batch)]
+        title = (
+            f"real messages as typed in a chat (lower case, no sentence punctuation), split {split}"
+        )
+        figures["typed"] = report(title, items, run_systems(items, systems), misses)
     if "probes" in sets:
         items = load(PROBES)
         outcomes = run_systems(items, systems)
