@@ -182,6 +182,23 @@ def test_false_friends_have_context_rules(kb, phrase):
     assert found and all(a.context in kb.context_rules for a in found), phrase
 
 
+def aliases_naming_two_things(aliases):
+    """Alias phrases that name more than one client, device or OS (the matcher keeps one)."""
+    named = {}
+    for alias in aliases:
+        named.setdefault(alias.phrase.lower(), set()).add((alias.kind, alias.value))
+    return sorted(phrase for phrase, things in named.items() if len(things) > 1)
+
+
+def test_no_alias_names_two_things(kb):
+    assert aliases_naming_two_things(kb.aliases) == []
+
+
+def test_the_alias_lint_catches_a_phrase_given_twice(kb):
+    twice = kb.aliases + [replace(kb.aliases[0], value="another-program")]
+    assert aliases_naming_two_things(twice) == [kb.aliases[0].phrase.lower()]
+
+
 def test_every_context_rule_named_exists(kb):
     for alias in kb.aliases + kb.families:
         assert alias.context is None or alias.context in kb.context_rules, alias

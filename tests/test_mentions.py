@@ -82,6 +82,10 @@ def extractor():
             Facts("thunderbird", None, "windows"),
         ),
         ("my phone can't send mail", Facts()),  # no program named: which one is asked
+        # an account of a program that is no mail service: the account set up in that program
+        ("my Thunderbird account can't send", Facts("thunderbird")),
+        ("开启系统代理后，会导致Foxmail账号密码方式的认证失败", Facts("foxmail")),
+        ("my Outlook account can't send", Facts()),  # Outlook.com: where the mail lives
         (
             "Thunderbird can't send and the phone company says port 25 is blocked",
             Facts("thunderbird"),

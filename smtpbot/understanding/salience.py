@@ -267,10 +267,18 @@ def _salience(
     previous = _previous(doc, mention)
     before_previous = doc[mention.token_start - 2].lower_ if mention.token_start > 1 else ""
     service = spec.get("account") or spec.get("also_a_service") or suite
-    if account_word(next_word) or previous == "@" or (previous in ACCOUNT_BEFORE and service):
+    if (
+        (account_word(next_word) and service)
+        or previous == "@"
+        or (previous in ACCOUNT_BEFORE and service)
+    ):
         # "my iCloud account", "an address @hotmail", "Account office 365": the account (but
         # "add an account AirMail seems to ...": a program is no account)
         return 0
+    if account_word(next_word):
+        score = (
+            2  # "my Thunderbird account": an account set up in the program (named beside it wins)
+        )
     if previous == "from" and before_previous in MESSAGES and (spec.get("account") or suite):
         return 0  # "a new email from office365", "mails from Gmail": where they come from
     if previous == "to" and service and set(clause_before(doc, mention)) & (SENDING | DELIVERY):
