@@ -15,9 +15,11 @@ from smtpbot.kb.facts import LATEST, PRERELEASE_MARK, Facts
 from smtpbot.kb.knowledge import Alias, KnowledgeBase
 from smtpbot.understanding.normalise import CJK_SCRIPTS, normalise
 from smtpbot.understanding.salience import (
+    CLAUSE_ENDS,
     EMULATOR,
     LIST_JOINERS,
     PROGRAM_WORDS,
+    TROUBLE,
     called_a_program,
     just_the_name,
     negated,
@@ -664,8 +666,8 @@ def beside_client(doc: Doc, span: Span, others: Sequence[Mention], between: Sequ
 # Words that say something fails, in the device's own clause: "I'm unable to send from my
 # mobile device", "my mobile app stopped sending", "not able to set it in the android version"
 # (a verb that fails, not a noun: "after those problems on mobile I tested my desktop")
-FAILS = {"not", "n't", "never", "cannot", "unable", "stopped", "fails", "failed", "fail", "failing"}
-CLAUSE_ENDS = {".", ";", "!", "?", ",", "but", "while", "whereas", "although", "though", "however"}
+FAILS = (TROUBLE - {"no"}) | {"unable", "fail", "failing"}
+DEVICE_CLAUSE_ENDS = CLAUSE_ENDS | {",", "however"}
 FAILS_REACH = 8  # words of the clause before the device
 FAILS_AFTER = 3  # words after it: "my mobile app stopped sending"
 DEVICE_WORDS = {"app", "application", "client", "device", "devices", "version"}
@@ -681,7 +683,7 @@ def where_it_fails(
         return False
     before: List[str] = []
     for token in reversed(doc[max(0, span.start - FAILS_REACH) : span.start]):
-        if token.lower_ in CLAUSE_ENDS:
+        if token.lower_ in DEVICE_CLAUSE_ENDS:
             break
         before.append(token.lower_)
     if FAILS & set(before):
