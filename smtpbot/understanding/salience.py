@@ -275,10 +275,6 @@ def _salience(
         # "my iCloud account", "an address @hotmail", "Account office 365": the account (but
         # "add an account AirMail seems to ...": a program is no account)
         return 0
-    if account_word(next_word):
-        score = (
-            2  # "my Thunderbird account": an account set up in the program (named beside it wins)
-        )
     if previous == "from" and before_previous in MESSAGES and (spec.get("account") or suite):
         return 0  # "a new email from office365", "mails from Gmail": where they come from
     if previous == "to" and service and set(clause_before(doc, mention)) & (SENDING | DELIVERY):
@@ -314,9 +310,14 @@ def _salience(
             return 0  # where the mail lives; named in a sentence, the program is still to be asked
     elif spec.get("also_a_service") and _held_in_program(doc, mention, named):
         return 0  # "my email is outlook in Thunderbird": the account, read in the program named
-    elif next_word in ACCOUNT_WORDS or next_word in ("outgoing", "incoming"):
+    elif (
+        next_word in ACCOUNT_WORDS
+        or account_word(next_word)
+        or next_word in ("outgoing", "incoming")
+    ):
         # "sync outlook outgoing mail with thunderbird": the account's server side
         # "my Outlook address", "an Office 365 email": the account, not the program
+        # "my Thunderbird account", "Foxmail账号": an account set up in that program
         if suite:
             return 0
         score = 1
