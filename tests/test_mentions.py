@@ -388,6 +388,19 @@ def test_macos_names_are_false_friends_outside_their_context(extractor, text, fa
         ("TB keeps asking for my password", Facts("thunderbird")),
         ("TB no longer functions properly", Facts("thunderbird")),
         ("my 2 TB disk fails", Facts()),
+        # ... and written in capitals, as the program's initials (not a size in terabytes)
+        ("Mail marked as Junk by TB.", Facts("thunderbird")),
+        (
+            "while ago I set up some emails in TB. Today the settings are wrong",
+            Facts("thunderbird"),
+        ),
+        ("backups of several TB of mail fail", Facts()),
+        ("the TB drive is full and mail won't send", Facts("mail")),
+        ("my tb is full", Facts()),  # lower case: no initials
+        # a number after the program's clause ends is not its version
+        ("On TB, there are 2 tabs for sent mail", Facts("thunderbird")),
+        ("Thunderbird, version 2.0.0.24, won't send", Facts("thunderbird", "2.0.0.24")),
+        ("Running 10.6.1. Mail shows multiple Message Viewer windows", Facts("mail", "10.6.1")),
         ("I use the bat", Facts("the-bat")),
         ("Postbox", Facts("postbox")),
         ("the postbox app", Facts("postbox")),

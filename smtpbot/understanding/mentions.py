@@ -81,6 +81,7 @@ HOUSE_WINDOWS = {"the", "all", "those", "these", "open", "opened", "close", "clo
 # ... and these make them a program's: "I do not see my inbox windows", "two compose windows"
 HOUSE_WINDOWS |= {"inbox", "message", "compose", "browser", "popup", "pop-up", "dialog", "chat"}
 HOUSE_WINDOWS |= {"multiple", "several", "two", "many", "new", "separate", "reply", "mail"}
+HOUSE_WINDOWS |= {"viewer", "editor", "finder", "preview", "program", "app", "application"}
 NOT_A_NAME = {"the", "my", "mail", "email", "e-mail", "desktop", "mobile", "web", "native"}
 NOT_A_NAME |= {"default", "new", "old", "same", "other", "this", "that", "an", "a", "smtp", "imap"}
 NOT_A_NAME |= {"pop", "pop3", "microsoft", "apple", "google", "linux", "ubuntu", "your", "our"}
@@ -521,6 +522,8 @@ class MentionExtractor:
             return True
         if rule.get("proper_name") and written_as_name(doc, span):
             return True
+        if rule.get("capitals") and len(span.text) > 1 and span.text.isupper():
+            return True  # "Mail marked as Junk by TB": written as the program's initials
         return bool(rule.get("alone")) and just_the_name(doc, span.start, span.end, FILLER)
 
     def _os_family(self, doc: Doc, span: Span, family: str):

@@ -80,9 +80,9 @@ def facts_from(mentions: Sequence[Mention], kb: KnowledgeBase, doc: Optional[Doc
     # "Regression in 3.5.373: Outlook ... Outlook 2021", the 2021 is Outlook's
     named = [chosen] + [m for m in clients if chosen and _same(kb, m, chosen)]
     for mention in named:
-        version = version or _version_for(mentions, mention, length, before_too=False)
+        version = version or _version_for(mentions, mention, length, doc, before_too=False)
     for mention in named:
-        version = version or _version_for(mentions, mention, length)
+        version = version or _version_for(mentions, mention, length, doc)
     if chosen is not None and doc is not None:
         for mention in named:  # "... from Outlook to CRM ... Outlook Client Version used: 2016"
             version = version or _stated_version(mentions, mention, doc)
@@ -262,10 +262,14 @@ def _os_x(mention: Mention) -> Optional["re.Match"]:
 
 
 def _version_for(
-    mentions: Sequence[Mention], client: Optional[Mention], length: int, before_too: bool = True
+    mentions: Sequence[Mention],
+    client: Optional[Mention],
+    length: int,
+    doc: Optional[Doc] = None,
+    before_too: bool = True,
 ) -> Optional[str]:
-    """The number that belongs to the client: right after it, else (`before_too`) just
-    before it.
+    """The number that belongs to the client: right after it in the same clause, else
+    (`before_too`) just before it.
 
     With no client, a number is a version only in a message that is little more than it
     ("2013", "version 115": the answer to "which version?").
@@ -285,7 +289,9 @@ def _version_for(
     after = [
         m
         for m in numbers
-        if 0 <= m.token_start - client.token_end <= 3 and clear(client.token_end, m.token_start)
+        if 0 <= m.token_start - client.token_end <= 3
+        and clear(client.token_end, m.token_start)
+        and not _clause_ends(doc, client.token_end, m.token_start)
     ]
     owned = {m.token_end for m in between if m is not client}  # "Outlook 2016 works, Mailspring"
     before = [
@@ -300,6 +306,19 @@ def _version_for(
     if before and before_too:
         return before[-1].value
     return None
+
+
+def _clause_ends(doc: Optional[Doc], start: int, end: int) -> bool:
+    """Whether a clause ends in tokens [start, end): "On TB, there are 2 tabs" (not "TB,
+    version 115", "Thunderbird, 115")."""
+    if doc is None:
+        return False
+    for token in doc[start:end]:
+        if token.text in (".", ";", "!", "?"):
+            return True
+        if token.text == "," and token.i + 1 < end and doc[token.i + 1].lower_ not in VERSION_NAMES:
+            return True
+    return False
 
 
 def fact_entities(text: str, extractor: MentionExtractor) -> List[Dict[str, object]]:
