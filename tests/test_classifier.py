@@ -25,6 +25,7 @@ PROBES = [
     "",
     "Next   STEP",
     "ünïcode wörds",
+    "next step, next step please",  # a word again: its n-grams come from the per-word cache
 ]
 
 
@@ -73,7 +74,7 @@ def test_probabilities_equal_scikit_learns_predict_proba(trained):
     )
     clf.fit(features, [m.get("intent") for m in data.intent_examples])
     assert list(clf.classes_) == component.classes
-    for text in PROBES:
+    for text in PROBES + PROBES:  # the second time, every word's n-grams are cached
         expected = clf.predict_proba(vectorizer.transform([text]))[0]
         assert np.allclose(component.probabilities(text), expected, atol=1e-9), text
 

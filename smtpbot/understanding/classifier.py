@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections import Counter
 from typing import Any, Dict, List, Optional, Text
 
 import numpy as np
@@ -74,6 +75,7 @@ class TextIntentClassifier(GraphComponent, IntentClassifier):
         self.coef = self.intercept = None
         self.classes: List[Text] = []
         self._tokenizer = WhitespaceTokenizer(WhitespaceTokenizer.get_default_config())
+        self._indices: Dict[Text, List[int]] = {}  # per word, see _char_indices()
         if model:
             self.vocabulary = model["vocabulary"]
             self.coef, self.intercept, self.classes = (
@@ -93,24 +95,52 @@ class TextIntentClassifier(GraphComponent, IntentClassifier):
         """An untrained classifier."""
         return cls(config, model_storage, resource)
 
-    def ngrams(self, text: Text) -> List[Text]:
-        """The message's features: "c:" character n-grams within words, "w:" word n-grams."""
-        # The words Rasa's WhitespaceTokenizer makes (punctuation around words dropped, "e-mail" kept).
-        words = [
+    def words(self, text: Text) -> List[Text]:
+        """The words Rasa's WhitespaceTokenizer makes (punctuation around words dropped,
+        "e-mail" kept), lower-cased."""
+        return [
             token.text.lower()
             for token in self._tokenizer.tokenize(Message(data={TEXT: text}), TEXT)
             if token.text.strip()
         ]
+
+    def char_ngrams(self, word: Text) -> List[Text]:
+        """A word's "c:" features: its character n-grams, padded as scikit-learn's char_wb."""
         low, high = self.config["char_ngrams"]
-        features = []
-        for word in words:
-            padded = f" {word} "  # scikit-learn's char_wb padding
-            for n in range(low, high + 1):
-                features += ["c:" + padded[i : i + n] for i in range(max(len(padded) - n + 1, 1))]
+        padded = f" {word} "
+        return [
+            "c:" + padded[i : i + n]
+            for n in range(low, high + 1)
+            for i in range(max(len(padded) - n + 1, 1))
+        ]
+
+    def word_ngrams(self, words: List[Text]) -> List[Text]:
+        """The message's "w:" features: its word n-grams."""
         low, high = self.config["word_ngrams"]
-        for n in range(low, high + 1):
-            features += ["w:" + " ".join(words[i : i + n]) for i in range(len(words) - n + 1)]
-        return features
+        return [
+            "w:" + " ".join(words[i : i + n])
+            for n in range(low, high + 1)
+            for i in range(len(words) - n + 1)
+        ]
+
+    def ngrams(self, text: Text) -> List[Text]:
+        """The message's features: "c:" character n-grams within words, "w:" word n-grams."""
+        words = self.words(text)
+        return [f for word in words for f in self.char_ngrams(word)] + self.word_ngrams(words)
+
+    def _char_indices(self, word: Text) -> List[int]:
+        """The vocabulary indices of a word's character n-grams (those the model knows).
+
+        Kept per word: customers' words repeat, and a word's n-grams are most of a message's
+        features. Bounded like the KB matcher's typo cache.
+        """
+        indices = self._indices.get(word)
+        if indices is None:
+            found = (self.vocabulary.get(f) for f in self.char_ngrams(word))
+            indices = [i for i in found if i is not None]
+            if len(self._indices) < 50_000:
+                self._indices[word] = indices
+        return indices
 
     def train(self, training_data: TrainingData) -> Resource:
         """Fit the regression on the intent examples' n-gram counts and save it."""
@@ -174,11 +204,10 @@ class TextIntentClassifier(GraphComponent, IntentClassifier):
 
     def probabilities(self, text: Text) -> np.ndarray:
         """P(intent | text) for every class, in `self.classes` order (softmax of the scores)."""
-        counts: Dict[int, int] = {}
-        for feature in self.ngrams(text):
-            index = self.vocabulary.get(feature)
-            if index is not None:
-                counts[index] = counts.get(index, 0) + 1
+        words = self.words(text)
+        found = (self.vocabulary.get(f) for f in self.word_ngrams(words))
+        counts = Counter(i for word in words for i in self._char_indices(word))
+        counts.update(i for i in found if i is not None)
         scores = self.intercept.copy()
         if counts:
             scores += self.coef[:, list(counts)] @ np.fromiter(counts.values(), dtype=float)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Callable, Dict, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Callable, Dict, FrozenSet, List, Optional, Sequence, Tuple
 
 from smtpbot.kb.facts import LATEST, PRERELEASE_MARK, Facts
 from smtpbot.kb.knowledge import Alias, KnowledgeBase
@@ -216,13 +216,16 @@ class MentionExtractor:
             if kb.has_guide(alias.value if alias.kind == "client" else None):
                 covered.update(alias.phrase.split())
         fuzzy = sorted(w for w in self.known & covered if len(w) >= 5 and w.isascii())
-        # (target, its letters): a typo within distance d changes at most 2*d letters of the set
-        self.fuzzy_targets = [(w, frozenset(w)) for w in fuzzy]
+        # (target, its letters) by length: a typo within distance d changes the length by at
+        # most d and at most 2*d letters of the set
+        self.fuzzy_targets: Dict[int, List[Tuple[str, FrozenSet[str]]]] = {}
+        for word in fuzzy:
+            self.fuzzy_targets.setdefault(len(word), []).append((word, frozenset(word)))
         # 4-letter words by their letters: a transposition keeps them ("mial" -> "mail")
         self.short_targets: Dict[str, List[str]] = {}
         for word in sorted(w for w in self.known if len(w) == 4):
             self.short_targets.setdefault("".join(sorted(word)), []).append(word)
-        self._corrections: Dict[str, str] = {}  # per word; bounded, see correct()
+        self._corrections: Dict[str, str] = {}  # per word; bounded, see tokenise()
         unspaced = sorted({a.phrase for a in kb.aliases if CJK_CHARS.search(a.phrase)}, key=len)
         self._unspaced = (
             # case-blind: "メールApp" is the alias "メールapp"
@@ -253,21 +256,19 @@ class MentionExtractor:
                 if damerau(word, target, 1) == 1:
                     return target
             return word
-        if word in self._corrections:
-            return self._corrections[word]
         limit = 1 if len(word) < 7 else 2
         letters = frozenset(word)
         best, best_distance = word, limit + 1
-        for target, target_letters in self.fuzzy_targets:
-            if abs(len(target) - len(word)) > limit or len(letters ^ target_letters) > 2 * limit:
-                continue
-            distance = damerau(word, target, limit)
-            if distance > 1 and word[0] != target[0]:
-                continue  # two edits and another first letter: "imapmail" is no "macmail"
-            if distance < best_distance:
-                best, best_distance = target, distance
-        if len(self._corrections) < 50_000:  # customers' vocabulary repeats; memory stays small
-            self._corrections[word] = best
+        for length in range(len(word) - limit, len(word) + limit + 1):
+            for target, target_letters in self.fuzzy_targets.get(length, ()):
+                if len(letters ^ target_letters) > 2 * limit:
+                    continue
+                distance = damerau(word, target, limit)
+                if distance > 1 and word[0] != target[0]:
+                    continue  # two edits and another first letter: "imapmail" is no "macmail"
+                # the nearest target; on a tie, the first in alphabetical order
+                if distance <= limit and (distance, target) < (best_distance, best):
+                    best, best_distance = target, distance
         return best
 
     def tokenise(self, text: str) -> Doc:
@@ -279,8 +280,15 @@ class MentionExtractor:
         if self._unspaced is not None and not text.isascii():
             text = self._unspaced.sub(lambda m: f" {m.group(0)} ", text)
         doc = self.nlp.make_doc(text)
+        corrections = self._corrections
         for token in doc:
-            token.norm_ = self.correct(token.lower_)
+            word = token.lower_
+            norm = corrections.get(word)
+            if norm is None:
+                norm = self.correct(word)
+                if len(corrections) < 50_000:  # customers' words repeat; memory stays small
+                    corrections[word] = norm
+            token.norm_ = norm
         return doc
 
     # -- matching ------------------------------------------------------------
