@@ -210,7 +210,10 @@ class TextIntentClassifier(GraphComponent, IntentClassifier):
         counts.update(i for i in found if i is not None)
         scores = self.intercept.copy()
         if counts:
-            scores += self.coef[:, list(counts)] @ np.fromiter(counts.values(), dtype=float)
+            # A multiply and a sum, not `@`: a product this small through BLAS wakes its worker
+            # threads, which then spin (twice the CPU time of the wall time, measured)
+            weights = np.fromiter(counts.values(), dtype=float)
+            scores += (self.coef[:, list(counts)] * weights).sum(axis=1)
         if len(self.classes) == 2:  # binary regression: one score for the second class
             scores = np.array([0.0, scores[0]])
         scores = np.exp(scores - scores.max())
