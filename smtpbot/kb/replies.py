@@ -21,6 +21,9 @@ NOT_NOW = NEGATIONS | PAST | {"but", "if", "when", "whether", "?"}
 
 
 def _tokens(text: str) -> List[str]:
+    """The reply's words with "n't" parted from its verb ("isn't" -> "is", "n't") and "?" kept:
+    how NEGATIONS and NOT_NOW read them. read_outcome() keeps words whole instead, because kb
+    `failure_words` lists "can't", "isn't" as written."""
     return re.findall(r"[\w']+|\?", text.lower().replace("n't", " n't"))
 
 

@@ -63,9 +63,7 @@ def facts_from(mentions: Sequence[Mention], kb: KnowledgeBase, doc: Optional[Doc
     # "Outlook for Mac ... Outlook for PC": the device said with the chosen program wins.
     # Any mention of it counts: "Outlook 2016 no autodiscover ... Outlook 2016 for mac".
     said_with = [m for m in clients if chosen and m.value == chosen.value]
-    attached = [
-        m for m in platforms if any(0 <= m.token_start - c.token_end <= 2 for c in said_with)
-    ]
+    attached = [m for m in platforms if _said_beside(m, said_with, after=2)]
     platform = choose_platform(platforms, attached, doc)
     os_id = next((m.value for m in reversed(mentions) if m.kind == "os"), None)
     version = None
@@ -91,11 +89,7 @@ def facts_from(mentions: Sequence[Mention], kb: KnowledgeBase, doc: Optional[Doc
     if platform in PHONES and version and chosen is not None:
         # "Android Thunderbird 115", "Outlook 2013 on my iPhone": the device said with the
         # program (a little wider than `attached`: before it, or after its version)
-        beside = any(
-            0 <= m.token_start - c.token_end <= 3 or 0 <= c.token_start - m.token_end <= 1
-            for m in platforms
-            for c in said_with
-        )
+        beside = any(_said_beside(m, said_with, after=3, before=1) for m in platforms)
         if not beside and _desktop_release(kb, chosen, version, clients, platform):
             platform = None  # "Outlook 2013 ... my iPhone": a desktop release, another device
     if chosen is not None and chosen.value == "mail" and not platform and not os_id and doc:
@@ -123,6 +117,20 @@ def facts_from(mentions: Sequence[Mention], kb: KnowledgeBase, doc: Optional[Doc
         )
     return Facts(
         client=chosen.value if chosen else None, version=version, platform=platform, os=os_id
+    )
+
+
+def _said_beside(
+    device: Mention, programs: Sequence[Mention], after: int, before: int = -1
+) -> bool:
+    """Whether the device is said right with one of the programs: at most `after` tokens after
+    its end ("Outlook for Mac", "Thunderbird 115 on Android") or `before` tokens before its start
+    ("Android Thunderbird"). mentions.beside_client is the same for aliases, with the words
+    allowed between."""
+    return any(
+        0 <= device.token_start - program.token_end <= after
+        or 0 <= program.token_start - device.token_end <= before
+        for program in programs
     )
 
 
