@@ -29,6 +29,8 @@ def extractor():
         ("Mail on OS X 10.6", Facts("mail", None, "mac", "macos-10.6")),
         ("outlook2013", Facts("outlook", "2013")),
         ("outlook 2k13 wont send", Facts("outlook", "2013")),
+        ("I use Outlook 2K which normally can render HTML", Facts("outlook", "2000")),
+        ("2k emails are stuck in my outbox", Facts()),  # a count, not a release
         ("Outlook 2013 on Windows 10", Facts("outlook", "2013", "windows", "windows-10")),
         ("snow leapord apple mail", Facts("apple-mail", None, "mac", "macos-10.6")),
         ("EUDROA 7", Facts("eudora", "7")),
@@ -60,6 +62,7 @@ def extractor():
         ("on my cell phone, Outlook says 'cannot connect'", Facts("outlook", None, "phone")),
         ("Outlook works on my phone but not on my laptop", Facts("outlook")),
         ("Outlook and my phone both stopped sending", Facts("outlook")),
+        ("thunderbird su telefonino non invia", Facts("thunderbird", None, "phone")),  # Italian
         ("Outlook 2016 stops on mobile data", Facts("outlook", "2016")),
         ("Outlook on mobile data", Facts("outlook")),
         ("can't send email from my phone", Facts()),

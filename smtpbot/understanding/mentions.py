@@ -89,7 +89,7 @@ NOT_A_NAME |= {"their", "his", "her", "exchange", "gnome", "kde", "any", "every"
 NOT_A_NAME |= {"official", "stock", "standard", "built", "first", "second", "windows", "phone"}
 NOT_A_NAME |= {"local", "separate", "different", "another", "which", "what", "some", "no"}
 # A customer glues the version to the name: "outlook2013", "thunderbird115".
-TWO_K = re.compile(r"(?i)\b2k(\d\d?)\b")  # "2k13" -> "2013", "2k7" -> "2007"
+TWO_K = re.compile(r"(?i)\b2k(\d\d?)?\b")  # "2k13" -> "2013", "2k7" -> "2007", "2K" -> "2000"
 GLUED = re.compile(
     r"(?i)\b(?:ms)?(outlook|thunderbird|eudora|entourage|office|macos|osx|ios|windows|mail|oe|tbird"
     r"|tb)-?(\d)"
@@ -116,8 +116,8 @@ def _windows(match: "re.Match") -> str:
 
 
 def _two_k(match: "re.Match") -> str:
-    """'2k13' -> '2013', '2k7' -> '2007'."""
-    return "20" + match.group(1).rjust(2, "0")
+    """'2k13' -> '2013', '2k7' -> '2007', '2K' -> '2000' ("Outlook 2K": Outlook 2000)."""
+    return "20" + (match.group(1) or "").rjust(2, "0")
 
 
 def _spaced(match: "re.Match") -> str:
