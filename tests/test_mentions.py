@@ -399,7 +399,12 @@ def test_macos_names_are_false_friends_outside_their_context(extractor, text, fa
         ),
         ("backups of several TB of mail fail", Facts()),
         ("the TB drive is full and mail won't send", Facts("mail")),
-        ("my tb is full", Facts()),  # lower case: no initials
+        ("my tb is full", Facts()),  # lower case: no initials ...
+        ("i set up some emails in tb today", Facts("thunderbird")),  # ... but after "in", "by"
+        ("mail marked as junk by tb", Facts("thunderbird")),
+        ("i keep 2 tb in a nas", Facts()),
+        ("glacial loading of tb (147.0.1 (64-bit))", Facts("thunderbird", "147.0.1")),
+        ("attach file no longer works as of 10/05 w11", Facts(platform="windows", os="windows-11")),
         # a number after the program's clause ends is not its version
         ("On TB, there are 2 tabs for sent mail", Facts("thunderbird")),
         ("Thunderbird, version 2.0.0.24, won't send", Facts("thunderbird", "2.0.0.24")),

@@ -98,8 +98,8 @@ GLUED = re.compile(
 PAREN_GLUED = re.compile(r"(?<=[^\W_])([()])(?=[^\W_])")
 # "Win10", "W11", "win7": Windows and its release, as customers shorten them
 WINDOWS_SHORT = re.compile(
-    r"\b(?:(?:W|[Ww][Ii][Nn])-?(7|8\.1|8|10|11|XP|xp)|[Ww]indow (10|11|XP|xp))\b"
-)  # "window 10" is a typo ("a window 7 times" is not)
+    r"\b(?:(?:W|[Ww][Ii][Nn])-?(7|8\.1|8|10|11|XP|xp)|w-?(10|11)|[Ww]indow (10|11|XP|xp))\b"
+)  # "window 10" is a typo ("a window 7 times" is not); typed in lower case, "w11" (not "w7")
 # "thunderbird-2.0.0.21.tar.gz": a download's name; the extension is not part of the version
 PACKAGE = re.compile(r"(?i)(\d)\.(tar\.gz|tar\.bz2|tar\.xz|tgz|zip|exe|dmg|msi|pkg|deb|rpm)\b")
 # Names in languages written without spaces, found inside the text around them
@@ -112,7 +112,7 @@ NUMBER_JOINS = re.compile(r"(\d)([-/])(?=[A-Za-z\d\s]|$)|([A-Za-z])(/)(?=[A-Za-z
 
 def _windows(match: "re.Match") -> str:
     """'Win10', 'window 10' -> 'windows 10'."""
-    return "windows " + (match.group(1) or match.group(2))
+    return "windows " + next(group for group in match.groups() if group)
 
 
 def _two_k(match: "re.Match") -> str:
@@ -641,18 +641,13 @@ def acts(doc: Doc, start: int, verbs: Sequence[str]) -> bool:
 
 def version_follows(doc: Doc, start: int) -> bool:
     """Whether a release number comes at `start`: "TB 115", "office version 2016" ("版本",
-    "バージョン"), "TB (115.7.0)"."""
+    "バージョン"), "TB (115.7.0)", "tb (147.0.1 (64-bit))"."""
     tokens = doc[start : start + 3]
     if len(tokens) and VERSION.match(tokens[0].text):
         return True
     if len(tokens) >= 2 and tokens[0].lower_ in VERSION_NAMES:
         return bool(VERSION.match(tokens[1].text))
-    return (
-        len(tokens) == 3
-        and tokens[0].text == "("
-        and bool(VERSION.match(tokens[1].text))
-        and tokens[2].text == ")"
-    )
+    return len(tokens) >= 2 and tokens[0].text == "(" and bool(VERSION.match(tokens[1].text))
 
 
 def beside_client(doc: Doc, span: Span, others: Sequence[Mention], between: Sequence[str]) -> bool:
