@@ -45,4 +45,7 @@ def test_regression_set(stack):
 
 def test_as_typed_lowers_the_case_and_drops_only_sentence_punctuation():
     typed = as_typed("Hi! Mail 4.6 on OS X 10.6.8, using smtp.me.com: can't send... Help?")
-    assert typed == "hi mail 4.6 on os x 10.6.8 using smtp.me.com can't send help"
+    assert typed == "hi mail 4.6 on os x 10.6.8 using smtp.me.com cant send help"
+    assert (
+        as_typed("It doesn’t send, it's Outlook's fault") == "it doesnt send it's outlook's fault"
+    )

@@ -63,6 +63,11 @@ def extractor():
         ("Outlook works on my phone but not on my laptop", Facts("outlook")),
         ("Outlook and my phone both stopped sending", Facts("outlook")),
         ("thunderbird su telefonino non invia", Facts("thunderbird", None, "phone")),  # Italian
+        # negations typed without the apostrophe (spaCy parts "wont" into "wo" + "nt")
+        ("postbox wont send", Facts("postbox")),
+        ("geary cant send", Facts("geary")),
+        ("i dont use outlook", Facts()),
+        ("outlook doesnt send but thunderbird works", Facts("outlook")),
         ("Outlook 2016 stops on mobile data", Facts("outlook", "2016")),
         ("Outlook on mobile data", Facts("outlook")),
         ("can't send email from my phone", Facts()),

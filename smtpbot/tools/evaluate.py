@@ -75,9 +75,14 @@ def load(path: Path, split: str = "all", batch: str = "") -> List[Item]:
 SENTENCE_PUNCTUATION = re.compile(r"[.,!?;:]+(?=\s|$)")
 
 
+# "can't", "doesn’t" typed as "cant", "doesnt"
+CONTRACTION = re.compile(r"n['’]t\b")
+
+
 def as_typed(text: str) -> str:
-    """The message as a customer types it in a chat: lower case, no sentence punctuation."""
-    return SENTENCE_PUNCTUATION.sub("", text.lower())
+    """The message as a customer types it in a chat: lower case, no sentence punctuation,
+    negations without their apostrophe ("cant", "doesnt")."""
+    return CONTRACTION.sub("nt", SENTENCE_PUNCTUATION.sub("", text.lower()))
 
 
 def label_of(resolution: Resolution) -> str:

@@ -20,6 +20,7 @@ from smtpbot.understanding.salience import (
     LIST_JOINERS,
     PROGRAM_WORDS,
     TROUBLE,
+    TYPED_NOT,
     called_a_program,
     just_the_name,
     negated,
@@ -60,7 +61,7 @@ RUNS = {"runs", "running", "run", "updated", "upgraded"}
 VERSION_WORDS = {"version", "v", "ver", "build", "release", "update", "os", "sp"}
 # An add-on's name ends with one of these (spaCy splits "add-in" into three tokens)
 ADD_ONS = ("add-in", "addin", "plug-in", "plugin", "add-on", "addon", "extension")
-NEGATIONS = {"not", "n't", "never", "nor", "instead", "rather"}
+NEGATIONS = {"not", "n't", TYPED_NOT, "never", "nor", "instead", "rather"}
 # "the latest", "newest one": the newest release, in an answer of a few words
 # (not "current", "last": "the current step", "dernière étape")
 LATEST_WORDS = {"latest", "newest", "neueste", "nieuwste"}
@@ -588,7 +589,8 @@ class MentionExtractor:
 
 # Words between a subject and its verb: "evolution has suddenly stopped", "it won't send".
 AUXILIARIES = {"has", "have", "had", "is", "was", "does", "did", "do", "will", "wo", "ca", "can"}
-AUXILIARIES |= {"n't", "not", "just", "suddenly", "then", "also", "still", "no", "longer", "never"}
+AUXILIARIES |= {"n't", TYPED_NOT, "not", "just", "suddenly", "then", "also", "still", "no"}
+AUXILIARIES |= {"longer", "never"}
 AUXILIARIES |= {"now", "always", "sometimes", "often", "constantly", "randomly", "simply"}
 AUXILIARIES |= {"only", "keeps"}
 

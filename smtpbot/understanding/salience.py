@@ -119,12 +119,15 @@ WORKED |= SMOOTHLY
 # "X works and I could send", "X and it works": the clause goes on after "and" + a pronoun
 # (or + another name: "Thunderbird and Outlook work fine").
 GOES_ON = {"i", "it", "that", "everything", "all", "sending", "mail"}
-TROUBLE = {"not", "n't", "never", "no", "stopped", "fails", "failed", "cannot"}
-TROUBLE |= {"dosent", "doesnt", "dont", "didnt", "isnt", "wont", "cant", "unable"}  # as typed
+# Typed without its apostrophe, a negation is still parted from its verb: spaCy makes "wont",
+# "cant", "doesnt" "wo"/"ca"/"does" + "nt" (a whole "NT", as in "Windows NT", is rare here)
+TYPED_NOT = "nt"
+TROUBLE = {"not", "n't", TYPED_NOT, "never", "no", "stopped", "fails", "failed", "cannot"}
+TROUBLE |= {"dosent", "unable"}  # as typed
 PROBLEM = {"problem", "problems", "issue", "issues", "error", "errors", "fails", "failing"}
 PROBLEM |= {"broken", "trouble", "crashes", "crash"}
 # "it's not Outlook", "I don't use Outlook", "instead of Outlook": not the customer's program.
-NOT_BEFORE = {"not", "n't", "never", "nor"}
+NOT_BEFORE = {"not", "n't", TYPED_NOT, "never", "nor"}
 # "works in Thunderbird, just not K9", "but not Apple Mail": the contrast names the trouble
 CONTRAST = {"just", "but", "only", "except", "and"}
 CAN = {"ca", "can", "could", "does", "do", "did", "will", "wo", "would", "is", "was", "are"}
