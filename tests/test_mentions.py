@@ -67,6 +67,8 @@ def extractor():
         ("postbox wont send", Facts("postbox")),
         ("geary cant send", Facts("geary")),
         ("i dont use outlook", Facts()),
+        ("im on postbox", Facts("postbox")),  # typed "im", "thats": still just the name
+        ("thats gmail", Facts("gmail")),
         ("outlook doesnt send but thunderbird works", Facts("outlook")),
         ("Outlook 2016 stops on mobile data", Facts("outlook", "2016")),
         ("Outlook on mobile data", Facts("outlook")),

@@ -75,6 +75,7 @@ BESIDE_CLIENT_REACH = 3  # words between the program and its device: "Outlook ap
 FILLER = {"i", "i'm", "im", "'m", "am", "it", "it's", "its", "'s", "is", "use", "using", "on"}
 FILLER |= {"the", "a", "an", "my", "version", "running", "have", "got", "just", "yes", "ok"}
 FILLER |= {"one"}  # "the Microsoft one"
+FILLER |= {"m", "that", "s"}  # typed "im", "thats": spaCy parts them into "i" + "m", "that" + "s"
 # A program's one-word name typed as two words ("Thunder bird") counts in this context only
 SPLIT_NAME = "program"
 # Before a lower-case "windows", these make them a building's: "opened all the windows".

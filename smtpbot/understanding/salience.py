@@ -483,7 +483,7 @@ def _e_mail(doc: "Doc", start: int) -> bool:
 # Words around an account's name that leave the message "just the name" ("it's gmail").
 ACCOUNT_FILLER = {"i", "i'm", "im", "'m", "am", "it", "it's", "its", "'s", "is", "use", "using"}
 ACCOUNT_FILLER |= {"the", "a", "my", "just", "yes", "ok", "okay", "mail", "email", "webmail"}
-ACCOUNT_FILLER |= {"with"}
+ACCOUNT_FILLER |= {"with", "m", "that", "s"}  # typed "im", "thats": "i" + "m", "that" + "s"
 
 
 def written_as_name(doc: "Doc", span: "Span") -> bool:
