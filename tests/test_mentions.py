@@ -67,6 +67,10 @@ def extractor():
         ("postbox wont send", Facts("postbox")),
         ("geary cant send", Facts("geary")),
         ("i dont use outlook", Facts()),
+        # an iPhone said apart from Thunderbird uses its own Mail app (kb `ios_own_app`)
+        ("thunderbird works on my pc but my iphone cant send", Facts(platform="ios")),
+        ("how do i get my thunderbird email on my iphone", Facts(platform="ios")),
+        ("thunderbird on my iphone wont send", Facts("thunderbird", platform="ios")),
         ("im on postbox", Facts("postbox")),  # typed "im", "thats": still just the name
         ("thats gmail", Facts("gmail")),
         ("outlook doesnt send but thunderbird works", Facts("outlook")),

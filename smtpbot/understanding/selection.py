@@ -15,6 +15,7 @@ from smtpbot.kb.knowledge import KnowledgeBase
 from smtpbot.kb.resolver import build_platform, release_outcome, resolve_guide
 from smtpbot.understanding.salience import (
     LIST_JOINERS,
+    MESSAGES,
     alternative,
     choose_client,
     choose_platform,
@@ -65,6 +66,12 @@ def facts_from(mentions: Sequence[Mention], kb: KnowledgeBase, doc: Optional[Doc
     said_with = [m for m in clients if chosen and m.value == chosen.value]
     attached = [m for m in platforms if _said_beside(m, said_with, after=2)]
     platform = choose_platform(platforms, attached, doc)
+    if (
+        platform == "ios"
+        and chosen is not None
+        and _device_app_instead(kb, chosen, said_with, platforms, doc)
+    ):
+        chosen, said_with = None, []  # "Thunderbird on my PC ... my iPhone won't": iPhone Mail
     os_id = next((m.value for m in reversed(mentions) if m.kind == "os"), None)
     version = None
     if chosen is not None:
@@ -154,6 +161,29 @@ def _desktop_release(
         return False  # "Thunderbird 10.0 ... Android 11": Thunderbird for Android's number
     on_phone = spec.get("platforms", {}).get(phone, "")
     return on_phone not in kb.guides and release_outcome(spec, version) in kb.guides
+
+
+def _device_app_instead(
+    kb: KnowledgeBase,
+    chosen: Mention,
+    said_with: Sequence[Mention],
+    platforms: List[Mention],
+    doc: Optional[Doc],
+) -> bool:
+    """Whether an iPhone or iPad with the problem uses its own Mail app, not the program named
+    (kb `ios_own_app: false`: a desktop program with no iPhone app customers use): "my
+    Thunderbird email on my iPhone", "Thunderbird on the PC is fine, my iPad gets no mail".
+    Not when the device is said with the program: "Thunderbird on my iPhone"."""
+    if kb.clients.get(chosen.value, {}).get("ios_own_app", True):
+        return False
+    for phone in (m for m in platforms if m.value == "ios"):
+        for program in said_with:
+            if not _said_beside(phone, [program], after=3, before=1):
+                continue
+            between = doc[program.token_end : phone.token_start] if doc is not None else []
+            if not {t.lower_ for t in between} & MESSAGES:  # "Thunderbird email on my iPhone"
+                return False
+    return True
 
 
 def _web_client_beside_phone(kb: KnowledgeBase, chosen: Mention, platforms: List[Mention]) -> bool:
