@@ -83,7 +83,7 @@ HOUSE_WINDOWS = {"the", "all", "those", "these", "open", "opened", "close", "clo
 # ... and these make them a program's: "I do not see my inbox windows", "two compose windows"
 HOUSE_WINDOWS |= {"inbox", "message", "compose", "browser", "popup", "pop-up", "dialog", "chat"}
 HOUSE_WINDOWS |= {"multiple", "several", "two", "many", "new", "separate", "reply", "mail"}
-HOUSE_WINDOWS |= {"viewer", "editor", "finder", "preview", "program", "app", "application"}
+HOUSE_WINDOWS |= {"viewer", "editor", "finder", "preview"}  # "multiple Message Viewer windows"
 NOT_A_NAME = {"the", "my", "mail", "email", "e-mail", "desktop", "mobile", "web", "native"}
 NOT_A_NAME |= {"default", "new", "old", "same", "other", "this", "that", "an", "a", "smtp", "imap"}
 NOT_A_NAME |= {"pop", "pop3", "microsoft", "apple", "google", "linux", "ubuntu", "your", "our"}
