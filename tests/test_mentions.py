@@ -8,6 +8,7 @@ import pytest
 from smtpbot.kb.facts import Facts
 from smtpbot.kb.knowledge import load_kb
 from smtpbot.understanding.mentions import MentionExtractor, damerau
+from smtpbot.understanding.normalise import align, normalise
 from smtpbot.understanding.selection import fact_entities
 from smtpbot.understanding.variants import spelling_variants
 
@@ -143,6 +144,39 @@ def test_entities_point_at_the_words_that_state_them(extractor):
     )
     assert entities["version"]["value"] == "115" and entities["version"]["text"] == "115"
     assert entities["os"]["value"] == "macos-14" and entities["os"]["text"] == "Sonoma"
+
+
+@pytest.mark.parametrize(
+    "text, spans",
+    [
+        # spaces collapsed after the names: they used to shift every span ("tlook", "13")
+        ("I use Outlook 2013.  It fails.  Please help.", {"client": "Outlook", "version": "2013"}),
+        # "win10" is read as "windows 10", the link as its words only, a zero-width space dropped
+        ("I use outlook 2013 on win10", {"client": "outlook", "platform": "win10", "os": "win10"}),
+        ("[Thunderbird](https://example.org/tb)  fails on Win11", {"client": "Thunderbird"}),
+        ("Outlook 2007\u200b  fails", {"client": "Outlook", "version": "2007"}),
+        (
+            "Ｏｕｔｌｏｏｋ　２０１６ sendet nicht",
+            {"client": "Ｏｕｔｌｏｏｋ", "version": "２０１６"},
+        ),
+        # a pasted path says the device: the path is the platform's text
+        ("Outlook 2016 log: /Users/me/Library/Logs/x.log", {"platform": "/Users/me/Library/"}),
+    ],
+)
+def test_entities_point_at_their_words_when_the_text_was_rewritten(extractor, text, spans):
+    entities = {e["entity"]: e for e in fact_entities(text, extractor)}
+    for name, words in spans.items():
+        entity = entities[name]
+        assert text[entity["start"] : entity["end"]] == entity["text"] == words, name
+
+
+def test_align_maps_each_rewritten_character_to_the_original():
+    assert align("ab  cd", "ab cd") == [0, 1, 2, 4, 5]
+    assert align("win10 x", "windows 10 x") == [0, 1, 2, 3, 3, 3, 3, 3, 3, 4, 5, 6]
+    assert align("Ｏｋ", "Ok") == [0, 1]  # full-width forms are no edit
+    linked = "see [Thunderbird](https://example.org/tb) now"
+    read = normalise(linked)  # the link's words only
+    assert align(linked, read)[read.index("now")] == linked.index("now")
 
 
 def test_two_edits_keep_the_first_letter(extractor):

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Callable, Dict, FrozenSet, List, Optional, Seq
 
 from smtpbot.kb.facts import LATEST, PRERELEASE_MARK, Facts
 from smtpbot.kb.knowledge import Alias, KnowledgeBase
-from smtpbot.understanding.normalise import CJK_SCRIPTS, normalise
+from smtpbot.understanding.normalise import CJK_SCRIPTS, align, normalise
 from smtpbot.understanding.salience import (
     CLAUSE_ENDS,
     EMULATOR,
@@ -377,7 +377,8 @@ class MentionExtractor:
                     (t for t in doc if t.idx >= match.start() and t.text[0] == first), None
                 )
                 if token is not None and token.i not in taken:
-                    found.append(Mention("platform", name, 0, 0, token.i, token.i + 1))
+                    start, end = match.span()  # the path as written is the entity's text
+                    found.append(Mention("platform", name, start, end, token.i, token.i + 1))
                     taken.add(token.i)
                     break  # one mention per device is enough
         return found
@@ -572,14 +573,19 @@ class MentionExtractor:
     @staticmethod
     def _chars(doc: Doc, text: str, start: int, end: int):
         """Character offsets of tokens [start, end) in the original text."""
-        # The glued-version split only inserts spaces; map back by clamping to the text.
         span = doc[start:end]
         # len(doc.text) without building the text (once per mention adds up on long messages)
         length = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
-        shift = length - len(text)
-        if shift == 0:
+        if length == len(text):  # only characters replaced one for one (most messages)
             return span.start_char, span.end_char
-        return max(0, span.start_char - shift), min(len(text), span.end_char)
+        # Spaces collapsed or added, "win10" -> "windows 10", a link's address dropped: map
+        # each character back (once per message)
+        if "char_map" not in doc.user_data:
+            doc.user_data["char_map"] = align(text, doc.text)
+        mapping = doc.user_data["char_map"]
+        if span.end_char <= span.start_char:
+            return mapping[span.start_char], mapping[span.start_char]
+        return mapping[span.start_char], mapping[span.end_char - 1] + 1
 
     # -- facts ---------------------------------------------------------------
     def facts(self, text: str) -> Facts:

@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from typing import List, Tuple
 
 # Zero-width and other invisible format characters (Unicode category Cf) that pasted text
 # carries ("Outlook 2007\u200b"); the soft hyphen is Cf too.
@@ -61,3 +62,62 @@ _NAME_ENDING = re.compile(
 _ELIDED = re.compile(r"\b((?i:l|d|qu|dell|nell|sull|all|dall))'(?=i?[A-Z])(?!App)")
 # Typed for an apostrophe ("doesn`t", "doesn´t"): before NFKC, which splits the acute accent.
 _APOSTROPHES = str.maketrans({"`": "'", "\u00b4": "'"})
+
+
+ALIGN_RUN = 3  # characters that must agree again after an edit
+ALIGN_EDIT = 12  # characters an edit may insert and delete together ("win10" -> "windows 10")
+ALIGN_DELETED = 600  # characters a deletion may drop (a Markdown link's address)
+ALIGN_STRETCH = 32  # characters compared at once where the texts are alike
+
+
+def align(original: str, rewritten: str) -> List[int]:
+    """For each character of `rewritten` (normalise() and the matcher's rewrites applied to
+    `original`: spaces collapsed or added, "win10" -> "windows 10", a link's address dropped),
+    the position in `original` it stands for; an added character stands for the position where
+    it was added. Case and full-width forms do not count as edits."""
+    mapping = [0] * len(rewritten)
+    i = j = 0
+    while i < len(rewritten):
+        stretch = rewritten[i : i + ALIGN_STRETCH]
+        if len(stretch) == ALIGN_STRETCH and stretch == original[j : j + ALIGN_STRETCH]:
+            mapping[i : i + ALIGN_STRETCH] = range(j, j + ALIGN_STRETCH)  # most of the text
+            i, j = i + ALIGN_STRETCH, j + ALIGN_STRETCH
+            continue
+        if j < len(original) and _same(rewritten[i], original[j]):
+            mapping[i] = j
+            i, j = i + 1, j + 1
+            continue
+        added, dropped = _next_run(original, rewritten, i, j)
+        for k in range(i, min(i + added, len(rewritten))):
+            mapping[k] = min(j, len(original) - 1) if original else 0
+        i, j = i + added, j + dropped
+    return mapping
+
+
+def _same(a: str, b: str) -> bool:
+    return a == b or a.lower() == b.lower() or a.lower() == unicodedata.normalize("NFKC", b).lower()
+
+
+def _agree(original: str, rewritten: str, i: int, j: int) -> bool:
+    """Whether the texts agree again from rewritten[i] and original[j]: ALIGN_RUN characters
+    alike, or, where fewer are left, both ending alike."""
+    run = min(ALIGN_RUN, len(rewritten) - i)
+    if run < ALIGN_RUN and len(original) - j != run:
+        return False  # a few last characters agree by chance too easily ("w" of a link)
+    return j + run <= len(original) and all(
+        _same(rewritten[i + k], original[j + k]) for k in range(run)
+    )
+
+
+def _next_run(original: str, rewritten: str, i: int, j: int) -> Tuple[int, int]:
+    """(characters added, characters dropped) at this edit: the smallest edit after which the
+    texts agree again; all the rest added if they never do."""
+    for total in range(1, ALIGN_EDIT + 1):
+        for added in range(total + 1):
+            if _agree(original, rewritten, i + added, j + total - added):
+                return added, total - added
+    for dropped in range(ALIGN_EDIT + 1, ALIGN_DELETED):  # " [Thunderbird](https://...) "
+        for added in range(ALIGN_RUN):
+            if _agree(original, rewritten, i + added, j + dropped):
+                return added, dropped
+    return len(rewritten) - i, 0

@@ -359,6 +359,15 @@ def _clause_ends(doc: Optional[Doc], start: int, end: int) -> bool:
     return False
 
 
+def _states(mention: Mention, fact: str, value: str) -> bool:
+    """Whether the mention states this fact's value: "on Windows 10" states the platform
+    Windows as well as the OS."""
+    if fact == "platform" and mention.kind == "os":
+        family = mention.value.split("-")[0]
+        return {"macos": "mac"}.get(family, family) == value
+    return mention.value == value
+
+
 def fact_entities(text: str, extractor: MentionExtractor) -> List[Dict[str, object]]:
     """The message's facts as Rasa entities (one per fact), each on the span that states it."""
     mentions, doc = extractor.analyse(text)
@@ -374,7 +383,8 @@ def fact_entities(text: str, extractor: MentionExtractor) -> List[Dict[str, obje
             "platform": ("platform", "os"),
             "os": ("os",),
         }[name]
-        source = next((m for m in reversed(mentions) if m.kind in kinds and m.value == value), None)
+        stating = [m for kind in kinds for m in reversed(mentions) if m.kind == kind]
+        source = next((m for m in stating if _states(m, name, value)), None)
         source = source or next(
             (m for m in reversed(mentions) if m.kind == "client" and m.value == facts.client), None
         )
