@@ -15,7 +15,8 @@ Sets: tests/eval/real_messages.yml (real messages, `--split dev|test|all`), the 
 probes tests/eval/false_friends.yml, and the regression set tests/eval/first_messages.yml
 (the project's own hand-written openers: not held out; coarse labels `ask`/`uncovered`).
 On request (`--sets typed`), the same real messages as typed in a chat widget: lower case,
-without sentence punctuation (`as_typed`), to show how much the outcome leans on the writing.
+without sentence punctuation, "cant" for "can't" (`as_typed`), to show how much the outcome
+leans on the writing.
 """
 
 from __future__ import annotations
@@ -278,7 +279,8 @@ def evaluate(
     if "typed" in sets:
         items = [replace(i, text=as_typed(i.text)) for i in load(REAL, split, batch)]
         title = (
-            f"real messages as typed in a chat (lower case, no sentence punctuation), split {split}"
+            f"real messages as typed in a chat (lower case, no sentence punctuation, 'cant'),"
+            f" split {split}"
         )
         figures["typed"] = report(title, items, run_systems(items, systems), misses)
     if "probes" in sets:
