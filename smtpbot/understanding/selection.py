@@ -115,16 +115,18 @@ def facts_from(mentions: Sequence[Mention], kb: KnowledgeBase, doc: Optional[Doc
     if number and os_id == f"macos-{number.group(1)}":
         version = None  # "Mail on 10.6.8": the system's number, not Mail's (Mail 10.6 never was)
     if os_id and not platform:
-        platform = (
-            "mac"
-            if os_id.startswith("macos-")
-            else "windows"
-            if os_id.startswith("windows-")
-            else None
-        )
+        platform = platform_of(os_id)
     return Facts(
         client=chosen.value if chosen else None, version=version, platform=platform, os=os_id
     )
+
+
+OS_PLATFORMS = (("macos-", "mac"), ("windows-", "windows"))
+
+
+def platform_of(os_id: str) -> Optional[str]:
+    """The platform an OS id says: "macos-14" -> "mac", "windows-10" -> "windows"."""
+    return next((p for prefix, p in OS_PLATFORMS if os_id.startswith(prefix)), None)
 
 
 def _said_beside(
@@ -195,7 +197,7 @@ def _web_client_beside_phone(kb: KnowledgeBase, chosen: Mention, platforms: List
     if not own_webmail(kb, chosen):
         return False
     phones = [m for m in platforms if m.value == "ios"]
-    return bool(phones) and not any(0 <= m.token_start - chosen.token_end <= 2 for m in phones)
+    return bool(phones) and not any(_said_beside(m, [chosen], after=2) for m in phones)
 
 
 def _versions_differ(
@@ -363,8 +365,7 @@ def _states(mention: Mention, fact: str, value: str) -> bool:
     """Whether the mention states this fact's value: "on Windows 10" states the platform
     Windows as well as the OS."""
     if fact == "platform" and mention.kind == "os":
-        family = mention.value.split("-")[0]
-        return {"macos": "mac"}.get(family, family) == value
+        return platform_of(mention.value) == value
     return mention.value == value
 
 
