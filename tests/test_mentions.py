@@ -772,6 +772,13 @@ def test_a_spam_filter_yields_to_the_program_beside_it(extractor):
             Facts("outlook", "2013"),
         ),
         ("Outlook 2013 on my iPhone fails", Facts("outlook", "2013", "ios")),
+        # ... nor a device in the next sentence, however close
+        (
+            "Not synced to Outlook 2013. With iOS 7.0.2 and Android 4.1.2 all is fine but Outlook"
+            " never shows them",
+            Facts("outlook", "2013"),
+        ),
+        ("Outlook 2013. iPhone works", Facts("outlook", "2013")),
         # ... but Outlook 365 is also the mail service, whose phone app may be the program
         (
             "Outlook 365 will no longer allow basic auth. My Android phone can't sync",

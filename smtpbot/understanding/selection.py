@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 GERMAN_DETERMINERS = {"eine", "einer", "einen", "die", "der", "den", "diese", "dieser", "meine"}
 GERMAN_DETERMINERS |= {"keine", "jede", "jeder", "ihre", "seine", "deine", "unsere"}
 PHONES = {"ios", "android", "phone"}
+SENTENCE_ENDS = {".", ";", "!", "?"}
 # The word "version" as customers write it ("office版本 2016", "Outlook バージョン 2016")
 VERSION_NAMES = {"version", "ver", "v", "v.", "versión", "versione", "versão", "wersja", "versie"}
 VERSION_NAMES |= {"版本", "バージョン", "버전", "версия"}
@@ -64,7 +65,7 @@ def facts_from(mentions: Sequence[Mention], kb: KnowledgeBase, doc: Optional[Doc
     # "Outlook for Mac ... Outlook for PC": the device said with the chosen program wins.
     # Any mention of it counts: "Outlook 2016 no autodiscover ... Outlook 2016 for mac".
     said_with = [m for m in clients if chosen and m.value == chosen.value]
-    attached = [m for m in platforms if _said_beside(m, said_with, after=2)]
+    attached = [m for m in platforms if _said_beside(m, said_with, after=2, doc=doc)]
     platform = choose_platform(platforms, attached, doc)
     if (
         platform == "ios"
@@ -96,7 +97,7 @@ def facts_from(mentions: Sequence[Mention], kb: KnowledgeBase, doc: Optional[Doc
     if platform in PHONES and version and chosen is not None:
         # "Android Thunderbird 115", "Outlook 2013 on my iPhone": the device said with the
         # program (a little wider than `attached`: before it, or after its version)
-        beside = any(_said_beside(m, said_with, after=3, before=1) for m in platforms)
+        beside = any(_said_beside(m, said_with, 3, 1, doc) for m in platforms)
         if not beside and _desktop_release(kb, chosen, version, clients, platform):
             platform = None  # "Outlook 2013 ... my iPhone": a desktop release, another device
     if chosen is not None and chosen.value == "mail" and not platform and not os_id and doc:
@@ -130,17 +131,32 @@ def platform_of(os_id: str) -> Optional[str]:
 
 
 def _said_beside(
-    device: Mention, programs: Sequence[Mention], after: int, before: int = -1
+    device: Mention,
+    programs: Sequence[Mention],
+    after: int,
+    before: int = -1,
+    doc: Optional[Doc] = None,
 ) -> bool:
     """Whether the device is said right with one of the programs: at most `after` tokens after
     its end ("Outlook for Mac", "Thunderbird 115 on Android") or `before` tokens before its start
-    ("Android Thunderbird"). mentions.beside_client is the same for aliases, with the words
-    allowed between."""
+    ("Android Thunderbird"), in the same sentence ("... Outlook 2013. With iOS 7 it works" is
+    another). mentions.beside_client is the same for aliases, with the words allowed between."""
     return any(
-        0 <= device.token_start - program.token_end <= after
-        or 0 <= program.token_start - device.token_end <= before
+        (
+            0 <= device.token_start - program.token_end <= after
+            and not _sentence_ends(doc, program.token_end, device.token_start)
+        )
+        or (
+            0 <= program.token_start - device.token_end <= before
+            and not _sentence_ends(doc, device.token_end, program.token_start)
+        )
         for program in programs
     )
+
+
+def _sentence_ends(doc: Optional[Doc], start: int, end: int) -> bool:
+    """Whether a sentence ends in tokens [start, end)."""
+    return doc is not None and any(token.text in SENTENCE_ENDS for token in doc[start:end])
 
 
 def _desktop_release(
@@ -180,7 +196,7 @@ def _device_app_instead(
         return False
     for phone in (m for m in platforms if m.value == "ios"):
         for program in said_with:
-            if not _said_beside(phone, [program], after=3, before=1):
+            if not _said_beside(phone, [program], 3, 1, doc):
                 continue
             between = doc[program.token_end : phone.token_start] if doc is not None else []
             if not {t.lower_ for t in between} & MESSAGES:  # "Thunderbird email on my iPhone"
@@ -354,7 +370,7 @@ def _clause_ends(doc: Optional[Doc], start: int, end: int) -> bool:
     if doc is None:
         return False
     for token in doc[start:end]:
-        if token.text in (".", ";", "!", "?"):
+        if token.text in SENTENCE_ENDS:
             return True
         if token.text == "," and token.i + 1 < end and doc[token.i + 1].lower_ not in VERSION_NAMES:
             return True
