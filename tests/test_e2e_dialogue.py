@@ -83,3 +83,12 @@ def test_two_programs_in_one_breath_are_asked_with_both_as_buttons(bot, sender):
 def test_the_program_with_the_problem_wins(bot, sender):
     bot.say(sender, "It works in Thunderbird but not in Apple Mail on my Mac")
     assert bot.slots(sender)["guide"] == "apple-mail-10-plus"
+
+
+def test_mail_read_in_a_browser_is_webmail_with_no_port_to_change(bot, sender):
+    """ "I just use my browser" answers "which program?": webmail, which has no SMTP port to
+    set, instead of the same question again."""
+    assert CLIENT_QUESTION in texts(bot.say(sender, "my email won't send"))
+    replies = texts(bot.say(sender, "I just use my browser"))
+    assert CLIENT_QUESTION not in replies and "no port to change" in replies
+    assert bot.slots(sender)["guide"] is None

@@ -509,6 +509,13 @@ def test_macos_names_are_false_friends_outside_their_context(extractor, text, fa
         ("I use yahoo.com", Facts("yahoo-mail")),
         ("OAuth for smtp through Yahoo.com is not offered", Facts()),  # the account's server
         ("I use webmail", Facts("webmail")),  # no provider named: not Outlook on the web
+        # mail read in a browser is webmail too; a program named beside it wins
+        ("I just use my browser to read mail", Facts("browser")),
+        ("i check my email in chrome", Facts("browser")),
+        ("the website", Facts("browser")),
+        ("Links in Thunderbird mails open in Firefox", Facts("thunderbird")),
+        ("my browser extensions vanished", Facts()),
+        ("I searched online for the error", Facts()),
         # with no other program named, the web access of the customer's own server is the
         # program even when said as the account (not a provider: "my iCloud account" above)
         ("We cannot send email from webmail", Facts("webmail")),

@@ -290,8 +290,8 @@ def _salience(
     if spec.get("account"):
         near = set()
         for token in doc[mention.token_end : mention.token_end + 3]:
-            if token.i in named:
-                break  # "gmail in the mail app": the app is the other program
+            if token.i in named and token.lower_ not in AS_PROGRAM:
+                break  # "gmail in the mail app": the app is the other program (not "in Chrome")
             near.add(token.lower_)
         if (
             (near | set(phrase.split())) & AS_PROGRAM
