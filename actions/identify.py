@@ -9,6 +9,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.resolution import facts_in_message, start_resolution, valid_entity
 from actions.state import WalkState, ask, ask_between, ask_for_program, kb, message, resume_prompt
+from actions.support import stuck_on_step
 from smtpbot.kb.facts import Facts
 from smtpbot.kb.knowledge import KnowledgeBase
 from smtpbot.kb.resolver import resolve_guide
@@ -105,9 +106,15 @@ class ActionExplainVersion(Action):
         knowledge = kb()
         state = WalkState.read(tracker, knowledge)
         hints = knowledge.dialogue["find_version"]
-        dispatcher.utter_message(text=hints.get(state.asked or "", hints["default"]))
         if state.guide and state.step and not state.asked:
+            question = knowledge.clients.get(state.facts.client or "", {}).get("ask")
+            if state.step > 1 or question not in hints:
+                return stuck_on_step(dispatcher, tracker, state)  # "no idea" how to do the step
+            # "no idea" to the first step's switch line ("Tell me its macOS version"): where
+            # the program shows its version; the step stays
+            dispatcher.utter_message(text=hints[question])
             return resume_prompt(dispatcher, state)
+        dispatcher.utter_message(text=hints.get(state.asked or "", hints["default"]))
         return ask(dispatcher, state.asked or "client", state=state)
 
 

@@ -9,7 +9,7 @@ from stackkit import ROOT
 
 from actions.conversation import ActionGreet, ActionRephrase
 from actions.faq import ActionAnswerFaq
-from actions.identify import ActionIdentifyClient
+from actions.identify import ActionExplainVersion, ActionIdentifyClient
 from actions.support import ActionStuck
 from actions.walkthrough import (
     ActionDeny,
@@ -388,3 +388,36 @@ def test_the_not_covered_answer_names_the_program(tracker, named):
     messages, slots = run(ActionIdentifyClient(), tracker)
     assert slots["handoff_reason"] == "uncovered"
     assert named in messages[0]["text"]
+
+
+@pytest.mark.parametrize(
+    "text, topic",
+    [
+        ("what do I put as the server name?", "server_name"),
+        # a place the customer cannot find: the step again, not what to type there
+        ("I don't see the outgoing server", "not_found"),
+        ("can't find the SMTP server list", "not_found"),
+        ("where's the password field?", "password"),
+        ("should I tick SSL? I can't find it", "ssl"),
+    ],
+)
+def test_a_step_question_gets_the_topic_it_asks_about(text, topic):
+    from actions.faq import step_help_topic
+
+    assert step_help_topic(KB, text) == topic
+
+
+def test_no_idea_at_the_first_step_says_where_the_version_is_shown():
+    """ "no idea" after "On an older Mac? Tell me its macOS version and I'll switch guides":
+    where the Mac shows it (not "tell me the name of the program"), and the step stays."""
+    messages, slots = run(ActionExplainVersion(), "apple_mail_step_1_no_idea")
+    assert messages[0]["text"] == KB.dialogue["find_version"]["apple-mail-version"]
+    assert "step 1 of 8" in messages[-1]["text"] and "guide" not in slots
+
+
+def test_dont_know_later_in_a_guide_is_stuck_on_the_step():
+    """ "I don't know" at step 3: how to do the step; it comes again with a person offered."""
+    messages, slots = run(ActionExplainVersion(), "outlook_2013_step_3_dont_know")
+    text = " ".join(m.get("text") or "" for m in messages)
+    assert KB.guide("outlook-2010-2016").steps[2] in text and slots["stuck_count"] == 1
+    assert "name of the program" not in text

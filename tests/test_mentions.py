@@ -42,6 +42,10 @@ def extractor():
         ("outlook express on my mac", Facts("outlook-express", None, "mac")),
         ("windows mail on vista", Facts("windows-mail", None, "windows", "windows-vista")),
         ("2007", Facts(None, "2007")),
+        # a bare number with the words an answer is made of (to "which version?")
+        ("its the one from 2016 i think", Facts(None, "2016")),
+        ("version 2013 I believe", Facts(None, "2013")),
+        ("I have 3 accounts and one fails", Facts()),
         ("Ventura", Facts(None, None, "mac", "macos-13")),
         # an SMTP reply code is never a release: no covered program has one from 400 to 599
         ("Thunderbird 535 authentication failed", Facts("thunderbird")),

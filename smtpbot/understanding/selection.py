@@ -19,6 +19,7 @@ from smtpbot.understanding.salience import (
     alternative,
     choose_client,
     choose_platform,
+    just_the_name,
     own_webmail,
     versioned,
     written_as_name,
@@ -128,6 +129,20 @@ OS_PLATFORMS = (("macos-", "mac"), ("windows-", "windows"))
 def platform_of(os_id: str) -> Optional[str]:
     """The platform an OS id says: "macos-14" -> "mac", "windows-10" -> "windows"."""
     return next((p for prefix, p in OS_PLATFORMS if os_id.startswith(prefix)), None)
+
+
+# Words around a bare number given as the answer to "which version?"
+ANSWER_FILLER = {"i", "think", "it", "its", "it's", "'s", "s", "is", "the", "one", "from", "a"}
+ANSWER_FILLER |= {"version", "ver", "maybe", "probably", "believe", "guess", "pretty", "sure"}
+ANSWER_FILLER |= {"says", "shows", "about", "like", "um", "hmm", "ok", "yes", "yeah", "edition"}
+
+
+def _just_a_number(doc: Optional[Doc], number: Mention) -> bool:
+    """A message that is one number and words an answer is made of: "it's the one from 2016
+    I think", "version 2013 I believe" (not "I have 3 accounts")."""
+    return doc is not None and just_the_name(
+        doc, number.token_start, number.token_end, ANSWER_FILLER
+    )
 
 
 def _said_beside(
@@ -334,7 +349,11 @@ def _version_for(
     if not numbers:
         return None
     if client is None:
-        if len(numbers) == 1 and (length <= 4 or numbers[0].value == LATEST):
+        if len(numbers) == 1 and (
+            length <= 4
+            or numbers[0].value == LATEST
+            or _just_a_number(doc, numbers[0])  # "it's the one from 2016 I think"
+        ):
             return numbers[0].value
         return None
     between = [m for m in mentions if m.kind in ("client", "platform", "os")]
