@@ -466,6 +466,7 @@ def test_macos_names_are_false_friends_outside_their_context(extractor, text, fa
         ("Pixel 7", Facts(None, None, "android")),
         ("Samsung Galaxy S23 email won't send", Facts(None, None, "android")),
         ("my Pixel 8a won't send mail", Facts(None, None, "android")),
+        ("my Motorola Droid won't send mail", Facts(None, None, "android")),
         ("windows seven", Facts(None, None, "windows", "windows-7")),
         ("seven", Facts(None, None, "windows", "windows-7")),
         ("win 10", Facts(None, None, "windows", "windows-10")),
