@@ -32,6 +32,9 @@ def extractor():
         ("outlook 2k13 wont send", Facts("outlook", "2013")),
         ("I use Outlook 2K which normally can render HTML", Facts("outlook", "2000")),
         ("2k emails are stuck in my outbox", Facts()),  # a count, not a release
+        # a year shortened with an apostrophe: Office 2011 (for Mac), not Outlook 11 (2003)
+        ("the Outlook mail client in MS Office '11 crashes", Facts("outlook", "2011")),
+        ("Office '10 outlook can't send", Facts("outlook", "2010")),
         ("Outlook 2013 on Windows 10", Facts("outlook", "2013", "windows", "windows-10")),
         ("snow leapord apple mail", Facts("apple-mail", None, "mac", "macos-10.6")),
         ("EUDROA 7", Facts("eudora", "7")),
@@ -163,6 +166,8 @@ def test_entities_point_at_the_words_that_state_them(extractor):
             "Ｏｕｔｌｏｏｋ　２０１６ sendet nicht",
             {"client": "Ｏｕｔｌｏｏｋ", "version": "２０１６"},
         ),
+        # a year shortened with an apostrophe is read in full: "'11" is 2011
+        ("MS Office '11 crashes", {"client": "MS Office", "version": "'11"}),
         # a pasted path says the device: the path is the platform's text
         ("Outlook 2016 log: /Users/me/Library/Logs/x.log", {"platform": "/Users/me/Library/"}),
     ],

@@ -92,6 +92,9 @@ NOT_A_NAME |= {"official", "stock", "standard", "built", "first", "second", "win
 NOT_A_NAME |= {"local", "separate", "different", "another", "which", "what", "some", "no"}
 # A customer glues the version to the name: "outlook2013", "thunderbird115".
 TWO_K = re.compile(r"(?i)\b2k(\d\d?)?\b")  # "2k13" -> "2013", "2k7" -> "2007", "2K" -> "2000"
+# A year shortened with an apostrophe after the name: "MS Office '11" is Office 2011 (not
+# Outlook 11, Outlook 2003's internal number), "Outlook '98" is Outlook 98
+SHORT_YEAR = re.compile(r"(?i)\b(outlook|office|entourage|eudora|windows)\s*['‘’](\d\d)\b")
 GLUED = re.compile(
     r"(?i)\b(?:ms)?(outlook|thunderbird|eudora|entourage|office|macos|osx|ios|windows|mail|oe|tbird"
     r"|tb)-?(\d)"
@@ -115,6 +118,12 @@ NUMBER_JOINS = re.compile(r"(\d)([-/])(?=[A-Za-z\d\s]|$)|([A-Za-z])(/)(?=[A-Za-z
 def _windows(match: "re.Match") -> str:
     """'Win10', 'window 10' -> 'windows 10'."""
     return "windows " + next(group for group in match.groups() if group)
+
+
+def _short_year(match: "re.Match") -> str:
+    """ "Office '11" -> "Office 2011", "Outlook '98" -> "Outlook 1998"."""
+    century = "19" if match.group(2) >= "90" else "20"
+    return f"{match.group(1)} {century}{match.group(2)}"
 
 
 def _two_k(match: "re.Match") -> str:
@@ -277,7 +286,7 @@ class MentionExtractor:
         """Tokenise and set each token's NORM to its corrected lower-case form."""
         text = WINDOWS_SHORT.sub(_windows, OL_YEAR.sub("outlook ", normalise(text)))
         text = PACKAGE.sub(r"\1 \2", GLUED.sub(r"\1 \2", PAREN_GLUED.sub(r" \1 ", text)))
-        text = NUMBER_JOINS.sub(_spaced, TWO_K.sub(_two_k, text))
+        text = NUMBER_JOINS.sub(_spaced, TWO_K.sub(_two_k, SHORT_YEAR.sub(_short_year, text)))
         # "Mac自带邮件应用": part the name from the words around it (such names are never ASCII)
         if self._unspaced is not None and not text.isascii():
             text = self._unspaced.sub(lambda m: f" {m.group(0)} ", text)
