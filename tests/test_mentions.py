@@ -79,6 +79,15 @@ def extractor():
         ("thunderbird works on my pc but my iphone cant send", Facts(platform="ios")),
         ("how do i get my thunderbird email on my iphone", Facts(platform="ios")),
         ("thunderbird on my iphone wont send", Facts("thunderbird", platform="ios")),
+        # ... and from Outlook (most iPhones send with Mail; the Outlook app is named with it)
+        ("Outlook works on my PC but my iPhone can't send", Facts(platform="ios")),
+        ("Thunderbird 115 works on my PC but my iPhone can't send", Facts(platform="ios")),
+        ("Outlook on my iPhone won't send", Facts("outlook", platform="ios")),
+        # ... not when the program is named with its release and the iPhone has no trouble
+        (
+            "It does not render in Outlook 2013. It does look good in yahoo mail, iOS and so on",
+            Facts("outlook", "2013"),
+        ),
         ("im on postbox", Facts("postbox")),  # typed "im", "thats": still just the name
         ("thats gmail", Facts("gmail")),
         ("outlook doesnt send but thunderbird works", Facts("outlook")),

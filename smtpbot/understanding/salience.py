@@ -708,7 +708,7 @@ def alternative(
     return None
 
 
-def _cues(doc: "Doc", mention: "Mention") -> int:
+def device_cue(doc: "Doc", mention: "Mention") -> int:
     """+1 where the trouble is ("not on my Mac"), -1 where it works ("my iPhone works fine",
     "it works very well with my Android phone", "no problem from my iPhone")."""
     words = without_no_problem(
@@ -770,7 +770,7 @@ def choose_platform(
         return None
     if doc is None:
         return attached[0].value if attached else platforms[-1].value
-    cues = {m: _cues(doc, m) for m in platforms}
+    cues = {m: device_cue(doc, m) for m in platforms}
     emulated = [
         m for m in platforms if m.alias is not None and m.alias.context == EMULATOR and cues[m] >= 0
     ]

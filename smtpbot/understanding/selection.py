@@ -19,6 +19,7 @@ from smtpbot.understanding.salience import (
     alternative,
     choose_client,
     choose_platform,
+    device_cue,
     just_the_name,
     own_webmail,
     versioned,
@@ -209,7 +210,12 @@ def _device_app_instead(
     Not when the device is said with the program: "Thunderbird on my iPhone"."""
     if kb.clients.get(chosen.value, {}).get("ios_own_app", True):
         return False
-    for phone in (m for m in platforms if m.value == "ios"):
+    phones = [m for m in platforms if m.value == "ios"]
+    if any(versioned(doc, program) for program in said_with) and not (
+        doc is not None and any(device_cue(doc, phone) > 0 for phone in phones)
+    ):
+        return False  # "Outlook 2013 ... looks good in iOS": the desktop release has the trouble
+    for phone in phones:
         for program in said_with:
             if not _said_beside(phone, [program], 3, 1, doc):
                 continue
