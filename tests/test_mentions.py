@@ -32,6 +32,10 @@ def extractor():
         ("outlook 2k13 wont send", Facts("outlook", "2013")),
         ("I use Outlook 2K which normally can render HTML", Facts("outlook", "2000")),
         ("2k emails are stuck in my outbox", Facts()),  # a count, not a release
+        ("Thunderbird：115.5.1 (64 ビット)", Facts("thunderbird", "115.5.1")),
+        ("TbSync version:2.22 fails", Facts("thunderbird")),  # the add-on's number
+        ("Thb 102.9.0 on my PC", Facts("thunderbird", "102.9.0", "windows")),
+        ("I paid THB 500", Facts()),  # Thai baht: only a dotted release makes "Thb" Thunderbird
         # a year shortened with an apostrophe: Office 2011 (for Mac), not Outlook 11 (2003)
         ("the Outlook mail client in MS Office '11 crashes", Facts("outlook", "2011")),
         ("Office '10 outlook can't send", Facts("outlook", "2010")),
@@ -175,6 +179,8 @@ def test_entities_point_at_the_words_that_state_them(extractor):
             "Ｏｕｔｌｏｏｋ　２０１６ sendet nicht",
             {"client": "Ｏｕｔｌｏｏｋ", "version": "２０１６"},
         ),
+        # a full-width colon glued to the release ("Thunderbird：115.5.1") is parted from it
+        ("OS：Windows10 Thunderbird：115.5.1", {"client": "Thunderbird", "version": "115.5.1"}),
         # a year shortened with an apostrophe is read in full: "'11" is 2011
         ("MS Office '11 crashes", {"client": "MS Office", "version": "'11"}),
         # a pasted path says the device: the path is the platform's text
