@@ -1186,3 +1186,19 @@ def test_the_word_for_mail_is_not_the_mail_app(extractor, text, client):
 )
 def test_world_knowledge_names_the_program(extractor, text, facts):
     assert extractor.facts(text) == facts
+
+
+@pytest.mark.parametrize(
+    "text, other",
+    [
+        ("I use Thunderbird or Apple Mail, neither sends", "apple-mail"),
+        # named again alone afterwards, the chosen program is the one: nothing to ask
+        ("I read mail via Outlook or Outlook Express. Outlook refuses to send anything", None),
+        ("I read mail via Outlook or Outlook Express. Both refuse to send", "outlook-express"),
+    ],
+)
+def test_two_programs_in_one_breath_leave_the_other_to_ask_about(extractor, text, other):
+    alternatives = [
+        e["value"] for e in fact_entities(text, extractor) if e["entity"] == "alternative"
+    ]
+    assert alternatives == ([other] if other else [])

@@ -703,8 +703,12 @@ def alternative(
             continue
         first, second = sorted((chosen, mention), key=lambda m: m.token_start)
         between = [t.lower_ for t in doc[first.token_end : second.token_start]]
-        if between and set(between) <= BETWEEN_TWO and set(between) & {"or", "and", "/", "&"}:
-            return mention
+        if not (between and set(between) <= BETWEEN_TWO and set(between) & {"or", "and", "/", "&"}):
+            continue
+        later = {m.value for m in clients if m.token_start >= second.token_end}
+        if chosen.value in later and mention.value not in later:
+            continue  # "via Outlook or Outlook Express ... Outlook takes minutes": Outlook's
+        return mention
     return None
 
 
