@@ -32,6 +32,15 @@ def extractor():
         ("outlook 2k13 wont send", Facts("outlook", "2013")),
         ("I use Outlook 2K which normally can render HTML", Facts("outlook", "2000")),
         ("2k emails are stuck in my outbox", Facts()),  # a count, not a release
+        # "my email program" names none: the device's question; any name in the message wins
+        (
+            "my email program wont send, its windows 7",
+            Facts("mail-program", None, "windows", "windows-7"),
+        ),
+        (
+            'MacOS X 10.11 email client "Mail" version 9.3',
+            Facts("mail", "9.3", "mac"),
+        ),
         ("Thunderbird：115.5.1 (64 ビット)", Facts("thunderbird", "115.5.1")),
         ("TbSync version:2.22 fails", Facts("thunderbird")),  # the add-on's number
         ("Thb 102.9.0 on my PC", Facts("thunderbird", "102.9.0", "windows")),

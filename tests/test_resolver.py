@@ -70,6 +70,17 @@ def test_a_device_of_no_named_kind_asks_which_kind(kb):
     assert outcome(kb, platform="computer") == "ask/computer-kind"
 
 
+def test_an_email_program_of_no_name_asks_which_on_the_device(kb):
+    """ "my email program won't send, it's Windows 7": which program on the PC (not Windows 7's
+    missing Mail, which would be Windows Live Mail); on an iPhone the built-in Mail."""
+    assert outcome(kb, client="mail-program", platform="windows", os="windows-7") == (
+        "ask/windows-client"
+    )
+    assert outcome(kb, client="mail-program", platform="mac") == "ask/mac-client"
+    assert outcome(kb, client="mail-program", platform="ios") == "ios-mail"
+    assert outcome(kb, client="mail-program") == "ask/client"
+
+
 def test_outlook_express_and_entourage(kb):
     assert outcome(kb, client="outlook-express") == "outlook-express"
     assert outcome(kb, client="outlook-express", platform="mac") == "entourage"
