@@ -39,7 +39,7 @@ def extractor():
         ),
         (
             'MacOS X 10.11 email client "Mail" version 9.3',
-            Facts("mail", "9.3", "mac"),
+            Facts("mail", "9.3", "mac", "macos-10.11"),  # "MacOS X" as written
         ),
         ("Thunderbird：115.5.1 (64 ビット)", Facts("thunderbird", "115.5.1")),
         ("TbSync version:2.22 fails", Facts("thunderbird")),  # the add-on's number
