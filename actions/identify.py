@@ -32,6 +32,9 @@ class ActionIdentifyClient(Action):
         if new == Facts():
             return ask_for_program(dispatcher, tracker, state)
         if state.guide and not guide_changes(knowledge, state, new):
+            if new.client and knowledge.clients[new.client].get("gateway"):
+                # "I see it in my browser", "through DavMail": beside the program, not instead
+                return resume_prompt(dispatcher, state, message("gateway_noted"))
             if new.client:  # "I use gmail" during the Thunderbird guide: where the mail lives
                 label = knowledge.clients[new.client]["label"]
                 dispatcher.utter_message(
@@ -63,12 +66,14 @@ class ActionIdentifyClient(Action):
 def guide_changes(knowledge: KnowledgeBase, state: WalkState, new: Facts) -> bool:
     """Whether what the customer just said, during a guide, can change it.
 
-    Not a mail service alone ("I use gmail": the account, kb `account: true`), and not a bare
+    Not a mail service alone ("I use gmail": the account, kb `account: true`), not a browser or
+    a gateway alone (kb `gateway: true`: used beside the program), and not a bare
     number that is no release of the program ("2" at step 3 of the Outlook 2003 guide: the
     bot would otherwise drop the guide to ask "which version of Outlook?").
     """
-    if new == Facts(new.client) and knowledge.clients[new.client].get("account"):
-        return False
+    spec = knowledge.clients.get(new.client or "", {})
+    if new == Facts(new.client) and (spec.get("account") or spec.get("gateway")):
+        return False  # ... nor a browser or gateway alone ("I see it in Chrome": kb `gateway`)
     if new == Facts(version=new.version):
         merged = new.merged_over(state.facts)
         return resolve_guide(knowledge, merged).kind != "ask"

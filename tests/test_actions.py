@@ -315,6 +315,15 @@ def test_an_account_named_during_a_guide_keeps_the_guide():
     assert "guide" not in slots and "client" not in slots and "handoff_reason" not in slots
 
 
+def test_a_browser_named_during_a_guide_keeps_the_guide():
+    """ "I see it in my browser" at step 3: a browser (kb `gateway`) is used beside the program,
+    not instead of it: no webmail answer, no hand-off, the step stays."""
+    messages, slots = run(ActionIdentifyClient(), "outlook_2013_step_3_says_browser")
+    text = " ".join(m.get("text") or "" for m in messages)
+    assert "doesn't cover" not in text and "step 3 of 9" in messages[-1]["text"]
+    assert "guide" not in slots and "client" not in slots and "handoff_reason" not in slots
+
+
 def test_an_error_pasted_during_a_guide_is_explained_whatever_the_intent():
     """Read as `inform` with no program: the pasted error (kb/errors.yml) is still explained,
     with the step of this guide that fixes it, and the customer stays on the step."""
