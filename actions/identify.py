@@ -98,7 +98,8 @@ def program_to_serve(facts: Facts, other: str) -> Optional[Facts]:
 
 
 class ActionExplainVersion(Action):
-    """'I don't know': how to find what the pending question asks, then ask it again."""
+    """'I don't know': how to find what the pending question asks, then ask it again; mid-guide,
+    how to find the version or the step again."""
 
     def name(self) -> Text:
         """The action's name in domain.yml."""
@@ -107,7 +108,9 @@ class ActionExplainVersion(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        """Give the hint for the pending question, then repeat the question (or the step)."""
+        """Give the hint for the pending question, then repeat it; during a guide, the hint for
+        the first step's switch line ("Tell me its macOS version"), or later the step again as
+        for "I'm stuck"."""
         knowledge = kb()
         state = WalkState.read(tracker, knowledge)
         hints = knowledge.dialogue["find_version"]

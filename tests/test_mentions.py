@@ -48,6 +48,7 @@ def extractor():
         # a year shortened with an apostrophe: Office 2011 (for Mac), not Outlook 11 (2003)
         ("the Outlook mail client in MS Office '11 crashes", Facts("outlook", "2011")),
         ("Office '10 outlook can't send", Facts("outlook", "2010")),
+        ("Outlook '97 won't send", Facts("outlook", "1997")),  # kb: 1997 is 97, not covered
         ("Outlook 2013 on Windows 10", Facts("outlook", "2013", "windows", "windows-10")),
         ("snow leapord apple mail", Facts("apple-mail", None, "mac", "macos-10.6")),
         ("EUDROA 7", Facts("eudora", "7")),

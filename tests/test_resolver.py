@@ -36,6 +36,7 @@ def outcome(kb, **facts):
         ("xp", "outlook-2002-2003"),
         ("2003", "outlook-2002-2003"),
         ("98", "outlook-express"),
+        ("1997", "uncovered/outlook-97"),  # "Outlook '97"
         ("1998", "outlook-express"),
         ("2000", "outlook-express"),
         ("2011", "outlook-mac"),

@@ -208,9 +208,11 @@ def _device_app_instead(
     doc: Optional[Doc],
 ) -> bool:
     """Whether an iPhone or iPad with the problem uses its own Mail app, not the program named
-    (kb `ios_own_app: false`: a desktop program with no iPhone app customers use): "my
-    Thunderbird email on my iPhone", "Thunderbird on the PC is fine, my iPad gets no mail".
-    Not when the device is said with the program: "Thunderbird on my iPhone"."""
+    (kb `ios_own_app: false`: a desktop program whose iPhone app few customers send with): "my
+    Thunderbird email on my iPhone", "Outlook on the PC is fine, my iPad gets no mail".
+    Not when the device is said with the program ("Thunderbird on my iPhone"), nor when the
+    program is named with its release and nothing says the device has the trouble ("does not
+    render in Outlook 2013 ... looks good in iOS")."""
     if kb.clients.get(chosen.value, {}).get("ios_own_app", True):
         return False
     phones = [m for m in platforms if m.value == "ios"]
