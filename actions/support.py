@@ -12,7 +12,15 @@ from rasa_sdk.types import DomainDict
 
 from actions.handoff import STUCK_LIMIT, offer_human
 from actions.resolution import before_any_guide, start_resolution
-from actions.state import WalkState, button, kb, message, resume_prompt, serve_step
+from actions.state import (
+    WalkState,
+    button,
+    explain_error,
+    kb,
+    message,
+    resume_prompt,
+    serve_step,
+)
 from smtpbot.kb.knowledge import handoff_config
 from smtpbot.kb.resolver import resolve_guide
 
@@ -40,7 +48,10 @@ def stuck_on_step(
     dispatcher: CollectingDispatcher, tracker: Tracker, state: WalkState
 ) -> List[EventType]:
     """The customer is stuck on the current step: show it again with the offer of a person;
-    the STUCK_LIMIT-th time on this step, hand off."""
+    the STUCK_LIMIT-th time on this step, hand off. A pasted error ("I get error 0x800CCC0F")
+    is explained first, with the step of the guide that fixes it, and the step stays."""
+    if explain_error(dispatcher, tracker.latest_message.get("text"), state.guide):
+        return resume_prompt(dispatcher, state)
     support = kb().dialogue["support"]
     labels = kb().dialogue["messages"]["buttons"]
     count = int(tracker.get_slot("stuck_count") or 0) + 1

@@ -315,6 +315,14 @@ def test_an_account_named_during_a_guide_keeps_the_guide():
     assert "guide" not in slots and "client" not in slots and "handoff_reason" not in slots
 
 
+def test_an_error_pasted_as_being_stuck_is_explained_and_the_step_stays():
+    """ "I get error 0x800CCC0E" read as `stuck`: the error is explained with the step that
+    fixes it (not only the step again), and nothing counts as stuck."""
+    messages, slots = run(ActionStuck(), "outlook_2013_step_3_stuck_with_error")
+    assert "0x800CCC0E" in messages[0]["text"] and "Step" in messages[0]["text"]
+    assert "step 3 of 9" in messages[-1]["text"] and "stuck_count" not in slots
+
+
 def test_a_browser_named_during_a_guide_keeps_the_guide():
     """ "I see it in my browser" at step 3: a browser (kb `gateway`) is used beside the program,
     not instead of it: no webmail answer, no hand-off, the step stays."""
