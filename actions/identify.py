@@ -1,5 +1,6 @@
 """Work out the customer's mail program from what they said, then start its guide or ask."""
 
+from dataclasses import replace
 from typing import List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -52,6 +53,10 @@ class ActionIdentifyClient(Action):
             None,
         )
         facts = new.merged_over(state.facts)
+        if new.platform and not new.version and state.facts.version:
+            bare = replace(facts, version=None)
+            if resolve_guide(knowledge, bare) == resolve_guide(knowledge, facts):
+                facts = bare  # "it's Outlook for Mac" after Outlook 2013: not "Outlook 2013 on Mac"
         if other and new.client and other != new.client:
             served = program_to_serve(facts, other)
             if served is None:

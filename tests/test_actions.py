@@ -323,6 +323,15 @@ def test_an_error_pasted_as_being_stuck_is_explained_and_the_step_stays():
     assert "step 3 of 9" in messages[-1]["text"] and "stuck_count" not in slots
 
 
+def test_a_device_said_later_drops_a_release_that_no_longer_decides():
+    """ "wait, it's outlook for mac" during the Outlook 2013 guide: the Mac guide, and the
+    customer is not told "Outlook 2013 on Mac" (no such release). A number that still decides
+    the guide on the new device stays (Thunderbird 2 on Windows is still the legacy guide)."""
+    messages, slots = run(ActionIdentifyClient(), "outlook_2013_step_3_says_mac")
+    assert slots["guide"] == "outlook-mac" and slots["version"] is None
+    assert messages[0]["text"].startswith("Got it: Outlook on Mac.")
+
+
 def test_a_browser_named_during_a_guide_keeps_the_guide():
     """ "I see it in my browser" at step 3: a browser (kb `gateway`) is used beside the program,
     not instead of it: no webmail answer, no hand-off, the step stays."""
