@@ -59,9 +59,8 @@ def mac_mail_named(doc: Doc, mention: Mention) -> bool:
 def facts_from(mentions: Sequence[Mention], kb: KnowledgeBase, doc: Optional[Doc] = None) -> Facts:
     """Choose, among the mentions of one message, the facts about the customer's set-up."""
     clients = short_names_dropped([m for m in mentions if m.kind == "client"], doc)
-    if any(not kb.clients.get(m.value, {}).get("yields") for m in clients):
-        # "MacOS email client "Mail" version 9.3": a name says which program (kb `yields`)
-        clients = [m for m in clients if not kb.clients.get(m.value, {}).get("yields")]
+    # "MacOS email client "Mail" version 9.3": a name says which program (kb `yields`)
+    clients = [m for m in clients if not kb.clients.get(m.value, {}).get("yields")] or clients
     devices = {m.token_end for m in mentions if m.kind in ("platform", "os")}
     chosen = choose_client(kb, clients, doc, devices)
     platforms = [m for m in mentions if m.kind == "platform"]
