@@ -16,6 +16,7 @@ from actions.state import (
     explain_error,
     kb,
     message,
+    names_the_provider,
     resume_prompt,
     states_the_problem,
 )
@@ -35,8 +36,9 @@ class ActionRephrase(Action):
         """Ask to rephrase where the customer is; after too many misses in a row, hand off."""
         state = WalkState.read(tracker, kb())
         text = tracker.latest_message.get("text") or ""
-        if not state.guide and states_the_problem(text):
-            # "email not sending" (ask_for_program explains a pasted error first)
+        if (not state.guide and states_the_problem(text)) or names_the_provider(text):
+            # "email not sending", "my isp is comcast" (ask_for_program explains a pasted
+            # error first)
             return ask_for_program(dispatcher, tracker, state)
         if state.asked == ASKED_OUTCOME and state.guide and closing_answer_heard(text):
             # "no, I got an error about authentication" to "Did it go out?"

@@ -1,4 +1,5 @@
-"""Questions the article answers or implies: incoming port, why 587, SSL/TLS."""
+"""Questions the article answers or implies: incoming port, why 587, SSL/TLS, what SMTP is, how
+long it takes."""
 
 from typing import List, Optional, Text
 
@@ -11,7 +12,11 @@ from actions.resolution import identify_stated
 from actions.state import WalkState, button, kb, message, resume_prompt
 from smtpbot.kb.knowledge import KnowledgeBase
 
-FAQ_BY_INTENT = {"faq_incoming_port": "incoming_port", "faq_why_587": "why_587"}
+FAQ_BY_INTENT = {
+    "faq_incoming_port": "incoming_port",
+    "faq_why_587": "why_587",
+    "faq_what_smtp": "what_smtp",
+}
 
 
 class ActionAnswerFaq(Action):
@@ -24,7 +29,8 @@ class ActionAnswerFaq(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        """Answer from kb/dialogue.yml `faq` (SSL: the current guide's security step)."""
+        """Answer from kb/dialogue.yml `faq` (SSL: the current guide's security step; how long:
+        the current guide's steps)."""
         knowledge = kb()
         state = WalkState.read(tracker, knowledge)
         faq = knowledge.dialogue["faq"]
@@ -38,10 +44,24 @@ class ActionAnswerFaq(Action):
                 )
             else:
                 text = faq["ssl_without_guide"]
+        elif intent == "faq_how_long":
+            text = how_long(knowledge, state)
         else:
             text = faq[FAQ_BY_INTENT.get(intent, "incoming_port")]
         dispatcher.utter_message(text=text)
         return identify_stated(dispatcher, tracker, state) or resume_prompt(dispatcher, state)
+
+
+def how_long(knowledge: KnowledgeBase, state: WalkState) -> str:
+    """How long the fix takes: the current guide's steps and where the customer is, or the
+    range of the guides' lengths before one is chosen."""
+    faq = knowledge.dialogue["faq"]
+    if state.guide and state.step:
+        return faq["how_long_with_guide"].format(
+            title=state.guide.title, total=state.guide.total, number=state.step
+        )
+    totals = [guide.total for guide in knowledge.guides.values()]
+    return faq["how_long_without_guide"].format(fewest=min(totals), most=max(totals))
 
 
 class ActionStepHelp(Action):

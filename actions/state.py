@@ -156,6 +156,7 @@ def serve_step(dispatcher: CollectingDispatcher, guide: Guide, number: int) -> L
         SlotSet("step", number),
         SlotSet("asked", None),
         SlotSet("stuck_count", 0),
+        SlotSet("guide_paused", None),
     ]
 
 
@@ -200,8 +201,10 @@ def ask_for_program(
     text = tracker.latest_message.get("text") or ""
     if explain_error(dispatcher, text, state.guide):
         return resume_prompt(dispatcher, state)  # "it says: cannot send mail ... failed"
-    if not states_the_problem(text):
-        prefix: Optional[str] = message("rephrase")
+    if names_the_provider(text) and not states_the_problem(text):
+        prefix: Optional[str] = message("provider_heard")  # "my isp is comcast"
+    elif not states_the_problem(text):
+        prefix = message("rephrase")
     elif state.guide or state.asked:
         prefix = None
     else:
@@ -214,6 +217,13 @@ def states_the_problem(text: str) -> bool:
     `problem_words`, or a long description)."""
     words = re.findall(r"[\w'-]+", text.lower())
     return len(text.split()) >= LONG_WORDS or bool(set(words) & set(kb().dialogue["problem_words"]))
+
+
+def names_the_provider(text: str) -> bool:
+    """Whether the message is about the customer's internet provider ("my isp is comcast",
+    kb/dialogue.yml `provider_words`, matched as whole words)."""
+    said = " " + " ".join(re.findall(r"[\w'-]+", text.lower())) + " "
+    return any(f" {words} " in said for words in kb().dialogue["provider_words"])
 
 
 def resume_prompt(

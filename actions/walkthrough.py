@@ -14,12 +14,14 @@ from actions.state import (
     FACT_SLOTS,
     WalkState,
     ask_for_program,
+    button,
     explain_error,
     kb,
     message,
     outcome_buttons,
     resume_prompt,
     serve_step,
+    states_the_problem,
 )
 from actions.support import stuck_on_step
 from smtpbot.kb.errors import get_errors
@@ -91,9 +93,41 @@ class ActionNextStep(Action):
             return [SlotSet("offered", None)] + serve_step(dispatcher, guide, 1)
         if not state.guide or not state.step:
             return before_any_guide(dispatcher, tracker, state)
+        if tracker.get_slot("guide_paused"):
+            # "continue" after "stop": the step we stopped at is not done yet
+            dispatcher.utter_message(text=message("welcome_back"))
+            return serve_step(dispatcher, state.guide, state.step)
         if state.step >= state.guide.total:
             return finish_guide(dispatcher)
         return serve_step(dispatcher, state.guide, state.step + 1)
+
+
+class ActionPause(Action):
+    """'Stop' / 'cancel': stop for now, keeping the customer's place in the guide."""
+
+    def name(self) -> Text:
+        """The action's name in domain.yml."""
+        return "action_pause"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        """Mid-guide: say where we stopped, with a Continue button ("continue" then shows the
+        same step again, not the next). Otherwise: drop the pending question and say goodbye."""
+        state = WalkState.read(tracker, kb())
+        if state.guide and state.step and state.asked != ASKED_OUTCOME:
+            labels = kb().dialogue["messages"]["buttons"]
+            dispatcher.utter_message(
+                text=message(
+                    "paused", number=state.step, total=state.guide.total, title=state.guide.title
+                ),
+                buttons=[button(labels["continue"], "done")],
+            )
+            return [SlotSet("guide_paused", True)]
+        if not state.guide and states_the_problem(tracker.latest_message.get("text") or ""):
+            return ask_for_program(dispatcher, tracker, state)  # "my mail stopped sending"
+        dispatcher.utter_message(text=message("stopped"))
+        return [SlotSet("asked", None), SlotSet("asked_count", 0)]
 
 
 class ActionRepeatStep(Action):

@@ -16,6 +16,7 @@ from actions.walkthrough import (
     ActionNextStep,
     ActionOutcomeFailed,
     ActionOutcomeWorked,
+    ActionPause,
     ActionPreviousStep,
     ActionRepeatStep,
     ActionStartOver,
@@ -447,3 +448,36 @@ def test_dont_know_later_in_a_guide_is_stuck_on_the_step():
     text = " ".join(m.get("text") or "" for m in messages)
     assert KB.guide("outlook-2010-2016").steps[2] in text and slots["stuck_count"] == 1
     assert "name of the program" not in text
+
+
+def test_stop_keeps_the_place_and_continue_shows_the_same_step_again():
+    messages, slots = run(ActionPause(), "outlook_2013_step_3_says_stop")
+    assert "step 3 of 9" in messages[0]["text"] and "continue" in messages[0]["text"]
+    assert [b["payload"] for b in messages[0]["buttons"]] == ["/done"]
+    assert slots == {"guide_paused": True}
+    messages, slots = run(ActionNextStep(), "outlook_2013_step_3_paused")
+    assert messages[-1]["text"] == step_text("outlook-2010-2016", 3)
+    assert slots["step"] == 3 and slots["guide_paused"] is None
+
+
+def test_a_problem_read_as_stop_before_any_guide_asks_for_the_program():
+    messages, slots = run(ActionPause(), "new_conversation_stopped_sending_read_as_pause")
+    assert messages[-1]["text"].endswith("Which mail program do you use to send email?")
+    assert "leave it there" not in messages[0]["text"]
+    assert slots["asked"] == "client"
+
+
+def test_how_long_counts_the_current_guide_and_stays_on_the_step():
+    messages, _ = run(ActionAnswerFaq(), "outlook_2013_step_3_how_long")
+    assert messages[0]["text"].startswith(
+        "The guide for Outlook 2010/2013/2016 (also 2019, 2021, 2024, 365) has 9 steps and "
+        "you're at step 3"
+    )
+    assert "step 3 of 9" in messages[-1]["text"]
+
+
+def test_naming_the_provider_is_not_called_unclear():
+    messages, slots = run(ActionRephrase(), "new_conversation_names_the_provider")
+    assert messages[0]["text"].startswith("Thanks: internet providers block port 25")
+    assert "didn't understand" not in messages[0]["text"]
+    assert slots["asked"] == "client"

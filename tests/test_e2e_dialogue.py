@@ -92,3 +92,44 @@ def test_mail_read_in_a_browser_is_webmail_with_no_port_to_change(bot, sender):
     replies = texts(bot.say(sender, "I just use my browser"))
     assert CLIENT_QUESTION not in replies and "no port to change" in replies
     assert bot.slots(sender)["guide"] is None
+
+
+def test_stop_keeps_the_place_and_continue_resumes_the_same_step(bot, sender):
+    """ "stop" mid-guide was "Sorry, I didn't understand that"; now the place is kept and
+    "continue" shows the step we stopped at, not the next one."""
+    bot.say(sender, "Mail on my Mac")
+    bot.say(sender, "done")
+    stopped = texts(bot.say(sender, "stop"))
+    assert "stop here" in stopped and "step 2 of 8" in stopped
+    resumed = texts(bot.say(sender, "continue"))
+    assert "Step 2 of 8:" in resumed and "Step 3 of 8" not in resumed
+    assert "Step 3 of 8:" in texts(bot.say(sender, "done"))
+
+
+def test_questions_about_the_fix_itself_are_answered_in_place(bot, sender):
+    """How long it takes, what SMTP is, "what's the port again?": answered, the step kept."""
+    bot.say(sender, "thunderbird")
+    answer = texts(bot.say(sender, "how long will this take?"))
+    assert "has 7 steps and you're at step 1" in answer and "step 1 of 7" in answer
+    answer = texts(bot.say(sender, "what is smtp?"))
+    assert "outgoing mail server" in answer and "step 1 of 7" in answer
+    bot.say(sender, "done")
+    answer = texts(bot.say(sender, "what's the port again?"))
+    assert "changes, to 587" in answer and "step 2 of 7" in answer
+    assert bot.slots(sender)["step"] == 2
+
+
+def test_greetings_and_the_problem_in_other_languages(bot, sender):
+    """ "hola" is a greeting; "no puedo enviar correos" states the problem: the program is
+    asked for (it was "Sorry, I didn't understand that" and then a hand-off)."""
+    assert CLIENT_QUESTION in texts(bot.say(sender, "hola"))
+    replies = texts(bot.say(sender, "no puedo enviar correos"))
+    assert CLIENT_QUESTION in replies and "didn't understand" not in replies
+    assert "support team" not in replies
+
+
+def test_the_provider_named_is_not_called_unclear(bot, sender):
+    bot.say(sender, "my email won't send")
+    replies = texts(bot.say(sender, "my isp is comcast"))
+    assert "internet providers block port 25" in replies and CLIENT_QUESTION in replies
+    assert "didn't understand" not in replies

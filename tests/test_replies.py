@@ -33,6 +33,8 @@ def test_a_reply_that_says_the_mail_goes_out(text):
         "not yet, let me see if it works",
         "it works? I still get an error",
         "I changed the port to 587",
+        "it stopped working",
+        "sending broke after the update, it was working",
     ],
 )
 def test_a_reply_that_does_not(text):
