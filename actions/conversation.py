@@ -18,6 +18,7 @@ from actions.state import (
     message,
     names_the_provider,
     resume_prompt,
+    serve_named_step,
     states_the_problem,
 )
 from actions.walkthrough import answer_closing_check, closing_answer_heard
@@ -47,6 +48,9 @@ class ActionRephrase(Action):
             return resume_prompt(dispatcher, state)  # a pasted error is understood
         if state.guide and step_help_topic(kb(), text):  # "where do I find preferences?"
             return answer_step_question(dispatcher, tracker)
+        named = serve_named_step(dispatcher, tracker, state)
+        if named is not None:
+            return named  # "step 5 please"
         # Counted from the events, so any understood message in between resets it.
         count = max(not_understood_in_a_row(tracker), 1)
         if count >= NOT_UNDERSTOOD_LIMIT:
@@ -90,3 +94,23 @@ class ActionThanks(Action):
             return resume_prompt(dispatcher, state, message("thanks"))
         dispatcher.utter_message(text=message("thanks"))
         return []
+
+
+ABOUT_THE_BOT = {"bot_challenge": "bot", "all_steps": "one_at_a_time"}
+
+
+class ActionAboutTheBot(Action):
+    """'Are you a bot?', 'show me all the steps': how the bot works, then where we are."""
+
+    def name(self) -> Text:
+        """The action's name in domain.yml."""
+        return "action_about_the_bot"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        """Answer from kb/dialogue.yml `messages`, then bring the customer back."""
+        state = WalkState.read(tracker, kb())
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        dispatcher.utter_message(text=message(ABOUT_THE_BOT.get(intent, "bot")))
+        return resume_prompt(dispatcher, state)

@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.resolution import identify_stated
-from actions.state import WalkState, button, kb, message, resume_prompt
+from actions.state import WalkState, button, kb, message, resume_prompt, serve_named_step
 from smtpbot.kb.knowledge import KnowledgeBase
 
 FAQ_BY_INTENT = {
@@ -99,13 +99,16 @@ def answer_step_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
         events = identify_stated(dispatcher, tracker, state)
         if events:  # no guide yet and the message names the program: that comes first
             return events
+    named = None if topic else serve_named_step(dispatcher, tracker, state)
+    if named is not None:
+        return named  # "what does step 5 say?"
     answer = topics[topic]["answer"] if topic else None
     if answer and "{" in answer and not values:
         # needs the customer's guide: SSL gets the general answer, the rest the question
         answer = knowledge.dialogue["faq"]["ssl_without_guide"] if topic == "ssl" else None
     if answer:
         dispatcher.utter_message(text=answer.format(**values))
-    if answer is None or topic == "not_found":
+    if answer is None or (topic and topics[topic].get("offer_person")):
         human = knowledge.dialogue["messages"]["buttons"]["human"]
         dispatcher.utter_message(text=message("step_help_more"), buttons=[button(human, "human")])
     return resume_prompt(dispatcher, state)

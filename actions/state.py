@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from smtpbot.kb.errors import get_errors
 from smtpbot.kb.facts import Facts
 from smtpbot.kb.knowledge import Guide, KnowledgeBase, get_kb
+from smtpbot.kb.replies import named_step
 
 FACT_SLOTS = ("client", "version", "platform", "os")
 ASK_LIMIT = 2  # the same question at most this many times in a row, then a default or a person
@@ -158,6 +159,23 @@ def serve_step(dispatcher: CollectingDispatcher, guide: Guide, number: int) -> L
         SlotSet("stuck_count", 0),
         SlotSet("guide_paused", None),
     ]
+
+
+def serve_named_step(
+    dispatcher: CollectingDispatcher, tracker: Tracker, state: WalkState, reached: bool = False
+) -> Optional[List[EventType]]:
+    """A step of the current guide named by its number ("what's step 5?", "go back to step 2";
+    with `reached`, only "skip to step 5", "I'm at step 4"): that step, or the guide's length
+    when it has no such step. None when no guide is under way or no step is named."""
+    number = named_step(tracker.latest_message.get("text") or "", reached)
+    if not (state.guide and state.step and number):
+        return None
+    if not 1 <= number <= state.guide.total:
+        dispatcher.utter_message(
+            text=message("no_such_step", title=state.guide.title, total=state.guide.total)
+        )
+        return resume_prompt(dispatcher, state)
+    return serve_step(dispatcher, state.guide, number)
 
 
 LONG_WORDS = 12  # as smtpbot/understanding/entities.py `long_words`

@@ -20,6 +20,7 @@ from actions.state import (
     message,
     outcome_buttons,
     resume_prompt,
+    serve_named_step,
     serve_step,
     states_the_problem,
 )
@@ -93,6 +94,9 @@ class ActionNextStep(Action):
             return [SlotSet("offered", None)] + serve_step(dispatcher, guide, 1)
         if not state.guide or not state.step:
             return before_any_guide(dispatcher, tracker, state)
+        named = serve_named_step(dispatcher, tracker, state, reached=True)
+        if named is not None:
+            return named  # "skip to step 5"
         if tracker.get_slot("guide_paused"):
             # "continue" after "stop": the step we stopped at is not done yet
             dispatcher.utter_message(text=message("welcome_back"))
@@ -140,11 +144,13 @@ class ActionRepeatStep(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        """Serve the current step again (or say no guide is under way)."""
+        """Serve the current step again, or the step named ("what's step 5?"); or say no
+        guide is under way."""
         state = WalkState.read(tracker, kb())
         if not state.guide or not state.step:
             return before_any_guide(dispatcher, tracker, state)
-        return serve_step(dispatcher, state.guide, state.step)
+        named = serve_named_step(dispatcher, tracker, state)
+        return named if named is not None else serve_step(dispatcher, state.guide, state.step)
 
 
 class ActionPreviousStep(Action):
@@ -157,10 +163,14 @@ class ActionPreviousStep(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        """Serve the step before the current one; from the closing check, the last step."""
+        """Serve the step before the current one (or the step named: "go back to step 2");
+        from the closing check, the last step."""
         state = WalkState.read(tracker, kb())
         if not state.guide or not state.step:
             return before_any_guide(dispatcher, tracker, state)
+        named = serve_named_step(dispatcher, tracker, state)
+        if named is not None:
+            return named
         if state.asked == ASKED_OUTCOME:
             return serve_step(dispatcher, state.guide, state.guide.total)
         if state.step == 1:

@@ -133,3 +133,34 @@ def test_the_provider_named_is_not_called_unclear(bot, sender):
     replies = texts(bot.say(sender, "my isp is comcast"))
     assert "internet providers block port 25" in replies and CLIENT_QUESTION in replies
     assert "didn't understand" not in replies
+
+
+def test_a_step_named_by_its_number_is_served(bot, sender):
+    bot.say(sender, "outlook 2013")
+    assert "Step 5 of 9: Change the Outgoing mail (SMTP) port to 587" in texts(
+        bot.say(sender, "what's step 5?")
+    )
+    assert bot.slots(sender)["step"] == 5
+    assert "Step 2 of 9:" in texts(bot.say(sender, "go back to step 2"))
+    replies = texts(bot.say(sender, "skip to step 12"))
+    assert "has 9 steps" in replies and "step 2 of 9" in replies
+    assert "Step 3 of 9:" in texts(bot.say(sender, "done with step 2"))
+
+
+def test_a_setting_that_wont_change_gets_the_step_and_a_person(bot, sender):
+    bot.say(sender, "outlook 2013")
+    bot.say(sender, "done")
+    replies = bot.say(sender, "the port box is greyed out")
+    assert "Here is step 2 again" in texts(replies) and "/human" in payloads(replies)
+    assert bot.slots(sender)["step"] == 2
+
+
+def test_how_the_bot_works_is_answered(bot, sender):
+    """ "Are you a bot?" was off topic ("Sorry, I didn't understand that"); "show me all the
+    steps" says why they come one at a time; the step stays."""
+    bot.say(sender, "outlook 2013")
+    replies = texts(bot.say(sender, "are you a bot?"))
+    assert "a bot" in replies and "didn't understand" not in replies and "step 1 of 9" in replies
+    replies = texts(bot.say(sender, "show me all the steps"))
+    assert "one step at a time" in replies and "step 1 of 9" in replies
+    assert bot.slots(sender)["step"] == 1

@@ -73,7 +73,7 @@ def test_table_is_every_rule_of_rules_yml(domain):
     """The learned table holds each rule's intent -> action, nothing else."""
     table = intent_actions(rule_trackers(domain))
     assert table["done"] == "action_next_step" and table["inform"] == "action_identify_client"
-    assert table["nlu_fallback"] == "action_rephrase" and len(table) == 24
+    assert table["nlu_fallback"] == "action_rephrase" and len(table) == 26
     assert table["pause"] == "action_pause"
 
 

@@ -4,7 +4,7 @@ import pytest
 from stackkit import ROOT
 
 from smtpbot.kb.knowledge import load_kb
-from smtpbot.kb.replies import states_success
+from smtpbot.kb.replies import named_step, states_success
 
 WORDS = load_kb(ROOT / "kb").dialogue["closing_check"]
 
@@ -39,3 +39,22 @@ def test_a_reply_that_says_the_mail_goes_out(text):
 )
 def test_a_reply_that_does_not(text):
     assert not states_success(WORDS, text)
+
+
+@pytest.mark.parametrize(
+    "text, any_step, reached",
+    [
+        ("what's step 5?", 5, None),
+        ("go back to step 2", 2, 2),
+        ("skip to step 5", 5, 5),
+        ("I'm at step 4 now", 4, 4),
+        ("done with step 3", 3, None),
+        ("steps 1 to 4 are done", None, None),
+        ("step 2 or step 3?", None, None),
+        ("step 2 or 3", None, None),
+        ("I changed the port to 587", None, None),
+    ],
+)
+def test_a_step_named_by_its_number(text, any_step, reached):
+    assert named_step(text) == any_step
+    assert named_step(text, reached=True) == reached

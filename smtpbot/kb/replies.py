@@ -18,6 +18,11 @@ NEGATIONS = {"not", "n't", "never", "cannot", "isnt", "doesnt", "didnt", "wont",
 PAST = {"until", "till", "before", "used", "yesterday", "ago", "earlier", "previously"}
 # ... or in a condition or a question: "it works if...", "does it work?"
 NOT_NOW = NEGATIONS | PAST | {"but", "if", "when", "whether", "?"}
+# One step named by its number: "what's step 5?", "go back to step 2" (not "steps 1 to 4", not
+# "step 2 or 3")
+STEP_NAMED = re.compile(r"\bstep\s*#?\s*(\d{1,2})\b(?!\s*(?:-|to|and|or|,)\s*\d)")
+# ... said as where the customer is or goes: "skip to step 5", "I'm at step 4"
+STEP_REACHED = re.compile(r"\b(?:to|at|on)\s+step\s*#?\s*(\d{1,2})\b(?!\s*(?:-|to|and|or|,)\s*\d)")
 
 
 def _tokens(text: str) -> List[str]:
@@ -52,6 +57,14 @@ def states_success(words: Dict[str, List[str]], text: str) -> bool:
     if not set(tokens) & SUCCESS_WORDS or set(tokens) & NOT_NOW:
         return False
     return read_outcome(words, text) is None
+
+
+def named_step(text: str, reached: bool = False) -> Optional[int]:
+    """The one step a message names by its number ("what's step 5?" -> 5), or None (no step,
+    or several: "step 2 or step 3"). With `reached`, only a step said as where the customer
+    is or goes ("skip to step 5", "I'm at step 4"; not "done with step 3")."""
+    found = set((STEP_REACHED if reached else STEP_NAMED).findall(text.lower()))
+    return int(found.pop()) if len(found) == 1 else None
 
 
 def success_denied(text: str) -> bool:
