@@ -70,40 +70,104 @@ class MailClientEntityExtractor(GraphComponent, EntityExtractorMixin):
                 "human",  # "help me, Outlook 2010 won't send since..." describes, asks nobody
             ],
             "long_words": 12,
-            # `human` asks for someone: without one of these words it is a problem described
-            # in words the classifier learned from requests ("can't connect to Gmail").
-            "human_intent": "human",
-            "person_words": [
-                "person",
-                "human",
-                "someone",
-                "somebody",
-                "anyone",
-                "anybody",
-                "agent",
-                "operator",
-                "support",
-                "staff",
-                "technician",
-                "tech",
-                "representative",
-                "rep",
-                "people",
-                "helpdesk",
-                "engineer",
-                "specialist",
-                "call",
-                "phone",
-                "speak",
-                "talk",
-                "escalate",
-                "ticket",
-                "live",
-                "real",
-                "callback",
-                "man",
-                "woman",
-            ],
+            # An intent that stands only with one of its words; without them the message is a
+            # problem described in words the classifier learned from these requests: `inform`
+            # (the bot identifies the program or asks for it). `human` asks for someone ("can't
+            # connect to Gmail" is no request for a person); "hotmail account not syncing" is
+            # no "are you a bot?".
+            "intent_words": {
+                "human": [
+                    "person",
+                    "human",
+                    "someone",
+                    "somebody",
+                    "anyone",
+                    "anybody",
+                    "agent",
+                    "operator",
+                    "support",
+                    "staff",
+                    "technician",
+                    "tech",
+                    "representative",
+                    "rep",
+                    "people",
+                    "helpdesk",
+                    "engineer",
+                    "specialist",
+                    "call",
+                    "phone",
+                    "speak",
+                    "talk",
+                    "escalate",
+                    "ticket",
+                    "live",
+                    "real",
+                    "callback",
+                    "man",
+                    "woman",
+                ],
+                "bot_challenge": [
+                    "bot",
+                    "robot",
+                    "chatbot",
+                    "human",
+                    "person",
+                    "real",
+                    "automated",
+                    "automatic",
+                    "ai",
+                    "machine",
+                    "computer",
+                    "someone",
+                    "people",
+                ],
+                "all_steps": [
+                    "all",
+                    "whole",
+                    "every",
+                    "everything",
+                    "list",
+                    "entire",
+                    "once",
+                    "print",
+                    "full",
+                    "overview",
+                    "instructions",
+                    "steps",
+                ],
+                "pause": [
+                    "stop",
+                    "cancel",
+                    "quit",
+                    "pause",
+                    "never",
+                    "nevermind",
+                    "forget",
+                    "later",
+                    "exit",
+                    "stopp",
+                    "arrête",
+                    "basta",
+                    "now",
+                    "enough",
+                    "leave",
+                ],
+                "faq_how_long": [
+                    "long",
+                    "longer",
+                    "time",
+                    "minutes",
+                    "steps",
+                    "quick",
+                    "many",
+                    "much",
+                ],
+                "faq_what_smtp": ["smtp", "smpt", "stmp", "outgoing"],
+            },
+            # Short requests, never a long description: said in a message of `long_words` or
+            # more ("steps to reproduce: ... Thunderbird 115 stopped sending"), `inform`.
+            "short_only": ["pause", "bot_challenge", "all_steps", "faq_how_long", "faq_what_smtp"],
             "small_talk": ["thanks", "goodbye", "greet", "it_worked", "deny", "done"],
             "worked_intent": "it_worked",
             # Intents a reply that says the mail goes out is taken for ("... 587 and it works":
@@ -161,7 +225,7 @@ class MailClientEntityExtractor(GraphComponent, EntityExtractorMixin):
             if not text or text.startswith("/"):
                 continue
             text = normalise(text[:2000])
-            self._unless_someone_asked(message, text)
+            self._unless_its_words_said(message, text)
             self._unless_negated(message, text)
             self._success_said(message, text)
             found = self.add_extractor_name(fact_entities(text, self.extractor))
@@ -172,13 +236,16 @@ class MailClientEntityExtractor(GraphComponent, EntityExtractorMixin):
             self._maybe_inform(message, found, len(text.split()))
         return messages
 
-    def _unless_someone_asked(self, message: Message, text: str) -> None:
-        """`human` in a message that names nobody to talk to is a problem description:
-        `inform` (the bot identifies the program or asks for it; a person stays one click away)."""
-        intent = message.get(INTENT) or {}
-        if intent.get(INTENT_NAME_KEY) != self.config["human_intent"]:
-            return
-        if not set(plain_words(text)) & set(self.config["person_words"]):
+    def _unless_its_words_said(self, message: Message, text: str) -> None:
+        """An intent of `intent_words` said without one of its words, or one of `short_only`
+        in a long message, is a problem description: `inform` (the bot identifies the program
+        or asks for it; a person stays one click away)."""
+        name = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+        words = plain_words(text)
+        needed = self.config["intent_words"].get(name)
+        if needed is not None and not set(words) & set(needed):
+            self._set_inform(message)
+        elif name in self.config["short_only"] and len(words) >= self.config["long_words"]:
             self._set_inform(message)
 
     def _unless_negated(self, message: Message, text: str) -> None:
