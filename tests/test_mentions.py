@@ -1212,3 +1212,42 @@ def test_two_programs_in_one_breath_leave_the_other_to_ask_about(extractor, text
         e["value"] for e in fact_entities(text, extractor) if e["entity"] == "alternative"
     ]
     assert alternatives == ([other] if other else [])
+
+
+@pytest.mark.parametrize(
+    "text,facts",
+    [
+        # Japanese product names and the app in corner brackets (dev batch s32)
+        ("MacOSXの「メール」が時々送信できなくなる", Facts("mail", None, "mac")),
+        (
+            "Windows10の既定のソフトである「メール」が機能しなくなった",
+            Facts("mail", None, "windows", "windows-10"),
+        ),
+        (
+            "vistaのWindowsメールでは送信できない",
+            Facts("windows-mail", None, "windows", "windows-vista"),
+        ),
+        ("アウトルックエキスプレスでメールが送信できない", Facts("outlook-express")),
+        ("アウトルックエクスプレスで送信エラー", Facts("outlook-express")),
+        ("メールが送れません", Facts()),  # bare, the word for mail
+        # a number with a counter or unit after it is no version: "in the summer of 2007",
+        # "2 hours" (not "2016年版", the 2016 edition)
+        ("私は2007年の夏頃、Outlook Expressで送信できない", Facts("outlook-express")),
+        ("Thunderbirdの設定を手伝ったが2時間かかりました", Facts("thunderbird")),
+        ("Outlook 2016年版を使っています", Facts("outlook", "2016")),
+        # "2)" closing no bracket numbers a list item; "(Thunderbird 2)" is a release
+        (
+            "ThunderBird の設定がまずい。 ... 2)POPサーバーとSMTPサーバーの設定",
+            Facts("thunderbird"),
+        ),
+        ("my mail (Thunderbird 2) won't send", Facts("thunderbird", "2")),
+        # a device with its model glued on: "iPad2", "iPhone5s"
+        (
+            "When configuring my new iPad2 to connect to my email account",
+            Facts(None, None, "ios"),
+        ),
+        ("my iPhone5s won't send", Facts(None, None, "ios")),
+    ],
+)
+def test_numbers_and_names_of_texts_written_without_spaces(extractor, text, facts):
+    assert extractor.facts(text) == facts

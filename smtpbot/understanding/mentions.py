@@ -96,7 +96,7 @@ TWO_K = re.compile(r"(?i)\b2k(\d\d?)?\b")  # "2k13" -> "2013", "2k7" -> "2007", 
 # Outlook 11, Outlook 2003's internal number), "Outlook '98" is Outlook 98
 SHORT_YEAR = re.compile(r"(?i)\b(outlook|office|entourage|eudora|windows)\s*['‘’](\d\d)\b")
 GLUED = re.compile(
-    r"(?i)\b(?:ms)?(outlook|thunderbird|eudora|entourage|office|macos|osx|ios|windows|mail|oe|tbird"
+    r"(?i)\b(?:ms)?(outlook|thunderbird|eudora|entourage|office|macos|osx|ios|windows|mail|oe|tbird|iphone|ipad"
     r"|tb)-?(\d)"
 )
 # "Thunderbird:115.5.1" (a full-width colon made plain): spaCy keeps it one word. Only after a

@@ -145,6 +145,13 @@ UNITS |= {"seconds", "secs", "users", "people", "customers", "recipients", "atta
 UNITS |= {"percent", "pm", "am", "mbps", "ms", "addresses", "mailboxes", "computers", "pcs"}
 UNITS |= {"devices", "machines", "folders", "files", "errors", "tries", "attempts", "st", "nd"}
 UNITS |= {"rd", "th", "bit", "bits", "-bit"}  # not "x64": "Outlook 2019 x64" is a version
+# Units and counters of languages written without spaces, at the start of the word after a
+# number: "2007年の夏頃" (in the summer of 2007), "2時間" (2 hours), "3件", "5封", "2년" (not
+# "2016年版", "the 2016 edition")
+CJK_UNIT = re.compile(
+    r"^(?:年(?!版)|月|日|時|分|秒|回|度|人|名|個|件|通|台|歳|才|円|週|ヶ月|か月|カ月|番|次|封|天|个|位|小时"
+    r"|分钟|년|월|일|시간|개|번|명)"
+)
 # A number beside a month is a day: "dal 14 agosto", "since March 3" ("may" and "mai" are
 # also words: "Outlook 2016 may be", "non funziona mai")
 MONTHS = {"january", "february", "march", "april", "june", "july", "august", "september"}
@@ -181,7 +188,7 @@ def version_numbers(doc: "Doc", numbers: Sequence[int]) -> Set[int]:
         prev = doc[i - 1].lower_ if i > 0 else ""
         nxt = doc[i + 1].lower_ if i + 1 < len(doc) else ""
         text = doc[i].text
-        if prev in NOT_VERSION_AFTER or nxt in UNITS:
+        if prev in NOT_VERSION_AFTER or nxt in UNITS or CJK_UNIT.match(nxt):
             skipped.add(i)
         elif prev in ("(", "/", "[") and i > 1 and VERSIONISH.match(doc[i - 2].text):
             skipped.add(i)  # "Mail 7.2 (1874)", "7.2/1874": a build number
@@ -200,11 +207,13 @@ def version_numbers(doc: "Doc", numbers: Sequence[int]) -> Set[int]:
 
 def list_marker(doc: "Doc", i: int) -> bool:
     """Whether token i numbers a list item: "1." (or "1)") with a "2." after it, or "2."
-    after a "1."."""
+    after a "1."; or "2)" that closes no bracket ("... 2)POP settings are elsewhere")."""
     text = doc[i].text
     if not text.isdigit() or len(text) > 2 or i + 1 >= len(doc) or doc[i + 1].text not in ".)":
         return False
     mark = doc[i + 1].text
+    if mark == ")" and _opened(doc[:i]) == 0:
+        return True
 
     def marks(number: str, tokens) -> bool:
         return any(
@@ -212,6 +221,14 @@ def list_marker(doc: "Doc", i: int) -> bool:
         )
 
     return marks(str(int(text) - 1), doc[:i]) or marks(str(int(text) + 1), doc[i + 2 :])
+
+
+def _opened(tokens) -> int:
+    """How many round brackets the tokens leave open."""
+    depth = 0
+    for t in tokens:
+        depth = depth + 1 if t.text == "(" else max(depth - 1, 0) if t.text == ")" else depth
+    return depth
 
 
 def _score(
