@@ -363,6 +363,12 @@ def test_outlook_mobile_is_not_the_iphone_mail_guide(kb, platform):
     assert "iPhone Mail guide does not apply" in kb.dialogue["uncovered"]["outlook-mobile"]["what"]
 
 
+def test_outlook_on_a_chromebook_is_not_the_windows_program(kb):
+    """Outlook on ChromeOS is the Android app or the web: not covered, and not asked "which
+    version of Outlook?" (dev batch s32)."""
+    assert outcome(kb, client="outlook", platform="chromeos") == "uncovered/outlook-chromeos"
+
+
 def test_desktop_programs_on_a_phone_of_no_named_kind(kb):
     """ "Thunderbird on my phone" is Thunderbird's phone app, not the desktop guide; Apple's
     Mail on a phone is the iPhone's."""
