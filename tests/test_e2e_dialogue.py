@@ -164,3 +164,15 @@ def test_how_the_bot_works_is_answered(bot, sender):
     replies = texts(bot.say(sender, "show me all the steps"))
     assert "one step at a time" in replies and "step 1 of 9" in replies
     assert bot.slots(sender)["step"] == 1
+
+
+def test_everyday_answers_to_the_programs_questions(bot, sender):
+    """ "I'm on version 2.0.0.24" in the Thunderbird guide switches to the legacy guide (it was
+    "Sorry, I didn't understand that"); "the one that came with my mac" is Apple Mail."""
+    bot.say(sender, "thunderbird")
+    bot.say(sender, "I'm on version 2.0.0.24")
+    assert bot.slots(sender)["guide"] == "thunderbird-legacy"
+    other = sender + "-mac"
+    assert CLIENT_QUESTION in texts(bot.say(other, "my email won't send"))
+    bot.say(other, "the one that came with my mac")
+    assert bot.slots(other)["guide"] == "apple-mail-10-plus"

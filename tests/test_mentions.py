@@ -62,6 +62,9 @@ def extractor():
         # a bare number with the words an answer is made of (to "which version?")
         ("its the one from 2016 i think", Facts(None, "2016")),
         ("version 2013 I believe", Facts(None, "2013")),
+        ("I'm on version 2.0.0.24", Facts(None, "2.0.0.24")),
+        ("we're using 2010 now", Facts(None, "2010")),
+        ("I have 2 computers", Facts()),
         ("I have 3 accounts and one fails", Facts()),
         ("Ventura", Facts(None, None, "mac", "macos-13")),
         # an SMTP reply code is never a release: no covered program has one from 400 to 599
@@ -1250,4 +1253,21 @@ def test_two_programs_in_one_breath_leave_the_other_to_ask_about(extractor, text
     ],
 )
 def test_numbers_and_names_of_texts_written_without_spaces(extractor, text, facts):
+    assert extractor.facts(text) == facts
+
+
+@pytest.mark.parametrize(
+    "text,facts",
+    [
+        # "the one that came with my Mac" answers "which program?": the device's own app
+        ("the one that came with my mac", Facts("mail", None, "mac")),
+        ("the app that came with my iphone", Facts("mail", None, "ios")),
+        ("the one that comes with windows 10", Facts("mail", None, "windows", "windows-10")),
+        ("whatever was preinstalled on my laptop", Facts("mail")),
+        # ... only as the whole answer; a program named wins
+        ("the problem came with the computer update", Facts()),
+        ("Outlook came with my computer", Facts("outlook")),
+    ],
+)
+def test_the_devices_own_app_said_as_what_came_with_it(extractor, text, facts):
     assert extractor.facts(text) == facts

@@ -69,7 +69,9 @@ LATEST_WORDS_AT_MOST = 6
 # The kb context rule of a phone of no named kind said right with a program ("Outlook on my
 # phone"): its words, like the virtual machines' (EMULATOR), are no typo targets.
 PROGRAM_DEVICE = "program-device"
-NOT_TYPO_TARGETS = {EMULATOR, PROGRAM_DEVICE}
+# ... nor are the everyday words that say "the device's own app" ("came with", "built in")
+OWN_APP = "own-app"
+NOT_TYPO_TARGETS = {EMULATOR, PROGRAM_DEVICE, OWN_APP}
 BESIDE_CLIENT_REACH = 3  # words between the program and its device: "Outlook app on my phone"
 # Words around a name that leave the message "just the name" (context rule `alone`).
 FILLER = {"i", "i'm", "im", "'m", "am", "it", "it's", "its", "'s", "is", "use", "using", "on"}
@@ -548,7 +550,9 @@ class MentionExtractor:
             return True
         if rule.get("capitals") and len(span.text) > 1 and span.text.isupper():
             return True  # "Mail marked as Junk by TB": written as the program's initials
-        return bool(rule.get("alone")) and just_the_name(doc, span.start, span.end, FILLER)
+        # `alone_with`: more words that may stand around it ("whatever came with my computer")
+        filler = FILLER | set(rule.get("alone_with", ())) if rule.get("alone_with") else FILLER
+        return bool(rule.get("alone")) and just_the_name(doc, span.start, span.end, filler)
 
     def _os_family(self, doc: Doc, span: Span, family: str):
         """ "macOS 13", "Windows 10", "OS X 10.6": an OS family, maybe with its number."""

@@ -138,6 +138,30 @@ def platform_of(os_id: str) -> Optional[str]:
 ANSWER_FILLER = {"i", "think", "it", "its", "it's", "'s", "s", "is", "the", "one", "from", "a"}
 ANSWER_FILLER |= {"version", "ver", "maybe", "probably", "believe", "guess", "pretty", "sure"}
 ANSWER_FILLER |= {"says", "shows", "about", "like", "um", "hmm", "ok", "yes", "yeah", "edition"}
+ANSWER_FILLER |= {
+    "i'm",
+    "im",
+    "'m",
+    "m",
+    "am",
+    "on",
+    "using",
+    "use",
+    "have",
+    "got",
+    "running",
+    "my",
+}
+ANSWER_FILLER |= {
+    "currently",
+    "now",
+    "we",
+    "we're",
+    "'re",
+    "are",
+    "that",
+    "this",
+}  # "I'm on version 2"
 
 
 def _just_a_number(doc: Optional[Doc], number: Mention) -> bool:
