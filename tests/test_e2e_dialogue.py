@@ -151,7 +151,7 @@ def test_a_setting_that_wont_change_gets_the_step_and_a_person(bot, sender):
     bot.say(sender, "outlook 2013")
     bot.say(sender, "done")
     replies = bot.say(sender, "the port box is greyed out")
-    assert "Here is step 2 again" in texts(replies) and "/human" in payloads(replies)
+    assert "Step 2 of 9:" in texts(replies) and "/human" in payloads(replies)
     assert bot.slots(sender)["step"] == 2
 
 
