@@ -239,9 +239,9 @@ class ActionOutcomeFailed(Action):
             return ask_for_program(dispatcher, tracker, state)
         if state.step and state.asked != ASKED_OUTCOME and state.step < state.guide.total:
             return stuck_on_step(dispatcher, tracker, state)
-        if state.asked == ASKED_OUTCOME:
-            return answer_closing_check(dispatcher, tracker, state, "failed")
-        return outcome_failed(dispatcher, tracker)
+        # at the closing check, or at the last step ("nope, error 0x800CCC0E"): a quoted
+        # error is explained before the hand-off
+        return answer_closing_check(dispatcher, tracker, state, "failed")
 
 
 class ActionDeny(Action):

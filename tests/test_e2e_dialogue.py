@@ -176,3 +176,24 @@ def test_everyday_answers_to_the_programs_questions(bot, sender):
     assert CLIENT_QUESTION in texts(bot.say(other, "my email won't send"))
     bot.say(other, "the one that came with my mac")
     assert bot.slots(other)["guide"] == "apple-mail-10-plus"
+
+
+def test_chat_replies_emoji_wrong_guide_and_the_end_of_a_guide(bot, sender):
+    """A thumbs-up is "done"; "wrong guide" asks for the program's name; "yes thanks" at the
+    closing check is "it worked"; an error quoted at the last step is explained before the
+    hand-off (each was "Sorry, I didn't understand that", "You're welcome!" or a bare hand-off)."""
+    bot.say(sender, "iphone")
+    assert "Step 2 of 9:" in texts(bot.say(sender, "👍"))
+    assert "Which program is it?" in texts(bot.say(sender, "wrong guide"))
+    other = sender + "-end"
+    bot.say(other, "outlook 2013")
+    for _ in range(8):
+        bot.say(other, "done")
+    assert bot.slots(other)["step"] == 9
+    replies = texts(bot.say(other, "nope, error 0x800CCC0E"))
+    assert "That error (0x800CCC0E) means" in replies and "support team" in replies
+    last = sender + "-yes"
+    bot.say(last, "iphone")
+    for _ in range(9):
+        bot.say(last, "done")
+    assert "Great, your mail goes out" in texts(bot.say(last, "yes thanks"))

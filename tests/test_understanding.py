@@ -6,10 +6,12 @@ No Rasa involved: the same extractor and resolver the bot's NLU component and ac
 import pytest
 
 from smtpbot.kb.errors import load_errors
+from smtpbot.kb.facts import Facts
 from smtpbot.kb.knowledge import load_kb
 from smtpbot.kb.resolver import resolve_guide
 from smtpbot.understanding.mentions import MentionExtractor
 from smtpbot.understanding.normalise import normalise
+from smtpbot.understanding.selection import fact_entities
 
 
 @pytest.fixture(scope="module")
@@ -115,6 +117,17 @@ def test_a_markdown_link_keeps_its_words_only(extractor):
     assert normalise("[Bug] Outlook (new)") == "[Bug] Outlook (new)"
     text = "Using [Thunderbird](https://www.thunderbird.net/) and `Greenmail 2.0.0`, send fails"
     assert extractor.facts(text).client == "thunderbird"
+
+
+def test_html_tags_pasted_with_the_text_go(extractor):
+    """ "<b>outlook 2010</b> won't send": the tag glued to the release hid it (the bot asked
+    which version); the entities still point at the customer's own characters."""
+    assert normalise("<b>outlook 2010</b> won't send") == " outlook 2010 won't send"
+    text = "<b>outlook 2010</b> won't send"
+    assert extractor.facts(text) == Facts("outlook", "2010")
+    spans = {e["entity"]: text[e["start"] : e["end"]] for e in fact_entities(text, extractor)}
+    assert spans == {"client": "outlook", "version": "2010"}
+    assert normalise("a < b and c > d") == "a < b and c > d"  # no tag
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,12 @@ _CJK = CJK_SCRIPTS + "\u3001-\u303f\uff01-\uff60"  # and CJK punctuation, full-w
 _CJK_JOIN = re.compile(f"(?<=[A-Za-z0-9])(?=[{_CJK}])|(?<=[{_CJK}])(?=[A-Za-z0-9])")
 
 
+# HTML formatting pasted from a web page or an e-mail ("<b>Outlook 2010</b> won't send"): the tag
+# glued to the release would hide it
+_HTML_TAG = re.compile(
+    r"</?(?:b|i|u|em|strong|br|p|div|span|font|a|small|big|code|pre|li|ul|ol|h[1-6])\b[^<>]{0,200}>",
+    re.IGNORECASE,
+)
 # A Markdown link, as issue trackers and chat widgets carry them: "[Thunderbird](https://...)"
 _MARKDOWN_LINK = re.compile(r"\[([^\[\]\n]{1,100})\]\((?:https?://|mailto:)[^()\s]*\)")
 
@@ -23,11 +29,13 @@ def normalise(text: str) -> str:
     """NFKC (full-width letters and digits, ligatures), format characters removed.
 
     Typographic quotes and dashes become ASCII so that "Outlook’s" and "Outlook's" tokenise alike.
-    A Markdown link keeps its words only: its address names no program.
+    A Markdown link keeps its words only: its address names no program; HTML tags go.
     """
     text = text.translate(_APOSTROPHES)
     if "](" in text:
         text = _MARKDOWN_LINK.sub(r" \1 ", text)
+    if "<" in text:
+        text = _HTML_TAG.sub(" ", text)
     if text.isascii():  # most messages: NFKC, format characters and CJK cannot apply
         return _SPACES.sub(" ", _name_endings(text))
     text = unicodedata.normalize("NFKC", text)
