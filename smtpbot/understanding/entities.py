@@ -241,8 +241,10 @@ class MailClientEntityExtractor(GraphComponent, EntityExtractorMixin):
         in a long message, is a problem description: `inform` (the bot identifies the program
         or asks for it; a person stays one click away)."""
         name = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
-        words = plain_words(text)
         needed = self.config["intent_words"].get(name)
+        if needed is None and name not in self.config["short_only"]:
+            return  # most messages: no word to look at
+        words = plain_words(text)
         if needed is not None and not set(words) & set(needed):
             self._set_inform(message)
         elif name in self.config["short_only"] and len(words) >= self.config["long_words"]:

@@ -19,6 +19,7 @@ from smtpbot.understanding.salience import (
     EMULATOR,
     LIST_JOINERS,
     PROGRAM_WORDS,
+    SAYING,
     TROUBLE,
     TYPED_NOT,
     called_a_program,
@@ -74,10 +75,8 @@ OWN_APP = "own-app"
 NOT_TYPO_TARGETS = {EMULATOR, PROGRAM_DEVICE, OWN_APP}
 BESIDE_CLIENT_REACH = 3  # words between the program and its device: "Outlook app on my phone"
 # Words around a name that leave the message "just the name" (context rule `alone`).
-FILLER = {"i", "i'm", "im", "'m", "am", "it", "it's", "its", "'s", "is", "use", "using", "on"}
-FILLER |= {"the", "a", "an", "my", "version", "running", "have", "got", "just", "yes", "ok"}
+FILLER = SAYING | {"on", "an", "version", "running", "have", "got", "just"}
 FILLER |= {"one"}  # "the Microsoft one"
-FILLER |= {"m", "that", "s"}  # typed "im", "thats": spaCy parts them into "i" + "m", "that" + "s"
 # A program's one-word name typed as two words ("Thunder bird") counts in this context only
 SPLIT_NAME = "program"
 # Before a lower-case "windows", these make them a building's: "opened all the windows".

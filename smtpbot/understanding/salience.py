@@ -497,10 +497,13 @@ def _e_mail(doc: "Doc", start: int) -> bool:
     )
 
 
+# Words of saying what one uses, around a name or a number that is the whole message ("it's
+# gmail", "I'm using 2016"): the core of every filler set (mentions.FILLER,
+# selection.ANSWER_FILLER). Typed "im", "thats": spaCy parts them into "i" + "m", "that" + "s".
+SAYING = {"i", "i'm", "im", "'m", "m", "am", "it", "it's", "its", "'s", "s", "is", "use", "using"}
+SAYING |= {"the", "a", "my", "yes", "ok", "that"}
 # Words around an account's name that leave the message "just the name" ("it's gmail").
-ACCOUNT_FILLER = {"i", "i'm", "im", "'m", "am", "it", "it's", "its", "'s", "is", "use", "using"}
-ACCOUNT_FILLER |= {"the", "a", "my", "just", "yes", "ok", "okay", "mail", "email", "webmail"}
-ACCOUNT_FILLER |= {"with", "m", "that", "s"}  # typed "im", "thats": "i" + "m", "that" + "s"
+ACCOUNT_FILLER = SAYING | {"just", "okay", "mail", "email", "webmail", "with"}
 
 
 def written_as_name(doc: "Doc", span: "Span") -> bool:

@@ -16,6 +16,7 @@ from smtpbot.kb.resolver import build_platform, release_outcome, resolve_guide
 from smtpbot.understanding.salience import (
     LIST_JOINERS,
     MESSAGES,
+    SAYING,
     alternative,
     choose_client,
     choose_platform,
@@ -135,33 +136,10 @@ def platform_of(os_id: str) -> Optional[str]:
 
 
 # Words around a bare number given as the answer to "which version?"
-ANSWER_FILLER = {"i", "think", "it", "its", "it's", "'s", "s", "is", "the", "one", "from", "a"}
-ANSWER_FILLER |= {"version", "ver", "maybe", "probably", "believe", "guess", "pretty", "sure"}
-ANSWER_FILLER |= {"says", "shows", "about", "like", "um", "hmm", "ok", "yes", "yeah", "edition"}
-ANSWER_FILLER |= {
-    "i'm",
-    "im",
-    "'m",
-    "m",
-    "am",
-    "on",
-    "using",
-    "use",
-    "have",
-    "got",
-    "running",
-    "my",
-}
-ANSWER_FILLER |= {
-    "currently",
-    "now",
-    "we",
-    "we're",
-    "'re",
-    "are",
-    "that",
-    "this",
-}  # "I'm on version 2"
+ANSWER_FILLER = SAYING | {"think", "one", "from", "version", "ver", "maybe", "probably", "believe"}
+ANSWER_FILLER |= {"guess", "pretty", "sure", "says", "shows", "about", "like", "um", "hmm", "yeah"}
+ANSWER_FILLER |= {"edition", "on", "have", "got", "running", "currently", "now", "this"}
+ANSWER_FILLER |= {"we", "we're", "'re", "are"}  # "I'm on version 2", "we're using 2010 now"
 
 
 def _just_a_number(doc: Optional[Doc], number: Mention) -> bool:
