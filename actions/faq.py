@@ -1,6 +1,7 @@
 """Questions the article answers or implies: incoming port, why 587, SSL/TLS, what SMTP is, how
 long it takes."""
 
+import re
 from typing import List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -11,6 +12,9 @@ from rasa_sdk.types import DomainDict
 from actions.resolution import identify_stated
 from actions.state import WalkState, button, kb, message, resume_prompt, serve_named_step
 from smtpbot.kb.knowledge import KnowledgeBase
+
+# "465", "port 465", "465/SSL": the other port customers are told about
+PORT_465 = re.compile(r"(?<!\d)465(?!\d)")
 
 FAQ_BY_INTENT = {
     "faq_incoming_port": "incoming_port",
@@ -46,6 +50,8 @@ class ActionAnswerFaq(Action):
                 text = faq["ssl_without_guide"]
         elif intent == "faq_how_long":
             text = how_long(knowledge, state)
+        elif intent == "faq_why_587" and PORT_465.search(tracker.latest_message.get("text") or ""):
+            text = faq["port_465"]  # "is it 587 or 465?": which port, not why
         else:
             text = faq[FAQ_BY_INTENT.get(intent, "incoming_port")]
         dispatcher.utter_message(text=text)
@@ -108,7 +114,8 @@ def answer_step_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
         answer = knowledge.dialogue["faq"]["ssl_without_guide"] if topic == "ssl" else None
     if answer:
         dispatcher.utter_message(text=answer.format(**values))
-    if answer is None or (topic and topics[topic].get("offer_person")):
+    if (answer is None and state.guide) or (topic and topics[topic].get("offer_person")):
+        # (before any guide there is no step to describe: the program's question follows)
         human = knowledge.dialogue["messages"]["buttons"]["human"]
         dispatcher.utter_message(text=message("step_help_more"), buttons=[button(human, "human")])
     return resume_prompt(dispatcher, state)

@@ -8,7 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from stackkit import ROOT
 
 from actions.conversation import ActionGreet, ActionRephrase
-from actions.faq import ActionAnswerFaq
+from actions.faq import ActionAnswerFaq, ActionStepHelp
 from actions.identify import ActionExplainVersion, ActionIdentifyClient
 from actions.support import ActionStuck
 from actions.walkthrough import (
@@ -474,6 +474,27 @@ def test_how_long_counts_the_current_guide_and_stays_on_the_step():
         "you're at step 3"
     )
     assert "step 3 of 9" in messages[-1]["text"]
+
+
+def test_587_or_465_gets_which_port_not_why():
+    """ "is it 587 or 465?": 587, the guide's port (not the why-587 answer), step stays."""
+    messages, _ = run(ActionAnswerFaq(), "outlook_2013_step_3_asks_587_or_465")
+    assert messages[0]["text"] == KB.dialogue["faq"]["port_465"]
+    assert "step 3 of 9" in messages[-1]["text"]
+
+
+def test_every_account_is_answered_and_the_step_stays():
+    """ "do I need to do this for every account?": once per account (was: "stuck")."""
+    messages, slots = run(ActionStepHelp(), "outlook_2013_step_3_every_account")
+    assert messages[0]["text"] == KB.dialogue["step_help"]["accounts"]["answer"]
+    assert "step 3 of 9" in messages[-1]["text"] and "step" not in slots
+
+
+def test_a_step_question_before_any_guide_asks_for_the_program():
+    """No step to describe yet: the program's question, not "if it still doesn't match"."""
+    messages, slots = run(ActionStepHelp(), "new_conversation_step_question")
+    assert [m["text"] for m in messages] == [KB.dialogue["questions"]["client"]["text"]]
+    assert slots["asked"] == "client"
 
 
 def test_naming_the_provider_is_not_called_unclear():

@@ -299,6 +299,11 @@ def test_everyday_words_near_names_name_nothing(extractor, text, facts):
             "OS X 10.9 Mavericksになってから、標準メーラーが",
             Facts("mail", None, "mac", "macos-10.9"),
         ),
+        # the new Outlook for Windows in other languages (a real Norwegian post), not its account
+        ("på min laptop blir det bare kluss med den nye outlook!", Facts("outlook-new")),
+        ("seit dem neuen Outlook geht nichts mehr", Facts("outlook-new")),
+        ("j'ai le nouvel Outlook et il n'envoie pas", Facts("outlook-new")),
+        ("mein neues Outlook-Konto sendet nicht", Facts("outlook")),
     ],
 )
 def test_names_as_other_languages_write_them(extractor, text, facts):
