@@ -83,7 +83,9 @@ def understood(kb: KnowledgeBase, facts: Facts) -> str:
     if facts.os:
         text += f" on {os_label(kb, facts.os)}"
     elif facts.platform and facts.platform in kb.platforms and facts.client:
-        text += f" on {kb.platforms[facts.platform]['label']}"
+        device = kb.platforms[facts.platform]["label"]
+        if device not in text:  # not "Mail on iPhone/iPad on iPhone/iPad"
+            text += f" on {device}"
     return text
 
 

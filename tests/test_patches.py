@@ -35,6 +35,7 @@ from smtpbot.runtime.patches import (
     graph_runner,
     http_session,
     no_fallback,
+    self_service,
     turn_metrics,
 )
 from smtpbot.runtime.patches.base import ORIGINAL_MARK, PatchMismatch
@@ -51,6 +52,7 @@ PATCHED = [
     *[(FailSafeTrackerStore, name) for name in no_fallback.METHODS],
     (rasa.core.processor, "DaskGraphRunner"),
     (Agent, "handle_message"),
+    (rasa.core.processor.MessageProcessor, "_run_prediction_loop"),
 ]
 # Rasa's own values (descriptors as they sit in the class), taken at import.
 ORIGINALS = {(owner, name): inspect.getattr_static(owner, name) for owner, name in PATCHED}
@@ -663,3 +665,26 @@ def test_turn_metrics_answer_as_rasa_does_and_count_the_turn(monkeypatch):
     assert Agent.handle_message is not rasas_handle_message
     assert counters.messages_in.labels("rest")._value.get() == before[0] + 1
     assert counters.messages_out.labels("rest")._value.get() == before[1] + 1
+
+
+def test_the_prediction_loop_is_rasas_own_for_every_other_conversation(monkeypatch):
+    """Parity: a conversation that is not waiting for a person after an uncovered program gets
+    Rasa's loop with the same arguments, and its tracker is left as it was."""
+    from rasa.shared.core.events import UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    calls = []
+
+    async def rasas_loop(self, output_channel, tracker):
+        calls.append((self, output_channel, tracker))
+
+    monkeypatch.setattr(rasa.core.processor.MessageProcessor, "_run_prediction_loop", rasas_loop)
+    self_service.install()
+    loop = rasa.core.processor.MessageProcessor._run_prediction_loop
+    assert loop is not rasas_loop
+    tracker = DialogueStateTracker.from_events("t-parity", [UserUttered("outlook 2016")])
+    before = list(tracker.events)
+    channel = CollectingOutputChannel()
+    asyncio.run(loop("processor", channel, tracker))
+    assert calls == [("processor", channel, tracker)]
+    assert list(tracker.events) == before and channel.messages == []

@@ -29,13 +29,13 @@ from smtpbot.channels.inputs import encodable
 from smtpbot.kb.headers import facts_from_headers
 from smtpbot.kb.knowledge import get_kb
 from smtpbot.tickets import conversation
+from smtpbot.tickets.self_service import FACT_NAMES, facts_from_entities
 from smtpbot.tickets.store import OPEN, get_store, parse_reference
 
 logger = logging.getLogger(__name__)
 STATUSES = {"open", "resolved", "handed_back", "all"}
 MAX_TEXT = 5000
 SYNC_EVERY = 5.0  # seconds between copies of paused customers' messages into their tickets
-FACT_ENTITIES = ("client", "version", "platform", "os")
 
 
 def _error(status: int, message: str) -> HTTPResponse:
@@ -215,7 +215,7 @@ async def handback_slots(app: Any, data: Dict[str, Any]):
         facts = await facts_from_nlu(app, text[:MAX_TEXT])
     if facts is None:
         return {}, None
-    slots = {name: getattr(facts, name) for name in FACT_ENTITIES}
+    slots = {name: getattr(facts, name) for name in FACT_NAMES}
     slots.update(guide=None, step=None, asked=None)
     return slots, None
 
@@ -224,16 +224,9 @@ async def facts_from_nlu(app: Any, text: str):
     """The client/version the bot's own NLU finds in free text ("she uses outlook 2007")."""
     from smtpbot.kb.facts import Facts
 
-    kb = get_kb()
     parsed = await app.ctx.agent.parse_message(text)
-    found = {}
-    for entity in parsed.get("entities", []):
-        name, value = entity.get("entity"), entity.get("value")
-        if name in FACT_ENTITIES and isinstance(value, str) and name not in found:
-            if name == "client" and value not in kb.clients:
-                continue
-            found[name] = value
-    return Facts(**found) if found else None
+    facts = facts_from_entities(get_kb(), parsed.get("entities", []))
+    return None if facts == Facts() else facts
 
 
 async def sync_open_tickets(app: Any) -> None:

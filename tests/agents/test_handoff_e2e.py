@@ -136,6 +136,42 @@ def test_other_triggers_open_tickets(bot, api, sender):
     assert ticket["client"] == "gmail" and ticket["reason"] == "uncovered"
 
 
+def test_naming_a_program_with_a_guide_after_an_uncovered_one_takes_the_customer_back(
+    bot, api, sender
+):
+    """Handed off for eM Client (no guide), the customer names Outlook on their PC: no waiting
+    for a person, the ticket is handed back with a note, and the version is asked."""
+    replies = bot.say(sender, "I use eM Client")
+    reference = custom(replies)[0]["handoff"]["reference"]
+    assert bot.say(sender, "thanks") == []  # still with the support team
+    replies = bot.say(sender, "actually I also have outlook on my pc")
+    assert {"handback": {"status": "resumed"}} in custom(replies)
+    assert f"closed ticket {reference}" in texts(replies)
+    assert "Which version of Outlook" in texts(replies)
+    assert bot.slots(sender)["asked"] == "outlook-version"
+    ticket = agent("GET", f"{api}/tickets/{reference}").json()
+    assert ticket["status"] == "handed_back"
+    notes = [m["text"] for m in ticket["transcript"] if m["role"] == "note"]
+    assert any("actually I also have outlook on my pc" in note for note in notes)
+    replies = bot.say(sender, "2013")
+    assert "Step 1 of 9" in texts(replies) and bot.slots(sender)["guide"] == "outlook-2010-2016"
+
+
+def test_a_customer_who_asked_for_a_person_stays_with_the_person(bot, api, sender):
+    """After "can I talk to a human" (or an agent's reply) naming a program changes nothing."""
+    reference = custom(bot.say(sender, "I use Mailspring"))[0]["handoff"]["reference"]
+    assert bot.say(sender, "can I talk to a human") == []
+    assert bot.say(sender, "I use outlook 2016 too") == []
+    assert agent("GET", f"{api}/tickets/{reference}").json()["status"] == "open"
+    other = sender + "-agent"
+    reference = custom(bot.say(other, "I use Mailspring"))[0]["handoff"]["reference"]
+    reply = agent("POST", f"{api}/tickets/{reference}/reply", json={"text": "Hi, I'm Sam."})
+    assert reply.status_code == 200
+    assert "Hi, I'm Sam." in texts(bot.say(other, "hello"))  # the agent's queued reply
+    assert bot.say(other, "I use outlook 2016 too") == []
+    assert agent("GET", f"{api}/tickets/{reference}").json()["status"] == "open"
+
+
 def test_quick_messages_make_one_ticket(bot, api, sender):
     """Several 'talk to a person' at once: one open ticket, every message recorded."""
     bot.say(sender, "outlook 2007")

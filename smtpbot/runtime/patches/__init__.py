@@ -40,6 +40,7 @@ def patch_modules() -> List[ModuleType]:
         graph_runner,
         http_session,
         no_fallback,
+        self_service,
         turn_metrics,
     )
 
@@ -51,6 +52,7 @@ def patch_modules() -> List[ModuleType]:
         domain_empty,
         graph_runner,
         no_fallback,
+        self_service,
         turn_metrics,
     ]
 

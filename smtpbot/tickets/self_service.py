@@ -1,0 +1,121 @@
+"""A hand-off for a program the guides don't cover ends when the customer names one they do.
+
+After "our guide doesn't cover the Outlook app for iPhone" the bot opens a ticket and pauses
+(actions/resolution.py). A customer who then writes "ok, and the iPhone's own Mail app?" should
+not wait for a person (out of hours: until the next working day): as long as no agent has
+answered, the bot takes the conversation back, closes the ticket as handed back with a note,
+says so, and the turn goes on as usual (the guide starts, or its version is asked).
+
+Runs in the Rasa server, before its prediction loop (smtpbot/runtime/patches/self_service.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any, Dict, Iterable, List, Optional
+
+from smtpbot.kb.facts import Facts
+from smtpbot.kb.knowledge import KnowledgeBase, get_kb, handoff_config
+from smtpbot.kb.resolver import Resolution, resolve_guide
+
+logger = logging.getLogger(__name__)
+
+FACT_NAMES = ("client", "version", "platform", "os")
+ACTION_LISTEN = "action_listen"
+UNCOVERED = "uncovered"
+ASKED_FOR_A_PERSON = "human"  # the intent of "can I talk to a person?"  # the hand-off reason actions/resolution.py gives a program with no guide
+
+
+def facts_from_entities(kb: KnowledgeBase, entities: Iterable[Dict[str, Any]]) -> Facts:
+    """The first value of each fact the NLU's entities state (unknown client names dropped)."""
+    found: Dict[str, str] = {}
+    for entity in entities or ():
+        name, value = entity.get("entity"), entity.get("value")
+        if name not in FACT_NAMES or not isinstance(value, str) or name in found:
+            continue
+        if name == "client" and value not in kb.clients:
+            continue
+        found[name] = value
+    return Facts(**found)
+
+
+def person_wanted_since_pause(events: Iterable[Any]) -> bool:
+    """Whether, since the pause, an agent answered (a bot message with `agent` metadata) or the
+    customer asked for a person ("can I talk to a human"): then the person keeps the customer."""
+    for event in reversed(list(events)):
+        name = type(event).__name__
+        if name == "ConversationPaused":
+            return False
+        if name == "BotUttered" and (getattr(event, "metadata", None) or {}).get("agent"):
+            return True
+        if name == "UserUttered" and (event.intent or {}).get("name") == ASKED_FOR_A_PERSON:
+            return True
+    return False
+
+
+def covered_resolution(kb: KnowledgeBase, tracker: Any) -> Optional[Resolution]:
+    """Where the customer's new message leads when it names a program the guides cover while
+    the conversation waits for a person only because the last one had no guide; else None.
+
+    The new facts are read over the uncovered program's ("thunderbird" after "Thunderbird on
+    iPhone" is still the phone's), and only a guide or a question about a named program counts.
+    """
+    if not tracker.is_paused() or tracker.get_slot("handoff_reason") != UNCOVERED:
+        return None
+    if person_wanted_since_pause(tracker.events):
+        return None
+    latest = tracker.latest_message
+    new = facts_from_entities(kb, latest.entities if latest else ())
+    if not new.client:
+        return None
+    older = Facts(**{name: tracker.get_slot(name) for name in FACT_NAMES})
+    resolution = resolve_guide(kb, new.merged_over(older))
+    return resolution if resolution.kind in ("guide", "ask") else None
+
+
+def _title(kb: KnowledgeBase, resolution: Resolution) -> str:
+    """The guide's title, or the program's label for a question."""
+    if resolution.kind == "guide":
+        return kb.guide(resolution.target).title
+    return kb.clients.get(resolution.client or "", {}).get("label", resolution.client or "")
+
+
+async def take_back_for_guide(output_channel: Any, tracker: Any) -> bool:
+    """Resume the bot when `covered_resolution` holds: close the open ticket as handed back
+    (with a note for agents), tell the customer, and leave the tracker resumed. Whether it did.
+
+    A failing ticket store leaves everything as it was: the customer stays with the support team.
+    """
+    from rasa.shared.core.events import ActionExecuted, BotUttered, ConversationResumed
+
+    from smtpbot.tickets.store import HANDED_BACK, get_store
+
+    kb = get_kb()
+    resolution = covered_resolution(kb, tracker)
+    if resolution is None:
+        return False
+    texts = handoff_config()["messages"]
+    said = (tracker.latest_message.text or "") if tracker.latest_message else ""
+    try:
+        store = get_store()
+        ticket = await asyncio.to_thread(store.open_for, tracker.sender_id)
+        if ticket is not None:
+            note = texts["resumed_note"].format(title=_title(kb, resolution), said=said)
+            await asyncio.to_thread(store.add_message, ticket.id, "note", note)
+            await asyncio.to_thread(store.set_status, ticket.id, HANDED_BACK)
+    except Exception:  # the ticket stays open and the conversation with the support team
+        logger.exception("could not close the ticket of %s", tracker.sender_id)
+        return False
+    tracker.update(ConversationResumed())
+    # The message came while paused, so no listen preceded it: the turn's action follows one
+    tracker.update(ActionExecuted(ACTION_LISTEN))
+    # the web chat leaves its "with our support team" state, as after an agent's hand-back
+    messages: List[Dict[str, Any]] = [{"custom": {"handback": {"status": "resumed"}}}]
+    if ticket is not None:
+        text = texts["resumed_for_guide"].format(reference=ticket.reference)
+        tracker.update(BotUttered(text))
+        messages.append({"text": text})
+    for message in messages:
+        await output_channel.send_response(tracker.sender_id, message)
+    return True
