@@ -21,6 +21,7 @@ from actions.walkthrough import (
     ActionRepeatStep,
     ActionStartOver,
 )
+from smtpbot.kb.facts import Facts
 from smtpbot.kb.knowledge import load_kb
 from smtpbot.kb.replies import read_outcome
 
@@ -502,3 +503,16 @@ def test_naming_the_provider_is_not_called_unclear():
     assert messages[0]["text"].startswith("Thanks: internet providers block port 25")
     assert "didn't understand" not in messages[0]["text"]
     assert slots["asked"] == "client"
+
+
+@pytest.mark.parametrize(
+    "facts, said",
+    [
+        (Facts("ios-mail", platform="ios"), "Mail on iPhone/iPad"),  # the device once
+        (Facts("outlook", "2013", platform="windows"), "Outlook 2013 on Windows"),
+    ],
+)
+def test_what_was_understood_names_the_device_once(facts, said):
+    from actions.resolution import understood
+
+    assert understood(KB, facts) == said
