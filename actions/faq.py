@@ -15,6 +15,10 @@ from smtpbot.kb.knowledge import KnowledgeBase
 
 # "465", "port 465", "465/SSL": the other port customers are told about
 PORT_465 = re.compile(r"(?<!\d)465(?!\d)")
+# "the port field already says 587", "587 is already there"
+ALREADY_587 = re.compile(r"\balready\b.*(?<!\d)587(?!\d)|(?<!\d)587(?!\d).*\balready\b", re.I)
+
+WHY = re.compile(r"\bwhy\b", re.I)
 
 FAQ_BY_INTENT = {
     "faq_incoming_port": "incoming_port",
@@ -50,12 +54,22 @@ class ActionAnswerFaq(Action):
                 text = faq["ssl_without_guide"]
         elif intent == "faq_how_long":
             text = how_long(knowledge, state)
-        elif intent == "faq_why_587" and PORT_465.search(tracker.latest_message.get("text") or ""):
-            text = faq["port_465"]  # "is it 587 or 465?": which port, not why
+        elif intent == "faq_why_587":
+            text = faq[port_answer(tracker.latest_message.get("text") or "")]
         else:
             text = faq[FAQ_BY_INTENT.get(intent, "incoming_port")]
         dispatcher.utter_message(text=text)
         return identify_stated(dispatcher, tracker, state) or resume_prompt(dispatcher, state)
+
+
+def port_answer(text: str) -> str:
+    """The kb `faq` answer to a message about the ports: "is it 587 or 465?" asks which port,
+    "it already says 587" says the port is set; else why 587."""
+    if PORT_465.search(text):
+        return "port_465"
+    if ALREADY_587.search(text) and not WHY.search(text):  # not "I did that already, why 587?"
+        return "already_587"
+    return "why_587"
 
 
 def how_long(knowledge: KnowledgeBase, state: WalkState) -> str:

@@ -516,3 +516,19 @@ def test_what_was_understood_names_the_device_once(facts, said):
     from actions.resolution import understood
 
     assert understood(KB, facts) == said
+
+
+@pytest.mark.parametrize(
+    "text, answer",
+    [
+        ("is it 587 or 465?", "port_465"),
+        ("the port field already says 587", "already_587"),
+        ("587 is already there", "already_587"),
+        ("I did that already, why 587?", "why_587"),
+        ("why 587?", "why_587"),
+    ],
+)
+def test_a_message_about_the_ports_gets_the_answer_it_asks_for(text, answer):
+    from actions.faq import port_answer
+
+    assert port_answer(text) == answer

@@ -1014,6 +1014,17 @@ def test_a_spam_filter_yields_to_the_program_beside_it(extractor):
             "Mozilla Thunderbird is my default mailer, but I have Outlook and Outlook Express",
             Facts("thunderbird"),
         ),
+        # webmail said to work, something else in use: that program is asked for (real shapes)
+        ("webmail works fine but my email client can't send", Facts()),
+        ("emails aren't landing in the app but I can see them in webmail", Facts()),
+        ("Is this a bug in the app? Works fine in dark mode using a browser.", Facts()),
+        # ... but the webmail itself fails, or nothing else is named: the webmail
+        ("i can login on webmail rainloop, but i cant send email", Facts("rainloop")),
+        ("I cannot send from webmail", Facts("webmail")),
+        (
+            "I have an account on Roundcube Webmail because of my work, mail is missing",
+            Facts("roundcube"),
+        ),
     ],
 )
 def test_real_message_shapes(extractor, text, facts):

@@ -341,6 +341,7 @@ def _salience(
         if suite:
             return 0
         score = 1
+    works_there = False  # said, right before or after the name, to work there
     before = as_works(
         [t.lower_ for t in doc[max(0, mention.token_start - 4) : mention.token_start]]
     )
@@ -371,6 +372,7 @@ def _salience(
         and not (before[-1:] == ["and"] and mention.token_start - 2 not in named)
     ):
         score -= 1  # "works in Thunderbird" (not "Outlook works, Mailspring fails")
+        works_there = True
     if called_a_program(doc, mention.token_end) or said_to_be_mine(doc, mention.token_start):
         score += 1  # "Mozilla Thunderbird is my default mailer", "my email client is Evolution"
     window = doc[mention.token_end : mention.token_end + 7]
@@ -378,13 +380,23 @@ def _salience(
     for index, word in enumerate(following):
         if word in WORKS and not set(following[max(0, index - 2) : index]) & TROUBLE:
             score -= 1
-            break
+            works_there = following[index - 1 : index] not in (["my"], ["our"], ["of"], ["at"])
+            break  # (not "my work", "because of work": the job)
         after_and = window[index + 1].text if index + 1 < len(window) else ""
         goes_on = after_and.lower() in GOES_ON or after_and[:1].isupper()
         if word in (".", "but", ";") or (word == "and" and not goes_on):
             break
         if word == "," and window[index].i + 1 in named:
             break  # "Outlook 2016 fails, Mailspring works": the next clause is another program's
+    if (
+        own_webmail(kb, mention)
+        and (works_there or _can_do_there(doc, mention))
+        and _something_else_used(doc, mention)
+    ):
+        # "I can see them in webmail but not in the app", "webmail works fine but my email
+        # client can't send": the mailbox's web access is where it works, the program is asked
+        doc.user_data[("webmail works", mention)] = True
+        return 0
     return max(score, 1)
 
 
@@ -627,7 +639,7 @@ def choose_client(
             )
         ):
             best, best_score = mention, score
-    if best is None and clients and all(own_webmail(kb, m) and not m.negated for m in clients):
+    if best is None and clients and all(_own_webmail_in_use(kb, doc, m) for m in clients):
         # "cannot send email from webmail", "my Roundcube account": with no other program
         # named, the mailbox's web access is where the customer reads and sends
         return clients[0]
@@ -661,6 +673,32 @@ def own_webmail(kb: KnowledgeBase, mention: "Mention") -> bool:
     return bool(spec.get("server_web")) or (
         spec.get("guide") == "uncovered/webmail" and not spec.get("account")
     )
+
+
+# Words for what else a customer may read mail with: "... but not in the app", "my computer"
+ELSEWHERE = PROGRAM_WORDS | {"apps", "application", "mailer", "computer", "pc", "laptop"}
+ELSEWHERE |= {"desktop", "phone", "iphone", "ipad", "mac", "device", "outlook", "thunderbird"}
+
+
+def _something_else_used(doc: "Doc", mention: "Mention") -> bool:
+    """Whether the message names something else to read mail with besides the name ("I can
+    log in on webmail, but I can't send" is about the webmail itself)."""
+    return any(
+        t.lower_ in ELSEWHERE for t in doc if not mention.token_start <= t.i < mention.token_end
+    )
+
+
+def _can_do_there(doc: "Doc", mention: "Mention") -> bool:
+    """ "... but I can see them in webmail": the name's clause says the customer can do it
+    there (a wider reach than the words right before the name)."""
+    words = as_works(clause_before(doc, mention, reach=8))
+    return "works" in words and not set(words) & TROUBLE
+
+
+def _own_webmail_in_use(kb: KnowledgeBase, doc: Optional["Doc"], mention: "Mention") -> bool:
+    """The customer's own webmail, not negated and not only said to work ("webmail works")."""
+    said_to_work = doc is not None and doc.user_data.get(("webmail works", mention), False)
+    return own_webmail(kb, mention) and not mention.negated and not said_to_work
 
 
 def _mailbox_site(kb: KnowledgeBase, mention: Optional["Mention"]) -> bool:
