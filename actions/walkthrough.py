@@ -128,6 +128,9 @@ class ActionPause(Action):
                 buttons=[button(labels["continue"], "done")],
             )
             return [SlotSet("guide_paused", True)]
+        if state.guide and state.asked == ASKED_OUTCOME:
+            dispatcher.utter_message(text=message("test_later"))  # "I'll test it later"
+            return []  # the closing question stays open
         if not state.guide and states_the_problem(tracker.latest_message.get("text") or ""):
             return ask_for_program(dispatcher, tracker, state)  # "my mail stopped sending"
         dispatcher.utter_message(text=message("stopped"))

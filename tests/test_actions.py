@@ -427,6 +427,7 @@ def test_the_not_covered_answer_names_the_program(tracker, named):
         ("can't find the SMTP server list", "not_found"),
         ("where's the password field?", "password"),
         ("should I tick SSL? I can't find it", "ssl"),
+        ("how do I send a test email?", "test_email"),
     ],
 )
 def test_a_step_question_gets_the_topic_it_asks_about(text, topic):
@@ -459,6 +460,13 @@ def test_stop_keeps_the_place_and_continue_shows_the_same_step_again():
     messages, slots = run(ActionNextStep(), "outlook_2013_step_3_paused")
     assert messages[-1]["text"] == step_text("outlook-2010-2016", 3)
     assert slots["step"] == 3 and slots["guide_paused"] is None
+
+
+def test_test_it_later_at_the_closing_question_keeps_it_open():
+    """ "I'll test it later" after the last step: no "we'll leave it there", no slot change."""
+    messages, slots = run(ActionPause(), "outlook_2013_waiting_outcome_test_later")
+    assert [m["text"] for m in messages] == [KB.dialogue["messages"]["test_later"]]
+    assert slots == {}
 
 
 def test_a_problem_read_as_stop_before_any_guide_asks_for_the_program():
