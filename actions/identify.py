@@ -8,9 +8,10 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.resolution import facts_in_message, start_resolution, valid_entity
+from actions.resolution import facts_in_message, start_resolution
 from actions.state import WalkState, ask, ask_between, ask_for_program, kb, message, resume_prompt
 from actions.support import stuck_on_step
+from smtpbot.kb.entities import valid_entity
 from smtpbot.kb.facts import Facts
 from smtpbot.kb.knowledge import KnowledgeBase
 from smtpbot.kb.resolver import resolve_guide

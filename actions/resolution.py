@@ -4,7 +4,6 @@ Shared by the actions that learn facts (actions/identify.py) and the agents' han
 (actions/support.py). The resolution itself is pure Python (smtpbot/kb/resolver.py).
 """
 
-import re
 from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Tracker
@@ -23,41 +22,15 @@ from actions.state import (
     resume_prompt,
     serve_step,
 )
-from smtpbot.kb.facts import LATEST, PRERELEASE_MARK, Facts
+from smtpbot.kb.entities import facts_from_entities
+from smtpbot.kb.facts import LATEST, Facts
 from smtpbot.kb.knowledge import KnowledgeBase
 from smtpbot.kb.resolver import Resolution, resolve_guide
-
-# "8.0b1", "8beta": a pre-release keeps its mark (Eudora 8's betas are Eudora OSE)
-VERSION_VALUE = re.compile(
-    rf"^v?\d{{1,4}}(\.\d{{1,5}}){{0,3}}(?:{PRERELEASE_MARK}\d{{0,3}})?$|^xp$|^{LATEST}$",
-    re.IGNORECASE,
-)
-OS_VALUE = re.compile(r"^(macos-\d{1,2}(\.\d{1,2}){0,2}|windows-[a-z0-9.]{1,5})$")
-
-
-def valid_entity(kb: KnowledgeBase, name: str, value: Any) -> bool:
-    """Only values the KB knows are accepted, whether from NLU or a typed /intent{...} payload."""
-    if not isinstance(value, str) or len(value) > 40:
-        return False
-    if name == "client":
-        return value in kb.clients
-    if name == "platform":
-        return value in kb.platforms
-    if name == "version":
-        return bool(VERSION_VALUE.match(value))
-    if name == "os":
-        return bool(OS_VALUE.match(value))
-    return False
 
 
 def facts_in_message(tracker: Tracker, kb: KnowledgeBase) -> Facts:
     """The facts stated by the latest message's entities (invalid values dropped)."""
-    found: Dict[str, str] = {}
-    for entity in tracker.latest_message.get("entities", []) or []:
-        name, value = entity.get("entity"), entity.get("value")
-        if name in FACT_SLOTS and valid_entity(kb, name, value):
-            found[name] = value
-    return Facts(**found)
+    return facts_from_entities(kb, tracker.latest_message.get("entities", []) or [])
 
 
 def os_label(kb: KnowledgeBase, os_id: str) -> str:

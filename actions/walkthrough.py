@@ -261,4 +261,7 @@ class ActionDeny(Action):
         state = WalkState.read(tracker, kb())
         if state.asked == ASKED_OUTCOME and state.guide:
             return answer_closing_check(dispatcher, tracker, state, "failed")
+        corrected = identify_stated(dispatcher, tracker, state)
+        if corrected:  # "no wait, it's 2007", "nope, Thunderbird 2": a correction, not "not yet"
+            return corrected
         return resume_prompt(dispatcher, state, message("not_done_yet"))

@@ -540,3 +540,10 @@ def test_a_message_about_the_ports_gets_the_answer_it_asks_for(text, answer):
     from actions.faq import port_answer
 
     assert port_answer(text) == answer
+
+
+def test_a_no_with_a_version_is_a_correction_not_not_yet():
+    """ "oh wait, it's 2.0" read as "no" at Thunderbird's step 1: the guide for 1.x/2.x."""
+    messages, slots = run(ActionDeny(), "thunderbird_step_1_no_wait_2")
+    assert slots["guide"] == "thunderbird-legacy" and slots["step"] == 1
+    assert "take your time" not in messages[0]["text"]

@@ -1021,6 +1021,9 @@ def test_a_spam_filter_yields_to_the_program_beside_it(extractor):
         # ... but the webmail itself fails, or nothing else is named: the webmail
         ("i can login on webmail rainloop, but i cant send email", Facts("rainloop")),
         ("I cannot send from webmail", Facts("webmail")),
+        # a correction of the version, the program being the one under way
+        ("sorry it's actually 2007", Facts(version="2007")),
+        ("oh wait, it's 2010", Facts(version="2010")),
         # a PC maker as the whole answer is a Windows PC; in a sentence it says nothing
         ("it's a Dell", Facts(platform="windows")),
         ("my dell laptop won't send with outlook 2013", Facts("outlook", "2013")),

@@ -26,10 +26,10 @@ from sanic.response import HTTPResponse
 
 from smtpbot import settings
 from smtpbot.channels.inputs import encodable
+from smtpbot.kb.entities import FACT_NAMES, facts_from_entities
 from smtpbot.kb.headers import facts_from_headers
 from smtpbot.kb.knowledge import get_kb
 from smtpbot.tickets import conversation
-from smtpbot.tickets.self_service import FACT_NAMES, facts_from_entities
 from smtpbot.tickets.store import OPEN, get_store, parse_reference
 
 logger = logging.getLogger(__name__)

@@ -15,29 +15,16 @@ import asyncio
 import logging
 from typing import Any, Dict, Iterable, List, Optional
 
+from smtpbot.kb.entities import FACT_NAMES, facts_from_entities
 from smtpbot.kb.facts import Facts
 from smtpbot.kb.knowledge import KnowledgeBase, get_kb, handoff_config
 from smtpbot.kb.resolver import Resolution, resolve_guide
 
 logger = logging.getLogger(__name__)
 
-FACT_NAMES = ("client", "version", "platform", "os")
 ACTION_LISTEN = "action_listen"
 UNCOVERED = "uncovered"
 ASKED_FOR_A_PERSON = "human"  # the intent of "can I talk to a person?"  # the hand-off reason actions/resolution.py gives a program with no guide
-
-
-def facts_from_entities(kb: KnowledgeBase, entities: Iterable[Dict[str, Any]]) -> Facts:
-    """The first value of each fact the NLU's entities state (unknown client names dropped)."""
-    found: Dict[str, str] = {}
-    for entity in entities or ():
-        name, value = entity.get("entity"), entity.get("value")
-        if name not in FACT_NAMES or not isinstance(value, str) or name in found:
-            continue
-        if name == "client" and value not in kb.clients:
-            continue
-        found[name] = value
-    return Facts(**found)
 
 
 def person_wanted_since_pause(events: Iterable[Any]) -> bool:

@@ -140,6 +140,10 @@ ANSWER_FILLER = SAYING | {"think", "one", "from", "version", "ver", "maybe", "pr
 ANSWER_FILLER |= {"guess", "pretty", "sure", "says", "shows", "about", "like", "um", "hmm", "yeah"}
 ANSWER_FILLER |= {"edition", "on", "have", "got", "running", "currently", "now", "this"}
 ANSWER_FILLER |= {"we", "we're", "'re", "are"}  # "I'm on version 2", "we're using 2010 now"
+# ... and a correction: "sorry, it's actually 2007", "oh wait, it's 2010", "no, 2013" (not
+# "not": "it's not 2013" names the wrong one)
+ANSWER_FILLER |= {"sorry", "oops", "wait", "oh", "ah", "actually", "no", "nope", "mean", "meant"}
+ANSWER_FILLER |= {"instead", "rather", "really", "correction", "mistake", "bad"}
 
 
 def _just_a_number(doc: Optional[Doc], number: Mention) -> bool:
