@@ -23,8 +23,8 @@ from smtpbot.kb.resolver import Resolution, resolve_guide
 logger = logging.getLogger(__name__)
 
 ACTION_LISTEN = "action_listen"
-UNCOVERED = "uncovered"
-ASKED_FOR_A_PERSON = "human"  # the intent of "can I talk to a person?"  # the hand-off reason actions/resolution.py gives a program with no guide
+UNCOVERED = "uncovered"  # the hand-off reason actions/resolution.py gives a program with no guide
+ASKED_FOR_A_PERSON = "human"  # the intent of "can I talk to a person?"
 
 
 def person_wanted_since_pause(events: Iterable[Any]) -> bool:
