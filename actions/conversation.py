@@ -8,7 +8,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.faq import answer_step_question, step_help_topic
-from actions.handoff import NOT_UNDERSTOOD_LIMIT, not_understood_in_a_row, offer_human
+from actions.handoff import (
+    NOT_UNDERSTOOD_LIMIT,
+    has_words,
+    not_understood_in_a_row,
+    offer_human,
+)
 from actions.state import (
     ASKED_OUTCOME,
     WalkState,
@@ -51,6 +56,8 @@ class ActionRephrase(Action):
         named = serve_named_step(dispatcher, tracker, state)
         if named is not None:
             return named  # "step 5 please"
+        if not has_words(text):  # "?", "🙏": the prompt again, no "didn't understand"
+            return resume_prompt(dispatcher, state)
         # Counted from the events, so any understood message in between resets it.
         count = max(not_understood_in_a_row(tracker), 1)
         if count >= NOT_UNDERSTOOD_LIMIT:

@@ -8,6 +8,7 @@ an agent hands it back (smtpbot/channels/agents.py, then `action_handback` in ac
 """
 
 import logging
+import re
 from typing import List, Optional, Text
 
 from rasa_sdk import Tracker
@@ -28,6 +29,7 @@ from smtpbot.tickets.summary import (
     transcript_from_events,
 )
 
+WORD = re.compile(r"\w")  # a letter or digit of any script
 logger = logging.getLogger(__name__)
 STUCK_LIMIT = 2  # "I'm stuck" this many times on one step hands off
 NOT_UNDERSTOOD_LIMIT = 2  # consecutive messages the NLU could not place
@@ -119,12 +121,17 @@ def offer_human(
     ]
 
 
+def has_words(text: Text) -> bool:
+    """Whether a message has any letter or digit (in any script): "?" and "🙏" have none."""
+    return bool(WORD.search(text))
+
+
 def not_understood_in_a_row(tracker: Tracker) -> int:
     """How many of the latest customer messages in a row the NLU could not place."""
     count = 0
     for event in reversed(list(tracker.events or [])):
-        if event.get("event") != "user":
-            continue
+        if event.get("event") != "user" or not has_words(event.get("text") or ""):
+            continue  # "?", "🙏", "...": nothing said, nothing missed
         intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
         if intent not in NOT_UNDERSTOOD_INTENTS:
             break

@@ -4,6 +4,7 @@ Shared by the actions that learn facts (actions/identify.py) and the agents' han
 (actions/support.py). The resolution itself is pure Python (smtpbot/kb/resolver.py).
 """
 
+import re
 from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Tracker
@@ -110,6 +111,22 @@ def explain_uncovered(
     return [SlotSet("offered", info.get("nearest"))]
 
 
+# "how do I find my version of thunderbird?", "where can I see which version I have?"
+ASKS_FOR_THE_VERSION = re.compile(
+    r"\b(?:how|where)\b.{0,30}\b(?:find|check|see|know|tell|look)\b.{0,30}\bversion\b"
+    r"|\bwhich version (?:do i|have i|am i)\b|\bwhat version (?:do i|is my|am i)\b",
+    re.IGNORECASE,
+)
+
+
+def version_hint(kb: KnowledgeBase, facts: Facts, text: str) -> Optional[str]:
+    """Where the program shows its version (kb `find_version`), when the message asks."""
+    if not ASKS_FOR_THE_VERSION.search(text):
+        return None
+    question = kb.clients.get(facts.client or "", {}).get("ask")
+    return kb.dialogue["find_version"].get(question or "")
+
+
 def start_resolution(
     dispatcher: CollectingDispatcher,
     kb: KnowledgeBase,
@@ -146,6 +163,9 @@ def start_resolution(
         if resolution.note:  # assumed (how to switch) or placed by a range note (why it fits)
             said += " " + resolution.note
         dispatcher.utter_message(text=said)
+        hint = version_hint(kb, facts, text or "")
+        if hint:  # "how do I find my version of thunderbird?": where it shows, then step 1
+            dispatcher.utter_message(text=hint)
         explain_error(dispatcher, text, guide)
         return events + serve_step(dispatcher, guide, 1)
     explain_error(dispatcher, text)

@@ -547,3 +547,12 @@ def test_a_no_with_a_version_is_a_correction_not_not_yet():
     messages, slots = run(ActionDeny(), "thunderbird_step_1_no_wait_2")
     assert slots["guide"] == "thunderbird-legacy" and slots["step"] == 1
     assert "take your time" not in messages[0]["text"]
+
+
+def test_asking_where_the_version_is_shown_gets_the_answer_with_the_guide():
+    """ "how do I find my version of thunderbird?": where Thunderbird shows it, and the guide
+    that fits nearly every Thunderbird starts (was: the guide only, the question unanswered)."""
+    messages, slots = run(ActionIdentifyClient(), "new_conversation_where_is_thunderbirds_version")
+    texts = [m.get("text") for m in messages]
+    assert KB.dialogue["find_version"]["thunderbird-version"] in texts
+    assert slots["guide"] == "thunderbird-3-plus" and slots["step"] == 1

@@ -172,6 +172,18 @@ def test_a_customer_who_asked_for_a_person_stays_with_the_person(bot, api, sende
     assert agent("GET", f"{api}/tickets/{reference}").json()["status"] == "open"
 
 
+def test_a_message_with_no_words_is_no_miss(bot, sender):
+    """ "?" and "🙏" get the question again, never "didn't understand", and do not count
+    towards the hand-off after two misses in a row (was: "?" then "🙏" opened a ticket)."""
+    for text in ("?", "🙏"):
+        replies = bot.say(sender, text)
+        assert "Which mail program" in texts(replies)
+        assert "didn't understand" not in texts(replies) and custom(replies) == []
+    replies = bot.say(sender, "qwkjhe zxcmnb")
+    assert "didn't understand" in texts(replies) and custom(replies) == []
+    assert "handoff" in custom(bot.say(sender, "blorf snargle"))[0]
+
+
 def test_quick_messages_make_one_ticket(bot, api, sender):
     """Several 'talk to a person' at once: one open ticket, every message recorded."""
     bot.say(sender, "outlook 2007")
