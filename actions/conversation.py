@@ -27,6 +27,13 @@ from actions.state import (
     states_the_problem,
 )
 from actions.walkthrough import answer_closing_check, closing_answer_heard
+from smtpbot.kb.knowledge import KnowledgeBase
+
+
+def asks_for_a_person(knowledge: KnowledgeBase, text: Text) -> bool:
+    """Whether the message asks for a person in so many words (kb/dialogue.yml `person_requests`)."""
+    said = " ".join(text.lower().split())
+    return any(phrase in said for phrase in knowledge.dialogue["person_requests"])
 
 
 class ActionRephrase(Action):
@@ -42,6 +49,8 @@ class ActionRephrase(Action):
         """Ask to rephrase where the customer is; after too many misses in a row, hand off."""
         state = WalkState.read(tracker, kb())
         text = tracker.latest_message.get("text") or ""
+        if asks_for_a_person(kb(), text):  # "I want to talk to a person, there is no ..."
+            return offer_human(dispatcher, tracker, reason="asked")
         if (not state.guide and states_the_problem(text)) or names_the_provider(text):
             # "email not sending", "my isp is comcast" (ask_for_program explains a pasted
             # error first)

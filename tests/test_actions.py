@@ -556,3 +556,11 @@ def test_asking_where_the_version_is_shown_gets_the_answer_with_the_guide():
     texts = [m.get("text") for m in messages]
     assert KB.dialogue["find_version"]["thunderbird-version"] in texts
     assert slots["guide"] == "thunderbird-3-plus" and slots["step"] == 1
+
+
+def test_a_person_asked_for_in_so_many_words_takes_over_whatever_the_classifier_said():
+    """ "I want to talk to a person, there is no Account Settings", read as not understood (the
+    classifier torn between `human` and a step question): a ticket, as for "talk to a person"."""
+    messages, slots = run(ActionRephrase(), "outlook_2013_step_3_person_read_as_fallback")
+    assert slots["handoff_reason"] == "asked"
+    assert any("handoff" in (m.get("custom") or {}) for m in messages)
