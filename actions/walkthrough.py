@@ -153,7 +153,12 @@ class ActionRepeatStep(Action):
         if not state.guide or not state.step:
             return before_any_guide(dispatcher, tracker, state)
         named = serve_named_step(dispatcher, tracker, state)
-        return named if named is not None else serve_step(dispatcher, state.guide, state.step)
+        if named is not None:
+            return named
+        events = serve_step(dispatcher, state.guide, state.step)
+        if state.asked == ASKED_OUTCOME:  # "repeat" at "Did it go out?": the question stays
+            return events + finish_guide(dispatcher)
+        return events
 
 
 class ActionPreviousStep(Action):

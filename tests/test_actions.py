@@ -564,3 +564,11 @@ def test_a_person_asked_for_in_so_many_words_takes_over_whatever_the_classifier_
     messages, slots = run(ActionRephrase(), "outlook_2013_step_3_person_read_as_fallback")
     assert slots["handoff_reason"] == "asked"
     assert any("handoff" in (m.get("custom") or {}) for m in messages)
+
+
+def test_repeat_at_the_closing_question_shows_the_last_step_and_asks_again():
+    """ "repeat" at "Did it go out?": the last step, then the question (was: the question gone)."""
+    messages, slots = run(ActionRepeatStep(), "outlook_2013_waiting_outcome_says_repeat")
+    assert messages[0]["text"] == step_text("outlook-2010-2016", 9)
+    assert messages[-1]["text"] == KB.dialogue["messages"]["finished"]
+    assert slots["asked"] == "outcome"
