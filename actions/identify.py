@@ -8,6 +8,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.faq import answer_step_question, step_help_topic
 from actions.resolution import facts_in_message, start_resolution
 from actions.state import WalkState, ask, ask_between, ask_for_program, kb, message, resume_prompt
 from actions.support import stuck_on_step
@@ -64,9 +65,18 @@ class ActionIdentifyClient(Action):
                 keep = [SlotSet(name, getattr(new, name)) for name in ("platform", "os")]
                 return keep + ask_between(dispatcher, [new.client, other])
             facts = served
-        return start_resolution(
-            dispatcher, knowledge, state, facts, resolve_guide(knowledge, facts), tracker
-        )
+        resolution = resolve_guide(knowledge, facts)
+        text = tracker.latest_message.get("text") or ""
+        if (
+            state.guide
+            and state.step
+            and resolution.guide == state.guide.id
+            and step_help_topic(knowledge, text)
+        ):
+            # "my mac is in german", "my outlook 2013 has no More Settings": the same guide,
+            # and a question about the step
+            return answer_step_question(dispatcher, tracker)
+        return start_resolution(dispatcher, knowledge, state, facts, resolution, tracker)
 
 
 def guide_changes(knowledge: KnowledgeBase, state: WalkState, new: Facts) -> bool:

@@ -572,3 +572,11 @@ def test_repeat_at_the_closing_question_shows_the_last_step_and_asks_again():
     assert messages[0]["text"] == step_text("outlook-2010-2016", 9)
     assert messages[-1]["text"] == KB.dialogue["messages"]["finished"]
     assert slots["asked"] == "outcome"
+
+
+def test_the_same_program_said_with_a_step_question_gets_the_answer():
+    """ "my mac is in german" during the Apple Mail guide: the language answer with the step
+    (was: "You're already on the guide"), and the guide and step stay."""
+    messages, slots = run(ActionIdentifyClient(), "apple_mail_step_1_mac_in_german")
+    assert messages[0]["text"].startswith("The steps are the same in every language")
+    assert "guide" not in slots and "step" not in slots
