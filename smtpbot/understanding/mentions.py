@@ -23,6 +23,7 @@ from smtpbot.understanding.salience import (
     TROUBLE,
     TYPED_NOT,
     called_a_program,
+    glued_hyphen,
     just_the_name,
     negated,
     version_numbers,
@@ -509,7 +510,7 @@ class MentionExtractor:
 
         following = doc[span.end] if span.end < len(doc) else None
         after = following
-        if _glued_hyphen(doc, span.end):
+        if glued_hyphen(doc, span.end):
             after = doc[span.end + 1]  # "Outlook-Konto": the compound's next word
         if after is not None and after.lower_ in rule.get("not_followed_by", ()):
             return False
@@ -728,16 +729,6 @@ def where_it_fails(
         if token.lower_ not in AUXILIARIES and token.lower_ not in DEVICE_WORDS:
             return False  # "Outlook and my phone both stopped": both devices
     return False
-
-
-def _glued_hyphen(doc: Doc, i: int) -> bool:
-    """Whether token `i` is a hyphen joining two words with no spaces ("Outlook-Konto")."""
-    return (
-        0 < i < len(doc) - 1
-        and doc[i].text == "-"
-        and not doc[i - 1].whitespace_
-        and not doc[i].whitespace_
-    )
 
 
 def followed_by(doc: Doc, start: int, words: str) -> bool:

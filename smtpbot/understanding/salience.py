@@ -498,15 +498,19 @@ def compared(before: List[str]) -> bool:
     return any(before[-len(words) :] == words for words in COMPARED)
 
 
+def glued_hyphen(doc: "Doc", i: int) -> bool:
+    """Whether token `i` is a hyphen joining two words with no spaces ("e-mail", "Outlook-Konto")."""
+    return (
+        0 < i < len(doc) - 1
+        and doc[i].text == "-"
+        and not doc[i - 1].whitespace_
+        and not doc[i].whitespace_
+    )
+
+
 def _e_mail(doc: "Doc", start: int) -> bool:
     """Whether the token at `start` ends an "e-mail" typed with a hyphen."""
-    return (
-        start >= 2
-        and doc[start - 1].text == "-"
-        and doc[start - 2].lower_ == "e"
-        and not doc[start - 2].whitespace_
-        and not doc[start - 1].whitespace_
-    )
+    return start >= 2 and glued_hyphen(doc, start - 1) and doc[start - 2].lower_ == "e"
 
 
 # Words of saying what one uses, around a name or a number that is the whole message ("it's
