@@ -78,6 +78,8 @@ async def take_back_for_guide(output_channel: Any, tracker: Any) -> bool:
 
     from smtpbot.tickets.store import HANDED_BACK, get_store
 
+    if not tracker.is_paused():
+        return False  # nearly every turn: nothing to read, not even the KB's folder setting
     kb = get_kb()
     resolution = covered_resolution(kb, tracker)
     if resolution is None:
