@@ -813,6 +813,15 @@ def test_a_spam_filter_yields_to_the_program_beside_it(extractor):
         ("App: Thunderbird for Android. Outlook OAuth fails", Facts("k9")),
         ("TB Mobile: where is the calendar?", Facts("k9")),
         ("Thunderbird for iOS won't send", Facts("thunderbird-ios")),
+        # ... and named once, they are what the message's plain name means (kb `edition_of`)
+        (
+            "Thunderbird blocked by VPNs ... sending mail by Thunderbird for Android is blocked",
+            Facts("k9"),
+        ),
+        ("It happens only with Thunderbird and K9", Facts("thunderbird")),
+        # a third part after 10.0 to 10.3 says the OS X release (Mail 10.x had two parts)
+        ("My Mail.app on 10.2.8 just died", Facts("apple-mail", None, "mac", "macos-10.2")),
+        ("Mail 10.2 won't send", Facts("mail", "10.2")),
         # a verb before the number: the device's system, not its model ("iPad Air 2")
         ("My Mac runs 10.6.8 and Mail won't send", Facts("mail", None, "mac", "macos-10.6")),
         ("iPad Air 2 mail won't send", Facts("mail", None, "ios")),

@@ -640,6 +640,7 @@ def choose_client(
                 (versioned(doc, mention) and not versioned(doc, best))
                 or (_mailbox_site(kb, best) and _program(kb, mention))
                 or _numbered_as(kb, best, mention)  # "Mail 8.2: ... Mail.app does not"
+                or _edition(kb, doc, best, mention)  # "Thunderbird ... Thunderbird for Android"
             )
         ):
             best, best_score = mention, score
@@ -663,6 +664,19 @@ def _numbered_as(kb: KnowledgeBase, generic: Optional["Mention"], named: "Mentio
     Mail), named too: the name says it better."""
     spec = kb.clients.get(generic.value, {}) if generic is not None else {}
     return spec.get("with_version") == f"client/{named.value}"
+
+
+def _edition(
+    kb: KnowledgeBase, doc: Optional["Doc"], program: Optional["Mention"], named: "Mention"
+) -> bool:
+    """The program's edition for another device (kb `edition_of`), named apart from it too:
+    "Thunderbird blocked ... Thunderbird for Android is blocked" is about the Android app, while
+    "only with Thunderbird and K9" names two programs."""
+    if program is None or kb.clients.get(named.value, {}).get("edition_of") != program.value:
+        return False
+    first, second = sorted((program, named), key=lambda m: m.token_start)
+    between = {t.lower_ for t in doc[first.token_end : second.token_start]} if doc else set()
+    return not between <= BETWEEN_TWO
 
 
 def _generic(kb: KnowledgeBase, mention: "Mention") -> bool:

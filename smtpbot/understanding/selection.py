@@ -340,7 +340,9 @@ def _same(kb: KnowledgeBase, mention: Mention, chosen: Mention) -> bool:
 
 
 STATED = {"used", "is", "was", "installed", "number"}
-OS_X_NUMBER = re.compile(r"^(10\.(?:[4-9]|1[0-5]))(?:\.\d+)?$")
+# 10.4 to 10.15, or 10.0 to 10.3 with a third part: Mail 10.0 to 10.3 (Sierra) were numbered
+# with two, so "Mail.app on 10.2.8" is Jaguar's
+OS_X_NUMBER = re.compile(r"^(10\.(?:[4-9]|1[0-5])|10\.[0-3](?=\.\d))(?:\.\d+)?$")
 
 
 def _os_x(mention: Mention) -> Optional["re.Match"]:
