@@ -492,6 +492,11 @@ def test_macos_names_are_false_friends_outside_their_context(extractor, text, fa
         ("i keep 2 tb in a nas", Facts()),
         ("glacial loading of tb (147.0.1 (64-bit))", Facts("thunderbird", "147.0.1")),
         ("attach file no longer works as of 10/05 w11", Facts(platform="windows", os="windows-11")),
+        # a bug template's field: "Windows version: 11"
+        (
+            "open the windows native email app ... Windows version: 11 10.0.22000.184",
+            Facts("mail", None, "windows", "windows-11"),
+        ),
         # a number after the program's clause ends is not its version
         ("On TB, there are 2 tabs for sent mail", Facts("thunderbird")),
         ("Thunderbird, version 2.0.0.24, won't send", Facts("thunderbird", "2.0.0.24")),

@@ -562,6 +562,8 @@ class MentionExtractor:
         end = span.end
         if end < len(doc) and doc[end].lower_ in {"version", "v", "v.", "build"}:
             end += 1
+            if end + 1 < len(doc) and doc[end].text == ":":
+                end += 1  # a bug template's "Windows version: 11"
         number = VERSION.match(doc[end].text) if end < len(doc) else None
         word = doc[end].lower_ if end < len(doc) else ""
         if family == "windows":
