@@ -375,6 +375,14 @@ def test_facts_merge_keeps_earlier_answers_unless_the_client_changes():
         ("my mail client is mutt", Facts("mutt")),
         ("my email client is Fooble", Facts("unknown-program")),
         ("the mail client is the problem", Facts("mail")),
+        # ... or put in brackets after it
+        ("the mail client on my Mac (Sparrow) can't send", Facts("sparrow", None, "mac")),
+        ("my email program (Fooble) fails", Facts("unknown-program")),
+        ("my mail client (see the screenshot) fails", Facts("mail")),
+        ("the mail server (Postfix) rejects it", Facts()),
+        # a release before "version of": "the 2024 version of Office"
+        ("I had the standalone 2024 version of Office", Facts("outlook", "2024")),
+        ("I had a version of Office", Facts()),
         ("I use Claws and it fails", Facts("claws-mail")),
         ("the cat's claws scratched my laptop and mail fails", Facts("mail")),
         # numbers with a unit or acronym glued on are not versions

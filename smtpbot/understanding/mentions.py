@@ -22,6 +22,7 @@ from smtpbot.understanding.salience import (
     SAYING,
     TROUBLE,
     TYPED_NOT,
+    bracketed_after_program,
     called_a_program,
     glued_hyphen,
     just_the_name,
@@ -466,7 +467,11 @@ class MentionExtractor:
                 following = doc[token.i + 2].lower_
             before = [t.lower_ for t in doc[max(0, token.i - 2) : token.i]]
             named_as = before[-1:] == ["is"] and before[:1] and before[0] in PROGRAM_WORDS
-            if following in PROGRAM_WORDS or named_as:
+            if (
+                following in PROGRAM_WORDS
+                or named_as
+                or bracketed_after_program(doc, token.i, token.i + 1)
+            ):
                 start, end = self._chars(doc, text, token.i, token.i + 1)
                 found.append(Mention("client", "unknown-program", start, end, token.i, token.i + 1))
         return found
@@ -523,11 +528,15 @@ class MentionExtractor:
             return False
         if rule.get("always"):
             return True
-        if rule.get("version_after") and version_follows(doc, span.end):
+        if rule.get("version_after") and (
+            version_follows(doc, span.end) or version_precedes(doc, span.start)
+        ):
             return True
         if any(followed_by(doc, span.end, words) for words in rule.get("next", ())):
             return True
-        if rule.get("as_program") and called_a_program(doc, span.end):
+        if rule.get("as_program") and (
+            called_a_program(doc, span.end) or bracketed_after_program(doc, span.start, span.end)
+        ):
             return True
         model = rule.get("model_after")
         if following is not None and model and re.match(model, following.lower_):
@@ -679,6 +688,18 @@ def version_follows(doc: Doc, start: int) -> bool:
     if len(tokens) >= 2 and tokens[0].lower_ in VERSION_NAMES:
         return bool(VERSION.match(tokens[1].text))
     return len(tokens) >= 2 and tokens[0].text == "(" and bool(VERSION.match(tokens[1].text))
+
+
+def version_precedes(doc: Doc, start: int) -> bool:
+    """Whether a release number and "version of" come right before `start`: "the 2024 version
+    of Office"."""
+    words = doc[max(0, start - 3) : start]
+    return (
+        len(words) == 3
+        and bool(VERSION.match(words[0].text))
+        and words[1].lower_ in {"version", "edition", "release"}
+        and words[2].lower_ == "of"
+    )
 
 
 def beside_client(doc: Doc, span: Span, others: Sequence[Mention], between: Sequence[str]) -> bool:

@@ -483,6 +483,14 @@ def called_a_program(doc: "Doc", start: int) -> bool:
     return bool(owned or mail) and bool(rest) and rest[0] in PROGRAM_WORDS | {"mailer"}
 
 
+def bracketed_after_program(doc: "Doc", start: int, end: int) -> bool:
+    """ "the mail client on my Mac (Sparrow)": tokens [start, end) in brackets, right after a
+    clause that speaks of a program."""
+    if not (0 < start and end < len(doc) and doc[start - 1].text == "(" and doc[end].text == ")"):
+        return False
+    return any(t.lower_ in PROGRAM_WORDS | {"mailer"} for t in doc[max(0, start - 6) : start - 1])
+
+
 def _word(doc: "Doc", i: int) -> str:
     """The lower-case word at `i`, or "" past the end."""
     return doc[i].lower_ if i < len(doc) else ""
