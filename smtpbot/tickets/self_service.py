@@ -1,10 +1,12 @@
-"""A hand-off for a program the guides don't cover ends when the customer names one they do.
+"""A hand-off the customer did not ask for ends when they name a program the guides cover.
 
 After "our guide doesn't cover the Outlook app for iPhone" the bot opens a ticket and pauses
 (actions/resolution.py). A customer who then writes "ok, and the iPhone's own Mail app?" should
 not wait for a person (out of hours: until the next working day): as long as no agent has
 answered, the bot takes the conversation back, closes the ticket as handed back with a note,
-says so, and the turn goes on as usual (the guide starts, or its version is asked).
+says so, and the turn goes on as usual (the guide starts, or its version is asked). The same
+holds after a hand-off because the bot twice did not understand, before any guide started
+("asdf", "??", then "outlook 2010": the customer's answer came late, not a wish for a person).
 
 Runs in the Rasa server, before its prediction loop (smtpbot/runtime/patches/self_service.py).
 """
@@ -24,6 +26,7 @@ logger = logging.getLogger(__name__)
 
 ACTION_LISTEN = "action_listen"
 UNCOVERED = "uncovered"  # the hand-off reason actions/resolution.py gives a program with no guide
+NOT_UNDERSTOOD = "not_understood"  # ... and actions/conversation.py after two misunderstandings
 ASKED_FOR_A_PERSON = "human"  # the intent of "can I talk to a person?"
 
 
@@ -41,14 +44,21 @@ def person_wanted_since_pause(events: Iterable[Any]) -> bool:
     return False
 
 
+def handed_off_unasked(tracker: Any) -> bool:
+    """Whether the conversation waits for a person only because the bot could not go on: the
+    last program had no guide, or the bot twice did not understand before any guide started."""
+    reason = tracker.get_slot("handoff_reason")
+    return reason == UNCOVERED or (reason == NOT_UNDERSTOOD and not tracker.get_slot("guide"))
+
+
 def covered_resolution(kb: KnowledgeBase, tracker: Any) -> Optional[Resolution]:
     """Where the customer's new message leads when it names a program the guides cover while
-    the conversation waits for a person only because the last one had no guide; else None.
+    the conversation waits for a person they did not ask for (`handed_off_unasked`); else None.
 
     The new facts are read over the uncovered program's ("thunderbird" after "Thunderbird on
     iPhone" is still the phone's), and only a guide or a question about a named program counts.
     """
-    if not tracker.is_paused() or tracker.get_slot("handoff_reason") != UNCOVERED:
+    if not tracker.is_paused() or not handed_off_unasked(tracker):
         return None
     if person_wanted_since_pause(tracker.events):
         return None

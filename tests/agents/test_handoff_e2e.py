@@ -157,6 +157,20 @@ def test_naming_a_program_with_a_guide_after_an_uncovered_one_takes_the_customer
     assert "Step 1 of 9" in texts(replies) and bot.slots(sender)["guide"] == "outlook-2010-2016"
 
 
+def test_naming_a_program_after_a_hand_off_for_not_understanding_takes_the_customer_back(
+    bot, api, sender
+):
+    """Two messages the bot did not understand opened a ticket before any guide; the customer's
+    late answer "outlook 2010" starts its guide, and the ticket is handed back."""
+    bot.say(sender, "qwkjhe zxcmnb")
+    reference = custom(bot.say(sender, "blorf snargle"))[0]["handoff"]["reference"]
+    replies = bot.say(sender, "outlook 2010")
+    assert {"handback": {"status": "resumed"}} in custom(replies)
+    assert f"closed ticket {reference}" in texts(replies) and "Step 1 of 9" in texts(replies)
+    assert bot.slots(sender)["guide"] == "outlook-2010-2016"
+    assert agent("GET", f"{api}/tickets/{reference}").json()["status"] == "handed_back"
+
+
 def test_a_customer_who_asked_for_a_person_stays_with_the_person(bot, api, sender):
     """After "can I talk to a human" (or an agent's reply) naming a program changes nothing."""
     reference = custom(bot.say(sender, "I use Mailspring"))[0]["handoff"]["reference"]

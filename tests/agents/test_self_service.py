@@ -53,6 +53,12 @@ def test_a_program_with_a_guide_named_after_an_uncovered_one_leads_to_its_guide(
     assert outcome(events) == ("guide", "ios-mail")
 
 
+def test_a_program_named_after_a_hand_off_for_not_understanding_leads_to_its_guide():
+    events = handed_off("unknown", reason="not_understood")
+    events.append(said("outlook 2010", client="outlook", version="2010"))
+    assert outcome(events) == ("guide", "outlook-2010-2016")
+
+
 def test_a_covered_program_without_its_version_leads_to_the_question():
     events = handed_off("em-client") + [said("I also have outlook on my pc", client="outlook")]
     assert outcome(events) == ("ask", "outlook-version")
@@ -68,6 +74,10 @@ def test_a_covered_program_without_its_version_leads_to_the_question():
         # handed off for another reason: the customer asked for a person
         handed_off("mailspring", reason="asked")
         + [said("outlook 2016", client="outlook", version="2016")],
+        # not understood twice during a guide: the person has the step's context
+        handed_off("outlook", reason="not_understood")[:-1]
+        + [SlotSet("guide", "outlook-2007"), ConversationPaused()]
+        + [said("outlook 2010", client="outlook", version="2010")],
         # the customer asked for a person while waiting
         handed_off("mailspring")
         + [
@@ -88,6 +98,7 @@ def test_a_covered_program_without_its_version_leads_to_the_question():
         "same-program",
         "no-program",
         "asked",
+        "not-understood-in-a-guide",
         "asked-while-waiting",
         "agent-answered",
         "not-paused",
