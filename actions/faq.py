@@ -12,6 +12,7 @@ from rasa_sdk.types import DomainDict
 from actions.resolution import identify_stated
 from actions.state import WalkState, button, kb, message, resume_prompt, serve_named_step
 from smtpbot.kb.knowledge import KnowledgeBase
+from smtpbot.kb.step_terms import step_naming
 
 # "465", "port 465", "465/SSL": the other port customers are told about
 PORT_465 = re.compile(r"(?<!\d)465(?!\d)")
@@ -122,6 +123,10 @@ def answer_step_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
     named = None if topic else serve_named_step(dispatcher, tracker, state)
     if named is not None:
         return named  # "what does step 5 say?"
+    elsewhere = step_elsewhere(knowledge, state, tracker.latest_message.get("text") or "")
+    if elsewhere:  # "I don't see the Server Settings tab": that is step 3
+        dispatcher.utter_message(text=elsewhere)
+        return resume_prompt(dispatcher, state)
     answer = topics[topic]["answer"] if topic else None
     if answer and "{" in answer and not values:
         # needs the customer's guide: SSL gets the general answer, the rest the question
@@ -133,6 +138,27 @@ def answer_step_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
         human = knowledge.dialogue["messages"]["buttons"]["human"]
         dispatcher.utter_message(text=message("step_help_more"), buttons=[button(human, "human")])
     return resume_prompt(dispatcher, state)
+
+
+def step_elsewhere(knowledge: KnowledgeBase, state: WalkState, text: str) -> Optional[str]:
+    """During a guide, which other step names what the customer can't find or change (kb
+    `step_terms`), said with its text; None when the current step names it or no step does."""
+    guide, current = state.guide, state.step
+    terms = knowledge.dialogue["step_terms"]
+    if not guide or not current or step_help_topic(knowledge, text) not in terms["topics"]:
+        return None
+    ignore = set(terms["ignore"])
+    other = step_naming(guide.steps, text, current, ignore)
+    if other is None:
+        return None
+    key = "step_elsewhere_later" if other > current else "step_elsewhere_earlier"
+    return message(
+        key,
+        other=other,
+        other_step=guide.steps[other - 1],
+        number=current,
+        step=guide.steps[current - 1],
+    )
 
 
 def step_help_topic(knowledge: KnowledgeBase, text: str) -> Optional[str]:

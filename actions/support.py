@@ -10,6 +10,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.faq import step_elsewhere
 from actions.handoff import STUCK_LIMIT, offer_human
 from actions.resolution import before_any_guide, start_resolution
 from actions.state import (
@@ -51,6 +52,10 @@ def stuck_on_step(
     the STUCK_LIMIT-th time on this step, hand off. A pasted error ("I get error 0x800CCC0F")
     is explained first, with the step of the guide that fixes it, and the step stays."""
     if explain_error(dispatcher, tracker.latest_message.get("text"), state.guide):
+        return resume_prompt(dispatcher, state)
+    elsewhere = step_elsewhere(kb(), state, tracker.latest_message.get("text") or "")
+    if elsewhere:  # "the port field is greyed out" at step 2: step 3 unlocks it
+        dispatcher.utter_message(text=elsewhere)
         return resume_prompt(dispatcher, state)
     support = kb().dialogue["support"]
     labels = kb().dialogue["messages"]["buttons"]

@@ -492,6 +492,33 @@ def test_587_or_465_gets_which_port_not_why():
     assert "step 3 of 9" in messages[-1]["text"]
 
 
+def test_a_place_another_step_names_gets_that_step():
+    """ "I don't see the Server Settings tab" at step 2: step 3 names it, so the bot says so,
+    with both steps' text, and stays on step 2 (was: step 2 again and a person offered)."""
+    steps = KB.guide("apple-mail-10-plus").steps
+    messages, slots = run(ActionStepHelp(), "apple_mail_step_2_no_server_settings_tab")
+    assert messages[0]["text"].startswith(f'That comes later, in step 3: "{steps[2]}"')
+    assert steps[1] in messages[0]["text"] and "step" not in slots
+    assert "step 2 of 8" in messages[-1]["text"]
+    assert all("ask for a person" not in (m.get("text") or "") for m in messages)
+
+
+def test_stuck_on_a_setting_a_later_step_unlocks_gets_that_step_not_a_strike():
+    """ "the port field is greyed out" (read as stuck) at step 2 of Outlook for Mac: step 3,
+    "Override default port", is where it changes; no stuck count, no person offered."""
+    steps = KB.guide("outlook-mac").steps
+    messages, slots = run(ActionStuck(), "outlook_mac_step_2_port_greyed_out")
+    assert messages[0]["text"].startswith(f'That comes later, in step 3: "{steps[2]}"')
+    assert "stuck_count" not in slots and "step 2 of 7" in messages[-1]["text"]
+
+
+def test_a_place_an_earlier_step_names_says_how_to_go_back():
+    steps = KB.guide("outlook-2010-2016").steps
+    messages, _ = run(ActionStepHelp(), "outlook_2013_step_5_cant_find_account_settings")
+    assert messages[0]["text"].startswith(f'That was step 1: "{steps[0]}"')
+    assert "step 5 of 9" in messages[-1]["text"]
+
+
 def test_every_account_is_answered_and_the_step_stays():
     """ "do I need to do this for every account?": once per account (was: "stuck")."""
     messages, slots = run(ActionStepHelp(), "outlook_2013_step_3_every_account")
