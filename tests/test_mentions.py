@@ -554,6 +554,9 @@ def test_macos_names_are_false_friends_outside_their_context(extractor, text, fa
         # accounts are where the mail lives, not the program
         ("Problems sending mail with iCloud account", Facts()),
         ("Can't connect to my live and outlook accounts since 2 weeks", Facts()),
+        # ... also listed before another name the account word follows
+        ("Outlook/Hotmail accounts won't connect every other day", Facts()),
+        ("Outlook/Hotmail won't connect every other day", Facts("outlook")),
         ("Still can't sync outlook outgoing mail with thunderbird", Facts("thunderbird")),
         ("yahoo not populating email after password change", Facts()),
         ("ERROR AL AÑADIR CUENTA DE OUTLOOK", Facts()),

@@ -291,6 +291,7 @@ def _salience(
         (account_word(next_word) and service)
         or previous == "@"
         or (previous in ACCOUNT_BEFORE and service)
+        or (service and _listed_before_account(doc, mention, named))
     ):
         # "my iCloud account", "an address @hotmail", "Account office 365": the account (but
         # "add an account AirMail seems to ...": a program is no account)
@@ -402,6 +403,18 @@ def _salience(
 
 HELD_IN = {"in", "into", "inside", "through", "via"}  # "outlook in Thunderbird"
 PROGRAM_DETERMINERS = {"the", "my", "a", "an", "our"}
+
+
+def _listed_before_account(doc: "Doc", mention: "Mention", named: AbstractSet[int]) -> bool:
+    """ "Outlook/Hotmail accounts", "Gmail and Outlook accounts": listed before another name
+    that the account word follows, the name is an account too."""
+    end = mention.token_end
+    if _word(doc, end) not in LIST_JOINERS or end + 1 not in named:
+        return False
+    following = end + 1
+    while following in named:
+        following += 1  # past the next name ("outlook.com", "office 365")
+    return account_word(_word(doc, following))
 
 
 def _held_in_program(doc: "Doc", mention: "Mention", named: AbstractSet[int]) -> bool:
