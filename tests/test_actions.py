@@ -425,6 +425,8 @@ def test_the_not_covered_answer_names_the_program(tracker, named):
         # a place the customer cannot find: the step again, not what to type there
         ("I don't see the outgoing server", "not_found"),
         ("can't find the SMTP server list", "not_found"),
+        ("I don't have the Outgoing server option", "not_found"),
+        ("there is no authentication option", "not_found"),
         ("where's the password field?", "password"),
         ("should I tick SSL? I can't find it", "ssl"),
         ("how do I send a test email?", "test_email"),
@@ -510,6 +512,15 @@ def test_stuck_on_a_setting_a_later_step_unlocks_gets_that_step_not_a_strike():
     messages, slots = run(ActionStuck(), "outlook_mac_step_2_port_greyed_out")
     assert messages[0]["text"].startswith(f'That comes later, in step 3: "{steps[2]}"')
     assert "stuck_count" not in slots and "step 2 of 7" in messages[-1]["text"]
+
+
+def test_a_missing_option_a_later_step_names_gets_that_step():
+    """ "there is no authentication option" (read as stuck) at step 4 of Apple Mail: step 7
+    sets it (was: the step again, a stuck strike and a person offered)."""
+    steps = KB.guide("apple-mail-10-plus").steps
+    messages, slots = run(ActionStuck(), "apple_mail_step_4_no_authentication_option")
+    assert messages[0]["text"].startswith(f'That comes later, in step 7: "{steps[6]}"')
+    assert "stuck_count" not in slots
 
 
 def test_a_place_an_earlier_step_names_says_how_to_go_back():
