@@ -1,5 +1,6 @@
 """Small talk and the fallback: greet, thanks, goodbye, and 'please rephrase' in context."""
 
+import re
 from typing import List, Text
 
 from rasa_sdk import Action, Tracker
@@ -26,7 +27,7 @@ from actions.state import (
     serve_named_step,
     states_the_problem,
 )
-from actions.walkthrough import answer_closing_check, closing_answer_heard
+from actions.walkthrough import answer_closing_check, closing_answer_heard, decline_nearest
 from smtpbot.kb.knowledge import KnowledgeBase
 
 
@@ -94,6 +95,10 @@ class ActionGreet(Action):
         return resume_prompt(dispatcher, state)
 
 
+# "no thanks", "nah, thanks anyway", "no thank you": thanks that decline
+DECLINING = re.compile(r"^\W*(no|nah|nope)\b")
+
+
 class ActionThanks(Action):
     """'Thanks': you're welcome, and where we are if a guide is under way."""
 
@@ -106,6 +111,11 @@ class ActionThanks(Action):
     ) -> List[EventType]:
         """Say you're welcome, with the current step's prompt mid-guide."""
         state = WalkState.read(tracker, kb())
+        said = (tracker.latest_message.get("text") or "").lower()
+        if DECLINING.match(said):  # "no thanks" to the nearest guide offered
+            declined = decline_nearest(dispatcher, tracker)
+            if declined:
+                return declined
         if state.guide and state.step and state.asked is None:
             return resume_prompt(dispatcher, state, message("thanks"))
         dispatcher.utter_message(text=message("thanks"))

@@ -252,6 +252,17 @@ class ActionOutcomeFailed(Action):
         return answer_closing_check(dispatcher, tracker, state, "failed")
 
 
+def decline_nearest(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    """ "no thanks" to the nearest guide offered (kb `nearest`): say so and offer a person; the
+    offer stays open for a later "yes". [] when no such offer is pending."""
+    state = WalkState.read(tracker, kb())
+    if state.guide or tracker.get_slot("offered") not in kb().guides:
+        return []
+    human = kb().dialogue["messages"]["buttons"]["human"]
+    dispatcher.utter_message(text=message("nearest_declined"), buttons=[button(human, "human")])
+    return [SlotSet("asked", None)]
+
+
 class ActionDeny(Action):
     """'No': at the closing check it means it failed; mid-guide, 'not yet'."""
 
@@ -269,4 +280,6 @@ class ActionDeny(Action):
         corrected = identify_stated(dispatcher, tracker, state)
         if corrected:  # "no wait, it's 2007", "nope, Thunderbird 2": a correction, not "not yet"
             return corrected
-        return resume_prompt(dispatcher, state, message("not_done_yet"))
+        return decline_nearest(dispatcher, tracker) or resume_prompt(
+            dispatcher, state, message("not_done_yet")
+        )

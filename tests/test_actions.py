@@ -7,7 +7,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from stackkit import ROOT
 
-from actions.conversation import ActionGreet, ActionRephrase
+from actions.conversation import ActionGreet, ActionRephrase, ActionThanks
 from actions.faq import ActionAnswerFaq, ActionStepHelp
 from actions.identify import ActionExplainVersion, ActionIdentifyClient
 from actions.support import ActionStuck
@@ -521,6 +521,22 @@ def test_a_missing_option_a_later_step_names_gets_that_step():
     messages, slots = run(ActionStuck(), "apple_mail_step_4_no_authentication_option")
     assert messages[0]["text"].startswith(f'That comes later, in step 7: "{steps[6]}"')
     assert "stuck_count" not in slots
+
+
+@pytest.mark.parametrize(
+    "action, tracker",
+    [
+        (ActionThanks(), "nearest_offered_no_thanks"),
+        (ActionDeny(), "nearest_offered_no"),
+    ],
+)
+def test_no_to_the_nearest_guide_offered_offers_a_person_and_keeps_the_offer(action, tracker):
+    """ "no thanks" after "The closest guide we have is ... Say yes to try it" (was: "You're
+    welcome!", or "take your time" and the program asked again)."""
+    messages, slots = run(action, tracker)
+    assert messages[0]["text"] == KB.dialogue["messages"]["nearest_declined"]
+    assert messages[0]["buttons"][0]["payload"] == "/human"
+    assert "offered" not in slots and len(messages) == 1
 
 
 def test_a_place_an_earlier_step_names_says_how_to_go_back():
