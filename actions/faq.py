@@ -123,9 +123,7 @@ def answer_step_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
     named = None if topic else serve_named_step(dispatcher, tracker, state)
     if named is not None:
         return named  # "what does step 5 say?"
-    elsewhere = step_elsewhere(knowledge, state, tracker.latest_message.get("text") or "")
-    if elsewhere:  # "I don't see the Server Settings tab": that is step 3
-        dispatcher.utter_message(text=elsewhere)
+    if say_step_elsewhere(dispatcher, tracker, state):  # "I don't see the Server Settings tab"
         return resume_prompt(dispatcher, state)
     answer = topics[topic]["answer"] if topic else None
     if answer and "{" in answer and not values:
@@ -140,25 +138,37 @@ def answer_step_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
     return resume_prompt(dispatcher, state)
 
 
-def step_elsewhere(knowledge: KnowledgeBase, state: WalkState, text: str) -> Optional[str]:
-    """During a guide, which other step names what the customer can't find or change (kb
-    `step_terms`), said with its text; None when the current step names it or no step does."""
+def say_step_elsewhere(
+    dispatcher: CollectingDispatcher, tracker: Tracker, state: WalkState
+) -> bool:
+    """During a guide, say which other step names what the customer can't find or change (kb
+    `step_terms`), with its text; for a setting that won't change, a person is offered too
+    (kb `step_terms.offer_person`). False, saying nothing, when the current step names it or
+    no step does."""
+    knowledge = kb()
+    text = tracker.latest_message.get("text") or ""
     guide, current = state.guide, state.step
     terms = knowledge.dialogue["step_terms"]
-    if not guide or not current or step_help_topic(knowledge, text) not in terms["topics"]:
-        return None
-    ignore = set(terms["ignore"])
-    other = step_naming(guide.steps, text, current, ignore)
+    topic = step_help_topic(knowledge, text)
+    if not guide or not current or topic not in terms["topics"]:
+        return False
+    other = step_naming(guide.steps, text, current, set(terms["ignore"]))
     if other is None:
-        return None
+        return False
     key = "step_elsewhere_later" if other > current else "step_elsewhere_earlier"
-    return message(
-        key,
-        other=other,
-        other_step=guide.steps[other - 1],
-        number=current,
-        step=guide.steps[current - 1],
+    dispatcher.utter_message(
+        text=message(
+            key,
+            other=other,
+            other_step=guide.steps[other - 1],
+            number=current,
+            step=guide.steps[current - 1],
+        )
     )
+    if topic in terms["offer_person"]:  # "the port box is greyed out": it may stay so there
+        human = knowledge.dialogue["messages"]["buttons"]["human"]
+        dispatcher.utter_message(text=message("step_help_more"), buttons=[button(human, "human")])
+    return True
 
 
 def step_help_topic(knowledge: KnowledgeBase, text: str) -> Optional[str]:

@@ -10,7 +10,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.faq import step_elsewhere
+from actions.faq import say_step_elsewhere
 from actions.handoff import STUCK_LIMIT, offer_human
 from actions.resolution import before_any_guide, start_resolution
 from actions.state import (
@@ -53,9 +53,7 @@ def stuck_on_step(
     is explained first, with the step of the guide that fixes it, and the step stays."""
     if explain_error(dispatcher, tracker.latest_message.get("text"), state.guide):
         return resume_prompt(dispatcher, state)
-    elsewhere = step_elsewhere(kb(), state, tracker.latest_message.get("text") or "")
-    if elsewhere:  # "the port field is greyed out" at step 2: step 3 unlocks it
-        dispatcher.utter_message(text=elsewhere)
+    if say_step_elsewhere(dispatcher, tracker, state):  # "the port is greyed out" at step 2
         return resume_prompt(dispatcher, state)
     support = kb().dialogue["support"]
     labels = kb().dialogue["messages"]["buttons"]

@@ -507,10 +507,12 @@ def test_a_place_another_step_names_gets_that_step():
 
 def test_stuck_on_a_setting_a_later_step_unlocks_gets_that_step_not_a_strike():
     """ "the port field is greyed out" (read as stuck) at step 2 of Outlook for Mac: step 3,
-    "Override default port", is where it changes; no stuck count, no person offered."""
+    "Override default port", is where it changes; no stuck count, and (it may stay greyed
+    out there) a person offered."""
     steps = KB.guide("outlook-mac").steps
     messages, slots = run(ActionStuck(), "outlook_mac_step_2_port_greyed_out")
     assert messages[0]["text"].startswith(f'That comes later, in step 3: "{steps[2]}"')
+    assert messages[1]["buttons"][0]["payload"] == "/human"
     assert "stuck_count" not in slots and "step 2 of 7" in messages[-1]["text"]
 
 
