@@ -1049,9 +1049,24 @@ def test_a_spam_filter_yields_to_the_program_beside_it(extractor):
         # a correction of the version, the program being the one under way
         ("sorry it's actually 2007", Facts(version="2007")),
         ("oh wait, it's 2010", Facts(version="2010")),
-        # a PC maker as the whole answer is a Windows PC; in a sentence it says nothing
+        # a PC maker as the whole answer is a Windows PC; in a sentence only with the kind of
+        # computer ("Dell laptop"): alone it may be an Italian "dell'"
         ("it's a Dell", Facts(platform="windows")),
-        ("my dell laptop won't send with outlook 2013", Facts("outlook", "2013")),
+        ("my dell laptop won't send with outlook 2013", Facts("outlook", "2013", "windows")),
+        (
+            "My email is very slow since I moved it to my new Dell laptop",
+            Facts(None, None, "windows"),
+        ),
+        ("the Dell monitor flickers and mail won't send", Facts("mail")),
+        # Outlook Web App is the web access of an Exchange server (kb `server_web`): in use
+        # when nothing else is named, and the phone's Mail app only where OWA works beside it
+        ("OWA, mails envoyés enregistrés dans brouillon", Facts("owa")),
+        (
+            "I can't connect via OWA in evolution, but I can get my mail via OWA on my iPhone!",
+            Facts("owa", None, "ios"),
+        ),
+        # the domain a service hosts is the account ("posta con dominio office 365")
+        ("errore invio di posta con dominio office 365", Facts()),
         (
             "I have an account on Roundcube Webmail because of my work, mail is missing",
             Facts("roundcube"),

@@ -71,6 +71,8 @@ def account_word(word: str) -> bool:
 # Before a name, these make it the account too: "Account office 365", "cuenta de Outlook".
 ACCOUNT_BEFORE = {"account", "accounts", "cuenta", "cuentas", "compte", "comptes", "konto"}
 ACCOUNT_BEFORE |= {"conto", "conta", "contas", "kontos"}
+# ... and the domain the mail is hosted on: "posta con dominio office 365"
+ACCOUNT_BEFORE |= {"domain", "dominio", "domaine", "domínio", "domäne"}
 OF = {"de", "di", "del", "d'", "da", "do", "von"}
 # Before an account's name, these make it the program in use: "I'm on outlook.com",
 # "I use Gmail", "in the Yahoo website" (AS_PROGRAM covers the words after it).

@@ -65,7 +65,7 @@ def facts_from(mentions: Sequence[Mention], kb: KnowledgeBase, doc: Optional[Doc
     devices = {m.token_end for m in mentions if m.kind in ("platform", "os")}
     chosen = choose_client(kb, clients, doc, devices)
     platforms = [m for m in mentions if m.kind == "platform"]
-    if chosen is not None and _web_client_beside_phone(kb, chosen, platforms):
+    if chosen is not None and _web_client_beside_phone(kb, chosen, clients, platforms):
         chosen = None  # the phone's own mail app is the customer's program
     # "Outlook for Mac ... Outlook for PC": the device said with the chosen program wins.
     # Any mention of it counts: "Outlook 2016 no autodiscover ... Outlook 2016 for mac".
@@ -235,16 +235,20 @@ def _device_app_instead(
     return True
 
 
-def _web_client_beside_phone(kb: KnowledgeBase, chosen: Mention, platforms: List[Mention]) -> bool:
+def _web_client_beside_phone(
+    kb: KnowledgeBase, chosen: Mention, clients: Sequence[Mention], platforms: List[Mention]
+) -> bool:
     """ "ActiveSync on my iPhone ... SOGo web access okay", "setup on my iPhone ... can login via
     roundcube": a web client on the mail server (kb guide `uncovered/webmail`; not a mail
     service, but a plain "webmail", kb `server_web`) named beside an iPhone or iPad is where
     mail is checked or still works; the customer's program is the device's Mail app. Not when
-    the device is said with the web client itself ("Roundcube on my iPhone")."""
+    the device is said with the web client itself, wherever it is named ("Roundcube on my
+    iPhone", "can't connect via OWA ... I get my mail via OWA on my iPhone")."""
     if not own_webmail(kb, chosen):
         return False
     phones = [m for m in platforms if m.value == "ios"]
-    return bool(phones) and not any(_said_beside(m, [chosen], after=2) for m in phones)
+    same = [m for m in clients if m.value == chosen.value]
+    return bool(phones) and not any(_said_beside(m, same, after=2) for m in phones)
 
 
 def _versions_differ(
