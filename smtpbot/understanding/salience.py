@@ -89,6 +89,9 @@ ADD_VERBS = {"add", "adding", "added", "adds", "setup", "set", "setting", "confi
 ADD_VERBS |= {"configuring", "configured"}
 DELIVERY = {"deliver", "delivers", "delivery", "delivered", "delivering", "forward", "forwarded"}
 MESSAGES = {"email", "emails", "e-mail", "e-mails", "mail", "mails", "message", "messages"}
+# After a lower-case "mail", these make it a noun of mail, not the program: "mail folders"
+MAIL_NOUNS = {"folder", "folders", "message", "messages", "item", "items", "traffic", "flow"}
+MAIL_NOUNS |= {"delivery", "storage", "quota", "archive", "archives", "backup", "backups", "files"}
 SERVICE_WORDS = {"provider", "providers", "service", "services", "host", "hosting", "isp"}
 SUITES = ("office", "ms office", "microsoft office", "microsoft 365", "o365", "m365")
 # "switched from X to Y", "migrating from X": X is not the program in use any more.
@@ -283,6 +286,13 @@ def _salience(
     after = {t.lower_ for t in doc[mention.token_end : mention.token_end + 2]}
     if spec.get("generic") and after & (ACCOUNT_WORDS | SERVICE_WORDS):
         return 0  # "my mail provider", "the mail server"
+    if (
+        spec.get("generic")
+        and one_word
+        and not proper
+        and _word(doc, mention.token_end) in MAIL_NOUNS
+    ):
+        return 0  # "lost many mail folders": the noun before another noun
     next_word = doc[mention.token_end : mention.token_end + 1].text.lower()
     if next_word in ("mail", "email") and account_word(_word(doc, mention.token_end + 1)):
         next_word = _word(doc, mention.token_end + 1)  # "my Outlook mail account": the account
