@@ -1063,7 +1063,7 @@ def test_a_spam_filter_yields_to_the_program_beside_it(extractor):
             "Lost access to many mail folders on my Windows 10 laptop",
             Facts(None, None, "windows", "windows-10"),
         ),
-        ("Windows 10 mail lost my folders", Facts("mail", None, "windows", "windows-10")),
+        ("Windows 10 mail lost my folders", Facts("windows-mail", None, "windows", "windows-10")),
         # Outlook Web App is the web access of an Exchange server (kb `server_web`): in use
         # when nothing else is named, and the phone's Mail app only where OWA works beside it
         ("OWA, mails envoyés enregistrés dans brouillon", Facts("owa")),
