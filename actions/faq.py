@@ -139,12 +139,12 @@ def answer_step_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
 
 
 def say_step_elsewhere(
-    dispatcher: CollectingDispatcher, tracker: Tracker, state: WalkState
+    dispatcher: CollectingDispatcher, tracker: Tracker, state: WalkState, later_only: bool = False
 ) -> bool:
     """During a guide, say which other step names what the customer can't find or change (kb
     `step_terms`), with its text; for a setting that won't change, a person is offered too
     (kb `step_terms.offer_person`). False, saying nothing, when the current step names it or
-    no step does."""
+    no step does (or, with `later_only`, only an earlier one)."""
     knowledge = kb()
     text = tracker.latest_message.get("text") or ""
     guide, current = state.guide, state.step
@@ -153,7 +153,7 @@ def say_step_elsewhere(
     if not guide or not current or topic not in terms["topics"]:
         return False
     other = step_naming(guide.steps, text, current, set(terms["ignore"]))
-    if other is None:
+    if other is None or (later_only and other < current):
         return False
     key = "step_elsewhere_later" if other > current else "step_elsewhere_earlier"
     dispatcher.utter_message(

@@ -53,7 +53,9 @@ def stuck_on_step(
     is explained first, with the step of the guide that fixes it, and the step stays."""
     if explain_error(dispatcher, tracker.latest_message.get("text"), state.guide):
         return resume_prompt(dispatcher, state)
-    if say_step_elsewhere(dispatcher, tracker, state):  # "the port is greyed out" at step 2
+    # "the port is greyed out" at step 2: a later step's; but "I'm stuck, there is no Advanced
+    # tab" after that step was done is being stuck (the step again, then a person)
+    if say_step_elsewhere(dispatcher, tracker, state, later_only=True):
         return resume_prompt(dispatcher, state)
     support = kb().dialogue["support"]
     labels = kb().dialogue["messages"]["buttons"]

@@ -541,6 +541,13 @@ def test_no_to_the_nearest_guide_offered_offers_a_person_and_keeps_the_offer(act
     assert "offered" not in slots and len(messages) == 1
 
 
+def test_stuck_on_a_place_an_earlier_step_named_is_being_stuck():
+    """ "I'm stuck, there is no Advanced tab" at step 5, after step 4 ("Advanced" tab) was
+    done: the step again and a strike towards a person, not "that was step 4"."""
+    messages, slots = run(ActionStuck(), "outlook_2013_step_5_stuck_no_advanced_tab")
+    assert slots["stuck_count"] == 1 and "That was step" not in messages[0]["text"]
+
+
 def test_a_place_an_earlier_step_names_says_how_to_go_back():
     steps = KB.guide("outlook-2010-2016").steps
     messages, _ = run(ActionStepHelp(), "outlook_2013_step_5_cant_find_account_settings")
