@@ -95,12 +95,14 @@ class ActionGreet(Action):
         return resume_prompt(dispatcher, state)
 
 
-# "no thanks", "nah, thanks anyway", "no thank you": thanks that decline
-DECLINING = re.compile(r"^\W*(no|nah|nope)\b")
+# "no thanks", "nah, thanks anyway", "no thank you": thanks that decline (not "no problem,
+# thanks", "no worries")
+DECLINING = re.compile(r"^\W*(no|nah|nope)\b(?!\W*(problem|problems|worries|prob)\b)")
 
 
 class ActionThanks(Action):
-    """'Thanks': you're welcome, and where we are if a guide is under way."""
+    """'Thanks': you're welcome, and where we are if a guide is under way; "no thanks" to the
+    nearest guide offered declines it."""
 
     def name(self) -> Text:
         """The action's name in domain.yml."""

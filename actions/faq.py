@@ -10,7 +10,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.resolution import identify_stated
-from actions.state import WalkState, button, kb, message, resume_prompt, serve_named_step
+from actions.state import (
+    WalkState,
+    kb,
+    message,
+    person_button,
+    resume_prompt,
+    serve_named_step,
+)
 from smtpbot.kb.knowledge import KnowledgeBase
 from smtpbot.kb.step_terms import step_naming
 
@@ -133,8 +140,7 @@ def answer_step_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
         dispatcher.utter_message(text=answer.format(**values))
     if (answer is None and state.guide) or (topic and topics[topic].get("offer_person")):
         # (before any guide there is no step to describe: the program's question follows)
-        human = knowledge.dialogue["messages"]["buttons"]["human"]
-        dispatcher.utter_message(text=message("step_help_more"), buttons=[button(human, "human")])
+        dispatcher.utter_message(text=message("step_help_more"), buttons=[person_button()])
     return resume_prompt(dispatcher, state)
 
 
@@ -152,7 +158,7 @@ def say_step_elsewhere(
     topic = step_help_topic(knowledge, text)
     if not guide or not current or topic not in terms["topics"]:
         return False
-    other = step_naming(guide.steps, text, current, set(terms["ignore"]))
+    other = step_naming(guide.steps, text, current, set(terms["ignore"]), set(terms["stop"]))
     if other is None or (later_only and other < current):
         return False
     key = "step_elsewhere_later" if other > current else "step_elsewhere_earlier"
@@ -166,8 +172,7 @@ def say_step_elsewhere(
         )
     )
     if topic in terms["offer_person"]:  # "the port box is greyed out": it may stay so there
-        human = knowledge.dialogue["messages"]["buttons"]["human"]
-        dispatcher.utter_message(text=message("step_help_more"), buttons=[button(human, "human")])
+        dispatcher.utter_message(text=message("step_help_more"), buttons=[person_button()])
     return True
 
 

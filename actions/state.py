@@ -67,6 +67,11 @@ def button(title: str, intent: str, entities: Optional[Dict[str, str]] = None) -
     return {"title": title, "payload": payload}
 
 
+def person_button() -> Dict[str, str]:
+    """The "Talk to a person" button."""
+    return button(kb().dialogue["messages"]["buttons"]["human"], "human")
+
+
 def step_buttons() -> List[Dict[str, str]]:
     """Done / Repeat / Back / I'm stuck: the confirmation turn after each step."""
     labels = kb().dialogue["messages"]["buttons"]
@@ -136,10 +141,9 @@ def stop_asking(dispatcher, question_id: str, prefix: Optional[str]) -> List[Eve
             text += " " + question["switch"]
         dispatcher.utter_message(text=f"{prefix} {text}" if prefix else text)
         return serve_step(dispatcher, guide, 1)
-    labels = kb().dialogue["messages"]["buttons"]
     dispatcher.utter_message(
         text=f"{prefix} {message('stop_asking')}" if prefix else message("stop_asking"),
-        buttons=[button(labels["human"], "human")],
+        buttons=[person_button()],
     )
     return [SlotSet("asked", question_id), SlotSet("asked_count", ASK_LIMIT + 1)]
 

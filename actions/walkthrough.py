@@ -19,6 +19,7 @@ from actions.state import (
     kb,
     message,
     outcome_buttons,
+    person_button,
     resume_prompt,
     serve_named_step,
     serve_step,
@@ -258,13 +259,13 @@ def decline_nearest(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[
     state = WalkState.read(tracker, kb())
     if state.guide or tracker.get_slot("offered") not in kb().guides:
         return []
-    human = kb().dialogue["messages"]["buttons"]["human"]
-    dispatcher.utter_message(text=message("nearest_declined"), buttons=[button(human, "human")])
-    return [SlotSet("asked", None)]
+    dispatcher.utter_message(text=message("nearest_declined"), buttons=[person_button()])
+    return [SlotSet("asked", None)]  # no question of ours is open any more
 
 
 class ActionDeny(Action):
-    """'No': at the closing check it means it failed; mid-guide, 'not yet'."""
+    """'No': at the closing check it means it failed; mid-guide, 'not yet'; to the nearest
+    guide offered for an uncovered program, it declines it."""
 
     def name(self) -> Text:
         """The action's name in domain.yml."""

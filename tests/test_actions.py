@@ -548,10 +548,16 @@ def test_stuck_on_a_place_an_earlier_step_named_is_being_stuck():
     assert slots["stuck_count"] == 1 and "That was step" not in messages[0]["text"]
 
 
+def test_thanks_with_no_problem_after_the_nearest_offer_is_thanks():
+    messages, _ = run(ActionThanks(), "nearest_offered_no_problem_thanks")
+    assert messages[0]["text"] == KB.dialogue["messages"]["thanks"]
+
+
 def test_a_place_an_earlier_step_names_says_how_to_go_back():
     steps = KB.guide("outlook-2010-2016").steps
     messages, _ = run(ActionStepHelp(), "outlook_2013_step_5_cant_find_account_settings")
     assert messages[0]["text"].startswith(f'That was step 1: "{steps[0]}"')
+    assert 'Say "go back to step 1"' in messages[0]["text"]  # "back" alone serves step 4
     assert "step 5 of 9" in messages[-1]["text"]
 
 

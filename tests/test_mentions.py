@@ -377,7 +377,8 @@ def test_facts_merge_keeps_earlier_answers_unless_the_client_changes():
         ("the mail client is the problem", Facts("mail")),
         # ... or put in brackets after it
         ("the mail client on my Mac (Sparrow) can't send", Facts("sparrow", None, "mac")),
-        ("my email program (Fooble) fails", Facts("unknown-program")),
+        # (a known name only: "(Urgent)" is no program)
+        ("my mail client (Urgent) won't send", Facts("mail")),
         ("my mail client (see the screenshot) fails", Facts("mail")),
         ("the mail server (Postfix) rejects it", Facts()),
         # a release before "version of": "the 2024 version of Office"
@@ -835,6 +836,15 @@ def test_a_spam_filter_yields_to_the_program_beside_it(extractor):
             Facts("k9"),
         ),
         ("It happens only with Thunderbird and K9", Facts("thunderbird")),
+        # ... but not over the desktop program said with its version or its computer
+        (
+            "Thunderbird 128 on Linux can't send, but Thunderbird for Android is fine",
+            Facts("thunderbird", "128", "linux"),
+        ),
+        (
+            "Thunderbird on my PC won't send, Thunderbird for Android works",
+            Facts("thunderbird", None, "windows"),
+        ),
         # a third part after 10.0 to 10.3 says the OS X release (Mail 10.x had two parts)
         ("My Mail.app on 10.2.8 just died", Facts("apple-mail", None, "mac", "macos-10.2")),
         ("Mail 10.2 won't send", Facts("mail", "10.2")),
@@ -1058,6 +1068,9 @@ def test_a_spam_filter_yields_to_the_program_beside_it(extractor):
             Facts(None, None, "windows"),
         ),
         ("the Dell monitor flickers and mail won't send", Facts("mail")),
+        ("mail messages stuck in the outbox on my iPad", Facts("mail", None, "ios")),
+        # "Outlook on the web" is Outlook.com's site; OWA the web access of an Exchange server
+        ("I use outlook on the web for my hotmail", Facts("outlook-web")),
         # "mail" before another noun is mail, not the program ("Windows 10 mail" is the app)
         (
             "Lost access to many mail folders on my Windows 10 laptop",

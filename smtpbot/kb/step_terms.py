@@ -19,21 +19,28 @@ def words_of(text: str) -> List[str]:
     return WORD.findall(text.lower().replace("’", "'"))
 
 
-def _terms(question: str, ignore: AbstractSet[str]) -> List[Tuple[str, ...]]:
-    """Runs of 1 to LONGEST_TERM words of the question with no ignored word, longest first."""
+def _terms(
+    question: str, ignore: AbstractSet[str], stop: AbstractSet[str]
+) -> List[Tuple[str, ...]]:
+    """Runs of 1 to LONGEST_TERM words of the question with no ignored word, longest first,
+    then in the question's order; the question is read up to a word of `stop` ("I don't see
+    the Advanced tab, only General and Outgoing Server": what is seen is no place asked for)."""
     runs: List[List[str]] = [[]]
     for word in words_of(question):
+        if word in stop:
+            break
         if word in ignore:
             runs.append([])
         else:
             runs[-1].append(word)
-    terms = {
-        tuple(run[start : start + size])
-        for run in runs
-        for size in range(1, LONGEST_TERM + 1)
-        for start in range(len(run) - size + 1)
-    }
-    return sorted(terms, key=len, reverse=True)
+    found: dict = {}
+    position = 0
+    for run in runs:
+        for start in range(len(run)):
+            for size in range(1, min(LONGEST_TERM, len(run) - start) + 1):
+                found.setdefault(tuple(run[start : start + size]), position + start)
+        position += len(run) + 1
+    return sorted(found, key=lambda term: (-len(term), found[term]))
 
 
 def _names(step: str, term: Tuple[str, ...]) -> bool:
@@ -44,18 +51,26 @@ def _names(step: str, term: Tuple[str, ...]) -> bool:
 
 
 def step_naming(
-    steps: Sequence[str], question: str, current: int, ignore: AbstractSet[str]
+    steps: Sequence[str],
+    question: str,
+    current: int,
+    ignore: AbstractSet[str],
+    stop: AbstractSet[str] = frozenset(),
 ) -> Optional[int]:
     """The number of another step that names what the question asks about, when the current
-    step does not: the longest term wins; between steps naming it, the next one after the
-    current step, else the nearest before it. None when the current step names it too or no
-    step does."""
-    for term in _terms(question, ignore):
+    step does not: the longest term any step names wins (the current step keeps it on a tie
+    of length); between steps naming it, the next one after the current step, else the
+    nearest before it. None when the current step names it too or no step does."""
+    best = None
+    for term in _terms(question, ignore, stop):
+        if best is not None and len(term) < len(best[0]):
+            break  # only terms as long as the first one any step names
         naming = [number for number, step in enumerate(steps, 1) if _names(step, term)]
-        if not naming:
-            continue
         if current in naming:
             return None  # "I don't see Account Settings" at that very step: the step again
-        later = [number for number in naming if number > current]
-        return later[0] if later else naming[-1]
-    return None
+        if naming and best is None:
+            best = (term, naming)
+    if best is None:
+        return None
+    later = [number for number in best[1] if number > current]
+    return later[0] if later else best[1][-1]

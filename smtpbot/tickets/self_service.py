@@ -55,8 +55,10 @@ def covered_resolution(kb: KnowledgeBase, tracker: Any) -> Optional[Resolution]:
     """Where the customer's new message leads when it names a program the guides cover while
     the conversation waits for a person they did not ask for (`handed_off_unasked`); else None.
 
-    The new facts are read over the uncovered program's ("thunderbird" after "Thunderbird on
-    iPhone" is still the phone's), and only a guide or a question about a named program counts.
+    The new facts are read over the ones known before the hand-off ("thunderbird" after
+    "Thunderbird on iPhone" is still the phone's), and only a guide or a question about a named
+    program counts: a program named now, or, after two misunderstandings with the program
+    known, its version ("2010" after "Which version of Outlook?").
     """
     if not tracker.is_paused() or not handed_off_unasked(tracker):
         return None
@@ -64,9 +66,12 @@ def covered_resolution(kb: KnowledgeBase, tracker: Any) -> Optional[Resolution]:
         return None
     latest = tracker.latest_message
     new = facts_from_entities(kb, latest.entities if latest else ())
-    if not new.client:
-        return None
     older = Facts(**{name: tracker.get_slot(name) for name in FACT_NAMES})
+    late_version = (
+        tracker.get_slot("handoff_reason") == NOT_UNDERSTOOD and new.version and older.client
+    )
+    if not new.client and not late_version:
+        return None
     resolution = resolve_guide(kb, new.merged_over(older))
     return resolution if resolution.kind in ("guide", "ask") else None
 

@@ -467,11 +467,7 @@ class MentionExtractor:
                 following = doc[token.i + 2].lower_
             before = [t.lower_ for t in doc[max(0, token.i - 2) : token.i]]
             named_as = before[-1:] == ["is"] and before[:1] and before[0] in PROGRAM_WORDS
-            if (
-                following in PROGRAM_WORDS
-                or named_as
-                or bracketed_after_program(doc, token.i, token.i + 1)
-            ):
+            if following in PROGRAM_WORDS or named_as:
                 start, end = self._chars(doc, text, token.i, token.i + 1)
                 found.append(Mention("client", "unknown-program", start, end, token.i, token.i + 1))
         return found

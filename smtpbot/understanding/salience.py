@@ -90,7 +90,8 @@ ADD_VERBS |= {"configuring", "configured"}
 DELIVERY = {"deliver", "delivers", "delivery", "delivered", "delivering", "forward", "forwarded"}
 MESSAGES = {"email", "emails", "e-mail", "e-mails", "mail", "mails", "message", "messages"}
 # After a lower-case "mail", these make it a noun of mail, not the program: "mail folders"
-MAIL_NOUNS = {"folder", "folders", "message", "messages", "item", "items", "traffic", "flow"}
+# ("mail messages" stays: "mail messages stuck in the outbox on my iPad" is the iPad's Mail)
+MAIL_NOUNS = {"folder", "folders", "item", "items", "traffic", "flow"}
 MAIL_NOUNS |= {"delivery", "storage", "quota", "archive", "archives", "backup", "backups", "files"}
 SERVICE_WORDS = {"provider", "providers", "service", "services", "host", "hosting", "isp"}
 SUITES = ("office", "ms office", "microsoft office", "microsoft 365", "o365", "m365")
@@ -178,6 +179,8 @@ WORKS_OF_ART |= {"movie", "song", "album", "biography", "essay", "play", "charac
 PROSPECTS_OF = {"our", "the", "your", "their", "this", "next", "his", "her", "a", "2024", "2025"}
 PROSPECTS_OF |= {"us", "investors", "business", "economy", "market", "company", "future"}
 DEVICES = {"mac", "macs", "macbook", "imac", "pc", "pcs", "iphone", "ipad", "windows", "android"}
+# ... and where a desktop program runs: "Thunderbird on Linux", "Thunderbird on my laptop"
+DESKTOPS = {"linux", "ubuntu", "computer", "laptop", "desktop", "notebook", "macos", "osx"}
 SMTP_CODE = re.compile(r"^[45]\d\d$")
 STATUS = re.compile(r"^[245]\.\d{1,3}\.\d{1,3}$")
 DAY = re.compile(r"^\d{1,2}$")
@@ -646,7 +649,9 @@ def choose_client(
     device_ends: AbstractSet[int] = frozenset(),
 ) -> Optional["Mention"]:
     """The client mention with the highest salience; on a tie, the first one named with its
-    version ("SOGo with Outlook 2010"), else the first one.
+    version ("SOGo with Outlook 2010"), a program over a mailbox's site, the name a generic
+    one's number means, or a program's phone edition named apart from it (`_edition`); else
+    the first one.
 
     `device_ends`: where the message's device and OS mentions end. A generic name right after
     one is that device's app ("the Mavericks mail app", "iPhone mail"), as sure as a name.
@@ -704,11 +709,17 @@ def _edition(
 ) -> bool:
     """The program's edition for another device (kb `edition_of`), named apart from it too:
     "Thunderbird blocked ... Thunderbird for Android is blocked" is about the Android app, while
-    "only with Thunderbird and K9" names two programs."""
+    "only with Thunderbird and K9" names two programs, and "Thunderbird 128 on Linux" or
+    "Thunderbird on my PC" is the desktop program, said as such."""
     if program is None or kb.clients.get(named.value, {}).get("edition_of") != program.value:
         return False
+    if doc is None or versioned(doc, program):
+        return False
+    after = {t.lower_ for t in doc[program.token_end : program.token_end + 3]}
+    if after & (DEVICES | DESKTOPS):
+        return False
     first, second = sorted((program, named), key=lambda m: m.token_start)
-    between = {t.lower_ for t in doc[first.token_end : second.token_start]} if doc else set()
+    between = {t.lower_ for t in doc[first.token_end : second.token_start]}
     return not between <= BETWEEN_TWO
 
 

@@ -59,6 +59,13 @@ def test_a_program_named_after_a_hand_off_for_not_understanding_leads_to_its_gui
     assert outcome(events) == ("guide", "outlook-2010-2016")
 
 
+def test_a_late_version_after_a_hand_off_for_not_understanding_leads_to_its_guide():
+    """Two misses at "Which version of Outlook?", then "2010": the program is known."""
+    events = handed_off("outlook", reason="not_understood")
+    events.append(said("2010", version="2010"))
+    assert outcome(events) == ("guide", "outlook-2010-2016")
+
+
 def test_a_covered_program_without_its_version_leads_to_the_question():
     events = handed_off("em-client") + [said("I also have outlook on my pc", client="outlook")]
     assert outcome(events) == ("ask", "outlook-version")
