@@ -829,6 +829,14 @@ def test_a_spam_filter_yields_to_the_program_beside_it(extractor):
         ("Calendar in thunderbird mobile app won't sync", Facts("k9")),
         ("App: Thunderbird for Android. Outlook OAuth fails", Facts("k9")),
         ("TB Mobile: where is the calendar?", Facts("k9")),
+        # "the Thunderbird app" in a message about a smartphone, and no computer (kb `phone_app`)
+        (
+            "Smartphone SMTP configuration ... I'm trying to enter my address into the Thunderbird"
+            " app, but I get an error",
+            Facts("thunderbird", None, "phone"),
+        ),
+        ("my Thunderbird app on my home computer fails, my phone works", Facts("thunderbird")),
+        ("why can't i send email from my thunderbird app?", Facts("thunderbird")),
         ("Thunderbird for iOS won't send", Facts("thunderbird-ios")),
         # ... and named once, they are what the message's plain name means (kb `edition_of`)
         (

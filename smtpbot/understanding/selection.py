@@ -14,6 +14,8 @@ from smtpbot.kb.facts import LATEST, Facts
 from smtpbot.kb.knowledge import KnowledgeBase
 from smtpbot.kb.resolver import build_platform, release_outcome, resolve_guide
 from smtpbot.understanding.salience import (
+    DESKTOPS,
+    DEVICES,
     LIST_JOINERS,
     MESSAGES,
     SAYING,
@@ -78,6 +80,8 @@ def facts_from(mentions: Sequence[Mention], kb: KnowledgeBase, doc: Optional[Doc
         and _device_app_instead(kb, chosen, said_with, platforms, doc)
     ):
         chosen, said_with = None, []  # "Thunderbird on my PC ... my iPhone won't": iPhone Mail
+    if platform is None and chosen is not None and _app_on_a_phone(kb, said_with, doc):
+        platform = "phone"  # "the Thunderbird app ... on my smartphone": its phone app
     os_id = next((m.value for m in reversed(mentions) if m.kind == "os"), None)
     version = None
     if chosen is not None:
@@ -233,6 +237,34 @@ def _device_app_instead(
             if not {t.lower_ for t in between} & MESSAGES:  # "Thunderbird email on my iPhone"
                 return False
     return True
+
+
+# Words of a computer: with one of them, "the Thunderbird app" may be the desktop program
+COMPUTER_WORDS = (DEVICES - {"iphone", "ipad", "android"}) | DESKTOPS
+
+
+def _app_on_a_phone(kb: KnowledgeBase, said_with: Sequence[Mention], doc: Optional[Doc]) -> bool:
+    """ "entering my address into the Thunderbird app ... Smartphone SMTP", "sullo smartphone
+    ... tramite l'app tunderbird": a program with a phone app of its own (kb `phone_app`)
+    called an app in a message that speaks of a phone (kb platform `phone` words, one-word
+    ones) and of no computer: its phone app."""
+    if doc is None or not said_with or not kb.clients.get(said_with[0].value, {}).get("phone_app"):
+        return False
+    called_app = any(
+        _word_at(doc, m.token_end) == "app"
+        or _word_at(doc, m.token_start - 1) in ("app", "l'app", "l’app")
+        for m in said_with
+    )
+    if not called_app:
+        return False
+    words = {t.lower_ for t in doc}
+    phone_words = {a.phrase for a in kb.aliases if a.kind == "platform" and a.value == "phone"}
+    return bool(words & phone_words) and not words & COMPUTER_WORDS
+
+
+def _word_at(doc: Doc, i: int) -> str:
+    """The lower-case word at `i`, or "" outside the message."""
+    return doc[i].lower_ if 0 <= i < len(doc) else ""
 
 
 def _web_client_beside_phone(
