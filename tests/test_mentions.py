@@ -838,6 +838,9 @@ def test_a_spam_filter_yields_to_the_program_beside_it(extractor):
         ("my Thunderbird app on my home computer fails, my phone works", Facts("thunderbird")),
         ("why can't i send email from my thunderbird app?", Facts("thunderbird")),
         ("Thunderbird for iOS won't send", Facts("thunderbird-ios")),
+        # Android in Russian, Chinese and Japanese script
+        ("Неработает почтовый клиент на андроид", Facts(None, None, "android")),
+        ("アンドロイドでメールが送れない", Facts(None, None, "android")),
         # ... and named once, they are what the message's plain name means (kb `edition_of`)
         (
             "Thunderbird blocked by VPNs ... sending mail by Thunderbird for Android is blocked",
