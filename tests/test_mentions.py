@@ -824,6 +824,15 @@ def test_a_spam_filter_yields_to_the_program_beside_it(extractor):
         # a number beside a month is a day ("may" is also a verb)
         ("non arrivano le mail, dal 14 agosto non mi scarica le mail", Facts("mail")),
         ("since March 3 Thunderbird won't send", Facts("thunderbird")),
+        # a small number before "are" / "of" is a count ("2 are gmail addresses")
+        ("I have 4 emails in Thunderbird 2 are gmail addresses", Facts("thunderbird")),
+        # a service's name in brackets after an address says whose the address is
+        (
+            "Setup does not work with @live.de (Outlook) Mail ... I wanted to add it in Thunderbird",
+            Facts("thunderbird"),
+        ),
+        ("my mail client (Outlook) won't send", Facts("outlook")),
+        ("Thunderbird 2 is crashing", Facts("thunderbird", "2")),
         ("Thunderbird 115 may be the problem", Facts("thunderbird", "115")),
         # Thunderbird's phone apps are programs of their own
         ("Calendar in thunderbird mobile app won't sync", Facts("k9")),

@@ -151,6 +151,8 @@ UNITS |= {"seconds", "secs", "users", "people", "customers", "recipients", "atta
 UNITS |= {"percent", "pm", "am", "mbps", "ms", "addresses", "mailboxes", "computers", "pcs"}
 UNITS |= {"devices", "machines", "folders", "files", "errors", "tries", "attempts", "st", "nd"}
 UNITS |= {"rd", "th", "bit", "bits", "-bit"}  # not "x64": "Outlook 2019 x64" is a version
+# After a small whole number, these make it a count: "2 are gmail addresses", "3 of them"
+COUNTED_BY = {"are", "were", "of"}
 # Units and counters of languages written without spaces, at the start of the word after a
 # number: "2007年の夏頃" (in the summer of 2007), "2時間" (2 hours), "3件", "5封", "2년" (not
 # "2016年版", "the 2016 edition")
@@ -210,6 +212,8 @@ def version_numbers(doc: "Doc", numbers: Sequence[int]) -> Set[int]:
             skipped.add(i)  # "TLS 1.1 and 1.2", "ports 465, 587"
         elif list_marker(doc, i):
             skipped.add(i)  # "1. open the mail app 2. pull down": a numbered list
+        elif nxt in COUNTED_BY and text.isdigit() and len(text) <= 2:
+            skipped.add(i)  # "4 emails in Thunderbird, 2 are gmail", "3 of them": a count
     return number_set - skipped
 
 
@@ -305,6 +309,7 @@ def _salience(
     if (
         (account_word(next_word) and service)
         or previous == "@"
+        or (service and _bracketed_after_address(doc, mention))
         or (previous in ACCOUNT_BEFORE and service)
         or (service and _listed_before_account(doc, mention, named))
     ):
@@ -418,6 +423,16 @@ def _salience(
 
 HELD_IN = {"in", "into", "inside", "through", "via"}  # "outlook in Thunderbird"
 PROGRAM_DETERMINERS = {"the", "my", "a", "an", "our"}
+
+
+ADDRESS = re.compile(r"(?:^@|@\S|^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}$)", re.IGNORECASE)
+
+
+def _bracketed_after_address(doc: "Doc", mention: "Mention") -> bool:
+    """ "my @live.de (Outlook) email account": a service's name in brackets right after an
+    address or a mail domain says whose the address is."""
+    start = mention.token_start
+    return start >= 2 and doc[start - 1].text == "(" and bool(ADDRESS.search(doc[start - 2].text))
 
 
 def _listed_before_account(doc: "Doc", mention: "Mention", named: AbstractSet[int]) -> bool:
