@@ -115,7 +115,7 @@ class ActionThanks(Action):
         state = WalkState.read(tracker, kb())
         said = (tracker.latest_message.get("text") or "").lower()
         if DECLINING.match(said):  # "no thanks" to the nearest guide offered
-            declined = decline_nearest(dispatcher, tracker)
+            declined = decline_nearest(dispatcher, tracker, state)
             if declined:
                 return declined
         if state.guide and state.step and state.asked is None:

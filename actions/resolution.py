@@ -20,6 +20,7 @@ from actions.state import (
     explain_error,
     kb,
     message,
+    person_button,
     resume_prompt,
     serve_step,
 )
@@ -106,7 +107,7 @@ def explain_uncovered(
     if tracker is not None and not info.get("nearest"):
         return offer_human(dispatcher, tracker, reason="uncovered", facts=facts)
     dispatcher.utter_message(
-        text=f"{support['offer']} {support['contact']}", buttons=[button(labels["human"], "human")]
+        text=f"{support['offer']} {support['contact']}", buttons=[person_button()]
     )
     return [SlotSet("offered", info.get("nearest"))]
 

@@ -15,10 +15,10 @@ from actions.handoff import STUCK_LIMIT, offer_human
 from actions.resolution import before_any_guide, start_resolution
 from actions.state import (
     WalkState,
-    button,
     explain_error,
     kb,
     message,
+    person_button,
     resume_prompt,
     serve_step,
 )
@@ -58,7 +58,6 @@ def stuck_on_step(
     if say_step_elsewhere(dispatcher, tracker, state, later_only=True):
         return resume_prompt(dispatcher, state)
     support = kb().dialogue["support"]
-    labels = kb().dialogue["messages"]["buttons"]
     count = int(tracker.get_slot("stuck_count") or 0) + 1
     if count >= STUCK_LIMIT:
         return offer_human(dispatcher, tracker, reason="stuck")
@@ -66,7 +65,7 @@ def stuck_on_step(
     events = serve_step(dispatcher, state.guide, state.step)
     dispatcher.utter_message(
         text=f"{support['offer']} {support['contact']}",
-        buttons=[button(labels["human"], "human")],
+        buttons=[person_button()],
     )
     return events + [SlotSet("stuck_count", count)]
 

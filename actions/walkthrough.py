@@ -253,10 +253,11 @@ class ActionOutcomeFailed(Action):
         return answer_closing_check(dispatcher, tracker, state, "failed")
 
 
-def decline_nearest(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+def decline_nearest(
+    dispatcher: CollectingDispatcher, tracker: Tracker, state: WalkState
+) -> List[EventType]:
     """ "no thanks" to the nearest guide offered (kb `nearest`): say so and offer a person; the
     offer stays open for a later "yes". [] when no such offer is pending."""
-    state = WalkState.read(tracker, kb())
     if state.guide or tracker.get_slot("offered") not in kb().guides:
         return []
     dispatcher.utter_message(text=message("nearest_declined"), buttons=[person_button()])
@@ -281,6 +282,6 @@ class ActionDeny(Action):
         corrected = identify_stated(dispatcher, tracker, state)
         if corrected:  # "no wait, it's 2007", "nope, Thunderbird 2": a correction, not "not yet"
             return corrected
-        return decline_nearest(dispatcher, tracker) or resume_prompt(
+        return decline_nearest(dispatcher, tracker, state) or resume_prompt(
             dispatcher, state, message("not_done_yet")
         )

@@ -43,9 +43,8 @@ def _terms(
     return sorted(found, key=lambda term: (-len(term), found[term]))
 
 
-def _names(step: str, term: Tuple[str, ...]) -> bool:
-    """Whether the step's words contain the term's words in a row."""
-    words = words_of(step)
+def _names(words: Sequence[str], term: Tuple[str, ...]) -> bool:
+    """Whether a step's words contain the term's words in a row."""
     size = len(term)
     return any(tuple(words[i : i + size]) == term for i in range(len(words) - size + 1))
 
@@ -62,10 +61,11 @@ def step_naming(
     of length); between steps naming it, the next one after the current step, else the
     nearest before it. None when the current step names it too or no step does."""
     best = None
+    step_words = [words_of(step) for step in steps]  # once, not per term
     for term in _terms(question, ignore, stop):
         if best is not None and len(term) < len(best[0]):
             break  # only terms as long as the first one any step names
-        naming = [number for number, step in enumerate(steps, 1) if _names(step, term)]
+        naming = [number for number, words in enumerate(step_words, 1) if _names(words, term)]
         if current in naming:
             return None  # "I don't see Account Settings" at that very step: the step again
         if naming and best is None:

@@ -297,12 +297,12 @@ def _salience(
         spec.get("generic")
         and one_word
         and not proper
-        and _word(doc, mention.token_end) in MAIL_NOUNS
+        and word_at(doc, mention.token_end) in MAIL_NOUNS
     ):
         return 0  # "lost many mail folders": the noun before another noun
     next_word = doc[mention.token_end : mention.token_end + 1].text.lower()
-    if next_word in ("mail", "email") and account_word(_word(doc, mention.token_end + 1)):
-        next_word = _word(doc, mention.token_end + 1)  # "my Outlook mail account": the account
+    if next_word in ("mail", "email") and account_word(word_at(doc, mention.token_end + 1)):
+        next_word = word_at(doc, mention.token_end + 1)  # "my Outlook mail account": the account
     previous = _previous(doc, mention)
     before_previous = doc[mention.token_start - 2].lower_ if mention.token_start > 1 else ""
     service = spec.get("account") or spec.get("also_a_service") or suite
@@ -439,12 +439,12 @@ def _listed_before_account(doc: "Doc", mention: "Mention", named: AbstractSet[in
     """ "Outlook/Hotmail accounts", "Gmail and Outlook accounts": listed before another name
     that the account word follows, the name is an account too."""
     end = mention.token_end
-    if _word(doc, end) not in LIST_JOINERS or end + 1 not in named:
+    if word_at(doc, end) not in LIST_JOINERS or end + 1 not in named:
         return False
     following = end + 1
     while following in named:
         following += 1  # past the next name ("outlook.com", "office 365")
-    return account_word(_word(doc, following))
+    return account_word(word_at(doc, following))
 
 
 def _held_in_program(doc: "Doc", mention: "Mention", named: AbstractSet[int]) -> bool:
@@ -534,9 +534,9 @@ def bracketed_after_program(doc: "Doc", start: int, end: int) -> bool:
     return any(t.lower_ in PROGRAM_WORDS | {"mailer"} for t in doc[max(0, start - 6) : start - 1])
 
 
-def _word(doc: "Doc", i: int) -> str:
-    """The lower-case word at `i`, or "" past the end."""
-    return doc[i].lower_ if i < len(doc) else ""
+def word_at(doc: "Doc", i: int) -> str:
+    """The lower-case word at `i`, or "" outside the message."""
+    return doc[i].lower_ if 0 <= i < len(doc) else ""
 
 
 def tried_too(before: List[str]) -> bool:

@@ -26,6 +26,7 @@ from smtpbot.understanding.salience import (
     just_the_name,
     own_webmail,
     versioned,
+    word_at,
     written_as_name,
 )
 
@@ -251,8 +252,8 @@ def _app_on_a_phone(kb: KnowledgeBase, said_with: Sequence[Mention], doc: Option
     if doc is None or not said_with or not kb.clients.get(said_with[0].value, {}).get("phone_app"):
         return False
     called_app = any(
-        _word_at(doc, m.token_end) == "app"
-        or _word_at(doc, m.token_start - 1) in ("app", "l'app", "l’app")
+        word_at(doc, m.token_end) == "app"
+        or word_at(doc, m.token_start - 1) in ("app", "l'app", "l’app")
         for m in said_with
     )
     if not called_app:
@@ -260,11 +261,6 @@ def _app_on_a_phone(kb: KnowledgeBase, said_with: Sequence[Mention], doc: Option
     words = {t.lower_ for t in doc}
     phone_words = {a.phrase for a in kb.aliases if a.kind == "platform" and a.value == "phone"}
     return bool(words & phone_words) and not words & COMPUTER_WORDS
-
-
-def _word_at(doc: Doc, i: int) -> str:
-    """The lower-case word at `i`, or "" outside the message."""
-    return doc[i].lower_ if 0 <= i < len(doc) else ""
 
 
 def _web_client_beside_phone(
