@@ -1,7 +1,7 @@
 """Work out the customer's mail program from what they said, then start its guide or ask."""
 
 from dataclasses import replace
-from typing import List, Optional, Text
+from typing import List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -59,6 +59,10 @@ class ActionIdentifyClient(Action):
             bare = replace(facts, version=None)
             if resolve_guide(knowledge, bare) == resolve_guide(knowledge, facts):
                 facts = bare  # "it's Outlook for Mac" after Outlook 2013: not "Outlook 2013 on Mac"
+        if state.step and moves_to_a_phone(knowledge, new):
+            # "actually I'm doing this on my iPad now" at step 3 of Outlook 2013: Outlook 2013
+            # does not run there; the phone's own mail app is the likely program (ask if unsure)
+            facts = Facts(platform=new.platform, os=new.os)
         if other and new.client and other != new.client:
             served = program_to_serve(facts, other)
             if served is None:
@@ -66,6 +70,12 @@ class ActionIdentifyClient(Action):
                 return keep + ask_between(dispatcher, [new.client, other])
             facts = served
         resolution = resolve_guide(knowledge, facts)
+        undecided = versions_undecided(knowledge, tracker, facts)
+        if undecided:  # "2007 or 2010": two guides, so the question again
+            release_a, release_b = undecided
+            prefix = message("versions_differ", first=release_a, second=release_b)
+            question = resolve_guide(knowledge, replace(facts, version=None))
+            return ask(dispatcher, question.target, prefix, state)
         text = tracker.latest_message.get("text") or ""
         if (
             state.guide
@@ -94,6 +104,30 @@ def guide_changes(knowledge: KnowledgeBase, state: WalkState, new: Facts) -> boo
         merged = new.merged_over(state.facts)
         return resolve_guide(knowledge, merged).kind != "ask"
     return True
+
+
+def versions_undecided(
+    knowledge: KnowledgeBase, tracker: Tracker, facts: Facts
+) -> Optional[Tuple[str, str]]:
+    """ "2007 or 2010, not sure" (an `other_version` entity): the first release offered with
+    one that has another guide for the same program, when the program has a version question
+    to ask; None when they share a guide ("2010 or 2013": either is the same guide)."""
+    if not facts.version or resolve_guide(knowledge, replace(facts, version=None)).kind != "ask":
+        return None
+    chosen = resolve_guide(knowledge, facts)
+    for entity in tracker.latest_message.get("entities", []) or []:
+        if entity.get("entity") != "other_version" or not valid_entity(
+            knowledge, "version", entity.get("value")
+        ):
+            continue
+        if resolve_guide(knowledge, replace(facts, version=entity["value"])) != chosen:
+            return facts.version, entity["value"]
+    return None
+
+
+def moves_to_a_phone(knowledge: KnowledgeBase, new: Facts) -> bool:
+    """Whether the message names only a phone or tablet (kb platform `mobile`), no program."""
+    return not new.client and bool(knowledge.platforms.get(new.platform or "", {}).get("mobile"))
 
 
 def program_to_serve(facts: Facts, other: str) -> Optional[Facts]:

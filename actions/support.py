@@ -3,6 +3,7 @@
 Opening the ticket and pausing the bot is actions/handoff.py's `offer_human`.
 """
 
+import re
 from typing import List, Text
 
 from rasa_sdk import Action, Tracker
@@ -57,6 +58,9 @@ def stuck_on_step(
     # tab" after that step was done is being stuck (the step again, then a person)
     if say_step_elsewhere(dispatcher, tracker, state, later_only=True):
         return resume_prompt(dispatcher, state)
+    if speaks_of_the_mail(tracker.latest_message.get("text") or ""):
+        # "I still get the same error" at step 2: the fix is not saved yet, nothing to be stuck on
+        return resume_prompt(dispatcher, state, message("not_saved_yet", total=state.guide.total))
     support = kb().dialogue["support"]
     count = int(tracker.get_slot("stuck_count") or 0) + 1
     if count >= STUCK_LIMIT:
@@ -68,6 +72,14 @@ def stuck_on_step(
         buttons=[person_button()],
     )
     return events + [SlotSet("stuck_count", count)]
+
+
+def speaks_of_the_mail(text: str) -> bool:
+    """Whether the message is about the mail still failing ("same error", "it still won't
+    send"), not about the step: kb/dialogue.yml `not_saved_yet` words or phrases."""
+    words = re.findall(r"[a-z0-9']+", text.lower())
+    said = f" {' '.join(words)} "
+    return any(f" {term} " in said for term in kb().dialogue["not_saved_yet"])
 
 
 class ActionOfferHuman(Action):

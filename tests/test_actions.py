@@ -84,6 +84,23 @@ def test_answer_to_the_version_question_starts_the_guide():
     assert slots["guide"] == "outlook-2007" and slots["step"] == 1 and slots["asked"] is None
 
 
+def test_two_versions_with_one_guide_start_it():
+    """ "I think it's 2010 or 2013, not sure" to "Which version of Outlook?": both have the
+    same guide, so it starts (before: "Sorry, I didn't understand" and the question again)."""
+    messages, slots = run(ActionIdentifyClient(), "asked_outlook_version_2010_or_2013")
+    assert messages[1]["text"].startswith(step_text("outlook-2010-2016", 1))
+    assert slots["guide"] == "outlook-2010-2016" and slots["step"] == 1
+
+
+def test_two_versions_with_two_guides_ask_again():
+    """ "either 2007 or 2010": the two have different guides, so the question again, with why;
+    no guide starts."""
+    messages, slots = run(ActionIdentifyClient(), "asked_outlook_version_2007_or_2010")
+    assert messages[0]["text"].startswith("2007 and 2010 have different guides")
+    assert "Which version of Outlook" in messages[0]["text"] and messages[0]["buttons"]
+    assert "guide" not in slots and slots["asked"] == "outlook-version"
+
+
 def test_ssl_question_is_answered_from_the_selected_guide():
     messages, _ = run(ActionAnswerFaq(), "thunderbird_step_1_says_ssl")
     guide = KB.guide("thunderbird-3-plus")
@@ -325,6 +342,19 @@ def test_an_error_pasted_as_being_stuck_is_explained_and_the_step_stays():
     assert "step 3 of 9" in messages[-1]["text"] and "stuck_count" not in slots
 
 
+@pytest.mark.parametrize(
+    "name", ["outlook_2013_step_3_same_error_still", "outlook_2013_step_3_still_wont_send"]
+)
+def test_the_mail_still_failing_mid_guide_is_expected_not_a_strike(name):
+    """ "I'm getting the same error still" at step 3 of 9: nothing is saved before the end, so
+    it is expected; the customer stays on step 3, with no stuck strike and no hand-off."""
+    messages, slots = run(ActionOutcomeFailed(), name)
+    text = " ".join(m.get("text") or "" for m in messages)
+    assert "all 9 steps are done" in text and "step 3 of 9" in messages[-1]["text"]
+    assert "stuck_count" not in slots and "handoff_reason" not in slots
+    assert [b["title"] for b in messages[-1]["buttons"]] == ["Done", "Repeat", "Back", "I'm stuck"]
+
+
 def test_a_device_said_later_drops_a_release_that_no_longer_decides():
     """ "wait, it's outlook for mac" during the Outlook 2013 guide: the Mac guide, and the
     customer is not told "Outlook 2013 on Mac" (no such release). A number that still decides
@@ -332,6 +362,15 @@ def test_a_device_said_later_drops_a_release_that_no_longer_decides():
     messages, slots = run(ActionIdentifyClient(), "outlook_2013_step_3_says_mac")
     assert slots["guide"] == "outlook-mac" and slots["version"] is None
     assert messages[0]["text"].startswith("Got it: Outlook on Mac.")
+
+
+def test_a_phone_said_alone_during_a_computer_guide_is_its_own_mail_app():
+    """ "actually I'm doing this on my iPad now" at step 3 of Outlook 2013: Outlook 2013 does not
+    run on an iPad, so the iPad's Mail guide (not "the Outlook app is not covered" and a
+    ticket); the customer can still say it is another app."""
+    messages, slots = run(ActionIdentifyClient(), "outlook_2013_step_3_says_ipad")
+    assert slots["guide"] == "ios-mail" and slots["client"] is None and slots["version"] is None
+    assert "handoff_reason" not in slots and "doesn't cover" not in messages[0]["text"]
 
 
 def test_a_browser_named_during_a_guide_keeps_the_guide():

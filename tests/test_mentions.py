@@ -64,6 +64,31 @@ def extractor():
         ("version 2013 I believe", Facts(None, "2013")),
         ("I'm on version 2.0.0.24", Facts(None, "2.0.0.24")),
         ("we're using 2010 now", Facts(None, "2010")),
+        ("I think it's 2013, not sure", Facts(None, "2013")),
+        # a mail service's own app for a phone; a webmail host is the website
+        ("ProtonMail for iOS will not launch", Facts("proton-mail", None, "ios")),
+        ("Gmail for Android won't sync", Facts("gmail")),
+        ("mail.google.com won't load my inbox", Facts("gmail")),
+        ("Links are not active in Outlook for web", Facts("outlook-web")),
+        ("my address is me@mail.google.com", Facts()),
+        # a macOS name beside Mail written as the program's name; places named like a release
+        (
+            "a shortcut for Send in Mail? not working in Mavericks",
+            Facts("mail", None, "mac", "macos-10.9"),
+        ),
+        ("I sent some mail from Yosemite last week and it bounced", Facts()),
+        ("Mail stopped after my trip to Catalina Island", Facts("mail")),
+        # the windows on the screen are not the system
+        (
+            "Outlook 365 reminder windows stay open on macOS Tahoe",
+            Facts("outlook", "365", "mac", "macos-26"),
+        ),
+        ("the compose windows just sits there in Thunderbird", Facts("thunderbird")),
+        (
+            "a mac windows 10 in parallels with outlook 2013",
+            Facts("outlook", "2013", "windows", "windows-10"),
+        ),
+        ("it's 2013 or so, I'm not sure which", Facts()),  # "which": not only answer words
         ("I have 2 computers", Facts()),
         ("I have 3 accounts and one fails", Facts()),
         ("Ventura", Facts(None, None, "mac", "macos-13")),
@@ -177,6 +202,30 @@ def test_entities_point_at_the_words_that_state_them(extractor):
     )
     assert entities["version"]["value"] == "115" and entities["version"]["text"] == "115"
     assert entities["os"]["value"] == "macos-14" and entities["os"]["text"] == "Sonoma"
+
+
+@pytest.mark.parametrize(
+    "text, first, others",
+    [
+        ("I think it's 2010 or 2013, not sure", "2010", ["2013"]),
+        ("either 2007 or 2010", "2007", ["2010"]),
+        ("2010 or 2013?", "2010", ["2013"]),
+        ("2013", "2013", []),
+    ],
+)
+def test_releases_offered_as_a_choice_are_all_entities(extractor, text, first, others):
+    """ "2010 or 2013" to "which version?": the first as `version`, the others as
+    `other_version` (the bot checks whether they share a guide)."""
+    entities = fact_entities(text, extractor)
+    assert [e["value"] for e in entities if e["entity"] == "version"] == [first]
+    assert [e["value"] for e in entities if e["entity"] == "other_version"] == others
+
+
+@pytest.mark.parametrize(
+    "text", ["I have 3 accounts and 2013", "Outlook 2007 or 2010", "between 2 and 5 emails"]
+)
+def test_numbers_in_a_sentence_are_no_choice_of_releases(extractor, text):
+    assert not [e for e in fact_entities(text, extractor) if e["entity"] == "other_version"]
 
 
 @pytest.mark.parametrize(

@@ -266,6 +266,12 @@ def test_new_outlook_is_not_the_classic_outlook_guide(kb):
     assert "new Outlook" in kb.dialogue["uncovered"]["outlook-new"]["what"]
 
 
+def test_the_new_outlook_on_a_mac_is_outlook_for_mac(kb):
+    """ "the new Outlook" on a Mac is Outlook for Mac's new look, with the Mac guide."""
+    assert outcome(kb, client="outlook-new", platform="mac") == "outlook-mac"
+    assert outcome(kb, client="outlook-new", platform="windows") == "uncovered/outlook-new"
+
+
 def test_new_outlook_version_numbers_are_the_new_outlook(kb):
     assert outcome(kb, client="outlook", version="1.2024.417.100") == "uncovered/outlook-new"
     assert outcome(kb, client="outlook", version="16.0.17628") == "outlook-2010-2016"

@@ -144,6 +144,11 @@ def test_html_tags_pasted_with_the_text_go(extractor):
             "ios-mail",
             7,
         ),
+        # not step 1, "... tap on Accounts and Passwords": authentication itself is step 6
+        ("it says Server does not allow relaying", "relay-denied", "ios-mail", 6),
+        # Eudora's step 3 is "Use Submission port" and "Allow Authorization"
+        ("550 5.7.1 Relaying denied", "relay-denied", "eudora", 3),
+        ("0x800CCC0E", "outlook-0x800ccc0e", "eudora", 3),
         (
             "Cannot send message using the server smtp.example.com",
             "apple-mail-cannot-send",

@@ -39,10 +39,12 @@ class ErrorCatalogue:
         """The 1-based step of `guide` that fixes `error`, or None when no step says so."""
         if error.fix == "ssl":
             return guide.security_step
-        words = self.fixes.get(error.fix, ())
-        for number, step in enumerate(guide.steps, 1):
-            if any(word in step.lower() for word in words):
-                return number
+        # the words in their order of preference: "authenticat" before "password", which the
+        # iPhone guide's step 1 also has ("Accounts and Passwords")
+        for word in self.fixes.get(error.fix, ()):
+            for number, step in enumerate(guide.steps, 1):
+                if word in step.lower():
+                    return number
         return None
 
 

@@ -418,7 +418,17 @@ class MentionExtractor:
                     end = self._model_end(doc, end, starts)
             if mention is not None:
                 candidates.append((replace(mention, alias=alias), span, end))
-        plain = [m for m, _, _ in candidates if not m.alias.context]
+        # the mentions that need no other to count: no rule, or one met `always` ("windows"
+        # unless it is "the reminder windows"), which other rules' signals and vetoes see
+        plain = [
+            m
+            for m, span, _ in candidates
+            if not m.alias.context
+            or (
+                self.kb.context_rules[m.alias.context].get("always")
+                and self._in_context(doc, span, self.kb.context_rules[m.alias.context], [])
+            )
+        ]
         found: List[Mention] = []
         taken = set()
         refused = []
@@ -504,7 +514,11 @@ class MentionExtractor:
             return any(
                 f"{m.kind}:{m.value}".startswith(spec)
                 if spec.endswith("-")
-                else f"{m.kind}:{m.value}" == spec
+                else (
+                    f"{m.kind}:{m.value}" == spec[:-1] and doc[m.token_start].text[:1].isupper()
+                    if spec.endswith("^")  # written with a capital: "in Mail", not "some mail"
+                    else f"{m.kind}:{m.value}" == spec
+                )
                 for spec in specs or ()
                 for m in others
             )
@@ -522,6 +536,9 @@ class MentionExtractor:
                 return False  # "the new Outlook 2016 assistant": a release, not the new app
         if said(rule.get("veto")):
             return False
+        previous = doc[span.start - 1].lower_ if span.start else ""
+        if previous in rule.get("not_after", ()) and not version_follows(doc, span.end):
+            return False  # "the reminder windows stay open" (but "a Mac with Windows 10")
         if rule.get("always"):
             return True
         if rule.get("version_after") and (
@@ -537,7 +554,6 @@ class MentionExtractor:
         model = rule.get("model_after")
         if following is not None and model and re.match(model, following.lower_):
             return True
-        previous = doc[span.start - 1].lower_ if span.start else ""
         neighbours = {previous, following.lower_ if following is not None else ""}
         if neighbours & set(rule.get("near", ())):
             return True

@@ -29,6 +29,7 @@ AS_PROGRAM = {"app", "apps", "client", "website", "site", "web", "webmail", "int
 AS_PROGRAM |= {"program", "application", "inbox", "page", "browser", "chrome", "firefox", "safari"}
 AS_PROGRAM |= {"edge"}  # "gmail in the browser", "outlook.com in Chrome": the website
 APP_DEVICES = {"ipad", "iphone", "android"}
+APP_SYSTEMS = APP_DEVICES | {"ios", "ipados", "mobile"}
 # Words after a name that make it the account, not the program: "my Outlook address".
 ACCOUNT_WORDS = {"account", "accounts", "tenant", "address", "addresses", "mailbox", "domain"}
 ACCOUNT_WORDS |= {"subscription", "login", "id", "password", "server", "servers", "email"}
@@ -335,6 +336,10 @@ def _salience(
             (near | set(phrase.split())) & AS_PROGRAM
             or (previous in USED_ON and not _sent_by_way_of(previous, before_previous))
             or next_word in APP_DEVICES  # "GMail iPad", "Yahoo iPhone": the app on the device
+            # "ProtonMail for iOS", "Gmail for Android": the service's own app for the phone
+            or (next_word == "for" and word_at(doc, mention.token_end + 1) in APP_SYSTEMS)
+            or set(phrase.split()) & APP_SYSTEMS  # ... named by the KB: "gmail for android"
+            or phrase.count(".") >= 2  # "mail.google.com": a website's host (no mail domain)
             or CJK_MAILBOX_APP.match(next_word)  # "QQ邮箱客户端": the mailbox's app
         ):
             score = 3  # "the Gmail app", "I'm on outlook.com": the website or app is the program

@@ -23,7 +23,6 @@ from smtpbot.understanding.salience import (
     choose_client,
     choose_platform,
     device_cue,
-    just_the_name,
     own_webmail,
     versioned,
     word_at,
@@ -151,12 +150,39 @@ ANSWER_FILLER |= {"sorry", "oops", "wait", "oh", "ah", "actually", "no", "nope",
 ANSWER_FILLER |= {"instead", "rather", "really", "correction", "mistake", "bad"}
 
 
-def _just_a_number(doc: Optional[Doc], number: Mention) -> bool:
-    """A message that is one number and words an answer is made of: "it's the one from 2016
-    I think", "version 2013 I believe" (not "I have 3 accounts")."""
-    return doc is not None and just_the_name(
-        doc, number.token_start, number.token_end, ANSWER_FILLER
-    )
+# ... and between two or more numbers offered as a choice: "2010 or 2013", "either 2007 or 2010"
+ANSWER_CHOICE = {"or", "either", "and", "between", "/"}
+# "not" only in "not sure": "it's not 2013" names the wrong one
+NOT_SURE = {"sure", "certain", "100", "positive"}
+
+
+def _answer_of_numbers(doc: Optional[Doc], numbers: Sequence[Mention]) -> bool:
+    """A message that is these numbers and words an answer is made of: "it's the one from 2016
+    I think", "version 2013 I believe", "2010 or 2013, not sure" (not "I have 3 accounts")."""
+    if doc is None:
+        return False
+    inside = {i for m in numbers for i in range(m.token_start, m.token_end)}
+    words = ANSWER_FILLER | (ANSWER_CHOICE if len(numbers) > 1 else set())
+    for token in doc:
+        if token.is_punct or token.i in inside or token.lower_ in words:
+            continue
+        following = doc[token.i + 1].lower_ if token.i + 1 < len(doc) else ""
+        if token.lower_ != "not" or following not in NOT_SURE:
+            return False
+    return True
+
+
+def versions_offered(
+    mentions: Sequence[Mention], client: Optional[Mention], doc: Optional[Doc]
+) -> List[str]:
+    """The releases of an answer that offers a choice, with no program: "2010 or 2013, not
+    sure" -> ["2010", "2013"] (whether they share a guide is for the program asked about)."""
+    numbers = [m for m in mentions if m.kind == "version"]
+    if client is not None or len(numbers) < 2 or len(numbers) != len(mentions):
+        return []
+    if not _answer_of_numbers(doc, numbers):
+        return []
+    return list(dict.fromkeys(m.value for m in numbers))
 
 
 def _said_beside(
@@ -402,10 +428,11 @@ def _version_for(
         if len(numbers) == 1 and (
             length <= 4
             or numbers[0].value == LATEST
-            or _just_a_number(doc, numbers[0])  # "it's the one from 2016 I think"
+            or _answer_of_numbers(doc, numbers)  # "it's the one from 2016 I think"
         ):
             return numbers[0].value
-        return None
+        offered = versions_offered(mentions, client, doc)  # "2010 or 2013": the first, and
+        return offered[0] if offered else None  # the others as `other_version` entities
     between = [m for m in mentions if m.kind in ("client", "platform", "os")]
 
     def clear(start: int, end: int) -> bool:
@@ -475,28 +502,26 @@ def fact_entities(text: str, extractor: MentionExtractor) -> List[Dict[str, obje
             (m for m in reversed(mentions) if m.kind == "client" and m.value == facts.client), None
         )
         start, end = (source.start, source.end) if source else (0, len(text))
-        entities.append(
-            {
-                "entity": name,
-                "value": value,
-                "start": start,
-                "end": end,
-                "text": text[start:end],
-                "confidence_entity": 1.0,
-            }
-        )
+        entities.append(_entity(text, name, value, start, end))
     clients = [m for m in mentions if m.kind == "client"]
     chosen = next((m for m in clients if m.value == facts.client), None)
     other = alternative(extractor.kb, clients, doc, chosen)
     if other is not None:  # "Thunderbird or Apple Mail": the bot asks which one
-        entities.append(
-            {
-                "entity": "alternative",
-                "value": other.value,
-                "start": other.start,
-                "end": other.end,
-                "text": text[other.start : other.end],
-                "confidence_entity": 1.0,
-            }
-        )
+        entities.append(_entity(text, "alternative", other.value, other.start, other.end))
+    chosen = None if facts.client else chosen
+    for number in mentions:  # "2010 or 2013": the bot checks they share a guide
+        if number.value in versions_offered(mentions, chosen, doc)[1:]:
+            entities.append(_entity(text, "other_version", number.value, number.start, number.end))
     return entities
+
+
+def _entity(text: str, name: str, value: object, start: int, end: int) -> Dict[str, object]:
+    """A Rasa entity of the extractor's, on text[start:end]."""
+    return {
+        "entity": name,
+        "value": value,
+        "start": start,
+        "end": end,
+        "text": text[start:end],
+        "confidence_entity": 1.0,
+    }
