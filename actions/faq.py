@@ -138,10 +138,24 @@ def answer_step_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
         answer = knowledge.dialogue["faq"]["ssl_without_guide"] if topic == "ssl" else None
     if answer:
         dispatcher.utter_message(text=answer.format(**values))
+    article_note_for_missing(dispatcher, state, topic)  # "I don't have More Settings"
     if (answer is None and state.guide) or (topic and topics[topic].get("offer_person")):
         # (before any guide there is no step to describe: the program's question follows)
         dispatcher.utter_message(text=message("step_help_more"), buttons=[person_button()])
     return resume_prompt(dispatcher, state)
+
+
+def article_note_for_missing(
+    dispatcher: CollectingDispatcher, state: WalkState, topic: Optional[str]
+) -> bool:
+    """ "I don't have a More Settings button" in a guide whose article section has a note on
+    a changed layout (Outlook 2010-2016: newer Outlook moved the settings): the note again,
+    which is the way there; said after the step's own answer. False, saying nothing, for
+    another topic or a guide with no note."""
+    if topic != "not_found" or not state.guide or not state.guide.note:
+        return False
+    dispatcher.utter_message(text=message("missing_note", note=state.guide.note))
+    return True
 
 
 def say_step_elsewhere(

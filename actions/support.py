@@ -11,7 +11,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.faq import say_step_elsewhere
+from actions.faq import article_note_for_missing, say_step_elsewhere, step_help_topic
 from actions.handoff import STUCK_LIMIT, offer_human
 from actions.resolution import before_any_guide, start_resolution
 from actions.state import (
@@ -52,13 +52,14 @@ def stuck_on_step(
     """The customer is stuck on the current step: show it again with the offer of a person;
     the STUCK_LIMIT-th time on this step, hand off. A pasted error ("I get error 0x800CCC0F")
     is explained first, with the step of the guide that fixes it, and the step stays."""
-    if explain_error(dispatcher, tracker.latest_message.get("text"), state.guide):
+    text = tracker.latest_message.get("text") or ""
+    if explain_error(dispatcher, text, state.guide):
         return resume_prompt(dispatcher, state)
     # "the port is greyed out" at step 2: a later step's; but "I'm stuck, there is no Advanced
     # tab" after that step was done is being stuck (the step again, then a person)
     if say_step_elsewhere(dispatcher, tracker, state, later_only=True):
         return resume_prompt(dispatcher, state)
-    if speaks_of_the_mail(tracker.latest_message.get("text") or ""):
+    if speaks_of_the_mail(text):
         # "I still get the same error" at step 2: the fix is not saved yet, nothing to be stuck on
         return resume_prompt(dispatcher, state, message("not_saved_yet", total=state.guide.total))
     support = kb().dialogue["support"]
@@ -67,6 +68,8 @@ def stuck_on_step(
         return offer_human(dispatcher, tracker, reason="stuck")
     dispatcher.utter_message(text=message("stuck"))
     events = serve_step(dispatcher, state.guide, state.step)
+    # "I don't have a More Settings button": the article's note on the newer layout, if any
+    article_note_for_missing(dispatcher, state, step_help_topic(kb(), text))
     dispatcher.utter_message(
         text=f"{support['offer']} {support['contact']}",
         buttons=[person_button()],

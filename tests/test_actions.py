@@ -355,6 +355,22 @@ def test_the_mail_still_failing_mid_guide_is_expected_not_a_strike(name):
     assert [b["title"] for b in messages[-1]["buttons"]] == ["Done", "Repeat", "Back", "I'm stuck"]
 
 
+
+def test_a_missing_button_gets_the_articles_note_on_the_newer_layout():
+    """ "I don't have a More Settings button" at step 3 of Outlook 2010-2016: the step again
+    and the article's own note (newer Outlook moved the settings to Control Panel > Mail),
+    with a person offered as for any stuck step."""
+    messages, slots = run(ActionStuck(), "outlook_2013_step_3_no_more_settings")
+    texts = [m.get("text") or "" for m in messages]
+    note = KB.guide("outlook-2010-2016").note
+    assert step_text("outlook-2010-2016", 3) in texts[1] and any(note in t for t in texts)
+    assert slots["stuck_count"] == 1 and messages[-1]["buttons"][0]["payload"] == "/human"
+
+
+def test_a_missing_place_in_a_guide_without_a_note_gets_no_note():
+    messages, _ = run(ActionStepHelp(), "apple_mail_step_2_no_server_settings_tab")
+    assert not any("The article has a note" in (m.get("text") or "") for m in messages)
+
 def test_a_device_said_later_drops_a_release_that_no_longer_decides():
     """ "wait, it's outlook for mac" during the Outlook 2013 guide: the Mac guide, and the
     customer is not told "Outlook 2013 on Mac" (no such release). A number that still decides
