@@ -355,7 +355,6 @@ def test_the_mail_still_failing_mid_guide_is_expected_not_a_strike(name):
     assert [b["title"] for b in messages[-1]["buttons"]] == ["Done", "Repeat", "Back", "I'm stuck"]
 
 
-
 def test_a_missing_button_gets_the_articles_note_on_the_newer_layout():
     """ "I don't have a More Settings button" at step 3 of Outlook 2010-2016: the step again
     and the article's own note (newer Outlook moved the settings to Control Panel > Mail),
@@ -370,6 +369,7 @@ def test_a_missing_button_gets_the_articles_note_on_the_newer_layout():
 def test_a_missing_place_in_a_guide_without_a_note_gets_no_note():
     messages, _ = run(ActionStepHelp(), "apple_mail_step_2_no_server_settings_tab")
     assert not any("The article has a note" in (m.get("text") or "") for m in messages)
+
 
 def test_a_device_said_later_drops_a_release_that_no_longer_decides():
     """ "wait, it's outlook for mac" during the Outlook 2013 guide: the Mac guide, and the
