@@ -65,6 +65,11 @@ def extractor():
         ("I'm on version 2.0.0.24", Facts(None, "2.0.0.24")),
         ("we're using 2010 now", Facts(None, "2010")),
         ("I think it's 2013, not sure", Facts(None, "2013")),
+        # a release after a label in Chinese (a full-width colon made plain, glued to the label)
+        (
+            "mac os 上的 Mail 不能发送 操作系統版本：10.10.1",
+            Facts("mail", None, "mac", "macos-10.10"),
+        ),
         # a mail service's own app for a phone; a webmail host is the website
         ("ProtonMail for iOS will not launch", Facts("proton-mail", None, "ios")),
         ("Gmail for Android won't sync", Facts("gmail")),

@@ -105,6 +105,8 @@ GLUED = re.compile(
 # "Thunderbird:115.5.1" (a full-width colon made plain): spaCy keeps it one word. Only after a
 # covered program's name ("TbSync version:2.22" stays the add-on's number)
 COLON_GLUED = re.compile(r"(?i)\b(outlook|thunderbird|eudora|entourage):(\d)")
+# ... and after a label in Chinese, Japanese or Korean ("操作系統版本：10.10.1", "バージョン：16.8")
+CJK_COLON = re.compile(r"(?<=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]):(?=\d)")
 # "Office(Outlook) 365", "Mail(iPhone)": brackets glued to words, which spaCy keeps in the word
 PAREN_GLUED = re.compile(r"(?<=[^\W_])([()])(?=[^\W_])")
 # "Win10", "W11", "win7": Windows and its release, as customers shorten them
@@ -292,7 +294,7 @@ class MentionExtractor:
         """Tokenise and set each token's NORM to its corrected lower-case form."""
         text = WINDOWS_SHORT.sub(_windows, OL_YEAR.sub("outlook ", normalise(text)))
         text = PACKAGE.sub(r"\1 \2", GLUED.sub(r"\1 \2", PAREN_GLUED.sub(r" \1 ", text)))
-        text = COLON_GLUED.sub(r"\1: \2", text)
+        text = CJK_COLON.sub(": ", COLON_GLUED.sub(r"\1: \2", text))
         text = NUMBER_JOINS.sub(_spaced, TWO_K.sub(_two_k, SHORT_YEAR.sub(_short_year, text)))
         # "Mac自带邮件应用": part the name from the words around it (such names are never ASCII)
         if self._unspaced is not None and not text.isascii():
