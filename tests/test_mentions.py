@@ -70,6 +70,9 @@ def extractor():
             "mac os 上的 Mail 不能发送 操作系統版本：10.10.1",
             Facts("mail", None, "mac", "macos-10.10"),
         ),
+        # Outlook's servers in Chinese are the account's ("outlook's two sending servers")
+        ("outlook的两个收发服务器都不可以了", Facts()),
+        ("outlook的设置怎么改", Facts("outlook")),
         # a mail service's own app for a phone; a webmail host is the website
         ("ProtonMail for iOS will not launch", Facts("proton-mail", None, "ios")),
         ("Gmail for Android won't sync", Facts("gmail")),

@@ -54,7 +54,12 @@ ONLY_ACCOUNT |= {
 }
 ACCOUNT_WORDS |= ONLY_ACCOUNT
 # Chinese text runs on unspaced: "outlook的邮箱服务器" ("outlook's mailbox server")
-CJK_ACCOUNT = re.compile("^的?(?:" + "|".join(sorted(ONLY_ACCOUNT - {"account", "accounts"})) + ")")
+CJK_ACCOUNT = re.compile(
+    "^的?(?:"
+    + "|".join(sorted(ONLY_ACCOUNT - {"account", "accounts"}))
+    # ... and its servers: "outlook的两个收发服务器" ("outlook's two sending/receiving servers")
+    + r"|\S{0,5}(?:服务器|伺服器|服務器))"
+)
 
 
 # ... but the mailbox's app is the program: "QQ邮箱客户端" (QQ Mail's client), "QQ邮箱APP"
