@@ -59,8 +59,10 @@ def stuck_on_step(
     # tab" after that step was done is being stuck (the step again, then a person)
     if say_step_elsewhere(dispatcher, tracker, state, later_only=True):
         return resume_prompt(dispatcher, state)
-    if speaks_of_the_mail(text):
-        # "I still get the same error" at step 2: the fix is not saved yet, nothing to be stuck on
+    topic = step_help_topic(kb(), text)
+    if topic not in kb().dialogue["step_terms"]["topics"] and speaks_of_the_mail(text):
+        # "I still get the same error" at step 2: the fix is not saved yet, nothing to be stuck
+        # on (but "I can't find Sending Mail" is a place)
         return resume_prompt(dispatcher, state, message("not_saved_yet", total=state.guide.total))
     support = kb().dialogue["support"]
     count = int(tracker.get_slot("stuck_count") or 0) + 1
@@ -69,7 +71,7 @@ def stuck_on_step(
     dispatcher.utter_message(text=message("stuck"))
     events = serve_step(dispatcher, state.guide, state.step)
     # "I don't have a More Settings button": the article's note on the newer layout, if any
-    article_note_for_missing(dispatcher, state, step_help_topic(kb(), text))
+    article_note_for_missing(dispatcher, state, topic)
     dispatcher.utter_message(
         text=f"{support['offer']} {support['contact']}",
         buttons=[person_button()],

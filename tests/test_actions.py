@@ -355,6 +355,14 @@ def test_the_mail_still_failing_mid_guide_is_expected_not_a_strike(name):
     assert [b["title"] for b in messages[-1]["buttons"]] == ["Done", "Repeat", "Back", "I'm stuck"]
 
 
+def test_a_place_named_with_a_mail_word_is_still_a_place():
+    """ "I can't find the Send/Receive tab" has "send" in it, but it is a place not found (the
+    step again and a strike), not "the mail still fails"."""
+    messages, slots = run(ActionStuck(), "outlook_2013_step_3_cant_find_send_tab")
+    assert not any("That's expected" in (m.get("text") or "") for m in messages)
+    assert slots["stuck_count"] == 1
+
+
 def test_a_missing_button_gets_the_articles_note_on_the_newer_layout():
     """ "I don't have a More Settings button" at step 3 of Outlook 2010-2016: the step again
     and the article's own note (newer Outlook moved the settings to Control Panel > Mail),

@@ -508,10 +508,9 @@ def fact_entities(text: str, extractor: MentionExtractor) -> List[Dict[str, obje
     other = alternative(extractor.kb, clients, doc, chosen)
     if other is not None:  # "Thunderbird or Apple Mail": the bot asks which one
         entities.append(_entity(text, "alternative", other.value, other.start, other.end))
-    chosen = None if facts.client else chosen
-    for number in mentions:  # "2010 or 2013": the bot checks they share a guide
-        if number.value in versions_offered(mentions, chosen, doc)[1:]:
-            entities.append(_entity(text, "other_version", number.value, number.start, number.end))
+    for value in versions_offered(mentions, chosen, doc)[1:]:  # "2010 or 2013": the bot
+        number = next(m for m in mentions if m.value == value)  # checks they share a guide
+        entities.append(_entity(text, "other_version", value, number.start, number.end))
     return entities
 
 
