@@ -70,6 +70,21 @@ def extractor():
             "mac os 上的 Mail 不能发送 操作系統版本：10.10.1",
             Facts("mail", None, "mac", "macos-10.10"),
         ),
+        # Thunderbird with the customer's own phone in its sentence, and no computer: its phone
+        # edition; not where it works, not a company named "phone"
+        (
+            "Nach der Installation von Thunderbird blinkt meine LED am Handy nicht mehr",
+            Facts("thunderbird", None, "phone"),
+        ),
+        (
+            "Vanaf mijn telefoon: thunderbird geeft een foutmelding",
+            Facts("thunderbird", None, "phone"),
+        ),
+        ("Thunderbird won't send, on my phone it works fine", Facts("thunderbird")),
+        (
+            "one outgoing server (from phone coop) together with thunderbird identities",
+            Facts("thunderbird"),
+        ),
         # Outlook's servers in Chinese are the account's ("outlook's two sending servers")
         ("outlook的两个收发服务器都不可以了", Facts()),
         ("outlook的设置怎么改", Facts("outlook")),

@@ -19,6 +19,7 @@ from smtpbot.understanding.salience import (
     LIST_JOINERS,
     MESSAGES,
     SAYING,
+    WORKS,
     alternative,
     choose_client,
     choose_platform,
@@ -277,16 +278,52 @@ def _app_on_a_phone(kb: KnowledgeBase, said_with: Sequence[Mention], doc: Option
     ones) and of no computer: its phone app."""
     if doc is None or not said_with or not kb.clients.get(said_with[0].value, {}).get("phone_app"):
         return False
+    words = {t.lower_ for t in doc}
+    phone_words = {a.phrase for a in kb.aliases if a.kind == "platform" and a.value == "phone"}
+    if not words & phone_words or words & COMPUTER_WORDS:
+        return False
     called_app = any(
         word_at(doc, m.token_end) == "app"
         or word_at(doc, m.token_start - 1) in ("app", "l'app", "l’app")
         for m in said_with
     )
-    if not called_app:
+    # ... or the customer's own phone in the program's sentence: "Thunderbird ... am Handy",
+    # "Vanaf mijn telefoon: thunderbird ..." (not "from phone coop", not "works on my phone")
+    return called_app or any(_own_phone(doc, t.i, phone_words, said_with) for t in doc)
+
+
+# Before a phone word, these make it the customer's own phone
+OWN = {
+    "my",
+    "mijn",
+    "am",
+    "meinem",
+    "mein",
+    "mio",
+    "mi",
+    "mon",
+    "ma",
+    "meu",
+    "minha",
+    "mój",
+    "moim",
+}
+OWN |= {"sul", "sullo", "sur", "op", "auf", "to", "on", "onto"}
+# ... and after it, these make it something else: "phone coop", "phone number"
+NOT_A_PHONE = {"coop", "company", "number", "numbers", "bill", "plan", "provider", "call", "calls"}
+
+
+def _own_phone(doc: Doc, i: int, phone_words: set, said_with: Sequence[Mention]) -> bool:
+    """Whether token i is the customer's own phone ("my phone", "am Handy", "to my cell phone"),
+    in a sentence that names the program, and not said to work there ("works on my phone")."""
+    if doc[i].lower_ not in phone_words or word_at(doc, i + 1) in NOT_A_PHONE:
         return False
-    words = {t.lower_ for t in doc}
-    phone_words = {a.phrase for a in kb.aliases if a.kind == "platform" and a.value == "phone"}
-    return bool(words & phone_words) and not words & COMPUTER_WORDS
+    before = [t.lower_ for t in doc[max(0, i - 4) : i]]
+    after = {t.lower_ for t in doc[i + 1 : i + 5]}  # "on my phone it works fine"
+    if not set(before[-2:]) & OWN or (set(before) | after) & WORKS:
+        return False
+    sentence = doc[i].sent if doc.has_annotation("SENT_START") else doc[:]
+    return any(sentence.start <= m.token_start < sentence.end for m in said_with)
 
 
 def _web_client_beside_phone(
