@@ -93,6 +93,8 @@ def extractor():
         ("Gmail for Android won't sync", Facts("gmail")),
         ("mail.google.com won't load my inbox", Facts("gmail")),
         ("Links are not active in Outlook for web", Facts("outlook-web")),
+        ("typing a keyword in web Outlook does not work", Facts("outlook-web")),
+        ("I can't send from Outlook OWA", Facts("owa")),
         ("my address is me@mail.google.com", Facts()),
         # a macOS name beside Mail written as the program's name; places named like a release
         (
