@@ -102,6 +102,8 @@ def extractor():
             Facts("mail", None, "mac", "macos-10.9"),
         ),
         ("I sent some mail from Yosemite last week and it bounced", Facts()),
+        # named as the system's release ("OS X Mavericks"), an iOS said later does not veto it
+        ("Mail in OS X Mavericks is slow, and in iOS 7", Facts("mail", None, "mac", "macos-10.9")),
         ("Mail stopped after my trip to Catalina Island", Facts("mail")),
         # the windows on the screen are not the system
         (

@@ -87,6 +87,8 @@ HOUSE_WINDOWS = {"the", "all", "those", "these", "open", "opened", "close", "clo
 HOUSE_WINDOWS |= {"inbox", "message", "compose", "browser", "popup", "pop-up", "dialog", "chat"}
 HOUSE_WINDOWS |= {"multiple", "several", "two", "many", "new", "separate", "reply", "mail"}
 HOUSE_WINDOWS |= {"viewer", "editor", "finder", "preview"}  # "multiple Message Viewer windows"
+HOUSE_WINDOWS |= {"reminder", "reminders", "messages", "composition", "dialogue", "reading"}
+HOUSE_WINDOWS |= {"mac"}  # "Outlook for Mac windows" (but "a mac windows 10 in parallels")
 NOT_A_NAME = {"the", "my", "mail", "email", "e-mail", "desktop", "mobile", "web", "native"}
 NOT_A_NAME |= {"default", "new", "old", "same", "other", "this", "that", "an", "a", "smtp", "imap"}
 NOT_A_NAME |= {"pop", "pop3", "microsoft", "apple", "google", "linux", "ubuntu", "your", "our"}
@@ -420,17 +422,7 @@ class MentionExtractor:
                     end = self._model_end(doc, end, starts)
             if mention is not None:
                 candidates.append((replace(mention, alias=alias), span, end))
-        # the mentions that need no other to count: no rule, or one met `always` ("windows"
-        # unless it is "the reminder windows"), which other rules' signals and vetoes see
-        plain = [
-            m
-            for m, span, _ in candidates
-            if not m.alias.context
-            or (
-                self.kb.context_rules[m.alias.context].get("always")
-                and self._in_context(doc, span, self.kb.context_rules[m.alias.context], [])
-            )
-        ]
+        plain = [m for m, _, _ in candidates if not m.alias.context]
         found: List[Mention] = []
         taken = set()
         refused = []
@@ -536,11 +528,9 @@ class MentionExtractor:
         if rule.get("not_before_year") and following is not None:
             if YEAR_RELEASE.match(following.text):
                 return False  # "the new Outlook 2016 assistant": a release, not the new app
-        if said(rule.get("veto")):
-            return False
         previous = doc[span.start - 1].lower_ if span.start else ""
-        if previous in rule.get("not_after", ()) and not version_follows(doc, span.end):
-            return False  # "the reminder windows stay open" (but "a Mac with Windows 10")
+        if said(rule.get("veto")) and previous not in rule.get("near", ()):
+            return False  # ("Mail in OS X Mavericks ... in iOS 7": named as the system's release)
         if rule.get("always"):
             return True
         if rule.get("version_after") and (
