@@ -81,6 +81,8 @@ def extractor():
             Facts("thunderbird", None, "phone"),
         ),
         ("Thunderbird won't send, on my phone it works fine", Facts("thunderbird")),
+        ("Can the mobile version of thunderbird be set up as a POP account?", Facts("k9")),
+        ("I installed ElectronMail after getting ProtonMail", Facts("electronmail")),
         (
             "one outgoing server (from phone coop) together with thunderbird identities",
             Facts("thunderbird"),
