@@ -81,6 +81,8 @@ def extractor():
             Facts("thunderbird", None, "phone"),
         ),
         ("Thunderbird won't send, on my phone it works fine", Facts("thunderbird")),
+        # mail sent through a service is the account's server: "send email through att.net"
+        ("Can't send email through att.net, I use thunderbird email", Facts("thunderbird")),
         ("Can the mobile version of thunderbird be set up as a POP account?", Facts("k9")),
         ("I installed ElectronMail after getting ProtonMail", Facts("electronmail")),
         (

@@ -339,7 +339,7 @@ def _salience(
             near.add(token.lower_)
         if (
             (near | set(phrase.split())) & AS_PROGRAM
-            or (previous in USED_ON and not _sent_by_way_of(previous, before_previous))
+            or (previous in USED_ON and not _sent_by_way_of(doc, mention))
             or next_word in APP_DEVICES  # "GMail iPad", "Yahoo iPhone": the app on the device
             # "ProtonMail for iOS", "Gmail for Android": the service's own app for the phone
             or (next_word == "for" and word_at(doc, mention.token_end + 1) in APP_SYSTEMS)
@@ -472,11 +472,16 @@ def _held_in_program(doc: "Doc", mention: "Mention", named: AbstractSet[int]) ->
     return i in named
 
 
-def _sent_by_way_of(previous: str, before_previous: str) -> bool:
-    """ "won't send through Comcast", "sending via Gmail", "SMTP through Yahoo": the account's
-    server carries the mail; the program is another ("I read it via Gmail" is still the
-    website)."""
-    return previous in ("through", "via") and before_previous in SENDING | {"smtp", "outgoing"}
+def _sent_by_way_of(doc: "Doc", mention: "Mention") -> bool:
+    """ "won't send through Comcast", "sending via Gmail", "SMTP through Yahoo", "can't send
+    email through att.net": the account's server carries the mail; the program is another ("I
+    read it via Gmail" is still the website)."""
+    previous, before = word_at(doc, mention.token_start - 1), word_at(doc, mention.token_start - 2)
+    if previous not in ("through", "via"):
+        return False
+    if before in MESSAGES:  # "send email through": the verb is a word earlier
+        before = word_at(doc, mention.token_start - 3)
+    return before in SENDING | {"smtp", "outgoing"}
 
 
 def _called_a_service(kb: KnowledgeBase, doc: "Doc", mention: "Mention") -> bool:
