@@ -130,7 +130,9 @@ def answer_step_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
     named = None if topic else serve_named_step(dispatcher, tracker, state)
     if named is not None:
         return named  # "what does step 5 say?"
-    if say_step_elsewhere(dispatcher, tracker, state):  # "I don't see the Server Settings tab"
+    if say_step_elsewhere(
+        dispatcher, tracker, state, topic=topic
+    ):  # "I don't see the Server Settings tab"
         return resume_prompt(dispatcher, state)
     answer = topics[topic]["answer"] if topic else None
     if answer and "{" in answer and not values:
@@ -152,14 +154,18 @@ def article_note_for_missing(
     a changed layout (Outlook 2010-2016: newer Outlook moved the settings): the note again,
     which is the way there; said after the step's own answer. False, saying nothing, for
     another topic or a guide with no note."""
-    if topic != "not_found" or not state.guide or not state.guide.note:
-        return False
+    if topic != "not_found" or not state.guide or not state.guide.note or state.step == 1:
+        return False  # (step 1 is shown with the note already)
     dispatcher.utter_message(text=message("missing_note", note=state.guide.note))
     return True
 
 
 def say_step_elsewhere(
-    dispatcher: CollectingDispatcher, tracker: Tracker, state: WalkState, later_only: bool = False
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    state: WalkState,
+    later_only: bool = False,
+    topic: Optional[str] = None,
 ) -> bool:
     """During a guide, say which other step names what the customer can't find or change (kb
     `step_terms`), with its text; for a setting that won't change, a person is offered too
@@ -169,7 +175,7 @@ def say_step_elsewhere(
     text = tracker.latest_message.get("text") or ""
     guide, current = state.guide, state.step
     terms = knowledge.dialogue["step_terms"]
-    topic = step_help_topic(knowledge, text)
+    topic = topic or step_help_topic(knowledge, text)  # (the caller's, when it has it)
     if not guide or not current or topic not in terms["topics"]:
         return False
     other = step_naming(guide.steps, text, current, set(terms["ignore"]), set(terms["stop"]))
@@ -192,7 +198,7 @@ def say_step_elsewhere(
 
 def step_help_topic(knowledge: KnowledgeBase, text: str) -> Optional[str]:
     """The kb/dialogue.yml `step_help` topic whose words the message contains, if any."""
-    question = text.lower()
+    question = text.lower().replace("’", "'")  # "I can’t find" as typed on a phone
     topics = knowledge.dialogue["step_help"]
     return next(
         (key for key, spec in topics.items() if any(w in question for w in spec["words"])), None

@@ -1,7 +1,7 @@
 """Work out the customer's mail program from what they said, then start its guide or ask."""
 
 from dataclasses import replace
-from typing import List, Optional, Text, Tuple
+from typing import List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -10,7 +10,16 @@ from rasa_sdk.types import DomainDict
 
 from actions.faq import answer_step_question, step_help_topic
 from actions.resolution import facts_in_message, start_resolution
-from actions.state import WalkState, ask, ask_between, ask_for_program, kb, message, resume_prompt
+from actions.state import (
+    WalkState,
+    ask,
+    ask_between,
+    ask_for_program,
+    kb,
+    message,
+    resume_prompt,
+    says_any,
+)
 from actions.support import stuck_on_step
 from smtpbot.kb.entities import valid_entity
 from smtpbot.kb.facts import Facts
@@ -59,7 +68,8 @@ class ActionIdentifyClient(Action):
             bare = replace(facts, version=None)
             if resolve_guide(knowledge, bare) == resolve_guide(knowledge, facts):
                 facts = bare  # "it's Outlook for Mac" after Outlook 2013: not "Outlook 2013 on Mac"
-        if state.step and moves_to_a_phone(knowledge, new):
+        text = tracker.latest_message.get("text") or ""
+        if state.step and moves_to_a_phone(knowledge, state, new, text):
             # "actually I'm doing this on my iPad now" at step 3 of Outlook 2013: Outlook 2013
             # does not run there; the phone's own mail app is the likely program (ask if unsure)
             facts = Facts(platform=new.platform, os=new.os)
@@ -69,14 +79,16 @@ class ActionIdentifyClient(Action):
                 keep = [SlotSet(name, getattr(new, name)) for name in ("platform", "os")]
                 return keep + ask_between(dispatcher, [new.client, other])
             facts = served
+        apart = releases_apart(knowledge, tracker, facts)
+        if apart:  # "2007 or 2010, not sure": releases with different guides
+            bare = resolve_guide(knowledge, replace(facts, version=None))
+            if bare.kind == "ask":  # the question again, saying why
+                releases = ", ".join(apart[:-1]) + " and " + apart[-1]
+                return ask(
+                    dispatcher, bare.target, message("versions_differ", releases=releases), state
+                )
+            facts = replace(facts, version=None)  # "2 or 3" of Thunderbird: its usual guide
         resolution = resolve_guide(knowledge, facts)
-        undecided = versions_undecided(knowledge, tracker, facts)
-        if undecided:  # "2007 or 2010": two guides, so the question again
-            release_a, release_b = undecided
-            prefix = message("versions_differ", first=release_a, second=release_b)
-            question = resolve_guide(knowledge, replace(facts, version=None))
-            return ask(dispatcher, question.target, prefix, state)
-        text = tracker.latest_message.get("text") or ""
         if (
             state.guide
             and state.step
@@ -106,28 +118,34 @@ def guide_changes(knowledge: KnowledgeBase, state: WalkState, new: Facts) -> boo
     return True
 
 
-def versions_undecided(
-    knowledge: KnowledgeBase, tracker: Tracker, facts: Facts
-) -> Optional[Tuple[str, str]]:
-    """ "2007 or 2010, not sure" (an `other_version` entity): the first release offered with
-    one that has another guide for the same program, when the program has a version question
-    to ask; None when they share a guide ("2010 or 2013": either is the same guide)."""
-    if not facts.version or resolve_guide(knowledge, replace(facts, version=None)).kind != "ask":
-        return None
+def releases_apart(knowledge: KnowledgeBase, tracker: Tracker, facts: Facts) -> List[str]:
+    """ "2007 or 2010, not sure" (`version` and `other_version` entities): every release
+    offered, when they do not all have the program's same guide; [] when they do ("2010 or
+    2013": either is the guide for 2010-2016) or only one was offered."""
+    others = [
+        entity["value"]
+        for entity in tracker.latest_message.get("entities", []) or []
+        if entity.get("entity") == "other_version"
+        and valid_entity(knowledge, "version", entity.get("value"))
+    ]
+    if not facts.version or not others:
+        return []
     chosen = resolve_guide(knowledge, facts)
-    for entity in tracker.latest_message.get("entities", []) or []:
-        if entity.get("entity") != "other_version" or not valid_entity(
-            knowledge, "version", entity.get("value")
-        ):
-            continue
-        if resolve_guide(knowledge, replace(facts, version=entity["value"])) != chosen:
-            return facts.version, entity["value"]
-    return None
+    apart = any(resolve_guide(knowledge, replace(facts, version=v)) != chosen for v in others)
+    return [facts.version] + others if apart else []
 
 
-def moves_to_a_phone(knowledge: KnowledgeBase, new: Facts) -> bool:
-    """Whether the message names only a phone or tablet (kb platform `mobile`), no program."""
-    return not new.client and bool(knowledge.platforms.get(new.platform or "", {}).get("mobile"))
+def moves_to_a_phone(knowledge: KnowledgeBase, state: WalkState, new: Facts, text: str) -> bool:
+    """Whether the customer says they now set up mail on a phone or tablet (kb platform
+    `mobile`), with no program named, while the guide is for another device: "actually I'm
+    doing this on my iPad now" (kb/dialogue.yml `moving_words`), not "I'm reading your steps
+    on my iPad", not "I'm on my phone" in the iPhone guide."""
+    platforms = knowledge.platforms
+    if new.client or not platforms.get(new.platform or "", {}).get("mobile"):
+        return False
+    if platforms.get(state.facts.platform or "", {}).get("mobile"):
+        return False
+    return says_any(text, knowledge.dialogue["moving_words"])
 
 
 def program_to_serve(facts: Facts, other: str) -> Optional[Facts]:

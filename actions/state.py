@@ -241,11 +241,17 @@ def states_the_problem(text: str) -> bool:
     return len(text.split()) >= LONG_WORDS or bool(set(words) & set(kb().dialogue["problem_words"]))
 
 
+def says_any(text: str, phrases: List[str]) -> bool:
+    """Whether the message has one of these words or phrases, as whole words (typographic
+    apostrophes made plain)."""
+    said = " " + " ".join(re.findall(r"[\w'-]+", text.lower().replace("’", "'"))) + " "
+    return any(f" {phrase} " in said for phrase in phrases)
+
+
 def names_the_provider(text: str) -> bool:
     """Whether the message is about the customer's internet provider ("my isp is comcast",
     kb/dialogue.yml `provider_words`, matched as whole words)."""
-    said = " " + " ".join(re.findall(r"[\w'-]+", text.lower())) + " "
-    return any(f" {words} " in said for words in kb().dialogue["provider_words"])
+    return says_any(text, kb().dialogue["provider_words"])
 
 
 def resume_prompt(

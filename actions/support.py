@@ -3,7 +3,6 @@
 Opening the ticket and pausing the bot is actions/handoff.py's `offer_human`.
 """
 
-import re
 from typing import List, Text
 
 from rasa_sdk import Action, Tracker
@@ -21,6 +20,7 @@ from actions.state import (
     message,
     person_button,
     resume_prompt,
+    says_any,
     serve_step,
 )
 from smtpbot.kb.knowledge import handoff_config
@@ -51,23 +51,26 @@ def stuck_on_step(
 ) -> List[EventType]:
     """The customer is stuck on the current step: show it again with the offer of a person;
     the STUCK_LIMIT-th time on this step, hand off. A pasted error ("I get error 0x800CCC0F")
-    is explained first, with the step of the guide that fixes it, and the step stays."""
+    is explained first, with the step of the guide that fixes it, and the step stays; so does a
+    place another step names (say_step_elsewhere). "I still get the same error" before the
+    last step is answered that nothing is saved yet (a strike all the same: said again, a
+    person takes over)."""
     text = tracker.latest_message.get("text") or ""
     if explain_error(dispatcher, text, state.guide):
         return resume_prompt(dispatcher, state)
     # "the port is greyed out" at step 2: a later step's; but "I'm stuck, there is no Advanced
     # tab" after that step was done is being stuck (the step again, then a person)
-    if say_step_elsewhere(dispatcher, tracker, state, later_only=True):
-        return resume_prompt(dispatcher, state)
     topic = step_help_topic(kb(), text)
-    if topic not in kb().dialogue["step_terms"]["topics"] and speaks_of_the_mail(text):
-        # "I still get the same error" at step 2: the fix is not saved yet, nothing to be stuck
-        # on (but "I can't find Sending Mail" is a place)
-        return resume_prompt(dispatcher, state, message("not_saved_yet", total=state.guide.total))
-    support = kb().dialogue["support"]
+    if say_step_elsewhere(dispatcher, tracker, state, later_only=True, topic=topic):
+        return resume_prompt(dispatcher, state)
     count = int(tracker.get_slot("stuck_count") or 0) + 1
     if count >= STUCK_LIMIT:
         return offer_human(dispatcher, tracker, reason="stuck")
+    if topic is None and state.step < state.guide.total and speaks_of_the_mail(text):
+        # "I still get the same error" at step 2 (not "I can't find Sending Mail", a place)
+        prefix = message("not_saved_yet", total=state.guide.total)
+        return resume_prompt(dispatcher, state, prefix) + [SlotSet("stuck_count", count)]
+    support = kb().dialogue["support"]
     dispatcher.utter_message(text=message("stuck"))
     events = serve_step(dispatcher, state.guide, state.step)
     # "I don't have a More Settings button": the article's note on the newer layout, if any
@@ -82,9 +85,7 @@ def stuck_on_step(
 def speaks_of_the_mail(text: str) -> bool:
     """Whether the message is about the mail still failing ("same error", "it still won't
     send"), not about the step: kb/dialogue.yml `not_saved_yet` words or phrases."""
-    words = re.findall(r"[a-z0-9']+", text.lower())
-    said = f" {' '.join(words)} "
-    return any(f" {term} " in said for term in kb().dialogue["not_saved_yet"])
+    return says_any(text, kb().dialogue["not_saved_yet"])
 
 
 class ActionOfferHuman(Action):

@@ -45,14 +45,6 @@ def test_a_named_program_makes_small_talk_inform(component):
     assert classified(component, "thanks", "thanks") == "thanks"
 
 
-def test_news_of_the_setup_read_as_repeat_is_inform(component):
-    """ "I'm on Monterey by the way" (like "I'm back" to the classifier) says the Mac's
-    release: `inform`, so the bot hears it; "I'm back" and "repeat please" stay requests."""
-    assert classified(component, "I'm on Monterey by the way", "repeat_step") == "inform"
-    assert classified(component, "I'm back", "repeat_step") == "repeat_step"
-    assert classified(component, "repeat please", "repeat_step") == "repeat_step"
-
-
 @pytest.mark.parametrize(
     "text,expected",
     [

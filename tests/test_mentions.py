@@ -102,10 +102,19 @@ def extractor():
         ("my address is me@mail.google.com", Facts()),
         # a macOS name beside Mail written as the program's name; places named like a release
         (
-            "a shortcut for Send in Mail? not working in Mavericks",
+            "I think the shortcut for sending in Mail is not working in Mavericks",
             Facts("mail", None, "mac", "macos-10.9"),
         ),
         ("I sent some mail from Yosemite last week and it bounced", Facts()),
+        ("Mail from Ventura office bounced", Facts("mail")),  # a city, not written as a name
+        ("mail.yahoo.com works but my program won't send", Facts()),
+        ("I run Outlook 2016 on my mac windows partition", Facts("outlook", "2016", "windows")),
+        ("outlook无法连接服务器", Facts("outlook")),
+        (
+            "I was on the phone with your support and Thunderbird still won't send",
+            Facts("thunderbird"),
+        ),
+        ("Thunderbird forwards my mail to my phone", Facts("thunderbird")),
         # named as the system's release ("OS X Mavericks"), an iOS said later does not veto it
         ("Mail in OS X Mavericks is slow, and in iOS 7", Facts("mail", None, "mac", "macos-10.9")),
         ("Mail stopped after my trip to Catalina Island", Facts("mail")),
@@ -241,6 +250,7 @@ def test_entities_point_at_the_words_that_state_them(extractor):
         ("I think it's 2010 or 2013, not sure", "2010", ["2013"]),
         ("either 2007 or 2010", "2007", ["2010"]),
         ("2010 or 2013?", "2010", ["2013"]),
+        ("2013, not sure", "2013", []),
         ("2013", "2013", []),
     ],
 )

@@ -146,6 +146,9 @@ def test_html_tags_pasted_with_the_text_go(extractor):
         ),
         # not step 1, "... tap on Accounts and Passwords": authentication itself is step 6
         ("it says Server does not allow relaying", "relay-denied", "ios-mail", 6),
+        # Apple Mail 10+: the Authentication step (7, "Password"), before the user name and
+        # password step (5): a decision (authentication off is the commoner cause at port 587)
+        ("535 5.7.8 authentication failed", "auth-failed", "apple-mail-10-plus", 7),
         # Eudora's step 3 is "Use Submission port" and "Allow Authorization"
         ("550 5.7.1 Relaying denied", "relay-denied", "eudora", 3),
         ("0x800CCC0E", "outlook-0x800ccc0e", "eudora", 3),

@@ -57,13 +57,12 @@ class MailClientEntityExtractor(GraphComponent, EntityExtractorMixin):
                 "dont_know",
                 "it_worked",
                 "out_of_scope",
-                # "I'm on Monterey by the way", read as "I'm back": news of the setup, no request
-                "repeat_step",
             ],
             # Commands that are also said in long descriptions ("I'm stuck: Outlook 2010 keeps
             # ..."): `inform` only in a message at least this many words long.
             "inform_over_long": [
                 "stuck",
+                "repeat_step",
                 "go_back",
                 "start_over",
                 "goodbye",

@@ -88,7 +88,6 @@ HOUSE_WINDOWS |= {"inbox", "message", "compose", "browser", "popup", "pop-up", "
 HOUSE_WINDOWS |= {"multiple", "several", "two", "many", "new", "separate", "reply", "mail"}
 HOUSE_WINDOWS |= {"viewer", "editor", "finder", "preview"}  # "multiple Message Viewer windows"
 HOUSE_WINDOWS |= {"reminder", "reminders", "messages", "composition", "dialogue", "reading"}
-HOUSE_WINDOWS |= {"mac"}  # "Outlook for Mac windows" (but "a mac windows 10 in parallels")
 NOT_A_NAME = {"the", "my", "mail", "email", "e-mail", "desktop", "mobile", "web", "native"}
 NOT_A_NAME |= {"default", "new", "old", "same", "other", "this", "that", "an", "a", "smtp", "imap"}
 NOT_A_NAME |= {"pop", "pop3", "microsoft", "apple", "google", "linux", "ubuntu", "your", "our"}
@@ -509,8 +508,9 @@ class MentionExtractor:
                 f"{m.kind}:{m.value}".startswith(spec)
                 if spec.endswith("-")
                 else (
-                    f"{m.kind}:{m.value}" == spec[:-1] and doc[m.token_start].text[:1].isupper()
-                    if spec.endswith("^")  # written with a capital: "in Mail", not "some mail"
+                    f"{m.kind}:{m.value}" == spec[:-1]
+                    and written_as_name(doc, doc[m.token_start : m.token_end])
+                    if spec.endswith("^")  # "in Mail": not "some mail", not "Mail from Ventura"
                     else f"{m.kind}:{m.value}" == spec
                 )
                 for spec in specs or ()
@@ -594,8 +594,13 @@ class MentionExtractor:
             if release and release in versions:
                 return Mention("os", f"windows-{release}", 0, 0, span.start, end + 1), end + 1
             previous = doc[span.start - 1].lower_ if span.start else ""
-            if doc[span.start].text == "windows" and previous in HOUSE_WINDOWS:
-                return None, span.end  # "I opened all the windows": the house's, not the OS
+            program_for_mac = (
+                previous == "mac" and span.start > 1 and doc[span.start - 2].lower_ == "for"
+            )
+            if doc[span.start].text == "windows" and (previous in HOUSE_WINDOWS or program_for_mac):
+                # "I opened all the windows", "Outlook for Mac windows": not the OS (but "my mac
+                # windows partition" is Boot Camp's)
+                return None, span.end
             return Mention("platform", "windows", 0, 0, span.start, span.end), span.end
         if family == "ios":
             return Mention("platform", "ios", 0, 0, span.start, span.end + (1 if number else 0)), (

@@ -57,8 +57,10 @@ ACCOUNT_WORDS |= ONLY_ACCOUNT
 CJK_ACCOUNT = re.compile(
     "^的?(?:"
     + "|".join(sorted(ONLY_ACCOUNT - {"account", "accounts"}))
-    # ... and its servers: "outlook的两个收发服务器" ("outlook's two sending/receiving servers")
-    + r"|\S{0,5}(?:服务器|伺服器|服務器))"
+    # ... and its servers: "outlook的两个收发服务器" ("outlook's two sending/receiving servers";
+    # not "outlook无法连接服务器", "Outlook can't connect to the server": the program)
+    + r"|的?[一二两兩三几幾个個]*(?:收发|收發|发送|發送|发信|發信|接收|邮件|郵件|smtp|imap|pop3?)?"
+    + r"(?:服务器|伺服器|服務器))"
 )
 
 
@@ -344,7 +346,9 @@ def _salience(
             # "ProtonMail for iOS", "Gmail for Android": the service's own app for the phone
             or (next_word == "for" and word_at(doc, mention.token_end + 1) in APP_SYSTEMS)
             or set(phrase.split()) & APP_SYSTEMS  # ... named by the KB: "gmail for android"
-            or phrase.count(".") >= 2  # "mail.google.com": a website's host (no mail domain)
+            # "mail.google.com": a website's host (no mail domain has two dots); not where mail
+            # still works beside the program ("mail.yahoo.com works but my program won't send")
+            or (phrase.count(".") >= 2 and not _works_next(doc, mention))
             or CJK_MAILBOX_APP.match(next_word)  # "QQ邮箱客户端": the mailbox's app
         ):
             score = 3  # "the Gmail app", "I'm on outlook.com": the website or app is the program
@@ -470,6 +474,11 @@ def _held_in_program(doc: "Doc", mention: "Mention", named: AbstractSet[int]) ->
     if i < len(doc) and doc[i].lower_ in PROGRAM_DETERMINERS:
         i += 1
     return i in named
+
+
+def _works_next(doc: "Doc", mention: "Mention") -> bool:
+    """Whether the name is followed, within three words, by one saying it works ("works fine")."""
+    return any(word_at(doc, mention.token_end + k) in WORKS for k in range(3))
 
 
 def _sent_by_way_of(doc: "Doc", mention: "Mention") -> bool:
@@ -609,8 +618,12 @@ def written_as_name(doc: "Doc", span: "Span") -> bool:
 
 def just_the_name(doc: "Doc", start: int, end: int, filler: Set[str]) -> bool:
     """Whether the message is tokens [start, end) and only `filler` words around them."""
-    rest = [t for t in doc if not t.is_punct and not start <= t.i < end]
-    return all(t.lower_ in filler for t in rest)
+    return only_filler(doc, set(range(start, end)), filler)
+
+
+def only_filler(doc: "Doc", skip: AbstractSet[int], filler: AbstractSet[str]) -> bool:
+    """Whether every token but those at `skip` (and punctuation) is a `filler` word."""
+    return all(t.lower_ in filler for t in doc if not t.is_punct and t.i not in skip)
 
 
 def _previous(doc: "Doc", mention: "Mention") -> str:

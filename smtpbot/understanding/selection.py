@@ -19,11 +19,13 @@ from smtpbot.understanding.salience import (
     LIST_JOINERS,
     MESSAGES,
     SAYING,
+    WORKED,
     WORKS,
     alternative,
     choose_client,
     choose_platform,
     device_cue,
+    only_filler,
     own_webmail,
     versioned,
     word_at,
@@ -152,9 +154,9 @@ ANSWER_FILLER |= {"instead", "rather", "really", "correction", "mistake", "bad"}
 
 
 # ... and between two or more numbers offered as a choice: "2010 or 2013", "either 2007 or 2010"
-ANSWER_CHOICE = {"or", "either", "and", "between", "/"}
+ANSWER_CHOICE = {"or", "either", "and", "between"}
 # "not" only in "not sure": "it's not 2013" names the wrong one
-NOT_SURE = {"sure", "certain", "100", "positive"}
+NOT_SURE = {"sure", "certain", "positive"}
 
 
 def _answer_of_numbers(doc: Optional[Doc], numbers: Sequence[Mention]) -> bool:
@@ -162,15 +164,9 @@ def _answer_of_numbers(doc: Optional[Doc], numbers: Sequence[Mention]) -> bool:
     I think", "version 2013 I believe", "2010 or 2013, not sure" (not "I have 3 accounts")."""
     if doc is None:
         return False
-    inside = {i for m in numbers for i in range(m.token_start, m.token_end)}
-    words = ANSWER_FILLER | (ANSWER_CHOICE if len(numbers) > 1 else set())
-    for token in doc:
-        if token.is_punct or token.i in inside or token.lower_ in words:
-            continue
-        following = doc[token.i + 1].lower_ if token.i + 1 < len(doc) else ""
-        if token.lower_ != "not" or following not in NOT_SURE:
-            return False
-    return True
+    skip = {i for m in numbers for i in range(m.token_start, m.token_end)}
+    skip |= {t.i for t in doc if t.lower_ == "not" and word_at(doc, t.i + 1) in NOT_SURE}
+    return only_filler(doc, skip, ANSWER_FILLER | (ANSWER_CHOICE if len(numbers) > 1 else set()))
 
 
 def versions_offered(
@@ -273,9 +269,10 @@ COMPUTER_WORDS = (DEVICES - {"iphone", "ipad", "android"}) | DESKTOPS
 
 def _app_on_a_phone(kb: KnowledgeBase, said_with: Sequence[Mention], doc: Optional[Doc]) -> bool:
     """ "entering my address into the Thunderbird app ... Smartphone SMTP", "sullo smartphone
-    ... tramite l'app tunderbird": a program with a phone app of its own (kb `phone_app`)
-    called an app in a message that speaks of a phone (kb platform `phone` words, one-word
-    ones) and of no computer: its phone app."""
+    ... tramite l'app tunderbird", "von Thunderbird ... am Handy": a program with a phone app
+    of its own (kb `phone_app`), in a message that speaks of a phone (kb platform `phone`
+    words, one-word ones) and of no computer, called an app or said in one sentence with the
+    customer's own phone (_own_phone): its phone app."""
     if doc is None or not said_with or not kb.clients.get(said_with[0].value, {}).get("phone_app"):
         return False
     words = {t.lower_ for t in doc}
@@ -289,38 +286,41 @@ def _app_on_a_phone(kb: KnowledgeBase, said_with: Sequence[Mention], doc: Option
     )
     # ... or the customer's own phone in the program's sentence: "Thunderbird ... am Handy",
     # "Vanaf mijn telefoon: thunderbird ..." (not "from phone coop", not "works on my phone")
-    return called_app or any(_own_phone(doc, t.i, phone_words, said_with) for t in doc)
+    return called_app or any(
+        t.lower_ in phone_words and _own_phone(kb, doc, t.i, said_with) for t in doc
+    )
 
 
-# Before a phone word, these make it the customer's own phone
-OWN = {
-    "my",
-    "mijn",
-    "am",
-    "meinem",
-    "mein",
-    "mio",
-    "mi",
-    "mon",
-    "ma",
-    "meu",
-    "minha",
-    "mój",
-    "moim",
+# Before a phone word, these say mail went to it, not that the program runs there
+FORWARDED = {
+    "forward",
+    "forwards",
+    "forwarded",
+    "forwarding",
+    "redirect",
+    "redirects",
+    "sync",
+    "syncs",
 }
-OWN |= {"sul", "sullo", "sur", "op", "auf", "to", "on", "onto"}
-# ... and after it, these make it something else: "phone coop", "phone number"
-NOT_A_PHONE = {"coop", "company", "number", "numbers", "bill", "plan", "provider", "call", "calls"}
+# Before a phone word, these make it the customer's own phone ("my phone", "am Handy", "op mijn
+# smartphone"); a bare preposition does not ("on the phone with your support")
+OWN_PHONE = {"my", "mein", "meinem", "meinen", "mijn", "mio", "mia", "mi", "mon", "ma", "meu"}
+OWN_PHONE |= {"minha", "mój", "moim", "am", "sul", "sullo"}
 
 
-def _own_phone(doc: Doc, i: int, phone_words: set, said_with: Sequence[Mention]) -> bool:
-    """Whether token i is the customer's own phone ("my phone", "am Handy", "to my cell phone"),
-    in a sentence that names the program, and not said to work there ("works on my phone")."""
-    if doc[i].lower_ not in phone_words or word_at(doc, i + 1) in NOT_A_PHONE:
-        return False
+def _own_phone(kb: KnowledgeBase, doc: Doc, i: int, said_with: Sequence[Mention]) -> bool:
+    """Whether token i is the customer's own phone (kb platform `phone` words: "my phone", "am
+    Handy", "to my cell phone") in a sentence that names the program: not said to work there
+    ("works on my phone"), not a phone's data, line or plan (kb `program-device`
+    `not_followed_by`), not something sent to it ("forwards my mail to my phone")."""
+    phone_rule = kb.context_rules["program-device"]
     before = [t.lower_ for t in doc[max(0, i - 4) : i]]
-    after = {t.lower_ for t in doc[i + 1 : i + 5]}  # "on my phone it works fine"
-    if not set(before[-2:]) & OWN or (set(before) | after) & WORKS:
+    after = [t.lower_ for t in doc[i + 1 : i + 5]]
+    if not set(before[-2:]) & OWN_PHONE or word_at(doc, i + 1) in phone_rule["not_followed_by"]:
+        return False  # (one word may come between: "my work phone", "mein neues Handy")
+    if set(before[:-1]) & WORKS or set(before[-1:]) & WORKED or set(after) & WORKS:
+        return False  # "to work on my phone", "on my phone it works" (not "my work phone")
+    if {t.lower_ for t in doc[max(0, i - 8) : i]} & FORWARDED:
         return False
     sentence = doc[i].sent if doc.has_annotation("SENT_START") else doc[:]
     return any(sentence.start <= m.token_start < sentence.end for m in said_with)
