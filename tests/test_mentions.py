@@ -110,6 +110,10 @@ def extractor():
         ("mail.yahoo.com works but my program won't send", Facts()),
         ("I run Outlook 2016 on my mac windows partition", Facts("outlook", "2016", "windows")),
         ("outlook无法连接服务器", Facts("outlook")),
+        # the subscription's number between the name and "account": the account
+        ("Thunderbird asks for the password of my Outlook365 account", Facts("thunderbird")),
+        # Italian "mandare" (to send) is no typo of Manjaro
+        ("non riesco più a mandare mail con Thunderbird", Facts("thunderbird")),
         (
             "I was on the phone with your support and Thunderbird still won't send",
             Facts("thunderbird"),

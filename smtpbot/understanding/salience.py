@@ -28,6 +28,8 @@ LIST_JOINERS = {"and", "&", "or", ",", "/"}
 AS_PROGRAM = {"app", "apps", "client", "website", "site", "web", "webmail", "interface"}
 AS_PROGRAM |= {"program", "application", "inbox", "page", "browser", "chrome", "firefox", "safari"}
 AS_PROGRAM |= {"edge"}  # "gmail in the browser", "outlook.com in Chrome": the website
+# The subscription's number between a name and "account": "my Outlook 365 account"
+SUITE_NUMBER = re.compile(r"^(?:365|360)(?:\.com)?$")
 APP_DEVICES = {"ipad", "iphone", "android"}
 APP_SYSTEMS = APP_DEVICES | {"ios", "ipados", "mobile"}
 # Words after a name that make it the account, not the program: "my Outlook address".
@@ -309,8 +311,11 @@ def _salience(
     ):
         return 0  # "lost many mail folders": the noun before another noun
     next_word = doc[mention.token_end : mention.token_end + 1].text.lower()
-    if next_word in ("mail", "email") and account_word(word_at(doc, mention.token_end + 1)):
-        next_word = word_at(doc, mention.token_end + 1)  # "my Outlook mail account": the account
+    if (next_word in ("mail", "email") or SUITE_NUMBER.match(next_word)) and account_word(
+        word_at(doc, mention.token_end + 1)
+    ):
+        # "my Outlook mail account", "my Outlook365 account": the account
+        next_word = word_at(doc, mention.token_end + 1)
     previous = _previous(doc, mention)
     before_previous = doc[mention.token_start - 2].lower_ if mention.token_start > 1 else ""
     service = spec.get("account") or spec.get("also_a_service") or suite
