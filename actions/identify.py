@@ -69,6 +69,9 @@ class ActionIdentifyClient(Action):
             if resolve_guide(knowledge, bare) == resolve_guide(knowledge, facts):
                 facts = bare  # "it's Outlook for Mac" after Outlook 2013: not "Outlook 2013 on Mac"
         text = tracker.latest_message.get("text") or ""
+        if state.step and reads_on_a_phone(knowledge, new, text):
+            # "I'm reading your steps on my iPad": where the customer chats, not the program
+            return resume_prompt(dispatcher, state, message("phone_noted"))
         if state.step and moves_to_a_phone(knowledge, state, new, text):
             # "actually I'm doing this on my iPad now" at step 3 of Outlook 2013: Outlook 2013
             # does not run there; the phone's own mail app is the likely program (ask if unsure)
@@ -133,6 +136,13 @@ def releases_apart(knowledge: KnowledgeBase, tracker: Tracker, facts: Facts) -> 
     chosen = resolve_guide(knowledge, facts)
     apart = any(resolve_guide(knowledge, replace(facts, version=v)) != chosen for v in others)
     return [facts.version] + others if apart else []
+
+
+def reads_on_a_phone(knowledge: KnowledgeBase, new: Facts, text: str) -> bool:
+    """Whether the customer says they read or type on a phone or tablet (kb platform `mobile`,
+    kb/dialogue.yml `reading_words`), naming no program: "I'm reading your steps on my iPad"."""
+    mobile = knowledge.platforms.get(new.platform or "", {}).get("mobile")
+    return not new.client and bool(mobile) and says_any(text, knowledge.dialogue["reading_words"])
 
 
 def moves_to_a_phone(knowledge: KnowledgeBase, state: WalkState, new: Facts, text: str) -> bool:

@@ -432,11 +432,13 @@ def test_a_phone_said_alone_during_a_computer_guide_is_its_own_mail_app():
     assert "handoff_reason" not in slots and "doesn't cover" not in messages[0]["text"]
 
 
-def test_a_phone_said_without_a_move_does_not_start_its_guide():
+def test_a_phone_the_customer_reads_on_keeps_the_guide():
     """ "I'm reading your steps on my iPad" at step 3 of Outlook 2013: where the customer
-    reads, not where they set up mail (no kb `moving_words`): the iPhone guide does not start."""
-    _, slots = run(ActionIdentifyClient(), "outlook_2013_step_3_reads_on_ipad")
-    assert slots.get("guide") != "ios-mail"
+    reads (kb `reading_words`), not where they set up mail: the guide stays on step 3, no
+    "the Outlook app is not covered" and no ticket."""
+    messages, slots = run(ActionIdentifyClient(), "outlook_2013_step_3_reads_on_ipad")
+    assert "guide" not in slots and "handoff_reason" not in slots
+    assert "step 3 of 9" in messages[-1]["text"]
 
 
 def test_a_browser_named_during_a_guide_keeps_the_guide():
