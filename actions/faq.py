@@ -130,9 +130,7 @@ def answer_step_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
     named = None if topic else serve_named_step(dispatcher, tracker, state)
     if named is not None:
         return named  # "what does step 5 say?"
-    if say_step_elsewhere(
-        dispatcher, tracker, state, topic=topic
-    ):  # "I don't see the Server Settings tab"
+    if say_step_elsewhere(dispatcher, tracker, state, topic):  # "I don't see Server Settings"
         return resume_prompt(dispatcher, state)
     answer = topics[topic]["answer"] if topic else None
     if answer and "{" in answer and not values:
@@ -164,18 +162,18 @@ def say_step_elsewhere(
     dispatcher: CollectingDispatcher,
     tracker: Tracker,
     state: WalkState,
+    topic: Optional[str],
     later_only: bool = False,
-    topic: Optional[str] = None,
 ) -> bool:
     """During a guide, say which other step names what the customer can't find or change (kb
-    `step_terms`), with its text; for a setting that won't change, a person is offered too
-    (kb `step_terms.offer_person`). False, saying nothing, when the current step names it or
-    no step does (or, with `later_only`, only an earlier one)."""
+    `step_terms`; `topic` is the message's step_help_topic, as the caller found it), with its
+    text; for a setting that won't change, a person is offered too (kb
+    `step_terms.offer_person`). False, saying nothing, when the current step names it or no
+    step does (or, with `later_only`, only an earlier one)."""
     knowledge = kb()
     text = tracker.latest_message.get("text") or ""
     guide, current = state.guide, state.step
     terms = knowledge.dialogue["step_terms"]
-    topic = topic or step_help_topic(knowledge, text)  # (the caller's, when it has it)
     if not guide or not current or topic not in terms["topics"]:
         return False
     other = step_naming(guide.steps, text, current, set(terms["ignore"]), set(terms["stop"]))

@@ -138,11 +138,19 @@ def releases_apart(knowledge: KnowledgeBase, tracker: Tracker, facts: Facts) -> 
     return [facts.version] + others if apart else []
 
 
+def _mobile(knowledge: KnowledgeBase, platform: Optional[str]) -> bool:
+    """Whether the platform is a phone or tablet (kb platform `mobile`)."""
+    return bool(knowledge.platforms.get(platform or "", {}).get("mobile"))
+
+
 def reads_on_a_phone(knowledge: KnowledgeBase, new: Facts, text: str) -> bool:
     """Whether the customer says they read or type on a phone or tablet (kb platform `mobile`,
     kb/dialogue.yml `reading_words`), naming no program: "I'm reading your steps on my iPad"."""
-    mobile = knowledge.platforms.get(new.platform or "", {}).get("mobile")
-    return not new.client and bool(mobile) and says_any(text, knowledge.dialogue["reading_words"])
+    return (
+        not new.client
+        and _mobile(knowledge, new.platform)
+        and says_any(text, knowledge.dialogue["reading_words"])
+    )
 
 
 def moves_to_a_phone(knowledge: KnowledgeBase, state: WalkState, new: Facts, text: str) -> bool:
@@ -150,12 +158,12 @@ def moves_to_a_phone(knowledge: KnowledgeBase, state: WalkState, new: Facts, tex
     `mobile`), with no program named, while the guide is for another device: "actually I'm
     doing this on my iPad now" (kb/dialogue.yml `moving_words`), not "I'm reading your steps
     on my iPad", not "I'm on my phone" in the iPhone guide."""
-    platforms = knowledge.platforms
-    if new.client or not platforms.get(new.platform or "", {}).get("mobile"):
-        return False
-    if platforms.get(state.facts.platform or "", {}).get("mobile"):
-        return False
-    return says_any(text, knowledge.dialogue["moving_words"])
+    return (
+        not new.client
+        and _mobile(knowledge, new.platform)
+        and not _mobile(knowledge, state.facts.platform)
+        and says_any(text, knowledge.dialogue["moving_words"])
+    )
 
 
 def program_to_serve(facts: Facts, other: str) -> Optional[Facts]:

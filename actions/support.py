@@ -61,7 +61,7 @@ def stuck_on_step(
     # "the port is greyed out" at step 2: a later step's; but "I'm stuck, there is no Advanced
     # tab" after that step was done is being stuck (the step again, then a person)
     topic = step_help_topic(kb(), text)
-    if say_step_elsewhere(dispatcher, tracker, state, later_only=True, topic=topic):
+    if say_step_elsewhere(dispatcher, tracker, state, topic, later_only=True):
         return resume_prompt(dispatcher, state)
     count = int(tracker.get_slot("stuck_count") or 0) + 1
     if count >= STUCK_LIMIT:

@@ -73,6 +73,9 @@ class KnowledgeBase:
     families: List[Alias] = field(default_factory=list)
     context_rules: Dict[str, Dict[str, Any]] = field(default_factory=dict)
     not_typos: FrozenSet[str] = frozenset()  # everyday words the spelling corrector leaves alone
+    # one-word names of a phone of no named kind ("phone", "Handy", "telefoon"): kb platform
+    # `phone`, read once here for the understanding code
+    phone_words: FrozenSet[str] = frozenset()
 
     def guide(self, guide_id: str) -> Guide:
         """The guide with this id (KeyError if unknown)."""
@@ -195,6 +198,9 @@ def load_kb(kb_dir: KbDir = None) -> KnowledgeBase:
     kb.families = _families(kb.operating_systems)
     kb.context_rules = clients_file.get("context_rules", {})
     kb.not_typos = frozenset(str(word) for word in clients_file.get("not_typos", []))
+    kb.phone_words = frozenset(
+        a.phrase for a in kb.aliases if a.kind == "platform" and a.value == "phone"
+    )
     return kb
 
 

@@ -276,7 +276,7 @@ def _app_on_a_phone(kb: KnowledgeBase, said_with: Sequence[Mention], doc: Option
     if doc is None or not said_with or not kb.clients.get(said_with[0].value, {}).get("phone_app"):
         return False
     words = {t.lower_ for t in doc}
-    phone_words = {a.phrase for a in kb.aliases if a.kind == "platform" and a.value == "phone"}
+    phone_words = kb.phone_words
     if not words & phone_words or words & COMPUTER_WORDS:
         return False
     called_app = any(
