@@ -1,6 +1,6 @@
 """Serve the guide's steps one at a time: next, repeat, back, start over, and the outcome."""
 
-from typing import List, Text
+from typing import List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -28,7 +28,7 @@ from actions.state import (
 from actions.support import stuck_on_step
 from smtpbot.kb.errors import get_errors
 from smtpbot.kb.facts import Facts
-from smtpbot.kb.replies import read_outcome
+from smtpbot.kb.replies import finished_step, read_outcome
 
 
 def finish_guide(dispatcher: CollectingDispatcher) -> List[EventType]:
@@ -72,6 +72,28 @@ def outcome_failed(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[E
     return [SlotSet("asked", None)] + offer_human(dispatcher, tracker, reason="still_broken")
 
 
+def serve_after_finished_step(
+    dispatcher: CollectingDispatcher, tracker: Tracker, state: WalkState
+) -> Optional[List[EventType]]:
+    """Steps said to be done by their numbers ("done with step 4 too", "steps 1 and 2 done"):
+    the step after the last one done, the closing check after the guide's last step, or the
+    current step again when only earlier steps are named. None when no guide is under way or
+    no step is said to be done."""
+    number = finished_step(tracker.latest_message.get("text") or "")
+    if not (state.guide and state.step and number):
+        return None
+    if number > state.guide.total:
+        dispatcher.utter_message(
+            text=message("no_such_step", title=state.guide.title, total=state.guide.total)
+        )
+        return resume_prompt(dispatcher, state)
+    if number < state.step:  # "done with step 2" at step 5: step 5 is not said to be done
+        return resume_prompt(dispatcher, state)
+    if number == state.guide.total:
+        return finish_guide(dispatcher)
+    return serve_step(dispatcher, state.guide, number + 1)
+
+
 class ActionNextStep(Action):
     """'Done' / 'ok' / 'next': the next step, or the closing check after the last one."""
 
@@ -98,6 +120,9 @@ class ActionNextStep(Action):
         named = serve_named_step(dispatcher, tracker, state, reached=True)
         if named is not None:
             return named  # "skip to step 5"
+        after = serve_after_finished_step(dispatcher, tracker, state)
+        if after is not None:
+            return after  # "steps 3 and 4 done"
         if tracker.get_slot("guide_paused"):
             # "continue" after "stop": the step we stopped at is not done yet
             dispatcher.utter_message(text=message("welcome_back"))

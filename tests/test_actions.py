@@ -756,3 +756,42 @@ def test_the_same_program_said_with_a_step_question_gets_the_answer():
     messages, slots = run(ActionIdentifyClient(), "apple_mail_step_1_mac_in_german")
     assert messages[0]["text"].startswith("The steps are the same in every language")
     assert "guide" not in slots and "step" not in slots
+
+
+def run_saying(action, name, text):
+    """Run an action on a saved tracker state whose latest message is `text`."""
+    data = json.loads((ROOT / "tests" / "trackers" / f"{name}.json").read_text())
+    data["latest_message"]["text"] = text
+    dispatcher = CollectingDispatcher()
+    events = action.run(dispatcher, Tracker.from_dict(data), {})
+    return dispatcher.messages, {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+@pytest.mark.parametrize(
+    "text, served",
+    [
+        ("i'm done with step 4 too", 5),
+        ("steps 3 and 4 done", 5),
+        ("I did steps 3 through 6", 7),
+        ("step 3 done", 4),
+    ],
+)
+def test_steps_said_done_by_number_serve_the_step_after_the_last(text, served):
+    """At step 3 of 9, "done with step 4 too": step 5 (before: step 4, done already)."""
+    messages, slots = run_saying(ActionNextStep(), "outlook_2013_step_3", text)
+    assert [m["text"] for m in messages] == [step_text("outlook-2010-2016", served)]
+    assert slots["step"] == served
+
+
+def test_the_last_step_said_done_by_number_asks_for_a_test_email():
+    messages, slots = run_saying(ActionNextStep(), "outlook_2013_step_3", "did steps 3 to 9")
+    assert "send a test email" in messages[0]["text"] and slots == {"asked": "outcome"}
+
+
+@pytest.mark.parametrize(
+    "text, said", [("done with step 2", "step 3 of 9"), ("step 12 done", "9 steps")]
+)
+def test_an_earlier_or_missing_step_said_done_keeps_the_current_step(text, said):
+    """ "done with step 2" at step 3 does not say step 3 is done; a guide of 9 has no step 12."""
+    messages, slots = run_saying(ActionNextStep(), "outlook_2013_step_3", text)
+    assert said in " ".join(m["text"] for m in messages) and "step" not in slots

@@ -145,6 +145,7 @@ def test_a_step_named_by_its_number_is_served(bot, sender):
     replies = texts(bot.say(sender, "skip to step 12"))
     assert "has 9 steps" in replies and "step 2 of 9" in replies
     assert "Step 3 of 9:" in texts(bot.say(sender, "done with step 2"))
+    assert "Step 5 of 9:" in texts(bot.say(sender, "steps 3 and 4 done"))
 
 
 def test_a_setting_that_wont_change_gets_the_step_and_a_person(bot, sender):

@@ -4,7 +4,7 @@ import pytest
 from stackkit import ROOT
 
 from smtpbot.kb.knowledge import load_kb
-from smtpbot.kb.replies import named_step, states_success
+from smtpbot.kb.replies import finished_step, named_step, states_success
 
 WORDS = load_kb(ROOT / "kb").dialogue["closing_check"]
 
@@ -58,3 +58,22 @@ def test_a_reply_that_does_not(text):
 def test_a_step_named_by_its_number(text, any_step, reached):
     assert named_step(text) == any_step
     assert named_step(text, reached=True) == reached
+
+
+@pytest.mark.parametrize(
+    "text, last_done",
+    [
+        ("i'm done with step 4 too", 4),
+        ("steps 1 and 2 done", 2),
+        ("I did steps 2 through 5", 5),
+        ("steps 3-5 are done", 5),
+        ("finished step 6, what now?", 6),
+        ("what's step 3?", None),
+        ("I'm at step 4", None),
+        ("step 2 or 3?", None),
+        ("done", None),
+        ("I set the port to 587, done", None),
+    ],
+)
+def test_steps_said_to_be_done(text, last_done):
+    assert finished_step(text) == last_done

@@ -23,6 +23,17 @@ NOT_NOW = NEGATIONS | PAST | {"but", "if", "when", "whether", "?"}
 STEP_NAMED = re.compile(r"\bstep\s*#?\s*(\d{1,2})\b(?!\s*(?:-|to|and|or|,)\s*\d)")
 # ... said as where the customer is or goes: "skip to step 5", "I'm at step 4"
 STEP_REACHED = re.compile(r"\b(?:to|at|on)\s+step\s*#?\s*(\d{1,2})\b(?!\s*(?:-|to|and|or|,)\s*\d)")
+# Steps said to be done: "done with step 3", "steps 1 and 2 done", "I did steps 2 through 5"
+# (the numbers listed, then the highest is the last one done; not "step 2 or 3 is done?")
+_STEP_LIST = r"steps?\s*#?\s*(\d{1,2}(?:\s*(?:-|to|through|thru|and|&|,)\s*\d{1,2})*)\b"
+STEP_FINISHED = re.compile(
+    r"\b(?:done|finished|completed|did|through|past)\s+(?:with\s+)?(?:the\s+)?"
+    + _STEP_LIST
+    + r"|\b"
+    + _STEP_LIST
+    + r"\s+(?:is\s+|are\s+|was\s+|were\s+)?(?:all\s+|also\s+)?"
+    r"(?:done|finished|completed?)\b"
+)
 
 
 def _tokens(text: str) -> List[str]:
@@ -65,6 +76,19 @@ def named_step(text: str, reached: bool = False) -> Optional[int]:
     is or goes ("skip to step 5", "I'm at step 4"; not "done with step 3")."""
     found = set((STEP_REACHED if reached else STEP_NAMED).findall(text.lower()))
     return int(found.pop()) if len(found) == 1 else None
+
+
+def finished_step(text: str) -> Optional[int]:
+    """The last step a message says is done ("done with step 4 too" -> 4, "steps 1 and 2 done"
+    -> 2, "I did steps 2 through 5" -> 5), or None (no step named as done)."""
+    numbers = [
+        int(number)
+        for match in STEP_FINISHED.finditer(text.lower())
+        for listed in match.groups()
+        if listed
+        for number in re.findall(r"\d+", listed)
+    ]
+    return max(numbers) if numbers else None
 
 
 def success_denied(text: str) -> bool:
