@@ -42,7 +42,7 @@ def os_label(kb: KnowledgeBase, os_id: str) -> str:
         names = {v: k for k, v in kb.operating_systems["macos"]["names"].items()}
         name = f" ({names[release].title()})" if release in names else ""
         return f"{'Mac OS X' if release.startswith('10.') else 'macOS'} {release}{name}"
-    return f"Windows {release.title() if release.isalpha() else release}"
+    return f"Windows {release.upper() if release == 'xp' else release.title()}"
 
 
 def understood(kb: KnowledgeBase, facts: Facts) -> str:

@@ -10,6 +10,7 @@ from stackkit import ROOT
 from actions.conversation import ActionGreet, ActionRephrase, ActionThanks
 from actions.faq import ActionAnswerFaq, ActionStepHelp
 from actions.identify import ActionExplainVersion, ActionIdentifyClient
+from actions.resolution import os_label
 from actions.support import ActionStuck
 from actions.walkthrough import (
     ActionDeny,
@@ -795,3 +796,18 @@ def test_an_earlier_or_missing_step_said_done_keeps_the_current_step(text, said)
     """ "done with step 2" at step 3 does not say step 3 is done; a guide of 9 has no step 12."""
     messages, slots = run_saying(ActionNextStep(), "outlook_2013_step_3", text)
     assert said in " ".join(m["text"] for m in messages) and "step" not in slots
+
+
+@pytest.mark.parametrize(
+    "os_id, said",
+    [
+        ("windows-xp", "Windows XP"),
+        ("windows-vista", "Windows Vista"),
+        ("windows-8.1", "Windows 8.1"),
+        ("macos-13", "macOS 13 (Ventura)"),
+        ("macos-10.6", "Mac OS X 10.6 (Snow Leopard)"),
+    ],
+)
+def test_the_system_understood_is_named_as_its_maker_writes_it(os_id, said):
+    """ "Thunderbird 2.0.0.24 on Windows XP" was confirmed as "... on Windows Xp"."""
+    assert os_label(KB, os_id) == said
