@@ -27,6 +27,8 @@ PORT_465 = re.compile(r"(?<!\d)465(?!\d)")
 ALREADY_587 = re.compile(r"\balready\b.*(?<!\d)587(?!\d)|(?<!\d)587(?!\d).*\balready\b", re.I)
 
 WHY = re.compile(r"\bwhy\b", re.I)
+# "why do I need authentication?", "what is the password for?": about logging in, not the port
+AUTH = re.compile(r"\bauth\w*|\bpassword|\blog ?in\b|\bsign ?in\b", re.I)
 
 FAQ_BY_INTENT = {
     "faq_incoming_port": "incoming_port",
@@ -72,7 +74,10 @@ class ActionAnswerFaq(Action):
 
 def port_answer(text: str) -> str:
     """The kb `faq` answer to a message about the ports: "is it 587 or 465?" asks which port,
-    "it already says 587" says the port is set; else why 587."""
+    "it already says 587" says the port is set, "why do I need authentication?" why logging in
+    (when no port is named); else why 587."""
+    if AUTH.search(text) and not re.search(r"\b(?:port|25|587)\b", text):
+        return "why_auth"
     if PORT_465.search(text):
         return "port_465"
     if ALREADY_587.search(text) and not WHY.search(text):  # not "I did that already, why 587?"

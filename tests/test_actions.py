@@ -711,6 +711,9 @@ def test_what_was_understood_names_the_device_once(facts, said):
         ("587 is already there", "already_587"),
         ("I did that already, why 587?", "why_587"),
         ("why 587?", "why_587"),
+        ("Why do I need authentication?", "why_auth"),
+        ("why does it need my password for sending", "why_auth"),
+        ("why port 587 with authentication?", "why_587"),
     ],
 )
 def test_a_message_about_the_ports_gets_the_answer_it_asks_for(text, answer):

@@ -117,6 +117,11 @@ def test_questions_about_the_fix_itself_are_answered_in_place(bot, sender):
     answer = texts(bot.say(sender, "what's the port again?"))
     assert "changes, to 587" in answer and "step 2 of 7" in answer
     assert bot.slots(sender)["step"] == 2
+    # "this is taking forever" and "why do I need authentication?" were "didn't understand"
+    answer = texts(bot.say(sender, "this is taking forever"))
+    assert "has 7 steps and you're at step 2" in answer
+    answer = texts(bot.say(sender, "Why do I need authentication?"))
+    assert "knows it is you" in answer and "step 2 of 7" in answer
 
 
 def test_greetings_and_the_problem_in_other_languages(bot, sender):
