@@ -143,6 +143,10 @@ def answer_step_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
         answer = knowledge.dialogue["faq"]["ssl_without_guide"] if topic == "ssl" else None
     if answer:
         dispatcher.utter_message(text=answer.format(**values))
+    if topic == "not_found" and state.guide and state.step:
+        # "I don't have Preferences, only Settings": our note on the step says where it moved
+        for note in state.guide.notes_for(state.step):
+            dispatcher.utter_message(text=message("our_note", note=note))
     article_note_for_missing(dispatcher, state, topic)  # "I don't have More Settings"
     if (answer is None and state.guide) or (topic and topics[topic].get("offer_person")):
         # (before any guide there is no step to describe: the program's question follows)

@@ -814,3 +814,15 @@ def test_an_earlier_or_missing_step_said_done_keeps_the_current_step(text, said)
 def test_the_system_understood_is_named_as_its_maker_writes_it(os_id, said):
     """ "Thunderbird 2.0.0.24 on Windows XP" was confirmed as "... on Windows Xp"."""
     assert os_label(KB, os_id) == said
+
+
+def test_a_missing_menu_item_gets_our_note_on_the_step():
+    """ "I don't have Preferences, I only have Settings" at Apple Mail's step 1: our note on that
+    step says where it moved (before: the step without the note, and "menus move a little")."""
+    messages, _ = run_saying(
+        ActionStepHelp(),
+        "apple_mail_step_1_no_idea",
+        "I don't have Preferences, I only have Settings",
+    )
+    text = " ".join(m.get("text") or "" for m in messages)
+    assert 'this menu item is called "Settings"' in text and "step 1 of 8" in messages[-1]["text"]
