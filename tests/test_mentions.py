@@ -1466,3 +1466,30 @@ def test_numbers_and_names_of_texts_written_without_spaces(extractor, text, fact
 )
 def test_the_devices_own_app_said_as_what_came_with_it(extractor, text, facts):
     assert extractor.facts(text) == facts
+
+
+@pytest.mark.parametrize(
+    "text,facts",
+    [
+        # a word between the name and its number: "Beta", "with version"
+        ("Airmail Beta Version 1.4 (237) SpamSieve 2.9.13", Facts("airmail", "1.4")),
+        ("Airmail with version 1.4.2 (251) Hi to all", Facts("airmail", "1.4.2")),
+        ("Spark Beta 3.1 crashes", Facts("spark", "3.1")),
+        # a mail server's suite (kb `server_suite`) yields to the program named beside it
+        (
+            "Thunderbird version: 78.13.0 ... Events are pulled from SOGo, but causes Parser Error",
+            Facts("thunderbird", "78.13.0"),
+        ),
+        (
+            "calendar entries in outlook Version 2506 Build 16.0.18925 are not synced to zimbra",
+            Facts("outlook", "2506"),
+        ),
+        ("my zimbra won't send", Facts("zimbra")),
+        # a service's name for its website: "Outlook Online", "Outlook Live"
+        ("Outlook Online doesnt show addin button in first opened email", Facts("outlook-web")),
+        ("If I go to outlook live OPTIONS to the COMPOSE EMAIL", Facts("outlook-web")),
+        ("my outlook live account cant send from thunderbird", Facts("thunderbird")),
+    ],
+)
+def test_names_beside_other_words_and_products(extractor, text, facts):
+    assert extractor.facts(text) == facts

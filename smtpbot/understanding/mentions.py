@@ -690,7 +690,12 @@ def acts(doc: Doc, start: int, verbs: Sequence[str]) -> bool:
 
 def version_follows(doc: Doc, start: int) -> bool:
     """Whether a release number comes at `start`: "TB 115", "office version 2016" ("版本",
-    "バージョン"), "TB (115.7.0)", "tb (147.0.1 (64-bit))"."""
+    "バージョン"), "TB (115.7.0)", "tb (147.0.1 (64-bit))", "Airmail Beta 1.4", "Airmail with
+    version 1.4.2"."""
+    if start < len(doc) and doc[start].lower_ == "beta":
+        start += 1  # "Airmail Beta Version 1.4", "Spark Beta 3.1"
+    elif start + 1 < len(doc) and doc[start].lower_ == "with" and doc[start + 1].lower_ == "version":
+        start += 1  # "Airmail with version 1.4.2"
     tokens = doc[start : start + 3]
     if len(tokens) and VERSION.match(tokens[0].text):
         return True

@@ -28,6 +28,8 @@ LIST_JOINERS = {"and", "&", "or", ",", "/"}
 AS_PROGRAM = {"app", "apps", "client", "website", "site", "web", "webmail", "interface"}
 AS_PROGRAM |= {"program", "application", "inbox", "page", "browser", "chrome", "firefox", "safari"}
 AS_PROGRAM |= {"edge"}  # "gmail in the browser", "outlook.com in Chrome": the website
+# ... and a service's name for its website: "Outlook Online", "Outlook Live" (kb aliases)
+SITE_NAMES = {"online", "live"}
 # The subscription's number between a name and "account": "my Outlook 365 account"
 SUITE_NUMBER = re.compile(r"^(?:365|360)(?:\.com)?$")
 APP_DEVICES = {"ipad", "iphone", "android"}
@@ -290,7 +292,11 @@ def _salience(
         score = 2  # "Office 365 ... Apple Mail": the suite is often the account, not the program
     if mention.alias and mention.alias.add_on:
         score = 2  # "Enigmail with Postbox": a program named beside it wins; "Mail" does not
-    if (spec.get("generic") and not _named_release(doc, mention)) or spec.get("gateway"):
+    if (
+        (spec.get("generic") and not _named_release(doc, mention))
+        or spec.get("gateway")
+        or spec.get("server_suite")
+    ):
         score = 1  # a program named beside it wins: "the Bridge app ... the Apple Mail client"
     if doc is None:
         return score
@@ -346,6 +352,7 @@ def _salience(
             near.add(token.lower_)
         if (
             (near | set(phrase.split())) & AS_PROGRAM
+            or set(phrase.split()) & SITE_NAMES  # "Outlook Online doesn't show": the website
             or (previous in USED_ON and not _sent_by_way_of(doc, mention))
             or next_word in APP_DEVICES  # "GMail iPad", "Yahoo iPhone": the app on the device
             # "ProtonMail for iOS", "Gmail for Android": the service's own app for the phone
@@ -817,9 +824,16 @@ def _mailbox_site(kb: KnowledgeBase, mention: Optional["Mention"]) -> bool:
 
 
 def _program(kb: KnowledgeBase, mention: "Mention") -> bool:
-    """A mail program of its own: no service, no generic name, no unknown name."""
+    """A mail program of its own: no service, no generic name, no unknown name, no mail
+    server's suite or gateway (kb `server_suite`, `gateway`: "outlook ... synced to zimbra")."""
     spec = kb.clients.get(mention.value, {})
-    return not (spec.get("account") or spec.get("generic") or mention.value == "unknown-program")
+    return not (
+        spec.get("account")
+        or spec.get("generic")
+        or spec.get("server_suite")
+        or spec.get("gateway")
+        or mention.value == "unknown-program"
+    )
 
 
 def _service_name(kb: KnowledgeBase, doc: "Doc", mention: "Mention") -> bool:
