@@ -694,7 +694,9 @@ def version_follows(doc: Doc, start: int) -> bool:
     version 1.4.2"."""
     if start < len(doc) and doc[start].lower_ == "beta":
         start += 1  # "Airmail Beta Version 1.4", "Spark Beta 3.1"
-    elif start + 1 < len(doc) and doc[start].lower_ == "with" and doc[start + 1].lower_ == "version":
+    elif (
+        start + 1 < len(doc) and doc[start].lower_ == "with" and doc[start + 1].lower_ == "version"
+    ):
         start += 1  # "Airmail with version 1.4.2"
     tokens = doc[start : start + 3]
     if len(tokens) and VERSION.match(tokens[0].text):
