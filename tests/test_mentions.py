@@ -1489,6 +1489,22 @@ def test_the_devices_own_app_said_as_what_came_with_it(extractor, text, facts):
         ("Outlook Online doesnt show addin button in first opened email", Facts("outlook-web")),
         ("If I go to outlook live OPTIONS to the COMPOSE EMAIL", Facts("outlook-web")),
         ("my outlook live account cant send from thunderbird", Facts("thunderbird")),
+        # a dot glued to the next word: a form's numbered answer, "ver.2406"
+        (
+            "Windows Version » 10 Pro 2.Outlook Version » 2016 version 1904 build 11601",
+            Facts("outlook", "2016", "windows"),
+        ),
+        (
+            "outlook whose version greater than 2021? ... My outlook (ver.2406, LTSC) fails",
+            Facts("outlook", "2406"),
+        ),
+        (
+            "outlook whose version greater than 2021? ... My outlook (ver. 2406) fails",
+            Facts("outlook", "2406"),
+        ),
+        ("Mail.app on 10.6.8 won't send", Facts("apple-mail", None, "mac", "macos-10.6")),
+        # a mail server's web UI is its webmail
+        ('after the update I cannot send. Web UI show just "SMTP Error ()"', Facts("webmail")),
     ],
 )
 def test_names_beside_other_words_and_products(extractor, text, facts):

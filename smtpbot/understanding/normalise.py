@@ -36,6 +36,8 @@ def normalise(text: str) -> str:
         text = _MARKDOWN_LINK.sub(r" \1 ", text)
     if "<" in text:
         text = _HTML_TAG.sub(" ", text)
+    if "." in text:
+        text = _GLUED_DOT.sub(r"\1 ", text)
     if text.isascii():  # most messages: NFKC, format characters and CJK cannot apply
         return _SPACES.sub(" ", _name_endings(text))
     text = unicodedata.normalize("NFKC", text)
@@ -68,6 +70,9 @@ _NAME_ENDING = re.compile(
 # French and Italian elide an article into the name after it: "l'iPhone", "d'Outlook",
 # "dell'iPad" (not "l'application", "dell'app": the app words stay one word, see kb app-words)
 _ELIDED = re.compile(r"\b((?i:l|d|qu|dell|nell|sull|all|dall))'(?=i?[A-Z])(?!App)")
+# A dot glued to the word after it where a list's number or "ver." ends: "2.Outlook Version
+# 2016" (a form's second answer), "(ver.2406, ...)"; not "Mail.app", "outlook.com", "10.5"
+_GLUED_DOT = re.compile(r"(?<![\w.])(\d\.(?=[A-Z][a-z]{2,})|(?i:ver|v)\.(?=\d))")
 # Typed for an apostrophe ("doesn`t", "doesn´t"): before NFKC, which splits the acute accent.
 _APOSTROPHES = str.maketrans({"`": "'", "\u00b4": "'"})
 

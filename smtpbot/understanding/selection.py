@@ -503,8 +503,10 @@ def _clause_ends(doc: Optional[Doc], start: int, end: int) -> bool:
     if doc is None:
         return False
     for token in doc[start:end]:
-        if token.text in SENTENCE_ENDS:
-            return True
+        if token.text in SENTENCE_ENDS and not (
+            token.i and doc[token.i - 1].lower_ in VERSION_NAMES
+        ):
+            return True  # (not the dot of "ver. 2406")
         if token.text == "," and token.i + 1 < end and doc[token.i + 1].lower_ not in VERSION_NAMES:
             return True
     return False
