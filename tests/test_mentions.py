@@ -1503,6 +1503,10 @@ def test_the_devices_own_app_said_as_what_came_with_it(extractor, text, facts):
             Facts("outlook", "2406"),
         ),
         ("Mail.app on 10.6.8 won't send", Facts("apple-mail", None, "mac", "macos-10.6")),
+        # releases listed without spaces (not "1,500")
+        ("I want them to use Outlook client(outlook 2016,2013)", Facts("outlook", "2016")),
+        ("Outlook 2007,2010 both fail", Facts("outlook")),
+        ("thunderbird lost 1,500 mails", Facts("thunderbird")),
         # a mail server's web UI is its webmail
         ('after the update I cannot send. Web UI show just "SMTP Error ()"', Facts("webmail")),
     ],

@@ -38,6 +38,8 @@ def normalise(text: str) -> str:
         text = _HTML_TAG.sub(" ", text)
     if "." in text:
         text = _GLUED_DOT.sub(r"\1 ", text)
+    if "," in text:
+        text = _GLUED_YEARS.sub(", ", text)
     if text.isascii():  # most messages: NFKC, format characters and CJK cannot apply
         return _SPACES.sub(" ", _name_endings(text))
     text = unicodedata.normalize("NFKC", text)
@@ -73,6 +75,8 @@ _ELIDED = re.compile(r"\b((?i:l|d|qu|dell|nell|sull|all|dall))'(?=i?[A-Z])(?!App
 # A dot glued to the word after it where a list's number or "ver." ends: "2.Outlook Version
 # 2016" (a form's second answer), "(ver.2406, ...)"; not "Mail.app", "outlook.com", "10.5"
 _GLUED_DOT = re.compile(r"(?<![\w.])(\d\.(?=[A-Z][a-z]{2,})|(?i:ver|v)\.(?=\d))")
+# Releases listed without spaces: "Outlook (tried 2013,2016,2024)" (not "1,500", "3,14")
+_GLUED_YEARS = re.compile(r"(?<=\b(?:19|20)\d\d),(?=(?:19|20)\d\d\b)")
 # Typed for an apostrophe ("doesn`t", "doesn´t"): before NFKC, which splits the acute accent.
 _APOSTROPHES = str.maketrans({"`": "'", "\u00b4": "'"})
 
