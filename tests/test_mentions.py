@@ -1507,6 +1507,13 @@ def test_the_devices_own_app_said_as_what_came_with_it(extractor, text, facts):
         ("I want them to use Outlook client(outlook 2016,2013)", Facts("outlook", "2016")),
         ("Outlook 2007,2010 both fail", Facts("outlook")),
         ("thunderbird lost 1,500 mails", Facts("thunderbird")),
+        # a phone named as a second thing beside a desktop release is not where it runs
+        (
+            "I'm using Outlook 2016 and my iPhone. The iPhone works, Outlook doesn't.",
+            Facts("outlook", "2016"),
+        ),
+        ("my iPhone and Outlook 2016 fail", Facts("outlook", "2016")),
+        ("Outlook 2013 on my iPhone fails", Facts("outlook", "2013", "ios")),
         # a mail server's web UI is its webmail
         ('after the update I cannot send. Web UI show just "SMTP Error ()"', Facts("webmail")),
     ],

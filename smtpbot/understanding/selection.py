@@ -109,7 +109,11 @@ def facts_from(mentions: Sequence[Mention], kb: KnowledgeBase, doc: Optional[Doc
     if platform in PHONES and version and chosen is not None:
         # "Android Thunderbird 115", "Outlook 2013 on my iPhone": the device said with the
         # program (a little wider than `attached`: before it, or after its version)
-        beside = any(_said_beside(m, said_with, 3, 1, doc) for m in platforms)
+        beside = any(
+            _said_beside(m, [program], 3, 1, doc) and not _listed_apart(doc, m, program)
+            for m in platforms
+            for program in said_with
+        )
         if not beside and _desktop_release(kb, chosen, version, clients, platform):
             platform = None  # "Outlook 2013 ... my iPhone": a desktop release, another device
     if chosen is not None and chosen.value == "mail" and not platform and not os_id and doc:
@@ -204,6 +208,14 @@ def _said_beside(
         )
         for program in programs
     )
+
+
+def _listed_apart(doc: Optional[Doc], device: Mention, program: Mention) -> bool:
+    """Whether the device is named as a second thing beside the program, not as where it runs:
+    "Outlook 2016 and my iPhone", "my iPhone, Outlook 2016" (not "Outlook 2013 on my iPhone")."""
+    first_end = min(program.token_end, device.token_end)
+    second_start = max(program.token_start, device.token_start)
+    return doc is not None and any(t.lower_ in LIST_JOINERS for t in doc[first_end:second_start])
 
 
 def _sentence_ends(doc: Optional[Doc], start: int, end: int) -> bool:
