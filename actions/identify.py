@@ -42,6 +42,10 @@ class ActionIdentifyClient(Action):
         state = WalkState.read(tracker, knowledge)
         new = facts_in_message(tracker, knowledge)
         if new == Facts():
+            text = tracker.latest_message.get("text") or ""
+            if state.guide and state.step and step_help_topic(knowledge, text):
+                # "I don't have an Outgoing Mail Server section": a question about the step
+                return answer_step_question(dispatcher, tracker)
             return ask_for_program(dispatcher, tracker, state)
         if state.guide and not guide_changes(knowledge, state, new):
             if new.client and knowledge.clients[new.client].get("gateway"):

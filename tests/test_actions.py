@@ -826,3 +826,14 @@ def test_a_missing_menu_item_gets_our_note_on_the_step():
     )
     text = " ".join(m.get("text") or "" for m in messages)
     assert 'this menu item is called "Settings"' in text and "step 1 of 8" in messages[-1]["text"]
+
+
+def test_a_step_question_read_as_inform_without_a_program_is_still_answered():
+    """ "I don't have an Outgoing Mail Server section" (read as `inform`: it names no program) at
+    step 1 of Apple Mail: the step that has that section (before: the step prompt alone)."""
+    messages, slots = run_saying(
+        ActionIdentifyClient(),
+        "apple_mail_step_1_no_idea",
+        "I don't have an Outgoing Mail Server section",
+    )
+    assert "That comes later, in step 4" in messages[0]["text"] and slots == {}
