@@ -530,6 +530,8 @@ def test_the_not_covered_answer_names_the_program(tracker, named):
     "text, topic",
     [
         ("what do I put as the server name?", "server_name"),
+        ("what do I type for the server?", "server_name"),
+        ("what goes in the server field", "server_name"),
         # a place the customer cannot find: the step again, not what to type there
         ("I don't see the outgoing server", "not_found"),
         ("can't find the SMTP server list", "not_found"),
