@@ -1514,6 +1514,16 @@ def test_the_devices_own_app_said_as_what_came_with_it(extractor, text, facts):
         ),
         ("my iPhone and Outlook 2016 fail", Facts("outlook", "2016")),
         ("Outlook 2013 on my iPhone fails", Facts("outlook", "2013", "ios")),
+        # the release updated to, not the one it worked under
+        (
+            "since updating to macos Sierra, the reply signature is void. Used to work under "
+            "El Capitan. Re-adding the sigs in mail's preferences didn't change anything.",
+            Facts("mail", None, "mac", "macos-10.12"),
+        ),
+        (
+            "worked under Sierra, broken in El Capitan mail",
+            Facts("mail", None, "mac", "macos-10.11"),
+        ),
         # a mail server's web UI is its webmail
         ('after the update I cannot send. Web UI show just "SMTP Error ()"', Facts("webmail")),
     ],

@@ -85,7 +85,10 @@ def facts_from(mentions: Sequence[Mention], kb: KnowledgeBase, doc: Optional[Doc
         chosen, said_with = None, []  # "Thunderbird on my PC ... my iPhone won't": iPhone Mail
     if platform is None and chosen is not None and _app_on_a_phone(kb, said_with, doc):
         platform = "phone"  # "the Thunderbird app ... on my smartphone": its phone app
-    os_id = next((m.value for m in reversed(mentions) if m.kind == "os"), None)
+    systems = [m for m in mentions if m.kind == "os"]
+    # "since updating to macOS Sierra ... worked under El Capitan": the release updated to
+    updated = [m for m in systems if _updated_to(doc, m)]
+    os_id = next((m.value for m in reversed(updated or systems)), None)
     version = None
     if chosen is not None:
         # "Office 365 outlook": every mention of the chosen client may add what its alias says
@@ -208,6 +211,19 @@ def _said_beside(
         )
         for program in programs
     )
+
+
+# Words of an update to a new release: "since updating to Sierra", "upgraded to iOS 17"
+UPDATES = {"update", "updated", "updating", "updates", "upgrade", "upgraded", "upgrading"}
+
+
+def _updated_to(doc: Optional[Doc], mention: Mention) -> bool:
+    """Whether the system is named as the release updated to: "updating to macos Sierra",
+    "upgraded my Mac to Mojave" (not "worked under El Capitan")."""
+    if doc is None or mention.token_start < 2:
+        return False
+    words = [t.lower_ for t in doc[max(0, mention.token_start - 5) : mention.token_start]]
+    return "to" in words[-2:] and bool(UPDATES & set(words))
 
 
 def _listed_apart(doc: Optional[Doc], device: Mention, program: Mention) -> bool:
