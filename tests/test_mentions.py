@@ -1524,6 +1524,20 @@ def test_the_devices_own_app_said_as_what_came_with_it(extractor, text, facts):
             "worked under Sierra, broken in El Capitan mail",
             Facts("mail", None, "mac", "macos-10.11"),
         ),
+        # what a program does, as the subject: "Evolution won't open"
+        ("Evolution won't open", Facts("evolution")),
+        ("evolution won't start after jaunty upgrade", Facts("evolution")),
+        ("Evolution not showing new emails", Facts("evolution")),
+        ("the evolution of spam filters", Facts()),
+        # "not the X" is not the program
+        (
+            "E-Mails in Outlook 365 (classic, not the new Outlook) sometimes get unreadable",
+            Facts("outlook", "365"),
+        ),
+        ("works in Thunderbird, but not the Outlook app", Facts("outlook-app")),
+        # a number after another name joined to the program is that name's
+        ("send emails using Thunderbird and KeePass 2, but it fails", Facts("thunderbird")),
+        ("with Outlook Home and Business 2024 I can't send", Facts("outlook", "2024")),
         # a mail server's web UI is its webmail
         ('after the update I cannot send. Web UI show just "SMTP Error ()"', Facts("webmail")),
     ],

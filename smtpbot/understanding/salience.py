@@ -685,6 +685,8 @@ def negated(doc: "Doc", start: int) -> bool:
     w3, w2, w1 = words
     if w1 in NOT_BEFORE and w2 not in CAN and w2 not in CONTRAST:
         return True
+    if w1 in ("the", "a", "an") and w2 in NOT_BEFORE and w3 not in CAN | CONTRAST:
+        return True  # "Outlook 365 (classic, not the new Outlook)", "it's not the Outlook app"
     if w1 in USE and w2 in NOT_BEFORE and w3 in ("do", "did", "does", "'m", "am", "i"):
         return True
     if (w2, w1) in (("instead", "of"), ("rather", "than"), ("no", "longer")):

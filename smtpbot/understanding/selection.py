@@ -509,6 +509,7 @@ def _version_for(
         if 0 <= m.token_start - client.token_end <= 3
         and clear(client.token_end, m.token_start)
         and not _clause_ends(doc, client.token_end, m.token_start)
+        and not _other_things_number(doc, client.token_end, m.token_start)
     ]
     owned = {m.token_end for m in between if m is not client}  # "Outlook 2016 works, Mailspring"
     before = [
@@ -523,6 +524,25 @@ def _version_for(
     if before and before_too:
         return before[-1].value
     return None
+
+
+def _other_things_number(doc: Optional[Doc], start: int, number: int) -> bool:
+    """Whether the number after a program belongs to another name joined to it: "Thunderbird
+    and KeePass 2", "Thunderbird with KeePass 2" (not "Thunderbird version 2")."""
+    if doc is None or number - start < 2:
+        return False
+    joined = any(t.lower_ in ("and", "with", "&", "+") for t in doc[start : number - 1])
+    name = doc[number - 1]
+    return (
+        joined
+        and name.is_alpha
+        and name.text[:1].isupper()
+        and name.lower_ not in VERSION_NAMES | EDITIONS
+    )
+
+
+# An edition's name before the release: "Outlook Home and Business 2024"
+EDITIONS = {"business", "professional", "pro", "plus", "standard", "home", "enterprise", "student"}
 
 
 def _clause_ends(doc: Optional[Doc], start: int, end: int) -> bool:
