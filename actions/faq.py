@@ -127,6 +127,8 @@ def answer_step_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
             "step": guide.steps[state.step - 1],
             "security_number": guide.security_step,
             "security_step": guide.steps[guide.security_step - 1],
+            "total": guide.total,
+            "last_step": guide.steps[-1],
         }
     if not state.guide:
         events = identify_stated(dispatcher, tracker, state)

@@ -12,7 +12,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from smtpbot.kb.errors import get_errors
 from smtpbot.kb.facts import Facts
 from smtpbot.kb.knowledge import Guide, KnowledgeBase, get_kb
-from smtpbot.kb.replies import named_step
+from smtpbot.kb.replies import named_step, step_term
+from smtpbot.kb.step_terms import step_naming
 
 FACT_SLOTS = ("client", "version", "platform", "os")
 ASK_LIMIT = 2  # the same question at most this many times in a row, then a default or a person
@@ -169,9 +170,18 @@ def serve_named_step(
     dispatcher: CollectingDispatcher, tracker: Tracker, state: WalkState, reached: bool = False
 ) -> Optional[List[EventType]]:
     """A step of the current guide named by its number ("what's step 5?", "go back to step 2";
-    with `reached`, only "skip to step 5", "I'm at step 4"): that step, or the guide's length
-    when it has no such step. None when no guide is under way or no step is named."""
-    number = named_step(tracker.latest_message.get("text") or "", reached)
+    with `reached`, only "skip to step 5", "I'm at step 4") or by what it does ("I'm at the
+    port step already": the step naming the port, kb `step_terms`): that step, or the guide's
+    length when it has no such step. None when no guide is under way or no step is named (or
+    the step named is the current one)."""
+    text = tracker.latest_message.get("text") or ""
+    number = named_step(text, reached)
+    term = None if number else step_term(text)
+    if term and state.guide and state.step:  # "I'm at the port step already"
+        ignore = set(kb().dialogue["step_terms"]["ignore"])
+        by_place = {"first": 1, "last": state.guide.total, "final": state.guide.total}
+        # (from the start: the first step naming it, the current one included)
+        number = by_place.get(term) or step_naming(state.guide.steps, term, 0, ignore)
     if not (state.guide and state.step and number):
         return None
     if not 1 <= number <= state.guide.total:

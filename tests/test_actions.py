@@ -531,6 +531,10 @@ def test_the_not_covered_answer_names_the_program(tracker, named):
     [
         ("what do I put as the server name?", "server_name"),
         ("what do I type for the server?", "server_name"),
+        ("do I need to restart thunderbird?", "restart"),
+        ("should I reboot my mac after this", "restart"),
+        ("where do I click save?", "save"),
+        ("where is the save button", "save"),
         ("what goes in the server field", "server_name"),
         # a place the customer cannot find: the step again, not what to type there
         ("I don't see the outgoing server", "not_found"),
@@ -839,3 +843,26 @@ def test_a_step_question_read_as_inform_without_a_program_is_still_answered():
         "I don't have an Outgoing Mail Server section",
     )
     assert "That comes later, in step 4" in messages[0]["text"] and slots == {}
+
+
+@pytest.mark.parametrize(
+    "text, served",
+    [
+        ("I'm at the port step already", 5),  # the step that names the port
+        ("what is the last step", 9),
+        ("I'm on the more settings step", 3),
+    ],
+)
+def test_a_step_named_by_what_it_does_is_served(text, served):
+    """ "I'm at the port step already" at step 3 of Outlook 2013 was "didn't understand"."""
+    messages, slots = run_saying(ActionRephrase(), "outlook_2013_step_3", text)
+    assert [m["text"] for m in messages] == [step_text("outlook-2010-2016", served)]
+    assert slots["step"] == served
+
+
+def test_where_to_save_names_the_last_step_and_stays():
+    """ "where do I click save?" at step 3 of 9 was "didn't understand": saving is step 9."""
+    messages, slots = run_saying(ActionStepHelp(), "outlook_2013_step_3", "where do I click save?")
+    assert messages[0]["text"].startswith("The settings are saved in the last step, step 9:")
+    assert KB.guide("outlook-2010-2016").steps[8] in messages[0]["text"]
+    assert "step 3 of 9" in messages[-1]["text"] and "step" not in slots

@@ -78,6 +78,16 @@ def named_step(text: str, reached: bool = False) -> Optional[int]:
     return int(found.pop()) if len(found) == 1 else None
 
 
+# A step named by what it does: "I'm at the port step already", "skip to the password step"
+STEP_BY_TERM = re.compile(r"\bthe\s+((?:[\w-]+\s+){0,2}?[\w-]+)\s+(?:step|part)\b")
+
+
+def step_term(text: str) -> Optional[str]:
+    """The words that name a step by what it does ("I'm at the port step" -> "port"), or None."""
+    found = STEP_BY_TERM.search(text.lower())
+    return found.group(1) if found and not found.group(1).isdigit() else None
+
+
 def finished_step(text: str) -> Optional[int]:
     """The last step a message says is done ("done with step 4 too" -> 4, "steps 1 and 2 done"
     -> 2, "I did steps 2 through 5" -> 5), or None (no step named as done)."""
