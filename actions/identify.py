@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.faq import answer_step_question, step_help_topic
-from actions.resolution import facts_in_message, start_resolution
+from actions.resolution import facts_in_message, start_resolution, understood
 from actions.state import (
     WalkState,
     ask,
@@ -24,7 +24,7 @@ from actions.support import stuck_on_step
 from smtpbot.kb.entities import valid_entity
 from smtpbot.kb.facts import Facts
 from smtpbot.kb.knowledge import KnowledgeBase
-from smtpbot.kb.resolver import resolve_guide
+from smtpbot.kb.resolver import Resolution, resolve_guide
 
 
 class ActionIdentifyClient(Action):
@@ -96,6 +96,12 @@ class ActionIdentifyClient(Action):
                 )
             facts = replace(facts, version=None)  # "2 or 3" of Thunderbird: its usual guide
         resolution = resolve_guide(knowledge, facts)
+        if also_to_do(knowledge, state, resolution, text):
+            # "I have another account too, in Thunderbird" at step 2 of Outlook: this guide
+            # first, the other one after (not the Outlook guide dropped half-way)
+            other = understood(knowledge, new.merged_over(Facts()))
+            said = message("also_later", other=other, title=state.guide.title)
+            return resume_prompt(dispatcher, state, said)
         if (
             state.guide
             and state.step
@@ -106,6 +112,20 @@ class ActionIdentifyClient(Action):
             # and a question about the step
             return answer_step_question(dispatcher, tracker)
         return start_resolution(dispatcher, knowledge, state, facts, resolution, tracker)
+
+
+def also_to_do(
+    knowledge: KnowledgeBase, state: WalkState, resolution: Resolution, text: str
+) -> bool:
+    """Whether a message during a guide names another program's guide as one more to do ("I
+    have another account too, in Thunderbird": kb/dialogue.yml `also_words`), not instead."""
+    return bool(
+        state.guide
+        and state.step
+        and resolution.kind == "guide"
+        and resolution.target != state.guide.id
+        and says_any(text, knowledge.dialogue["also_words"])
+    )
 
 
 def guide_changes(knowledge: KnowledgeBase, state: WalkState, new: Facts) -> bool:

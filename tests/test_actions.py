@@ -866,3 +866,31 @@ def test_where_to_save_names_the_last_step_and_stays():
     assert messages[0]["text"].startswith("The settings are saved in the last step, step 9:")
     assert KB.guide("outlook-2010-2016").steps[8] in messages[0]["text"]
     assert "step 3 of 9" in messages[-1]["text"] and "step" not in slots
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        ("I have another account too, in thunderbird", True),
+        ("my wife uses Apple Mail as well", True),
+        ("actually it's thunderbird", False),
+        ("switch to thunderbird", False),
+    ],
+)
+def test_another_program_to_do_too_keeps_the_guide_under_way(text, kept):
+    """ "I have another account too, in Thunderbird" at step 3 of Outlook 2013: noted for after
+    this guide (before: the Outlook guide was dropped for Thunderbird's step 1); said as a
+    correction or a switch, the other guide starts."""
+    from smtpbot.understanding.mentions import MentionExtractor
+    from smtpbot.understanding.selection import fact_entities
+
+    data = json.loads((ROOT / "tests" / "trackers" / "outlook_2013_step_3.json").read_text())
+    data["latest_message"]["text"] = text
+    data["latest_message"]["entities"] = fact_entities(text, MentionExtractor(KB))
+    dispatcher = CollectingDispatcher()
+    events = ActionIdentifyClient().run(dispatcher, Tracker.from_dict(data), {})
+    said = " ".join(m.get("text") or "" for m in dispatcher.messages)
+    if kept:
+        assert said.startswith("Noted: ") and "step 3 of 9" in said and events == []
+    else:
+        assert "Step 1 of" in said and any(e.get("name") == "guide" for e in events)

@@ -122,6 +122,9 @@ def test_questions_about_the_fix_itself_are_answered_in_place(bot, sender):
     assert "has 7 steps and you're at step 2" in answer
     answer = texts(bot.say(sender, "Why do I need authentication?"))
     assert "knows it is you" in answer and "step 2 of 7" in answer
+    # "hi again" mid-guide was "Sorry, I didn't understand that"
+    answer = texts(bot.say(sender, "hi again"))
+    assert "didn't understand" not in answer and "step 2 of 7" in answer
 
 
 def test_greetings_and_the_problem_in_other_languages(bot, sender):
