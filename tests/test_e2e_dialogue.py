@@ -154,6 +154,14 @@ def test_a_step_named_by_its_number_is_served(bot, sender):
     assert "has 9 steps" in replies and "step 2 of 9" in replies
     assert "Step 3 of 9:" in texts(bot.say(sender, "done with step 2"))
     assert "Step 5 of 9:" in texts(bot.say(sender, "steps 3 and 4 done"))
+    # "go back to the beginning" was the previous step; "I did something wrong, can we go back
+    # to the beginning?" asked for another program and lost the place
+    assert "Step 1 of 9:" in texts(bot.say(sender, "can we go back to the beginning?"))
+    bot.say(sender, "done")
+    replies = texts(
+        bot.say(sender, "I think I did something wrong, can we go back to the beginning?")
+    )
+    assert "Step 1 of 9:" in replies and bot.slots(sender)["guide"] == "outlook-2010-2016"
 
 
 def test_a_setting_that_wont_change_gets_the_step_and_a_person(bot, sender):

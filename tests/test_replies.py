@@ -4,7 +4,7 @@ import pytest
 from stackkit import ROOT
 
 from smtpbot.kb.knowledge import load_kb
-from smtpbot.kb.replies import finished_step, named_step, states_success
+from smtpbot.kb.replies import finished_step, named_step, states_success, step_term
 
 WORDS = load_kb(ROOT / "kb").dialogue["closing_check"]
 
@@ -77,3 +77,18 @@ def test_a_step_named_by_its_number(text, any_step, reached):
 )
 def test_steps_said_to_be_done(text, last_done):
     assert finished_step(text) == last_done
+
+
+@pytest.mark.parametrize(
+    "text, term",
+    [
+        ("I'm at the port step already", "port"),
+        ("skip to the password step", "password"),
+        ("can we go back to the beginning?", "first"),
+        ("start from the very start please", "first"),
+        ("what is the 5 step", None),
+        ("I changed the port", None),
+    ],
+)
+def test_a_step_named_by_what_it_does(text, term):
+    assert step_term(text) == term

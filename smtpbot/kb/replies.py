@@ -82,8 +82,15 @@ def named_step(text: str, reached: bool = False) -> Optional[int]:
 STEP_BY_TERM = re.compile(r"\bthe\s+((?:[\w-]+\s+){0,2}?[\w-]+)\s+(?:step|part)\b")
 
 
+# ... or the guide's start: "can we go back to the beginning?", "from the very start"
+STEP_START = re.compile(r"\b(?:to|from|at)\s+the\s+(?:very\s+)?(?:beginning|start)\b")
+
+
 def step_term(text: str) -> Optional[str]:
-    """The words that name a step by what it does ("I'm at the port step" -> "port"), or None."""
+    """The words that name a step by what it does ("I'm at the port step" -> "port"; "back to
+    the beginning" -> "first"), or None."""
+    if STEP_START.search(text.lower()):
+        return "first"
     found = STEP_BY_TERM.search(text.lower())
     return found.group(1) if found and not found.group(1).isdigit() else None
 
