@@ -1538,6 +1538,19 @@ def test_the_devices_own_app_said_as_what_came_with_it(extractor, text, facts):
         # a number after another name joined to the program is that name's
         ("send emails using Thunderbird and KeePass 2, but it fails", Facts("thunderbird")),
         ("with Outlook Home and Business 2024 I can't send", Facts("outlook", "2024")),
+        # the device used for years works; the one just started on has the trouble
+        (
+            "swipe options not working on android. Hi Have used thunderbird on pc for years no "
+            "probs. Just downloaded TB to android 14 and swipe options don't work",
+            Facts("thunderbird", None, "android"),
+        ),
+        # ... unless it worked for years and fails now
+        ("my iPhone worked for years but now it won't send", Facts(None, None, "ios")),
+        (
+            "my iPhone has sent mail fine for years but now it won't send",
+            Facts("mail", None, "ios"),
+        ),
+        ("my iPhone is fine but now Outlook won't send", Facts("outlook")),
         # a mail server's web UI is its webmail
         ('after the update I cannot send. Web UI show just "SMTP Error ()"', Facts("webmail")),
     ],

@@ -908,14 +908,40 @@ def device_cue(doc: "Doc", mention: "Mention") -> int:
     clause = after_last(words, CLAUSE_ENDS)
     if set(clause) & WORKED and not set(clause) & TROUBLE:
         return -1
+    ahead = next((after[:i] for i, w in enumerate(after) if w in CLAUSE_ENDS), after)
+    if (set(clause[-4:]) & LONG_USE or set(ahead) & LONG_USE) and not _fails_now(
+        doc, mention.token_end
+    ):
+        return -1  # "used thunderbird on pc for years no probs": where it has long worked
     for index, word in enumerate(after):
         if word in WORKS and not set(after[max(0, index - 2) : index]) & TROUBLE:
+            later = [t.lower_ for t in doc[mention.token_end : mention.token_end + 8]]
+            later = later[: later.index("but")] if "but" in later else later
+            long_ago = word == "worked" or set(later) & LONG_USE  # "... fine for years"
+            if long_ago and _fails_now(doc, mention.token_end + index + 1):
+                return 1  # "my iPhone worked for years but now it won't send"
             return -1
         if word in TROUBLE:
             return 1  # "the iPhone won't", "my Mac fails"
         if word in (".", "but", ";", ","):
             break
     return 0
+
+
+def _fails_now(doc: "Doc", start: int) -> bool:
+    """Whether the sentence from `start` goes on to say that it fails now: "(worked for years)
+    but now it won't send", "until yesterday, now it fails"."""
+    words = []
+    for token in doc[start : start + 12]:
+        if token.text in (".", "!", "?", ";"):
+            break
+        words.append(token.lower_)
+    turn = next((i for i, w in enumerate(words) if w in ("but", "until", "till", "now")), None)
+    return turn is not None and bool(set(words[turn:]) & TROUBLE)
+
+
+# "I have been using tb for years on pc": used there for long, so it works there
+LONG_USE = {"years", "decades", "ages"}
 
 
 # "from webmail I can send", "in Outlook I can connect": it works there
