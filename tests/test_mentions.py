@@ -1551,6 +1551,12 @@ def test_the_devices_own_app_said_as_what_came_with_it(extractor, text, facts):
             Facts("mail", None, "ios"),
         ),
         ("my iPhone is fine but now Outlook won't send", Facts("outlook")),
+        ("my iPhone used to send fine but now it won't", Facts(None, None, "ios")),
+        (
+            "My ipad was working fine until last week, now emails won't send",
+            Facts(None, None, "ios"),
+        ),
+        ("My iPhone still works, the Mac stopped sending", Facts(None, None, "mac")),
         # a mail server's web UI is its webmail
         ('after the update I cannot send. Web UI show just "SMTP Error ()"', Facts("webmail")),
     ],

@@ -906,8 +906,8 @@ def device_cue(doc: "Doc", mention: "Mention") -> int:
     if set(after_last(words, CLAUSE_ENDS | {","})) & (TROUBLE | PROBLEM):
         return 1  # "I can't send from my phone": not "can't send from my iPad, my Mac works"
     clause = after_last(words, CLAUSE_ENDS)
-    if set(clause) & WORKED and not set(clause) & TROUBLE:
-        return -1
+    if set(after_last(clause, {","})) & WORKED and not set(clause) & TROUBLE:
+        return -1  # (not "My iPhone still works, the Mac stopped sending")
     ahead = next((after[:i] for i, w in enumerate(after) if w in CLAUSE_ENDS), after)
     if (set(clause[-4:]) & LONG_USE or set(ahead) & LONG_USE) and not _fails_now(
         doc, mention.token_end
@@ -917,7 +917,8 @@ def device_cue(doc: "Doc", mention: "Mention") -> int:
         if word in WORKS and not set(after[max(0, index - 2) : index]) & TROUBLE:
             later = [t.lower_ for t in doc[mention.token_end : mention.token_end + 8]]
             later = later[: later.index("but")] if "but" in later else later
-            long_ago = word == "worked" or set(later) & LONG_USE  # "... fine for years"
+            # "worked", "... fine for years", "used to send fine", "was working fine until"
+            long_ago = word == "worked" or set(later) & (LONG_USE | FORMERLY)
             if long_ago and _fails_now(doc, mention.token_end + index + 1):
                 return 1  # "my iPhone worked for years but now it won't send"
             return -1
@@ -940,6 +941,8 @@ def _fails_now(doc: "Doc", start: int) -> bool:
     return turn is not None and bool(set(words[turn:]) & TROUBLE)
 
 
+# "used to send fine", "was working fine until last week": it worked before
+FORMERLY = {"used", "was", "were", "until", "till"}
 # "I have been using tb for years on pc": used there for long, so it works there
 LONG_USE = {"years", "decades", "ages"}
 
