@@ -171,7 +171,10 @@ def start_resolution(
         return events + serve_step(dispatcher, guide, 1)
     explain_error(dispatcher, text)
     if resolution.kind == "ask":
-        return events + ask(dispatcher, resolution.target, state=state)
+        # "it's part of Office Professional Plus" to "Which version of Outlook?": understood,
+        # but it does not say which release, so the question comes again, saying so
+        again = message("still_asking") if state.asked == resolution.target else None
+        return events + ask(dispatcher, resolution.target, again, state=state)
     handoff = explain_uncovered(dispatcher, kb, resolution.target, tracker, facts)
     return (
         events + [SlotSet("guide", None), SlotSet("step", None), SlotSet("asked", None)] + handoff

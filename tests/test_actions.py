@@ -894,3 +894,23 @@ def test_another_program_to_do_too_keeps_the_guide_under_way(text, kept):
         assert said.startswith("Noted: ") and "step 3 of 9" in said and events == []
     else:
         assert "Step 1 of" in said and any(e.get("name") == "guide" for e in events)
+
+
+def test_an_answer_naming_the_program_but_no_release_says_why_it_asks_again():
+    """ "it's part of office professional plus" to "Which version of Outlook?": the question
+    again, saying the answer doesn't tell which one (before: the same question, silently)."""
+    from smtpbot.understanding.mentions import MentionExtractor
+    from smtpbot.understanding.selection import fact_entities
+
+    text = "it's part of office professional plus"
+    data = json.loads((ROOT / "tests" / "trackers" / "asked_outlook_version.json").read_text())
+    data["latest_message"]["text"] = text
+    data["latest_message"]["entities"] = fact_entities(text, MentionExtractor(KB))
+    dispatcher = CollectingDispatcher()
+    events = ActionIdentifyClient().run(dispatcher, Tracker.from_dict(data), {})
+    said = dispatcher.messages[0]["text"]
+    assert said.startswith("Thanks, but that doesn't tell me which one it is yet.")
+    assert KB.question("outlook-version")["text"] in said
+    assert {"event": "slot", "name": "asked", "value": "outlook-version"} in [
+        {k: e.get(k) for k in ("event", "name", "value")} for e in events
+    ]
