@@ -29,6 +29,7 @@ ALREADY_587 = re.compile(r"\balready\b.*(?<!\d)587(?!\d)|(?<!\d)587(?!\d).*\balr
 WHY = re.compile(r"\bwhy\b", re.I)
 # "why do I need authentication?", "what is the password for?": about logging in, not the port
 AUTH = re.compile(r"\bauth\w*|\bpassword|\blog ?in\b|\bsign ?in\b", re.I)
+PORTS = re.compile(r"\bports?\b|(?<!\d)(?:25|587)(?!\d)", re.I)  # "why 587 with authentication?"
 
 FAQ_BY_INTENT = {
     "faq_incoming_port": "incoming_port",
@@ -76,10 +77,10 @@ def port_answer(text: str) -> str:
     """The kb `faq` answer to a message about the ports: "is it 587 or 465?" asks which port,
     "it already says 587" says the port is set, "why do I need authentication?" why logging in
     (when no port is named); else why 587."""
-    if AUTH.search(text) and not re.search(r"\b(?:port|25|587)\b", text):
-        return "why_auth"
     if PORT_465.search(text):
         return "port_465"
+    if AUTH.search(text) and not PORTS.search(text):
+        return "why_auth"
     if ALREADY_587.search(text) and not WHY.search(text):  # not "I did that already, why 587?"
         return "already_587"
     return "why_587"
@@ -127,9 +128,10 @@ def answer_step_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
             "step": guide.steps[state.step - 1],
             "security_number": guide.security_step,
             "security_step": guide.steps[guide.security_step - 1],
-            "total": guide.total,
-            "last_step": guide.steps[-1],
         }
+        saving = guide.saving_step
+        if saving:  # (a guide whose steps never say "save" has none: no answer to give)
+            values.update(save_number=saving, save_step=guide.steps[saving - 1])
     if not state.guide:
         events = identify_stated(dispatcher, tracker, state)
         if events:  # no guide yet and the message names the program: that comes first
@@ -143,6 +145,8 @@ def answer_step_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
     if answer and "{" in answer and not values:
         # needs the customer's guide: SSL gets the general answer, the rest the question
         answer = knowledge.dialogue["faq"]["ssl_without_guide"] if topic == "ssl" else None
+    if answer and topic == "save" and "save_step" not in values:
+        answer = None  # "where do I click save?" in Apple Mail: no step says it
     if answer:
         dispatcher.utter_message(text=answer.format(**values))
     if topic == "not_found" and state.guide and state.step:

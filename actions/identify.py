@@ -1,7 +1,8 @@
 """Work out the customer's mail program from what they said, then start its guide or ask."""
 
+import re
 from dataclasses import replace
-from typing import List, Optional, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -41,8 +42,8 @@ class ActionIdentifyClient(Action):
         knowledge = kb()
         state = WalkState.read(tracker, knowledge)
         new = facts_in_message(tracker, knowledge)
+        text = tracker.latest_message.get("text") or ""
         if new == Facts():
-            text = tracker.latest_message.get("text") or ""
             if state.guide and state.step and step_help_topic(knowledge, text):
                 # "I don't have an Outgoing Mail Server section": a question about the step
                 return answer_step_question(dispatcher, tracker)
@@ -72,7 +73,6 @@ class ActionIdentifyClient(Action):
             bare = replace(facts, version=None)
             if resolve_guide(knowledge, bare) == resolve_guide(knowledge, facts):
                 facts = bare  # "it's Outlook for Mac" after Outlook 2013: not "Outlook 2013 on Mac"
-        text = tracker.latest_message.get("text") or ""
         if state.step and reads_on_a_phone(knowledge, new, text):
             # "I'm reading your steps on my iPad": where the customer chats, not the program
             return resume_prompt(dispatcher, state, message("phone_noted"))
@@ -96,11 +96,11 @@ class ActionIdentifyClient(Action):
                 )
             facts = replace(facts, version=None)  # "2 or 3" of Thunderbird: its usual guide
         resolution = resolve_guide(knowledge, facts)
-        if also_to_do(knowledge, state, resolution, text):
+        entities = tracker.latest_message.get("entities", []) or []
+        if also_to_do(knowledge, state, resolution, text, entities):
             # "I have another account too, in Thunderbird" at step 2 of Outlook: this guide
             # first, the other one after (not the Outlook guide dropped half-way)
-            other = understood(knowledge, new.merged_over(Facts()))
-            said = message("also_later", other=other, title=state.guide.title)
+            said = message("also_later", other=understood(knowledge, new), title=state.guide.title)
             return resume_prompt(dispatcher, state, said)
         if (
             state.guide
@@ -115,17 +115,30 @@ class ActionIdentifyClient(Action):
 
 
 def also_to_do(
-    knowledge: KnowledgeBase, state: WalkState, resolution: Resolution, text: str
+    knowledge: KnowledgeBase,
+    state: WalkState,
+    resolution: Resolution,
+    text: str,
+    entities: List[Dict[str, Any]],
 ) -> bool:
-    """Whether a message during a guide names another program's guide as one more to do ("I
-    have another account too, in Thunderbird": kb/dialogue.yml `also_words`), not instead."""
-    return bool(
+    """Whether a message during a guide names another program's guide as one more to do: an
+    also-word in the program's own clause ("I have another account too, in Thunderbird",
+    kb/dialogue.yml `also_words`), and no correction ("No, it's Thunderbird, not Outlook. I
+    told you that before too", kb `correction_words`): a correction switches guides."""
+    if not (
         state.guide
         and state.step
         and resolution.kind == "guide"
         and resolution.target != state.guide.id
-        and says_any(text, knowledge.dialogue["also_words"])
-    )
+    ):
+        return False
+    named = next((e for e in entities if e.get("entity") == "client"), None)
+    if named is None or says_any(text, knowledge.dialogue["correction_words"]):
+        return False
+    start, end = int(named.get("start", 0)), int(named.get("end", 0))
+    before = re.split(r"[.;!?]|\bbut\b", text[:start])[-1]
+    after = re.split(r"[.;!?]|\bbut\b", text[end:])[0]
+    return says_any(f"{before} {after}", knowledge.dialogue["also_words"])
 
 
 def guide_changes(knowledge: KnowledgeBase, state: WalkState, new: Facts) -> bool:

@@ -170,18 +170,19 @@ def serve_named_step(
     dispatcher: CollectingDispatcher, tracker: Tracker, state: WalkState, reached: bool = False
 ) -> Optional[List[EventType]]:
     """A step of the current guide named by its number ("what's step 5?", "go back to step 2";
-    with `reached`, only "skip to step 5", "I'm at step 4") or by what it does ("I'm at the
-    port step already": the step naming the port, kb `step_terms`): that step, or the guide's
-    length when it has no such step. None when no guide is under way or no step is named (or
-    the step named is the current one)."""
+    with `reached`, only "skip to step 5", "I'm at step 4") or, without `reached`, by what it
+    does ("I'm at the port step already": the first step naming the port) or as the start
+    ("back to the beginning"): that step, or the guide's length when it has no such step.
+    None when no guide is under way or no step is named."""
     text = tracker.latest_message.get("text") or ""
     number = named_step(text, reached)
-    term = None if number else step_term(text)
-    if term and state.guide and state.step:  # "I'm at the port step already"
+    # "I'm at the port step already" (not with `reached`: "I finished the port step" says
+    # where the customer was, not where they are)
+    term = None if number or reached else step_term(text)
+    if term and state.guide and state.step:
         ignore = set(kb().dialogue["step_terms"]["ignore"])
-        by_place = {"first": 1, "last": state.guide.total, "final": state.guide.total}
         # (from the start: the first step naming it, the current one included)
-        number = by_place.get(term) or step_naming(state.guide.steps, term, 0, ignore)
+        number = 1 if term == "first" else step_naming(state.guide.steps, term, 0, ignore)
     if not (state.guide and state.step and number):
         return None
     if not 1 <= number <= state.guide.total:

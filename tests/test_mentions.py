@@ -1557,6 +1557,14 @@ def test_the_devices_own_app_said_as_what_came_with_it(extractor, text, facts):
             Facts(None, None, "ios"),
         ),
         ("My iPhone still works, the Mac stopped sending", Facts(None, None, "mac")),
+        ("I've used my Mac for years, now the iPhone won't send", Facts(None, None, "ios")),
+        ("my mac has been fine for ages, the iphone fails", Facts(None, None, "ios")),
+        ("my iPhone worked fine, but the Mac won't send", Facts(None, None, "mac")),
+        ("on my iPhone, Outlook 2013 won't send", Facts("outlook", "2013", "ios")),
+        (
+            "I want to update to Windows 11 but on Windows 10 Outlook fails",
+            Facts("outlook", None, "windows", "windows-10"),
+        ),
         # a mail server's web UI is its webmail
         ('after the update I cannot send. Web UI show just "SMTP Error ()"', Facts("webmail")),
     ],

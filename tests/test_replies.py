@@ -73,6 +73,9 @@ def test_a_step_named_by_its_number(text, any_step, reached):
         ("step 2 or 3?", None),
         ("done", None),
         ("I set the port to 587, done", None),
+        ("I'm not done with step 4 yet", None),
+        ("i haven't finished step 3", None),
+        ("I did step 3 but it still fails", None),
     ],
 )
 def test_steps_said_to_be_done(text, last_done):
@@ -87,6 +90,9 @@ def test_steps_said_to_be_done(text, last_done):
         ("can we go back to the beginning?", "first"),
         ("start from the very start please", "first"),
         ("what is the 5 step", None),
+        ("ok, what's the next step?", None),
+        ("show the last step again", None),
+        ("I went to the start menu and nothing", None),
         ("I changed the port", None),
     ],
 )

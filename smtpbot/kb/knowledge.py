@@ -41,6 +41,14 @@ class Guide:
         """Number of steps in the guide."""
         return len(self.steps)
 
+    @property
+    def saving_step(self) -> Optional[int]:
+        """The last step whose text says it saves ("Click OK to save your changes"), or None
+        (Apple Mail's steps never say so)."""
+        return next(
+            (n for n in range(self.total, 0, -1) if "save" in self.steps[n - 1].lower()), None
+        )
+
 
 @dataclass(frozen=True)
 class Alias:

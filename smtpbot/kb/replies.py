@@ -79,25 +79,38 @@ def named_step(text: str, reached: bool = False) -> Optional[int]:
 
 
 # A step named by what it does: "I'm at the port step already", "skip to the password step"
-STEP_BY_TERM = re.compile(r"\bthe\s+((?:[\w-]+\s+){0,2}?[\w-]+)\s+(?:step|part)\b")
-
-
-# ... or the guide's start: "can we go back to the beginning?", "from the very start"
-STEP_START = re.compile(r"\b(?:to|from|at)\s+the\s+(?:very\s+)?(?:beginning|start)\b")
+STEP_BY_TERM = re.compile(r"\bthe\s+((?:[\w-]+\s+){0,2}?[\w-]+)\s+step\b")
+# ... but not by its place or order: "what's the next step?", "repeat the same step", "show
+# the last step again" (the previous one), "the second step"
+ORDER_WORDS = {"next", "same", "previous", "prior", "this", "that", "current", "wrong", "whole"}
+ORDER_WORDS |= {"other", "last", "final", "following", "earlier", "later", "second", "third"}
+# ... or the guide's start: "can we go back to the beginning?", "start again from the start"
+# (not "I went to the start menu", "it never worked from the start")
+STEP_START = re.compile(
+    r"\b(?:back\s+to|(?:start|begin|again|over)\s+(?:from|at))\s+the\s+(?:very\s+)?"
+    r"(?:beginning|start)\b(?!\s+(?:menu|button|screen|page|bar|of)\b)"
+)
 
 
 def step_term(text: str) -> Optional[str]:
-    """The words that name a step by what it does ("I'm at the port step" -> "port"; "back to
-    the beginning" -> "first"), or None."""
-    if STEP_START.search(text.lower()):
+    """The words that name a step by what it does ("I'm at the port step" -> "port"), "first"
+    for the guide's start ("back to the beginning"), or None (no step named by a term; not by
+    its order: "the next step")."""
+    lowered = text.lower()
+    if STEP_START.search(lowered):
         return "first"
-    found = STEP_BY_TERM.search(text.lower())
-    return found.group(1) if found and not found.group(1).isdigit() else None
+    found = STEP_BY_TERM.search(lowered)
+    term = found.group(1) if found else None
+    if term is None or term.isdigit() or set(term.split()) & ORDER_WORDS:
+        return None
+    return term
 
 
 def finished_step(text: str) -> Optional[int]:
     """The last step a message says is done ("done with step 4 too" -> 4, "steps 1 and 2 done"
     -> 2, "I did steps 2 through 5" -> 5), or None (no step named as done)."""
+    if set(_tokens(text)) & (NEGATIONS | {"but", "yet", "still"}):
+        return None  # "I'm not done with step 4 yet", "I did step 3 but it still fails"
     numbers = [
         int(number)
         for match in STEP_FINISHED.finditer(text.lower())

@@ -41,6 +41,7 @@ ACCOUNT_WORDS |= {"emails"}  # "my Outlook emails": the messages of the account
 # After these the name is surely the account: "my iCloud account", "my live and outlook
 # accounts". Named alone, the program is still unknown: ask which one.
 ONLY_ACCOUNT = {"account", "accounts", "address", "addresses", "domain", "tenant", "mailbox"}
+ONLY_ACCOUNT |= {"adress", "adresses", "adresse", "adres"}  # as typed ("my outlook adress")
 ONLY_ACCOUNT |= {"acount", "accout", "accound", "acct", "accnt"}  # as typed
 # ... and in Chinese, Japanese, Korean: "outlook 邮箱", "Gmail アカウント", "outlook 계정"
 ONLY_ACCOUNT |= {
@@ -144,6 +145,7 @@ TROUBLE = {"not", "n't", TYPED_NOT, "never", "no", "stopped", "fails", "failed",
 TROUBLE |= {"dosent", "unable"}  # as typed
 PROBLEM = {"problem", "problems", "issue", "issues", "error", "errors", "fails", "failing"}
 PROBLEM |= {"broken", "trouble", "crashes", "crash"}
+PROBLEM |= {"probs", "prob"}  # "no probs": fine
 # "it's not Outlook", "I don't use Outlook", "instead of Outlook": not the customer's program.
 NOT_BEFORE = {"not", "n't", TYPED_NOT, "never", "nor"}
 # "works in Thunderbird, just not K9", "but not Apple Mail": the contrast names the trouble
@@ -860,7 +862,8 @@ def versioned(doc: Optional["Doc"], mention: Optional["Mention"]) -> bool:
 
 
 def _dedicated_program(kb: KnowledgeBase, mention: "Mention") -> bool:
-    """A program the guides do not cover, neither a mail service nor a generic name."""
+    """A program the guides do not cover: no mail service, generic name, server's suite or
+    gateway (`_program`)."""
     return not kb.has_guide(mention.value) and _program(kb, mention)
 
 
@@ -902,17 +905,14 @@ def device_cue(doc: "Doc", mention: "Mention") -> int:
     words = without_no_problem(
         [t.lower_ for t in doc[max(0, mention.token_start - 7) : mention.token_start]]
     )
-    after = as_works([t.lower_ for t in doc[mention.token_end : mention.token_end + 4]])
+    after = without_no_problem(
+        as_works([t.lower_ for t in doc[mention.token_end : mention.token_end + 4]])
+    )
     if set(after_last(words, CLAUSE_ENDS | {","})) & (TROUBLE | PROBLEM):
         return 1  # "I can't send from my phone": not "can't send from my iPad, my Mac works"
     clause = after_last(words, CLAUSE_ENDS)
     if set(after_last(clause, {","})) & WORKED and not set(clause) & TROUBLE:
         return -1  # (not "My iPhone still works, the Mac stopped sending")
-    ahead = next((after[:i] for i, w in enumerate(after) if w in CLAUSE_ENDS), after)
-    if (set(clause[-4:]) & LONG_USE or set(ahead) & LONG_USE) and not _fails_now(
-        doc, mention.token_end
-    ):
-        return -1  # "used thunderbird on pc for years no probs": where it has long worked
     for index, word in enumerate(after):
         if word in WORKS and not set(after[max(0, index - 2) : index]) & TROUBLE:
             later = [t.lower_ for t in doc[mention.token_end : mention.token_end + 8]]
@@ -926,6 +926,11 @@ def device_cue(doc: "Doc", mention: "Mention") -> int:
             return 1  # "the iPhone won't", "my Mac fails"
         if word in (".", "but", ";", ","):
             break
+    # "used thunderbird on pc for years no probs", "I've used my Mac for years, now the iPhone
+    # won't send": where it has long worked (this clause only; trouble said of it came first)
+    ahead = next((after[:i] for i, w in enumerate(after) if w in CLAUSE_ENDS | {","}), after)
+    if set(after_last(clause, {","})[-4:]) & LONG_USE or set(ahead) & LONG_USE:
+        return 0 if _fails_now(doc, mention.token_end) else -1
     return 0
 
 
@@ -938,11 +943,16 @@ def _fails_now(doc: "Doc", start: int) -> bool:
             break
         words.append(token.lower_)
     turn = next((i for i, w in enumerate(words) if w in ("but", "until", "till", "now")), None)
-    return turn is not None and bool(set(words[turn:]) & TROUBLE)
+    if turn is None:
+        return False
+    rest = words[turn:]
+    trouble = next((i for i, w in enumerate(rest) if w in TROUBLE), None)
+    # (not another device's trouble: "my iPhone worked fine, but the Mac won't send")
+    return trouble is not None and not set(rest[:trouble]) & (DEVICES | DESKTOPS)
 
 
 # "used to send fine", "was working fine until last week": it worked before
-FORMERLY = {"used", "was", "were", "until", "till"}
+FORMERLY = {"used", "until", "till"}
 # "I have been using tb for years on pc": used there for long, so it works there
 LONG_USE = {"years", "decades", "ages"}
 

@@ -223,15 +223,27 @@ def _updated_to(doc: Optional[Doc], mention: Mention) -> bool:
     if doc is None or mention.token_start < 2:
         return False
     words = [t.lower_ for t in doc[max(0, mention.token_start - 5) : mention.token_start]]
-    return "to" in words[-2:] and bool(UPDATES & set(words))
+    update = next((i for i, w in enumerate(words) if w in UPDATES), None)
+    if update is None or "to" not in words[-2:]:
+        return False
+    # (not an update to come: "I want to update to Windows 11", "I will upgrade to Sonoma")
+    return update == 0 or words[update - 1] not in INTENDED
+
+
+INTENDED = {"to", "will", "want", "wanna", "going", "plan", "planning", "should", "can", "could"}
+INTENDED |= {"would", "might", "shall", "may", "'ll"}
 
 
 def _listed_apart(doc: Optional[Doc], device: Mention, program: Mention) -> bool:
     """Whether the device is named as a second thing beside the program, not as where it runs:
-    "Outlook 2016 and my iPhone", "my iPhone, Outlook 2016" (not "Outlook 2013 on my iPhone")."""
+    "Outlook 2016 and my iPhone", "my iPhone or Outlook 2016" (not "Outlook 2013 on my iPhone",
+    "on my iPhone, Outlook 2013 won't send")."""
     first_end = min(program.token_end, device.token_end)
     second_start = max(program.token_start, device.token_start)
-    return doc is not None and any(t.lower_ in LIST_JOINERS for t in doc[first_end:second_start])
+    return doc is not None and any(t.lower_ in JOINED for t in doc[first_end:second_start])
+
+
+JOINED = LIST_JOINERS - {","}  # "Outlook 2016 and my iPhone" (a comma may only set off a phrase)
 
 
 def _sentence_ends(doc: Optional[Doc], start: int, end: int) -> bool:
