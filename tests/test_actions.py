@@ -787,7 +787,7 @@ def run_saying(action, name, text):
         ("i'm done with step 4 too", 5),
         ("steps 3 and 4 done", 5),
         ("I did steps 3 through 6", 7),
-        ("step 3 done", 4),
+        ("step 5 done", 6),
     ],
 )
 def test_steps_said_done_by_number_serve_the_step_after_the_last(text, served):
