@@ -7,6 +7,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.faq import answer_step_question, step_help_topic
 from actions.handoff import offer_human
 from actions.resolution import before_any_guide, identify_stated
 from actions.state import (
@@ -225,6 +226,10 @@ class ActionStartOver(Action):
     ) -> List[EventType]:
         """Restart the guide at step 1, or forget the facts and ask for the program again."""
         state = WalkState.read(tracker, kb())
+        text = tracker.latest_message.get("text") or ""
+        if state.guide and state.step and step_help_topic(kb(), text) == "restart":
+            # "do I need to restart my mac?": a question about the computer, not the guide
+            return answer_step_question(dispatcher, tracker)
         if state.guide:
             dispatcher.utter_message(text=message("start_over", title=state.guide.title))
             return serve_step(dispatcher, state.guide, 1)

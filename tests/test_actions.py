@@ -956,3 +956,18 @@ def test_steps_named_by_their_order_or_by_chance_are_not_looked_up(text, reached
     dispatcher = CollectingDispatcher()
     state = WalkState.read(tracker, KB)
     assert serve_named_step(dispatcher, tracker, state, reached=reached) is None
+
+
+@pytest.mark.parametrize(
+    "text, answered", [("do I need to restart my mac?", True), ("restart", False)]
+)
+def test_a_question_about_restarting_the_computer_does_not_restart_the_guide(text, answered):
+    """ "do I need to restart my mac?" read as `start_over` at step 3: answered, the step kept
+    (before: the guide started again from step 1)."""
+    messages, slots = run_saying(ActionStartOver(), "outlook_2013_step_3", text)
+    said = " ".join(m.get("text") or "" for m in messages)
+    if answered:
+        assert said.startswith("No restart is needed") and "step 3 of 9" in said
+        assert "step" not in slots
+    else:
+        assert slots["step"] == 1
