@@ -27,6 +27,7 @@ PORT_465 = re.compile(r"(?<!\d)465(?!\d)")
 ALREADY_587 = re.compile(r"\balready\b.*(?<!\d)587(?!\d)|(?<!\d)587(?!\d).*\balready\b", re.I)
 
 WHY = re.compile(r"\bwhy\b", re.I)
+ALREADY = re.compile(r"\balready\b", re.I)
 # "why do I need authentication?", "what is the password for?": about logging in, not the port
 AUTH = re.compile(r"\bauth\w*|\bpassword|\blog ?in\b|\bsign ?in\b", re.I)
 PORTS = re.compile(r"\bports?\b|(?<!\d)(?:25|587)(?!\d)", re.I)  # "why 587 with authentication?"
@@ -76,11 +77,12 @@ class ActionAnswerFaq(Action):
 def port_answer(text: str) -> str:
     """The kb `faq` answer to a message about the ports: "is it 587 or 465?" asks which port,
     "it already says 587" says the port is set, "why do I need authentication?" why logging in
-    (when no port is named); else why 587."""
+    (when no port is named; "it's already set to Password": that it is set); else why 587."""
     if PORT_465.search(text):
         return "port_465"
     if AUTH.search(text) and not PORTS.search(text):
-        return "why_auth"
+        # "Authentication is already set to Password": nothing to change there
+        return "already_set" if ALREADY.search(text) and not WHY.search(text) else "why_auth"
     if ALREADY_587.search(text) and not WHY.search(text):  # not "I did that already, why 587?"
         return "already_587"
     return "why_587"

@@ -724,6 +724,8 @@ def test_what_was_understood_names_the_device_once(facts, said):
         ("why does it need my password for sending", "why_auth"),
         ("why port 587 with authentication?", "why_587"),
         ("should I use 465 with authentication?", "port_465"),
+        ("Authentication is already set to Password", "already_set"),
+        ("why is authentication already on?", "why_auth"),
     ],
 )
 def test_a_message_about_the_ports_gets_the_answer_it_asks_for(text, answer):
