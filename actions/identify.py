@@ -124,7 +124,8 @@ def also_to_do(
     """Whether a message during a guide names another program's guide as one more to do: an
     also-word in the program's own clause ("I have another account too, in Thunderbird",
     kb/dialogue.yml `also_words`), and no correction ("No, it's Thunderbird, not Outlook. I
-    told you that before too", kb `correction_words`): a correction switches guides."""
+    told you that before too"; kb `correction_words` in the program's phrase): a correction
+    switches guides."""
     if not (
         state.guide
         and state.step
@@ -133,12 +134,27 @@ def also_to_do(
     ):
         return False
     named = next((e for e in entities if e.get("entity") == "client"), None)
-    if named is None or says_any(text, knowledge.dialogue["correction_words"]):
-        return False
+    if named is None or ANSWERED_NO.match(text):
+        return False  # "No, it's Thunderbird ... too"
     start, end = int(named.get("start", 0)), int(named.get("end", 0))
-    before = re.split(r"[.;!?]|\bbut\b", text[:start])[-1]
-    after = re.split(r"[.;!?]|\bbut\b", text[end:])[0]
-    return says_any(f"{before} {after}", knowledge.dialogue["also_words"])
+    # the correction in the program's own phrase ("not Outlook, it's Thunderbird"; not "no
+    # rush, I also have thunderbird"), the also-word in its sentence
+    phrase = around(text, start, end, r"[.,;:!?]|\bbut\b")
+    if says_any(phrase, knowledge.dialogue["correction_words"]):
+        return False
+    return says_any(around(text, start, end, r"[.;!?]|\bbut\b"), knowledge.dialogue["also_words"])
+
+
+# A reply that starts by saying no: "No, it's Thunderbird"
+ANSWERED_NO = re.compile(r"^\W*(?:no|nope|nah)\b\s*[,.!:-]", re.IGNORECASE)
+
+
+def around(text: str, start: int, end: int, boundary: str) -> str:
+    """The text of the span [start, end) and what is around it up to the nearest `boundary`
+    (a regex) on each side."""
+    before = re.split(boundary, text[:start])[-1]
+    after = re.split(boundary, text[end:])[0]
+    return f"{before} {text[start:end]} {after}"
 
 
 def guide_changes(knowledge: KnowledgeBase, state: WalkState, new: Facts) -> bool:

@@ -22,6 +22,7 @@ from actions.state import (
     outcome_buttons,
     person_button,
     resume_prompt,
+    says_any,
     serve_named_step,
     serve_step,
     states_the_problem,
@@ -227,7 +228,7 @@ class ActionStartOver(Action):
         """Restart the guide at step 1, or forget the facts and ask for the program again."""
         state = WalkState.read(tracker, kb())
         text = tracker.latest_message.get("text") or ""
-        if state.guide and state.step and step_help_topic(kb(), text) == "restart":
+        if state.guide and state.step and asks_about_restarting(text):
             # "do I need to restart my mac?": a question about the computer, not the guide
             return answer_step_question(dispatcher, tracker)
         if state.guide:
@@ -240,6 +241,18 @@ class ActionStartOver(Action):
         reset = [SlotSet(name, None) for name in (*FACT_SLOTS, "asked")]
         fresh = WalkState(None, None, None, Facts())
         return reset + resume_prompt(dispatcher, fresh)
+
+
+def asks_about_restarting(text: str) -> bool:
+    """Whether a message read as "start over" asks about restarting the computer or the
+    program ("do I need to restart my mac?", kb/dialogue.yml `step_help.restart`), not the
+    guide ("I need to restart from the beginning")."""
+    spec = kb().dialogue["step_help"]["restart"]
+    return (
+        step_help_topic(kb(), text) == "restart"
+        and says_any(text, spec["things"])
+        and not says_any(text, spec["guide_words"])
+    )
 
 
 class ActionOutcomeWorked(Action):

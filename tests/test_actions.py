@@ -899,6 +899,9 @@ def test_where_to_save_names_the_step_that_saves_where_there_is_one(tracker):
         ("No, it's Thunderbird, not Outlook. I told you that before too", False),
         ("sorry I'm also confused, my program is Thunderbird", False),
         ("I tried it too. It's Thunderbird", False),
+        ("no rush, I also have thunderbird", True),
+        ("Sorry, one more thing: my wife uses Apple Mail too", True),
+        ("I need to do this for Thunderbird too, but not now", True),
     ],
 )
 def test_another_program_to_do_too_keeps_the_guide_under_way(text, kept):
@@ -949,7 +952,14 @@ def test_steps_named_by_their_order_or_by_chance_are_not_looked_up(text, reached
 
 
 @pytest.mark.parametrize(
-    "text, answered", [("do I need to restart my mac?", True), ("restart", False)]
+    "text, answered",
+    [
+        ("do I need to restart my mac?", True),
+        ("is a restart needed", True),
+        ("restart", False),
+        ("I messed up, I need to restart from the beginning", False),
+        ("we need to restart the guide", False),
+    ],
 )
 def test_a_question_about_restarting_the_computer_does_not_restart_the_guide(text, answered):
     """ "do I need to restart my mac?" read as `start_over` at step 3: answered, the step kept
@@ -961,3 +971,18 @@ def test_a_question_about_restarting_the_computer_does_not_restart_the_guide(tex
         assert "step" not in slots
     else:
         assert slots["step"] == 1
+
+
+@pytest.mark.parametrize(
+    "guide, saving",
+    [
+        ("outlook-2010-2016", 9),  # "Click Next and then Finish to save your changes"
+        ("apple-mail-8-9", 9),  # "... and click OK"
+        ("entourage", 8),
+        ("eudora-ose", 7),  # "Click OK"
+        ("apple-mail-10-plus", None),  # its steps never save or click OK
+        ("eudora", None),
+    ],
+)
+def test_the_step_that_saves_is_read_from_the_steps(guide, saving):
+    assert KB.guide(guide).saving_step == saving

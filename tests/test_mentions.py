@@ -1561,6 +1561,17 @@ def test_the_devices_own_app_said_as_what_came_with_it(extractor, text, facts):
         ("my mac has been fine for ages, the iphone fails", Facts(None, None, "ios")),
         ("my iPhone worked fine, but the Mac won't send", Facts(None, None, "mac")),
         ("on my iPhone, Outlook 2013 won't send", Facts("outlook", "2013", "ios")),
+        ("Outlook 2016, iPhone and iPad all can't send", Facts("outlook", "2016")),
+        ("I've used my iPad for years and it suddenly stopped sending", Facts(None, None, "ios")),
+        ("my iphone was working fine but now it wont send", Facts(None, None, "ios")),
+        (
+            "I haven't upgraded to Sierra yet, Apple Mail on El Capitan won't send",
+            Facts("apple-mail", None, "mac", "macos-10.11"),
+        ),
+        (
+            "should I upgrade to Sierra? Apple Mail on El Capitan can't send",
+            Facts("apple-mail", None, "mac", "macos-10.11"),
+        ),
         (
             "I want to update to Windows 11 but on Windows 10 Outlook fails",
             Facts("outlook", None, "windows", "windows-10"),

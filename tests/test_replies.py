@@ -76,6 +76,8 @@ def test_a_step_named_by_its_number(text, any_step, reached):
         ("I'm not done with step 4 yet", None),
         ("i haven't finished step 3", None),
         ("I did step 3 but it still fails", None),
+        ("i havent finished step 4", None),
+        ("I haven\u2019t finished step 4", None),
     ],
 )
 def test_steps_said_to_be_done(text, last_done):
@@ -93,6 +95,10 @@ def test_steps_said_to_be_done(text, last_done):
         ("ok, what's the next step?", None),
         ("show the last step again", None),
         ("I went to the start menu and nothing", None),
+        ("I haven't got to the port step yet", None),
+        ("when do we get to the port step?", None),
+        ("go back to the beginning of the guide", "first"),
+        ("go back to the very first step", "first"),
         ("I changed the port", None),
     ],
 )

@@ -7,6 +7,7 @@ else SMTPBOT_KB_DIR, else the project's kb/. Each folder is read once per proces
 """
 
 import os
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -43,11 +44,13 @@ class Guide:
 
     @property
     def saving_step(self) -> Optional[int]:
-        """The last step whose text says it saves ("Click OK to save your changes"), or None
-        (Apple Mail's steps never say so)."""
-        return next(
-            (n for n in range(self.total, 0, -1) if "save" in self.steps[n - 1].lower()), None
-        )
+        """The last step that saves: its text says "save" or clicks OK ("Click OK to save your
+        changes", "... and click OK"); None when none does (Apple Mail 10+, classic Eudora)."""
+        return next((n for n in range(self.total, 0, -1) if SAVES.search(self.steps[n - 1])), None)
+
+
+# A step that saves the settings: "to save your changes", "and click "OK""
+SAVES = re.compile(r"\bsave|\bclick\s+\W?ok\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

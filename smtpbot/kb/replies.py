@@ -14,6 +14,7 @@ SENDING = {"send", "sends", "sending", "sent", "go", "going"}  # "still isn't se
 # "it's not working", "still isn't sending": a negation ("n't" is parted from its verb first,
 # so "isn't" is "is" + "n't"; typed without the apostrophe it is whole)
 NEGATIONS = {"not", "n't", "never", "cannot", "isnt", "doesnt", "didnt", "wont", "cant", "dont"}
+NEGATIONS |= {"havent", "hasnt", "wasnt", "werent", "arent", "couldnt", "wouldnt", "shouldnt"}
 # Success said of the past: "it worked until yesterday", "used to work", "worked before"
 PAST = {"until", "till", "before", "used", "yesterday", "ago", "earlier", "previously"}
 # ... or in a condition or a question: "it works if...", "does it work?"
@@ -40,7 +41,8 @@ def _tokens(text: str) -> List[str]:
     """The reply's words with "n't" parted from its verb ("isn't" -> "is", "n't") and "?" kept:
     how NEGATIONS and NOT_NOW read them. read_outcome() keeps words whole instead, because kb
     `failure_words` lists "can't", "isn't" as written."""
-    return re.findall(r"[\w']+|\?", text.lower().replace("n't", " n't"))
+    plain = text.lower().replace("\u2019", "'")  # "haven’t" as typed on a phone
+    return re.findall(r"[\w']+|\?", plain.replace("n't", " n't"))
 
 
 def read_outcome(words: Dict[str, List[str]], text: str) -> Optional[str]:
@@ -84,11 +86,14 @@ STEP_BY_TERM = re.compile(r"\bthe\s+((?:[\w-]+\s+){0,2}?[\w-]+)\s+step\b")
 # the last step again" (the previous one), "the second step"
 ORDER_WORDS = {"next", "same", "previous", "prior", "this", "that", "current", "wrong", "whole"}
 ORDER_WORDS |= {"other", "last", "final", "following", "earlier", "later", "second", "third"}
+ORDER_WORDS |= {"1st", "very"}
+# ... said as a step not reached yet, or done: not where the customer is
+NOT_THERE_YET = {"yet", "when", "finished", "done", "did", "completed", "before", "after"}
 # ... or the guide's start: "can we go back to the beginning?", "start again from the start"
 # (not "I went to the start menu", "it never worked from the start")
 STEP_START = re.compile(
     r"\b(?:back\s+to|(?:start|begin|again|over)\s+(?:from|at))\s+the\s+(?:very\s+)?"
-    r"(?:beginning|start)\b(?!\s+(?:menu|button|screen|page|bar|of)\b)"
+    r"(?:beginning|begining|start)\b(?!\s+(?:menu|button|screen|page|bar)\b)"
 )
 
 
@@ -99,8 +104,12 @@ def step_term(text: str) -> Optional[str]:
     lowered = text.lower()
     if STEP_START.search(lowered):
         return "first"
+    if set(_tokens(text)) & (NEGATIONS | NOT_THERE_YET):
+        return None  # "I haven't got to the port step yet", "I finished the port step"
     found = STEP_BY_TERM.search(lowered)
     term = found.group(1) if found else None
+    if term is not None and set(term.split()) <= {"very", "first", "1st"}:
+        return "first"  # "go back to the very first step"
     if term is None or term.isdigit() or set(term.split()) & ORDER_WORDS:
         return None
     return term

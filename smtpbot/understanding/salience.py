@@ -936,13 +936,14 @@ def device_cue(doc: "Doc", mention: "Mention") -> int:
 
 def _fails_now(doc: "Doc", start: int) -> bool:
     """Whether the sentence from `start` goes on to say that it fails now: "(worked for years)
-    but now it won't send", "until yesterday, now it fails"."""
+    but now it won't send", "until yesterday, now it fails", "(for years) and it suddenly
+    stopped sending" (not another device's trouble)."""
     words = []
     for token in doc[start : start + 12]:
         if token.text in (".", "!", "?", ";"):
             break
         words.append(token.lower_)
-    turn = next((i for i, w in enumerate(words) if w in ("but", "until", "till", "now")), None)
+    turn = next((i for i, w in enumerate(words) if w in TURNS), None)
     if turn is None:
         return False
     rest = words[turn:]
@@ -952,7 +953,9 @@ def _fails_now(doc: "Doc", start: int) -> bool:
 
 
 # "used to send fine", "was working fine until last week": it worked before
-FORMERLY = {"used", "until", "till"}
+FORMERLY = {"used", "was", "were", "until", "till"}
+# ... and then it changed: "but now it won't", "and it suddenly stopped", "since yesterday"
+TURNS = {"but", "until", "till", "now", "and", "since", "today", "suddenly", "recently", "lately"}
 # "I have been using tb for years on pc": used there for long, so it works there
 LONG_USE = {"years", "decades", "ages"}
 

@@ -222,28 +222,39 @@ def _updated_to(doc: Optional[Doc], mention: Mention) -> bool:
     "upgraded my Mac to Mojave" (not "worked under El Capitan")."""
     if doc is None or mention.token_start < 2:
         return False
-    words = [t.lower_ for t in doc[max(0, mention.token_start - 5) : mention.token_start]]
+    first = max(0, mention.token_start - 5)
+    words = [t.lower_ for t in doc[first : mention.token_start]]
     update = next((i for i, w in enumerate(words) if w in UPDATES), None)
     if update is None or "to" not in words[-2:]:
         return False
-    # (not an update to come: "I want to update to Windows 11", "I will upgrade to Sonoma")
-    return update == 0 or words[update - 1] not in INTENDED
+    # not an update to come, not done or asked about: "I want to update to Windows 11", "I
+    # haven't upgraded to Sierra yet", "should I upgrade to Sierra?", "thinking about upgrading"
+    before = {t.lower_ for t in doc[max(0, first + update - 4) : first + update]}
+    sentence = doc[mention.token_start].sent if doc.has_annotation("SENT_START") else None
+    asked = sentence is not None and sentence.text.rstrip().endswith("?")
+    return not (before & INTENDED or asked)
 
 
 INTENDED = {"to", "will", "want", "wanna", "going", "plan", "planning", "should", "can", "could"}
-INTENDED |= {"would", "might", "shall", "may", "'ll"}
+INTENDED |= {"would", "might", "shall", "may", "'ll", "about", "thinking", "n't", "not", "never"}
+INTENDED |= {"havent", "hasnt", "if", "whether"}
 
 
 def _listed_apart(doc: Optional[Doc], device: Mention, program: Mention) -> bool:
     """Whether the device is named as a second thing beside the program, not as where it runs:
-    "Outlook 2016 and my iPhone", "my iPhone or Outlook 2016" (not "Outlook 2013 on my iPhone",
-    "on my iPhone, Outlook 2013 won't send")."""
+    "Outlook 2016 and my iPhone", "Outlook 2016, iPhone and iPad" (not "Outlook 2013 on my
+    iPhone", "on my iPhone, Outlook 2013 won't send")."""
     first_end = min(program.token_end, device.token_end)
     second_start = max(program.token_start, device.token_start)
-    return doc is not None and any(t.lower_ in JOINED for t in doc[first_end:second_start])
+    if doc is None:
+        return False
+    # a comma lists a device said after the program ("Outlook 2016, iPhone and iPad all
+    # fail"), not one that sets the scene before it ("on my iPhone, Outlook 2013 won't send")
+    joiners = LIST_JOINERS if device.token_start > program.token_start else JOINED
+    return any(t.lower_ in joiners for t in doc[first_end:second_start])
 
 
-JOINED = LIST_JOINERS - {","}  # "Outlook 2016 and my iPhone" (a comma may only set off a phrase)
+JOINED = LIST_JOINERS - {","}
 
 
 def _sentence_ends(doc: Optional[Doc], start: int, end: int) -> bool:
