@@ -25,7 +25,7 @@ from actions.support import stuck_on_step
 from smtpbot.kb.entities import valid_entity
 from smtpbot.kb.facts import Facts
 from smtpbot.kb.knowledge import KnowledgeBase
-from smtpbot.kb.resolver import Resolution, resolve_guide
+from smtpbot.kb.resolver import resolve_guide
 
 
 class ActionIdentifyClient(Action):
@@ -97,7 +97,7 @@ class ActionIdentifyClient(Action):
             facts = replace(facts, version=None)  # "2 or 3" of Thunderbird: its usual guide
         resolution = resolve_guide(knowledge, facts)
         entities = tracker.latest_message.get("entities", []) or []
-        if also_to_do(knowledge, state, resolution, text, entities):
+        if also_to_do(knowledge, state, new, text, entities):
             # "I have another account too, in Thunderbird" at step 2 of Outlook: this guide
             # first, the other one after (not the Outlook guide dropped half-way)
             said = message("also_later", other=understood(knowledge, new), title=state.guide.title)
@@ -117,23 +117,23 @@ class ActionIdentifyClient(Action):
 def also_to_do(
     knowledge: KnowledgeBase,
     state: WalkState,
-    resolution: Resolution,
+    new: Facts,
     text: str,
     entities: List[Dict[str, Any]],
 ) -> bool:
-    """Whether a message during a guide names another program's guide as one more to do: an
+    """Whether a message during a guide names another program or device as one more to do: an
     also-word in the program's own clause ("I have another account too, in Thunderbird",
     kb/dialogue.yml `also_words`), and no correction ("No, it's Thunderbird, not Outlook. I
     told you that before too"; kb `correction_words` in the program's phrase): a correction
     switches guides."""
-    if not (
-        state.guide
-        and state.step
-        and resolution.kind == "guide"
-        and resolution.target != state.guide.id
-    ):
+    if not (state.guide and state.step):
         return False
-    named = next((e for e in entities if e.get("entity") == "client"), None)
+    # what the message names, on its own: another guide or a device to ask about ("my wife has
+    # an iPhone too"); a program not covered gets its answer at once
+    alone = resolve_guide(knowledge, new)
+    if alone.kind not in ("guide", "ask") or alone.target == state.guide.id:
+        return False
+    named = next((e for e in entities if e.get("entity") in ("client", "platform")), None)
     if named is None or ANSWERED_NO.match(text):
         return False  # "No, it's Thunderbird ... too"
     start, end = int(named.get("start", 0)), int(named.get("end", 0))

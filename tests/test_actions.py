@@ -900,6 +900,7 @@ def test_where_to_save_names_the_step_that_saves_where_there_is_one(tracker):
         ("sorry I'm also confused, my program is Thunderbird", False),
         ("I tried it too. It's Thunderbird", False),
         ("no rush, I also have thunderbird", True),
+        ("my wife has an iPhone too", True),
         ("Sorry, one more thing: my wife uses Apple Mail too", True),
         ("I need to do this for Thunderbird too, but not now", True),
     ],
