@@ -132,7 +132,7 @@ def answer_step_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
             "security_step": guide.steps[guide.security_step - 1],
         }
         saving = guide.saving_step
-        if saving:  # (a guide whose steps never say "save" has none: no answer to give)
+        if saving:  # (a guide none of whose steps saves has none: no answer to give)
             values.update(save_number=saving, save_step=guide.steps[saving - 1])
     if not state.guide:
         events = identify_stated(dispatcher, tracker, state)
@@ -144,13 +144,17 @@ def answer_step_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
     if say_step_elsewhere(dispatcher, tracker, state, topic):  # "I don't see Server Settings"
         return resume_prompt(dispatcher, state)
     answer = topics[topic]["answer"] if topic else None
-    if answer and "{" in answer and not values:
-        # needs the customer's guide: SSL gets the general answer, the rest the question
-        answer = knowledge.dialogue["faq"]["ssl_without_guide"] if topic == "ssl" else None
-    if answer and topic == "save" and "save_step" not in values:
-        answer = None  # "where do I click save?" in Apple Mail: no step says it
     if answer:
-        dispatcher.utter_message(text=answer.format(**values))
+        try:
+            answer = answer.format(**values)
+        except KeyError:
+            # it needs what is not there: the customer's guide (SSL then gets the general
+            # answer, the rest the question) or, in that guide, a step that saves ("where do I
+            # click save?" in Apple Mail 10+)
+            ssl_anyway = topic == "ssl" and not values
+            answer = knowledge.dialogue["faq"]["ssl_without_guide"] if ssl_anyway else None
+    if answer:
+        dispatcher.utter_message(text=answer)
     if topic == "not_found" and state.guide and state.step:
         # "I don't have Preferences, only Settings": our note on the step says where it moved
         for note in state.guide.notes_for(state.step):

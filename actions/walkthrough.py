@@ -247,9 +247,10 @@ def asks_about_restarting(text: str) -> bool:
     """Whether a message read as "start over" asks about restarting the computer or the
     program ("do I need to restart my mac?", kb/dialogue.yml `step_help.restart`), not the
     guide ("I need to restart from the beginning")."""
-    spec = kb().dialogue["step_help"]["restart"]
+    knowledge = kb()
+    spec = knowledge.dialogue["step_help"]["restart"]
     return (
-        step_help_topic(kb(), text) == "restart"
+        step_help_topic(knowledge, text) == "restart"
         and says_any(text, spec["things"])
         and not says_any(text, spec["guide_words"])
     )

@@ -11,7 +11,7 @@ an error code, a count, a build number, a date or a TLS version.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, AbstractSet, List, Optional, Sequence, Set
+from typing import TYPE_CHECKING, AbstractSet, Any, Dict, List, Optional, Sequence, Set
 
 from smtpbot.kb.knowledge import KnowledgeBase
 
@@ -294,11 +294,7 @@ def _salience(
         score = 2  # "Office 365 ... Apple Mail": the suite is often the account, not the program
     if mention.alias and mention.alias.add_on:
         score = 2  # "Enigmail with Postbox": a program named beside it wins; "Mail" does not
-    if (
-        (spec.get("generic") and not _named_release(doc, mention))
-        or spec.get("gateway")
-        or spec.get("server_suite")
-    ):
+    if (spec.get("generic") and not _named_release(doc, mention)) or _serves_a_program(spec):
         score = 1  # a program named beside it wins: "the Bridge app ... the Apple Mail client"
     if doc is None:
         return score
@@ -834,10 +830,15 @@ def _program(kb: KnowledgeBase, mention: "Mention") -> bool:
     return not (
         spec.get("account")
         or spec.get("generic")
-        or spec.get("server_suite")
-        or spec.get("gateway")
+        or _serves_a_program(spec)
         or mention.value == "unknown-program"
     )
+
+
+def _serves_a_program(spec: Dict[str, Any]) -> bool:
+    """A helper between a mail program and the server (kb `gateway`: a bridge, a proxy) or a
+    mail server's suite (kb `server_suite`: SOGo, Zimbra): no program of its own."""
+    return bool(spec.get("gateway") or spec.get("server_suite"))
 
 
 def _service_name(kb: KnowledgeBase, doc: "Doc", mention: "Mention") -> bool:

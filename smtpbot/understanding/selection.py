@@ -229,10 +229,7 @@ def _updated_to(doc: Optional[Doc], mention: Mention) -> bool:
         return False
     # not an update to come, not done or asked about: "I want to update to Windows 11", "I
     # haven't upgraded to Sierra yet", "should I upgrade to Sierra?", "thinking about upgrading"
-    before = {t.lower_ for t in doc[max(0, first + update - 4) : first + update]}
-    sentence = doc[mention.token_start].sent if doc.has_annotation("SENT_START") else None
-    asked = sentence is not None and sentence.text.rstrip().endswith("?")
-    return not (before & INTENDED or asked)
+    return not {t.lower_ for t in doc[max(0, first + update - 4) : first + update]} & INTENDED
 
 
 INTENDED = {"to", "will", "want", "wanna", "going", "plan", "planning", "should", "can", "could"}
@@ -322,8 +319,8 @@ def _app_on_a_phone(kb: KnowledgeBase, said_with: Sequence[Mention], doc: Option
     """ "entering my address into the Thunderbird app ... Smartphone SMTP", "sullo smartphone
     ... tramite l'app tunderbird", "von Thunderbird ... am Handy": a program with a phone app
     of its own (kb `phone_app`), in a message that speaks of a phone (kb platform `phone`
-    words, one-word ones) and of no computer, called an app or said in one sentence with the
-    customer's own phone (_own_phone): its phone app."""
+    words, one-word ones) and of no computer, called an app or said with the customer's own
+    phone (_own_phone): its phone app."""
     if doc is None or not said_with or not kb.clients.get(said_with[0].value, {}).get("phone_app"):
         return False
     words = {t.lower_ for t in doc}
@@ -337,9 +334,7 @@ def _app_on_a_phone(kb: KnowledgeBase, said_with: Sequence[Mention], doc: Option
     )
     # ... or the customer's own phone in the program's sentence: "Thunderbird ... am Handy",
     # "Vanaf mijn telefoon: thunderbird ..." (not "from phone coop", not "works on my phone")
-    return called_app or any(
-        t.lower_ in phone_words and _own_phone(kb, doc, t.i, said_with) for t in doc
-    )
+    return called_app or any(t.lower_ in phone_words and _own_phone(kb, doc, t.i) for t in doc)
 
 
 # Before a phone word, these say mail went to it, not that the program runs there
@@ -359,11 +354,12 @@ OWN_PHONE = {"my", "mein", "meinem", "meinen", "mijn", "mio", "mia", "mi", "mon"
 OWN_PHONE |= {"minha", "mój", "moim", "am", "sul", "sullo"}
 
 
-def _own_phone(kb: KnowledgeBase, doc: Doc, i: int, said_with: Sequence[Mention]) -> bool:
+def _own_phone(kb: KnowledgeBase, doc: Doc, i: int) -> bool:
     """Whether token i is the customer's own phone (kb platform `phone` words: "my phone", "am
-    Handy", "to my cell phone") in a sentence that names the program: not said to work there
-    ("works on my phone"), not a phone's data, line or plan (kb `program-device`
-    `not_followed_by`), not something sent to it ("forwards my mail to my phone")."""
+    Handy", "to my cell phone"): not said to work there ("works on my phone"), not a phone's
+    data, line or plan (kb `program-device` `not_followed_by`), not something sent to it
+    ("forwards my mail to my phone"). Anywhere in the message: the matcher's pipeline sets no
+    sentence boundaries."""
     phone_rule = kb.context_rules["program-device"]
     before = [t.lower_ for t in doc[max(0, i - 4) : i]]
     after = [t.lower_ for t in doc[i + 1 : i + 5]]
@@ -371,10 +367,7 @@ def _own_phone(kb: KnowledgeBase, doc: Doc, i: int, said_with: Sequence[Mention]
         return False  # (one word may come between: "my work phone", "mein neues Handy")
     if set(before[:-1]) & WORKS or set(before[-1:]) & WORKED or set(after) & WORKS:
         return False  # "to work on my phone", "on my phone it works" (not "my work phone")
-    if {t.lower_ for t in doc[max(0, i - 8) : i]} & FORWARDED:
-        return False
-    sentence = doc[i].sent if doc.has_annotation("SENT_START") else doc[:]
-    return any(sentence.start <= m.token_start < sentence.end for m in said_with)
+    return not {t.lower_ for t in doc[max(0, i - 8) : i]} & FORWARDED
 
 
 def _web_client_beside_phone(
