@@ -32,6 +32,10 @@ ALREADY = re.compile(r"\balready\b", re.I)
 AUTH = re.compile(r"\bauth\w*|\bpassword|\blog ?in\b|\bsign ?in\b", re.I)
 PORTS = re.compile(r"\bports?\b|(?<!\d)(?:25|587)(?!\d)", re.I)  # "why 587 with authentication?"
 
+# Step-help topics about a place on the screen: said mid-guide they ask where something is,
+# whatever the question's words seem to ask
+PLACE_TOPICS = {"not_found", "locked"}
+
 FAQ_BY_INTENT = {
     "faq_incoming_port": "incoming_port",
     "faq_why_587": "why_587",
@@ -55,6 +59,10 @@ class ActionAnswerFaq(Action):
         state = WalkState.read(tracker, knowledge)
         faq = knowledge.dialogue["faq"]
         intent = (tracker.latest_message.get("intent") or {}).get("name")
+        text = tracker.latest_message.get("text") or ""
+        if state.step and step_help_topic(knowledge, text) in PLACE_TOPICS:
+            # "there is no Outgoing Server (SMTP) in my menu": where it is, not what SMTP is
+            return answer_step_question(dispatcher, tracker)
         if intent == "faq_ssl":
             guide = state.guide
             if guide:
@@ -67,7 +75,7 @@ class ActionAnswerFaq(Action):
         elif intent == "faq_how_long":
             text = how_long(knowledge, state)
         elif intent == "faq_why_587":
-            text = faq[port_answer(tracker.latest_message.get("text") or "")]
+            text = faq[port_answer(text)]
         else:
             text = faq[FAQ_BY_INTENT.get(intent, "incoming_port")]
         dispatcher.utter_message(text=text)
@@ -216,9 +224,29 @@ def say_step_elsewhere(
 
 
 def step_help_topic(knowledge: KnowledgeBase, text: str) -> Optional[str]:
-    """The kb/dialogue.yml `step_help` topic whose words the message contains, if any."""
+    """The kb/dialogue.yml `step_help` topic whose words the message contains, or whose
+    `asked_about` word it asks about ("what should the port be?"), if any."""
     question = text.lower().replace("’", "'")  # "I can’t find" as typed on a phone
-    topics = knowledge.dialogue["step_help"]
+    dialogue = knowledge.dialogue
+    words = WORD.findall(question)
+    window = dialogue["step_help_asking_window"]
+    asking = set(dialogue["step_help_asking"])
+
+    def asked_about(nouns: List[str]) -> bool:
+        """Whether one of `nouns` follows a question word closely ("what should the port")."""
+        return any(
+            word in nouns and asking & set(words[max(0, i - window) : i])
+            for i, word in enumerate(words)
+        )
+
     return next(
-        (key for key, spec in topics.items() if any(w in question for w in spec["words"])), None
+        (
+            key
+            for key, spec in dialogue["step_help"].items()
+            if any(w in question for w in spec["words"]) or asked_about(spec.get("asked_about", []))
+        ),
+        None,
     )
+
+
+WORD = re.compile(r"[\w']+")

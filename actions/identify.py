@@ -76,6 +76,9 @@ class ActionIdentifyClient(Action):
         if state.step and reads_on_a_phone(knowledge, new, text):
             # "I'm reading your steps on my iPad": where the customer chats, not the program
             return resume_prompt(dispatcher, state, message("phone_noted"))
+        if not new.client and state.facts.client in denied(tracker):
+            # "it's my iPhone, not Outlook" at step 1 of Outlook 2013: the device's own program
+            facts = Facts(platform=new.platform, os=new.os)
         if state.step and moves_to_a_phone(knowledge, state, new, text):
             # "actually I'm doing this on my iPad now" at step 3 of Outlook 2013: Outlook 2013
             # does not run there; the phone's own mail app is the likely program (ask if unsure)
@@ -189,6 +192,12 @@ def releases_apart(knowledge: KnowledgeBase, tracker: Tracker, facts: Facts) -> 
     chosen = resolve_guide(knowledge, facts)
     apart = any(resolve_guide(knowledge, replace(facts, version=v)) != chosen for v in others)
     return [facts.version] + others if apart else []
+
+
+def denied(tracker: Tracker) -> List[str]:
+    """The programs the latest message says are not the one ("..., not Outlook")."""
+    entities = tracker.latest_message.get("entities", []) or []
+    return [e.get("value") for e in entities if e.get("entity") == "denied"]
 
 
 def _mobile(knowledge: KnowledgeBase, platform: Optional[str]) -> bool:

@@ -549,6 +549,13 @@ def test_the_not_covered_answer_names_the_program(tracker, named):
         ("where's the password field?", "password"),
         ("should I tick SSL? I can't find it", "ssl"),
         ("how do I send a test email?", "test_email"),
+        # the port asked about in other words: a question word shortly before it
+        ("what should the port be again?", "port"),
+        ("which one is the port?", "port"),
+        ("I changed the port, what now?", None),
+        # a restart asked about as what comes after it
+        ("will it work after i restart the mac?", "restart"),
+        ("if I reboot, does it apply?", "restart"),
     ],
 )
 def test_a_step_question_gets_the_topic_it_asks_about(text, topic):
@@ -987,3 +994,20 @@ def test_a_question_about_restarting_the_computer_does_not_restart_the_guide(tex
 )
 def test_the_step_that_saves_is_read_from_the_steps(guide, saving):
     assert KB.guide(guide).saving_step == saving
+
+
+def test_a_device_said_with_the_guides_program_denied_is_its_own_mail_app():
+    """ "it's my iPhone, not outlook" at step 1 of Outlook 2013 (a `denied` entity for Outlook):
+    the iPhone's Mail guide, not "the Outlook app for iPhone is not covered" and a ticket."""
+    messages, slots = run(ActionIdentifyClient(), "outlook_2013_step_1_its_my_iphone_not_outlook")
+    assert slots["guide"] == "ios-mail" and slots["client"] is None
+    assert "handoff_reason" not in slots and "doesn't cover" not in messages[0]["text"]
+
+
+def test_a_missing_place_read_as_a_question_about_smtp_gets_the_step_that_names_it():
+    """ "there is no Outgoing Server (SMTP) in my menu" at step 1 of Thunderbird, read as "what
+    is SMTP?": the step that names it (step 2, after this one), not what SMTP is."""
+    messages, _ = run(ActionAnswerFaq(), "thunderbird_step_1_no_outgoing_server_read_as_what_smtp")
+    texts = [m.get("text") or "" for m in messages]
+    assert texts[0].startswith("That comes later, in step 2")
+    assert KB.dialogue["faq"]["what_smtp"] not in texts

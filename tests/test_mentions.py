@@ -1582,3 +1582,76 @@ def test_the_devices_own_app_said_as_what_came_with_it(extractor, text, facts):
 )
 def test_names_beside_other_words_and_products(extractor, text, facts):
     assert extractor.facts(text) == facts
+
+
+@pytest.mark.parametrize(
+    "text,facts",
+    [
+        # an issue form's choices are not the answer: "Platform [PC desktop, Mac, ...]: Mac"
+        (
+            "Office APIs failing ... Platform [PC desktop, Mac, iOS, Office on the web]: Mac ... "
+            "Office version number: outlook version 16.77 and New UI mode.",
+            Facts("outlook", "16.77", "mac"),
+        ),
+        (
+            "Outlook OWA not showing add-ins ... Platform [PC desktop, Mac, iOS, Office on the "
+            "web]: Office on the web * Host [Excel, Word, PowerPoint, etc.]: Outlook",
+            Facts("owa"),
+        ),
+        ("my [Outlook] 2016 cannot send", Facts("outlook", "2016")),  # a bracket, no choices
+        # a web address by its host: the webmail named there
+        (
+            "I'm using https://outlook.live.com/mail/inbox, and I don't see a Home tab",
+            Facts("outlook-web"),
+        ),
+        ("see https://example.org/help/outlook-2016 for my problem", Facts()),
+        # "X for Mac": an edition for a system is the named program's
+        (
+            "Sparrow for Mac is an up-and-coming email client. Troubles started",
+            Facts("sparrow", None, "mac"),
+        ),
+        ("Spark for Windows keeps crashing", Facts("spark", None, "windows")),
+        ("Thanks for Mac users", Facts(None, None, "mac")),
+        # Microsoft 365's Click-to-Run build says more than the "Version 2010" before it
+        (
+            "Outlook Version 2007 (Build 13029.20308 Click-to-Run) fails",
+            Facts("outlook", "13029.20308"),
+        ),
+        ("Outlook 2007 build 12.0.6504 fails", Facts("outlook", "2007")),
+        # ... and a number only Microsoft 365 uses, said later after "Version"
+        (
+            "Outlook crashes on close. We have seen this with the Current Channel Version 2206 "
+            "(Build 15330.20196)",
+            Facts("outlook", "15330.20196"),
+        ),
+        ("Outlook crashes. We have seen this in Version 2206", Facts("outlook", "2206")),
+        (
+            "Outlook crashes. Windows 10 Version 1909",
+            Facts("outlook", None, "windows", "windows-10"),
+        ),
+        # "mail" before a noun of mail is that noun: "Mail Toolbar Gone"
+        (
+            "Mail Toolbar Gone ... I installed 128.10.2esr on a Win11 computer",
+            Facts(None, None, "windows", "windows-11"),
+        ),
+        (
+            "the Mail app on my Win11 computer won't send",
+            Facts("mail", None, "windows", "windows-11"),
+        ),
+    ],
+)
+def test_forms_addresses_editions_and_builds(extractor, text, facts):
+    assert extractor.facts(text) == facts
+
+
+@pytest.mark.parametrize(
+    "text,denied",
+    [
+        ("it's my iPhone, not outlook", ["outlook"]),
+        ("it's Thunderbird, not Outlook", ["outlook"]),
+        ("Outlook doesn't work on my iPhone", []),
+    ],
+)
+def test_a_program_the_message_says_is_not_the_one_is_a_denied_entity(extractor, text, denied):
+    entities = fact_entities(text, extractor)
+    assert [e["value"] for e in entities if e["entity"] == "denied"] == denied

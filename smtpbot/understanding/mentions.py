@@ -645,10 +645,28 @@ AUXILIARIES |= {"only", "keeps"}
 def _release(doc: Doc, i: int, match: "re.Match") -> str:
     """The version a number token states, with its pre-release mark: "8.0b1", "8 beta" ->
     "8beta" (not "115.0esr", a release channel)."""
+    build = _build_after(doc, i)
+    if build:
+        return build
     mark = doc[i].text[match.end(1) :].lower()
     if not PRERELEASE.match(mark) and i + 1 < len(doc) and doc[i + 1].lower_ in ("beta", "alpha"):
         mark = doc[i + 1].lower_
     return match.group(1) + mark if PRERELEASE.match(mark) else match.group(1)
+
+
+# A build of two five-digit parts, as Microsoft 365's Click-to-Run writes it ("13328.20356"):
+# it says more than the year-and-month version before it ("Version 2010 (Build 13328.20356)"
+# is Microsoft 365's October 2020 update, not Outlook 2010; kb `channel_versions`)
+FIVE_DIGIT_BUILD = re.compile(r"^\d{5}\.\d{5}$")
+
+
+def _build_after(doc: Doc, i: int) -> Optional[str]:
+    """The build right after version token i ("2010 (Build 13328.20356)"), if one of
+    FIVE_DIGIT_BUILD."""
+    words = [t.text for t in doc[i + 1 : i + 4] if t.text != "("]
+    if len(words) >= 2 and words[0].lower() == "build" and FIVE_DIGIT_BUILD.match(words[1]):
+        return words[1]
+    return None
 
 
 def latest_release(

@@ -36,6 +36,10 @@ def normalise(text: str) -> str:
         text = _MARKDOWN_LINK.sub(r" \1 ", text)
     if "<" in text:
         text = _HTML_TAG.sub(" ", text)
+    if "[" in text:
+        text = _FORM_CHOICES.sub(" ", text)
+    if "://" in text:
+        text = _URL.sub(r" \1 ", text)
     if "." in text:
         text = _GLUED_DOT.sub(r"\1 ", text)
     if "," in text:
@@ -72,6 +76,12 @@ _NAME_ENDING = re.compile(
 # French and Italian elide an article into the name after it: "l'iPhone", "d'Outlook",
 # "dell'iPad" (not "l'application", "dell'app": the app words stay one word, see kb app-words)
 _ELIDED = re.compile(r"\b((?i:l|d|qu|dell|nell|sull|all|dall))'(?=i?[A-Z])(?!App)")
+# An issue form's choices before the customer's answer: "Platform [PC desktop, Mac, iOS, Office
+# on the web]: Mac" names the Mac only
+_FORM_CHOICES = re.compile(r"\[[^\[\]\n]{1,120},[^\[\]\n]{1,120}\](?=\s*:)")
+# A web address says where by its host alone: "I'm using https://outlook.live.com/mail/inbox"
+# (the webmail), not by its path ("/mail/", "/outlook-2016-help")
+_URL = re.compile(r"\bhttps?://(?:www\.)?([\w.-]+)[^\s()<>\[\]\"']*")
 # A dot glued to the word after it where a list's number or "ver." ends: "2.Outlook Version
 # 2016" (a form's second answer), "(ver.2406, ...)"; not "Mail.app", "outlook.com", "10.5"
 _GLUED_DOT = re.compile(r"(?<![\w.])(\d\.(?=[A-Z][a-z]{2,})|(?i:ver|v)\.(?=\d))")

@@ -106,6 +106,8 @@ MESSAGES = {"email", "emails", "e-mail", "e-mails", "mail", "mails", "message", 
 # ("mail messages" stays: "mail messages stuck in the outbox on my iPad" is the iPad's Mail)
 MAIL_NOUNS = {"folder", "folders", "item", "items", "traffic", "flow"}
 MAIL_NOUNS |= {"delivery", "storage", "quota", "archive", "archives", "backup", "backups", "files"}
+MAIL_NOUNS |= {"toolbar", "toolbars", "header", "headers", "filter", "filters", "rule", "rules"}
+MAIL_NOUNS |= {"merge", "signature", "signatures", "template", "templates", "list", "lists"}
 SERVICE_WORDS = {"provider", "providers", "service", "services", "host", "hosting", "isp"}
 SUITES = ("office", "ms office", "microsoft office", "microsoft 365", "o365", "m365")
 # "switched from X to Y", "migrating from X": X is not the program in use any more.

@@ -107,6 +107,8 @@ def facts_from(mentions: Sequence[Mention], kb: KnowledgeBase, doc: Optional[Doc
     if chosen is not None and doc is not None:
         for mention in named:  # "... from Outlook to CRM ... Outlook Client Version used: 2016"
             version = version or _stated_version(mentions, mention, doc)
+        # "Outlook crashes. ... Current Channel Version 2206 (Build 15330.20196)"
+        version = version or _channel_version(kb, mentions, chosen, doc)
     if version and chosen is not None and _versions_differ(kb, mentions, chosen, version, doc):
         version = None  # "Outlook 2007 and 2010": which one is the customer's? Ask.
     if platform in PHONES and version and chosen is not None:
@@ -469,6 +471,26 @@ def _stated_version(mentions: Sequence[Mention], chosen: Mention, doc: Doc) -> O
     return None
 
 
+def _channel_version(
+    kb: KnowledgeBase, mentions: Sequence[Mention], chosen: Mention, doc: Doc
+) -> Optional[str]:
+    """A number after the word "version", later in the message than the program, that only the
+    program's release channels use (kb `channel_versions`: Microsoft 365's "2206", a Click-to-
+    Run build): its version wherever it is said, unless a system is named just before it
+    ("Windows 10 Version 1909")."""
+    channels = kb.clients.get(chosen.value, {}).get("channel_versions", [])
+    for mention in mentions:
+        if mention.kind != "version" or mention.token_start <= chosen.token_end:
+            continue
+        if word_at(doc, mention.token_start - 1) not in VERSION_NAMES:
+            continue
+        if any(m.kind == "os" and 0 <= mention.token_start - m.token_end <= 2 for m in mentions):
+            continue
+        if any(re.match(channel["match"], mention.value) for channel in channels):
+            return mention.value
+    return None
+
+
 def _same(kb: KnowledgeBase, mention: Mention, chosen: Mention) -> bool:
     """Whether `mention` names the chosen program: the same client, or a generic name whose
     version means that client ("Mail 8.2: ... Mail.app": kb `with_version: client/apple-mail`)."""
@@ -611,6 +633,9 @@ def fact_entities(text: str, extractor: MentionExtractor) -> List[Dict[str, obje
     other = alternative(extractor.kb, clients, doc, chosen)
     if other is not None:  # "Thunderbird or Apple Mail": the bot asks which one
         entities.append(_entity(text, "alternative", other.value, other.start, other.end))
+    for mention in clients:  # "it's my iPhone, not Outlook": mid-guide, not Outlook's guide
+        if mention.negated and mention.value != facts.client:
+            entities.append(_entity(text, "denied", mention.value, mention.start, mention.end))
     for value in versions_offered(mentions, chosen, doc)[1:]:  # "2010 or 2013": the bot
         number = next(m for m in mentions if m.value == value)  # checks they share a guide
         entities.append(_entity(text, "other_version", value, number.start, number.end))
