@@ -19,7 +19,7 @@ from actions.state import (
     serve_named_step,
 )
 from smtpbot.kb.knowledge import KnowledgeBase
-from smtpbot.kb.step_terms import step_naming
+from smtpbot.kb.step_terms import note_naming, step_naming
 
 # "465", "port 465", "465/SSL": the other port customers are told about
 PORT_465 = re.compile(r"(?<!\d)465(?!\d)")
@@ -149,6 +149,8 @@ def answer_step_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
     named = None if topic else serve_named_step(dispatcher, tracker, state)
     if named is not None:
         return named  # "what does step 5 say?"
+    if say_note_elsewhere(dispatcher, tracker, state, topic):  # "..., only Preferences"
+        return resume_prompt(dispatcher, state)
     if say_step_elsewhere(dispatcher, tracker, state, topic):  # "I don't see Server Settings"
         return resume_prompt(dispatcher, state)
     answer = topics[topic]["answer"] if topic else None
@@ -220,6 +222,24 @@ def say_step_elsewhere(
     )
     if topic in terms["offer_person"]:  # "the port box is greyed out": it may stay so there
         dispatcher.utter_message(text=message("step_help_more"), buttons=[person_button()])
+    return True
+
+
+def say_note_elsewhere(
+    dispatcher: CollectingDispatcher, tracker: Tracker, state: WalkState, topic: Optional[str]
+) -> bool:
+    """During a guide, our note on another step when it is about what the customer can't find
+    ("I don't see Settings, only Preferences" after Apple Mail's step 1, whose note says the
+    menu item's two names). False, saying nothing, when no such note is there."""
+    guide, current = state.guide, state.step
+    terms = kb().dialogue["step_terms"]
+    if not guide or not current or topic not in terms["topics"]:
+        return False
+    text = tracker.latest_message.get("text") or ""
+    found = note_naming(guide.notes, text, current, set(terms["ignore"]))
+    if found is None:
+        return False
+    dispatcher.utter_message(text=message("note_elsewhere", other=found[0], note=found[1]))
     return True
 
 

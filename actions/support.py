@@ -10,7 +10,12 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.faq import article_note_for_missing, say_step_elsewhere, step_help_topic
+from actions.faq import (
+    article_note_for_missing,
+    say_note_elsewhere,
+    say_step_elsewhere,
+    step_help_topic,
+)
 from actions.handoff import STUCK_LIMIT, offer_human
 from actions.resolution import before_any_guide, start_resolution
 from actions.state import (
@@ -61,6 +66,8 @@ def stuck_on_step(
     # "the port is greyed out" at step 2: a later step's; but "I'm stuck, there is no Advanced
     # tab" after that step was done is being stuck (the step again, then a person)
     topic = step_help_topic(kb(), text)
+    if say_note_elsewhere(dispatcher, tracker, state, topic):  # "..., only Preferences"
+        return resume_prompt(dispatcher, state)
     if say_step_elsewhere(dispatcher, tracker, state, topic, later_only=True):
         return resume_prompt(dispatcher, state)
     count = int(tracker.get_slot("stuck_count") or 0) + 1

@@ -1011,3 +1011,14 @@ def test_a_missing_place_read_as_a_question_about_smtp_gets_the_step_that_names_
     texts = [m.get("text") or "" for m in messages]
     assert texts[0].startswith("That comes later, in step 2")
     assert KB.dialogue["faq"]["what_smtp"] not in texts
+
+
+def test_a_place_another_steps_note_is_about_gets_that_note():
+    """ "I don't see Settings, only Preferences" at step 2 of Apple Mail 10+: step 1's note
+    (the menu item's newer name), not step 3 ("Server Settings"), and the step stays."""
+    messages, _ = run(ActionStepHelp(), "apple_mail_step_2_only_preferences")
+    note = KB.guide("apple-mail-10-plus").notes_for(1)[0]
+    assert messages[0]["text"] == KB.dialogue["messages"]["note_elsewhere"].format(
+        other=1, note=note
+    )
+    assert "step 2 of 8" in messages[-1]["text"]

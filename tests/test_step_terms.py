@@ -3,7 +3,7 @@
 import pytest
 
 from smtpbot.kb.knowledge import get_kb
-from smtpbot.kb.step_terms import step_naming
+from smtpbot.kb.step_terms import note_naming, step_naming
 
 KB = get_kb()
 IGNORE = set(KB.dialogue["step_terms"]["ignore"])
@@ -51,7 +51,7 @@ def test_the_answer_is_the_same_in_every_process():
     import sys
 
     code = (
-        "from smtpbot.kb.knowledge import get_kb; from smtpbot.kb.step_terms import step_naming;"
+        "from smtpbot.kb.knowledge import get_kb; from smtpbot.kb.step_terms import note_naming, step_naming;"
         "kb = get_kb(); t = kb.dialogue['step_terms'];"
         "print(step_naming(kb.guide('apple-mail-10-plus').steps,"
         " \"I don't see Preferences or Settings\", 2, set(t['ignore']), set(t['stop'])))"
@@ -67,3 +67,20 @@ def test_the_answer_is_the_same_in_every_process():
         for seed in range(1, 7)
     }
     assert answers == {"1"}
+
+
+@pytest.mark.parametrize(
+    "guide, current, question, expected",
+    [
+        # a note on another step that names what the customer sees and misses
+        ("apple-mail-10-plus", 2, "I don't see Settings, only Preferences", 1),
+        ("ios-mail", 3, "there is no Passwords & Accounts", 1),
+        ("thunderbird-3-plus", 3, "I don't have Normal password", 5),
+        # one word in common is not enough; the current step's own note is said with it
+        ("apple-mail-10-plus", 2, "I don't see Settings", None),
+        ("apple-mail-10-plus", 1, "I don't see Settings, only Preferences", None),
+    ],
+)
+def test_a_note_on_another_step_that_names_the_place(guide, current, question, expected):
+    found = note_naming(KB.guide(guide).notes, question, current, IGNORE)
+    assert (found[0] if found else None) == expected

@@ -158,6 +158,9 @@ def test_html_tags_pasted_with_the_text_go(extractor):
             "apple-mail-10-plus",
             6,
         ),
+        # a certificate warning: the guide's own security step
+        ("it says cannot verify server identity", "certificate", "ios-mail", 8),
+        ("The certificate is not trusted", "certificate", "thunderbird-3-plus", 5),
     ],
 )
 def test_pasted_errors_and_the_step_that_fixes_them(kb, text, error, guide, step):

@@ -74,3 +74,20 @@ def step_naming(
         return None
     later = [number for number in best[1] if number > current]
     return later[0] if later else best[1][-1]
+
+
+NOTE_WORDS = 2  # words of the question a note must name to be about it
+
+
+def note_naming(
+    notes: Sequence[Tuple[int, str]], question: str, current: int, ignore: AbstractSet[str]
+) -> Optional[Tuple[int, str]]:
+    """(step number, note) of a note on another step that names at least NOTE_WORDS words of
+    the question ("I don't see Settings, only Preferences" at step 2 of Apple Mail 10+: step
+    1's note says "Settings" is the newer name of "Preferences"); the whole question counts,
+    what is seen too. None when no note does."""
+    asked = {word for word in words_of(question) if word not in ignore}
+    for number, note in notes:
+        if number != current and len(asked & set(words_of(note))) >= NOTE_WORDS:
+            return number, note
+    return None
