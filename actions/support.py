@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.faq import (
+    answer_step_question,
     article_note_for_missing,
     say_note_elsewhere,
     say_step_elsewhere,
@@ -66,6 +67,8 @@ def stuck_on_step(
     # "the port is greyed out" at step 2: a later step's; but "I'm stuck, there is no Advanced
     # tab" after that step was done is being stuck (the step again, then a person)
     topic = step_help_topic(kb(), text)
+    if topic and kb().dialogue["step_help"][topic].get("answers_stuck"):
+        return answer_step_question(dispatcher, tracker)  # "I lost my password, reset it?"
     if say_note_elsewhere(dispatcher, tracker, state, topic):  # "..., only Preferences"
         return resume_prompt(dispatcher, state)
     if say_step_elsewhere(dispatcher, tracker, state, topic, later_only=True):

@@ -547,6 +547,8 @@ def test_the_not_covered_answer_names_the_program(tracker, named):
         ("I don't have the Outgoing server option", "not_found"),
         ("there is no authentication option", "not_found"),
         ("where's the password field?", "password"),
+        ("I don't remember my password", "forgotten_password"),
+        ("i forgot my password, what now", "forgotten_password"),
         ("should I tick SSL? I can't find it", "ssl"),
         ("how do I send a test email?", "test_email"),
         # the port asked about in other words: a question word shortly before it
@@ -1022,3 +1024,14 @@ def test_a_place_another_steps_note_is_about_gets_that_note():
         other=1, note=note
     )
     assert "step 2 of 8" in messages[-1]["text"]
+
+
+def test_a_forgotten_password_read_as_being_stuck_gets_its_answer_without_a_strike():
+    """ "I lost my password, can you reset it?" at Apple Mail's step 5, read as `stuck`: the
+    password is the incoming one and a person can reset it (kb `forgotten_password`), with the
+    person's button; no stuck strike, the step stays."""
+    messages, slots = run(ActionStuck(), "apple_mail_step_5_lost_password_read_as_stuck")
+    answer = KB.dialogue["step_help"]["forgotten_password"]["answer"]
+    assert messages[0]["text"] == answer and "stuck_count" not in slots
+    assert any(b["payload"] == "/human" for m in messages for b in m.get("buttons") or [])
+    assert "step 5 of 8" in messages[-1]["text"]
