@@ -1638,6 +1638,37 @@ def test_names_beside_other_words_and_products(extractor, text, facts):
             "the Mail app on my Win11 computer won't send",
             Facts("mail", None, "windows", "windows-11"),
         ),
+        # the device with the trouble over the one said with the program, when that one is not
+        # said to have any: "Thunderbird for PC does it, but not in the android version"
+        (
+            "Thunderbird for PC is doing it as I want it, but I am not able to set it in android version.",
+            Facts("thunderbird", None, "android"),
+        ),
+        (
+            "In TB for PC, these sub folders can be collapsed but in Android, it shows all the folders",
+            Facts("thunderbird", None, "android"),
+        ),
+        (
+            "Thunderbird for PC fails, but on Android it works",
+            Facts("thunderbird", None, "windows"),
+        ),
+        # an elision ends a clause: "... Thunderbird version 102.0.3 Conversations version:
+        # 4.0.19 Windows 10 21H1 ... I receive emails": the add-on's number is not Thunderbird's
+        (
+            "Reply always uses real address instead of existing recipient ... Thunderbird "
+            "version 102.0.3 Conversations "
+            "version: 4.0.19 Windows 10 21H1 ... I receive emails from an alias that I have "
+            "configured ... Right now the addon uses my real email address",
+            Facts("thunderbird", "102.0.3", "windows", "windows-10"),
+        ),
+        # (a title's: "Activesync Issues ... Through Outlook on PC" has no issues on the PC)
+        (
+            "Activesync Issues Exchange 2016 ... Through Outlook on PC and through OWA, everything "
+            "works perfectly.\n\nIf I go into my account via outlook app on android, it syncs the "
+            "emails, there are all incoming and they come in, but I can't send the email, it "
+            "comes back with an error:",
+            Facts("outlook-app", None, "android"),
+        ),
     ],
 )
 def test_forms_addresses_editions_and_builds(extractor, text, facts):

@@ -127,7 +127,7 @@ TRIED = {"tried", "try", "tested", "test", "checked", "installed"}
 COMPARED = [["like", "in"], ["like", "with"], ["like", "on"], ["unlike"]]
 COMPARED += [["compared", "to"], ["compared", "with"], ["similar", "to"], ["as", "in"]]
 # Where a clause ends: the words before it say nothing about the name after it.
-CLAUSE_ENDS = {".", ";", "but", "!", "?", "while", "whereas", "although", "though"}
+CLAUSE_ENDS = {".", ";", "but", "!", "?", "while", "whereas", "although", "though", "...", "…"}
 # "X works fine": the program without the problem.
 WORKS = {"works", "work", "working", "worked", "fine", "ok", "okay", "successfully", "succeeded"}
 WORKS |= {"able"}  # "in Outlook I am able to connect" ("not able", "unable": trouble)
@@ -934,7 +934,13 @@ def device_cue(doc: "Doc", mention: "Mention") -> int:
     ahead = next((after[:i] for i, w in enumerate(after) if w in CLAUSE_ENDS | {","}), after)
     if set(after_last(clause, {","})[-4:]) & LONG_USE or set(ahead) & LONG_USE:
         return 0 if _fails_now(doc, mention.token_end) else -1
+    lead = words[-3:]
+    if "but" in lead and set(lead[lead.index("but") + 1 :]) <= BEFORE_A_DEVICE:
+        return 1  # "In TB for PC they can be collapsed, but in Android it shows them all"
     return 0
+
+
+BEFORE_A_DEVICE = {"in", "on", "with", "my", "the", "from", "for", "via", "under", "using"}
 
 
 def _fails_now(doc: "Doc", start: int) -> bool:
@@ -1010,8 +1016,10 @@ def choose_platform(
     named_for = attached and doc[attached[0].token_start - 1].lower_ == "for"
     if emulated and not named_for:  # not "Outlook for Mac ... the one in Parallels works"
         return emulated[0].value  # "Eudora in Wine on Ubuntu": the program runs in Windows
-    if attached and not (cues[attached[0]] < 0 and max(cues.values()) > 0):
-        return attached[0].value  # unless it works there and another device has the trouble
+    if attached and not (cues[attached[0]] <= 0 and max(cues.values()) > 0):
+        # unless another device has the trouble and this one is not said to ("Thunderbird for
+        # PC does it as I want, but I am not able to set it in the android version")
+        return attached[0].value
     if max(cues.values()) < 0:
         return None
     # max() keeps the first of equals: reversed, so the last mention wins a tie as before
