@@ -1661,6 +1661,10 @@ def test_names_beside_other_words_and_products(extractor, text, facts):
             "configured ... Right now the addon uses my real email address",
             Facts("thunderbird", "102.0.3", "windows", "windows-10"),
         ),
+        # moving from one program to another, in the customer's language: the new one
+        ("Son passato da Outlook a Thunderbird ed ho importato la posta", Facts("thunderbird")),
+        ("importare le cartelle locali da win live mail a thunderbird", Facts("thunderbird")),
+        ("Ich bin von Thunderbird zu Outlook 2016 gewechselt", Facts("outlook", "2016")),
         # (a title's: "Activesync Issues ... Through Outlook on PC" has no issues on the PC)
         (
             "Activesync Issues Exchange 2016 ... Through Outlook on PC and through OWA, everything "

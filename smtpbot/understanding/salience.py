@@ -119,7 +119,13 @@ MOVED |= {"transfer", "transferred", "transferring", "migration"}
 RECIPIENTS = {"recipient", "recipients", "receiver", "receivers", "addressee", "addressees"}
 RECIPIENTS |= {"recipient's", "recipients'", "empfänger", "destinataire", "destinatario"}
 RECIPIENTS |= {"destinatari", "destinatarios", "ontvanger", "modtager", "modtageres", "mottaker"}
-MOVED_TO = {"to", "into"}  # where the mail moves to
+# ... in the other languages customers write in: "migrar el correo de X a Thunderbird", "son
+# passato da Outlook a Thunderbird", "importare da win live mail a thunderbird"
+MOVED |= {"migrar", "migrando", "migrare", "migrato", "migrer", "migré", "migriert", "migrieren"}
+MOVED |= {"importar", "importare", "importato", "importer", "importé", "importiert", "passato"}
+MOVED |= {"passata", "passé", "pasado", "pasé", "gewechselt", "umgestiegen", "overgestapt"}
+MOVED_FROM = {"from", "da", "de", "von", "van", "dal", "dalla", "del", "du", "vom"}
+MOVED_TO = {"to", "into", "a", "à", "zu", "naar", "nach", "al", "alla", "in"}  # where it moves to
 # "tried a different mail client (Thunderbird)": a program beside the one with the problem
 OTHER = {"different", "another", "other", "alternative"}
 TRIED = {"tried", "try", "tested", "test", "checked", "installed"}
@@ -395,7 +401,7 @@ def _salience(
     cut = max((i for i, w in enumerate(before) if w in CLAUSE_ENDS), default=-1)
     contrast = cut >= 0 and before[cut] == "but"  # "webmail works but outlook doesn't"
     before = before[cut + 1 :]  # the words of this clause only
-    moved_from = before[-1:] == ["from"] or before[-2:-1] == ["from"]
+    moved_from = bool(set(before[-2:]) & MOVED_FROM)
     # "cannot import any eml messages from Windows Mail": the verb may come a few words earlier
     clause = clause_before(doc, mention, reach=8)
     if moved_from and set(clause) & MOVED:
