@@ -104,6 +104,9 @@ DELIVERY = {"deliver", "delivers", "delivery", "delivered", "delivering", "forwa
 MESSAGES = {"email", "emails", "e-mail", "e-mails", "mail", "mails", "message", "messages"}
 # After a lower-case "mail", these make it a noun of mail, not the program: "mail folders"
 # ("mail messages" stays: "mail messages stuck in the outbox on my iPad" is the iPad's Mail)
+# Before a generic "mail", these make it the noun: "Send Mail Fails", "can't receive mail"
+MAIL_VERBS = {"send", "sending", "sends", "receive", "receiving", "receives", "check", "checking"}
+MAIL_VERBS |= {"read", "reading", "fetch", "fetching", "download", "downloading", "forward"}
 MAIL_NOUNS = {"folder", "folders", "item", "items", "traffic", "flow"}
 MAIL_NOUNS |= {"delivery", "storage", "quota", "archive", "archives", "backup", "backups", "files"}
 MAIL_NOUNS |= {"toolbar", "toolbars", "header", "headers", "filter", "filters", "rule", "rules"}
@@ -310,6 +313,8 @@ def _salience(
     proper = doc[mention.token_start].text[:1].isupper() and mention.token_start > 0
     if spec.get("generic") and one_word and not proper and _previous(doc, mention) in ARTICLES:
         return 0  # "send a mail", "no mail goes out": the noun, not the program
+    if spec.get("generic") and one_word and _previous(doc, mention) in MAIL_VERBS:
+        return 0  # "Send Mail Fails", "can't receive mail": the noun after its verb
     if spec.get("generic") and one_word and _e_mail(doc, mention.token_start):
         return 0  # "I can receive e-mail": the noun (spaCy splits "e-mail" into three)
     after = {t.lower_ for t in doc[mention.token_end : mention.token_end + 2]}
