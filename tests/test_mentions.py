@@ -1634,6 +1634,7 @@ def test_names_beside_other_words_and_products(extractor, text, facts):
             "Mail Toolbar Gone ... I installed 128.10.2esr on a Win11 computer",
             Facts(None, None, "windows", "windows-11"),
         ),
+        ("this morning tb could not connect to the server", Facts("thunderbird")),
         ("Send Mail Fails with an error (win10)", Facts(None, None, "windows", "windows-10")),
         (
             "the Mail app on my Win11 computer won't send",

@@ -640,6 +640,7 @@ AUXILIARIES |= {"n't", TYPED_NOT, "not", "just", "suddenly", "then", "also", "st
 AUXILIARIES |= {"longer", "never"}
 AUXILIARIES |= {"now", "always", "sometimes", "often", "constantly", "randomly", "simply"}
 AUXILIARIES |= {"only", "keeps"}
+AUXILIARIES |= {"could", "would", "should", "might", "must", "may"}  # "TB could not connect"
 
 
 def _release(doc: Doc, i: int, match: "re.Match") -> str:
