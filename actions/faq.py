@@ -170,7 +170,13 @@ def answer_step_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
         for note in state.guide.notes_for(state.step):
             dispatcher.utter_message(text=message("our_note", note=note))
     article_note_for_missing(dispatcher, state, topic)  # "I don't have More Settings"
-    if (answer is None and state.guide) or (topic and topics[topic].get("offer_person")):
+    offer = topics[topic].get("offer_person") if topic else None
+    if offer == "contact":  # "I forgot my password": a person, not a better look at the menus
+        support = knowledge.dialogue["support"]
+        dispatcher.utter_message(
+            text=f"{support['offer']} {support['contact']}", buttons=[person_button()]
+        )
+    elif (answer is None and state.guide) or offer:
         # (before any guide there is no step to describe: the program's question follows)
         dispatcher.utter_message(text=message("step_help_more"), buttons=[person_button()])
     return resume_prompt(dispatcher, state)

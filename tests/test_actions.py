@@ -1034,4 +1034,5 @@ def test_a_forgotten_password_read_as_being_stuck_gets_its_answer_without_a_stri
     answer = KB.dialogue["step_help"]["forgotten_password"]["answer"]
     assert messages[0]["text"] == answer and "stuck_count" not in slots
     assert any(b["payload"] == "/human" for m in messages for b in m.get("buttons") or [])
+    assert messages[1]["text"].startswith(KB.dialogue["support"]["offer"])
     assert "step 5 of 8" in messages[-1]["text"]

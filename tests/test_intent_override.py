@@ -68,6 +68,8 @@ def test_a_negated_success_is_still_broken(component, text, expected):
         ("I changed the port to 587 and it works", "faq_why_587"),
         ("it worked, no errors", "stuck"),
         ("that fixed it", "still_broken"),
+        ("it worked!! thank you so much", "thanks"),
+        ("done, it works now", "done"),
     ],
 )
 def test_a_reply_that_says_the_mail_goes_out_is_it_worked(component, text, intent):
