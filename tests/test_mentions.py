@@ -1635,6 +1635,10 @@ def test_names_beside_other_words_and_products(extractor, text, facts):
             Facts(None, None, "windows", "windows-11"),
         ),
         ("this morning tb could not connect to the server", Facts("thunderbird")),
+        # a system's name first in a title: "Ventura - cannot select the icons"
+        ("Ventura - cannot select encrypt/sign icons", Facts(None, None, "mac", "macos-13")),
+        ("Leopard: initial opinion of Mail", Facts("mail", None, "mac", "macos-10.5")),
+        ("Ventura Blvd - the shop is closed", Facts()),
         ("Send Mail Fails with an error (win10)", Facts(None, None, "windows", "windows-10")),
         (
             "the Mail app on my Win11 computer won't send",

@@ -533,6 +533,8 @@ class MentionExtractor:
             return False  # ("Mail in OS X Mavericks ... in iOS 7": named as the system's release)
         if rule.get("always"):
             return True
+        if span.start == 0 and following is not None and following.text in rule.get("title", ()):
+            return True  # "Ventura - cannot select the encrypt icon": a title's first word
         if rule.get("version_after") and (
             version_follows(doc, span.end) or version_precedes(doc, span.start)
         ):
