@@ -14,12 +14,14 @@ from actions.state import (
     WalkState,
     kb,
     message,
+    offer_a_person,
     person_button,
     resume_prompt,
+    says_any,
     serve_named_step,
 )
 from smtpbot.kb.knowledge import KnowledgeBase
-from smtpbot.kb.step_terms import note_naming, step_naming
+from smtpbot.kb.step_terms import note_naming, step_naming, words_of
 
 # "465", "port 465", "465/SSL": the other port customers are told about
 PORT_465 = re.compile(r"(?<!\d)465(?!\d)")
@@ -31,10 +33,6 @@ ALREADY = re.compile(r"\balready\b", re.I)
 # "why do I need authentication?", "what is the password for?": about logging in, not the port
 AUTH = re.compile(r"\bauth\w*|\bpassword|\blog ?in\b|\bsign ?in\b", re.I)
 PORTS = re.compile(r"\bports?\b|(?<!\d)(?:25|587)(?!\d)", re.I)  # "why 587 with authentication?"
-
-# Step-help topics about a place on the screen: said mid-guide they ask where something is,
-# whatever the question's words seem to ask
-PLACE_TOPICS = {"not_found", "locked"}
 
 FAQ_BY_INTENT = {
     "faq_incoming_port": "incoming_port",
@@ -59,26 +57,27 @@ class ActionAnswerFaq(Action):
         state = WalkState.read(tracker, knowledge)
         faq = knowledge.dialogue["faq"]
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        text = tracker.latest_message.get("text") or ""
-        if state.step and step_help_topic(knowledge, text) in PLACE_TOPICS:
+        asked = tracker.latest_message.get("text") or ""
+        places = knowledge.dialogue["step_terms"]["topics"]
+        if intent == "faq_what_smtp" and state.step and step_help_topic(knowledge, asked) in places:
             # "there is no Outgoing Server (SMTP) in my menu": where it is, not what SMTP is
             return answer_step_question(dispatcher, tracker)
         if intent == "faq_ssl":
             guide = state.guide
             if guide:
                 number = guide.security_step
-                text = faq["ssl_with_guide"].format(
+                said = faq["ssl_with_guide"].format(
                     title=guide.title, number=number, step=guide.steps[number - 1]
                 )
             else:
-                text = faq["ssl_without_guide"]
+                said = faq["ssl_without_guide"]
         elif intent == "faq_how_long":
-            text = how_long(knowledge, state)
+            said = how_long(knowledge, state)
         elif intent == "faq_why_587":
-            text = faq[port_answer(text)]
+            said = faq[port_answer(asked)]
         else:
-            text = faq[FAQ_BY_INTENT.get(intent, "incoming_port")]
-        dispatcher.utter_message(text=text)
+            said = faq[FAQ_BY_INTENT.get(intent, "incoming_port")]
+        dispatcher.utter_message(text=said)
         return identify_stated(dispatcher, tracker, state) or resume_prompt(dispatcher, state)
 
 
@@ -170,13 +169,10 @@ def answer_step_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
         for note in state.guide.notes_for(state.step):
             dispatcher.utter_message(text=message("our_note", note=note))
     article_note_for_missing(dispatcher, state, topic)  # "I don't have More Settings"
-    offer = topics[topic].get("offer_person") if topic else None
-    if offer == "contact":  # "I forgot my password": a person, not a better look at the menus
-        support = knowledge.dialogue["support"]
-        dispatcher.utter_message(
-            text=f"{support['offer']} {support['contact']}", buttons=[person_button()]
-        )
-    elif (answer is None and state.guide) or offer:
+    spec = topics[topic] if topic else {}
+    if spec.get("offer_contact"):  # "I forgot my password": a person, not a look at the menus
+        offer_a_person(dispatcher)
+    elif (answer is None and state.guide) or spec.get("offer_person"):
         # (before any guide there is no step to describe: the program's question follows)
         dispatcher.utter_message(text=message("step_help_more"), buttons=[person_button()])
     return resume_prompt(dispatcher, state)
@@ -242,7 +238,8 @@ def say_note_elsewhere(
     if not guide or not current or topic not in terms["topics"]:
         return False
     text = tracker.latest_message.get("text") or ""
-    found = note_naming(guide.notes, text, current, set(terms["ignore"]))
+    ignore, stop = set(terms["ignore"]), set(terms["stop"])
+    found = note_naming(guide.steps, guide.notes, text, current, ignore, stop)
     if found is None:
         return False
     dispatcher.utter_message(text=message("note_elsewhere", other=found[0], note=found[1]))
@@ -252,9 +249,8 @@ def say_note_elsewhere(
 def step_help_topic(knowledge: KnowledgeBase, text: str) -> Optional[str]:
     """The kb/dialogue.yml `step_help` topic whose words the message contains, or whose
     `asked_about` word it asks about ("what should the port be?"), if any."""
-    question = text.lower().replace("’", "'")  # "I can’t find" as typed on a phone
     dialogue = knowledge.dialogue
-    words = WORD.findall(question)
+    words = words_of(text)
     window = dialogue["step_help_asking_window"]
     asking = set(dialogue["step_help_asking"])
 
@@ -269,10 +265,7 @@ def step_help_topic(knowledge: KnowledgeBase, text: str) -> Optional[str]:
         (
             key
             for key, spec in dialogue["step_help"].items()
-            if any(w in question for w in spec["words"]) or asked_about(spec.get("asked_about", []))
+            if says_any(text, spec["words"]) or asked_about(spec.get("asked_about", []))
         ),
         None,
     )
-
-
-WORD = re.compile(r"[\w']+")

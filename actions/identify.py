@@ -76,12 +76,12 @@ class ActionIdentifyClient(Action):
         if state.step and reads_on_a_phone(knowledge, new, text):
             # "I'm reading your steps on my iPad": where the customer chats, not the program
             return resume_prompt(dispatcher, state, message("phone_noted"))
-        if not new.client and state.facts.client in denied(tracker):
-            # "it's my iPhone, not Outlook" at step 1 of Outlook 2013: the device's own program
-            facts = Facts(platform=new.platform, os=new.os)
-        if state.step and moves_to_a_phone(knowledge, state, new, text):
-            # "actually I'm doing this on my iPad now" at step 3 of Outlook 2013: Outlook 2013
-            # does not run there; the phone's own mail app is the likely program (ask if unsure)
+        if (not new.client and state.facts.client in denied(knowledge, tracker)) or (
+            state.step and moves_to_a_phone(knowledge, state, new, text)
+        ):
+            # "it's my iPhone, not Outlook" at step 1 of Outlook 2013, "actually I'm doing this
+            # on my iPad now" at step 3: the device's own mail app is the likely program (the
+            # customer can still name another)
             facts = Facts(platform=new.platform, os=new.os)
         if other and new.client and other != new.client:
             served = program_to_serve(facts, other)
@@ -194,10 +194,14 @@ def releases_apart(knowledge: KnowledgeBase, tracker: Tracker, facts: Facts) -> 
     return [facts.version] + others if apart else []
 
 
-def denied(tracker: Tracker) -> List[str]:
+def denied(knowledge: KnowledgeBase, tracker: Tracker) -> List[str]:
     """The programs the latest message says are not the one ("..., not Outlook")."""
     entities = tracker.latest_message.get("entities", []) or []
-    return [e.get("value") for e in entities if e.get("entity") == "denied"]
+    return [
+        e.get("value")
+        for e in entities
+        if e.get("entity") == "denied" and valid_entity(knowledge, "client", e.get("value"))
+    ]
 
 
 def _mobile(knowledge: KnowledgeBase, platform: Optional[str]) -> bool:

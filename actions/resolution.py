@@ -20,7 +20,7 @@ from actions.state import (
     explain_error,
     kb,
     message,
-    person_button,
+    offer_a_person,
     resume_prompt,
     serve_step,
 )
@@ -103,12 +103,9 @@ def explain_uncovered(
             text=message("nearest", title=kb.guide(info["nearest"]).title),
             buttons=[button(labels["try_nearest"], "done")],  # "done"/"yes" start it
         )
-    support = kb.dialogue["support"]
     if tracker is not None and not info.get("nearest"):
         return offer_human(dispatcher, tracker, reason="uncovered", facts=facts)
-    dispatcher.utter_message(
-        text=f"{support['offer']} {support['contact']}", buttons=[person_button()]
-    )
+    offer_a_person(dispatcher)
     return [SlotSet("offered", info.get("nearest"))]
 
 

@@ -210,7 +210,9 @@ def explain_error(
     if error is None:
         return False
     sentence = message("error_means", name=error.name, means=error.means)
-    if guide is None:
+    if error.fix == "person":  # "Cannot Verify Server Identity": no step changes it
+        sentence += " " + message("error_person")
+    elif guide is None:
         sentence += " " + message("error_later")
     else:
         number = catalogue.fixing_step(guide, error)
@@ -250,6 +252,14 @@ def states_the_problem(text: str) -> bool:
     `problem_words`, or a long description)."""
     words = re.findall(r"[\w'-]+", text.lower())
     return len(text.split()) >= LONG_WORDS or bool(set(words) & set(kb().dialogue["problem_words"]))
+
+
+def offer_a_person(dispatcher: CollectingDispatcher) -> None:
+    """Offer a person from support, with how to reach one and the button (kb `support`)."""
+    support = kb().dialogue["support"]
+    dispatcher.utter_message(
+        text=f"{support['offer']} {support['contact']}", buttons=[person_button()]
+    )
 
 
 def says_any(text: str, phrases: List[str]) -> bool:

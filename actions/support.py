@@ -24,7 +24,7 @@ from actions.state import (
     explain_error,
     kb,
     message,
-    person_button,
+    offer_a_person,
     resume_prompt,
     says_any,
     serve_step,
@@ -80,15 +80,11 @@ def stuck_on_step(
         # "I still get the same error" at step 2 (not "I can't find Sending Mail", a place)
         prefix = message("not_saved_yet", total=state.guide.total)
         return resume_prompt(dispatcher, state, prefix) + [SlotSet("stuck_count", count)]
-    support = kb().dialogue["support"]
     dispatcher.utter_message(text=message("stuck"))
     events = serve_step(dispatcher, state.guide, state.step)
     # "I don't have a More Settings button": the article's note on the newer layout, if any
     article_note_for_missing(dispatcher, state, topic)
-    dispatcher.utter_message(
-        text=f"{support['offer']} {support['contact']}",
-        buttons=[person_button()],
-    )
+    offer_a_person(dispatcher)
     return events + [SlotSet("stuck_count", count)]
 
 

@@ -1036,3 +1036,22 @@ def test_a_forgotten_password_read_as_being_stuck_gets_its_answer_without_a_stri
     assert any(b["payload"] == "/human" for m in messages for b in m.get("buttons") or [])
     assert messages[1]["text"].startswith(KB.dialogue["support"]["offer"])
     assert "step 5 of 8" in messages[-1]["text"]
+
+
+def test_a_certificate_warning_mid_guide_offers_a_person_not_the_ssl_step():
+    """ "it says cannot verify server identity" at step 8 of the iPhone guide: what it means
+    and that a person can check the certificate; not "step 8 fixes it" (Use SSL: Off)."""
+    from actions.state import explain_error
+
+    dispatcher = CollectingDispatcher()
+    assert explain_error(dispatcher, "it says cannot verify server identity", KB.guide("ios-mail"))
+    said = dispatcher.messages[0]["text"]
+    assert KB.dialogue["messages"]["error_person"] in said and "Step 8" not in said
+
+
+def test_a_faq_about_a_place_keeps_its_answer():
+    """ "where is the incoming port? do I change it too?" (faq_incoming_port) at step 3: the
+    incoming-port answer, not the step that names a place (only a question misread as "what is
+    SMTP?" is taken for a place)."""
+    messages, _ = run(ActionAnswerFaq(), "outlook_2013_step_3_where_is_the_incoming_port")
+    assert messages[0]["text"] == KB.dialogue["faq"]["incoming_port"]

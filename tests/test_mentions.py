@@ -1599,6 +1599,12 @@ def test_names_beside_other_words_and_products(extractor, text, facts):
             Facts("owa"),
         ),
         ("my [Outlook] 2016 cannot send", Facts("outlook", "2016")),  # a bracket, no choices
+        # (a bracket of the customer's own, before a colon: not a form's choices)
+        (
+            "My setup [Outlook 2016, Windows 10]: sending fails",
+            Facts("outlook", "2016", "windows", "windows-10"),
+        ),
+        ("Https://outlook.live.com/mail/inbox is slow", Facts("outlook-web")),
         # a web address by its host: the webmail named there
         (
             "I'm using https://outlook.live.com/mail/inbox, and I don't see a Home tab",
@@ -1611,6 +1617,7 @@ def test_names_beside_other_words_and_products(extractor, text, facts):
             Facts("sparrow", None, "mac"),
         ),
         ("Spark for Windows keeps crashing", Facts("spark", None, "windows")),
+        ("I'm looking for a spark for windows", Facts(None, None, "windows")),
         ("Thanks for Mac users", Facts(None, None, "mac")),
         # Microsoft 365's Click-to-Run build says more than the "Version 2010" before it
         (
@@ -1618,15 +1625,25 @@ def test_names_beside_other_words_and_products(extractor, text, facts):
             Facts("outlook", "13029.20308"),
         ),
         ("Outlook 2007 build 12.0.6504 fails", Facts("outlook", "2007")),
-        # ... and a number only Microsoft 365 uses, said later after "Version"
+        # ... not a build after a version that names no year ("2604": Microsoft 365's)
+        (
+            "Outlook Version 2604 (Build 20012.20100 Click-to-Run) cannot send",
+            Facts("outlook", "2604"),
+        ),
+        # ... and a number only Microsoft 365 uses, said later as a channel's
         (
             "Outlook crashes on close. We have seen this with the Current Channel Version 2206 "
             "(Build 15330.20196)",
-            Facts("outlook", "15330.20196"),
+            Facts("outlook", "2206"),
         ),
-        ("Outlook crashes. We have seen this in Version 2206", Facts("outlook", "2206")),
+        ("Outlook crashes. Office Version 2206", Facts("outlook", "2206")),
+        ("Outlook crashes. We have seen this in Version 2206", Facts("outlook")),
         (
             "Outlook crashes. Windows 10 Version 1909",
+            Facts("outlook", None, "windows", "windows-10"),
+        ),
+        (
+            "Outlook won't send. Windows 10 Enterprise LTSC version 1809",
             Facts("outlook", None, "windows", "windows-10"),
         ),
         # "mail" before a noun of mail is that noun: "Mail Toolbar Gone"
@@ -1637,47 +1654,35 @@ def test_names_beside_other_words_and_products(extractor, text, facts):
         ("this morning tb could not connect to the server", Facts("thunderbird")),
         # a system's name first in a title: "Ventura - cannot select the icons"
         ("Ventura - cannot select encrypt/sign icons", Facts(None, None, "mac", "macos-13")),
-        ("Leopard: initial opinion of Mail", Facts("mail", None, "mac", "macos-10.5")),
+        ("Leopard - initial opinion", Facts(None, None, "mac", "macos-10.5")),
+        ("Sierra: can you help? Outlook 2016 won't send", Facts("outlook", "2016")),  # a name
         ("Ventura Blvd - the shop is closed", Facts()),
+        ("then I check Mail > Settings and the port says 25 on my Mac", Facts("mail", None, "mac")),
         ("Send Mail Fails with an error (win10)", Facts(None, None, "windows", "windows-10")),
         (
             "the Mail app on my Win11 computer won't send",
             Facts("mail", None, "windows", "windows-11"),
         ),
-        # the device with the trouble over the one said with the program, when that one is not
-        # said to have any: "Thunderbird for PC does it, but not in the android version"
+        # the device said with the program stays, whatever other device is denied or set apart
+        ("I use Outlook for Windows, not for Mac", Facts("outlook", None, "windows")),
+        ("Thunderbird for PC, not Android", Facts("thunderbird", None, "windows")),
         (
-            "Thunderbird for PC is doing it as I want it, but I am not able to set it in android version.",
-            Facts("thunderbird", None, "android"),
-        ),
-        (
-            "In TB for PC, these sub folders can be collapsed but in Android, it shows all the folders",
-            Facts("thunderbird", None, "android"),
-        ),
-        (
-            "Thunderbird for PC fails, but on Android it works",
-            Facts("thunderbird", None, "windows"),
-        ),
-        # an elision ends a clause: "... Thunderbird version 102.0.3 Conversations version:
-        # 4.0.19 Windows 10 21H1 ... I receive emails": the add-on's number is not Thunderbird's
-        (
-            "Reply always uses real address instead of existing recipient ... Thunderbird "
-            "version 102.0.3 Conversations "
-            "version: 4.0.19 Windows 10 21H1 ... I receive emails from an alias that I have "
-            "configured ... Right now the addon uses my real email address",
-            Facts("thunderbird", "102.0.3", "windows", "windows-10"),
+            "I have Thunderbird 115 on Windows 10, but on my iPhone I use the Mail app",
+            Facts("thunderbird", "115", "windows", "windows-10"),
         ),
         # moving from one program to another, in the customer's language: the new one
         ("Son passato da Outlook a Thunderbird ed ho importato la posta", Facts("thunderbird")),
         ("importare le cartelle locali da win live mail a thunderbird", Facts("thunderbird")),
-        ("Ich bin von Thunderbird zu Outlook 2016 gewechselt", Facts("outlook", "2016")),
-        # (a title's: "Activesync Issues ... Through Outlook on PC" has no issues on the PC)
+        # ... not the words that also mean "last" or "of", nor English "in"
         (
-            "Activesync Issues Exchange 2016 ... Through Outlook on PC and through OWA, everything "
-            "works perfectly.\n\nIf I go into my account via outlook app on android, it syncs the "
-            "emails, there are all incoming and they come in, but I can't send the email, it "
-            "comes back with an error:",
-            Facts("outlook-app", None, "android"),
+            "Desde el mes pasado no puedo enviar correos de Outlook 2016, con Thunderbird funciona bien",
+            Facts("outlook", "2016"),
+        ),
+        ("Changed to 587 in Outlook, fine. Thunderbird still can't send", Facts("thunderbird")),
+        # a hesitation is no clause end
+        (
+            "I can't send from... um... my iPhone. The Mac with Apple Mail is fine",
+            Facts("apple-mail", None, "ios"),
         ),
     ],
 )

@@ -51,7 +51,7 @@ def test_the_answer_is_the_same_in_every_process():
     import sys
 
     code = (
-        "from smtpbot.kb.knowledge import get_kb; from smtpbot.kb.step_terms import note_naming, step_naming;"
+        "from smtpbot.kb.knowledge import get_kb; from smtpbot.kb.step_terms import step_naming;"
         "kb = get_kb(); t = kb.dialogue['step_terms'];"
         "print(step_naming(kb.guide('apple-mail-10-plus').steps,"
         " \"I don't see Preferences or Settings\", 2, set(t['ignore']), set(t['stop'])))"
@@ -76,11 +76,21 @@ def test_the_answer_is_the_same_in_every_process():
         ("apple-mail-10-plus", 2, "I don't see Settings, only Preferences", 1),
         ("ios-mail", 3, "there is no Passwords & Accounts", 1),
         ("thunderbird-3-plus", 3, "I don't have Normal password", 5),
-        # one word in common is not enough; the current step's own note is said with it
+        # one word in common is not enough; a note on the current step is not another's
         ("apple-mail-10-plus", 2, "I don't see Settings", None),
         ("apple-mail-10-plus", 1, "I don't see Settings, only Preferences", None),
+        # a step that names as much comes first: step 5 says "Connection Security option"
+        ("thunderbird-3-plus", 4, "I can't find the Connection Security option", None),
+        # nor when the current step names a word of the question: the port step
+        (
+            "apple-mail-10-plus",
+            6,
+            "I can't find the port, my Mail Settings window has only Preferences tabs",
+            None,
+        ),
     ],
 )
 def test_a_note_on_another_step_that_names_the_place(guide, current, question, expected):
-    found = note_naming(KB.guide(guide).notes, question, current, IGNORE)
+    steps = KB.guide(guide).steps
+    found = note_naming(steps, KB.guide(guide).notes, question, current, IGNORE, STOP)
     assert (found[0] if found else None) == expected

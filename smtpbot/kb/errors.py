@@ -20,7 +20,7 @@ class KnownError:
     patterns: Tuple[Pattern, ...]
     name: str
     means: str
-    fix: str  # port | auth | ssl
+    fix: str  # port | auth | ssl | person (no step fixes it)
 
 
 @dataclass(frozen=True)

@@ -80,14 +80,28 @@ NOTE_WORDS = 2  # words of the question a note must name to be about it
 
 
 def note_naming(
-    notes: Sequence[Tuple[int, str]], question: str, current: int, ignore: AbstractSet[str]
+    steps: Sequence[str],
+    notes: Sequence[Tuple[int, str]],
+    question: str,
+    current: int,
+    ignore: AbstractSet[str],
+    stop: AbstractSet[str] = frozenset(),
 ) -> Optional[Tuple[int, str]]:
-    """(step number, note) of a note on another step that names at least NOTE_WORDS words of
-    the question ("I don't see Settings, only Preferences" at step 2 of Apple Mail 10+: step
-    1's note says "Settings" is the newer name of "Preferences"); the whole question counts,
-    what is seen too. None when no note does."""
+    """(step number, note) of a note on another step that is about the question: it names at
+    least NOTE_WORDS of its words, more than any step names in a row ("I don't see Settings,
+    only Preferences" at step 2 of Apple Mail 10+: step 1's note says "Settings" is the newer
+    name of "Preferences"; step 3 names "Settings" only). The whole question counts, what is
+    seen too. None when the current step names one of its words, or no note is about it."""
     asked = {word for word in words_of(question) if word not in ignore}
+    if asked & set(words_of(steps[current - 1])):
+        return None  # "I can't find the port, ... only Preferences" at the port step
+    step_words = [words_of(step) for step in steps]
+    named = max(
+        (len(t) for t in _terms(question, ignore, stop) if any(_names(w, t) for w in step_words)),
+        default=0,
+    )
     for number, note in notes:
-        if number != current and len(asked & set(words_of(note))) >= NOTE_WORDS:
+        shared = asked & set(words_of(note))
+        if number != current and len(shared) >= NOTE_WORDS and len(shared) > named:
             return number, note
     return None

@@ -176,13 +176,10 @@ class MailClientEntityExtractor(GraphComponent, EntityExtractorMixin):
             "small_talk": ["thanks", "goodbye", "greet", "it_worked", "deny", "done"],
             "worked_intent": "it_worked",
             # Intents a reply that says the mail goes out is taken for ("... 587 and it works":
-            # faq_why_587; "it worked, no errors": stuck; "it worked!! thank you so much":
-            # thanks): it is `it_worked`.
+            # faq_why_587; "it worked, no errors": stuck): it is `it_worked`. Not `thanks` or
+            # `done`: mid-guide, "done, that worked" is about the step.
             "success_over": [
                 "nlu_fallback",
-                "thanks",
-                "done",
-                "goodbye",
                 "stuck",
                 "still_broken",
                 "faq_why_587",

@@ -224,6 +224,12 @@ class MentionExtractor:
             self.matcher.add(key, [self._pattern(alias.phrase)])
             words.update(alias.phrase.split())
         self.known = {w for w in words if w.isalpha()}
+        self.builds = [  # "Build 13328.20356": kb `channel_versions` marked `build`
+            re.compile(channel["match"])
+            for spec in kb.clients.values()
+            for channel in spec.get("channel_versions", [])
+            if channel.get("build")
+        ]
         # Typos are corrected towards the words of the programs the guides cover, the devices
         # and the systems only: an unknown word is far likelier a typo of "Thunderbird" than of
         # a niche client's name, and fewer targets keep the NLU within its time budget.
@@ -371,7 +377,7 @@ class MentionExtractor:
             found.append(
                 Mention(
                     "version",
-                    _release(doc, token.i, match),
+                    _release(doc, token.i, match, self.builds),
                     char_start,
                     char_end,
                     token.i,
@@ -534,13 +540,18 @@ class MentionExtractor:
         if rule.get("always"):
             return True
         if span.start == 0 and following is not None and following.text in rule.get("title", ()):
-            return True  # "Ventura - cannot select the encrypt icon": a title's first word
+            if span.text.lower() not in rule.get("not_in_title", ()):
+                return True  # "Ventura - cannot select the encrypt icon": a title's first word
         if rule.get("version_after") and (
             version_follows(doc, span.end) or version_precedes(doc, span.start)
         ):
             return True
         if any(followed_by(doc, span.end, words) for words in rule.get("next", ())):
             return True
+        if span.text[:1].isupper() and any(
+            followed_by(doc, span.end, words) for words in rule.get("next_as_name", ())
+        ):
+            return True  # "Sparrow for Mac"
         if rule.get("as_program") and (
             called_a_program(doc, span.end) or bracketed_after_program(doc, span.start, span.end)
         ):
@@ -645,10 +656,12 @@ AUXILIARIES |= {"only", "keeps"}
 AUXILIARIES |= {"could", "would", "should", "might", "must", "may"}  # "TB could not connect"
 
 
-def _release(doc: Doc, i: int, match: "re.Match") -> str:
+def _release(doc: Doc, i: int, match: "re.Match", builds: Sequence["re.Pattern"] = ()) -> str:
     """The version a number token states, with its pre-release mark: "8.0b1", "8 beta" ->
-    "8beta" (not "115.0esr", a release channel)."""
-    build = _build_after(doc, i)
+    "8beta" (not "115.0esr", a release channel); or the build right after a year-like number
+    that names no year ("Version 2010 (Build 13328.20356)": `builds`, kb `channel_versions`
+    marked `build`)."""
+    build = _build_after(doc, i, builds) if AMBIGUOUS_YEAR_MONTH.match(doc[i].text) else None
     if build:
         return build
     mark = doc[i].text[match.end(1) :].lower()
@@ -657,18 +670,18 @@ def _release(doc: Doc, i: int, match: "re.Match") -> str:
     return match.group(1) + mark if PRERELEASE.match(mark) else match.group(1)
 
 
-# A build of two five-digit parts, as Microsoft 365's Click-to-Run writes it ("13328.20356"):
-# it says more than the year-and-month version before it ("Version 2010 (Build 13328.20356)"
-# is Microsoft 365's October 2020 update, not Outlook 2010; kb `channel_versions`)
-FIVE_DIGIT_BUILD = re.compile(r"^\d{5}\.\d{5}$")
+# Microsoft 365's year-and-month versions of 2020 read as years of Outlook releases: "Version
+# 2010 (Build 13328.20356)" is the October 2020 update, not Outlook 2010; the build says which
+AMBIGUOUS_YEAR_MONTH = re.compile(r"^20(?:0[1-9]|1[0-2])$")
 
 
-def _build_after(doc: Doc, i: int) -> Optional[str]:
-    """The build right after version token i ("2010 (Build 13328.20356)"), if one of
-    FIVE_DIGIT_BUILD."""
+def _build_after(doc: Doc, i: int, builds: Sequence["re.Pattern"]) -> Optional[str]:
+    """The build right after version token i ("2010 (Build 13328.20356)") when one of `builds`
+    matches it."""
     words = [t.text for t in doc[i + 1 : i + 4] if t.text != "("]
-    if len(words) >= 2 and words[0].lower() == "build" and FIVE_DIGIT_BUILD.match(words[1]):
-        return words[1]
+    if len(words) >= 2 and words[0].lower() == "build":
+        if any(pattern.match(words[1]) for pattern in builds):
+            return words[1]
     return None
 
 

@@ -37,7 +37,7 @@ def normalise(text: str) -> str:
     if "<" in text:
         text = _HTML_TAG.sub(" ", text)
     if "[" in text:
-        text = _FORM_CHOICES.sub(" ", text)
+        text = _FORM_CHOICES.sub(_form_answer, text)
     if "://" in text:
         text = _URL.sub(r" \1 ", text)
     if "." in text:
@@ -77,11 +77,24 @@ _NAME_ENDING = re.compile(
 # "dell'iPad" (not "l'application", "dell'app": the app words stay one word, see kb app-words)
 _ELIDED = re.compile(r"\b((?i:l|d|qu|dell|nell|sull|all|dall))'(?=i?[A-Z])(?!App)")
 # An issue form's choices before the customer's answer: "Platform [PC desktop, Mac, iOS, Office
-# on the web]: Mac" names the Mac only
-_FORM_CHOICES = re.compile(r"\[[^\[\]\n]{1,120},[^\[\]\n]{1,120}\](?=\s*:)")
+# on the web]: Mac" names the Mac only (the answer is one of the choices, or the list ends in
+# "etc."), not "My setup [Outlook 2016, Windows 10]: sending fails"
+_FORM_CHOICES = re.compile(r"\[([^\[\]\n]{1,120},[^\[\]\n]{1,120})\](\s*:\s*[_\s]*)([^\n]{0,40})")
 # A web address says where by its host alone: "I'm using https://outlook.live.com/mail/inbox"
 # (the webmail), not by its path ("/mail/", "/outlook-2016-help")
-_URL = re.compile(r"\bhttps?://(?:www\.)?([\w.-]+)[^\s()<>\[\]\"']*")
+_URL = re.compile(r"(?i)\bhttps?://(?:www\.)?([\w.-]+)[^\s()<>\[\]\"']*")
+
+
+def _form_answer(match: "re.Match") -> str:
+    """The form's answer without its choices, or the whole text when the bracket is no list of
+    choices (see _FORM_CHOICES)."""
+    choices = [c.strip().lower() for c in match.group(1).split(",")]
+    answer = match.group(3).lower()
+    if choices[-1].startswith("etc") or any(c and answer.startswith(c) for c in choices):
+        return " " + match.group(2) + match.group(3)
+    return match.group(0)
+
+
 # A dot glued to the word after it where a list's number or "ver." ends: "2.Outlook Version
 # 2016" (a form's second answer), "(ver.2406, ...)"; not "Mail.app", "outlook.com", "10.5"
 _GLUED_DOT = re.compile(r"(?<![\w.])(\d\.(?=[A-Z][a-z]{2,})|(?i:ver|v)\.(?=\d))")
@@ -93,7 +106,7 @@ _APOSTROPHES = str.maketrans({"`": "'", "\u00b4": "'"})
 
 ALIGN_RUN = 3  # characters that must agree again after an edit
 ALIGN_EDIT = 12  # characters an edit may insert and delete together ("win10" -> "windows 10")
-ALIGN_DELETED = 600  # characters a deletion may drop (a Markdown link's address)
+ALIGN_DELETED = 2000  # characters a deletion may drop (a link's address; texts are cut at 2000)
 ALIGN_STRETCH = 32  # characters compared at once where the texts are alike
 
 

@@ -102,15 +102,17 @@ ADD_VERBS = {"add", "adding", "added", "adds", "setup", "set", "setting", "confi
 ADD_VERBS |= {"configuring", "configured"}
 DELIVERY = {"deliver", "delivers", "delivery", "delivered", "delivering", "forward", "forwarded"}
 MESSAGES = {"email", "emails", "e-mail", "e-mails", "mail", "mails", "message", "messages"}
-# After a lower-case "mail", these make it a noun of mail, not the program: "mail folders"
-# ("mail messages" stays: "mail messages stuck in the outbox on my iPad" is the iPad's Mail)
-# Before a generic "mail", these make it the noun: "Send Mail Fails", "can't receive mail"
+# Before a generic "mail", these make it the noun: "can't receive mail", "Send Mail Fails" (not
+# a capitalised "Mail" after a lower-case verb: "then I check Mail > Settings")
 MAIL_VERBS = {"send", "sending", "sends", "receive", "receiving", "receives", "check", "checking"}
 MAIL_VERBS |= {"read", "reading", "fetch", "fetching", "download", "downloading", "forward"}
+# After a "mail" that is not a name (lower case, or first in the message), these make it a noun
+# of mail, not the program: "mail folders", "Mail Toolbar Gone" ("mail messages" stays: "mail
+# messages stuck in the outbox on my iPad" is the iPad's Mail; so do the Mail app's own
+# features: "Mail filters work, but sending fails on my Mac")
 MAIL_NOUNS = {"folder", "folders", "item", "items", "traffic", "flow"}
 MAIL_NOUNS |= {"delivery", "storage", "quota", "archive", "archives", "backup", "backups", "files"}
-MAIL_NOUNS |= {"toolbar", "toolbars", "header", "headers", "filter", "filters", "rule", "rules"}
-MAIL_NOUNS |= {"merge", "signature", "signatures", "template", "templates", "list", "lists"}
+MAIL_NOUNS |= {"toolbar", "toolbars", "header", "headers", "merge"}
 SERVICE_WORDS = {"provider", "providers", "service", "services", "host", "hosting", "isp"}
 SUITES = ("office", "ms office", "microsoft office", "microsoft 365", "o365", "m365")
 # "switched from X to Y", "migrating from X": X is not the program in use any more.
@@ -122,13 +124,14 @@ MOVED |= {"transfer", "transferred", "transferring", "migration"}
 RECIPIENTS = {"recipient", "recipients", "receiver", "receivers", "addressee", "addressees"}
 RECIPIENTS |= {"recipient's", "recipients'", "empfänger", "destinataire", "destinatario"}
 RECIPIENTS |= {"destinatari", "destinatarios", "ontvanger", "modtager", "modtageres", "mottaker"}
-# ... in the other languages customers write in: "migrar el correo de X a Thunderbird", "son
-# passato da Outlook a Thunderbird", "importare da win live mail a thunderbird"
+# ... in the other languages customers write in: "son passato da Outlook a Thunderbird",
+# "importare da win live mail a thunderbird", "von Thunderbird zu Outlook gewechselt" (not the
+# words that also mean "last": "el mes pasado"; not "de", "du": "correos de Outlook 2016")
 MOVED |= {"migrar", "migrando", "migrare", "migrato", "migrer", "migré", "migriert", "migrieren"}
 MOVED |= {"importar", "importare", "importato", "importer", "importé", "importiert", "passato"}
-MOVED |= {"passata", "passé", "pasado", "pasé", "gewechselt", "umgestiegen", "overgestapt"}
-MOVED_FROM = {"from", "da", "de", "von", "van", "dal", "dalla", "del", "du", "vom"}
-MOVED_TO = {"to", "into", "a", "à", "zu", "naar", "nach", "al", "alla", "in"}  # where it moves to
+MOVED |= {"gewechselt", "umgestiegen", "overgestapt"}
+MOVED_FROM = {"from", "da", "von", "van", "dal", "dalla", "vom"}
+MOVED_TO = {"to", "into", "a", "à", "zu", "naar", "nach", "al", "alla"}  # where the mail moves to
 # "tried a different mail client (Thunderbird)": a program beside the one with the problem
 OTHER = {"different", "another", "other", "alternative"}
 TRIED = {"tried", "try", "tested", "test", "checked", "installed"}
@@ -136,7 +139,7 @@ TRIED = {"tried", "try", "tested", "test", "checked", "installed"}
 COMPARED = [["like", "in"], ["like", "with"], ["like", "on"], ["unlike"]]
 COMPARED += [["compared", "to"], ["compared", "with"], ["similar", "to"], ["as", "in"]]
 # Where a clause ends: the words before it say nothing about the name after it.
-CLAUSE_ENDS = {".", ";", "but", "!", "?", "while", "whereas", "although", "though", "...", "…"}
+CLAUSE_ENDS = {".", ";", "but", "!", "?", "while", "whereas", "although", "though"}
 # "X works fine": the program without the problem.
 WORKS = {"works", "work", "working", "worked", "fine", "ok", "okay", "successfully", "succeeded"}
 WORKS |= {"able"}  # "in Outlook I am able to connect" ("not able", "unable": trouble)
@@ -313,8 +316,10 @@ def _salience(
     proper = doc[mention.token_start].text[:1].isupper() and mention.token_start > 0
     if spec.get("generic") and one_word and not proper and _previous(doc, mention) in ARTICLES:
         return 0  # "send a mail", "no mail goes out": the noun, not the program
-    if spec.get("generic") and one_word and _previous(doc, mention) in MAIL_VERBS:
-        return 0  # "Send Mail Fails", "can't receive mail": the noun after its verb
+    verb = doc[mention.token_start - 1] if mention.token_start else None
+    if spec.get("generic") and one_word and verb is not None and verb.lower_ in MAIL_VERBS:
+        if not proper or verb.text[:1].isupper():
+            return 0  # "can't receive mail", "Send Mail Fails": the noun after its verb
     if spec.get("generic") and one_word and _e_mail(doc, mention.token_start):
         return 0  # "I can receive e-mail": the noun (spaCy splits "e-mail" into three)
     after = {t.lower_ for t in doc[mention.token_end : mention.token_end + 2]}
@@ -945,13 +950,7 @@ def device_cue(doc: "Doc", mention: "Mention") -> int:
     ahead = next((after[:i] for i, w in enumerate(after) if w in CLAUSE_ENDS | {","}), after)
     if set(after_last(clause, {","})[-4:]) & LONG_USE or set(ahead) & LONG_USE:
         return 0 if _fails_now(doc, mention.token_end) else -1
-    lead = words[-3:]
-    if "but" in lead and set(lead[lead.index("but") + 1 :]) <= BEFORE_A_DEVICE:
-        return 1  # "In TB for PC they can be collapsed, but in Android it shows them all"
     return 0
-
-
-BEFORE_A_DEVICE = {"in", "on", "with", "my", "the", "from", "for", "via", "under", "using"}
 
 
 def _fails_now(doc: "Doc", start: int) -> bool:
@@ -1027,10 +1026,8 @@ def choose_platform(
     named_for = attached and doc[attached[0].token_start - 1].lower_ == "for"
     if emulated and not named_for:  # not "Outlook for Mac ... the one in Parallels works"
         return emulated[0].value  # "Eudora in Wine on Ubuntu": the program runs in Windows
-    if attached and not (cues[attached[0]] <= 0 and max(cues.values()) > 0):
-        # unless another device has the trouble and this one is not said to ("Thunderbird for
-        # PC does it as I want, but I am not able to set it in the android version")
-        return attached[0].value
+    if attached and not (cues[attached[0]] < 0 and max(cues.values()) > 0):
+        return attached[0].value  # unless it works there and another device has the trouble
     if max(cues.values()) < 0:
         return None
     # max() keeps the first of equals: reversed, so the last mention wins a tie as before

@@ -474,21 +474,31 @@ def _stated_version(mentions: Sequence[Mention], chosen: Mention, doc: Doc) -> O
 def _channel_version(
     kb: KnowledgeBase, mentions: Sequence[Mention], chosen: Mention, doc: Doc
 ) -> Optional[str]:
-    """A number after the word "version", later in the message than the program, that only the
-    program's release channels use (kb `channel_versions`: Microsoft 365's "2206", a Click-to-
-    Run build): its version wherever it is said, unless a system is named just before it
-    ("Windows 10 Version 1909")."""
+    """A number that only the program's release channels use (kb `channel_versions`:
+    Microsoft 365's "2206", a Click-to-Run build), later in the message than the program and
+    said as a channel's ("Current Channel Version 2206", "Version 2206 (Build 15330.20196)"):
+    its version wherever it is said (not "Windows 10 Enterprise LTSC version 1809")."""
     channels = kb.clients.get(chosen.value, {}).get("channel_versions", [])
     for mention in mentions:
         if mention.kind != "version" or mention.token_start <= chosen.token_end:
             continue
-        if word_at(doc, mention.token_start - 1) not in VERSION_NAMES:
+        start = mention.token_start
+        if word_at(doc, start - 1) not in VERSION_NAMES:
             continue
-        if any(m.kind == "os" and 0 <= mention.token_start - m.token_end <= 2 for m in mentions):
+        before = {word_at(doc, start - k) for k in range(2, 5)}
+        if not (
+            before & CHANNEL_WORDS or "build" in {word_at(doc, start + 1), word_at(doc, start + 2)}
+        ):
             continue
+        if any(m.kind == "os" and 0 <= start - m.token_end <= 4 for m in mentions):
+            continue  # the system's number said after its name ("Windows 10 Pro Version 2004")
         if any(re.match(channel["match"], mention.value) for channel in channels):
             return mention.value
     return None
+
+
+# Words that say a version number is a release channel's: "Current Channel Version 2206"
+CHANNEL_WORDS = {"channel", "office", "365", "outlook", "microsoft", "click-to-run", "m365", "o365"}
 
 
 def _same(kb: KnowledgeBase, mention: Mention, chosen: Mention) -> bool:
