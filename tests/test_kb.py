@@ -289,3 +289,21 @@ def test_every_fact_has_its_source_listed(kb):
     needed |= {key for key, info in kb.dialogue["uncovered"].items() if info.get("nearest")}
     needed |= {guide.id for guide in kb.guides.values() if guide.notes}
     assert sorted(n for n in needed if f"`{n}`" not in sources) == []
+
+
+@pytest.mark.parametrize(
+    "value, valid",
+    [
+        ("2016", True),
+        ("13328.20356", True),
+        ("8.0b1", True),
+        ("123456", False),
+        ("2016; drop", False),
+    ],
+)
+def test_a_version_entity_is_accepted_only_as_a_version(kb, value, valid):
+    """Entities are checked before they become facts: a Click-to-Run build ("Version 2010
+    (Build 13328.20356)", which the matcher gives as the version) is one, not any text."""
+    from smtpbot.kb.entities import valid_entity
+
+    assert valid_entity(kb, "version", value) is valid

@@ -14,9 +14,10 @@ from smtpbot.kb.facts import LATEST, PRERELEASE_MARK, Facts
 from smtpbot.kb.knowledge import KnowledgeBase
 
 FACT_NAMES = ("client", "version", "platform", "os")
-# "8.0b1", "8beta": a pre-release keeps its mark (Eudora 8's betas are Eudora OSE)
+# "8.0b1", "8beta": a pre-release keeps its mark (Eudora 8's betas are Eudora OSE); a first part
+# of five digits is a Click-to-Run build ("13328.20356", kb `channel_versions`)
 VERSION_VALUE = re.compile(
-    rf"^v?\d{{1,4}}(\.\d{{1,5}}){{0,3}}(?:{PRERELEASE_MARK}\d{{0,3}})?$|^xp$|^{LATEST}$",
+    rf"^v?\d{{1,5}}(\.\d{{1,5}}){{0,3}}(?:{PRERELEASE_MARK}\d{{0,3}})?$|^xp$|^{LATEST}$",
     re.IGNORECASE,
 )
 OS_VALUE = re.compile(r"^(macos-\d{1,2}(\.\d{1,2}){0,2}|windows-[a-z0-9.]{1,5})$")
