@@ -59,15 +59,7 @@ class ActionIdentifyClient(Action):
                 )
                 return resume_prompt(dispatcher, state)
             return ask_for_program(dispatcher, tracker, state)  # "2" at step 3: not understood
-        other = next(
-            (
-                e.get("value")
-                for e in tracker.latest_message.get("entities", []) or []
-                if e.get("entity") == "alternative"
-                and valid_entity(knowledge, "client", e.get("value"))
-            ),
-            None,
-        )
+        other = next(iter(entity_values(knowledge, tracker, "alternative", "client")), None)
         facts = new.merged_over(state.facts)
         if new.platform and not new.version and state.facts.version:
             bare = replace(facts, version=None)
@@ -76,9 +68,10 @@ class ActionIdentifyClient(Action):
         if state.step and reads_on_a_phone(knowledge, new, text):
             # "I'm reading your steps on my iPad": where the customer chats, not the program
             return resume_prompt(dispatcher, state, message("phone_noted"))
-        if (not new.client and state.facts.client in denied(knowledge, tracker)) or (
-            state.step and moves_to_a_phone(knowledge, state, new, text)
-        ):
+        if (
+            not new.client
+            and state.facts.client in entity_values(knowledge, tracker, "denied", "client")
+        ) or (state.step and moves_to_a_phone(knowledge, state, new, text)):
             # "it's my iPhone, not Outlook" at step 1 of Outlook 2013, "actually I'm doing this
             # on my iPad now" at step 3: the device's own mail app is the likely program (the
             # customer can still name another)
@@ -181,12 +174,7 @@ def releases_apart(knowledge: KnowledgeBase, tracker: Tracker, facts: Facts) -> 
     """ "2007 or 2010, not sure" (`version` and `other_version` entities): every release
     offered, when they do not all have the program's same guide; [] when they do ("2010 or
     2013": either is the guide for 2010-2016) or only one was offered."""
-    others = [
-        entity["value"]
-        for entity in tracker.latest_message.get("entities", []) or []
-        if entity.get("entity") == "other_version"
-        and valid_entity(knowledge, "version", entity.get("value"))
-    ]
+    others = entity_values(knowledge, tracker, "other_version", "version")
     if not facts.version or not others:
         return []
     chosen = resolve_guide(knowledge, facts)
@@ -194,13 +182,14 @@ def releases_apart(knowledge: KnowledgeBase, tracker: Tracker, facts: Facts) -> 
     return [facts.version] + others if apart else []
 
 
-def denied(knowledge: KnowledgeBase, tracker: Tracker) -> List[str]:
-    """The programs the latest message says are not the one ("..., not Outlook")."""
-    entities = tracker.latest_message.get("entities", []) or []
+def entity_values(knowledge: KnowledgeBase, tracker: Tracker, entity: str, fact: str) -> List[str]:
+    """The values of the latest message's `entity` entities that are valid as a `fact` ("client",
+    "version"): the second program of "Thunderbird or Apple Mail" (`alternative`), the other
+    releases of "2007 or 2010" (`other_version`), the program of "..., not Outlook" (`denied`)."""
     return [
-        e.get("value")
-        for e in entities
-        if e.get("entity") == "denied" and valid_entity(knowledge, "client", e.get("value"))
+        e["value"]
+        for e in tracker.latest_message.get("entities", []) or []
+        if e.get("entity") == entity and valid_entity(knowledge, fact, e.get("value"))
     ]
 
 
