@@ -1691,6 +1691,35 @@ def test_forms_addresses_editions_and_builds(extractor, text, facts):
 
 
 @pytest.mark.parametrize(
+    "text,facts",
+    [
+        # a program as the subject of "stops" / "doesn't support"
+        ("Geary stops syncing via imap", Facts("geary")),
+        ("Mutt doesn't support SASL", Facts("mutt")),
+        ("the sync stops when I open the evolution of the thread", Facts()),
+        # "app" before a program's name ("trên app Spark", "l'app Spark")
+        ("Lỗi khi gõ trên app Spark Desktop Classic", Facts("spark")),
+        ("I have a spark of hope that it sends", Facts()),
+        # a service read on phones only in its own app: named with a phone, it is that app
+        (
+            "On iOS Tuta Mail, I've received an email that is unreadable",
+            Facts("tutanota", None, "ios"),
+        ),
+        ("Tutanota on my iPhone can't send attachments", Facts("tutanota", None, "ios")),
+        # ... a program named beside it is still the one meant; without a phone, the account
+        (
+            "I read my Proton Mail in Apple Mail on my iPhone via the bridge",
+            Facts("apple-mail", None, "ios"),
+        ),
+        ("My Tutanota address gets no mail in Outlook 2016", Facts("outlook", "2016")),
+        ("Gmail on my iPhone can't send", Facts(None, None, "ios")),
+    ],
+)
+def test_program_verbs_app_names_and_app_only_services(extractor, text, facts):
+    assert extractor.facts(text) == facts
+
+
+@pytest.mark.parametrize(
     "text,denied",
     [
         ("it's my iPhone, not outlook", ["outlook"]),

@@ -374,6 +374,8 @@ def _salience(
             # "ProtonMail for iOS", "Gmail for Android": the service's own app for the phone
             or (next_word == "for" and word_at(doc, mention.token_end + 1) in APP_SYSTEMS)
             or set(phrase.split()) & APP_SYSTEMS  # ... named by the KB: "gmail for android"
+            # "Tuta Mail on iOS": a service read only in its own apps, named with a phone
+            or (spec.get("app_only") and bool({t.lower_ for t in doc} & APP_SYSTEMS))
             # "mail.google.com": a website's host (no mail domain has two dots); not where mail
             # still works beside the program ("mail.yahoo.com works but my program won't send")
             or (phrase.count(".") >= 2 and not _works_next(doc, mention))
