@@ -1713,6 +1713,17 @@ def test_forms_addresses_editions_and_builds(extractor, text, facts):
         ),
         ("My Tutanota address gets no mail in Outlook 2016", Facts("outlook", "2016")),
         ("Gmail on my iPhone can't send", Facts(None, None, "ios")),
+        # German and Dutch moves with the participle last: the new program
+        (
+            "Ich bin von Outlook zu Thunderbird umgestiegen und kann nicht senden",
+            Facts("thunderbird"),
+        ),
+        ("Ich bin von Outlook 2016 auf Thunderbird gewechselt", Facts("thunderbird")),
+        (
+            "Ik ben van Outlook naar Thunderbird overgestapt, verzenden lukt niet",
+            Facts("thunderbird"),
+        ),
+        ("Outlook 2016 sendet nicht, von Thunderbird aus geht es", Facts("outlook", "2016")),
     ],
 )
 def test_program_verbs_app_names_and_app_only_services(extractor, text, facts):

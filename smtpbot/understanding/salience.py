@@ -130,6 +130,10 @@ RECIPIENTS |= {"destinatari", "destinatarios", "ontvanger", "modtager", "modtage
 MOVED |= {"migrar", "migrando", "migrare", "migrato", "migrer", "migré", "migriert", "migrieren"}
 MOVED |= {"importar", "importare", "importato", "importer", "importé", "importiert", "passato"}
 MOVED |= {"gewechselt", "umgestiegen", "overgestapt"}
+# German and Dutch put the participle last: "ich bin von Outlook zu Thunderbird umgestiegen",
+# "van Outlook naar Thunderbird overgestapt": the verb is looked for after the names too
+MOVED_LAST = {"gewechselt", "umgestiegen", "umgezogen", "migriert", "importiert", "übertragen"}
+MOVED_LAST |= {"overgestapt", "overgezet", "geïmporteerd", "gemigreerd"}
 MOVED_FROM = {"from", "da", "von", "van", "dal", "dalla", "vom"}
 MOVED_TO = {"to", "into", "a", "à", "zu", "naar", "nach", "al", "alla"}  # where the mail moves to
 # "tried a different mail client (Thunderbird)": a program beside the one with the problem
@@ -416,9 +420,10 @@ def _salience(
     moved_from = bool(set(before[-2:]) & MOVED_FROM)
     # "cannot import any eml messages from Windows Mail": the verb may come a few words earlier
     clause = clause_before(doc, mention, reach=8)
-    if moved_from and set(clause) & MOVED:
+    moved = set(clause) & MOVED or set(clause_after(doc, mention, reach=8)) & MOVED_LAST
+    if moved_from and moved:
         score -= 2
-    elif before[-1:] and before[-1] in MOVED_TO and set(clause) & MOVED:
+    elif before[-1:] and before[-1] in MOVED_TO | {"auf"} and moved:
         score += 1  # "transfer my emails from Outlook to Thunderbird": where they go is in use
     if set(before) & OTHER or tried_too(before):
         score -= 1
@@ -553,6 +558,13 @@ def clause_before(doc: "Doc", mention: "Mention", reach: int = 6) -> List[str]:
     """The lower-case words of the name's clause before it, up to `reach` words."""
     words = [t.lower_ for t in doc[max(0, mention.token_start - reach) : mention.token_start]]
     return after_last(words, CLAUSE_ENDS)
+
+
+def clause_after(doc: "Doc", mention: "Mention", reach: int = 6) -> List[str]:
+    """The lower-case words of the name's clause after it, up to `reach` words."""
+    words = [t.lower_ for t in doc[mention.token_end : mention.token_end + reach]]
+    cut = next((i for i, w in enumerate(words) if w in CLAUSE_ENDS), len(words))
+    return words[:cut]
 
 
 def said_to_be_mine(doc: "Doc", start: int) -> bool:
