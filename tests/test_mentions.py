@@ -1724,6 +1724,14 @@ def test_forms_addresses_editions_and_builds(extractor, text, facts):
             Facts("thunderbird"),
         ),
         ("Outlook 2016 sendet nicht, von Thunderbird aus geht es", Facts("outlook", "2016")),
+        # a Galaxy model without its maker's name
+        (
+            "I installed Thunderbird on the s24 ultra but it does not sync",
+            Facts("thunderbird", None, "android"),
+        ),
+        ("Thunderbird on my S23+ won't send", Facts("thunderbird", None, "android")),
+        ("Thunderbird is now available for my S23", Facts("thunderbird", None, "android")),
+        ("error S23 in Outlook 2016", Facts("outlook", "2016")),
     ],
 )
 def test_program_verbs_app_names_and_app_only_services(extractor, text, facts):

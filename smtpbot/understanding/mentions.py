@@ -262,7 +262,7 @@ class MentionExtractor:
         self._paths = [
             (name, re.compile(pattern))
             for name, spec in kb.platforms.items()
-            for pattern in spec.get("paths", ())
+            for pattern in [*spec.get("paths", ()), *spec.get("models", ())]
         ]
 
     def _pattern(self, phrase: str) -> Doc:
@@ -388,10 +388,11 @@ class MentionExtractor:
         return sorted(found, key=lambda m: m.token_start), doc
 
     def _path_platforms(self, doc: Doc, text: str, taken: set) -> List[Mention]:
-        """A pasted file path says the device: "C:\\Users\\...", "/Users/me/Library/...".
+        """A pasted file path or a model's name says the device: "C:\\Users\\...",
+        "/Users/me/Library/...", "the s24 ultra".
 
-        kb/clients.yml `platforms.<name>.paths`, searched in the text as written (tokenise()
-        spaces out slashes); the mention is the path's first token.
+        kb/clients.yml `platforms.<name>.paths` and `.models`, searched in the text as written
+        (tokenise() spaces out slashes); the mention is the match's first token.
         """
         found = []
         for name, pattern in self._paths:
