@@ -1732,9 +1732,25 @@ def test_forms_addresses_editions_and_builds(extractor, text, facts):
         ("Thunderbird on my S23+ won't send", Facts("thunderbird", None, "android")),
         ("Thunderbird is now available for my S23", Facts("thunderbird", None, "android")),
         ("error S23 in Outlook 2016", Facts("outlook", "2016")),
+        # programs and services the catalogue lacked
+        ("But then in himalaya, I get the following error", Facts("himalaya")),
+        ("Our Himalaya trip was great, but now Outlook 2016 won't send", Facts("outlook", "2016")),
+        ("I use rambox for my Gmail and it won't log in", Facts("rambox")),
+        ("My Posteo mail won't send from Thunderbird", Facts("thunderbird")),
+        # devices: "my Apple desktop", "my PCs"
+        ("My emails are not coming in to my Apple desktop", Facts(None, None, "mac")),
+        ("It fails the same way on all 3 of my PCs", Facts(None, None, "windows")),
+        # moves in Italian
+        (
+            "Come posso trasferire mail e cartelle da Windows Live Mail a Thunderbird?",
+            Facts("thunderbird"),
+        ),
+        # "no longer able" before a device is trouble there, wherever the negation stands
+        ("I no longer am able to send a picture from my iPhone 14", Facts(None, None, "ios")),
+        ("I am able to send from my iPhone, but the Mac fails", Facts(None, None, "mac")),
     ],
 )
-def test_program_verbs_app_names_and_app_only_services(extractor, text, facts):
+def test_more_programs_devices_and_moves(extractor, text, facts):
     assert extractor.facts(text) == facts
 
 

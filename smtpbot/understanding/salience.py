@@ -129,7 +129,8 @@ RECIPIENTS |= {"destinatari", "destinatarios", "ontvanger", "modtager", "modtage
 # words that also mean "last": "el mes pasado"; not "de", "du": "correos de Outlook 2016")
 MOVED |= {"migrar", "migrando", "migrare", "migrato", "migrer", "migré", "migriert", "migrieren"}
 MOVED |= {"importar", "importare", "importato", "importer", "importé", "importiert", "passato"}
-MOVED |= {"gewechselt", "umgestiegen", "overgestapt"}
+MOVED |= {"gewechselt", "umgestiegen", "overgestapt", "trasferire", "trasferito", "trasferita"}
+MOVED |= {"trasferimento", "spostare", "spostato", "transferir", "transférer", "transféré"}
 # German and Dutch put the participle last: "ich bin von Outlook zu Thunderbird umgestiegen",
 # "van Outlook naar Thunderbird overgestapt": the verb is looked for after the names too
 MOVED_LAST = {"gewechselt", "umgestiegen", "umgezogen", "migriert", "importiert", "übertragen"}
@@ -941,7 +942,7 @@ def device_cue(doc: "Doc", mention: "Mention") -> int:
     after = without_no_problem(
         as_works([t.lower_ for t in doc[mention.token_end : mention.token_end + 4]])
     )
-    if set(after_last(words, CLAUSE_ENDS | {","})) & (TROUBLE | PROBLEM):
+    if set(after_last(words, CLAUSE_ENDS | {","})) & (TROUBLE | PROBLEM) or _not_able(doc, mention):
         return 1  # "I can't send from my phone": not "can't send from my iPad, my Mac works"
     clause = after_last(words, CLAUSE_ENDS)
     if set(after_last(clause, {","})) & WORKED and not set(clause) & TROUBLE:
@@ -965,6 +966,17 @@ def device_cue(doc: "Doc", mention: "Mention") -> int:
     if set(after_last(clause, {","})[-4:]) & LONG_USE or set(ahead) & LONG_USE:
         return 0 if _fails_now(doc, mention.token_end) else -1
     return 0
+
+
+def _not_able(doc: "Doc", mention: "Mention") -> bool:
+    """ "I am no longer able to send a picture from my iPhone", "never been able to ...": the
+    negation of "able" may stand further back than the words device_cue reads."""
+    start = max(0, mention.token_start - 7)
+    for token in doc[start : mention.token_start]:
+        if token.lower_ == "able":
+            before = {t.lower_ for t in doc[max(0, token.i - 3) : token.i]}
+            return bool(before & (TROUBLE | {"longer"}))
+    return False
 
 
 def _fails_now(doc: "Doc", start: int) -> bool:
