@@ -1748,6 +1748,14 @@ def test_forms_addresses_editions_and_builds(extractor, text, facts):
         # "no longer able" before a device is trouble there, wherever the negation stands
         ("I no longer am able to send a picture from my iPhone 14", Facts(None, None, "ios")),
         ("I am able to send from my iPhone, but the Mac fails", Facts(None, None, "mac")),
+        # the port's name for the program's, only when installed or used as a program
+        ("I've installed Thunderbolt and added my account", Facts("thunderbird")),
+        ("I use a Thunderbolt dock with my Mac and Mail won't send", Facts("mail", None, "mac")),
+        (
+            "I installed Thunderbolt 4 drivers and now Outlook 2016 won't send",
+            Facts("outlook", "2016"),
+        ),
+        ("my mac is connected to Thunderbolt display", Facts(None, None, "mac")),
     ],
 )
 def test_more_programs_devices_and_moves(extractor, text, facts):
