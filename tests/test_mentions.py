@@ -1756,6 +1756,23 @@ def test_forms_addresses_editions_and_builds(extractor, text, facts):
             Facts("outlook", "2016"),
         ),
         ("my mac is connected to Thunderbolt display", Facts(None, None, "mac")),
+        # a longer name said once says what its shorter form means later
+        (
+            "New Outlook for Mac Layout breaks my script ... Activate 'New Outlook' Layout",
+            Facts("outlook-new", None, "mac"),
+        ),
+        ("The new Outlook won't send", Facts("outlook-new")),
+        # a requirement's lower bound gives way to the customer's own number
+        (
+            "This interface is only supported by Outlook 2003 or higher. I'm on Outlook 2016.",
+            Facts("outlook", "2016"),
+        ),
+        (
+            "If you change the Subject in Outlook 2013 or newer it duplicates",
+            Facts("outlook", "2013"),
+        ),
+        # Linux distributions by name
+        ("Thunderbird on Pop OS won't send", Facts("thunderbird", None, "linux")),
     ],
 )
 def test_more_programs_devices_and_moves(extractor, text, facts):

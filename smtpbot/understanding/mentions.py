@@ -385,6 +385,13 @@ class MentionExtractor:
                 )
             )
         found += latest_release(doc, text, found, self._chars)
+        # "only supported by Outlook 2003 or higher. I'm on Outlook 2016": a requirement's lower
+        # bound gives way to a number said without one (alone, it still says the guide:
+        # "in Outlook 2013 or newer")
+        numbered = [m for m in found if m.kind == "version"]
+        bounds = [m for m in numbered if lower_bound(doc, m.token_start)]
+        if bounds and len(bounds) < len(numbered):
+            found = [m for m in found if m not in bounds]
         return sorted(found, key=lambda m: m.token_start), doc
 
     def _path_platforms(self, doc: Doc, text: str, taken: set) -> List[Mention]:
@@ -809,6 +816,16 @@ def followed_by(doc: Doc, start: int, words: str) -> bool:
     """Whether the tokens from `start` are `words` (one word or several: "di windows")."""
     wanted = words.split()
     return [t.lower_ for t in doc[start : start + len(wanted)]] == wanted
+
+
+# "supported by Outlook 2003 or higher", "Thunderbird 60.0 and up": a requirement's lower bound
+AT_LEAST = {"higher", "later", "newer", "above", "up", "greater"}
+
+
+def lower_bound(doc: Doc, i: int) -> bool:
+    """The number is the lowest release something needs, not the customer's own."""
+    words = [t.lower_ for t in doc[i + 1 : i + 3]]
+    return len(words) == 2 and words[0] in ("or", "and") and words[1] in AT_LEAST
 
 
 def add_on_number(doc: Doc, i: int) -> bool:

@@ -62,6 +62,15 @@ def mac_mail_named(doc: Doc, mention: Mention) -> bool:
     return written_as_name(doc, doc[mention.token_start : mention.token_end])
 
 
+def _same_or_longer(mention: Mention, chosen: Mention) -> bool:
+    """The chosen client, or a longer name that begins with the chosen one's name."""
+    if mention.value == chosen.value:
+        return True
+    if mention.alias is None or chosen.alias is None:
+        return False
+    return mention.alias.phrase.startswith(chosen.alias.phrase + " ")
+
+
 def facts_from(mentions: Sequence[Mention], kb: KnowledgeBase, doc: Optional[Doc] = None) -> Facts:
     """Choose, among the mentions of one message, the facts about the customer's set-up."""
     clients = short_names_dropped([m for m in mentions if m.kind == "client"], doc)
@@ -92,7 +101,8 @@ def facts_from(mentions: Sequence[Mention], kb: KnowledgeBase, doc: Optional[Doc
     version = None
     if chosen is not None:
         # "Office 365 outlook": every mention of the chosen client may add what its alias says
-        for alias in (m.alias for m in clients if m.value == chosen.value and m.alias):
+        # ... and so may a longer name of it said elsewhere: "New Outlook for Mac ... New Outlook"
+        for alias in (m.alias for m in clients if m.alias and _same_or_longer(m, chosen)):
             version = alias.version or version
             platform = alias.platform or platform
             os_id = alias.os or os_id
