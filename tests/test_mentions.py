@@ -1773,6 +1773,9 @@ def test_forms_addresses_editions_and_builds(extractor, text, facts):
         ),
         # Linux distributions by name
         ("Thunderbird on Pop OS won't send", Facts("thunderbird", None, "linux")),
+        # a service said to be the customer's mail server is the account
+        ("I use AOL as my email server but setup can't find the server", Facts()),
+        ("I use AOL as my email program and it can't send", Facts("aol")),
     ],
 )
 def test_more_programs_devices_and_moves(extractor, text, facts):

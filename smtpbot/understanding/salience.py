@@ -530,7 +530,7 @@ def _sent_by_way_of(doc: "Doc", mention: "Mention") -> bool:
 
 
 def _called_a_service(kb: KnowledgeBase, doc: "Doc", mention: "Mention") -> bool:
-    """ "Yandex as my email provider", "Gmail as our mail host": a mail service (kb `account`
+    """ "Yandex as my email provider", "AOL as my email server": a mail service (kb `account`
     or `also_a_service`) said to be the customer's service."""
     spec = kb.clients.get(mention.value, {})
     if not (spec.get("account") or spec.get("also_a_service")):
@@ -541,7 +541,10 @@ def _called_a_service(kb: KnowledgeBase, doc: "Doc", mention: "Mention") -> bool
     rest = [
         w for w in words[1:] if w not in ("a", "an", "the", "my", "our", "mail", "email", "e-mail")
     ]
-    return bool(rest) and rest[0] in SERVICE_WORDS
+    return bool(rest) and rest[0] in SERVICE_WORDS | {
+        "server",
+        "servers",
+    }  # "AOL as my email server"
 
 
 def _named_release(doc: Optional["Doc"], mention: "Mention") -> bool:
