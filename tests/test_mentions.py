@@ -1776,6 +1776,14 @@ def test_forms_addresses_editions_and_builds(extractor, text, facts):
         # a service said to be the customer's mail server is the account
         ("I use AOL as my email server but setup can't find the server", Facts()),
         ("I use AOL as my email program and it can't send", Facts("aol")),
+        # a program's file: known ones say the program and its system, unknown ones a program
+        ("OUTLOOK.EXE crashes when I send", Facts("outlook", None, "windows")),
+        ("Microsoft Outlook.app quits", Facts("outlook", None, "mac")),
+        ("Thunderbird.exe uses 100% CPU", Facts("thunderbird", None, "windows")),
+        ("msimn.exe error", Facts("outlook-express")),
+        ("My default mail client is set to CTemplar.app", Facts("unknown-program")),
+        ("Setup.exe fails", Facts()),
+        ("the attachment is invoice.exe", Facts()),
     ],
 )
 def test_more_programs_devices_and_moves(extractor, text, facts):

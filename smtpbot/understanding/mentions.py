@@ -45,6 +45,10 @@ VERSION = re.compile(
 PORT_WORDS = {"port", "ports", "smtp", "pop", "pop3", "imap"}
 # Numbers that count the guide's steps, not versions: "I'm on step 9" (a version 9 would switch guide).
 STEP_WORDS = {"step", "steps"}
+# a program's file: a Mac app's bundle or a Windows executable, written as a name (not an
+# installer's: "Setup.exe fails")
+INSTALLERS = {"setup", "install", "installer", "uninstall", "uninstaller", "update", "updater"}
+PROGRAM_FILE = re.compile(r"^([A-Z][\w-]*)\.(?:app|exe|APP|EXE)$")
 # Units after a number: a name among them is a size or a count ("a 2 TB disk"), not the
 # program (_in_context). Which numbers they rule out as versions: salience.UNITS.
 UNIT_WORDS = {"tb", "gb", "mb", "kb", "times", "minutes", "hours", "days", "weeks", "months"}
@@ -471,6 +475,16 @@ class MentionExtractor:
         does not know."""
         found = []
         for token in doc:
+            bundle = PROGRAM_FILE.match(token.text)
+            if (
+                bundle
+                and token.i not in taken
+                and bundle.group(1).lower() not in self.known | INSTALLERS
+            ):
+                # "CTemplar.app", "EletronMail.exe": a Mac app's bundle or a Windows program's file
+                start, end = self._chars(doc, text, token.i, token.i + 1)
+                found.append(Mention("client", "unknown-program", start, end, token.i, token.i + 1))
+                continue
             if (
                 token.i in taken
                 or not token.is_alpha
