@@ -1784,6 +1784,20 @@ def test_forms_addresses_editions_and_builds(extractor, text, facts):
         ("My default mail client is set to CTemplar.app", Facts("unknown-program")),
         ("Setup.exe fails", Facts()),
         ("the attachment is invoice.exe", Facts()),
+        # the desktop program and its phone edition compared: the edition, unless cues say
+        (
+            "In Thunderbird Desktop, these can be collapsed ... However in Thunderbird Android "
+            "these are shown as one list",
+            Facts("k9"),
+        ),
+        (
+            "Thunderbird on my PC won't send, Thunderbird for Android works",
+            Facts("thunderbird", None, "windows"),
+        ),
+        (
+            "Thunderbird 128 on Linux is fine, Thunderbird for Android too",
+            Facts("thunderbird", "128", "linux"),
+        ),
     ],
 )
 def test_more_programs_devices_and_moves(extractor, text, facts):

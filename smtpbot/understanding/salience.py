@@ -434,7 +434,8 @@ def _salience(
         return 0  # "I should get a popup, like in thunderbird": not the program in use
     if contrast and not set(before) & WORKS:
         score += 1
-    elif set(before[-3:]) & (TROUBLE | PROBLEM):
+    # (this clause's: not "Thunderbird on my PC won't send, Thunderbird for Android works")
+    elif set(after_last(before, {","})[-3:]) & (TROUBLE | PROBLEM):
         score += 1  # "but not in Apple Mail", "problem with Outlook": the one with the problem
     elif (
         set(after_last(before, {","})[-3:]) & WORKS
@@ -799,15 +800,13 @@ def _edition(
     kb: KnowledgeBase, doc: Optional["Doc"], program: Optional["Mention"], named: "Mention"
 ) -> bool:
     """The program's edition for another device (kb `edition_of`), named apart from it too:
-    "Thunderbird blocked ... Thunderbird for Android is blocked" is about the Android app, while
-    "only with Thunderbird and K9" names two programs, and "Thunderbird 128 on Linux" or
-    "Thunderbird on my PC" is the desktop program, said as such."""
+    "Thunderbird blocked ... Thunderbird for Android is blocked" is about the Android app, and
+    so is "In Thunderbird Desktop they collapse ... in Thunderbird Android they don't" (the new
+    edition is the one compared with the desktop program), while "only with Thunderbird and K9"
+    names two programs and "Thunderbird 128 ... Thunderbird for Android" names the release."""
     if program is None or kb.clients.get(named.value, {}).get("edition_of") != program.value:
         return False
     if doc is None or versioned(doc, program):
-        return False
-    after = {t.lower_ for t in doc[program.token_end : program.token_end + 3]}
-    if after & (DEVICES | DESKTOPS):
         return False
     first, second = sorted((program, named), key=lambda m: m.token_start)
     between = {t.lower_ for t in doc[first.token_end : second.token_start]}
