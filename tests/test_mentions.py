@@ -1795,7 +1795,7 @@ def test_forms_addresses_editions_and_builds(extractor, text, facts):
             Facts("thunderbird", None, "windows"),
         ),
         (
-            "Thunderbird 128 on Linux is fine, Thunderbird for Android too",
+            "Thunderbird 128 on Linux won't send. I also have Thunderbird for Android",
             Facts("thunderbird", "128", "linux"),
         ),
     ],
