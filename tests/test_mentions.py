@@ -1798,6 +1798,22 @@ def test_forms_addresses_editions_and_builds(extractor, text, facts):
             "Thunderbird 128 on Linux won't send. I also have Thunderbird for Android",
             Facts("thunderbird", "128", "linux"),
         ),
+        # the device said with the program has no trouble, a phone or tablet has: the phone
+        (
+            "In TB for PC they can be collapsed, but I am not able to set it in the android version",
+            Facts("thunderbird", None, "android"),
+        ),
+        (
+            "I use Outlook 2016 on my PC. On my Android phone I can't send",
+            Facts("outlook", "2016", "android"),
+        ),
+        # ... not a phone only denied, nor a computer
+        ("Thunderbird for PC, not Android", Facts("thunderbird", None, "windows")),
+        ("I use Outlook for Windows, not for Mac", Facts("outlook", None, "windows")),
+        (
+            "Thunderbird on my PC cannot send, and my android phone cannot either",
+            Facts("thunderbird", None, "windows"),
+        ),
     ],
 )
 def test_more_programs_devices_and_moves(extractor, text, facts):

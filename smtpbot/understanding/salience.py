@@ -970,6 +970,26 @@ def device_cue(doc: "Doc", mention: "Mention") -> int:
     return 0
 
 
+DESKTOP_PLATFORMS = {"windows", "mac", "linux"}
+MOBILE_PLATFORMS = {"android", "ios", "phone"}
+DENIAL_SKIPS = {"for", "on", "in", "my", "the", "a", "an", "with"}
+
+
+def _denied(doc: "Doc", mention: "Mention") -> bool:
+    """ "Thunderbird for PC, not Android", "..., not on my iPhone": a "not" of no verb of its
+    own right before the device (skipping "for", "on", "my"), after a comma or clause start."""
+    i = mention.token_start - 1
+    while i >= 0 and doc[i].lower_ in DENIAL_SKIPS:
+        i -= 1
+    if i < 0 or doc[i].lower_ not in ("not", "nicht", "non", "no"):
+        return False
+    return (
+        i == 0
+        or doc[i - 1].text in (",", ";", "(", "-", ".")
+        or doc[i - 1].lower_ in ("and", "but")
+    )
+
+
 def _not_able(doc: "Doc", mention: "Mention") -> bool:
     """ "I am no longer able to send a picture from my iPhone", "never been able to ...": the
     negation of "able" may stand further back than the words device_cue reads."""
@@ -1054,6 +1074,16 @@ def choose_platform(
     named_for = attached and doc[attached[0].token_start - 1].lower_ == "for"
     if emulated and not named_for:  # not "Outlook for Mac ... the one in Parallels works"
         return emulated[0].value  # "Eudora in Wine on Ubuntu": the program runs in Windows
+    if attached and cues[attached[0]] == 0 and attached[0].value in DESKTOP_PLATFORMS:
+        # "In TB for PC they collapse, but in Android I am not able to": a phone or tablet
+        # with the trouble, not only denied ("Thunderbird for PC, not Android")
+        troubled = [
+            m
+            for m in platforms
+            if m.value in MOBILE_PLATFORMS and cues[m] > 0 and not _denied(doc, m)
+        ]
+        if troubled:
+            return troubled[-1].value
     if attached and not (cues[attached[0]] < 0 and max(cues.values()) > 0):
         return attached[0].value  # unless it works there and another device has the trouble
     if max(cues.values()) < 0:
