@@ -416,7 +416,9 @@ def _salience(
         [t.lower_ for t in doc[max(0, mention.token_start - 4) : mention.token_start]]
     )
     cut = max((i for i, w in enumerate(before) if w in CLAUSE_ENDS), default=-1)
-    contrast = cut >= 0 and before[cut] == "but"  # "webmail works but outlook doesn't"
+    # "webmail works but outlook doesn't" (not "but wants to install Outlook 2016": the program
+    # is what another program offers, not the one with the problem)
+    contrast = cut >= 0 and before[cut] == "but" and not set(before[cut:]) & OFFERS
     before = before[cut + 1 :]  # the words of this clause only
     moved_from = bool(set(before[-2:]) & MOVED_FROM)
     # "cannot import any eml messages from Windows Mail": the verb may come a few words earlier
@@ -970,6 +972,7 @@ def device_cue(doc: "Doc", mention: "Mention") -> int:
     return 0
 
 
+OFFERS = {"install", "installs", "installing", "wants", "offers", "suggests", "recommends", "asks"}
 DESKTOP_PLATFORMS = {"windows", "mac", "linux"}
 MOBILE_PLATFORMS = {"android", "ios", "phone"}
 DENIAL_SKIPS = {"for", "on", "in", "my", "the", "a", "an", "with"}
