@@ -1814,6 +1814,13 @@ def test_forms_addresses_editions_and_builds(extractor, text, facts):
             "Thunderbird on my PC cannot send, and my android phone cannot either",
             Facts("thunderbird", None, "windows"),
         ),
+        # a program another one offers to install is not the one with the problem
+        (
+            "I have configured TB as default mail program. Word will not start Thunderbird, "
+            "but wants to install Outlook 2016.",
+            Facts("thunderbird"),
+        ),
+        ("Webmail works but Outlook 2016 doesn't", Facts("outlook", "2016")),
     ],
 )
 def test_more_programs_devices_and_moves(extractor, text, facts):
