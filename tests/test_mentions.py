@@ -916,7 +916,8 @@ def test_a_spam_filter_yields_to_the_program_beside_it(extractor):
         # every device said to work: the trouble is elsewhere, the program still to be asked
         ("email works on ipad, phone, but not on desk top computer", Facts()),
         # a number beside a month is a day ("may" is also a verb)
-        ("non arrivano le mail, dal 14 agosto non mi scarica le mail", Facts("mail")),
+        # (and "le mail" is the noun: an article of another language before it)
+        ("non arrivano le mail, dal 14 agosto non mi scarica le mail", Facts()),
         ("since March 3 Thunderbird won't send", Facts("thunderbird")),
         # a small number before "are" / "of" is a count ("2 are gmail addresses")
         ("I have 4 emails in Thunderbird 2 are gmail addresses", Facts("thunderbird")),
@@ -1821,6 +1822,17 @@ def test_forms_addresses_editions_and_builds(extractor, text, facts):
             Facts("thunderbird"),
         ),
         ("Webmail works but Outlook 2016 doesn't", Facts("outlook", "2016")),
+        # "mail" as a noun: after an article of another language, "E mail" spaced, after a domain
+        (
+            "Non riesco a scaricare la mail sul pc con windows 11",
+            Facts(None, None, "windows", "windows-11"),
+        ),
+        (
+            "I can no longer E mail my photographs, I have Windows 10",
+            Facts(None, None, "windows", "windows-10"),
+        ),
+        ("outlook.com Mail imap is o.k., SMTP does not work", Facts()),
+        ("Mail on my Mac won't send", Facts("apple-mail", None, "mac")),
     ],
 )
 def test_more_programs_devices_and_moves(extractor, text, facts):

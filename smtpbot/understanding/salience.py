@@ -95,6 +95,9 @@ USED_ON |= {"open", "opened", "opening", "launch"}  # "when I open Gmail": its a
 SENDING = {"send", "sends", "sending", "sent", "relay", "relayed", "relaying"}
 ARTICLES = {"a", "an", "any", "no", "some", "this", "that", "the", "send", "sending", "incoming"}
 ARTICLES |= {"outgoing", "new", "junk", "spam", "of", "your", "his", "her"}
+# ... and in the other languages customers write in: "la psw delle mail", "die Mail", "las mail"
+ARTICLES |= {"le", "la", "les", "delle", "della", "degli", "gli", "il", "lo", "die", "der", "das"}
+ARTICLES |= {"den", "dem", "el", "los", "las", "una", "une", "uma", "mes", "mie", "meine", "mis"}
 # "adding an Exchange account in Gmail": the service named after an account being added to it
 # is the app it is added to
 ADDED_TO = {"in", "into", "to"}
@@ -325,6 +328,13 @@ def _salience(
     if spec.get("generic") and one_word and verb is not None and verb.lower_ in MAIL_VERBS:
         if not proper or verb.text[:1].isupper():
             return 0  # "can't receive mail", "Send Mail Fails": the noun after its verb
+    if (
+        spec.get("generic")
+        and one_word
+        and mention.token_start
+        and _domain(doc[mention.token_start - 1].text)
+    ):
+        return 0  # "outlook.com Mail", "gmx.de Mail": the service's mail, not the Mail app
     if spec.get("generic") and one_word and _e_mail(doc, mention.token_start):
         return 0  # "I can receive e-mail": the noun (spaCy splits "e-mail" into three)
     after = {t.lower_ for t in doc[mention.token_end : mention.token_end + 2]}
@@ -632,8 +642,17 @@ def glued_hyphen(doc: "Doc", i: int) -> bool:
     )
 
 
+def _domain(word: str) -> bool:
+    """A mail domain or address written as a word: "outlook.com", "web.de" (not "Mail.app", a
+    program)."""
+    return bool(ADDRESS.search(word)) and not word.lower().endswith((".app", ".exe"))
+
+
 def _e_mail(doc: "Doc", start: int) -> bool:
-    """Whether the token at `start` ends an "e-mail" typed with a hyphen."""
+    """Whether the token at `start` ends an "e-mail" typed with a hyphen or a space ("E mail
+    my photographs")."""
+    if start >= 1 and doc[start - 1].lower_ == "e" and doc[start - 1].whitespace_:
+        return True
     return start >= 2 and glued_hyphen(doc, start - 1) and doc[start - 2].lower_ == "e"
 
 
