@@ -1832,6 +1832,13 @@ def test_forms_addresses_editions_and_builds(extractor, text, facts):
             Facts(None, None, "windows", "windows-10"),
         ),
         ("outlook.com Mail imap is o.k., SMTP does not work", Facts()),
+        # "move over to": the new program
+        ("I use Outlook Express 6. I'd like to move over to Thunderbird", Facts("thunderbird")),
+        # a one before a unit is a count
+        ("JAWS stops reading after 1 page in Thunderbird", Facts("thunderbird")),
+        # Tuta by its short name, said as a program
+        ("This happens in the mobile app and when I sign in to Tuta online", Facts("tutanota")),
+        ("I bought a new tuta for the gym and Outlook 2016 won't send", Facts("outlook", "2016")),
         ("Mail on my Mac won't send", Facts("apple-mail", None, "mac")),
     ],
 )

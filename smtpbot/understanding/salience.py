@@ -122,7 +122,7 @@ SUITES = ("office", "ms office", "microsoft office", "microsoft 365", "o365", "m
 MOVED = {"switched", "switching", "moved", "moving", "migrated", "migrating", "came", "coming"}
 MOVED |= {"converted", "converting", "imported", "importing", "changed", "changing", "went"}
 MOVED |= {"import", "imports", "migrate", "migrates", "export", "exported", "exporting"}
-MOVED |= {"transfer", "transferred", "transferring", "migration"}
+MOVED |= {"transfer", "transferred", "transferring", "migration", "move"}
 # "the recipient uses Outlook", "sent to people on Outlook 2007": the other end's program
 RECIPIENTS = {"recipient", "recipients", "receiver", "receivers", "addressee", "addressees"}
 RECIPIENTS |= {"recipient's", "recipients'", "empfänger", "destinataire", "destinatario"}
@@ -187,6 +187,11 @@ UNITS |= {"seconds", "secs", "users", "people", "customers", "recipients", "atta
 UNITS |= {"percent", "pm", "am", "mbps", "ms", "addresses", "mailboxes", "computers", "pcs"}
 UNITS |= {"devices", "machines", "folders", "files", "errors", "tries", "attempts", "st", "nd"}
 UNITS |= {"rd", "th", "bit", "bits", "-bit"}  # not "x64": "Outlook 2019 x64" is a version
+# ... and after a one: "after 1 page in Thunderbird", "1 message stuck" (not "mail": "Mail 2
+# mail won't send" is Mail 2)
+UNITS |= {"page", "pages", "line", "lines", "item", "items", "contact", "contacts", "message"}
+UNITS |= {"day", "week", "month", "year", "hour", "minute", "second", "time", "user", "file"}
+UNITS |= {"folder"}
 # After a small whole number, these make it a count: "2 are gmail addresses", "3 of them"
 COUNTED_BY = {"are", "were", "of"}
 # Units and counters of languages written without spaces, at the start of the word after a
