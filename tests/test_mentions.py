@@ -1812,6 +1812,10 @@ def test_forms_addresses_editions_and_builds(extractor, text, facts):
         ("Thunderbird for PC, not Android", Facts("thunderbird", None, "windows")),
         ("I use Outlook for Windows, not for Mac", Facts("outlook", None, "windows")),
         (
+            "Can't clear the inbox on T-bird 102.12.0 Mac ... I don't have T-bird on my iPad Pro (yet).",
+            Facts("thunderbird", "102.12.0", "mac"),
+        ),
+        (
             "Thunderbird on my PC cannot send, and my android phone cannot either",
             Facts("thunderbird", None, "windows"),
         ),

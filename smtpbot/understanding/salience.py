@@ -1017,6 +1017,20 @@ def _denied(doc: "Doc", mention: "Mention") -> bool:
     )
 
 
+NOT_USED = {"have", "use", "using", "own", "installed", "need", "want"}
+
+
+def _not_used_there(doc: "Doc", mention: "Mention") -> bool:
+    """ "I don't have T-bird on my iPad (yet)": the program is not used on the device at all,
+    which is no trouble there."""
+    words = after_last(
+        [t.lower_ for t in doc[max(0, mention.token_start - 7) : mention.token_start]], CLAUSE_ENDS
+    )
+    return any(
+        w in NOT_USED and set(words[max(0, i - 2) : i]) & NOT_BEFORE for i, w in enumerate(words)
+    )
+
+
 def _not_able(doc: "Doc", mention: "Mention") -> bool:
     """ "I am no longer able to send a picture from my iPhone", "never been able to ...": the
     negation of "able" may stand further back than the words device_cue reads."""
@@ -1107,7 +1121,10 @@ def choose_platform(
         troubled = [
             m
             for m in platforms
-            if m.value in MOBILE_PLATFORMS and cues[m] > 0 and not _denied(doc, m)
+            if m.value in MOBILE_PLATFORMS
+            and cues[m] > 0
+            and not _denied(doc, m)
+            and not _not_used_there(doc, m)
         ]
         if troubled:
             return troubled[-1].value
