@@ -1812,7 +1812,8 @@ def test_forms_addresses_editions_and_builds(extractor, text, facts):
         ("Thunderbird for PC, not Android", Facts("thunderbird", None, "windows")),
         ("I use Outlook for Windows, not for Mac", Facts("outlook", None, "windows")),
         (
-            "Can't clear the inbox on T-bird 102.12.0 Mac ... I don't have T-bird on my iPad Pro (yet).",
+            "Can't clear the inbox on T-bird 102.12.0 Mac ... Just returned from month long trip. "
+            "I don't have T-bird on my iPad Pro (yet).",
             Facts("thunderbird", "102.12.0", "mac"),
         ),
         (
