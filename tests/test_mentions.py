@@ -1746,17 +1746,22 @@ def test_forms_addresses_editions_and_builds(extractor, text, facts):
             "Come posso trasferire mail e cartelle da Windows Live Mail a Thunderbird?",
             Facts("thunderbird"),
         ),
-        # "no longer able" before a device is trouble there, wherever the negation stands
+        # "no longer able to <send>" before a device is trouble there, in its clause only
         ("I no longer am able to send a picture from my iPhone 14", Facts(None, None, "ios")),
         ("I am able to send from my iPhone, but the Mac fails", Facts(None, None, "mac")),
-        # the port's name for the program's, only when installed or used as a program
-        ("I've installed Thunderbolt and added my account", Facts("thunderbird")),
-        ("I use a Thunderbolt dock with my Mac and Mail won't send", Facts("mail", None, "mac")),
         (
-            "I installed Thunderbolt 4 drivers and now Outlook 2016 won't send",
-            Facts("outlook", "2016"),
+            "Thunderbird on my Mac. I'm not able to send. My iPhone works fine.",
+            Facts("thunderbird", None, "mac"),
         ),
-        ("my mac is connected to Thunderbolt display", Facts(None, None, "mac")),
+        (
+            "Outlook 2016 on my PC: I'm not able to send anymore. My Android phone works fine.",
+            Facts("outlook", "2016", "windows"),
+        ),
+        # "Thunderbolt" is the port, never Thunderbird
+        (
+            "I use Thunderbolt to connect my monitor and Mail won't send",
+            Facts("mail", None, "mac"),
+        ),
         # a longer name said once says what its shorter form means later
         (
             "New Outlook for Mac Layout breaks my script ... Activate 'New Outlook' Layout",
@@ -1772,8 +1777,9 @@ def test_forms_addresses_editions_and_builds(extractor, text, facts):
             "If you change the Subject in Outlook 2013 or newer it duplicates",
             Facts("outlook", "2013"),
         ),
-        # Linux distributions by name
-        ("Thunderbird on Pop OS won't send", Facts("thunderbird", None, "linux")),
+        # Linux distributions by name (not "POP OS X": an account's protocol and a Mac)
+        ("Thunderbird on Zorin OS won't send", Facts("thunderbird", None, "linux")),
+        ("Apple Mail POP OS X 10.6 can't send", Facts("apple-mail", None, "mac", "macos-10.6")),
         # a service said to be the customer's mail server is the account
         ("I use AOL as my email server but setup can't find the server", Facts()),
         ("I use AOL as my email program and it can't send", Facts("aol")),
@@ -1783,8 +1789,12 @@ def test_forms_addresses_editions_and_builds(extractor, text, facts):
         ("Thunderbird.exe uses 100% CPU", Facts("thunderbird", None, "windows")),
         ("msimn.exe error", Facts("outlook-express")),
         ("My default mail client is set to CTemplar.app", Facts("unknown-program")),
+        ("EletronMail.exe opens but nothing else", Facts("unknown-program")),
+        # ... only a mail program's file: not an installer, a system tool or an attachment
         ("Setup.exe fails", Facts()),
-        ("the attachment is invoice.exe", Facts()),
+        ("The attachment Invoice.exe was blocked", Facts()),
+        ("My emails won't send. I opened Terminal.app and ran telnet to port 587", Facts()),
+        ("Since I installed AnyDesk.exe my mail doesn't send", Facts("mail")),
         # the desktop program and its phone edition compared: the edition, unless cues say
         (
             "In Thunderbird Desktop, these can be collapsed ... However in Thunderbird Android "
@@ -1799,16 +1809,21 @@ def test_forms_addresses_editions_and_builds(extractor, text, facts):
             "Thunderbird 128 on Linux won't send. I also have Thunderbird for Android",
             Facts("thunderbird", "128", "linux"),
         ),
+        # ... and the desktop program said where it runs, unless the edition has the trouble
+        (
+            "Thunderbird on my PC has this issue. Is Thunderbird for Android affected too?",
+            Facts("thunderbird", None, "windows"),
+        ),
+        (
+            "I'm running Thunderbird at the desktop. Thunderbird for Android can't even see them",
+            Facts("k9"),
+        ),
         # the device said with the program has no trouble, a phone or tablet has: the phone
         (
             "In TB for PC they can be collapsed, but I am not able to set it in the android version",
             Facts("thunderbird", None, "android"),
         ),
-        (
-            "I use Outlook 2016 on my PC. On my Android phone I can't send",
-            Facts("outlook", "2016", "android"),
-        ),
-        # ... not a phone only denied, nor a computer
+        # ... not a phone only denied, nor a computer, nor one the program is not used on
         ("Thunderbird for PC, not Android", Facts("thunderbird", None, "windows")),
         ("I use Outlook for Windows, not for Mac", Facts("outlook", None, "windows")),
         (
@@ -1816,6 +1831,7 @@ def test_forms_addresses_editions_and_builds(extractor, text, facts):
             "I don't have T-bird on my iPad Pro (yet).",
             Facts("thunderbird", "102.12.0", "mac"),
         ),
+        # ... nor when the computer has the trouble too
         (
             "Thunderbird on my PC cannot send, and my android phone cannot either",
             Facts("thunderbird", None, "windows"),
@@ -1837,14 +1853,28 @@ def test_forms_addresses_editions_and_builds(extractor, text, facts):
             Facts(None, None, "windows", "windows-10"),
         ),
         ("outlook.com Mail imap is o.k., SMTP does not work", Facts()),
-        # "move over to": the new program
-        ("I use Outlook Express 6. I'd like to move over to Thunderbird", Facts("thunderbird")),
-        # a one before a unit is a count
+        ("Ik kan geen e mail meer openen op mijn pc", Facts(None, None, "windows")),
+        # ... but a name stays the program ("e" is Italian "and")
+        ("Mail on my Mac won't send", Facts("apple-mail", None, "mac")),
+        ("Ho il Mac e Mail non invia più", Facts("mail", None, "mac")),
+        # a wish to move is no move; a German participle negated is no move either
+        ("I will move to Thunderbird if Outlook 2016 keeps failing", Facts("outlook", "2016")),
+        (
+            "Thunderbird läuft, aber die Mails von Outlook 2016 werden nicht übertragen",
+            Facts("outlook", "2016"),
+        ),
+        # a one before a unit is a count; another number before it stays the release
         ("JAWS stops reading after 1 page in Thunderbird", Facts("thunderbird")),
-        # Tuta by its short name, said as a program
+        ("Thunderbird 2 message list is empty", Facts("thunderbird", "2")),
+        ("Outlook 365 user, SMTP fails", Facts("outlook", "365")),
+        # Tuta by its short name, said as a program (its website: "Tuta online")
         ("This happens in the mobile app and when I sign in to Tuta online", Facts("tutanota")),
         ("I bought a new tuta for the gym and Outlook 2016 won't send", Facts("outlook", "2016")),
-        ("Mail on my Mac won't send", Facts("apple-mail", None, "mac")),
+        # a service read only in its own app, with a phone said elsewhere: the phone's Mail app
+        (
+            "I switched to Proton Mail last month and now the Mail app on my iPhone won't send",
+            Facts("mail", None, "ios"),
+        ),
     ],
 )
 def test_more_programs_devices_and_moves(extractor, text, facts):

@@ -87,6 +87,8 @@ class KnowledgeBase:
     # one-word names of a phone of no named kind ("phone", "Handy", "telefoon"): kb platform
     # `phone`, read once here for the understanding code
     phone_words: FrozenSet[str] = frozenset()
+    # the platforms that are phones or tablets (kb `mobile: true`: ios, android, phone)
+    mobile_platforms: FrozenSet[str] = frozenset()
 
     def guide(self, guide_id: str) -> Guide:
         """The guide with this id (KeyError if unknown)."""
@@ -211,6 +213,9 @@ def load_kb(kb_dir: KbDir = None) -> KnowledgeBase:
     kb.not_typos = frozenset(str(word) for word in clients_file.get("not_typos", []))
     kb.phone_words = frozenset(
         a.phrase for a in kb.aliases if a.kind == "platform" and a.value == "phone"
+    )
+    kb.mobile_platforms = frozenset(
+        name for name, spec in kb.platforms.items() if (spec or {}).get("mobile")
     )
     return kb
 

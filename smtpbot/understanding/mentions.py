@@ -35,7 +35,7 @@ from smtpbot.understanding.variants import spelling_variants
 
 if TYPE_CHECKING:  # spaCy is imported where a matcher is built, see MentionExtractor.
     import spacy
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
 # "115.3.1", "v8", "3.0b2", "115.0esr", "128.6.1-1": the version is the leading dotted number.
 VERSION = re.compile(
@@ -46,9 +46,12 @@ PORT_WORDS = {"port", "ports", "smtp", "pop", "pop3", "imap"}
 # Numbers that count the guide's steps, not versions: "I'm on step 9" (a version 9 would switch guide).
 STEP_WORDS = {"step", "steps"}
 # a program's file: a Mac app's bundle or a Windows executable, written as a name (not an
-# installer's: "Setup.exe fails")
+# installer's: "Setup.exe fails"); a mail program's when its name says mail or a program word
+# stands before it ("mail client set to CTemplar.app"), not "I opened Terminal.app"
 INSTALLERS = {"setup", "install", "installer", "uninstall", "uninstaller", "update", "updater"}
-PROGRAM_FILE = re.compile(r"^([A-Z][\w-]*)\.(?:app|exe|APP|EXE)$")
+PROGRAM_FILE = re.compile(r"^([A-Z][\w-]*)\.(?i:app|exe)$")
+# "supported by Outlook 2003 or higher", "Thunderbird 60.0 and up": a requirement's lower bound
+AT_LEAST = {"higher", "later", "newer", "above", "up", "greater"}
 # Units after a number: a name among them is a size or a count ("a 2 TB disk"), not the
 # program (_in_context). Which numbers they rule out as versions: salience.UNITS.
 UNIT_WORDS = {"tb", "gb", "mb", "kb", "times", "minutes", "hours", "days", "weeks", "months"}
@@ -475,12 +478,7 @@ class MentionExtractor:
         does not know."""
         found = []
         for token in doc:
-            bundle = PROGRAM_FILE.match(token.text)
-            if (
-                bundle
-                and token.i not in taken
-                and bundle.group(1).lower() not in self.known | INSTALLERS
-            ):
+            if token.i not in taken and self._mail_program_file(doc, token):
                 # "CTemplar.app", "EletronMail.exe": a Mac app's bundle or a Windows program's file
                 start, end = self._chars(doc, text, token.i, token.i + 1)
                 found.append(Mention("client", "unknown-program", start, end, token.i, token.i + 1))
@@ -502,6 +500,18 @@ class MentionExtractor:
                 start, end = self._chars(doc, text, token.i, token.i + 1)
                 found.append(Mention("client", "unknown-program", start, end, token.i, token.i + 1))
         return found
+
+    def _mail_program_file(self, doc: Doc, token: Token) -> bool:
+        """ "CTemplar.app", "EletronMail.exe" (PROGRAM_FILE): an unknown program's file, said as
+        a mail program's."""
+        bundle = PROGRAM_FILE.match(token.text)
+        if bundle is None:
+            return False
+        name = bundle.group(1).lower()
+        if name in self.known or name in INSTALLERS:
+            return False
+        before = {t.lower_ for t in doc[max(0, token.i - 4) : token.i]}
+        return "mail" in name or bool(before & (PROGRAM_WORDS | {"mailer"}))
 
     @staticmethod
     def _model_end(doc: Doc, end: int, starts: set) -> int:
@@ -830,10 +840,6 @@ def followed_by(doc: Doc, start: int, words: str) -> bool:
     """Whether the tokens from `start` are `words` (one word or several: "di windows")."""
     wanted = words.split()
     return [t.lower_ for t in doc[start : start + len(wanted)]] == wanted
-
-
-# "supported by Outlook 2003 or higher", "Thunderbird 60.0 and up": a requirement's lower bound
-AT_LEAST = {"higher", "later", "newer", "above", "up", "greater"}
 
 
 def lower_bound(doc: Doc, i: int) -> bool:

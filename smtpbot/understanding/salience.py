@@ -117,12 +117,13 @@ MAIL_NOUNS = {"folder", "folders", "item", "items", "traffic", "flow"}
 MAIL_NOUNS |= {"delivery", "storage", "quota", "archive", "archives", "backup", "backups", "files"}
 MAIL_NOUNS |= {"toolbar", "toolbars", "header", "headers", "merge"}
 SERVICE_WORDS = {"provider", "providers", "service", "services", "host", "hosting", "isp"}
+SERVICE_SAID = SERVICE_WORDS | {"server", "servers"}  # "Yandex as my provider", "AOL as my server"
 SUITES = ("office", "ms office", "microsoft office", "microsoft 365", "o365", "m365")
 # "switched from X to Y", "migrating from X": X is not the program in use any more.
 MOVED = {"switched", "switching", "moved", "moving", "migrated", "migrating", "came", "coming"}
 MOVED |= {"converted", "converting", "imported", "importing", "changed", "changing", "went"}
 MOVED |= {"import", "imports", "migrate", "migrates", "export", "exported", "exporting"}
-MOVED |= {"transfer", "transferred", "transferring", "migration", "move"}
+MOVED |= {"transfer", "transferred", "transferring", "migration"}
 # "the recipient uses Outlook", "sent to people on Outlook 2007": the other end's program
 RECIPIENTS = {"recipient", "recipients", "receiver", "receivers", "addressee", "addressees"}
 RECIPIENTS |= {"recipient's", "recipients'", "empfänger", "destinataire", "destinatario"}
@@ -136,10 +137,30 @@ MOVED |= {"gewechselt", "umgestiegen", "overgestapt", "trasferire", "trasferito"
 MOVED |= {"trasferimento", "spostare", "spostato", "transferir", "transférer", "transféré"}
 # German and Dutch put the participle last: "ich bin von Outlook zu Thunderbird umgestiegen",
 # "van Outlook naar Thunderbird overgestapt": the verb is looked for after the names too
-MOVED_LAST = {"gewechselt", "umgestiegen", "umgezogen", "migriert", "importiert", "übertragen"}
+MOVED_LAST = {"gewechselt", "umgestiegen", "umgezogen", "migriert", "importiert"}
 MOVED_LAST |= {"overgestapt", "overgezet", "geïmporteerd", "gemigreerd"}
 MOVED_FROM = {"from", "da", "von", "van", "dal", "dalla", "vom"}
-MOVED_TO = {"to", "into", "a", "à", "zu", "naar", "nach", "al", "alla"}  # where the mail moves to
+MOVED_TO = {
+    "to",
+    "into",
+    "a",
+    "à",
+    "zu",
+    "auf",
+    "naar",
+    "nach",
+    "al",
+    "alla",
+}  # where mail moves to
+# "... but wants to install Outlook 2016": a program another one offers, no contrast
+OFFERS = {"install", "installs", "installing", "wants", "offers", "suggests", "recommends", "asks"}
+# A phone or tablet with the trouble beats a computer said with the program (choose_platform):
+# computers by platform id (phones and tablets: kb `mobile: true`); the words skipped before a
+# denied device ("..., not for Android") and the verbs of a program not used there at all ("I
+# don't have T-bird on my iPad")
+DESKTOP_PLATFORMS = {"windows", "mac", "linux"}
+DENIAL_SKIPS = {"for", "on", "in", "my", "the", "a", "an", "with"}
+NOT_USED = {"have", "use", "using", "own", "installed", "need", "want"}
 # "tried a different mail client (Thunderbird)": a program beside the one with the problem
 OTHER = {"different", "another", "other", "alternative"}
 TRIED = {"tried", "try", "tested", "test", "checked", "installed"}
@@ -148,6 +169,7 @@ COMPARED = [["like", "in"], ["like", "with"], ["like", "on"], ["unlike"]]
 COMPARED += [["compared", "to"], ["compared", "with"], ["similar", "to"], ["as", "in"]]
 # Where a clause ends: the words before it say nothing about the name after it.
 CLAUSE_ENDS = {".", ";", "but", "!", "?", "while", "whereas", "although", "though"}
+LAST_VERB_CLAUSE_ENDS = {"aber", "obwohl", "doch", "sondern", "maar", "hoewel"}
 # "X works fine": the program without the problem.
 WORKS = {"works", "work", "working", "worked", "fine", "ok", "okay", "successfully", "succeeded"}
 WORKS |= {"able"}  # "in Outlook I am able to connect" ("not able", "unable": trouble)
@@ -187,11 +209,11 @@ UNITS |= {"seconds", "secs", "users", "people", "customers", "recipients", "atta
 UNITS |= {"percent", "pm", "am", "mbps", "ms", "addresses", "mailboxes", "computers", "pcs"}
 UNITS |= {"devices", "machines", "folders", "files", "errors", "tries", "attempts", "st", "nd"}
 UNITS |= {"rd", "th", "bit", "bits", "-bit"}  # not "x64": "Outlook 2019 x64" is a version
-# ... and after a one: "after 1 page in Thunderbird", "1 message stuck" (not "mail": "Mail 2
-# mail won't send" is Mail 2)
-UNITS |= {"page", "pages", "line", "lines", "item", "items", "contact", "contacts", "message"}
-UNITS |= {"day", "week", "month", "year", "hour", "minute", "second", "time", "user", "file"}
-UNITS |= {"folder"}
+UNITS |= {"pages", "lines", "items", "contacts"}
+# ... and after a one, the singular: "after 1 page in Thunderbird", "1 message stuck" (not after
+# another number: "Thunderbird 2 message list is empty" is Thunderbird 2)
+ONE_UNITS = {"page", "line", "item", "contact", "message", "day", "week", "month", "year", "hour"}
+ONE_UNITS |= {"minute", "second", "time", "user", "file", "folder"}
 # After a small whole number, these make it a count: "2 are gmail addresses", "3 of them"
 COUNTED_BY = {"are", "were", "of"}
 # Units and counters of languages written without spaces, at the start of the word after a
@@ -240,6 +262,8 @@ def version_numbers(doc: "Doc", numbers: Sequence[int]) -> Set[int]:
         nxt = doc[i + 1].lower_ if i + 1 < len(doc) else ""
         text = doc[i].text
         if prev in NOT_VERSION_AFTER or nxt in UNITS or CJK_UNIT.match(nxt):
+            skipped.add(i)
+        elif text == "1" and nxt in ONE_UNITS:
             skipped.add(i)
         elif prev in ("(", "/", "[") and i > 1 and VERSIONISH.match(doc[i - 2].text):
             skipped.add(i)  # "Mail 7.2 (1874)", "7.2/1874": a build number
@@ -389,13 +413,14 @@ def _salience(
         if (
             (near | set(phrase.split())) & AS_PROGRAM
             or set(phrase.split()) & SITE_NAMES  # "Outlook Online doesn't show": the website
+            or next_word == "online"  # "when I sign in to Tuta online"
             or (previous in USED_ON and not _sent_by_way_of(doc, mention))
             or next_word in APP_DEVICES  # "GMail iPad", "Yahoo iPhone": the app on the device
             # "ProtonMail for iOS", "Gmail for Android": the service's own app for the phone
             or (next_word == "for" and word_at(doc, mention.token_end + 1) in APP_SYSTEMS)
             or set(phrase.split()) & APP_SYSTEMS  # ... named by the KB: "gmail for android"
             # "Tuta Mail on iOS": a service read only in its own apps, named with a phone
-            or (spec.get("app_only") and bool({t.lower_ for t in doc} & APP_SYSTEMS))
+            or (spec.get("app_only") and _said_with_phone(doc, mention))
             # "mail.google.com": a website's host (no mail domain has two dots); not where mail
             # still works beside the program ("mail.yahoo.com works but my program won't send")
             or (phrase.count(".") >= 2 and not _works_next(doc, mention))
@@ -438,10 +463,11 @@ def _salience(
     moved_from = bool(set(before[-2:]) & MOVED_FROM)
     # "cannot import any eml messages from Windows Mail": the verb may come a few words earlier
     clause = clause_before(doc, mention, reach=8)
-    moved = set(clause) & MOVED or set(clause_after(doc, mention, reach=8)) & MOVED_LAST
+    after = clause_after(doc, mention, reach=8)
+    moved = set(clause) & MOVED or (set(after) & MOVED_LAST and not set(after) & NOT_BEFORE)
     if moved_from and moved:
         score -= 2
-    elif before[-1:] and before[-1] in MOVED_TO | {"auf"} and moved:
+    elif before[-1:] and before[-1] in MOVED_TO and moved:
         score += 1  # "transfer my emails from Outlook to Thunderbird": where they go is in use
     if set(before) & OTHER or tried_too(before):
         score -= 1
@@ -494,6 +520,23 @@ PROGRAM_DETERMINERS = {"the", "my", "a", "an", "our"}
 
 
 ADDRESS = re.compile(r"(?:^@|@\S|^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}$)", re.IGNORECASE)
+
+
+def _said_with_phone(doc: "Doc", mention: "Mention") -> bool:
+    """A phone or tablet named within 6 words of the name, in its sentence ("On iOS Tuta Mail",
+    "iOS and iPadOS, Tutanota version 3.98"; not "I switched to Proton Mail last month and now
+    the Mail app on my iPhone won't send")."""
+    ends = {".", "!", "?", ";"}
+    before = doc[max(0, mention.token_start - 6) : mention.token_start]
+    after = doc[mention.token_end : mention.token_end + 6]
+    words = after_last([t.lower_ for t in before], ends)
+    words += next_clause([t.lower_ for t in after], ends)
+    return bool(set(words) & APP_SYSTEMS)
+
+
+def next_clause(words: List[str], ends: AbstractSet[str]) -> List[str]:
+    """The words before the first of `ends` (the mirror of after_last)."""
+    return words[: next((i for i, w in enumerate(words) if w in ends), len(words))]
 
 
 def _bracketed_after_address(doc: "Doc", mention: "Mention") -> bool:
@@ -559,10 +602,7 @@ def _called_a_service(kb: KnowledgeBase, doc: "Doc", mention: "Mention") -> bool
     rest = [
         w for w in words[1:] if w not in ("a", "an", "the", "my", "our", "mail", "email", "e-mail")
     ]
-    return bool(rest) and rest[0] in SERVICE_WORDS | {
-        "server",
-        "servers",
-    }  # "AOL as my email server"
+    return bool(rest) and rest[0] in SERVICE_SAID
 
 
 def _named_release(doc: Optional["Doc"], mention: "Mention") -> bool:
@@ -583,10 +623,10 @@ def clause_before(doc: "Doc", mention: "Mention", reach: int = 6) -> List[str]:
 
 
 def clause_after(doc: "Doc", mention: "Mention", reach: int = 6) -> List[str]:
-    """The lower-case words of the name's clause after it, up to `reach` words."""
+    """The lower-case words of the name's clause after it, up to `reach` words (the mirror of
+    clause_before; German and Dutch, whose participles come last, end clauses with theirs)."""
     words = [t.lower_ for t in doc[mention.token_end : mention.token_end + reach]]
-    cut = next((i for i, w in enumerate(words) if w in CLAUSE_ENDS), len(words))
-    return words[:cut]
+    return next_clause(words, CLAUSE_ENDS | LAST_VERB_CLAUSE_ENDS)
 
 
 def said_to_be_mine(doc: "Doc", start: int) -> bool:
@@ -654,10 +694,10 @@ def _domain(word: str) -> bool:
 
 
 def _e_mail(doc: "Doc", start: int) -> bool:
-    """Whether the token at `start` ends an "e-mail" typed with a hyphen or a space ("E mail
-    my photographs")."""
+    """Whether the token at `start` ends an "e-mail" typed with a hyphen or a space."""
     if start >= 1 and doc[start - 1].lower_ == "e" and doc[start - 1].whitespace_:
-        return True
+        # "E mail my photographs", "geen e mail meer" (not "il Mac e Mail": Italian "and")
+        return doc[start - 1].text == "E" or doc[start].text.islower()
     return start >= 2 and glued_hyphen(doc, start - 1) and doc[start - 2].lower_ == "e"
 
 
@@ -827,13 +867,19 @@ def _edition(
 ) -> bool:
     """The program's edition for another device (kb `edition_of`), named apart from it too:
     "Thunderbird blocked ... Thunderbird for Android is blocked" is about the Android app, and
-    so is "In Thunderbird Desktop they collapse ... in Thunderbird Android they don't" (the new
-    edition is the one compared with the desktop program), while "only with Thunderbird and K9"
-    names two programs and "Thunderbird 128 ... Thunderbird for Android" names the release."""
+    so is "In Thunderbird Desktop they collapse ... in Thunderbird Android they don't" (the
+    desktop edition by its name: the phone's is compared with it), while "only with Thunderbird
+    and K9" names two programs, "Thunderbird 128 ... Thunderbird for Android" the release and
+    "Thunderbird on my PC" the desktop program, said where it runs (unless the trouble is said
+    of the edition: "Thunderbird at the desktop ... Thunderbird for Android can't see them")."""
     if program is None or kb.clients.get(named.value, {}).get("edition_of") != program.value:
         return False
     if doc is None or versioned(doc, program):
         return False
+    after = [t.lower_ for t in doc[program.token_end : program.token_end + 3]]
+    troubled = set(clause_after(doc, named)) & (TROUBLE | PROBLEM)
+    if set(after) & (DEVICES | DESKTOPS) and after[:1] != ["desktop"] and not troubled:
+        return False  # "Thunderbird on my PC has this issue. Is Thunderbird for Android too?"
     first, second = sorted((program, named), key=lambda m: m.token_start)
     between = {t.lower_ for t in doc[first.token_end : second.token_start]}
     return not between <= BETWEEN_TWO
@@ -970,8 +1016,10 @@ def device_cue(doc: "Doc", mention: "Mention") -> int:
     after = without_no_problem(
         as_works([t.lower_ for t in doc[mention.token_end : mention.token_end + 4]])
     )
-    if set(after_last(words, CLAUSE_ENDS | {","})) & (TROUBLE | PROBLEM) or _not_able(doc, mention):
+    if set(after_last(words, CLAUSE_ENDS | {","})) & (TROUBLE | PROBLEM):
         return 1  # "I can't send from my phone": not "can't send from my iPad, my Mac works"
+    if _not_able(doc, mention) and not set(after[:3]) & WORKS:
+        return 1
     clause = after_last(words, CLAUSE_ENDS)
     if set(after_last(clause, {","})) & WORKED and not set(clause) & TROUBLE:
         return -1  # (not "My iPhone still works, the Mac stopped sending")
@@ -996,12 +1044,6 @@ def device_cue(doc: "Doc", mention: "Mention") -> int:
     return 0
 
 
-OFFERS = {"install", "installs", "installing", "wants", "offers", "suggests", "recommends", "asks"}
-DESKTOP_PLATFORMS = {"windows", "mac", "linux"}
-MOBILE_PLATFORMS = {"android", "ios", "phone"}
-DENIAL_SKIPS = {"for", "on", "in", "my", "the", "a", "an", "with"}
-
-
 def _denied(doc: "Doc", mention: "Mention") -> bool:
     """ "Thunderbird for PC, not Android", "..., not on my iPhone": a "not" of no verb of its
     own right before the device (skipping "for", "on", "my"), after a comma or clause start."""
@@ -1017,9 +1059,6 @@ def _denied(doc: "Doc", mention: "Mention") -> bool:
     )
 
 
-NOT_USED = {"have", "use", "using", "own", "installed", "need", "want"}
-
-
 def _not_used_there(doc: "Doc", mention: "Mention") -> bool:
     """ "I don't have T-bird on my iPad (yet)": the program is not used on the device at all,
     which is no trouble there."""
@@ -1032,13 +1071,16 @@ def _not_used_there(doc: "Doc", mention: "Mention") -> bool:
 
 
 def _not_able(doc: "Doc", mention: "Mention") -> bool:
-    """ "I am no longer able to send a picture from my iPhone", "never been able to ...": the
-    negation of "able" may stand further back than the words device_cue reads."""
+    """ "I am no longer able to send a picture from my iPhone": in the device's clause (7 words
+    before it), "able to" + a mail verb, negated up to 3 words before "able" (further back than
+    device_cue's own check reads); not "not able to afford an iPhone"."""
     start = max(0, mention.token_start - 7)
-    for token in doc[start : mention.token_start]:
-        if token.lower_ == "able":
-            before = {t.lower_ for t in doc[max(0, token.i - 3) : token.i]}
-            return bool(before & (TROUBLE | {"longer"}))
+    clause = after_last([t.lower_ for t in doc[start : mention.token_start]], CLAUSE_ENDS | {","})
+    for i, word in enumerate(clause):
+        if word == "able" and set(clause[i + 1 : i + 4]) & CAN_DO:
+            able = mention.token_start - len(clause) + i
+            negation = {t.lower_ for t in doc[max(0, able - 3) : able]}
+            return bool(negation & (TROUBLE | {"longer"}))
     return False
 
 
@@ -1097,6 +1139,7 @@ def choose_platform(
     platforms: List["Mention"],
     attached: List["Mention"],
     doc: Optional["Doc"],
+    mobile: AbstractSet[str] = frozenset(),
 ) -> Optional[str]:
     """The device said with the chosen program; else the one with the problem; else the last.
 
@@ -1121,7 +1164,7 @@ def choose_platform(
         troubled = [
             m
             for m in platforms
-            if m.value in MOBILE_PLATFORMS
+            if m.value in mobile
             and cues[m] > 0
             and not _denied(doc, m)
             and not _not_used_there(doc, m)

@@ -63,7 +63,9 @@ def mac_mail_named(doc: Doc, mention: Mention) -> bool:
 
 
 def _same_or_longer(mention: Mention, chosen: Mention) -> bool:
-    """The chosen client, or a longer name that begins with the chosen one's name."""
+    """The chosen client, or a longer name that begins with the chosen one's name, whatever
+    client that name is filed under: "New Outlook for Mac" (Outlook, on a Mac) says what a later
+    "New Outlook" (the new Outlook, kb `outlook-new`) means, and its platform then resolves it."""
     if mention.value == chosen.value:
         return True
     if mention.alias is None or chosen.alias is None:
@@ -85,7 +87,7 @@ def facts_from(mentions: Sequence[Mention], kb: KnowledgeBase, doc: Optional[Doc
     # Any mention of it counts: "Outlook 2016 no autodiscover ... Outlook 2016 for mac".
     said_with = [m for m in clients if chosen and m.value == chosen.value]
     attached = [m for m in platforms if _said_beside(m, said_with, after=2, doc=doc)]
-    platform = choose_platform(platforms, attached, doc)
+    platform = choose_platform(platforms, attached, doc, kb.mobile_platforms)
     if (
         platform == "ios"
         and chosen is not None
