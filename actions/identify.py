@@ -195,7 +195,7 @@ def entity_values(knowledge: KnowledgeBase, tracker: Tracker, entity: str, fact:
 
 def _mobile(knowledge: KnowledgeBase, platform: Optional[str]) -> bool:
     """Whether the platform is a phone or tablet (kb platform `mobile`)."""
-    return bool(knowledge.platforms.get(platform or "", {}).get("mobile"))
+    return platform in knowledge.mobile_platforms
 
 
 def reads_on_a_phone(knowledge: KnowledgeBase, new: Facts, text: str) -> bool:

@@ -266,7 +266,7 @@ class MentionExtractor:
             if unspaced
             else None
         )
-        self._paths = [
+        self._device_patterns = [
             (name, re.compile(pattern))
             for name, spec in kb.platforms.items()
             for pattern in [*spec.get("paths", ()), *spec.get("models", ())]
@@ -355,7 +355,7 @@ class MentionExtractor:
                 break
             refused |= {(o.start, o.end, o.label) for o in out}
         found += self._unknown_programs(doc, text, taken)
-        found += self._path_platforms(doc, text, taken)
+        found += self._pattern_platforms(doc, text, taken)
         numbers = [
             t.i
             for t in doc
@@ -401,7 +401,7 @@ class MentionExtractor:
             found = [m for m in found if m not in bounds]
         return sorted(found, key=lambda m: m.token_start), doc
 
-    def _path_platforms(self, doc: Doc, text: str, taken: set) -> List[Mention]:
+    def _pattern_platforms(self, doc: Doc, text: str, taken: set) -> List[Mention]:
         """A pasted file path or a model's name says the device: "C:\\Users\\...",
         "/Users/me/Library/...", "the s24 ultra".
 
@@ -409,7 +409,7 @@ class MentionExtractor:
         (tokenise() spaces out slashes); the mention is the match's first token.
         """
         found = []
-        for name, pattern in self._paths:
+        for name, pattern in self._device_patterns:
             for match in pattern.finditer(text):
                 first = text[match.start()]
                 # tokenise() only inserts spaces: the path starts at or after the same offset

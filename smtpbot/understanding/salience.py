@@ -140,18 +140,8 @@ MOVED |= {"trasferimento", "spostare", "spostato", "transferir", "transférer", 
 MOVED_LAST = {"gewechselt", "umgestiegen", "umgezogen", "migriert", "importiert"}
 MOVED_LAST |= {"overgestapt", "overgezet", "geïmporteerd", "gemigreerd"}
 MOVED_FROM = {"from", "da", "von", "van", "dal", "dalla", "vom"}
-MOVED_TO = {
-    "to",
-    "into",
-    "a",
-    "à",
-    "zu",
-    "auf",
-    "naar",
-    "nach",
-    "al",
-    "alla",
-}  # where mail moves to
+# where mail moves to
+MOVED_TO = {"to", "into", "a", "à", "zu", "auf", "naar", "nach", "al", "alla"}
 # "... but wants to install Outlook 2016": a program another one offers, no contrast
 OFFERS = {"install", "installs", "installing", "wants", "offers", "suggests", "recommends", "asks"}
 # A phone or tablet with the trouble beats a computer said with the program (choose_platform):
@@ -351,31 +341,11 @@ def _salience(
         return score
     one_word = " " not in phrase
     proper = doc[mention.token_start].text[:1].isupper() and mention.token_start > 0
-    if spec.get("generic") and one_word and not proper and _previous(doc, mention) in ARTICLES:
-        return 0  # "send a mail", "no mail goes out": the noun, not the program
-    verb = doc[mention.token_start - 1] if mention.token_start else None
-    if spec.get("generic") and one_word and verb is not None and verb.lower_ in MAIL_VERBS:
-        if not proper or verb.text[:1].isupper():
-            return 0  # "can't receive mail", "Send Mail Fails": the noun after its verb
-    if (
-        spec.get("generic")
-        and one_word
-        and mention.token_start
-        and _domain(doc[mention.token_start - 1].text)
-    ):
-        return 0  # "outlook.com Mail", "gmx.de Mail": the service's mail, not the Mail app
-    if spec.get("generic") and one_word and _e_mail(doc, mention.token_start):
-        return 0  # "I can receive e-mail": the noun (spaCy splits "e-mail" into three)
+    if spec.get("generic") and one_word and _mail_noun(doc, mention, proper):
+        return 0
     after = {t.lower_ for t in doc[mention.token_end : mention.token_end + 2]}
     if spec.get("generic") and after & (ACCOUNT_WORDS | SERVICE_WORDS):
         return 0  # "my mail provider", "the mail server"
-    if (
-        spec.get("generic")
-        and one_word
-        and not proper
-        and word_at(doc, mention.token_end) in MAIL_NOUNS
-    ):
-        return 0  # "lost many mail folders": the noun before another noun
     next_word = doc[mention.token_end : mention.token_end + 1].text.lower()
     if (next_word in ("mail", "email") or SUITE_NUMBER.match(next_word)) and account_word(
         word_at(doc, mention.token_end + 1)
@@ -513,6 +483,22 @@ def _salience(
         doc.user_data[("webmail works", mention)] = True
         return 0
     return max(score, 1)
+
+
+def _mail_noun(doc: "Doc", mention: "Mention", proper: bool) -> bool:
+    """Whether a one-word generic name ("mail") is the noun, not the program."""
+    previous = doc[mention.token_start - 1] if mention.token_start else None
+    if not proper and _previous(doc, mention) in ARTICLES:
+        return True  # "send a mail", "no mail goes out"
+    if previous is not None and previous.lower_ in MAIL_VERBS:
+        if not proper or previous.text[:1].isupper():
+            return True  # "can't receive mail", "Send Mail Fails": the noun after its verb
+    if previous is not None and _domain(previous.text):
+        return True  # "outlook.com Mail", "gmx.de Mail": the service's mail, not the Mail app
+    if _e_mail(doc, mention.token_start):
+        return True  # "I can receive e-mail" (spaCy splits "e-mail" into three), "E mail"
+    # "lost many mail folders": the noun before another noun
+    return not proper and word_at(doc, mention.token_end) in MAIL_NOUNS
 
 
 HELD_IN = {"in", "into", "inside", "through", "via"}  # "outlook in Thunderbird"
@@ -877,9 +863,9 @@ def _edition(
     if doc is None or versioned(doc, program):
         return False
     after = [t.lower_ for t in doc[program.token_end : program.token_end + 3]]
-    troubled = set(clause_after(doc, named)) & (TROUBLE | PROBLEM)
-    if set(after) & (DEVICES | DESKTOPS) and after[:1] != ["desktop"] and not troubled:
-        return False  # "Thunderbird on my PC has this issue. Is Thunderbird for Android too?"
+    if set(after) & (DEVICES | DESKTOPS) and after[:1] != ["desktop"]:
+        if not set(clause_after(doc, named)) & (TROUBLE | PROBLEM):
+            return False  # "Thunderbird on my PC has this issue. Is Thunderbird for Android too?"
     first, second = sorted((program, named), key=lambda m: m.token_start)
     between = {t.lower_ for t in doc[first.token_end : second.token_start]}
     return not between <= BETWEEN_TWO
