@@ -271,6 +271,11 @@ class MentionExtractor:
             for name, spec in kb.platforms.items()
             for pattern in [*spec.get("paths", ()), *spec.get("models", ())]
         ]
+        self._file_paths = [
+            (key, re.compile(spec["file_path"]["pattern"]), spec["file_path"])
+            for key, spec in kb.clients.items()
+            if spec.get("file_path")
+        ]
 
     def _pattern(self, phrase: str) -> Doc:
         """A phrase as the matcher compares it: lower-case NORMs, like tokenise() sets."""
@@ -356,6 +361,7 @@ class MentionExtractor:
             refused |= {(o.start, o.end, o.label) for o in out}
         found += self._unknown_programs(doc, text, taken)
         found += self._pattern_platforms(doc, text, taken)
+        found += self._program_paths(doc, text, taken)
         numbers = [
             t.i
             for t in doc
@@ -421,6 +427,32 @@ class MentionExtractor:
                     found.append(Mention("platform", name, start, end, token.i, token.i + 1))
                     taken.add(token.i)
                     break  # one mention per device is enough
+        return found
+
+    def _program_paths(self, doc: Doc, text: str, taken: set) -> List[Mention]:
+        """A pasted path of a program's file says the program and its release:
+        "C:\\Program Files\\Microsoft Office\\root\\Office16\\OUTLOOK.EXE" is Outlook 2016 on
+        Windows (kb/clients.yml `file_path`; the mention is the token ending in the file's name).
+        """
+        found = []
+        for key, pattern, spec in self._file_paths:
+            for match in pattern.finditer(text):
+                file_name = re.split(r"[\\\s]", match.group(0))[-1].lower()
+                token = next(
+                    (t for t in doc if t.i not in taken and t.lower_.endswith(file_name)), None
+                )
+                if token is None:
+                    continue
+                start, end = match.span()
+                alias = Alias(
+                    match.group(0),
+                    "client",
+                    key,
+                    version=spec["releases"][match.group(1)],
+                    platform=spec.get("platform"),
+                )
+                found.append(Mention("client", key, start, end, token.i, token.i + 1, alias=alias))
+                taken.add(token.i)
         return found
 
     def _accepted(

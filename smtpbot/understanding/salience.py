@@ -38,11 +38,21 @@ APP_SYSTEMS = APP_DEVICES | {"ios", "ipados", "mobile"}
 ACCOUNT_WORDS = {"account", "accounts", "tenant", "address", "addresses", "mailbox", "domain"}
 ACCOUNT_WORDS |= {"subscription", "login", "id", "password", "server", "servers", "email"}
 ACCOUNT_WORDS |= {"emails"}  # "my Outlook emails": the messages of the account
+ACCOUNT_WORDS |= {"exchange"}  # "connecting to Outlook Exchange": the server it runs on
 # After these the name is surely the account: "my iCloud account", "my live and outlook
 # accounts". Named alone, the program is still unknown: ask which one.
 ONLY_ACCOUNT = {"account", "accounts", "address", "addresses", "domain", "tenant", "mailbox"}
 ONLY_ACCOUNT |= {"adress", "adresses", "adresse", "adres"}  # as typed ("my outlook adress")
-ONLY_ACCOUNT |= {"acount", "accout", "accound", "acct", "accnt"}  # as typed
+ONLY_ACCOUNT |= {
+    "acount",
+    "acounts",
+    "accont",
+    "acconts",
+    "accout",
+    "accound",
+    "acct",
+    "accnt",
+}  # as typed
 # ... and in Chinese, Japanese, Korean: "outlook 邮箱", "Gmail アカウント", "outlook 계정"
 ONLY_ACCOUNT |= {
     "邮箱",
@@ -346,7 +356,8 @@ def _salience(
     after = {t.lower_ for t in doc[mention.token_end : mention.token_end + 2]}
     if spec.get("generic") and after & (ACCOUNT_WORDS | SERVICE_WORDS):
         return 0  # "my mail provider", "the mail server"
-    next_word = doc[mention.token_end : mention.token_end + 1].text.lower()
+    # past a name's closing quote: 'add a "Gmail" or "outlook" account'
+    next_word = word_at(doc, mention.token_end + _quoted(doc, mention))
     if (next_word in ("mail", "email") or SUITE_NUMBER.match(next_word)) and account_word(
         word_at(doc, mention.token_end + 1)
     ):
@@ -501,7 +512,7 @@ def _mail_noun(doc: "Doc", mention: "Mention", proper: bool) -> bool:
     return not proper and word_at(doc, mention.token_end) in MAIL_NOUNS
 
 
-HELD_IN = {"in", "into", "inside", "through", "via"}  # "outlook in Thunderbird"
+HELD_IN = {"in", "into", "inside", "through", "via", "on"}  # "outlook in (on) Thunderbird"
 PROGRAM_DETERMINERS = {"the", "my", "a", "an", "our"}
 
 
@@ -646,6 +657,17 @@ def bracketed_after_program(doc: "Doc", start: int, end: int) -> bool:
     if not (0 < start and end < len(doc) and doc[start - 1].text == "(" and doc[end].text == ")"):
         return False
     return any(t.lower_ in PROGRAM_WORDS | {"mailer"} for t in doc[max(0, start - 6) : start - 1])
+
+
+QUOTES = {'"', "'", "“", "”", "‘", "’", "«", "»", "「", "」"}
+
+
+def _quoted(doc: "Doc", mention: "Mention") -> int:
+    """1 where the name stands in quotes ('the "outlook" account'), else 0."""
+    return int(
+        word_at(doc, mention.token_start - 1) in QUOTES
+        and word_at(doc, mention.token_end) in QUOTES
+    )
 
 
 def word_at(doc: "Doc", i: int) -> str:
