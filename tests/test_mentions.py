@@ -1882,6 +1882,51 @@ def test_more_programs_devices_and_moves(extractor, text, facts):
 
 
 @pytest.mark.parametrize(
+    "text,facts",
+    [
+        # a name held on another program is the account it reads (stop 35)
+        ("I cant seem to get Outlook on Thunderbird to send any emails.", Facts("thunderbird")),
+        ("Gmail on Outlook 2016 won't send", Facts("outlook", "2016")),
+        ("Outlook on my Mac won't send", Facts("outlook", None, "mac")),
+        # case endings, a typo past the corrector, Mozilla's mail client
+        ("Jak skonfigurować konto w Thunderbirdzie?", Facts("thunderbird")),
+        ("Problem z Outlookiem 2016, nie wysyła", Facts("outlook", "2016")),
+        ("Thunbird bağlantı eklemek", Facts("thunderbird")),
+        ("I can't send from my Mozilla email client", Facts("thunderbird")),
+        ("I use Mozilla Mail 1.7 and it won't send", Facts("mozilla-suite", "1.7")),
+        # a pasted path of Outlook's file says its release and Windows; another program's none
+        (
+            r"C:\Program Files\Microsoft Office\root\Office16\OUTLOOK.EXE crashes on start",
+            Facts("outlook", "2016", "windows"),
+        ),
+        (
+            r"Faulting application path: C:\Program Files (x86)\Microsoft Office\Office12\OUTLOOK.EXE",
+            Facts("outlook", "2007", "windows"),
+        ),
+        (
+            r"'C:\\Program Files\\Microsoft Office\\Office11\\OUTLOOK.EXE'",
+            Facts("outlook", "2003", "windows"),
+        ),
+        (
+            r"C:\Program Files\Microsoft Office\Office16\WINWORD.EXE crashes",
+            Facts(None, None, "windows"),
+        ),
+        # a misspelt account word, also after a quoted name; "Outlook Exchange" is the server
+        ('When trying to add a "Gmail" or "outlook" accont, it always fails.', Facts()),
+        ('I use "Outlook" and it cannot send', Facts("outlook")),
+        (
+            "Frequent problem connecting to Outlook Exchange ... Thunderbird is very slow to "
+            "obtain a connection with my Outlook account.",
+            Facts("thunderbird"),
+        ),
+        ("Outlook Exchange won't sync", Facts("outlook")),
+    ],
+)
+def test_accounts_held_in_programs_paths_and_spellings(extractor, text, facts):
+    assert extractor.facts(text) == facts
+
+
+@pytest.mark.parametrize(
     "text,denied",
     [
         ("it's my iPhone, not outlook", ["outlook"]),
