@@ -1927,6 +1927,67 @@ def test_accounts_held_in_programs_paths_and_spellings(extractor, text, facts):
 
 
 @pytest.mark.parametrize(
+    "text,facts",
+    [
+        # the release upgraded to is the one in use; one only planned is not
+        (
+            "I upgraded from Outlook 2003 to Outlook 2007 and now it won't send",
+            Facts("outlook", "2007"),
+        ),
+        (
+            "I upgraded my Outlook 2003 to Outlook 2007 and now it won't send",
+            Facts("outlook", "2007"),
+        ),
+        ("I upgraded from Outlook 2007 to 2010 and it won't send", Facts("outlook", "2010")),
+        ("I updated from Thunderbird 2.0 to 3.1 and it won't send", Facts("thunderbird", "3.1")),
+        ("I want to upgrade from Outlook 2007 to 2010, it won't send", Facts("outlook", "2007")),
+        (
+            "thinking about upgrading my Outlook 2003 to Outlook 2007, it won't send",
+            Facts("outlook", "2003"),
+        ),
+        ("I use Outlook 2003 to 2007 compatibility", Facts("outlook", "2003")),
+        # Apple Mail by its preferences' domain and by a description of it
+        (
+            "defaults write com.apple.mail DisableInlineAttachmentViewing -bool yes",
+            Facts("apple-mail"),
+        ),
+        (
+            "Doch heute meldet das Mailprogramm von Apple, es könne keine Mails senden",
+            Facts("apple-mail"),
+        ),
+        ("The mail program from Apple on my iPhone cannot send", Facts("apple-mail", None, "ios")),
+        # Evolution's short name, as a name; a Mac build of Outlook said anywhere
+        ("I changed to Evo cos I think it has a few features", Facts("evolution")),
+        ("Running Mint 12, Evo 3.2.2 still not fixed?", Facts("evolution", "3.2.2")),
+        ("My Samsung EVO SSD died and Outlook 2016 lost its PST", Facts("outlook", "2016")),
+        (
+            "Just updated to v16.28 and get the password prompt. Not looking forward to "
+            "reinstalling Outlook.",
+            Facts("outlook", None, "mac"),
+        ),
+        ("Outlook keeps asking for my password, my PST is 16.5 GB", Facts("outlook")),
+        # "how X works" is no saying that it works; "email application"; "Tb on ..."
+        (
+            "I Don't Understand How Rambox Works... I just installed Rambox 0.5.9 on my Windows 7 "
+            "laptop and entered my Yahoo Mail account.",
+            Facts("rambox", "0.5.9", "windows", "windows-7"),
+        ),
+        (
+            "nvda is not reading emails when using the native windows 10 email application",
+            Facts("mail", None, "windows", "windows-10"),
+        ),
+        (
+            "Tb on andoid not syncing with Tb on win 11 pc",
+            Facts("thunderbird", None, "android", "windows-11"),
+        ),
+        ("I have 2 TB on my disk and Outlook 2016 is slow", Facts("outlook", "2016")),
+    ],
+)
+def test_upgrades_apple_mail_names_and_short_names(extractor, text, facts):
+    assert extractor.facts(text) == facts
+
+
+@pytest.mark.parametrize(
     "text,denied",
     [
         ("it's my iPhone, not outlook", ["outlook"]),

@@ -134,6 +134,8 @@ MOVED = {"switched", "switching", "moved", "moving", "migrated", "migrating", "c
 MOVED |= {"converted", "converting", "imported", "importing", "changed", "changing", "went"}
 MOVED |= {"import", "imports", "migrate", "migrates", "export", "exported", "exporting"}
 MOVED |= {"transfer", "transferred", "transferring", "migration"}
+# "I upgraded from Outlook 2003 to Outlook 2007": the release upgraded to is the one in use
+MOVED |= {"upgraded", "updated"}  # (not "upgrading": "thinking about upgrading")
 # "the recipient uses Outlook", "sent to people on Outlook 2007": the other end's program
 RECIPIENTS = {"recipient", "recipients", "receiver", "receivers", "addressee", "addressees"}
 RECIPIENTS |= {"recipient's", "recipients'", "empfänger", "destinataire", "destinatario"}
@@ -473,8 +475,14 @@ def _salience(
         score += 1  # "Mozilla Thunderbird is my default mailer", "my email client is Evolution"
     window = doc[mention.token_end : mention.token_end + 7]
     following = as_works([t.lower_ for t in window])
+    # "I don't understand how Rambox works": a question about it, not that it works
+    asked_how = before[-1:] == ["how"]
     for index, word in enumerate(following):
-        if word in WORKS and not set(following[max(0, index - 2) : index]) & TROUBLE:
+        if (
+            word in WORKS
+            and not asked_how
+            and not set(following[max(0, index - 2) : index]) & TROUBLE
+        ):
             score -= 1
             works_there = following[index - 1 : index] not in (["my"], ["our"], ["of"], ["at"])
             break  # (not "my work", "because of work": the job)

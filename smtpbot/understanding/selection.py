@@ -121,6 +121,8 @@ def facts_from(mentions: Sequence[Mention], kb: KnowledgeBase, doc: Optional[Doc
             version = version or _stated_version(mentions, mention, doc)
         # "Outlook crashes. ... Current Channel Version 2206 (Build 15330.20196)"
         version = version or _channel_version(kb, mentions, chosen, doc)
+    if version and chosen is not None:
+        version = _upgraded_to(mentions, chosen, version, doc) or version
     if version and chosen is not None and _versions_differ(kb, mentions, chosen, version, doc):
         version = None  # "Outlook 2007 and 2010": which one is the customer's? Ask.
     if platform in PHONES and version and chosen is not None:
@@ -136,8 +138,9 @@ def facts_from(mentions: Sequence[Mention], kb: KnowledgeBase, doc: Optional[Doc
     if chosen is not None and chosen.value == "mail" and not platform and not os_id and doc:
         if any(mac_mail_named(doc, m) for m in clients if m.value == "mail"):
             platform = "mac"
-    if chosen is not None and not platform and version:
-        # "MSOutlook2016 version 16.16.18101500": the build after the year says the Mac edition
+    if chosen is not None and not platform:
+        # "MSOutlook2016 version 16.16.18101500": the build after the year says the Mac edition;
+        # so does one said anywhere ("just updated to v16.28 ... reinstalling Outlook")
         spec = kb.clients.get(chosen.value, {})
         builds = [m.value for m in mentions if m.kind == "version" and m.value != version]
         if any(build_platform(spec, build) == "mac" for build in builds):
@@ -244,6 +247,30 @@ def _updated_to(doc: Optional[Doc], mention: Mention) -> bool:
     # not an update to come, not done or asked about: "I want to update to Windows 11", "I
     # haven't upgraded to Sierra yet", "should I upgrade to Sierra?", "thinking about upgrading"
     return not {t.lower_ for t in doc[max(0, first + update - 4) : first + update]} & INTENDED
+
+
+def _upgraded_to(
+    mentions: Sequence[Mention], chosen: Mention, version: str, doc: Optional[Doc]
+) -> Optional[str]:
+    """ "I upgraded from Outlook 2007 to 2010": the number after "to" is the release in use
+    (not "I want to upgrade from Outlook 2007 to 2010": still on 2007)."""
+    if doc is None:
+        return None
+    numbers = [m for m in mentions if m.kind == "version"]
+    first = next(
+        (m for m in numbers if m.value == version and m.token_start >= chosen.token_end), None
+    )
+    if first is None or word_at(doc, first.token_end) != "to":
+        return None
+    target = next((m for m in numbers if m.token_start == first.token_end + 1), None)
+    start = max(0, chosen.token_start - 5)
+    words = [t.lower_ for t in doc[start : chosen.token_start]]
+    update = next((i for i, w in enumerate(words) if w in UPDATES), None)
+    if target is None or update is None:
+        return None
+    if {t.lower_ for t in doc[max(0, start + update - 4) : start + update]} & INTENDED:
+        return None
+    return target.value
 
 
 INTENDED = {"to", "will", "want", "wanna", "going", "plan", "planning", "should", "can", "could"}
