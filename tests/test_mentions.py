@@ -1955,7 +1955,10 @@ def test_accounts_held_in_programs_paths_and_spellings(extractor, text, facts):
             "Doch heute meldet das Mailprogramm von Apple, es könne keine Mails senden",
             Facts("apple-mail"),
         ),
-        ("The mail program from Apple on my iPhone cannot send", Facts("apple-mail", None, "ios")),
+        (
+            "Das Mailprogramm von Apple auf meinem iPhone sendet nicht",
+            Facts("apple-mail", None, "ios"),
+        ),
         # Evolution's short name, as a name; a Mac build of Outlook said anywhere
         ("I changed to Evo cos I think it has a few features", Facts("evolution")),
         ("Running Mint 12, Evo 3.2.2 still not fixed?", Facts("evolution", "3.2.2")),
