@@ -1959,10 +1959,13 @@ def test_accounts_held_in_programs_paths_and_spellings(extractor, text, facts):
             "Das Mailprogramm von Apple auf meinem iPhone sendet nicht",
             Facts("apple-mail", None, "ios"),
         ),
-        # Evolution's short name, as a name; a Mac build of Outlook said anywhere
-        ("I changed to Evo cos I think it has a few features", Facts("evolution")),
-        ("Running Mint 12, Evo 3.2.2 still not fixed?", Facts("evolution", "3.2.2")),
+        # no "Evo" for Evolution (an HTC phone, an Intel laptop, a Samsung SSD); a Mac build of
+        # Outlook written as a version anywhere, not another name's number, a date or a time
+        ("My HTC Evo won't sync my email", Facts()),
         ("My Samsung EVO SSD died and Outlook 2016 lost its PST", Facts("outlook", "2016")),
+        ("Outlook won't connect. Thunderbird 15.1 works with the same account", Facts("outlook")),
+        ("Outlook crashes, Exchange server 15.2.1118.7", Facts("outlook")),
+        ("Outlook won't send since the update on 15.03.2024", Facts("outlook")),
         (
             "Just updated to v16.28 and get the password prompt. Not looking forward to "
             "reinstalling Outlook.",
@@ -1979,14 +1982,61 @@ def test_accounts_held_in_programs_paths_and_spellings(extractor, text, facts):
             "nvda is not reading emails when using the native windows 10 email application",
             Facts("mail", None, "windows", "windows-10"),
         ),
-        (
-            "Tb on andoid not syncing with Tb on win 11 pc",
-            Facts("thunderbird", None, "android", "windows-11"),
-        ),
+        ("tb on the server is full, mail won't send", Facts("mail")),
         ("I have 2 TB on my disk and Outlook 2016 is slow", Facts("outlook", "2016")),
     ],
 )
 def test_upgrades_apple_mail_names_and_short_names(extractor, text, facts):
+    assert extractor.facts(text) == facts
+
+
+@pytest.mark.parametrize(
+    "text,facts",
+    [
+        # "on" an account or a server is where Outlook sends through, not a program it is read in
+        ("Outlook on Comcast won't send", Facts("outlook")),
+        ("We run Outlook on Zimbra, sending fails since Monday", Facts("outlook")),
+        ("Outlook on Gmail IMAP keeps asking for password", Facts("outlook")),
+        ("Outlook on the mail server rejects my password", Facts("outlook")),
+        # a path of a folder no release has is no release; a program named in words wins over a
+        # path, and a release named in words over the path's
+        (
+            r"C:\Program Files\Microsoft Office\Office13\OUTLOOK.EXE crashes",
+            Facts(None, None, "windows"),
+        ),
+        (
+            r"Thunderbird is my default but mailto links open C:\Program Files\Microsoft Office\root"
+            r"\Office16\OUTLOOK.EXE",
+            Facts("thunderbird", None, "windows"),
+        ),
+        (
+            r"Outlook 2019 crashes: C:\Program Files\Microsoft Office\root\Office16\OUTLOOK.EXE",
+            Facts("outlook", "2019", "windows"),
+        ),
+        # an upgrade asked about, failed or only named moves nothing; an update is no move
+        ("How do I upgrade Outlook 2007 to 2016? Mine won't send", Facts("outlook", "2007")),
+        (
+            "The upgrade from Outlook 2007 to 2016 failed, now Outlook won't open",
+            Facts("outlook", "2007"),
+        ),
+        (
+            "Is it worth upgrading Outlook 2007 to 2016? It won't send anymore",
+            Facts("outlook", "2007"),
+        ),
+        (
+            "After it updated I cannot send from Thunderbird, but Apple Mail works",
+            Facts("thunderbird"),
+        ),
+        # "Exchange" after a program's own name is its account; "how X works" after "see"
+        (
+            "My Apple Mail Exchange account stopped syncing, Outlook on the web works",
+            Facts("apple-mail"),
+        ),
+        ("See how Outlook works fine while Thunderbird fails to send", Facts("thunderbird")),
+        ("The Mozilla mail program SeaMonkey won't send", Facts("mozilla-suite")),
+    ],
+)
+def test_review_guards_of_stop_35(extractor, text, facts):
     assert extractor.facts(text) == facts
 
 

@@ -69,6 +69,9 @@ class Alias:
     os: Optional[str] = None
     context: Optional[str] = None
     add_on: bool = False  # an add-on's name: it says the program, its number is its own
+    # a pasted path of the program's file ("...\\Office16\\OUTLOOK.EXE"): it says the program
+    # and a release, less surely than words do (a program or release named in words wins)
+    file_path: bool = False
 
 
 @dataclass

@@ -272,9 +272,9 @@ class MentionExtractor:
             for pattern in [*spec.get("paths", ()), *spec.get("models", ())]
         ]
         self._file_paths = [
-            (key, re.compile(spec["file_path"]["pattern"]), spec["file_path"])
+            (key, re.compile(path["pattern"]), path)
             for key, spec in kb.clients.items()
-            if spec.get("file_path")
+            for path in spec.get("file_paths", ())
         ]
 
     def _pattern(self, phrase: str) -> Doc:
@@ -432,28 +432,35 @@ class MentionExtractor:
     def _program_paths(self, doc: Doc, text: str, taken: set) -> List[Mention]:
         """A pasted path of a program's file says the program and its release:
         "C:\\Program Files\\Microsoft Office\\root\\Office16\\OUTLOOK.EXE" is Outlook 2016 on
-        Windows (kb/clients.yml `file_path`; the mention is the token ending in the file's name).
+        Windows (kb/clients.yml `file_paths`; the mention is the token holding the file's name).
         """
         found = []
-        for key, pattern, spec in self._file_paths:
+        for key, pattern, path in self._file_paths:
             for match in pattern.finditer(text):
-                file_name = re.split(r"[\\\s]", match.group(0))[-1].lower()
-                token = next(
-                    (t for t in doc if t.i not in taken and t.lower_.endswith(file_name)), None
-                )
-                if token is None:
-                    continue
-                start, end = match.span()
+                release = path["releases"].get(match.group("folder"))
+                token = self._token_at(doc, text, match.start("file"))
+                if release is None or token is None or token.i in taken:
+                    continue  # a folder no release has ("Office13"), or a name already read
                 alias = Alias(
                     match.group(0),
                     "client",
                     key,
-                    version=spec["releases"][match.group(1)],
-                    platform=spec.get("platform"),
+                    version=release,
+                    platform=path.get("platform"),
+                    file_path=True,
                 )
+                start, end = match.span()
                 found.append(Mention("client", key, start, end, token.i, token.i + 1, alias=alias))
                 taken.add(token.i)
         return found
+
+    def _token_at(self, doc: Doc, text: str, char: int) -> Optional[Token]:
+        """The token holding the original text's character `char` (tokenise() may add spaces)."""
+        for token in doc:
+            start, end = self._chars(doc, text, token.i, token.i + 1)
+            if start <= char < end:
+                return token
+        return None
 
     def _accepted(
         self, doc: Doc, text: str, spans: List["Span"]

@@ -34,11 +34,11 @@ SITE_NAMES = {"online", "live"}
 SUITE_NUMBER = re.compile(r"^(?:365|360)(?:\.com)?$")
 APP_DEVICES = {"ipad", "iphone", "android"}
 APP_SYSTEMS = APP_DEVICES | {"ios", "ipados", "mobile"}
+QUOTES = {'"', "'", "“", "”", "‘", "’", "«", "»", "「", "」"}  # around a name: '"outlook" account'
 # Words after a name that make it the account, not the program: "my Outlook address".
 ACCOUNT_WORDS = {"account", "accounts", "tenant", "address", "addresses", "mailbox", "domain"}
 ACCOUNT_WORDS |= {"subscription", "login", "id", "password", "server", "servers", "email"}
 ACCOUNT_WORDS |= {"emails"}  # "my Outlook emails": the messages of the account
-ACCOUNT_WORDS |= {"exchange"}  # "connecting to Outlook Exchange": the server it runs on
 # After these the name is surely the account: "my iCloud account", "my live and outlook
 # accounts". Named alone, the program is still unknown: ask which one.
 ONLY_ACCOUNT = {"account", "accounts", "address", "addresses", "domain", "tenant", "mailbox"}
@@ -129,13 +129,17 @@ MAIL_NOUNS |= {"toolbar", "toolbars", "header", "headers", "merge"}
 SERVICE_WORDS = {"provider", "providers", "service", "services", "host", "hosting", "isp"}
 SERVICE_SAID = SERVICE_WORDS | {"server", "servers"}  # "Yandex as my provider", "AOL as my server"
 SUITES = ("office", "ms office", "microsoft office", "microsoft 365", "o365", "m365")
+# Before "how X works": a question about the program, not that it works
+KNOWING = {"understand", "know", "explain", "wonder", "wondering", "learn", "figure", "idea"}
 # "switched from X to Y", "migrating from X": X is not the program in use any more.
 MOVED = {"switched", "switching", "moved", "moving", "migrated", "migrating", "came", "coming"}
 MOVED |= {"converted", "converting", "imported", "importing", "changed", "changing", "went"}
 MOVED |= {"import", "imports", "migrate", "migrates", "export", "exported", "exporting"}
 MOVED |= {"transfer", "transferred", "transferring", "migration"}
 # "I upgraded from Outlook 2003 to Outlook 2007": the release upgraded to is the one in use
-MOVED |= {"upgraded", "updated"}  # (not "upgrading": "thinking about upgrading")
+# (not "upgrading": "thinking about upgrading"); an update moves only the name right after it
+# ("After it updated I cannot send from Thunderbird" moved nothing)
+UPGRADED = {"upgraded", "updated"}
 # "the recipient uses Outlook", "sent to people on Outlook 2007": the other end's program
 RECIPIENTS = {"recipient", "recipients", "receiver", "receivers", "addressee", "addressees"}
 RECIPIENTS |= {"recipient's", "recipients'", "empfänger", "destinataire", "destinatario"}
@@ -345,8 +349,10 @@ def _salience(
     suite = _suite(mention)
     if suite:
         score = 2  # "Office 365 ... Apple Mail": the suite is often the account, not the program
-    if mention.alias and mention.alias.add_on:
-        score = 2  # "Enigmail with Postbox": a program named beside it wins; "Mail" does not
+    if mention.alias and (mention.alias.add_on or mention.alias.file_path):
+        # "Enigmail with Postbox", "Thunderbird ... mailto opens ...\\OUTLOOK.EXE": a program
+        # named beside it wins; "Mail" does not
+        score = 2
     if (spec.get("generic") and not _named_release(doc, mention)) or _serves_a_program(spec):
         score = 1  # a program named beside it wins: "the Bridge app ... the Apple Mail client"
     if doc is None:
@@ -359,7 +365,7 @@ def _salience(
     if spec.get("generic") and after & (ACCOUNT_WORDS | SERVICE_WORDS):
         return 0  # "my mail provider", "the mail server"
     # past a name's closing quote: 'add a "Gmail" or "outlook" account'
-    next_word = word_at(doc, mention.token_end + _quoted(doc, mention))
+    next_word = word_at(doc, mention.token_end + _closing_quote(doc, mention))
     if (next_word in ("mail", "email") or SUITE_NUMBER.match(next_word)) and account_word(
         word_at(doc, mention.token_end + 1)
     ):
@@ -421,12 +427,15 @@ def _salience(
             score = 2  # "gmail", "it's yahoo": the answer to "which program?" is the website
         else:
             return 0  # where the mail lives; named in a sentence, the program is still to be asked
-    elif spec.get("also_a_service") and _held_in_program(doc, mention, named):
+    elif spec.get("also_a_service") and _held_in_program(kb, doc, mention, named):
         return 0  # "my email is outlook in Thunderbird": the account, read in the program named
     elif (
         next_word in ACCOUNT_WORDS
         or account_word(next_word)
         or next_word in ("outgoing", "incoming")
+        # "connecting to Outlook Exchange": the service's server (not "Apple Mail Exchange
+        # account": a program's)
+        or (spec.get("also_a_service") and next_word == "exchange")
     ):
         # "sync outlook outgoing mail with thunderbird": the account's server side
         # "my Outlook address", "an Office 365 email": the account, not the program
@@ -448,9 +457,10 @@ def _salience(
     clause = clause_before(doc, mention, reach=8)
     after = clause_after(doc, mention, reach=8)
     moved = set(clause) & MOVED or (set(after) & MOVED_LAST and not set(after) & NOT_BEFORE)
-    if moved_from and moved:
+    upgraded = bool(set(before[-3:]) & UPGRADED)  # "upgraded (from) my Outlook 2003 to ..."
+    if moved_from and (moved or upgraded):
         score -= 2
-    elif before[-1:] and before[-1] in MOVED_TO and moved:
+    elif before[-1:] and before[-1] in MOVED_TO and (moved or set(clause) & UPGRADED):
         score += 1  # "transfer my emails from Outlook to Thunderbird": where they go is in use
     if set(before) & OTHER or tried_too(before):
         score -= 1
@@ -475,8 +485,9 @@ def _salience(
         score += 1  # "Mozilla Thunderbird is my default mailer", "my email client is Evolution"
     window = doc[mention.token_end : mention.token_end + 7]
     following = as_works([t.lower_ for t in window])
-    # "I don't understand how Rambox works": a question about it, not that it works
-    asked_how = before[-1:] == ["how"]
+    # "I don't understand how Rambox works": a question about it, not that it works (but "see
+    # how Outlook works fine while Thunderbird fails" says it does)
+    asked_how = before[-1:] == ["how"] and bool(set(before[:-1]) & KNOWING)
     for index, word in enumerate(following):
         if (
             word in WORKS
@@ -520,7 +531,10 @@ def _mail_noun(doc: "Doc", mention: "Mention", proper: bool) -> bool:
     return not proper and word_at(doc, mention.token_end) in MAIL_NOUNS
 
 
-HELD_IN = {"in", "into", "inside", "through", "via", "on"}  # "outlook in (on) Thunderbird"
+HELD_IN = {"in", "into", "inside", "through", "via"}  # "outlook in Thunderbird"
+# ... and "on" before a program ("Outlook on Thunderbird"; not "Outlook on Comcast", "on Zimbra":
+# the account or server it sends through)
+HELD_ON = {"on"}
 PROGRAM_DETERMINERS = {"the", "my", "a", "an", "our"}
 
 
@@ -563,19 +577,40 @@ def _listed_before_account(doc: "Doc", mention: "Mention", named: AbstractSet[in
     return account_word(word_at(doc, following))
 
 
-def _held_in_program(doc: "Doc", mention: "Mention", named: AbstractSet[int]) -> bool:
+def _held_in_program(
+    kb: KnowledgeBase, doc: "Doc", mention: "Mention", named: AbstractSet[int]
+) -> bool:
     """Whether another program is named right after "in": "outlook in Thunderbird", "my
     Outlook mail in the Mail app" (a name of both a program and a mail service is then the
-    account the other program reads)."""
+    account the other program reads); after "on", only a program: "Outlook on Thunderbird"
+    (not "Outlook on Comcast", "Outlook on our Kerio server")."""
     i = mention.token_end
     if i < len(doc) and doc[i].lower_ in MESSAGES:
         i += 1
-    if i >= len(doc) or doc[i].lower_ not in HELD_IN:
+    if i >= len(doc) or doc[i].lower_ not in HELD_IN | HELD_ON:
         return False
+    held_on = doc[i].lower_ in HELD_ON
     i += 1
     if i < len(doc) and doc[i].lower_ in PROGRAM_DETERMINERS:
         i += 1
-    return i in named
+    return i in named and (not held_on or _program_named_at(kb, doc, i))
+
+
+def _program_named_at(kb: KnowledgeBase, doc: "Doc", i: int) -> bool:
+    """Whether every client the name at token `i` can be is a mail program: not an account
+    (Gmail, Comcast), a server's suite or gateway (Zimbra), a mailbox's web access or the
+    generic "mail"."""
+    values = set()
+    for alias in kb.aliases:
+        words = alias.phrase.split()
+        if alias.kind == "client" and [t.norm_ for t in doc[i : i + len(words)]] == words:
+            values.add(alias.value)
+    return bool(values) and all(
+        not any(kb.clients.get(value, {}).get(key) for key in NOT_PROGRAMS) for value in values
+    )
+
+
+NOT_PROGRAMS = ("account", "generic", "server_web", "server_suite", "gateway")
 
 
 def _works_next(doc: "Doc", mention: "Mention") -> bool:
@@ -667,11 +702,8 @@ def bracketed_after_program(doc: "Doc", start: int, end: int) -> bool:
     return any(t.lower_ in PROGRAM_WORDS | {"mailer"} for t in doc[max(0, start - 6) : start - 1])
 
 
-QUOTES = {'"', "'", "“", "”", "‘", "’", "«", "»", "「", "」"}
-
-
-def _quoted(doc: "Doc", mention: "Mention") -> int:
-    """1 where the name stands in quotes ('the "outlook" account'), else 0."""
+def _closing_quote(doc: "Doc", mention: "Mention") -> int:
+    """How many tokens close the quotes a name stands in: 1 ('the "outlook" account'), or 0."""
     return int(
         word_at(doc, mention.token_start - 1) in QUOTES
         and word_at(doc, mention.token_end) in QUOTES

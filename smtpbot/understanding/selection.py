@@ -8,7 +8,7 @@ works from, and states them as Rasa entities on the words that say them.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Dict, List, Optional, Sequence
+from typing import TYPE_CHECKING, AbstractSet, Dict, List, Optional, Sequence
 
 from smtpbot.kb.facts import LATEST, Facts
 from smtpbot.kb.knowledge import KnowledgeBase
@@ -19,6 +19,7 @@ from smtpbot.understanding.salience import (
     LIST_JOINERS,
     MESSAGES,
     SAYING,
+    UPGRADED,
     WORKED,
     WORKS,
     alternative,
@@ -100,12 +101,15 @@ def facts_from(mentions: Sequence[Mention], kb: KnowledgeBase, doc: Optional[Doc
     # "since updating to macOS Sierra ... worked under El Capitan": the release updated to
     updated = [m for m in systems if _updated_to(doc, m)]
     os_id = next((m.value for m in reversed(updated or systems)), None)
-    version = None
+    version = path_version = None
     if chosen is not None:
         # "Office 365 outlook": every mention of the chosen client may add what its alias says
         # ... and so may a longer name of it said elsewhere: "New Outlook for Mac ... New Outlook"
         for alias in (m.alias for m in clients if m.alias and _same_or_longer(m, chosen)):
-            version = alias.version or version
+            if alias.file_path:
+                path_version = path_version or alias.version  # read last: words say it surer
+            else:
+                version = alias.version or version
             platform = alias.platform or platform
             os_id = alias.os or os_id
     length = len(doc) if doc is not None else 0
@@ -121,6 +125,7 @@ def facts_from(mentions: Sequence[Mention], kb: KnowledgeBase, doc: Optional[Doc
             version = version or _stated_version(mentions, mention, doc)
         # "Outlook crashes. ... Current Channel Version 2206 (Build 15330.20196)"
         version = version or _channel_version(kb, mentions, chosen, doc)
+    version = version or path_version
     if version and chosen is not None:
         version = _upgraded_to(mentions, chosen, version, doc) or version
     if version and chosen is not None and _versions_differ(kb, mentions, chosen, version, doc):
@@ -140,9 +145,16 @@ def facts_from(mentions: Sequence[Mention], kb: KnowledgeBase, doc: Optional[Doc
             platform = "mac"
     if chosen is not None and not platform:
         # "MSOutlook2016 version 16.16.18101500": the build after the year says the Mac edition;
-        # so does one said anywhere ("just updated to v16.28 ... reinstalling Outlook")
+        # with no version, so does one written as a version anywhere ("just updated to v16.28
+        # ... reinstalling Outlook"; not "Thunderbird 15.1", "since 15.03.2024", "at 16.05")
         spec = kb.clients.get(chosen.value, {})
-        builds = [m.value for m in mentions if m.kind == "version" and m.value != version]
+        builds = [
+            m.value
+            for m in mentions
+            if m.kind == "version"
+            and m.value != version
+            and (version or _written_as_version(doc, m, mentions))
+        ]
         if any(build_platform(spec, build) == "mac" for build in builds):
             platform = "mac"
     if not os_id and (platform == "mac" or (chosen and chosen.value == "apple-mail")):
@@ -239,36 +251,48 @@ def _updated_to(doc: Optional[Doc], mention: Mention) -> bool:
     "upgraded my Mac to Mojave" (not "worked under El Capitan")."""
     if doc is None or mention.token_start < 2:
         return False
-    first = max(0, mention.token_start - 5)
-    words = [t.lower_ for t in doc[first : mention.token_start]]
-    update = next((i for i, w in enumerate(words) if w in UPDATES), None)
-    if update is None or "to" not in words[-2:]:
+    words = [t.lower_ for t in doc[max(0, mention.token_start - 5) : mention.token_start]]
+    return "to" in words[-2:] and _update_done(doc, mention.token_start, UPDATES)
+
+
+def _update_done(doc: Doc, start: int, verbs: AbstractSet[str]) -> bool:
+    """Whether one of `verbs` comes within 5 words before `start`, not as an update to come,
+    not done or asked about: "I want to update to Windows 11", "I haven't upgraded to Sierra
+    yet", "should I upgrade to Sierra?", "thinking about upgrading"."""
+    first = max(0, start - 5)
+    words = [t.lower_ for t in doc[first:start]]
+    update = next((i for i, w in enumerate(words) if w in verbs), None)
+    if update is None:
         return False
-    # not an update to come, not done or asked about: "I want to update to Windows 11", "I
-    # haven't upgraded to Sierra yet", "should I upgrade to Sierra?", "thinking about upgrading"
     return not {t.lower_ for t in doc[max(0, first + update - 4) : first + update]} & INTENDED
+
+
+def _written_as_version(doc: Optional[Doc], number: Mention, mentions: Sequence[Mention]) -> bool:
+    """ "v16.28", "version 16.28": a number written as a release, not said after another name
+    ("Exchange server 15.2", "Thunderbird 15.1")."""
+    if doc is None:
+        return False
+    start = number.token_start
+    marked = doc[start].lower_.startswith("v") or word_at(doc, start - 1) in VERSION_NAMES
+    return marked and not any(
+        m.kind != "version" and 0 <= start - m.token_end <= 2 for m in mentions
+    )
 
 
 def _upgraded_to(
     mentions: Sequence[Mention], chosen: Mention, version: str, doc: Optional[Doc]
 ) -> Optional[str]:
-    """ "I upgraded from Outlook 2007 to 2010": the number after "to" is the release in use
-    (not "I want to upgrade from Outlook 2007 to 2010": still on 2007)."""
+    """ "I upgraded from Outlook 2007 to 2010": the number right after the program's, after
+    "to", is the release in use (not "I want to upgrade from Outlook 2007 to 2010", "How do I
+    upgrade Outlook 2007 to 2016?", "The upgrade from Outlook 2007 to 2016 failed": still 2007)."""
     if doc is None:
         return None
     numbers = [m for m in mentions if m.kind == "version"]
-    first = next(
-        (m for m in numbers if m.value == version and m.token_start >= chosen.token_end), None
-    )
-    if first is None or word_at(doc, first.token_end) != "to":
+    first = next((m for m in numbers if m.token_start == chosen.token_end), None)
+    if first is None or first.value != version or word_at(doc, first.token_end) != "to":
         return None
     target = next((m for m in numbers if m.token_start == first.token_end + 1), None)
-    start = max(0, chosen.token_start - 5)
-    words = [t.lower_ for t in doc[start : chosen.token_start]]
-    update = next((i for i, w in enumerate(words) if w in UPDATES), None)
-    if target is None or update is None:
-        return None
-    if {t.lower_ for t in doc[max(0, start + update - 4) : start + update]} & INTENDED:
+    if target is None or not _update_done(doc, chosen.token_start, UPGRADED):  # done ones only
         return None
     return target.value
 
