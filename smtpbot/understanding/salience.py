@@ -605,12 +605,7 @@ def _program_named_at(kb: KnowledgeBase, doc: "Doc", i: int) -> bool:
         words = alias.phrase.split()
         if alias.kind == "client" and [t.norm_ for t in doc[i : i + len(words)]] == words:
             values.add(alias.value)
-    return bool(values) and all(
-        not any(kb.clients.get(value, {}).get(key) for key in NOT_PROGRAMS) for value in values
-    )
-
-
-NOT_PROGRAMS = ("account", "generic", "server_web", "server_suite", "gateway")
+    return bool(values) and all(_a_program(kb.clients.get(value, {})) for value in values)
 
 
 def _works_next(doc: "Doc", mention: "Mention") -> bool:
@@ -981,13 +976,14 @@ def _mailbox_site(kb: KnowledgeBase, mention: Optional["Mention"]) -> bool:
 def _program(kb: KnowledgeBase, mention: "Mention") -> bool:
     """A mail program of its own: no service, no generic name, no unknown name, no mail
     server's suite or gateway (kb `server_suite`, `gateway`: "outlook ... synced to zimbra")."""
-    spec = kb.clients.get(mention.value, {})
-    return not (
-        spec.get("account")
-        or spec.get("generic")
-        or _serves_a_program(spec)
-        or mention.value == "unknown-program"
-    )
+    return mention.value != "unknown-program" and _a_program(kb.clients.get(mention.value, {}))
+
+
+def _a_program(spec: Dict[str, Any]) -> bool:
+    """Whether a client of the catalogue is a mail program of its own: no service (kb
+    `account`, which every mailbox's web access is too), no generic name, no server's suite or
+    gateway."""
+    return not (spec.get("account") or spec.get("generic") or _serves_a_program(spec))
 
 
 def _serves_a_program(spec: Dict[str, Any]) -> bool:
