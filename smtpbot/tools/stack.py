@@ -17,7 +17,7 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
-from typing import Callable, List, Optional, TextIO
+from typing import Callable, List, Optional, Set, TextIO
 
 from smtpbot import settings
 
@@ -35,20 +35,32 @@ EVENT_BROKER = "smtpbot.insights.broker.BufferedSQLEventBroker"
 DEFAULT_ACTIONS_PORT = int(settings.ACTIONS_PORT.default or 0)
 
 
+# Every port free_ports has handed out in this process: a port chosen but not yet listened on
+# is free to the kernel, so a later call could get it again (the channels tests' page server
+# once found its port taken by the stack's servers, chosen after it: "Address already in use")
+_HANDED_OUT: Set[int] = set()
+
+
 def free_ports(count: int) -> List[int]:
-    """`count` different TCP ports on loopback that nobody listens on right now.
+    """`count` different TCP ports on loopback that nobody listens on right now, none handed out
+    before by this process.
 
     All are held open until every one is chosen: ports picked one after another can repeat (the
     kernel may hand out a just-closed port again), and two servers on one port answer for each
     other (a metrics listener once answered a test stack's REST requests with 405).
     """
     sockets = []
+    chosen: List[int] = []
     try:
-        for _ in range(count):
+        while len(chosen) < count:
             sock = socket.socket()
             sock.bind(("127.0.0.1", 0))
-            sockets.append(sock)
-        return [sock.getsockname()[1] for sock in sockets]
+            sockets.append(sock)  # held, so the kernel offers another port next
+            port = sock.getsockname()[1]
+            if port not in _HANDED_OUT:
+                chosen.append(port)
+        _HANDED_OUT.update(chosen)
+        return chosen
     finally:
         for sock in sockets:
             sock.close()
