@@ -13,15 +13,7 @@ from typing import TYPE_CHECKING, Callable, Dict, FrozenSet, List, Optional, Seq
 
 from smtpbot.kb.facts import LATEST, PRERELEASE_MARK, Facts
 from smtpbot.kb.knowledge import Alias, KnowledgeBase
-from smtpbot.understanding.normalise import CJK_SCRIPTS, align, normalise
-from smtpbot.understanding.salience import (
-    CLAUSE_ENDS,
-    EMULATOR,
-    LIST_JOINERS,
-    PROGRAM_WORDS,
-    SAYING,
-    TROUBLE,
-    TYPED_NOT,
+from smtpbot.understanding.context import (
     bracketed_after_program,
     called_a_program,
     glued_hyphen,
@@ -30,6 +22,16 @@ from smtpbot.understanding.salience import (
     version_numbers,
     written_as_name,
 )
+from smtpbot.understanding.cues import (
+    CLAUSE_ENDS,
+    EMULATOR,
+    LIST_JOINERS,
+    PROGRAM_WORDS,
+    SAYING,
+    TROUBLE,
+    TYPED_NOT,
+)
+from smtpbot.understanding.normalise import CJK_SCRIPTS, align, normalise
 from smtpbot.understanding.selection import VERSION_NAMES, facts_from
 from smtpbot.understanding.variants import spelling_variants
 
@@ -53,7 +55,7 @@ PROGRAM_FILE = re.compile(r"^([A-Z][\w-]*)\.(?i:app|exe)$")
 # "supported by Outlook 2003 or higher", "Thunderbird 60.0 and up": a requirement's lower bound
 AT_LEAST = {"higher", "later", "newer", "above", "up", "greater"}
 # Units after a number: a name among them is a size or a count ("a 2 TB disk"), not the
-# program (_in_context). Which numbers they rule out as versions: salience.UNITS.
+# program (_in_context). Which numbers they rule out as versions: cues.UNITS.
 UNIT_WORDS = {"tb", "gb", "mb", "kb", "times", "minutes", "hours", "days", "weeks", "months"}
 UNIT_WORDS |= {"years", "emails", "messages", "mails", "%", "percent"}
 YEAR_RELEASE = re.compile(r"^(?:19|20)\d\d$")
@@ -899,7 +901,7 @@ def add_on_number(doc: Doc, i: int) -> bool:
 
 def counts(doc: Doc, start: int, after_name: bool = False) -> bool:
     """Whether the words from `start` say what a number counts, beyond the units that
-    salience.version_numbers already rules out ("3 times", "2 TB"): "1 e-mail" (spaCy splits
+    context.version_numbers already rules out ("3 times", "2 TB"): "1 e-mail" (spaCy splits
     "e-mail" into "e", "-", "mail"), "2 mails". Right after a program's name, "mail" is the
     program's again: "Apple Mail 2 mail won't send"."""
     words = [t.lower_ for t in doc[start : start + 3]]

@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING, AbstractSet, Dict, List, Optional, Sequence
 from smtpbot.kb.facts import LATEST, Facts
 from smtpbot.kb.knowledge import KnowledgeBase
 from smtpbot.kb.resolver import build_platform, release_outcome, resolve_guide
-from smtpbot.understanding.salience import (
+from smtpbot.understanding.context import (
+    device_cue,
+    only_filler,
+    versioned,
+    word_at,
+    written_as_name,
+)
+from smtpbot.understanding.cues import (
     DESKTOPS,
     DEVICES,
     LIST_JOINERS,
@@ -22,15 +29,12 @@ from smtpbot.understanding.salience import (
     UPGRADED,
     WORKED,
     WORKS,
+)
+from smtpbot.understanding.salience import (
     alternative,
     choose_client,
     choose_platform,
-    device_cue,
-    only_filler,
     own_webmail,
-    versioned,
-    word_at,
-    written_as_name,
 )
 
 if TYPE_CHECKING:

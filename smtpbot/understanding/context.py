@@ -1,0 +1,529 @@
+"""A mention's neighbourhood in a message: pure token logic over a spaCy Doc, no KB.
+
+Clauses before and after a mention, negation, quotes and brackets, lists, what a name is said
+to be (mine, a program, an account's address, compared with or tried beside another) and
+whether it is said to work or fail. salience.py weighs these readings.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, AbstractSet, List, Optional, Sequence, Set
+
+from smtpbot.understanding.cues import (
+    ADDRESS,
+    APP_SYSTEMS,
+    ARTICLES,
+    CAN,
+    CAN_DO,
+    CJK_ACCOUNT,
+    CJK_MAILBOX_APP,
+    CJK_UNIT,
+    CLAUSE_ENDS,
+    COMPARED,
+    CONTRAST,
+    COUNTED_BY,
+    DAY,
+    DENIAL_SKIPS,
+    DESKTOPS,
+    DEVICES,
+    ELSEWHERE,
+    FORMERLY,
+    LAST_VERB_CLAUSE_ENDS,
+    LIST_JOINERS,
+    LONG_USE,
+    MAIL_NOUNS,
+    MAIL_VERBS,
+    MESSAGES,
+    NOT_BEFORE,
+    NOT_USED,
+    NOT_VERSION_AFTER,
+    ONE_UNITS,
+    ONLY_ACCOUNT,
+    PROBLEM,
+    PROGRAM_WORDS,
+    PROSPECTS_OF,
+    QUOTES,
+    SENDING,
+    SMTP_CODE,
+    STATUS,
+    TRIED,
+    TROUBLE,
+    TURNS,
+    UNITS,
+    USE,
+    VERSIONISH,
+    WORKED,
+    WORKS,
+    WORKS_OF_ART,
+    YEAR,
+)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
+    from smtpbot.understanding.mentions import Mention
+
+
+def account_word(word: str) -> bool:
+    """Whether `word` (the word after a name) makes the name the account: "my iCloud
+    account", "outlook邮箱无法同步" (not "QQ邮箱客户端", the mailbox's app)."""
+    if CJK_MAILBOX_APP.match(word):
+        return False
+    return word in ONLY_ACCOUNT or bool(CJK_ACCOUNT.match(word) and not word.isascii())
+
+
+def version_numbers(doc: "Doc", numbers: Sequence[int]) -> Set[int]:
+    """The token indices, among `numbers` (tokens that look like versions), that may be versions."""
+    skipped: Set[int] = set()
+    number_set = set(numbers)
+    for i in numbers:
+        prev = doc[i - 1].lower_ if i > 0 else ""
+        nxt = doc[i + 1].lower_ if i + 1 < len(doc) else ""
+        text = doc[i].text
+        if prev in NOT_VERSION_AFTER or nxt in UNITS or CJK_UNIT.match(nxt):
+            skipped.add(i)
+        elif text == "1" and nxt in ONE_UNITS:
+            skipped.add(i)
+        elif prev in ("(", "/", "[") and i > 1 and VERSIONISH.match(doc[i - 2].text):
+            skipped.add(i)  # "Mail 7.2 (1874)", "7.2/1874": a build number
+        elif nxt == "/" and DAY.match(text) and (i + 2) in number_set:
+            skipped.add(i)  # "3/24": a date
+        elif SMTP_CODE.match(text):
+            skipped.add(i)  # "535 authentication failed": no covered program has a release 400-599
+        elif STATUS.match(text) and SMTP_CODE.match(prev):
+            skipped.add(i)  # "550 5.7.1": an SMTP status
+        elif prev in ("and", "or", ",", "-", "to") and (i - 2) in skipped:
+            skipped.add(i)  # "TLS 1.1 and 1.2", "ports 465, 587"
+        elif list_marker(doc, i):
+            skipped.add(i)  # "1. open the mail app 2. pull down": a numbered list
+        elif nxt in COUNTED_BY and text.isdigit() and len(text) <= 2:
+            skipped.add(i)  # "4 emails in Thunderbird, 2 are gmail", "3 of them": a count
+    return number_set - skipped
+
+
+def list_marker(doc: "Doc", i: int) -> bool:
+    """Whether token i numbers a list item: "1." (or "1)") with a "2." after it, or "2."
+    after a "1."; or "2)" that closes no bracket ("... 2)POP settings are elsewhere")."""
+    text = doc[i].text
+    if not text.isdigit() or len(text) > 2 or i + 1 >= len(doc) or doc[i + 1].text not in ".)":
+        return False
+    mark = doc[i + 1].text
+    if mark == ")" and _opened(doc[:i]) == 0:
+        return True
+
+    def marks(number: str, tokens) -> bool:
+        return any(
+            t.text == number and t.i + 1 < len(doc) and doc[t.i + 1].text == mark for t in tokens
+        )
+
+    return marks(str(int(text) - 1), doc[:i]) or marks(str(int(text) + 1), doc[i + 2 :])
+
+
+def _opened(tokens) -> int:
+    """How many round brackets the tokens leave open."""
+    depth = 0
+    for t in tokens:
+        depth = depth + 1 if t.text == "(" else max(depth - 1, 0) if t.text == ")" else depth
+    return depth
+
+
+def mail_noun(doc: "Doc", mention: "Mention", proper: bool) -> bool:
+    """Whether a one-word generic name ("mail") is the noun, not the program."""
+    previous = doc[mention.token_start - 1] if mention.token_start else None
+    if not proper and previous_word(doc, mention) in ARTICLES:
+        return True  # "send a mail", "no mail goes out"
+    if previous is not None and previous.lower_ in MAIL_VERBS:
+        if not proper or previous.text[:1].isupper():
+            return True  # "can't receive mail", "Send Mail Fails": the noun after its verb
+    if previous is not None and _domain(previous.text):
+        return True  # "outlook.com Mail", "gmx.de Mail": the service's mail, not the Mail app
+    if _e_mail(doc, mention.token_start):
+        return True  # "I can receive e-mail" (spaCy splits "e-mail" into three), "E mail"
+    # "lost many mail folders": the noun before another noun
+    return not proper and word_at(doc, mention.token_end) in MAIL_NOUNS
+
+
+def said_with_phone(doc: "Doc", mention: "Mention") -> bool:
+    """A phone or tablet named within 6 words of the name, in its sentence ("On iOS Tuta Mail",
+    "iOS and iPadOS, Tutanota version 3.98"; not "I switched to Proton Mail last month and now
+    the Mail app on my iPhone won't send")."""
+    ends = {".", "!", "?", ";"}
+    before = doc[max(0, mention.token_start - 6) : mention.token_start]
+    after = doc[mention.token_end : mention.token_end + 6]
+    words = after_last([t.lower_ for t in before], ends)
+    words += next_clause([t.lower_ for t in after], ends)
+    return bool(set(words) & APP_SYSTEMS)
+
+
+def next_clause(words: List[str], ends: AbstractSet[str]) -> List[str]:
+    """The words before the first of `ends` (the mirror of after_last)."""
+    return words[: next((i for i, w in enumerate(words) if w in ends), len(words))]
+
+
+def bracketed_after_address(doc: "Doc", mention: "Mention") -> bool:
+    """ "my @live.de (Outlook) email account": a service's name in brackets right after an
+    address or a mail domain says whose the address is."""
+    start = mention.token_start
+    return start >= 2 and doc[start - 1].text == "(" and bool(ADDRESS.search(doc[start - 2].text))
+
+
+def listed_before_account(doc: "Doc", mention: "Mention", named: AbstractSet[int]) -> bool:
+    """ "Outlook/Hotmail accounts", "Gmail and Outlook accounts": listed before another name
+    that the account word follows, the name is an account too."""
+    end = mention.token_end
+    if word_at(doc, end) not in LIST_JOINERS or end + 1 not in named:
+        return False
+    following = end + 1
+    while following in named:
+        following += 1  # past the next name ("outlook.com", "office 365")
+    return account_word(word_at(doc, following))
+
+
+def works_next(doc: "Doc", mention: "Mention") -> bool:
+    """Whether the name is followed, within three words, by one saying it works ("works fine")."""
+    return any(word_at(doc, mention.token_end + k) in WORKS for k in range(3))
+
+
+def sent_by_way_of(doc: "Doc", mention: "Mention") -> bool:
+    """ "won't send through Comcast", "sending via Gmail", "SMTP through Yahoo", "can't send
+    email through att.net": the account's server carries the mail; the program is another ("I
+    read it via Gmail" is still the website)."""
+    previous, before = word_at(doc, mention.token_start - 1), word_at(doc, mention.token_start - 2)
+    if previous not in ("through", "via"):
+        return False
+    if before in MESSAGES:  # "send email through": the verb is a word earlier
+        before = word_at(doc, mention.token_start - 3)
+    return before in SENDING | {"smtp", "outgoing"}
+
+
+def named_release(doc: Optional["Doc"], mention: "Mention") -> bool:
+    """ "Mail 5 in Lion", "Mail 7.0 (1822)": a generic name written as a name, with its release
+    number right after it, names the program (not "mail 2 days ago": lower case)."""
+    return (
+        doc is not None
+        and doc[mention.token_start].text[:1].isupper()
+        and not doc[mention.token_start].text.isupper()
+        and versioned(doc, mention)
+    )
+
+
+def clause_before(doc: "Doc", mention: "Mention", reach: int = 6) -> List[str]:
+    """The lower-case words of the name's clause before it, up to `reach` words."""
+    words = [t.lower_ for t in doc[max(0, mention.token_start - reach) : mention.token_start]]
+    return after_last(words, CLAUSE_ENDS)
+
+
+def clause_after(doc: "Doc", mention: "Mention", reach: int = 6) -> List[str]:
+    """The lower-case words of the name's clause after it, up to `reach` words (the mirror of
+    clause_before; German and Dutch, whose participles come last, end clauses with theirs)."""
+    words = [t.lower_ for t in doc[mention.token_end : mention.token_end + reach]]
+    return next_clause(words, CLAUSE_ENDS | LAST_VERB_CLAUSE_ENDS)
+
+
+def said_to_be_mine(doc: "Doc", start: int) -> bool:
+    """ "my default email client is Evolution", "our mail program is Eudora": said, before the
+    name, to be the customer's program."""
+    words = [t.lower_ for t in doc[max(0, start - 6) : start]]
+    if words[-1:] not in (["is"], ["was"]):
+        return False
+    rest = [w for w in words[:-1] if w not in ("default", "mail", "email", "e-mail", "usual")]
+    return len(rest) >= 2 and rest[-2] in ("my", "our") and rest[-1] in PROGRAM_WORDS | {"mailer"}
+
+
+def called_a_program(doc: "Doc", start: int) -> bool:
+    """ "evolution as my mail client", "Mutt as an email program", "Thunderbird is my default
+    mailer": said to be the program."""
+    words = [t.lower_ for t in doc[start : start + 5]]
+    if words[:1] not in (["as"], ["is"]):
+        return False
+    rest = [w for w in words[1:] if w not in ("a", "an", "the", "default")]
+    owned = rest[:1] in (["my"], ["our"])  # "as my client", not "as a program of change"
+    rest = rest[1:] if owned else rest
+    mail = rest[:1] and rest[0] in ("mail", "email", "e-mail")
+    rest = rest[1:] if mail else rest
+    # "my default mailer" (not "the Foo mailer": "Universal Mailer" is a plug-in)
+    return bool(owned or mail) and bool(rest) and rest[0] in PROGRAM_WORDS | {"mailer"}
+
+
+def bracketed_after_program(doc: "Doc", start: int, end: int) -> bool:
+    """ "the mail client on my Mac (Sparrow)": tokens [start, end) in brackets, right after a
+    clause that speaks of a program."""
+    if not (0 < start and end < len(doc) and doc[start - 1].text == "(" and doc[end].text == ")"):
+        return False
+    return any(t.lower_ in PROGRAM_WORDS | {"mailer"} for t in doc[max(0, start - 6) : start - 1])
+
+
+def closing_quote(doc: "Doc", mention: "Mention") -> int:
+    """How many tokens close the quotes a name stands in: 1 ('the "outlook" account'), or 0."""
+    return int(
+        word_at(doc, mention.token_start - 1) in QUOTES
+        and word_at(doc, mention.token_end) in QUOTES
+    )
+
+
+def word_at(doc: "Doc", i: int) -> str:
+    """The lower-case word at `i`, or "" outside the message."""
+    return doc[i].lower_ if 0 <= i < len(doc) else ""
+
+
+def tried_too(before: List[str]) -> bool:
+    """ "I use Evolution, but also tried Thunderbird": a program tried beside the one in use."""
+    return bool(set(before[-3:]) & {"also", "too"}) and bool(set(before[-2:]) & TRIED)
+
+
+def compared(before: List[str]) -> bool:
+    """Whether the words right before a name compare it with the program in trouble."""
+    return any(before[-len(words) :] == words for words in COMPARED)
+
+
+def glued_hyphen(doc: "Doc", i: int) -> bool:
+    """Whether token `i` is a hyphen joining two words with no spaces ("e-mail", "Outlook-Konto")."""
+    return (
+        0 < i < len(doc) - 1
+        and doc[i].text == "-"
+        and not doc[i - 1].whitespace_
+        and not doc[i].whitespace_
+    )
+
+
+def _domain(word: str) -> bool:
+    """A mail domain or address written as a word: "outlook.com", "web.de" (not "Mail.app", a
+    program)."""
+    return bool(ADDRESS.search(word)) and not word.lower().endswith((".app", ".exe"))
+
+
+def _e_mail(doc: "Doc", start: int) -> bool:
+    """Whether the token at `start` ends an "e-mail" typed with a hyphen or a space."""
+    if start >= 1 and doc[start - 1].lower_ == "e" and doc[start - 1].whitespace_:
+        # "E mail my photographs", "geen e mail meer" (not "il Mac e Mail": Italian "and")
+        return doc[start - 1].text == "E" or doc[start].text.islower()
+    return start >= 2 and glued_hyphen(doc, start - 1) and doc[start - 2].lower_ == "e"
+
+
+def written_as_name(doc: "Doc", span: "Span") -> bool:
+    """ "fails on Geary", "I use Mutt": capitalised inside a sentence of an ordinary message.
+
+    Not at a sentence start, not in ALL CAPS, and not in a Title Case Headline, where every
+    word is capitalised and a capital says nothing.
+    """
+    first = doc[span.start]
+    if not first.text[:1].isupper() or first.text.isupper():
+        return False
+    previous = doc[span.start - 1] if span.start else None
+    if previous is None or previous.is_space or (previous.is_punct and previous.text not in ",;"):
+        return False  # a capital after a comma is the name's: "Today, Mail went postal"
+    if span.end < len(doc) and doc[span.end].lower_ == "of":  # "the Evolution of email"
+        return False
+    words = [t for t in doc if t.is_alpha and len(t) > 3 and not span.start <= t.i < span.end]
+    capitalised = sum(t.text[:1].isupper() for t in words)
+    return capitalised * 2 < len(words)
+
+
+def just_the_name(doc: "Doc", start: int, end: int, filler: Set[str]) -> bool:
+    """Whether the message is tokens [start, end) and only `filler` words around them."""
+    return only_filler(doc, set(range(start, end)), filler)
+
+
+def only_filler(doc: "Doc", skip: AbstractSet[int], filler: AbstractSet[str]) -> bool:
+    """Whether every token but those at `skip` (and punctuation) is a `filler` word."""
+    return all(t.lower_ in filler for t in doc if not t.is_punct and t.i not in skip)
+
+
+def previous_word(doc: "Doc", mention: "Mention") -> str:
+    return doc[mention.token_start - 1].lower_ if mention.token_start else ""
+
+
+def other_thing(doc: "Doc", mention: "Mention") -> bool:
+    """The name names something else: "the singer's entourage" (someone else's), "a 1962 Ford
+    Thunderbird" (model year + make), "a Eudora Welty novel" (part of a work's title)."""
+    start, end = mention.token_start, mention.token_end
+    before = [t.lower_ for t in doc[max(0, start - 3) : start]]
+    if (
+        len(before) >= 2
+        and before[-1] == "'s"
+        and before[-3:-2] != []
+        and before[-3] in ("the", "a")
+    ):
+        return True
+    if start >= 2 and YEAR.match(doc[start - 2].text) and doc[start - 1].text[:1].isupper():
+        # ... but "Windows build 1909 Microsoft Mail": the number is the system's, not a model year
+        if start < 3 or doc[start - 3].lower_ not in ("build", "version", "windows", "win"):
+            return True
+    after = [t.lower_ for t in doc[end : end + 3]]
+    if len(after) >= 2 and after[1] in WORKS_OF_ART:
+        return True
+    phrase = mention.alias.phrase if mention.alias else ""
+    # "the outlook for our business": the prospects, not the program ("the Outlook for Mac"
+    # is an alias of its own; "the outlook for the Mac" names the device after the article)
+    return (
+        phrase == "outlook"
+        and before[-1:] in (["the"], ["an"])
+        and after[:1] == ["for"]
+        and len(after) == 3
+        and after[1] in PROSPECTS_OF
+        and after[2] not in DEVICES
+    )
+
+
+def negated(doc: "Doc", start: int) -> bool:
+    """'it's not Outlook', "I don't use Outlook", 'instead of Outlook', 'rather than Outlook'.
+
+    Trouble is not negation: "can't use Mail.app", "doesn't work with Thunderbird".
+    """
+    words = [t.lower_ for t in doc[max(0, start - 3) : start]]
+    while len(words) < 3:
+        words.insert(0, "")
+    w3, w2, w1 = words
+    if w1 in NOT_BEFORE and w2 not in CAN and w2 not in CONTRAST:
+        return True
+    if w1 in ("the", "a", "an") and w2 in NOT_BEFORE and w3 not in CAN | CONTRAST:
+        return True  # "Outlook 365 (classic, not the new Outlook)", "it's not the Outlook app"
+    if w1 in USE and w2 in NOT_BEFORE and w3 in ("do", "did", "does", "'m", "am", "i"):
+        return True
+    if (w2, w1) in (("instead", "of"), ("rather", "than"), ("no", "longer")):
+        return True
+    return w1 == "instead"
+
+
+def after_last(words: List[str], ends: AbstractSet[str]) -> List[str]:
+    """The words after the last of `ends` (all of them when there is none): the clause."""
+    return words[max((i for i, w in enumerate(words) if w in ends), default=-1) + 1 :]
+
+
+def something_else_used(doc: "Doc", mention: "Mention") -> bool:
+    """Whether the message names something else to read mail with besides the name ("I can
+    log in on webmail, but I can't send" is about the webmail itself)."""
+    return any(
+        t.lower_ in ELSEWHERE for t in doc if not mention.token_start <= t.i < mention.token_end
+    )
+
+
+def can_do_there(doc: "Doc", mention: "Mention") -> bool:
+    """ "... but I can see them in webmail": the name's clause says the customer can do it
+    there (a wider reach than the words right before the name)."""
+    words = as_works(clause_before(doc, mention, reach=8))
+    return "works" in words and not set(words) & TROUBLE
+
+
+def versioned(doc: Optional["Doc"], mention: Optional["Mention"]) -> bool:
+    """A program named with its version ("Outlook 2010", "Thunderbird 140.0.1")."""
+    if mention is None or doc is None:
+        return False
+    following = doc[mention.token_end].text if mention.token_end < len(doc) else ""
+    return bool(mention.alias and mention.alias.version) or bool(VERSIONISH.match(following))
+
+
+def device_cue(doc: "Doc", mention: "Mention") -> int:
+    """+1 where the trouble is ("not on my Mac"), -1 where it works ("my iPhone works fine",
+    "it works very well with my Android phone", "no problem from my iPhone")."""
+    words = without_no_problem(
+        [t.lower_ for t in doc[max(0, mention.token_start - 7) : mention.token_start]]
+    )
+    after = without_no_problem(
+        as_works([t.lower_ for t in doc[mention.token_end : mention.token_end + 4]])
+    )
+    if set(after_last(words, CLAUSE_ENDS | {","})) & (TROUBLE | PROBLEM):
+        return 1  # "I can't send from my phone": not "can't send from my iPad, my Mac works"
+    if _not_able(doc, mention) and not set(after[:3]) & WORKS:
+        return 1
+    clause = after_last(words, CLAUSE_ENDS)
+    if set(after_last(clause, {","})) & WORKED and not set(clause) & TROUBLE:
+        return -1  # (not "My iPhone still works, the Mac stopped sending")
+    for index, word in enumerate(after):
+        if word in WORKS and not set(after[max(0, index - 2) : index]) & TROUBLE:
+            later = [t.lower_ for t in doc[mention.token_end : mention.token_end + 8]]
+            later = later[: later.index("but")] if "but" in later else later
+            # "worked", "... fine for years", "used to send fine", "was working fine until"
+            long_ago = word == "worked" or set(later) & (LONG_USE | FORMERLY)
+            if long_ago and _fails_now(doc, mention.token_end + index + 1):
+                return 1  # "my iPhone worked for years but now it won't send"
+            return -1
+        if word in TROUBLE:
+            return 1  # "the iPhone won't", "my Mac fails"
+        if word in (".", "but", ";", ","):
+            break
+    # "used thunderbird on pc for years no probs", "I've used my Mac for years, now the iPhone
+    # won't send": where it has long worked (this clause only; trouble said of it came first)
+    ahead = next((after[:i] for i, w in enumerate(after) if w in CLAUSE_ENDS | {","}), after)
+    if set(after_last(clause, {","})[-4:]) & LONG_USE or set(ahead) & LONG_USE:
+        return 0 if _fails_now(doc, mention.token_end) else -1
+    return 0
+
+
+def denied(doc: "Doc", mention: "Mention") -> bool:
+    """ "Thunderbird for PC, not Android", "..., not on my iPhone": a "not" of no verb of its
+    own right before the device (skipping "for", "on", "my"), after a comma or clause start."""
+    i = mention.token_start - 1
+    while i >= 0 and doc[i].lower_ in DENIAL_SKIPS:
+        i -= 1
+    if i < 0 or doc[i].lower_ not in ("not", "nicht", "non", "no"):
+        return False
+    return (
+        i == 0
+        or doc[i - 1].text in (",", ";", "(", "-", ".")
+        or doc[i - 1].lower_ in ("and", "but")
+    )
+
+
+def not_used_there(doc: "Doc", mention: "Mention") -> bool:
+    """ "I don't have T-bird on my iPad (yet)": the program is not used on the device at all,
+    which is no trouble there."""
+    words = after_last(
+        [t.lower_ for t in doc[max(0, mention.token_start - 7) : mention.token_start]], CLAUSE_ENDS
+    )
+    return any(
+        w in NOT_USED and set(words[max(0, i - 2) : i]) & NOT_BEFORE for i, w in enumerate(words)
+    )
+
+
+def _not_able(doc: "Doc", mention: "Mention") -> bool:
+    """ "I am no longer able to send a picture from my iPhone": in the device's clause (7 words
+    before it), "able to" + a mail verb, negated up to 3 words before "able" (further back than
+    device_cue's own check reads); not "not able to afford an iPhone"."""
+    start = max(0, mention.token_start - 7)
+    clause = after_last([t.lower_ for t in doc[start : mention.token_start]], CLAUSE_ENDS | {","})
+    for i, word in enumerate(clause):
+        if word == "able" and set(clause[i + 1 : i + 4]) & CAN_DO:
+            able = mention.token_start - len(clause) + i
+            negation = {t.lower_ for t in doc[max(0, able - 3) : able]}
+            return bool(negation & (TROUBLE | {"longer"}))
+    return False
+
+
+def _fails_now(doc: "Doc", start: int) -> bool:
+    """Whether the sentence from `start` goes on to say that it fails now: "(worked for years)
+    but now it won't send", "until yesterday, now it fails", "(for years) and it suddenly
+    stopped sending" (not another device's trouble)."""
+    words = []
+    for token in doc[start : start + 12]:
+        if token.text in (".", "!", "?", ";"):
+            break
+        words.append(token.lower_)
+    turn = next((i for i, w in enumerate(words) if w in TURNS), None)
+    if turn is None:
+        return False
+    rest = words[turn:]
+    trouble = next((i for i, w in enumerate(rest) if w in TROUBLE), None)
+    # (not another device's trouble: "my iPhone worked fine, but the Mac won't send")
+    return trouble is not None and not set(rest[:trouble]) & (DEVICES | DESKTOPS)
+
+
+def as_works(words: List[str]) -> List[str]:
+    """ "I can send", "could connect" become "works" (not after a negation: "can't send")."""
+    out = list(words)
+    for index in range(len(out) - 1):
+        if out[index] in ("can", "could") and out[index + 1] in CAN_DO:
+            out[index] = "works"
+    return out
+
+
+def without_no_problem(words: List[str]) -> List[str]:
+    """ "no problem", "without any issues": said where it works, so "fine", not trouble."""
+    out: List[str] = []
+    for word in words:
+        if word in PROBLEM and out and out[-1] in ("no", "without", "any"):
+            while out and out[-1] in ("no", "without", "any"):
+                out.pop()
+            word = "fine"
+        out.append(word)
+    return out

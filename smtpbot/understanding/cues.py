@@ -1,0 +1,279 @@
+"""Words the salience rules read around a mention.
+
+Language, not knowledge: kb/clients.yml holds the names of programs, services and devices;
+these lists hold the words customers put around them (what marks an account, a service, a
+port, a count, a date, trouble or success). salience.py and context.py read them.
+"""
+
+from __future__ import annotations
+
+import re
+
+# "the Foo app", "Foo mail client", "as my mail program": a program's name comes before these.
+PROGRAM_WORDS = {"app", "client", "program"}
+# Words that join the items of a list: "Catalina & Big Sur", "Outlook 2007 and 2010"
+LIST_JOINERS = {"and", "&", "or", ",", "/"}
+# Words after an account's name that make it the program itself: "the Gmail app".
+AS_PROGRAM = {"app", "apps", "client", "website", "site", "web", "webmail", "interface"}
+AS_PROGRAM |= {"program", "application", "inbox", "page", "browser", "chrome", "firefox", "safari"}
+AS_PROGRAM |= {"edge"}  # "gmail in the browser", "outlook.com in Chrome": the website
+# ... and a service's name for its website: "Outlook Online", "Outlook Live" (kb aliases)
+SITE_NAMES = {"online", "live"}
+# The subscription's number between a name and "account": "my Outlook 365 account"
+SUITE_NUMBER = re.compile(r"^(?:365|360)(?:\.com)?$")
+APP_DEVICES = {"ipad", "iphone", "android"}
+APP_SYSTEMS = APP_DEVICES | {"ios", "ipados", "mobile"}
+QUOTES = {'"', "'", "“", "”", "‘", "’", "«", "»", "「", "」"}  # around a name: '"outlook" account'
+# Words after a name that make it the account, not the program: "my Outlook address".
+ACCOUNT_WORDS = {"account", "accounts", "tenant", "address", "addresses", "mailbox", "domain"}
+ACCOUNT_WORDS |= {"subscription", "login", "id", "password", "server", "servers", "email"}
+ACCOUNT_WORDS |= {"emails"}  # "my Outlook emails": the messages of the account
+# After these the name is surely the account: "my iCloud account", "my live and outlook
+# accounts". Named alone, the program is still unknown: ask which one.
+ONLY_ACCOUNT = {"account", "accounts", "address", "addresses", "domain", "tenant", "mailbox"}
+ONLY_ACCOUNT |= {"adress", "adresses", "adresse", "adres"}  # as typed ("my outlook adress")
+ONLY_ACCOUNT |= {
+    "acount",
+    "acounts",
+    "accont",
+    "acconts",
+    "accout",
+    "accound",
+    "acct",
+    "accnt",
+}  # as typed
+# ... and in Chinese, Japanese, Korean: "outlook 邮箱", "Gmail アカウント", "outlook 계정"
+ONLY_ACCOUNT |= {
+    "邮箱",
+    "郵箱",
+    "信箱",
+    "账户",
+    "帐户",
+    "账号",
+    "帐号",
+    "帳號",
+    "帳戶",
+    "アカウント",
+    "계정",
+}
+ACCOUNT_WORDS |= ONLY_ACCOUNT
+# Chinese text runs on unspaced: "outlook的邮箱服务器" ("outlook's mailbox server")
+CJK_ACCOUNT = re.compile(
+    "^的?(?:"
+    + "|".join(sorted(ONLY_ACCOUNT - {"account", "accounts"}))
+    # ... and its servers: "outlook的两个收发服务器" ("outlook's two sending/receiving servers";
+    # not "outlook无法连接服务器", "Outlook can't connect to the server": the program)
+    + r"|的?[一二两兩三几幾个個]*(?:收发|收發|发送|發送|发信|發信|接收|邮件|郵件|smtp|imap|pop3?)?"
+    + r"(?:服务器|伺服器|服務器))"
+)
+
+
+# ... but the mailbox's app is the program: "QQ邮箱客户端" (QQ Mail's client), "QQ邮箱APP"
+CJK_MAILBOX_APP = re.compile("^的?(?:邮箱|郵箱)?(?:客户端|客戶端|应用|應用|app)", re.IGNORECASE)
+
+
+# Before a name, these make it the account too: "Account office 365", "cuenta de Outlook".
+ACCOUNT_BEFORE = {"account", "accounts", "cuenta", "cuentas", "compte", "comptes", "konto"}
+ACCOUNT_BEFORE |= {"conto", "conta", "contas", "kontos"}
+# ... and the domain the mail is hosted on: "posta con dominio office 365"
+ACCOUNT_BEFORE |= {"domain", "dominio", "domaine", "domínio", "domäne"}
+OF = {"de", "di", "del", "d'", "da", "do", "von"}
+# Before an account's name, these make it the program in use: "I'm on outlook.com",
+# "I use Gmail", "in the Yahoo website" (AS_PROGRAM covers the words after it).
+USED_ON = {"use", "uses", "using", "via", "on", "at", "through"}
+USED_ON |= {"open", "opened", "opening", "launch"}  # "when I open Gmail": its app or website
+# ... but not after these: "won't send through Comcast" names the account's server
+SENDING = {"send", "sends", "sending", "sent", "relay", "relayed", "relaying"}
+ARTICLES = {"a", "an", "any", "no", "some", "this", "that", "the", "send", "sending", "incoming"}
+ARTICLES |= {"outgoing", "new", "junk", "spam", "of", "your", "his", "her"}
+# ... and in the other languages customers write in: "la psw delle mail", "die Mail", "las mail"
+ARTICLES |= {"le", "la", "les", "delle", "della", "degli", "gli", "il", "lo", "die", "der", "das"}
+ARTICLES |= {"den", "dem", "el", "los", "las", "una", "une", "uma", "mes", "mie", "meine", "mis"}
+# "adding an Exchange account in Gmail": the service named after an account being added to it
+# is the app it is added to
+ADDED_TO = {"in", "into", "to"}
+ADD_VERBS = {"add", "adding", "added", "adds", "setup", "set", "setting", "configure"}
+ADD_VERBS |= {"configuring", "configured"}
+DELIVERY = {"deliver", "delivers", "delivery", "delivered", "delivering", "forward", "forwarded"}
+MESSAGES = {"email", "emails", "e-mail", "e-mails", "mail", "mails", "message", "messages"}
+# Before a generic "mail", these make it the noun: "can't receive mail", "Send Mail Fails" (not
+# a capitalised "Mail" after a lower-case verb: "then I check Mail > Settings")
+MAIL_VERBS = {"send", "sending", "sends", "receive", "receiving", "receives", "check", "checking"}
+MAIL_VERBS |= {"read", "reading", "fetch", "fetching", "download", "downloading", "forward"}
+# After a "mail" that is not a name (lower case, or first in the message), these make it a noun
+# of mail, not the program: "mail folders", "Mail Toolbar Gone" ("mail messages" stays: "mail
+# messages stuck in the outbox on my iPad" is the iPad's Mail; so do the Mail app's own
+# features: "Mail filters work, but sending fails on my Mac")
+MAIL_NOUNS = {"folder", "folders", "item", "items", "traffic", "flow"}
+MAIL_NOUNS |= {"delivery", "storage", "quota", "archive", "archives", "backup", "backups", "files"}
+MAIL_NOUNS |= {"toolbar", "toolbars", "header", "headers", "merge"}
+SERVICE_WORDS = {"provider", "providers", "service", "services", "host", "hosting", "isp"}
+SERVICE_SAID = SERVICE_WORDS | {"server", "servers"}  # "Yandex as my provider", "AOL as my server"
+SUITES = ("office", "ms office", "microsoft office", "microsoft 365", "o365", "m365")
+# Before "how X works": a question about the program, not that it works
+KNOWING = {"understand", "know", "explain", "wonder", "wondering", "learn", "figure", "idea"}
+# "switched from X to Y", "migrating from X": X is not the program in use any more.
+MOVED = {"switched", "switching", "moved", "moving", "migrated", "migrating", "came", "coming"}
+MOVED |= {"converted", "converting", "imported", "importing", "changed", "changing", "went"}
+MOVED |= {"import", "imports", "migrate", "migrates", "export", "exported", "exporting"}
+MOVED |= {"transfer", "transferred", "transferring", "migration"}
+# "I upgraded from Outlook 2003 to Outlook 2007": the release upgraded to is the one in use
+# (not "upgrading": "thinking about upgrading"); an update moves only the name right after it
+# ("After it updated I cannot send from Thunderbird" moved nothing)
+UPGRADED = {"upgraded", "updated"}
+# "the recipient uses Outlook", "sent to people on Outlook 2007": the other end's program
+RECIPIENTS = {"recipient", "recipients", "receiver", "receivers", "addressee", "addressees"}
+RECIPIENTS |= {"recipient's", "recipients'", "empfänger", "destinataire", "destinatario"}
+RECIPIENTS |= {"destinatari", "destinatarios", "ontvanger", "modtager", "modtageres", "mottaker"}
+# ... in the other languages customers write in: "son passato da Outlook a Thunderbird",
+# "importare da win live mail a thunderbird", "von Thunderbird zu Outlook gewechselt" (not the
+# words that also mean "last": "el mes pasado"; not "de", "du": "correos de Outlook 2016")
+MOVED |= {"migrar", "migrando", "migrare", "migrato", "migrer", "migré", "migriert", "migrieren"}
+MOVED |= {"importar", "importare", "importato", "importer", "importé", "importiert", "passato"}
+MOVED |= {"gewechselt", "umgestiegen", "overgestapt", "trasferire", "trasferito", "trasferita"}
+MOVED |= {"trasferimento", "spostare", "spostato", "transferir", "transférer", "transféré"}
+# German and Dutch put the participle last: "ich bin von Outlook zu Thunderbird umgestiegen",
+# "van Outlook naar Thunderbird overgestapt": the verb is looked for after the names too
+MOVED_LAST = {"gewechselt", "umgestiegen", "umgezogen", "migriert", "importiert"}
+MOVED_LAST |= {"overgestapt", "overgezet", "geïmporteerd", "gemigreerd"}
+MOVED_FROM = {"from", "da", "von", "van", "dal", "dalla", "vom"}
+# where mail moves to
+MOVED_TO = {"to", "into", "a", "à", "zu", "auf", "naar", "nach", "al", "alla"}
+# "... but wants to install Outlook 2016": a program another one offers, no contrast
+OFFERS = {"install", "installs", "installing", "wants", "offers", "suggests", "recommends", "asks"}
+# A phone or tablet with the trouble beats a computer said with the program (choose_platform):
+# computers by platform id (phones and tablets: kb `mobile: true`); the words skipped before a
+# denied device ("..., not for Android") and the verbs of a program not used there at all ("I
+# don't have T-bird on my iPad")
+DESKTOP_PLATFORMS = {"windows", "mac", "linux"}
+DENIAL_SKIPS = {"for", "on", "in", "my", "the", "a", "an", "with"}
+NOT_USED = {"have", "use", "using", "own", "installed", "need", "want"}
+# "tried a different mail client (Thunderbird)": a program beside the one with the problem
+OTHER = {"different", "another", "other", "alternative"}
+TRIED = {"tried", "try", "tested", "test", "checked", "installed"}
+# "like in thunderbird", "unlike Outlook", "compared to Mail": a comparison, not the program
+COMPARED = [["like", "in"], ["like", "with"], ["like", "on"], ["unlike"]]
+COMPARED += [["compared", "to"], ["compared", "with"], ["similar", "to"], ["as", "in"]]
+# Where a clause ends: the words before it say nothing about the name after it.
+CLAUSE_ENDS = {".", ";", "but", "!", "?", "while", "whereas", "although", "though"}
+LAST_VERB_CLAUSE_ENDS = {"aber", "obwohl", "doch", "sondern", "maar", "hoewel"}
+# "X works fine": the program without the problem.
+WORKS = {"works", "work", "working", "worked", "fine", "ok", "okay", "successfully", "succeeded"}
+WORKS |= {"able"}  # "in Outlook I am able to connect" ("not able", "unable": trouble)
+# Before a device, only these say it works there ("work", "working" are also nouns and
+# activities: "my work Mac", "I'm working on my Mac and Outlook won't send")
+WORKED = {"works", "worked", "fine", "successfully", "succeeded", "able"}
+SMOOTHLY = {"seamlessly", "flawlessly", "perfectly", "flawless"}  # "it worked seamlessly"
+WORKS |= SMOOTHLY
+WORKED |= SMOOTHLY
+# "X works and I could send", "X and it works": the clause goes on after "and" + a pronoun
+# (or + another name: "Thunderbird and Outlook work fine").
+GOES_ON = {"i", "it", "that", "everything", "all", "sending", "mail"}
+# Typed without its apostrophe, a negation is still parted from its verb: spaCy makes "wont",
+# "cant", "doesnt" "wo"/"ca"/"does" + "nt" (a whole "NT", as in "Windows NT", is rare here)
+TYPED_NOT = "nt"
+TROUBLE = {"not", "n't", TYPED_NOT, "never", "no", "stopped", "fails", "failed", "cannot"}
+TROUBLE |= {"dosent", "unable"}  # as typed
+PROBLEM = {"problem", "problems", "issue", "issues", "error", "errors", "fails", "failing"}
+PROBLEM |= {"broken", "trouble", "crashes", "crash"}
+PROBLEM |= {"probs", "prob"}  # "no probs": fine
+# "it's not Outlook", "I don't use Outlook", "instead of Outlook": not the customer's program.
+NOT_BEFORE = {"not", "n't", TYPED_NOT, "never", "nor"}
+# "works in Thunderbird, just not K9", "but not Apple Mail": the contrast names the trouble
+CONTRAST = {"just", "but", "only", "except", "and"}
+CAN = {"ca", "can", "could", "does", "do", "did", "will", "wo", "would", "is", "was", "are"}
+USE = {"use", "using", "have", "run", "running", "own"}
+
+# A number right after these is not a version.
+NOT_VERSION_AFTER = {"port", "ports", "smtp", "pop", "pop3", "imap", "step", "steps", "error"}
+NOT_VERSION_AFTER |= {"code", "tls", "ssl", "tlsv", "sslv", "sp", "snapshot", "build", "issue"}
+NOT_VERSION_AFTER |= {"#", "pr", "since", "rev", "revision", "nvda", "x", "ticket", "number"}
+NOT_VERSION_AFTER |= {"event", "ipv", "php", "python", "java", "line", "page", "chapter", "top"}
+# A number right before these is a count or a size.
+UNITS = {"tb", "gb", "mb", "kb", "k", "accounts", "account", "times", "emails", "e-mails", "email"}
+UNITS |= {"messages", "mails", "days", "weeks", "months", "years", "hours", "minutes", "mins"}
+UNITS |= {"seconds", "secs", "users", "people", "customers", "recipients", "attachments", "%"}
+UNITS |= {"percent", "pm", "am", "mbps", "ms", "addresses", "mailboxes", "computers", "pcs"}
+UNITS |= {"devices", "machines", "folders", "files", "errors", "tries", "attempts", "st", "nd"}
+UNITS |= {"rd", "th", "bit", "bits", "-bit"}  # not "x64": "Outlook 2019 x64" is a version
+UNITS |= {"pages", "lines", "items", "contacts"}
+# ... and after a one, the singular: "after 1 page in Thunderbird", "1 message stuck" (not after
+# another number: "Thunderbird 2 message list is empty" is Thunderbird 2)
+ONE_UNITS = {"page", "line", "item", "contact", "message", "day", "week", "month", "year", "hour"}
+ONE_UNITS |= {"minute", "second", "time", "user", "file", "folder"}
+# After a small whole number, these make it a count: "2 are gmail addresses", "3 of them"
+COUNTED_BY = {"are", "were", "of"}
+# Units and counters of languages written without spaces, at the start of the word after a
+# number: "2007年の夏頃" (in the summer of 2007), "2時間" (2 hours), "3件", "5封", "2년" (not
+# "2016年版", "the 2016 edition")
+CJK_UNIT = re.compile(
+    r"^(?:年(?!版)|月|日|時|分|秒|回|度|人|名|個|件|通|台|歳|才|円|週|ヶ月|か月|カ月|番|次|封|天|个|位|小时"
+    r"|分钟|년|월|일|시간|개|번|명)"
+)
+# A number beside a month is a day: "dal 14 agosto", "since March 3" ("may" and "mai" are
+# also words: "Outlook 2016 may be", "non funziona mai")
+MONTHS = {"january", "february", "march", "april", "june", "july", "august", "september"}
+MONTHS |= {"october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug"}
+MONTHS |= {"sep", "sept", "oct", "nov", "dec", "januar", "februar", "märz", "juni", "juli"}
+MONTHS |= {"oktober", "dezember", "janvier", "février", "avril", "juin", "juillet", "août"}
+MONTHS |= {"septembre", "octobre", "novembre", "décembre", "gennaio", "febbraio", "marzo"}
+MONTHS |= {"aprile", "maggio", "giugno", "luglio", "agosto", "settembre", "ottobre"}
+MONTHS |= {"dicembre", "enero", "febrero", "abril", "mayo", "junio", "julio", "septiembre"}
+MONTHS |= {"octubre", "noviembre", "diciembre", "januari", "februari", "maart", "mei"}
+MONTHS |= {"augustus", "janeiro", "fevereiro", "março", "junho", "julho", "setembro"}
+MONTHS |= {"outubro", "novembro", "dezembro"}
+UNITS |= MONTHS
+NOT_VERSION_AFTER |= MONTHS
+VERSIONISH = re.compile(r"^v?\d{1,4}(\.\d+){0,3}[a-z]?$", re.IGNORECASE)
+YEAR = re.compile(r"^(19|20)\d\d$")
+WORKS_OF_ART = {"novel", "novels", "book", "books", "story", "stories", "poem", "poems", "film"}
+WORKS_OF_ART |= {"movie", "song", "album", "biography", "essay", "play", "character"}
+PROSPECTS_OF = {"our", "the", "your", "their", "this", "next", "his", "her", "a", "2024", "2025"}
+PROSPECTS_OF |= {"us", "investors", "business", "economy", "market", "company", "future"}
+DEVICES = {"mac", "macs", "macbook", "imac", "pc", "pcs", "iphone", "ipad", "windows", "android"}
+# ... and where a desktop program runs: "Thunderbird on Linux", "Thunderbird on my laptop"
+DESKTOPS = {"linux", "ubuntu", "computer", "laptop", "desktop", "notebook", "macos", "osx"}
+SMTP_CODE = re.compile(r"^[45]\d\d$")
+STATUS = re.compile(r"^[245]\.\d{1,3}\.\d{1,3}$")
+DAY = re.compile(r"^\d{1,2}$")
+# The kb context rule of Windows run by Wine, Parallels, CrossOver...: the program is Windows'
+EMULATOR = "emulator"
+
+
+HELD_IN = {"in", "into", "inside", "through", "via"}  # "outlook in Thunderbird"
+# ... and "on" before a program ("Outlook on Thunderbird"; not "Outlook on Comcast", "on Zimbra":
+# the account or server it sends through)
+HELD_ON = {"on"}
+PROGRAM_DETERMINERS = {"the", "my", "a", "an", "our"}
+
+
+ADDRESS = re.compile(r"(?:^@|@\S|^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}$)", re.IGNORECASE)
+
+
+# Words of saying what one uses, around a name or a number that is the whole message ("it's
+# gmail", "I'm using 2016"): the core of every filler set (mentions.FILLER,
+# selection.ANSWER_FILLER). Typed "im", "thats": spaCy parts them into "i" + "m", "that" + "s".
+SAYING = {"i", "i'm", "im", "'m", "m", "am", "it", "it's", "its", "'s", "s", "is", "use", "using"}
+SAYING |= {"the", "a", "my", "yes", "ok", "that"}
+# Words around an account's name that leave the message "just the name" ("it's gmail").
+ACCOUNT_FILLER = SAYING | {"just", "okay", "mail", "email", "webmail", "with"}
+
+
+# Words for what else a customer may read mail with: "... but not in the app", "my computer"
+ELSEWHERE = PROGRAM_WORDS | {"apps", "application", "mailer", "computer", "pc", "laptop"}
+ELSEWHERE |= {"desktop", "phone", "iphone", "ipad", "mac", "device", "outlook", "thunderbird"}
+
+
+BETWEEN_TWO = {"or", "and", ",", "/", "&", "either", "in", "on", "with", "the"}
+
+
+# "used to send fine", "was working fine until last week": it worked before
+FORMERLY = {"used", "was", "were", "until", "till"}
+# ... and then it changed: "but now it won't", "and it suddenly stopped", "since yesterday"
+TURNS = {"but", "until", "till", "now", "and", "since", "today", "suddenly", "recently", "lately"}
+# "I have been using tb for years on pc": used there for long, so it works there
+LONG_USE = {"years", "decades", "ages"}
+
+
+# "from webmail I can send", "in Outlook I can connect": it works there
+CAN_DO = {"send", "receive", "read", "connect", "login", "log", "access", "see", "get", "sync"}
