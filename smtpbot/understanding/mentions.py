@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Callable, Dict, FrozenSet, List, Optional, Sequence, Tuple
 
-from smtpbot.kb.facts import LATEST, PRERELEASE_MARK, Facts
+from smtpbot.kb.facts import LATEST, Facts
 from smtpbot.kb.knowledge import Alias, KnowledgeBase
 from smtpbot.understanding.context import (
     bracketed_after_program,
@@ -32,47 +32,37 @@ from smtpbot.understanding.cues import (
     TYPED_NOT,
 )
 from smtpbot.understanding.normalise import CJK_SCRIPTS, align, normalise
-from smtpbot.understanding.selection import VERSION_NAMES, facts_from
+from smtpbot.understanding.selection import facts_from
 from smtpbot.understanding.variants import spelling_variants
+from smtpbot.understanding.versions import (
+    FEATURE_UPDATE,
+    STEP_WORDS,
+    UNIT_GLUED,
+    UNIT_WORDS,
+    VERSION,
+    VERSION_WORDS,
+    YEAR_RELEASE,
+    add_on_number,
+    counts,
+    followed_by,
+    lower_bound,
+    release_written,
+    version_follows,
+    version_precedes,
+)
 
 if TYPE_CHECKING:  # spaCy is imported where a matcher is built, see MentionExtractor.
     import spacy
     from spacy.tokens import Doc, Span, Token
 
-# "115.3.1", "v8", "3.0b2", "115.0esr", "128.6.1-1": the version is the leading dotted number.
-VERSION = re.compile(
-    r"^v?\.?(\d{1,4}(?:\.\d+){0,3})(?:[a-z]{1,5}\d{0,3}|-\d{1,3})?$", re.IGNORECASE
-)
-# Numbers that are ports, not versions: customers quote them from the error or the article.
-PORT_WORDS = {"port", "ports", "smtp", "pop", "pop3", "imap"}
-# Numbers that count the guide's steps, not versions: "I'm on step 9" (a version 9 would switch guide).
-STEP_WORDS = {"step", "steps"}
 # a program's file: a Mac app's bundle or a Windows executable, written as a name (not an
 # installer's: "Setup.exe fails"); a mail program's when its name says mail or a program word
 # stands before it ("mail client set to CTemplar.app"), not "I opened Terminal.app"
 INSTALLERS = {"setup", "install", "installer", "uninstall", "uninstaller", "update", "updater"}
 PROGRAM_FILE = re.compile(r"^([A-Z][\w-]*)\.(?i:app|exe)$")
-# "supported by Outlook 2003 or higher", "Thunderbird 60.0 and up": a requirement's lower bound
-AT_LEAST = {"higher", "later", "newer", "above", "up", "greater"}
-# Units after a number: a name among them is a size or a count ("a 2 TB disk"), not the
-# program (_in_context). Which numbers they rule out as versions: cues.UNITS.
-UNIT_WORDS = {"tb", "gb", "mb", "kb", "times", "minutes", "hours", "days", "weeks", "months"}
-UNIT_WORDS |= {"years", "emails", "messages", "mails", "%", "percent"}
-YEAR_RELEASE = re.compile(r"^(?:19|20)\d\d$")
-# "8.0b1", "3.0beta2", "8 beta": a pre-release keeps its mark (Eudora 8's betas are Eudora OSE)
-PRERELEASE = re.compile(rf"(?i)^{PRERELEASE_MARK}\d*$")
-# "2fa", "4k", "5g", "8gb": a number with a unit or an acronym glued on is not a version
-UNIT_GLUED = re.compile(
-    r"(?i)^\d+(?:fa|g|k|gb|tb|mb|kb|ghz|mhz|mp|px|x|fps|mbps|gbps|bit|st|nd|rd|th)$"
-)
-# "22H2", "21h1": a Windows feature update's name, never a program's version
-FEATURE_UPDATE = re.compile(r"(?i)^\d\dh[12]$")
 # Words that introduce a version number: "version 10.14", "build 1909", "release 2"
 # "my Mac runs 10.6.8", "iPhone updated to 17.4": the device's system follows, not its model
 RUNS = {"runs", "running", "run", "updated", "upgraded"}
-VERSION_WORDS = {"version", "v", "ver", "build", "release", "update", "os", "sp"}
-# An add-on's name ends with one of these (spaCy splits "add-in" into three tokens)
-ADD_ONS = ("add-in", "addin", "plug-in", "plugin", "add-on", "addon", "extension")
 NEGATIONS = {"not", "n't", TYPED_NOT, "never", "nor", "instead", "rather"}
 # "the latest", "newest one": the newest release, in an answer of a few words
 # (not "current", "last": "the current step", "dernière étape")
@@ -392,7 +382,7 @@ class MentionExtractor:
             found.append(
                 Mention(
                     "version",
-                    _release(doc, token.i, match, self.builds),
+                    release_written(doc, token.i, match, self.builds),
                     char_start,
                     char_end,
                     token.i,
@@ -729,35 +719,6 @@ AUXILIARIES |= {"only", "keeps"}
 AUXILIARIES |= {"could", "would", "should", "might", "must", "may"}  # "TB could not connect"
 
 
-def _release(doc: Doc, i: int, match: "re.Match", builds: Sequence["re.Pattern"] = ()) -> str:
-    """The version a number token states, with its pre-release mark: "8.0b1", "8 beta" ->
-    "8beta" (not "115.0esr", a release channel); or the build right after a year-like number
-    that names no year ("Version 2010 (Build 13328.20356)": `builds`, kb `channel_versions`
-    marked `build`)."""
-    build = _build_after(doc, i, builds) if AMBIGUOUS_YEAR_MONTH.match(doc[i].text) else None
-    if build:
-        return build
-    mark = doc[i].text[match.end(1) :].lower()
-    if not PRERELEASE.match(mark) and i + 1 < len(doc) and doc[i + 1].lower_ in ("beta", "alpha"):
-        mark = doc[i + 1].lower_
-    return match.group(1) + mark if PRERELEASE.match(mark) else match.group(1)
-
-
-# Microsoft 365's year-and-month versions of 2020 read as years of Outlook releases: "Version
-# 2010 (Build 13328.20356)" is the October 2020 update, not Outlook 2010; the build says which
-AMBIGUOUS_YEAR_MONTH = re.compile(r"^20(?:0[1-9]|1[0-2])$")
-
-
-def _build_after(doc: Doc, i: int, builds: Sequence["re.Pattern"]) -> Optional[str]:
-    """The build right after version token i ("2010 (Build 13328.20356)") when one of `builds`
-    matches it."""
-    words = [t.text for t in doc[i + 1 : i + 4] if t.text != "("]
-    if len(words) >= 2 and words[0].lower() == "build":
-        if any(pattern.match(words[1]) for pattern in builds):
-            return words[1]
-    return None
-
-
 def latest_release(
     doc: Doc,
     text: str,
@@ -793,36 +754,6 @@ def acts(doc: Doc, start: int, verbs: Sequence[str]) -> bool:
         if token.lower_ not in AUXILIARIES:
             return False
     return False
-
-
-def version_follows(doc: Doc, start: int) -> bool:
-    """Whether a release number comes at `start`: "TB 115", "office version 2016" ("版本",
-    "バージョン"), "TB (115.7.0)", "tb (147.0.1 (64-bit))", "Airmail Beta 1.4", "Airmail with
-    version 1.4.2"."""
-    if start < len(doc) and doc[start].lower_ == "beta":
-        start += 1  # "Airmail Beta Version 1.4", "Spark Beta 3.1"
-    elif (
-        start + 1 < len(doc) and doc[start].lower_ == "with" and doc[start + 1].lower_ == "version"
-    ):
-        start += 1  # "Airmail with version 1.4.2"
-    tokens = doc[start : start + 3]
-    if len(tokens) and VERSION.match(tokens[0].text):
-        return True
-    if len(tokens) >= 2 and tokens[0].lower_ in VERSION_NAMES:
-        return bool(VERSION.match(tokens[1].text))
-    return len(tokens) >= 2 and tokens[0].text == "(" and bool(VERSION.match(tokens[1].text))
-
-
-def version_precedes(doc: Doc, start: int) -> bool:
-    """Whether a release number and "version of" come right before `start`: "the 2024 version
-    of Office"."""
-    words = doc[max(0, start - 3) : start]
-    return (
-        len(words) == 3
-        and bool(VERSION.match(words[0].text))
-        and words[1].lower_ in {"version", "edition", "release"}
-        and words[2].lower_ == "of"
-    )
 
 
 def beside_client(doc: Doc, span: Span, others: Sequence[Mention], between: Sequence[str]) -> bool:
@@ -875,36 +806,3 @@ def where_it_fails(
         if token.lower_ not in AUXILIARIES and token.lower_ not in DEVICE_WORDS:
             return False  # "Outlook and my phone both stopped": both devices
     return False
-
-
-def followed_by(doc: Doc, start: int, words: str) -> bool:
-    """Whether the tokens from `start` are `words` (one word or several: "di windows")."""
-    wanted = words.split()
-    return [t.lower_ for t in doc[start : start + len(wanted)]] == wanted
-
-
-def lower_bound(doc: Doc, i: int) -> bool:
-    """The number is the lowest release something needs, not the customer's own."""
-    words = [t.lower_ for t in doc[i + 1 : i + 3]]
-    return len(words) == 2 and words[0] in ("or", "and") and words[1] in AT_LEAST
-
-
-def add_on_number(doc: Doc, i: int) -> bool:
-    """ "Outlook Add-In v3.0.9.8", "the plug-in version 2.1": the add-on's number, not the
-    program's."""
-    words = [t.lower_ for t in doc[max(0, i - 4) : i]]
-    if words[-1:] and words[-1] in VERSION_WORDS:
-        words = words[:-1]
-    joined = "".join(words[-3:])
-    return joined.endswith(ADD_ONS)
-
-
-def counts(doc: Doc, start: int, after_name: bool = False) -> bool:
-    """Whether the words from `start` say what a number counts, beyond the units that
-    context.version_numbers already rules out ("3 times", "2 TB"): "1 e-mail" (spaCy splits
-    "e-mail" into "e", "-", "mail"), "2 mails". Right after a program's name, "mail" is the
-    program's again: "Apple Mail 2 mail won't send"."""
-    words = [t.lower_ for t in doc[start : start + 3]]
-    if words[:2] == ["e", "-"]:
-        words = words[2:]
-    return not after_name and words[:1] in (["mail"], ["mails"])

@@ -36,6 +36,7 @@ from smtpbot.understanding.salience import (
     choose_platform,
     own_webmail,
 )
+from smtpbot.understanding.versions import VERSION_NAMES
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -47,9 +48,6 @@ GERMAN_DETERMINERS = {"eine", "einer", "einen", "die", "der", "den", "diese", "d
 GERMAN_DETERMINERS |= {"keine", "jede", "jeder", "ihre", "seine", "deine", "unsere"}
 PHONES = {"ios", "android", "phone"}
 SENTENCE_ENDS = {".", ";", "!", "?"}
-# The word "version" as customers write it ("office版本 2016", "Outlook バージョン 2016")
-VERSION_NAMES = {"version", "ver", "v", "v.", "versión", "versione", "versão", "wersja", "versie"}
-VERSION_NAMES |= {"版本", "バージョン", "버전", "версия"}
 
 
 def mac_mail_named(doc: Doc, mention: Mention) -> bool:
