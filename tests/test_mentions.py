@@ -2051,3 +2051,37 @@ def test_review_guards_of_stop_35(extractor, text, facts):
 def test_a_program_the_message_says_is_not_the_one_is_a_denied_entity(extractor, text, denied):
     entities = fact_entities(text, extractor)
     assert [e["value"] for e in entities if e["entity"] == "denied"] == denied
+
+
+@pytest.mark.parametrize(
+    "text,facts",
+    [
+        # Outlook's website by its address beside a bare "Outlook": the website is meant
+        ("uBlock blocking outlook ... loading: https://outlook.live.com/", Facts("outlook-web")),
+        (
+            "Timer button in Outlook is misaligned ... Outlook (outlook.office.com)",
+            Facts("outlook-web"),
+        ),
+        ("Is there a way of syncing Outlook online with OneNote?", Facts("outlook-web")),
+        # ... not beside a release or where the website only works
+        ("Outlook 2016 can't send, outlook.office.com works fine", Facts("outlook", "2016")),
+        ("Outlook can't send but outlook.live.com works fine", Facts("outlook")),
+        ("Outlook won't send mails from my outlook.com account", Facts("outlook")),
+        # "Outlook Web Application" is Exchange's web access, not the desktop program
+        ("Outlook 2013 and the Outlook Web Application show it", Facts("outlook", "2013")),
+        ("I only use the Outlook Web Application", Facts("owa")),
+        # a site's address read "in": the website; an account "in" it is not
+        ("It seems to block the email header in outlook.com", Facts("outlook-web")),
+        ("But in outlook.com I see the attachments", Facts("outlook-web")),
+        ("I have an account in hotmail.com and Thunderbird can't send", Facts("thunderbird")),
+        ("I log in to my mailbox in outlook.com but my iPhone won't send", Facts(platform="ios")),
+        # a Mac's name written as one word; "machine" is no typo of it
+        (
+            "switched from an old Windows 10 machine to a new macmini, Outlook is not working",
+            Facts("outlook", platform="mac", os="windows-10"),
+        ),
+        ("Outlook 2007 on my work machine won't send", Facts("outlook", "2007")),
+    ],
+)
+def test_web_addresses_and_joined_mac_names(extractor, text, facts):
+    assert extractor.facts(text) == facts

@@ -183,6 +183,12 @@ def _salience(
             or set(phrase.split()) & SITE_NAMES  # "Outlook Online doesn't show": the website
             or next_word == "online"  # "when I sign in to Tuta online"
             or (previous in USED_ON and not sent_by_way_of(doc, mention))
+            # "the header in outlook.com": the site's address, read in (not "an account in")
+            or (
+                previous == "in"
+                and "." in phrase
+                and before_previous not in ACCOUNT_BEFORE | ACCOUNT_WORDS
+            )
             or next_word in APP_DEVICES  # "GMail iPad", "Yahoo iPhone": the app on the device
             # "ProtonMail for iOS", "Gmail for Android": the service's own app for the phone
             or (next_word == "for" and word_at(doc, mention.token_end + 1) in APP_SYSTEMS)
