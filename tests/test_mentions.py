@@ -2085,3 +2085,34 @@ def test_a_program_the_message_says_is_not_the_one_is_a_denied_entity(extractor,
 )
 def test_web_addresses_and_joined_mac_names(extractor, text, facts):
     assert extractor.facts(text) == facts
+
+
+@pytest.mark.parametrize(
+    "text,facts",
+    [
+        # a move said of the devices the programs are on: the program moved to is in use
+        (
+            "I am trying to import eml emails from my old computer with Windows Live Mail to "
+            "my new computer with Thunderbird.",
+            Facts("thunderbird"),
+        ),
+        (
+            "I moved from my old PC with Outlook 2007 to a new PC with Thunderbird, it won't send",
+            Facts("thunderbird", platform="windows"),
+        ),
+        # ... not a program merely used on a device
+        ("My old computer with Outlook 2007 won't send", Facts("outlook", "2007")),
+        # Windows' "Send to > Mail Recipient" menu is no mail program
+        (
+            "I get an error after right clicking a file through 'Send To' > 'Mail Recipient.' "
+            "I have win 10",
+            Facts(platform="windows", os="windows-10"),
+        ),
+        (
+            "The Mail app on Windows 10 won't send",
+            Facts("mail", platform="windows", os="windows-10"),
+        ),
+    ],
+)
+def test_moves_between_devices_and_the_send_to_menu(extractor, text, facts):
+    assert extractor.facts(text) == facts

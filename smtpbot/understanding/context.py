@@ -34,6 +34,10 @@ from smtpbot.understanding.cues import (
     MAIL_NOUNS,
     MAIL_VERBS,
     MESSAGES,
+    MOVED_DEVICE_FILLER,
+    MOVED_FROM,
+    MOVED_TO,
+    MOVED_WITH,
     NOT_BEFORE,
     NOT_USED,
     NOT_VERSION_AFTER,
@@ -43,6 +47,7 @@ from smtpbot.understanding.cues import (
     PROGRAM_WORDS,
     PROSPECTS_OF,
     QUOTES,
+    RECIPIENTS,
     SENDING,
     SMTP_CODE,
     STATUS,
@@ -139,6 +144,8 @@ def mail_noun(doc: "Doc", mention: "Mention", proper: bool) -> bool:
         return True  # "outlook.com Mail", "gmx.de Mail": the service's mail, not the Mail app
     if _e_mail(doc, mention.token_start):
         return True  # "I can receive e-mail" (spaCy splits "e-mail" into three), "E mail"
+    if word_at(doc, mention.token_end) in RECIPIENTS:
+        return True  # Windows' "Send to > Mail Recipient" menu, "mail recipients"
     # "lost many mail folders": the noun before another noun
     return not proper and word_at(doc, mention.token_end) in MAIL_NOUNS
 
@@ -527,3 +534,21 @@ def without_no_problem(words: List[str]) -> List[str]:
             word = "fine"
         out.append(word)
     return out
+
+
+def moved_by_device(doc: "Doc", mention: "Mention") -> str:
+    """The "from" or "to" of a move said of the device a program is on: "from my old computer
+    with Windows Live Mail to my new computer with Thunderbird" ("" when there is none)."""
+    i = mention.token_start - 1
+    if i < 1 or doc[i].lower_ not in MOVED_WITH:
+        return ""
+    device = False
+    for j in range(i - 1, max(-1, i - 6), -1):
+        word = doc[j].lower_
+        if word in DEVICES | DESKTOPS:
+            device = True
+        elif word in MOVED_FROM | MOVED_TO and device:
+            return word
+        elif word not in MOVED_DEVICE_FILLER:
+            return ""
+    return ""

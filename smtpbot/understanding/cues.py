@@ -233,6 +233,11 @@ PROSPECTS_OF |= {"us", "investors", "business", "economy", "market", "company", 
 DEVICES = {"mac", "macs", "macbook", "imac", "pc", "pcs", "iphone", "ipad", "windows", "android"}
 # ... and where a desktop program runs: "Thunderbird on Linux", "Thunderbird on my laptop"
 DESKTOPS = {"linux", "ubuntu", "computer", "laptop", "desktop", "notebook", "macos", "osx"}
+# A move said of the devices a program is on: "from my old computer with Windows Live Mail to
+# my new computer with Thunderbird" (the words allowed between "from"/"to" and the device)
+MOVED_WITH = {"with", "running", "using"}
+MOVED_DEVICE_FILLER = {"my", "our", "the", "a", "an", "old", "new", "previous", "current"}
+MOVED_DEVICE_FILLER |= {"former", "other", "work", "home", "windows", "mac", "machine"}
 SMTP_CODE = re.compile(r"^[45]\d\d$")
 STATUS = re.compile(r"^[245]\.\d{1,3}\.\d{1,3}$")
 DAY = re.compile(r"^\d{1,2}$")

@@ -29,6 +29,7 @@ from smtpbot.understanding.context import (
     just_the_name,
     listed_before_account,
     mail_noun,
+    moved_by_device,
     named_release,
     not_used_there,
     other_thing,
@@ -237,7 +238,8 @@ def _salience(
     # is what another program offers, not the one with the problem)
     contrast = cut >= 0 and before[cut] == "but" and not set(before[cut:]) & OFFERS
     before = before[cut + 1 :]  # the words of this clause only
-    moved_from = bool(set(before[-2:]) & MOVED_FROM)
+    via_device = moved_by_device(doc, mention)  # "from my old PC with Outlook to ..."
+    moved_from = bool(set(before[-2:]) & MOVED_FROM) or via_device in MOVED_FROM
     # "cannot import any eml messages from Windows Mail": the verb may come a few words earlier
     clause = clause_before(doc, mention, reach=8)
     after = clause_after(doc, mention, reach=8)
@@ -245,7 +247,9 @@ def _salience(
     upgraded = bool(set(before[-3:]) & UPGRADED)  # "upgraded (from) my Outlook 2003 to ..."
     if moved_from and (moved or upgraded):
         score -= 2
-    elif before[-1:] and before[-1] in MOVED_TO and (moved or set(clause) & UPGRADED):
+    elif (before[-1:] and before[-1] in MOVED_TO or via_device in MOVED_TO) and (
+        moved or set(clause) & UPGRADED
+    ):
         score += 1  # "transfer my emails from Outlook to Thunderbird": where they go is in use
     if set(before) & OTHER or tried_too(before):
         score -= 1
