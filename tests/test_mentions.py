@@ -2116,3 +2116,16 @@ def test_web_addresses_and_joined_mac_names(extractor, text, facts):
 )
 def test_moves_between_devices_and_the_send_to_menu(extractor, text, facts):
     assert extractor.facts(text) == facts
+
+
+@pytest.mark.parametrize(
+    "word,corrected",
+    [
+        ("mailwas", "mail"),  # "e-mailwas read": a missing space, not the plug-in MailTags
+        ("thunderbirdis", "thunderbird"),
+        ("mailto", "mailto"),  # no correction, so no split either
+        ("thunderbrid", "thunderbird"),  # a typo is still corrected
+    ],
+)
+def test_a_glued_word_is_corrected_to_its_first_word(extractor, word, corrected):
+    assert extractor.correct(word) == corrected

@@ -277,6 +277,16 @@ class MentionExtractor:
         return doc
 
     # -- token normalisation -------------------------------------------------
+    def _glued(self, word: str) -> str:
+        """The KB word of a token that has a function word glued on (a missing space rather than
+        a typo: "e-mailwas read" is "mail was", not the Apple Mail plug-in MailTags; "outlookis"
+        is "outlook is"), or ""."""
+        stop = self.nlp.Defaults.stop_words
+        for cut in range(len(word) - 2, 3, -1):  # the longest KB word first
+            if word[:cut] in self.known and word[cut:] in stop:
+                return word[:cut]
+        return ""
+
     def correct(self, word: str) -> str:
         """The KB word this token was meant to be, or the word itself."""
         if word in self.known or word in self.kb.not_typos or not word.isalpha() or len(word) < 4:
@@ -299,7 +309,9 @@ class MentionExtractor:
                 # the nearest target; on a tie, the first in alphabetical order
                 if distance <= limit and (distance, target) < (best_distance, best):
                     best, best_distance = target, distance
-        return best
+        # a correction of a glued word is its first word ("mailwas" is no typo of "mailtags");
+        # an uncorrected one stays ("mailto")
+        return (self._glued(word) or best) if best != word else word
 
     def tokenise(self, text: str) -> Doc:
         """Tokenise and set each token's NORM to its corrected lower-case form."""
