@@ -2129,3 +2129,18 @@ def test_moves_between_devices_and_the_send_to_menu(extractor, text, facts):
 )
 def test_a_glued_word_is_corrected_to_its_first_word(extractor, word, corrected):
     assert extractor.correct(word) == corrected
+
+
+@pytest.mark.parametrize(
+    "text,facts",
+    [
+        # an account's name before "desktop" is a desktop app of it (no guide)
+        (
+            "Gmail Desktop Version: 2.9.2 ... OS Version: macOS Mojave 10.14.5",
+            Facts("gmail", "2.9.2", platform="mac", os="macos-10.14"),
+        ),
+        ("Thunderbird won't send from my Gmail account on the desktop", Facts("thunderbird")),
+    ],
+)
+def test_an_accounts_desktop_app(extractor, text, facts):
+    assert extractor.facts(text) == facts

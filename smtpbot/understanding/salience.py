@@ -183,6 +183,7 @@ def _salience(
             (near | set(phrase.split())) & AS_PROGRAM
             or set(phrase.split()) & SITE_NAMES  # "Outlook Online doesn't show": the website
             or next_word == "online"  # "when I sign in to Tuta online"
+            or next_word == "desktop"  # "Gmail Desktop Version: 2.9.2": a desktop app of it
             or (previous in USED_ON and not sent_by_way_of(doc, mention))
             # "the header in outlook.com": the site's address, read in (not "an account in")
             or (
