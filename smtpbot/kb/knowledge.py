@@ -72,6 +72,7 @@ class Alias:
     # a pasted path of the program's file ("...\\Office16\\OUTLOOK.EXE"): it says the program
     # and a release, less surely than words do (a program or release named in words wins)
     file_path: bool = False
+    exact: bool = False  # matched as written only, never a spelling target ("macmini")
 
 
 @dataclass
@@ -158,13 +159,18 @@ def _aliases(clients: Dict, platforms: Dict, systems: Dict) -> List[Alias]:
                     os=entry.get("os"),
                     context=entry.get("context"),
                     add_on=bool(entry.get("add_on")),
+                    exact=bool(entry.get("exact")),
                 )
             )
     for platform_id, platform in platforms.items():
         for entry in map(_entry, platform.get("aliases", [])):
             found.append(
                 Alias(
-                    entry["phrase"].lower(), "platform", platform_id, context=entry.get("context")
+                    entry["phrase"].lower(),
+                    "platform",
+                    platform_id,
+                    context=entry.get("context"),
+                    exact=bool(entry.get("exact")),
                 )
             )
     for family in ("macos", "windows"):

@@ -35,6 +35,8 @@ from smtpbot.understanding.cues import (
     MAIL_VERBS,
     MESSAGES,
     MOVED_DEVICE_FILLER,
+    MOVED_DEVICE_REACH,
+    MOVED_DEVICES,
     MOVED_FROM,
     MOVED_TO,
     MOVED_WITH,
@@ -49,6 +51,7 @@ from smtpbot.understanding.cues import (
     QUOTES,
     RECIPIENTS,
     SENDING,
+    SENTENCE_ENDS,
     SMTP_CODE,
     STATUS,
     TRIED,
@@ -537,18 +540,45 @@ def without_no_problem(words: List[str]) -> List[str]:
 
 
 def moved_by_device(doc: "Doc", mention: "Mention") -> str:
-    """The "from" or "to" of a move said of the device a program is on: "from my old computer
-    with Windows Live Mail to my new computer with Thunderbird" ("" when there is none)."""
+    """The "from" or "to" of a move said of the devices the programs are on, when the move has
+    its other end: "from my old computer with Windows Live Mail to my new computer with
+    Thunderbird" ("" otherwise: "the bounce came from my PC with Outlook 2013" moves nothing)."""
     i = mention.token_start - 1
     if i < 1 or doc[i].lower_ not in MOVED_WITH:
         return ""
     device = False
-    for j in range(i - 1, max(-1, i - 6), -1):
+    for j in range(i - 1, max(-1, i - 1 - MOVED_DEVICE_REACH), -1):
         word = doc[j].lower_
-        if word in DEVICES | DESKTOPS:
+        if word in MOVED_DEVICES:
             device = True
-        elif word in MOVED_FROM | MOVED_TO and device:
-            return word
-        elif word not in MOVED_DEVICE_FILLER:
+        elif word in MOVED_DEVICE_FILLER:
+            continue
+        elif device and word in MOVED_FROM:
+            return word if _moved_on_to(doc, mention.token_end) else ""
+        elif device and word in MOVED_TO:
+            return word if _moved_from_before(doc, j) else ""
+        else:
             return ""
     return ""
+
+
+def _moved_on_to(doc: "Doc", start: int) -> bool:
+    """Whether the sentence goes on "to" a device or a name: "... to my new computer",
+    "... to Outlook 2016" (not "... and I want to fix it")."""
+    for k in range(start, min(len(doc), start + 12)):
+        if doc[k].lower_ in SENTENCE_ENDS:
+            return False
+        if doc[k].lower_ in ("to", "into"):
+            ahead = doc[k + 1 : k + 5]
+            return any(t.lower_ in MOVED_DEVICES or t.text[:1].isupper() for t in ahead)
+    return False
+
+
+def _moved_from_before(doc: "Doc", end: int) -> bool:
+    """Whether the sentence has said where the move came from before `end`."""
+    for k in range(end - 1, max(-1, end - 16), -1):
+        if doc[k].lower_ in SENTENCE_ENDS:
+            return False
+        if doc[k].lower_ in MOVED_FROM:
+            return True
+    return False

@@ -19,6 +19,8 @@ AS_PROGRAM |= {"program", "application", "inbox", "page", "browser", "chrome", "
 AS_PROGRAM |= {"edge"}  # "gmail in the browser", "outlook.com in Chrome": the website
 # ... and a service's name for its website: "Outlook Online", "Outlook Live" (kb aliases)
 SITE_NAMES = {"online", "live"}
+# ... and for a desktop app of it: "Gmail Desktop" (third-party wrappers of the website)
+DESKTOP_APP = {"desktop"}
 # The subscription's number between a name and "account": "my Outlook 365 account"
 SUITE_NUMBER = re.compile(r"^(?:365|360)(?:\.com)?$")
 APP_DEVICES = {"ipad", "iphone", "android"}
@@ -234,10 +236,14 @@ DEVICES = {"mac", "macs", "macbook", "imac", "pc", "pcs", "iphone", "ipad", "win
 # ... and where a desktop program runs: "Thunderbird on Linux", "Thunderbird on my laptop"
 DESKTOPS = {"linux", "ubuntu", "computer", "laptop", "desktop", "notebook", "macos", "osx"}
 # A move said of the devices a program is on: "from my old computer with Windows Live Mail to
-# my new computer with Thunderbird" (the words allowed between "from"/"to" and the device)
+# my new computer with Thunderbird". The words before the program, the devices, and the words
+# allowed between "from"/"to" and the device (read first: "a" is also the Italian "to").
 MOVED_WITH = {"with", "running", "using"}
+MOVED_DEVICES = DEVICES | DESKTOPS | {"machine", "machines", "computers", "laptops"}
 MOVED_DEVICE_FILLER = {"my", "our", "the", "a", "an", "old", "new", "previous", "current"}
-MOVED_DEVICE_FILLER |= {"former", "other", "work", "home", "windows", "mac", "machine"}
+MOVED_DEVICE_FILLER |= {"former", "other", "work", "home", "office", "family"}
+MOVED_DEVICE_REACH = 5  # words between "from"/"to" and the program: "from my old work PC with"
+SENTENCE_ENDS = {".", ";", "!", "?"}
 SMTP_CODE = re.compile(r"^[45]\d\d$")
 STATUS = re.compile(r"^[245]\.\d{1,3}\.\d{1,3}$")
 DAY = re.compile(r"^\d{1,2}$")

@@ -38,13 +38,11 @@ from smtpbot.understanding.versions import (
     FEATURE_UPDATE,
     STEP_WORDS,
     UNIT_GLUED,
-    UNIT_WORDS,
     VERSION,
     VERSION_WORDS,
     YEAR_RELEASE,
     add_on_number,
     counts,
-    followed_by,
     lower_bound,
     release_written,
     version_follows,
@@ -60,7 +58,10 @@ if TYPE_CHECKING:  # spaCy is imported where a matcher is built, see MentionExtr
 # stands before it ("mail client set to CTemplar.app"), not "I opened Terminal.app"
 INSTALLERS = {"setup", "install", "installer", "uninstall", "uninstaller", "update", "updater"}
 PROGRAM_FILE = re.compile(r"^([A-Z][\w-]*)\.(?i:app|exe)$")
-# Words that introduce a version number: "version 10.14", "build 1909", "release 2"
+# Units after a number: a name among them is a size or a count ("a 2 TB disk"), not the
+# program (_in_context). Which numbers they rule out as versions: cues.UNITS.
+UNIT_WORDS = {"tb", "gb", "mb", "kb", "times", "minutes", "hours", "days", "weeks", "months"}
+UNIT_WORDS |= {"years", "emails", "messages", "mails", "%", "percent"}
 # "my Mac runs 10.6.8", "iPhone updated to 17.4": the device's system follows, not its model
 RUNS = {"runs", "running", "run", "updated", "upgraded"}
 NEGATIONS = {"not", "n't", TYPED_NOT, "never", "nor", "instead", "rather"}
@@ -160,6 +161,12 @@ class Mention:
     alias: Optional[Alias] = None
 
 
+def followed_by(doc: Doc, start: int, words: str) -> bool:
+    """Whether the tokens from `start` are `words` (one word or several: "di windows")."""
+    wanted = words.split()
+    return [t.lower_ for t in doc[start : start + len(wanted)]] == wanted
+
+
 def damerau(a: str, b: str, limit: int) -> int:
     """Optimal-string-alignment distance, giving up once it exceeds `limit`."""
     if abs(len(a) - len(b)) > limit:
@@ -236,7 +243,7 @@ class MentionExtractor:
         # machine ("candy" is no typo of "handy", "fashion" none of "fusion").
         covered = set()
         for alias in list(kb.aliases) + list(kb.families):
-            if alias.context in NOT_TYPO_TARGETS:
+            if alias.context in NOT_TYPO_TARGETS or alias.exact:
                 continue
             if kb.has_guide(alias.value if alias.kind == "client" else None):
                 covered.update(alias.phrase.split())
@@ -251,6 +258,7 @@ class MentionExtractor:
         for word in sorted(w for w in self.known if len(w) == 4):
             self.short_targets.setdefault("".join(sorted(word)), []).append(word)
         self._corrections: Dict[str, str] = {}  # per word; bounded, see tokenise()
+        self._function_words = frozenset(self.nlp.Defaults.stop_words)  # see _glued()
         unspaced = sorted({a.phrase for a in kb.aliases if CJK_CHARS.search(a.phrase)}, key=len)
         self._unspaced = (
             # case-blind: "メールApp" is the alias "メールapp"
@@ -278,12 +286,11 @@ class MentionExtractor:
 
     # -- token normalisation -------------------------------------------------
     def _glued(self, word: str) -> str:
-        """The KB word of a token that has a function word glued on (a missing space rather than
-        a typo: "e-mailwas read" is "mail was", not the Apple Mail plug-in MailTags; "outlookis"
-        is "outlook is"), or ""."""
-        stop = self.nlp.Defaults.stop_words
+        """The KB word at the start of a token that has an English function word glued on, or
+        "". Asked only of a word the corrector would change (a missing space is likelier than
+        a typo there: "e-mailwas read" is "mail was", not the Apple Mail plug-in MailTags)."""
         for cut in range(len(word) - 2, 3, -1):  # the longest KB word first
-            if word[:cut] in self.known and word[cut:] in stop:
+            if word[:cut] in self.known and word[cut:] in self._function_words:
                 return word[:cut]
         return ""
 
@@ -309,9 +316,10 @@ class MentionExtractor:
                 # the nearest target; on a tie, the first in alphabetical order
                 if distance <= limit and (distance, target) < (best_distance, best):
                     best, best_distance = target, distance
-        # a correction of a glued word is its first word ("mailwas" is no typo of "mailtags");
-        # an uncorrected one stays ("mailto")
-        return (self._glued(word) or best) if best != word else word
+        if best == word:
+            return word  # no KB word is near: it stays, glued or not ("mailto")
+        # a word with a function word glued on is its first word ("mailwas" is no "mailtags")
+        return self._glued(word) or best
 
     def tokenise(self, text: str) -> Doc:
         """Tokenise and set each token's NORM to its corrected lower-case form."""

@@ -1,11 +1,10 @@
-"""Which of a message's mentions describe the customer's set-up, and which numbers are versions.
+"""Which of a message's mentions describe the customer's set-up: scores and choices.
 
 Real messages name several things: the program with the problem, the account it sends from
 ("my Gmail account"), another program that works, ports, error codes, build numbers, counts.
-Each client mention gets a salience score from its neighbours; the highest wins (the first
-one on a tie: customers name the program with the problem first). A number is a version only
-when it follows (or just precedes) the program it belongs to and nothing marks it as a port,
-an error code, a count, a build number, a date or a TLS version.
+Each client mention gets a salience score from its neighbours (read by context.py, with the
+words of cues.py); the highest wins (the first one on a tie: customers name the program with
+the problem first). Which numbers are versions: versions.py and context.version_numbers.
 """
 
 from __future__ import annotations
@@ -56,6 +55,7 @@ from smtpbot.understanding.cues import (
     CJK_MAILBOX_APP,
     CLAUSE_ENDS,
     DELIVERY,
+    DESKTOP_APP,
     DESKTOP_PLATFORMS,
     DESKTOPS,
     DEVICES,
@@ -183,14 +183,8 @@ def _salience(
             (near | set(phrase.split())) & AS_PROGRAM
             or set(phrase.split()) & SITE_NAMES  # "Outlook Online doesn't show": the website
             or next_word == "online"  # "when I sign in to Tuta online"
-            or next_word == "desktop"  # "Gmail Desktop Version: 2.9.2": a desktop app of it
+            or next_word in DESKTOP_APP  # "Gmail Desktop Version: 2.9.2": a desktop app of it
             or (previous in USED_ON and not sent_by_way_of(doc, mention))
-            # "the header in outlook.com": the site's address, read in (not "an account in")
-            or (
-                previous == "in"
-                and "." in phrase
-                and before_previous not in ACCOUNT_BEFORE | ACCOUNT_WORDS
-            )
             or next_word in APP_DEVICES  # "GMail iPad", "Yahoo iPhone": the app on the device
             # "ProtonMail for iOS", "Gmail for Android": the service's own app for the phone
             or (next_word == "for" and word_at(doc, mention.token_end + 1) in APP_SYSTEMS)
@@ -239,8 +233,11 @@ def _salience(
     # is what another program offers, not the one with the problem)
     contrast = cut >= 0 and before[cut] == "but" and not set(before[cut:]) & OFFERS
     before = before[cut + 1 :]  # the words of this clause only
-    via_device = moved_by_device(doc, mention)  # "from my old PC with Outlook to ..."
+    # the side of a move the name is on: "from Outlook to ...", "from my old PC with Outlook to
+    # my new PC with ..."
+    via_device = moved_by_device(doc, mention)
     moved_from = bool(set(before[-2:]) & MOVED_FROM) or via_device in MOVED_FROM
+    moved_to = (bool(before) and before[-1] in MOVED_TO) or via_device in MOVED_TO
     # "cannot import any eml messages from Windows Mail": the verb may come a few words earlier
     clause = clause_before(doc, mention, reach=8)
     after = clause_after(doc, mention, reach=8)
@@ -248,9 +245,7 @@ def _salience(
     upgraded = bool(set(before[-3:]) & UPGRADED)  # "upgraded (from) my Outlook 2003 to ..."
     if moved_from and (moved or upgraded):
         score -= 2
-    elif (before[-1:] and before[-1] in MOVED_TO or via_device in MOVED_TO) and (
-        moved or set(clause) & UPGRADED
-    ):
+    elif moved_to and (moved or set(clause) & UPGRADED):
         score += 1  # "transfer my emails from Outlook to Thunderbird": where they go is in use
     if set(before) & OTHER or tried_too(before):
         score -= 1

@@ -1,9 +1,10 @@
 """Which numbers in a message are versions, and how a release is written.
 
 A number is a version when it follows (or just precedes) a program's name and nothing marks it
-as a step, a count, a size, a feature update or an add-in's own version (salience.py rules out
-ports, error codes, dates and TLS versions by the words around them). mentions.py reads numbers
-with these; the words are language, the releases and their builds are in kb.
+as a step, a count, a size, a feature update or an add-in's own version (context.version_numbers
+rules out ports, error codes, counts, dates and TLS versions by the words around them).
+mentions.py reads numbers with these; the words are language, the releases and their builds are
+in kb.
 """
 
 from __future__ import annotations
@@ -20,24 +21,14 @@ if TYPE_CHECKING:  # spaCy is imported where a matcher is built, see MentionExtr
 # The word "version" as customers write it ("office版本 2016", "Outlook バージョン 2016")
 VERSION_NAMES = {"version", "ver", "v", "v.", "versión", "versione", "versão", "wersja", "versie"}
 VERSION_NAMES |= {"版本", "バージョン", "버전", "версия"}
-
-
 # "115.3.1", "v8", "3.0b2", "115.0esr", "128.6.1-1": the version is the leading dotted number.
 VERSION = re.compile(
     r"^v?\.?(\d{1,4}(?:\.\d+){0,3})(?:[a-z]{1,5}\d{0,3}|-\d{1,3})?$", re.IGNORECASE
 )
-
-
 # Numbers that count the guide's steps, not versions: "I'm on step 9" (a version 9 would switch guide).
 STEP_WORDS = {"step", "steps"}
-
-
 # "supported by Outlook 2003 or higher", "Thunderbird 60.0 and up": a requirement's lower bound
 AT_LEAST = {"higher", "later", "newer", "above", "up", "greater"}
-# Units after a number: a name among them is a size or a count ("a 2 TB disk"), not the
-# program (_in_context). Which numbers they rule out as versions: cues.UNITS.
-UNIT_WORDS = {"tb", "gb", "mb", "kb", "times", "minutes", "hours", "days", "weeks", "months"}
-UNIT_WORDS |= {"years", "emails", "messages", "mails", "%", "percent"}
 YEAR_RELEASE = re.compile(r"^(?:19|20)\d\d$")
 # "8.0b1", "3.0beta2", "8 beta": a pre-release keeps its mark (Eudora 8's betas are Eudora OSE)
 PRERELEASE = re.compile(rf"(?i)^{PRERELEASE_MARK}\d*$")
@@ -47,8 +38,7 @@ UNIT_GLUED = re.compile(
 )
 # "22H2", "21h1": a Windows feature update's name, never a program's version
 FEATURE_UPDATE = re.compile(r"(?i)^\d\dh[12]$")
-
-
+# Words that introduce a version number: "version 10.14", "build 1909", "release 2"
 VERSION_WORDS = {"version", "v", "ver", "build", "release", "update", "os", "sp"}
 # An add-on's name ends with one of these (spaCy splits "add-in" into three tokens)
 ADD_ONS = ("add-in", "addin", "plug-in", "plugin", "add-on", "addon", "extension")
@@ -113,12 +103,6 @@ def version_precedes(doc: Doc, start: int) -> bool:
         and words[1].lower_ in {"version", "edition", "release"}
         and words[2].lower_ == "of"
     )
-
-
-def followed_by(doc: Doc, start: int, words: str) -> bool:
-    """Whether the tokens from `start` are `words` (one word or several: "di windows")."""
-    wanted = words.split()
-    return [t.lower_ for t in doc[start : start + len(wanted)]] == wanted
 
 
 def lower_bound(doc: Doc, i: int) -> bool:
