@@ -14,21 +14,16 @@ from typing import TYPE_CHECKING, Callable, Dict, FrozenSet, List, Optional, Seq
 from smtpbot.kb.facts import LATEST, Facts
 from smtpbot.kb.knowledge import Alias, KnowledgeBase
 from smtpbot.understanding.context import (
-    bracketed_after_program,
-    called_a_program,
-    glued_hyphen,
-    just_the_name,
     negated,
     version_numbers,
-    written_as_name,
+)
+from smtpbot.understanding.context_rules import (
+    in_context,
+    listed_after,
 )
 from smtpbot.understanding.cues import (
-    CLAUSE_ENDS,
     EMULATOR,
-    LIST_JOINERS,
     PROGRAM_WORDS,
-    SAYING,
-    TROUBLE,
     TYPED_NOT,
 )
 from smtpbot.understanding.normalise import CJK_SCRIPTS, align, normalise
@@ -45,8 +40,6 @@ from smtpbot.understanding.versions import (
     counts,
     lower_bound,
     release_written,
-    version_follows,
-    version_precedes,
 )
 
 if TYPE_CHECKING:  # spaCy is imported where a matcher is built, see MentionExtractor.
@@ -58,10 +51,6 @@ if TYPE_CHECKING:  # spaCy is imported where a matcher is built, see MentionExtr
 # stands before it ("mail client set to CTemplar.app"), not "I opened Terminal.app"
 INSTALLERS = {"setup", "install", "installer", "uninstall", "uninstaller", "update", "updater"}
 PROGRAM_FILE = re.compile(r"^([A-Z][\w-]*)\.(?i:app|exe)$")
-# Units after a number: a name among them is a size or a count ("a 2 TB disk"), not the
-# program (_in_context). Which numbers they rule out as versions: cues.UNITS.
-UNIT_WORDS = {"tb", "gb", "mb", "kb", "times", "minutes", "hours", "days", "weeks", "months"}
-UNIT_WORDS |= {"years", "emails", "messages", "mails", "%", "percent"}
 # "my Mac runs 10.6.8", "iPhone updated to 17.4": the device's system follows, not its model
 RUNS = {"runs", "running", "run", "updated", "upgraded"}
 NEGATIONS = {"not", "n't", TYPED_NOT, "never", "nor", "instead", "rather"}
@@ -75,10 +64,6 @@ PROGRAM_DEVICE = "program-device"
 # ... nor are the everyday words that say "the device's own app" ("came with", "built in")
 OWN_APP = "own-app"
 NOT_TYPO_TARGETS = {EMULATOR, PROGRAM_DEVICE, OWN_APP}
-BESIDE_CLIENT_REACH = 3  # words between the program and its device: "Outlook app on my phone"
-# Words around a name that leave the message "just the name" (context rule `alone`).
-FILLER = SAYING | {"on", "an", "version", "running", "have", "got", "just"}
-FILLER |= {"one"}  # "the Microsoft one"
 # A program's one-word name typed as two words ("Thunder bird") counts in this context only
 SPLIT_NAME = "program"
 # Before a lower-case "windows", these make them a building's: "opened all the windows".
@@ -159,12 +144,6 @@ class Mention:
     token_end: int
     negated: bool = False
     alias: Optional[Alias] = None
-
-
-def followed_by(doc: Doc, start: int, words: str) -> bool:
-    """Whether the tokens from `start` are `words` (one word or several: "di windows")."""
-    wanted = words.split()
-    return [t.lower_ for t in doc[start : start + len(wanted)]] == wanted
 
 
 def damerau(a: str, b: str, limit: int) -> int:
@@ -502,8 +481,8 @@ class MentionExtractor:
             rule = mention.alias.context
             if (
                 rule
-                and not self._listed_after(doc, span, rule, listed)
-                and not self._in_context(doc, span, self.kb.context_rules[rule], plain)
+                and not listed_after(doc, span, rule, listed)
+                and not in_context(doc, span, self.kb.context_rules[rule], plain)
             ):
                 refused.append(span)
                 continue
@@ -582,90 +561,6 @@ class MentionExtractor:
             return end + 2
         return end
 
-    @staticmethod
-    def _listed_after(doc: Doc, span: Span, rule: str, listed: set) -> bool:
-        """'Catalina & Big Sur': a name listed right after an accepted name of the same rule."""
-        joiner = span.start - 1
-        return joiner > 0 and doc[joiner].lower_ in LIST_JOINERS and (rule, joiner) in listed
-
-    @staticmethod
-    def _in_context(doc: Doc, span: Span, rule: Dict, others: Sequence[Mention]) -> bool:
-        """Whether an ordinary-word alias counts here: kb/clients.yml `context_rules`."""
-
-        def said(specs) -> bool:
-            return any(
-                f"{m.kind}:{m.value}".startswith(spec)
-                if spec.endswith("-")
-                else (
-                    f"{m.kind}:{m.value}" == spec[:-1]
-                    and written_as_name(doc, doc[m.token_start : m.token_end])
-                    if spec.endswith("^")  # "in Mail": not "some mail", not "Mail from Ventura"
-                    else f"{m.kind}:{m.value}" == spec
-                )
-                for spec in specs or ()
-                for m in others
-            )
-
-        following = doc[span.end] if span.end < len(doc) else None
-        after = following
-        if glued_hyphen(doc, span.end):
-            after = doc[span.end + 1]  # "Outlook-Konto": the compound's next word
-        if after is not None and after.lower_ in rule.get("not_followed_by", ()):
-            return False
-        if span.start and doc[span.start - 1].like_num and span.text.lower() in UNIT_WORDS:
-            return False  # "my 2 TB (1.5) disk": a size
-        if rule.get("not_before_year") and following is not None:
-            if YEAR_RELEASE.match(following.text):
-                return False  # "the new Outlook 2016 assistant": a release, not the new app
-        previous = doc[span.start - 1].lower_ if span.start else ""
-        if said(rule.get("veto")) and previous not in rule.get("near", ()):
-            return False  # ("Mail in OS X Mavericks ... in iOS 7": named as the system's release)
-        if rule.get("always"):
-            return True
-        if span.start == 0 and following is not None and following.text in rule.get("title", ()):
-            if span.text.lower() not in rule.get("not_in_title", ()):
-                return True  # "Ventura - cannot select the encrypt icon": a title's first word
-        if rule.get("version_after") and (
-            version_follows(doc, span.end) or version_precedes(doc, span.start)
-        ):
-            return True
-        if any(followed_by(doc, span.end, words) for words in rule.get("next", ())):
-            return True
-        if span.text[:1].isupper() and any(
-            followed_by(doc, span.end, words) for words in rule.get("next_as_name", ())
-        ):
-            return True  # "Sparrow for Mac"
-        if rule.get("as_program") and (
-            called_a_program(doc, span.end) or bracketed_after_program(doc, span.start, span.end)
-        ):
-            return True
-        model = rule.get("model_after")
-        if following is not None and model and re.match(model, following.lower_):
-            return True
-        neighbours = {previous, following.lower_ if following is not None else ""}
-        if neighbours & set(rule.get("near", ())):
-            return True
-        window = rule.get("window", 3)
-        before = {t.lower_ for t in doc[max(0, span.start - window) : span.start]}
-        if before & set(rule.get("after_words", ())):
-            return True
-        if said(rule.get("signals")):
-            return True
-        if rule.get("beside_client") and beside_client(doc, span, others, rule["beside_client"]):
-            return True
-        if rule.get("where_it_fails") and where_it_fails(doc, span, others, rule["where_it_fails"]):
-            return True
-        # "evolution won't send" (not "the theory of evolution does not work")
-        if rule.get("acts") and previous != "of" and acts(doc, span.end, rule["acts"]):
-            return True
-        if rule.get("proper_name") and written_as_name(doc, span):
-            return True
-        if rule.get("capitals") and len(span.text) > 1 and span.text.isupper():
-            return True  # "Mail marked as Junk by TB": written as the program's initials
-        # `alone_with`: more words that may stand around it ("whatever came with my computer")
-        filler = FILLER | set(rule.get("alone_with", ())) if rule.get("alone_with") else FILLER
-        return bool(rule.get("alone")) and just_the_name(doc, span.start, span.end, filler)
-
     def _os_family(self, doc: Doc, span: Span, family: str):
         """ "macOS 13", "Windows 10", "OS X 10.6": an OS family, maybe with its number."""
         end = span.end
@@ -730,15 +625,6 @@ class MentionExtractor:
         return facts_from(mentions, self.kb, doc)
 
 
-# Words between a subject and its verb: "evolution has suddenly stopped", "it won't send".
-AUXILIARIES = {"has", "have", "had", "is", "was", "does", "did", "do", "will", "wo", "ca", "can"}
-AUXILIARIES |= {"n't", TYPED_NOT, "not", "just", "suddenly", "then", "also", "still", "no"}
-AUXILIARIES |= {"longer", "never"}
-AUXILIARIES |= {"now", "always", "sometimes", "often", "constantly", "randomly", "simply"}
-AUXILIARIES |= {"only", "keeps"}
-AUXILIARIES |= {"could", "would", "should", "might", "must", "may"}  # "TB could not connect"
-
-
 def latest_release(
     doc: Doc,
     text: str,
@@ -764,65 +650,3 @@ def latest_release(
             start, end = chars(doc, text, token.i, token.i + 1)
             return [Mention("version", LATEST, start, end, token.i, token.i + 1)]
     return []
-
-
-def acts(doc: Doc, start: int, verbs: Sequence[str]) -> bool:
-    """Whether the words from `start` are one of `verbs`, maybe after auxiliaries and adverbs."""
-    for token in doc[start : start + 4]:
-        if token.lower_ in verbs:
-            return True
-        if token.lower_ not in AUXILIARIES:
-            return False
-    return False
-
-
-def beside_client(doc: Doc, span: Span, others: Sequence[Mention], between: Sequence[str]) -> bool:
-    """Whether a program is named right before or after the span, with at most
-    BESIDE_CLIENT_REACH tokens between, each one of `between`: "Outlook on my phone", "my
-    phone's Outlook" (not "Outlook and my phone")."""
-    allowed = set(between)
-    for mention in others:
-        if mention.kind != "client":
-            continue
-        if 0 <= span.start - mention.token_end <= BESIDE_CLIENT_REACH:
-            gap = doc[mention.token_end : span.start]
-        elif 0 <= mention.token_start - span.end <= BESIDE_CLIENT_REACH:
-            gap = doc[span.end : mention.token_start]
-        else:
-            continue
-        if all(t.lower_ in allowed for t in gap):
-            return True
-    return False
-
-
-# Words that say something fails, in the device's own clause: "I'm unable to send from my
-# mobile device", "my mobile app stopped sending", "not able to set it in the android version"
-# (a verb that fails, not a noun: "after those problems on mobile I tested my desktop")
-FAILS = (TROUBLE - {"no"}) | {"unable", "fail", "failing"}
-DEVICE_CLAUSE_ENDS = CLAUSE_ENDS | {",", "however"}
-FAILS_REACH = 8  # words of the clause before the device
-FAILS_AFTER = 3  # words after it: "my mobile app stopped sending"
-DEVICE_WORDS = {"app", "application", "client", "device", "devices", "version"}
-
-
-def where_it_fails(
-    doc: Doc, span: Span, others: Sequence[Mention], programs: Sequence[str]
-) -> bool:
-    """Whether one of `programs` is named anywhere in the message and the span's clause says
-    that something fails there: "I have Thunderbird on my laptop ... I can't send from my
-    mobile" (not "it works on my phone", not "my phone can't send mail": no program named)."""
-    if not any(m.kind == "client" and m.value in programs for m in others):
-        return False
-    before: List[str] = []
-    for token in reversed(doc[max(0, span.start - FAILS_REACH) : span.start]):
-        if token.lower_ in DEVICE_CLAUSE_ENDS:
-            break
-        before.append(token.lower_)
-    if FAILS & set(before):
-        return True
-    for token in doc[span.end : span.end + FAILS_AFTER]:  # "my mobile app has stopped"
-        if token.lower_ in FAILS:
-            return True
-        if token.lower_ not in AUXILIARIES and token.lower_ not in DEVICE_WORDS:
-            return False  # "Outlook and my phone both stopped": both devices
-    return False
