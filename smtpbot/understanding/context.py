@@ -38,6 +38,9 @@ from smtpbot.understanding.cues import (
     MOVED_DEVICE_REACH,
     MOVED_DEVICES,
     MOVED_FROM,
+    MOVED_FROM_REACH,
+    MOVED_ON_TO,
+    MOVED_ON_TO_REACH,
     MOVED_TO,
     MOVED_WITH,
     NOT_BEFORE,
@@ -565,10 +568,10 @@ def moved_by_device(doc: "Doc", mention: "Mention") -> str:
 def _moved_on_to(doc: "Doc", start: int) -> bool:
     """Whether the sentence goes on "to" a device or a name: "... to my new computer",
     "... to Outlook 2016" (not "... and I want to fix it")."""
-    for k in range(start, min(len(doc), start + 12)):
+    for k in range(start, min(len(doc), start + MOVED_ON_TO_REACH)):
         if doc[k].lower_ in SENTENCE_ENDS:
             return False
-        if doc[k].lower_ in ("to", "into"):
+        if doc[k].lower_ in MOVED_ON_TO:
             ahead = doc[k + 1 : k + 5]
             return any(t.lower_ in MOVED_DEVICES or t.text[:1].isupper() for t in ahead)
     return False
@@ -576,7 +579,7 @@ def _moved_on_to(doc: "Doc", start: int) -> bool:
 
 def _moved_from_before(doc: "Doc", end: int) -> bool:
     """Whether the sentence has said where the move came from before `end`."""
-    for k in range(end - 1, max(-1, end - 16), -1):
+    for k in range(end - 1, max(-1, end - 1 - MOVED_FROM_REACH), -1):
         if doc[k].lower_ in SENTENCE_ENDS:
             return False
         if doc[k].lower_ in MOVED_FROM:

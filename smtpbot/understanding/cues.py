@@ -243,6 +243,11 @@ MOVED_DEVICES = DEVICES | DESKTOPS | {"machine", "machines", "computers", "lapto
 MOVED_DEVICE_FILLER = {"my", "our", "the", "a", "an", "old", "new", "previous", "current"}
 MOVED_DEVICE_FILLER |= {"former", "other", "work", "home", "office", "family"}
 MOVED_DEVICE_REACH = 5  # words between "from"/"to" and the program: "from my old work PC with"
+# ... and the move's other end, in the same sentence: "to" after the program (English only: the
+# Italian "a" of MOVED_TO is the English article here), a "from" before the "to"
+MOVED_ON_TO = {"to", "into"}
+MOVED_ON_TO_REACH = 12  # words after the program
+MOVED_FROM_REACH = 15  # words before the "to"
 SENTENCE_ENDS = {".", ";", "!", "?"}
 SMTP_CODE = re.compile(r"^[45]\d\d$")
 STATUS = re.compile(r"^[245]\.\d{1,3}\.\d{1,3}$")
