@@ -2168,3 +2168,19 @@ def test_a_glued_word_is_corrected_to_its_first_word(extractor, word, corrected)
 )
 def test_an_accounts_desktop_app(extractor, text, facts):
     assert extractor.facts(text) == facts
+
+
+@pytest.mark.parametrize(
+    "text,facts",
+    [
+        # a suite's name between the program and its release does not use up the reach
+        ("Outlook MS Home and Business 2016 not detected", Facts("outlook", "2016")),
+        ("Outlook from MS Office Home and Business 2019 won't send", Facts("outlook", "2019")),
+        ("Outlook Home and Business 2016 can't send", Facts("outlook", "2016")),
+        # other words still do
+        ("Outlook and my three accounts since 2016", Facts("outlook")),
+        ("Outlook with Word and Excel 2016", Facts("outlook")),
+    ],
+)
+def test_a_suites_name_between_the_program_and_its_release(extractor, text, facts):
+    assert extractor.facts(text) == facts

@@ -272,7 +272,7 @@ def version_for(
     after = [
         m
         for m in numbers
-        if 0 <= m.token_start - client.token_end <= 3
+        if 0 <= _distance(doc, client.token_end, m.token_start) <= 3
         and clear(client.token_end, m.token_start)
         and not _clause_ends(doc, client.token_end, m.token_start)
         and not _other_things_number(doc, client.token_end, m.token_start)
@@ -309,6 +309,16 @@ def _other_things_number(doc: Optional[Doc], start: int, number: int) -> bool:
 
 # An edition's name before the release: "Outlook Home and Business 2024"
 EDITIONS = {"business", "professional", "pro", "plus", "standard", "home", "enterprise", "student"}
+# Words of a suite's name that do not count towards the reach of the release after a
+# program: "Outlook MS Home and Business 2016" is as near as "Outlook Home and Business 2016".
+SUITE_NAME = EDITIONS | {"ms", "microsoft", "office", "and", "&"}
+
+
+def _distance(doc: Optional[Doc], start: int, end: int) -> int:
+    """Tokens from `start` to `end`, not counting a suite's name words past the first three."""
+    if doc is None or end - start <= 3:
+        return end - start
+    return 3 + sum(1 for t in doc[start + 3 : end] if t.lower_ not in SUITE_NAME)
 
 
 def _clause_ends(doc: Optional[Doc], start: int, end: int) -> bool:
