@@ -2184,3 +2184,65 @@ def test_an_accounts_desktop_app(extractor, text, facts):
 )
 def test_a_suites_name_between_the_program_and_its_release(extractor, text, facts):
     assert extractor.facts(text) == facts
+
+
+@pytest.mark.parametrize(
+    "text,facts",
+    [
+        # a sentence's dot with no space after it does not hide the name or its release
+        (
+            "changed Xfinity password, now can't get Thunderbird emails ... I changed my Xfinity "
+            "password on Xfinity website. Now I get error message on Thunderbird.saying my imap "
+            "password is wrong",
+            Facts("thunderbird"),
+        ),
+        ("I use Outlook 2016.It won't send", Facts("outlook", "2016")),
+        ("My mail program is Eudora.i cannot send", Facts("eudora")),
+        # domains, files and addresses stay whole
+        ("I use outlook.com", Facts("outlook-web")),
+        ("<email>@outlook.it won't send from Outlook 2010", Facts("outlook", "2010")),
+        ("version 2016.pst file", Facts()),
+    ],
+)
+def test_a_missing_space_after_a_dot(extractor, text, facts):
+    assert extractor.facts(text) == facts
+
+
+@pytest.mark.parametrize(
+    "text,facts",
+    [
+        # a program's name at the end of a package's reference, or with its release joined
+        ("nix run nixpkgs#kmail fails to launch", Facts("kmail")),
+        ("gnome3.geary: The name org.freedesktop.secrets was not provided", Facts("geary")),
+        ("pkgs.thunderbird 115 won't send", Facts("thunderbird", "115")),
+        # not a settings domain, a host or a file
+        (
+            "defaults write com.apple.mail DisableInlineAttachmentViewing -bool yes",
+            Facts("apple-mail"),
+        ),
+        ("mail.thunderbird.net is down", Facts()),
+    ],
+)
+def test_a_program_named_in_a_package_reference(extractor, text, facts):
+    assert extractor.facts(text) == facts
+
+
+@pytest.mark.parametrize(
+    "text,facts",
+    [
+        # a service's server named by its kind is the account's side, not the program
+        ("can't connect to outlook smtp server in thunderbird", Facts("thunderbird")),
+        (
+            "Connection to outlook imap-mail server has stopped working ... Thunderbird tries to "
+            "connect to my Hotmail email account",
+            Facts("thunderbird"),
+        ),
+        ("Outlook smtp settings are wrong", Facts("outlook")),
+        # base forms of what a program does make an ordinary word the program
+        ("Since the last version of clear : evolution freeze", Facts("evolution")),
+        ("I downloaded and installed the SNAP for Prospect Mail.", Facts("prospect-mail")),
+        ("Trying to freshly install jaromail.", Facts("jaromail")),
+    ],
+)
+def test_servers_named_by_kind_and_more_programs(extractor, text, facts):
+    assert extractor.facts(text) == facts

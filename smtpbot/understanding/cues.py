@@ -30,6 +30,8 @@ QUOTES = {'"', "'", "“", "”", "‘", "’", "«", "»", "「", "」"}  # aro
 ACCOUNT_WORDS = {"account", "accounts", "tenant", "address", "addresses", "mailbox", "domain"}
 ACCOUNT_WORDS |= {"subscription", "login", "id", "password", "server", "servers", "email"}
 ACCOUNT_WORDS |= {"emails"}  # "my Outlook emails": the messages of the account
+# The kind of a server, between a service's name and "server": "the Outlook SMTP server"
+SERVER_KINDS = {"smtp", "imap", "pop", "pop3", "mail", "email", "-", "outgoing", "incoming"}
 # After these the name is surely the account: "my iCloud account", "my live and outlook
 # accounts". Named alone, the program is still unknown: ask which one.
 ONLY_ACCOUNT = {"account", "accounts", "address", "addresses", "domain", "tenant", "mailbox"}

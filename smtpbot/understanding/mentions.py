@@ -101,12 +101,56 @@ WINDOWS_SHORT = re.compile(
 )  # "window 10" is a typo ("a window 7 times" is not); typed in lower case, "w11" (not "w7")
 # "thunderbird-2.0.0.21.tar.gz": a download's name; the extension is not part of the version
 PACKAGE = re.compile(r"(?i)(\d)\.(tar\.gz|tar\.bz2|tar\.xz|tgz|zip|exe|dmg|msi|pkg|deb|rpm)\b")
+# "on Thunderbird.saying", "Outlook 2016.It won't": a sentence's dot with no space after it
+# (spaCy keeps such a word whole). Not a domain, a file or an object ("outlook.com", "Mail.app",
+# "Outlook.pst", "outlook.office.com", "<email>@outlook.it"): the word after must end there, be
+# "i" or have three letters or more, and not be one of these.
+NOT_A_SENTENCE = (
+    "com|net|org|edu|gov|info|biz|app|exe|ini|pst|ost|dbx|eml|mbox|msf|dll|log|txt|xml|json"
+    "|plist|live|office|office365|mail|application|mailitem|namespace|interop|lnk|tar|zip|dmg"
+)
+MISSING_SPACE = re.compile(
+    rf"(?i)(?:(?<![@.\w])(outlook|thunderbird|eudora|entourage|tbird)\.(?!(?:{NOT_A_SENTENCE})\b)"
+    rf"(i|[a-z]{{3,}})|(?<![\w.])((?:19|20)\d\d)\.(?!(?:{NOT_A_SENTENCE})\b)([a-z]{{2,}}))"
+    rf"(?=[\s,;:!?]|$)"  # (a year is no domain: "Outlook 2016.It won't send")
+)
 # Names in languages written without spaces, found inside the text around them
 CJK_CHARS = re.compile(f"[{CJK_SCRIPTS}]")
 # "OL2019", "OL 2016": Outlook, as admins write it (only before a year: "ol" alone is a word).
 OL_YEAR = re.compile(r"(?i)\bol(?= ?(?:19|20)\d\d\b)")
 # "2013-One", "7.2/1874", "Outlook 2013- some": split so that the number is a token of its own.
 NUMBER_JOINS = re.compile(r"(\d)([-/])(?=[A-Za-z\d\s]|$)|([A-Za-z])(/)(?=[A-Za-z])")
+
+
+def _package_names(kb: KnowledgeBase) -> Optional["re.Pattern"]:
+    """A program's one-word name at the end of a package's reference, or with its release
+    joined by a hyphen: the joining mark, to be made a space. Programs only: an account's name
+    ends many addresses ("imap.gmail", "login.live")."""
+    names = sorted(
+        {
+            a.phrase
+            for a in kb.aliases
+            if a.kind == "client"
+            and a.phrase.isascii()
+            and a.phrase.isalpha()
+            and len(a.phrase) >= 4
+            and not kb.clients[a.value].get("account")
+            and not kb.clients[a.value].get("also_a_service")
+            and not kb.clients[a.value].get("generic")  # "com.apple.mail" is a settings domain
+        },
+        key=len,
+        reverse=True,
+    )
+    if not names:
+        return None
+    either = "|".join(map(re.escape, names))
+    return re.compile(rf"(?i)(?<=[a-z0-9])[.#](?=(?:{either})(?![\w.]))|\b({either})-(?=\d)")
+
+
+def _spaced_sentence(match: "re.Match") -> str:
+    """A sentence's dot with the space after it that the customer left out."""
+    name, word = (match.group(1), match.group(2)) if match.group(1) else match.group(3, 4)
+    return f"{name}. {word}"
 
 
 def _windows(match: "re.Match") -> str:
@@ -238,6 +282,7 @@ class MentionExtractor:
             self.short_targets.setdefault("".join(sorted(word)), []).append(word)
         self._corrections: Dict[str, str] = {}  # per word; bounded, see tokenise()
         self._function_words = frozenset(self.nlp.Defaults.stop_words)  # see _glued()
+        self._package_names = _package_names(kb)
         unspaced = sorted({a.phrase for a in kb.aliases if CJK_CHARS.search(a.phrase)}, key=len)
         self._unspaced = (
             # case-blind: "メールApp" is the alias "メールapp"
@@ -303,6 +348,9 @@ class MentionExtractor:
     def tokenise(self, text: str) -> Doc:
         """Tokenise and set each token's NORM to its corrected lower-case form."""
         text = WINDOWS_SHORT.sub(_windows, OL_YEAR.sub("outlook ", normalise(text)))
+        text = MISSING_SPACE.sub(_spaced_sentence, text)
+        if self._package_names is not None:  # "nixpkgs#kmail", "gnome3.geary", "geary-1:40.0-2"
+            text = self._package_names.sub(lambda m: f"{m.group(1) or ''} ", text)
         text = PACKAGE.sub(r"\1 \2", GLUED.sub(r"\1 \2", PAREN_GLUED.sub(r" \1 ", text)))
         text = CJK_COLON.sub(": ", COLON_GLUED.sub(r"\1: \2", text))
         text = NUMBER_JOINS.sub(_spaced, TWO_K.sub(_two_k, SHORT_YEAR.sub(_short_year, text)))

@@ -77,6 +77,7 @@ from smtpbot.understanding.cues import (
     PROGRAM_DETERMINERS,
     RECIPIENTS,
     SENDING,
+    SERVER_KINDS,
     SERVICE_SAID,
     SERVICE_WORDS,
     SITE_NAMES,
@@ -151,6 +152,13 @@ def _salience(
     ):
         # "my Outlook mail account", "my Outlook365 account": the account
         next_word = word_at(doc, mention.token_end + 1)
+    elif next_word in SERVER_KINDS:
+        # "the outlook smtp server", "outlook imap-mail server": the service's server
+        past = mention.token_end
+        while past < mention.token_end + 3 and word_at(doc, past) in SERVER_KINDS:
+            past += 1
+        if word_at(doc, past) in ("server", "servers"):
+            next_word = "server"
     previous = previous_word(doc, mention)
     before_previous = doc[mention.token_start - 2].lower_ if mention.token_start > 1 else ""
     service = spec.get("account") or spec.get("also_a_service") or suite
