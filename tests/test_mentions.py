@@ -2246,3 +2246,45 @@ def test_a_program_named_in_a_package_reference(extractor, text, facts):
 )
 def test_servers_named_by_kind_and_more_programs(extractor, text, facts):
     assert extractor.facts(text) == facts
+
+
+@pytest.mark.parametrize(
+    "text,facts",
+    [
+        # Thunderbird's release names, only before a release like Thunderbird's own
+        (
+            "Mozilla (Supernova) version 115.3.2 receiving emails but not sending.",
+            Facts("thunderbird", "115"),
+        ),
+        ("Outlook SMTP Issue with Supernova (Ver 115.2.1)", Facts("thunderbird", "115")),
+        ("Nebula 128.3 won't send", Facts("thunderbird", "128")),
+        (
+            "Supernova Inbox ... The upgrade to Supernova resulted in the Inbox showing a portion",
+            Facts(),
+        ),
+        ("the supernova 1987A was bright", Facts()),
+        # the program's address book is no book title ("a Eudora Welty novel" still is)
+        ("Thunderbird address book won't open", Facts("thunderbird")),
+        ("I can't find in mobile Thunderbird address book.", Facts("k9")),
+        ("a Eudora Welty novel", Facts()),
+        # a title's dash is no hyphen: "gmail - App Password" is no "gmail app"
+        ("gmail - App Password is not usable ... Trying to setup a gmail account", Facts()),
+        ("the gmail-app won't sync", Facts("gmail")),
+        # an account's kind between the name and "account"
+        ("cannot send messages - outlook personal account", Facts()),
+        # a suite moved to is the account's service, not the program in use
+        (
+            "I was forced to migrate to Microsoft 365 for my website. Since then I have problems "
+            "sending, but only in Thunderbird, the webmail still works fine.",
+            Facts("thunderbird"),
+        ),
+        ("I switched from Thunderbird to Office 365 and now I can't send", Facts("outlook", "365")),
+        # the service another program just named signs in to
+        ("Thunderbird can't connect to outlook", Facts("thunderbird")),
+        ("Thunderbird cannot authenticate with outlook", Facts("thunderbird")),
+        ("Cannot connect with Microsoft outlook", Facts("outlook")),
+        ("I try to connect my account to outlook 2013 via active sync", Facts("outlook", "2013")),
+    ],
+)
+def test_release_names_address_books_dashes_and_services_signed_in_to(extractor, text, facts):
+    assert extractor.facts(text) == facts

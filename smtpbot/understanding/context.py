@@ -30,6 +30,7 @@ from smtpbot.understanding.cues import (
     FORMERLY,
     LAST_VERB_CLAUSE_ENDS,
     LIST_JOINERS,
+    LISTS_OF_PEOPLE,
     LONG_USE,
     MAIL_NOUNS,
     MAIL_VERBS,
@@ -363,8 +364,8 @@ def other_thing(doc: "Doc", mention: "Mention") -> bool:
         if start < 3 or doc[start - 3].lower_ not in ("build", "version", "windows", "win"):
             return True
     after = [t.lower_ for t in doc[end : end + 3]]
-    if len(after) >= 2 and after[1] in WORKS_OF_ART:
-        return True
+    if len(after) >= 2 and after[1] in WORKS_OF_ART and after[0] not in LISTS_OF_PEOPLE:
+        return True  # (not "the Thunderbird address book": the program's)
     phrase = mention.alias.phrase if mention.alias else ""
     # "the outlook for our business": the prospects, not the program ("the Outlook for Mac"
     # is an alias of its own; "the outlook for the Mac" names the device after the article)

@@ -26,6 +26,7 @@ from smtpbot.understanding.cues import (
 )
 from smtpbot.understanding.versions import (
     YEAR_RELEASE,
+    following_version,
     version_follows,
     version_precedes,
 )
@@ -167,10 +168,11 @@ def in_context(doc: Doc, span: Span, rule: Dict, others: Sequence[Mention]) -> b
     if span.start == 0 and following is not None and following.text in rule.get("title", ()):
         if span.text.lower() not in rule.get("not_in_title", ()):
             return True  # "Ventura - cannot select the encrypt icon": a title's first word
-    if rule.get("version_after") and (
-        version_follows(doc, span.end) or version_precedes(doc, span.start)
-    ):
+    after = rule.get("version_after")
+    if after is True and (version_follows(doc, span.end) or version_precedes(doc, span.start)):
         return True
+    if isinstance(after, str) and re.match(after, following_version(doc, span.end) or ""):
+        return True  # a release like the program's own: "Supernova (Ver 115.2.1)"
     if any(followed_by(doc, span.end, words) for words in rule.get("next", ())):
         return True
     if span.text[:1].isupper() and any(

@@ -30,6 +30,11 @@ QUOTES = {'"', "'", "“", "”", "‘", "’", "«", "»", "「", "」"}  # aro
 ACCOUNT_WORDS = {"account", "accounts", "tenant", "address", "addresses", "mailbox", "domain"}
 ACCOUNT_WORDS |= {"subscription", "login", "id", "password", "server", "servers", "email"}
 ACCOUNT_WORDS |= {"emails"}  # "my Outlook emails": the messages of the account
+# The kind of an account, between a service's name and "account": "outlook personal account"
+ACCOUNT_KINDS = {"personal", "private", "work", "business", "school", "family"}
+# Before "to"/"with" and a service's name, these make it the server reached, not the program
+SIGN_IN = {"connect", "connects", "connecting", "connected", "authenticate", "authenticates"}
+SIGN_IN |= {"authenticating", "login", "log", "logging", "logon", "sign", "signing"}
 # The kind of a server, between a service's name and "server": "the Outlook SMTP server"
 SERVER_KINDS = {"smtp", "imap", "pop", "pop3", "mail", "email", "-", "outgoing", "incoming"}
 # After these the name is surely the account: "my iCloud account", "my live and outlook
@@ -232,6 +237,7 @@ VERSIONISH = re.compile(r"^v?\d{1,4}(\.\d+){0,3}[a-z]?$", re.IGNORECASE)
 YEAR = re.compile(r"^(19|20)\d\d$")
 WORKS_OF_ART = {"novel", "novels", "book", "books", "story", "stories", "poem", "poems", "film"}
 WORKS_OF_ART |= {"movie", "song", "album", "biography", "essay", "play", "character"}
+LISTS_OF_PEOPLE = {"address", "contact", "contacts", "phone"}  # "address book": not a novel
 PROSPECTS_OF = {"our", "the", "your", "their", "this", "next", "his", "her", "a", "2024", "2025"}
 PROSPECTS_OF |= {"us", "investors", "business", "economy", "market", "company", "future"}
 DEVICES = {"mac", "macs", "macbook", "imac", "pc", "pcs", "iphone", "ipad", "windows", "android"}

@@ -147,6 +147,16 @@ def _package_names(kb: KnowledgeBase) -> Optional["re.Pattern"]:
     return re.compile(rf"(?i)(?<=[a-z0-9])[.#](?=(?:{either})(?![\w.]))|\b({either})-(?=\d)")
 
 
+def _spaced_dash(span: "Span") -> bool:
+    """Whether a name's hyphen is a dash between words ("gmail - App Password" is no "gmail
+    app", as "gmail-app" is)."""
+    doc = span.doc
+    return any(
+        t.text in ("-", "–", "—") and (doc[t.i - 1].whitespace_ or t.whitespace_)
+        for t in span[1:-1]
+    )
+
+
 def _spaced_sentence(match: "re.Match") -> str:
     """A sentence's dot with the space after it that the customer left out."""
     name, word = (match.group(1), match.group(2)) if match.group(1) else match.group(3, 4)
@@ -381,7 +391,9 @@ class MentionExtractor:
 
         doc = self.tokenise(text)
         matched = [Span(doc, start, end, label=key) for key, start, end in self.matcher(doc)]
-        matched = [s for s in matched if doc.vocab.strings[s.label] is not None]
+        matched = [
+            s for s in matched if doc.vocab.strings[s.label] is not None and not _spaced_dash(s)
+        ]
         # A longer name out of context gives way to the names inside it: in "the new Outlook
         # 2016 assistant" (not the new Outlook app) there is still Outlook 2016.
         refused: set = set()

@@ -45,6 +45,7 @@ from smtpbot.understanding.context import (
 from smtpbot.understanding.cues import (
     ACCOUNT_BEFORE,
     ACCOUNT_FILLER,
+    ACCOUNT_KINDS,
     ACCOUNT_WORDS,
     ADD_VERBS,
     ADDED_TO,
@@ -80,6 +81,7 @@ from smtpbot.understanding.cues import (
     SERVER_KINDS,
     SERVICE_SAID,
     SERVICE_WORDS,
+    SIGN_IN,
     SITE_NAMES,
     SUITE_NUMBER,
     SUITES,
@@ -152,6 +154,8 @@ def _salience(
     ):
         # "my Outlook mail account", "my Outlook365 account": the account
         next_word = word_at(doc, mention.token_end + 1)
+    elif next_word in ACCOUNT_KINDS and account_word(word_at(doc, mention.token_end + 1)):
+        next_word = word_at(doc, mention.token_end + 1)  # "outlook personal account"
     elif next_word in SERVER_KINDS:
         # "the outlook smtp server", "outlook imap-mail server": the service's server
         past = mention.token_end
@@ -176,6 +180,19 @@ def _salience(
         return 0  # "a new email from office365", "mails from Gmail": where they come from
     if previous == "to" and service and set(clause_before(doc, mention)) & (SENDING | DELIVERY):
         return 0  # "I can't send mails to outlook mail", "delivery to outlook.com": recipients
+    if (
+        previous in ("to", "with", "into")
+        and service
+        and {t.lower_ for t in doc[max(0, mention.token_start - 4) : mention.token_start - 1]}
+        & SIGN_IN
+        and not versioned(doc, mention)
+        and word_at(doc, mention.token_end) not in AS_PROGRAM | SITE_NAMES
+        and any(i in named for i in range(max(0, mention.token_start - 6), mention.token_start))
+    ):
+        # "Thunderbird cannot authenticate with outlook": the server the program just named
+        # reaches
+        # (not "Cannot connect with Microsoft outlook", "connect account to outlook 2013")
+        return 0
     if previous in OF and before_previous in ACCOUNT_BEFORE and service:
         return 0  # "cuenta de Outlook", "compte d'Outlook": the account
     if previous in ("on", "at", "with") and before_previous in ACCOUNT_BEFORE:
@@ -186,6 +203,8 @@ def _salience(
         for token in doc[mention.token_end : mention.token_end + 3]:
             if token.i in named and token.lower_ not in AS_PROGRAM:
                 break  # "gmail in the mail app": the app is the other program (not "in Chrome")
+            if token.text in ("-", "–", "—") and token.whitespace_:
+                break  # "gmail - App Password is not usable": a title's dash, then other words
             near.add(token.lower_)
         if (
             (near | set(phrase.split())) & AS_PROGRAM
@@ -253,8 +272,10 @@ def _salience(
     upgraded = bool(set(before[-3:]) & UPGRADED)  # "upgraded (from) my Outlook 2003 to ..."
     if moved_from and (moved or upgraded):
         score -= 2
-    elif moved_to and (moved or set(clause) & UPGRADED):
-        score += 1  # "transfer my emails from Outlook to Thunderbird": where they go is in use
+    elif moved_to and (moved or set(clause) & UPGRADED) and not suite:
+        # "transfer my emails from Outlook to Thunderbird": where they go is in use (not
+        # "forced to migrate to Microsoft 365": a suite moved to is the account's service)
+        score += 1
     if set(before) & OTHER or tried_too(before):
         score -= 1
     if set(after_last(clause, {","})) & RECIPIENTS:

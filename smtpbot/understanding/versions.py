@@ -78,19 +78,26 @@ def build_after(doc: Doc, i: int, builds: Sequence["re.Pattern"]) -> Optional[st
 def version_follows(doc: Doc, start: int) -> bool:
     """Whether a release number comes at `start`: "TB 115", "office version 2016" ("版本",
     "バージョン"), "TB (115.7.0)", "tb (147.0.1 (64-bit))", "Airmail Beta 1.4", "Airmail with
-    version 1.4.2"."""
+    version 1.4.2", "Supernova (Ver 115.2.1)", "Mozilla (Supernova) version 115.3.2"."""
+    return following_version(doc, start) is not None
+
+
+def following_version(doc: Doc, start: int) -> Optional[str]:
+    """The release number at `start`, as version_follows() reads it, or None."""
     if start < len(doc) and doc[start].lower_ == "beta":
         start += 1  # "Airmail Beta Version 1.4", "Spark Beta 3.1"
     elif (
         start + 1 < len(doc) and doc[start].lower_ == "with" and doc[start + 1].lower_ == "version"
     ):
         start += 1  # "Airmail with version 1.4.2"
-    tokens = doc[start : start + 3]
-    if len(tokens) and VERSION.match(tokens[0].text):
-        return True
-    if len(tokens) >= 2 and tokens[0].lower_ in VERSION_NAMES:
-        return bool(VERSION.match(tokens[1].text))
-    return len(tokens) >= 2 and tokens[0].text == "(" and bool(VERSION.match(tokens[1].text))
+    elif start < len(doc) and doc[start].text == ")":
+        start += 1  # "Mozilla (Supernova) version 115.3.2": the name was in brackets
+    tokens = [t.text for t in doc[start : start + 3]]
+    if tokens[:1] == ["("]:
+        tokens = tokens[1:]  # "TB (115.7.0)", "Supernova (Ver 115.2.1)"
+    if tokens and tokens[0].lower() in VERSION_NAMES:
+        tokens = tokens[1:]
+    return tokens[0] if tokens and VERSION.match(tokens[0]) else None
 
 
 def version_precedes(doc: Doc, start: int) -> bool:
