@@ -2288,3 +2288,37 @@ def test_servers_named_by_kind_and_more_programs(extractor, text, facts):
 )
 def test_release_names_address_books_dashes_and_services_signed_in_to(extractor, text, facts):
     assert extractor.facts(text) == facts
+
+
+@pytest.mark.parametrize(
+    "text,facts",
+    [
+        # an Italian article elided onto "account" before a service's name
+        ("ho un problema con l'account outlook su Thunderbird", Facts("thunderbird")),
+        (
+            "non riesco a mandare mail dall’account outlook. Thunderbird è configurato",
+            Facts("thunderbird"),
+        ),
+        # the service chosen in another app's list of account kinds
+        (
+            "I been trying to log in using the Outlook option, however, I keep getting an error",
+            Facts(),
+        ),
+        # the website installed as an app, the new look of Outlook
+        ("Interactions with Outlook (PWA) in Ubuntu", Facts("outlook-web", platform="linux")),
+        ("No get add-ins button in new look Outlook", Facts("outlook-new")),
+        # Evolution with its trouble, its account or its server named after it
+        ("Again...Evolution problems with sending mail", Facts("evolution")),
+        ("evolution hotmail settings ... I can't get hotmail to work", Facts("evolution")),
+        ("the evolution problem in biology is hard, and my email won't send", Facts()),
+        # more programs in the catalogue
+        (
+            "Aerion Version 0.3.0-build2 ... I configured my two M365 business accounts",
+            Facts("aerion", "0.3.0"),
+        ),
+        ("Kalender Sync nicht möglich (Mail for Exchange)", Facts("mail-for-exchange")),
+        ("How can I add a mailbox to my Outlook 365 Web App service?", Facts("owa")),
+    ],
+)
+def test_elided_articles_account_options_web_apps_and_evolution(extractor, text, facts):
+    assert extractor.facts(text) == facts

@@ -132,6 +132,9 @@ def listed_after(doc: Doc, span: Span, rule: str, listed: set) -> bool:
     return joiner > 0 and doc[joiner].lower_ in LIST_JOINERS and (rule, joiner) in listed
 
 
+ARTICLES = {"the", "a", "an", "this", "that"}
+
+
 def in_context(doc: Doc, span: Span, rule: Dict, others: Sequence[Mention]) -> bool:
     """Whether an ordinary-word alias counts here: kb/clients.yml `context_rules`."""
 
@@ -174,6 +177,10 @@ def in_context(doc: Doc, span: Span, rule: Dict, others: Sequence[Mention]) -> b
     if isinstance(after, str) and re.match(after, following_version(doc, span.end) or ""):
         return True  # a release like the program's own: "Supernova (Ver 115.2.1)"
     if any(followed_by(doc, span.end, words) for words in rule.get("next", ())):
+        return True
+    if previous not in ARTICLES and any(
+        followed_by(doc, span.end, words) for words in rule.get("next_unarticled", ())
+    ):
         return True
     if span.text[:1].isupper() and any(
         followed_by(doc, span.end, words) for words in rule.get("next_as_name", ())

@@ -17,6 +17,7 @@ LIST_JOINERS = {"and", "&", "or", ",", "/"}
 AS_PROGRAM = {"app", "apps", "client", "website", "site", "web", "webmail", "interface"}
 AS_PROGRAM |= {"program", "application", "inbox", "page", "browser", "chrome", "firefox", "safari"}
 AS_PROGRAM |= {"edge"}  # "gmail in the browser", "outlook.com in Chrome": the website
+AS_PROGRAM |= {"pwa"}  # "Outlook (PWA)": the website installed as an app
 # ... and a service's name for its website: "Outlook Online", "Outlook Live" (kb aliases)
 SITE_NAMES = {"online", "live"}
 # ... and for a desktop app of it: "Gmail Desktop" (third-party wrappers of the website)
@@ -84,6 +85,12 @@ CJK_MAILBOX_APP = re.compile("^的?(?:邮箱|郵箱)?(?:客户端|客戶端|应�
 # Before a name, these make it the account too: "Account office 365", "cuenta de Outlook".
 ACCOUNT_BEFORE = {"account", "accounts", "cuenta", "cuentas", "compte", "comptes", "konto"}
 ACCOUNT_BEFORE |= {"conto", "conta", "contas", "kontos"}
+# ... with an Italian article elided onto it: "dall'account outlook", "l'account Gmail"
+ACCOUNT_BEFORE |= {
+    f"{article}{quote}account"
+    for article in ("l", "dall", "dell", "nell", "sull", "all")
+    for quote in ("'", "’")
+}
 # ... and the domain the mail is hosted on: "posta con dominio office 365"
 ACCOUNT_BEFORE |= {"domain", "dominio", "domaine", "domínio", "domäne"}
 OF = {"de", "di", "del", "d'", "da", "do", "von"}

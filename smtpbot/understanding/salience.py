@@ -193,6 +193,8 @@ def _salience(
         # reaches
         # (not "Cannot connect with Microsoft outlook", "connect account to outlook 2013")
         return 0
+    if service and next_word == "option" and previous in ("the", "an", "a"):
+        return 0  # "log in using the Outlook option": a kind of account in another app's list
     if previous in OF and before_previous in ACCOUNT_BEFORE and service:
         return 0  # "cuenta de Outlook", "compte d'Outlook": the account
     if previous in ("on", "at", "with") and before_previous in ACCOUNT_BEFORE:
@@ -207,7 +209,7 @@ def _salience(
                 break  # "gmail - App Password is not usable": a title's dash, then other words
             near.add(token.lower_)
         if (
-            (near | set(phrase.split())) & AS_PROGRAM
+            (near | set(phrase.replace("(", " ").replace(")", " ").split())) & AS_PROGRAM
             or set(phrase.split()) & SITE_NAMES  # "Outlook Online doesn't show": the website
             or next_word == "online"  # "when I sign in to Tuta online"
             or next_word in DESKTOP_APP  # "Gmail Desktop Version: 2.9.2": a desktop app of it
