@@ -2322,3 +2322,26 @@ def test_release_names_address_books_dashes_and_services_signed_in_to(extractor,
 )
 def test_elided_articles_account_options_web_apps_and_evolution(extractor, text, facts):
     assert extractor.facts(text) == facts
+
+
+@pytest.mark.parametrize(
+    "text,facts",
+    [
+        # a release written with ".x" is that release
+        (
+            "I keep having an issue with Thunderbird 2.x in Ubuntu Gutsy",
+            Facts("thunderbird", "2", platform="linux"),
+        ),
+        ("Thunderbird 115.x won't send", Facts("thunderbird", "115")),
+        # "the version of X ... is N"
+        (
+            "The version of mozilla-thunderbird I seem to have is 1.0.7",
+            Facts("thunderbird", "1.0.7"),
+        ),
+        # the system's "OS version", typed in lower case, is not the program's
+        ("mail completely unusable os version 7.1", Facts("mail")),
+        ("Outlook won't send, version 2016", Facts("outlook", "2016")),
+    ],
+)
+def test_releases_written_with_x_or_asked_of_and_system_versions(extractor, text, facts):
+    assert extractor.facts(text) == facts

@@ -180,9 +180,19 @@ def stated_version(mentions: Sequence[Mention], chosen: Mention, doc: Doc) -> Op
     """ "Outlook on Windows (version 2403, build ...)": a number after the word "version",
     later in the same sentence as the program, with no other program or system in between."""
     device = any(m.kind == "platform" and m.token_start >= chosen.token_end for m in mentions)
+    asked_of = word_at(doc, chosen.token_start - 1) == "of" and (
+        word_at(doc, chosen.token_start - 2) in VERSION_NAMES
+    )
     for mention in mentions:
         if mention.kind != "version" or mention.token_start <= chosen.token_end:
             continue
+        if (
+            asked_of  # "The version of mozilla-thunderbird I seem to have is 1.0.7"
+            and mention.token_start - chosen.token_end <= 6
+            and word_at(doc, mention.token_start - 1) in ("is", "was", ":", "=")
+            and not any(t.text in ".!?" for t in doc[chosen.token_end : mention.token_start])
+        ):
+            return mention.value
         span = doc[chosen.token_end : mention.token_start]
         if any(t.text in ".!?" for t in span) or any(
             m.kind in ("client", "os") and chosen.token_end <= m.token_start < mention.token_start
@@ -193,9 +203,15 @@ def stated_version(mentions: Sequence[Mention], chosen: Mention, doc: Doc) -> Op
         words = [t.lower_ for t in span if not t.is_punct and t.lower_ not in STATED]
         if device and OS_X_NUMBER.match(mention.value):
             return None  # "Thunderbird on my Mac version 10.14": the Mac's system
+        if words[-2:-1] and words[-2] in SYSTEM_WORDS:
+            return None  # "mail unusable os version 7.1": the system's version, not Mail's
         if words[-1:] and words[-1] in VERSION_NAMES:
             return mention.value
     return None
+
+
+# Before "version", these make the number the system's: "OS Version 7.x"
+SYSTEM_WORDS = {"os", "system", "firmware", "kernel", "android", "ios", "ipados", "macos", "osx"}
 
 
 def channel_version(

@@ -23,7 +23,7 @@ VERSION_NAMES = {"version", "ver", "v", "v.", "versión", "versione", "versão",
 VERSION_NAMES |= {"版本", "バージョン", "버전", "версия"}
 # "115.3.1", "v8", "3.0b2", "115.0esr", "128.6.1-1": the version is the leading dotted number.
 VERSION = re.compile(
-    r"^v?\.?(\d{1,4}(?:\.\d+){0,3})(?:[a-z]{1,5}\d{0,3}|-\d{1,3})?$", re.IGNORECASE
+    r"^v?\.?(\d{1,4}(?:\.\d+){0,3})(?:\.[x*]){0,2}(?:[a-z]{1,5}\d{0,3}|-\d{1,3})?$", re.IGNORECASE
 )
 # Numbers that count the guide's steps, not versions: "I'm on step 9" (a version 9 would switch guide).
 STEP_WORDS = {"step", "steps"}
