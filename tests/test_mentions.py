@@ -2345,3 +2345,26 @@ def test_elided_articles_account_options_web_apps_and_evolution(extractor, text,
 )
 def test_releases_written_with_x_or_asked_of_and_system_versions(extractor, text, facts):
     assert extractor.facts(text) == facts
+
+
+@pytest.mark.parametrize(
+    "text,facts",
+    [
+        # "Outlook mail app" is Outlook's app, not Apple's Mail app
+        ("Rendering Issue with Outlook mail app in iOS", Facts("outlook-app", platform="ios")),
+        # the program's clause ends on the phone: the program's own app runs there
+        ("Outlook doesn't work on my iPad", Facts("outlook", platform="ios")),
+        (
+            "I tried to login to thunderbird on the test flight app on ipados",
+            Facts("thunderbird", platform="ios"),
+        ),
+        # ... not its mail read on the phone, nor a phone said after a contrast
+        ("my outlook emails don't show on my iPhone", Facts(platform="ios")),
+        (
+            "the certificate is working in outlook and thunderbird but unfortunately not working on IOS",
+            Facts(platform="ios"),
+        ),
+    ],
+)
+def test_a_programs_app_on_the_phone_it_is_said_to_run_on(extractor, text, facts):
+    assert extractor.facts(text) == facts

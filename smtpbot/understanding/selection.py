@@ -279,12 +279,27 @@ def _device_app_instead(
         return False  # "Outlook 2013 ... looks good in iOS": the desktop release has the trouble
     for phone in phones:
         for program in said_with:
-            if not _said_beside(phone, [program], 3, 1, doc):
+            if not (_said_beside(phone, [program], 3, 1, doc) or _runs_on(doc, program, phone)):
                 continue
             between = doc[program.token_end : phone.token_start] if doc is not None else []
             if not {t.lower_ for t in between} & MESSAGES:  # "Thunderbird email on my iPhone"
                 return False
     return True
+
+
+def _runs_on(doc: Optional[Doc], program: Mention, phone: Mention) -> bool:
+    """ "Outlook doesn't work on my iPad", "Outlook keeps crashing on iPad": the program's
+    clause ends on the device (up to six words after it, no comma or sentence end between)."""
+    if doc is None or not 0 < phone.token_start - program.token_end <= 6:
+        return False
+    between = doc[program.token_end : phone.token_start]
+    if any(t.text in SENTENCE_ENDS or t.lower_ in (",", "but") for t in between):
+        return False  # (not "works in thunderbird but not working on IOS")
+    words = [t.lower_ for t in between if t.lower_ not in DETERMINERS]
+    return words[-1:] in (["on"], ["in"])
+
+
+DETERMINERS = {"my", "the", "an", "a", "our", "his", "her", "their"}
 
 
 # Words of a computer: with one of them, "the Thunderbird app" may be the desktop program
