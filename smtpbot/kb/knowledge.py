@@ -93,6 +93,9 @@ class KnowledgeBase:
     phone_words: FrozenSet[str] = frozenset()
     # the platforms that are phones or tablets (kb `mobile: true`: ios, android, phone)
     mobile_platforms: FrozenSet[str] = frozenset()
+    # first words of the names of programs only: not of an account, a service, a suite's or
+    # a gateway's name, nor a generic word ("Thunderbird", not "Gmail", "Office", "mail")
+    program_words: FrozenSet[str] = frozenset()
 
     def guide(self, guide_id: str) -> Guide:
         """The guide with this id (KeyError if unknown)."""
@@ -226,7 +229,23 @@ def load_kb(kb_dir: KbDir = None) -> KnowledgeBase:
     kb.mobile_platforms = frozenset(
         name for name, spec in kb.platforms.items() if (spec or {}).get("mobile")
     )
+    kb.program_words = _program_words(kb)
     return kb
+
+
+NOT_A_PROGRAM = ("account", "also_a_service", "generic", "gateway", "suite")
+
+
+def _program_words(kb: "KnowledgeBase") -> FrozenSet[str]:
+    """First words of client names that only ever name a program (see program_words)."""
+    programs, others = set(), set()
+    for alias in kb.aliases:
+        if alias.kind != "client" or alias.value not in kb.clients:
+            continue
+        spec = kb.clients[alias.value] or {}
+        first = alias.phrase.split()[0]
+        (others if any(spec.get(flag) for flag in NOT_A_PROGRAM) else programs).add(first)
+    return frozenset(programs - others)
 
 
 @lru_cache(maxsize=4)

@@ -268,10 +268,11 @@ def bracketed_after_program(doc: "Doc", start: int, end: int) -> bool:
 
 
 def closing_quote(doc: "Doc", mention: "Mention") -> int:
-    """How many tokens close the quotes or brackets a name stands in: 1 ('the "outlook"
-    account', "my MSN (Outlook) emails"), or 0."""
-    before, after = word_at(doc, mention.token_start - 1), word_at(doc, mention.token_end)
-    return int((before in QUOTES and after in QUOTES) or (before == "(" and after == ")"))
+    """How many tokens close the quotes a name stands in: 1 ('the "outlook" account'), or 0."""
+    return int(
+        word_at(doc, mention.token_start - 1) in QUOTES
+        and word_at(doc, mention.token_end) in QUOTES
+    )
 
 
 def word_at(doc: "Doc", i: int) -> str:

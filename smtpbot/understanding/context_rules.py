@@ -132,7 +132,10 @@ def listed_after(doc: Doc, span: Span, rule: str, listed: set) -> bool:
     return joiner > 0 and doc[joiner].lower_ in LIST_JOINERS and (rule, joiner) in listed
 
 
-ARTICLES = {"the", "a", "an", "this", "that"}
+# Before a name that `next_when_leading` words follow, these leave it the program's name ("my
+# Evolution problems"); any other word (an article, a noun: "the evolution problem",
+# "software evolution issues") makes it the ordinary word. No word before is as good.
+LEAD_WORDS = {"my", "with", "in", "on", "at", "using", "use", "about", "re", "again", "and"}
 
 
 def in_context(doc: Doc, span: Span, rule: Dict, others: Sequence[Mention]) -> bool:
@@ -168,18 +171,26 @@ def in_context(doc: Doc, span: Span, rule: Dict, others: Sequence[Mention]) -> b
         return False  # ("Mail in OS X Mavericks ... in iOS 7": named as the system's release)
     if rule.get("always"):
         return True
+    if rule.get("capitalised") and all(
+        t.text[:1].isupper() for t in span if t.is_alpha and len(t.text) > 3
+    ):
+        return True  # "Kalender Sync nicht möglich (Mail for Exchange)"
     if span.start == 0 and following is not None and following.text in rule.get("title", ()):
         if span.text.lower() not in rule.get("not_in_title", ()):
             return True  # "Ventura - cannot select the encrypt icon": a title's first word
-    after = rule.get("version_after")
-    if after is True and (version_follows(doc, span.end) or version_precedes(doc, span.start)):
+    release_rule = rule.get("version_after")
+    if release_rule is True and (
+        version_follows(doc, span.end) or version_precedes(doc, span.start)
+    ):
         return True
-    if isinstance(after, str) and re.match(after, following_version(doc, span.end) or ""):
+    if isinstance(release_rule, str) and re.match(
+        release_rule, following_version(doc, span.end) or ""
+    ):
         return True  # a release like the program's own: "Supernova (Ver 115.2.1)"
     if any(followed_by(doc, span.end, words) for words in rule.get("next", ())):
         return True
-    if previous not in ARTICLES and any(
-        followed_by(doc, span.end, words) for words in rule.get("next_unarticled", ())
+    if (previous in LEAD_WORDS or not doc[span.start - 1].is_alpha if span.start else True) and any(
+        followed_by(doc, span.end, words) for words in rule.get("next_when_leading", ())
     ):
         return True
     if span.text[:1].isupper() and any(

@@ -31,6 +31,11 @@ QUOTES = {'"', "'", "“", "”", "‘", "’", "«", "»", "「", "」"}  # aro
 ACCOUNT_WORDS = {"account", "accounts", "tenant", "address", "addresses", "mailbox", "domain"}
 ACCOUNT_WORDS |= {"subscription", "login", "id", "password", "server", "servers", "email"}
 ACCOUNT_WORDS |= {"emails"}  # "my Outlook emails": the messages of the account
+# After "the ... option", these make it an account kind in a list: "log in using the Outlook option"
+CHOOSING = {"using", "use", "select", "selected", "selecting", "choose", "chose", "choosing"}
+CHOOSING |= {"click", "clicked", "clicking", "pick", "picked", "tap", "tapped", "from"}
+# After "app", these make it the account's password for apps, not an app: "Gmail app password"
+APP_PASSWORD = {"password", "passwords", "passcode", "-specific"}
 # The kind of an account, between a service's name and "account": "outlook personal account"
 ACCOUNT_KINDS = {"personal", "private", "work", "business", "school", "family"}
 # Before "to"/"with" and a service's name, these make it the server reached, not the program

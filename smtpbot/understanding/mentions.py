@@ -22,6 +22,7 @@ from smtpbot.understanding.context_rules import (
     listed_after,
 )
 from smtpbot.understanding.cues import (
+    APP_PASSWORD,
     EMULATOR,
     PROGRAM_WORDS,
     TYPED_NOT,
@@ -100,20 +101,27 @@ WINDOWS_SHORT = re.compile(
     r"\b(?:(?:W|[Ww][Ii][Nn])-?(7|8\.1|8|10|11|XP|xp)|w-?(10|11)|[Ww]indow (10|11|XP|xp))\b"
 )  # "window 10" is a typo ("a window 7 times" is not); typed in lower case, "w11" (not "w7")
 # "thunderbird-2.0.0.21.tar.gz": a download's name; the extension is not part of the version
-PACKAGE = re.compile(r"(?i)(\d)\.(tar\.gz|tar\.bz2|tar\.xz|tgz|zip|exe|dmg|msi|pkg|deb|rpm)\b")
+PACKAGE_TYPES = r"tar\.gz|tar\.bz2|tar\.xz|tgz|zip|exe|dmg|msi|pkg|deb|rpm"
+PACKAGE = re.compile(rf"(?i)(\d)\.({PACKAGE_TYPES})\b")
 # "on Thunderbird.saying", "Outlook 2016.It won't": a sentence's dot with no space after it
-# (spaCy keeps such a word whole). Not a domain, a file or an object ("outlook.com", "Mail.app",
-# "Outlook.pst", "outlook.office.com", "<email>@outlook.it"): the word after must end there, be
-# "i" or have three letters or more, and not be one of these.
+# (spaCy keeps such a word whole), after a covered program's name (as GLUED) or a year. Not a
+# domain, a file or an object ("outlook.com", "outlook.con", "Mail.app", "Outlook.pst",
+# "outlook.office.com", "<email>@outlook.it"): the word after must end there (or end the
+# message's sentence), be "i" or have three letters or more, and not be one of these.
 NOT_A_SENTENCE = (
-    "com|net|org|edu|gov|info|biz|app|exe|ini|pst|ost|dbx|eml|mbox|msf|dll|log|txt|xml|json"
-    "|plist|live|office|office365|mail|application|mailitem|namespace|interop|lnk|tar|zip|dmg"
+    "com|con|ocm|cmo|comm|cpm|xom|vom|net|org|edu|gov|info|biz|app|ini|pst|ost|dbx|eml|mbox|msf"
+    "|dll|log|txt|xml|json|plist|live|office|office365|mail|application|mailitem|namespace|interop"
+    f"|lnk|{PACKAGE_TYPES}"
 )
 MISSING_SPACE = re.compile(
-    rf"(?i)(?:(?<![@.\w])(outlook|thunderbird|eudora|entourage|tbird)\.(?!(?:{NOT_A_SENTENCE})\b)"
-    rf"(i|[a-z]{{3,}})|(?<![\w.])((?:19|20)\d\d)\.(?!(?:{NOT_A_SENTENCE})\b)([a-z]{{2,}}))"
-    rf"(?=[\s,;:!?]|$)"  # (a year is no domain: "Outlook 2016.It won't send")
+    rf"(?i)(?:(?<![@.\w])(?P<name>outlook|thunderbird|eudora|entourage|tbird)"
+    rf"\.(?!(?:{NOT_A_SENTENCE})\b)(?P<word>i|[a-z]{{3,}})"
+    rf"|(?<![\w.])(?P<year>(?:19|20)\d\d)\.(?!(?:{NOT_A_SENTENCE})\b)(?P<after_year>[a-z]{{2,}}))"
+    rf"(?=[\s,;:!?]|\.(?:\s|$)|$)"  # (a year is no domain: "Outlook 2016.It won't send")
 )
+# "Thunderbird 2.x", "Mail 4.x": a release line; the number before is the release (not an
+# address's mask: "10.10.10.x", "172.16.x.x")
+RELEASE_LINE = re.compile(r"(?<![\w.])(\d{1,4}(?:\.\d+)?)\.[xX](?![\w.])")
 # Names in languages written without spaces, found inside the text around them
 CJK_CHARS = re.compile(f"[{CJK_SCRIPTS}]")
 # "OL2019", "OL 2016": Outlook, as admins write it (only before a year: "ol" alone is a word).
@@ -123,44 +131,66 @@ NUMBER_JOINS = re.compile(r"(\d)([-/])(?=[A-Za-z\d\s]|$)|([A-Za-z])(/)(?=[A-Za-z
 
 
 def _package_names(kb: KnowledgeBase) -> Optional["re.Pattern"]:
-    """A program's one-word name at the end of a package's reference, or with its release
-    joined by a hyphen: the joining mark, to be made a space. Programs only: an account's name
-    ends many addresses ("imap.gmail", "login.live")."""
-    names = sorted(
-        {
-            a.phrase
-            for a in kb.aliases
-            if a.kind == "client"
-            and a.phrase.isascii()
-            and a.phrase.isalpha()
-            and len(a.phrase) >= 4
-            and not kb.clients[a.value].get("account")
-            and not kb.clients[a.value].get("also_a_service")
-            and not kb.clients[a.value].get("generic")  # "com.apple.mail" is a settings domain
-        },
-        key=len,
-        reverse=True,
-    )
+    """A program's name at the end of a package's reference ("nixpkgs#kmail", "gnome3.geary")
+    or joined to its release by a hyphen ("kmail-5.2"): the mark joining it, to be made a
+    space (see _unjoined). One-word names of clients that are neither accounts (an account's
+    name ends many hosts: "imap.gmail", "login.live") nor generic ("com.apple.mail" is a
+    settings domain); joined to a release, only names that need no context ("alpine-3.19" is
+    a container image, not the Alpine mail program)."""
+    names, plain = set(), set()
+    for alias in kb.aliases:
+        spec = kb.clients.get(alias.value, {}) if alias.kind == "client" else {}
+        if not (
+            spec
+            and alias.phrase.isascii()
+            and alias.phrase.isalpha()
+            and len(alias.phrase) >= 4
+            and not spec.get("account")
+            and not spec.get("also_a_service")
+            and not spec.get("generic")
+            and not spec.get("gateway")  # "browser", "website": no package's name
+        ):
+            continue
+        names.add(alias.phrase)
+        if alias.context is None:
+            plain.add(alias.phrase)
     if not names:
         return None
-    either = "|".join(map(re.escape, names))
-    return re.compile(rf"(?i)(?<=[a-z0-9])[.#](?=(?:{either})(?![\w.]))|\b({either})-(?=\d)")
+
+    def either(words: set) -> str:
+        return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+
+    return re.compile(
+        rf"(?i)(?<=[a-z0-9])[.#](?=(?:{either(names)})(?![\w.]))"
+        rf"|\b(?P<joined>{either(plain)})-(?=\d)"
+    )
+
+
+def _unjoined(match: "re.Match") -> str:
+    """The program's name apart from what it was joined to (see _package_names)."""
+    return f"{match.group('joined') or ''} "
 
 
 def _spaced_dash(span: "Span") -> bool:
-    """Whether a name's hyphen is a dash between words ("gmail - App Password" is no "gmail
-    app", as "gmail-app" is)."""
+    """Whether a name's hyphen is a title's dash before the account's app password ("gmail -
+    App Password is not usable" is no "gmail app", as "gmail-app" is; "Outlook – Web won't
+    load" is still Outlook's website)."""
     doc = span.doc
-    return any(
-        t.text in ("-", "–", "—") and (doc[t.i - 1].whitespace_ or t.whitespace_)
-        for t in span[1:-1]
+    return (
+        span.end < len(doc)
+        and doc[span.end].lower_ in APP_PASSWORD
+        and any(
+            t.text in ("-", "–", "—") and (doc[t.i - 1].whitespace_ or t.whitespace_)
+            for t in span[1:-1]
+        )
     )
 
 
 def _spaced_sentence(match: "re.Match") -> str:
     """A sentence's dot with the space after it that the customer left out."""
-    name, word = (match.group(1), match.group(2)) if match.group(1) else match.group(3, 4)
-    return f"{name}. {word}"
+    if match.group("name"):
+        return f"{match.group('name')}. {match.group('word')}"
+    return f"{match.group('year')}. {match.group('after_year')}"
 
 
 def _windows(match: "re.Match") -> str:
@@ -358,9 +388,9 @@ class MentionExtractor:
     def tokenise(self, text: str) -> Doc:
         """Tokenise and set each token's NORM to its corrected lower-case form."""
         text = WINDOWS_SHORT.sub(_windows, OL_YEAR.sub("outlook ", normalise(text)))
-        text = MISSING_SPACE.sub(_spaced_sentence, text)
-        if self._package_names is not None:  # "nixpkgs#kmail", "gnome3.geary", "geary-1:40.0-2"
-            text = self._package_names.sub(lambda m: f"{m.group(1) or ''} ", text)
+        text = RELEASE_LINE.sub(r"\1", MISSING_SPACE.sub(_spaced_sentence, text))
+        if self._package_names is not None:  # "nixpkgs#kmail", "gnome3.geary", "kmail-5.2"
+            text = self._package_names.sub(_unjoined, text)
         text = PACKAGE.sub(r"\1 \2", GLUED.sub(r"\1 \2", PAREN_GLUED.sub(r" \1 ", text)))
         text = CJK_COLON.sub(": ", COLON_GLUED.sub(r"\1: \2", text))
         text = NUMBER_JOINS.sub(_spaced, TWO_K.sub(_two_k, SHORT_YEAR.sub(_short_year, text)))

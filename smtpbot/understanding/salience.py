@@ -50,9 +50,11 @@ from smtpbot.understanding.cues import (
     ADD_VERBS,
     ADDED_TO,
     APP_DEVICES,
+    APP_PASSWORD,
     APP_SYSTEMS,
     AS_PROGRAM,
     BETWEEN_TWO,
+    CHOOSING,
     CJK_MAILBOX_APP,
     CLAUSE_ENDS,
     DELIVERY,
@@ -156,9 +158,10 @@ def _salience(
         next_word = word_at(doc, mention.token_end + 1)
     elif next_word in ACCOUNT_KINDS and account_word(word_at(doc, mention.token_end + 1)):
         next_word = word_at(doc, mention.token_end + 1)  # "outlook personal account"
-    elif next_word in SERVER_KINDS:
-        # "the outlook smtp server", "outlook imap-mail server": the service's server
-        past = mention.token_end
+    elif next_word in SERVER_KINDS and (spec.get("account") or spec.get("also_a_service")):
+        # "the outlook smtp server", "outlook imap-mail server": the service's server (not
+        # "the Thunderbird SMTP server": a program's outgoing server setting)
+        past = mention.token_end + closing_quote(doc, mention)
         while past < mention.token_end + 3 and word_at(doc, past) in SERVER_KINDS:
             past += 1
         if word_at(doc, past) in ("server", "servers"):
@@ -180,20 +183,14 @@ def _salience(
         return 0  # "a new email from office365", "mails from Gmail": where they come from
     if previous == "to" and service and set(clause_before(doc, mention)) & (SENDING | DELIVERY):
         return 0  # "I can't send mails to outlook mail", "delivery to outlook.com": recipients
+    if service and _reached_by_program(kb, doc, mention, named, previous):
+        return 0  # "Thunderbird cannot authenticate with outlook": the server it reaches
     if (
-        previous in ("to", "with", "into")
-        and service
-        and {t.lower_ for t in doc[max(0, mention.token_start - 4) : mention.token_start - 1]}
-        & SIGN_IN
-        and not versioned(doc, mention)
-        and word_at(doc, mention.token_end) not in AS_PROGRAM | SITE_NAMES
-        and any(i in named for i in range(max(0, mention.token_start - 6), mention.token_start))
+        service
+        and next_word == "option"
+        and previous in ("the", "an", "a")
+        and set(clause_before(doc, mention, reach=6)) & (SIGN_IN | CHOOSING)
     ):
-        # "Thunderbird cannot authenticate with outlook": the server the program just named
-        # reaches
-        # (not "Cannot connect with Microsoft outlook", "connect account to outlook 2013")
-        return 0
-    if service and next_word == "option" and previous in ("the", "an", "a"):
         return 0  # "log in using the Outlook option": a kind of account in another app's list
     if previous in OF and before_previous in ACCOUNT_BEFORE and service:
         return 0  # "cuenta de Outlook", "compte d'Outlook": the account
@@ -205,8 +202,8 @@ def _salience(
         for token in doc[mention.token_end : mention.token_end + 3]:
             if token.i in named and token.lower_ not in AS_PROGRAM:
                 break  # "gmail in the mail app": the app is the other program (not "in Chrome")
-            if token.text in ("-", "–", "—") and token.whitespace_:
-                break  # "gmail - App Password is not usable": a title's dash, then other words
+            if token.lower_ == "app" and word_at(doc, token.i + 1) in APP_PASSWORD:
+                break  # "gmail - App Password is not usable": the account's app password
             near.add(token.lower_)
         if (
             (near | set(phrase.replace("(", " ").replace(")", " ").split())) & AS_PROGRAM
@@ -523,6 +520,32 @@ def _dedicated_program(kb: KnowledgeBase, mention: "Mention") -> bool:
     """A program the guides do not cover: no mail service, generic name, server's suite or
     gateway (`_program`)."""
     return not kb.has_guide(mention.value) and _program(kb, mention)
+
+
+# How far before a service's name the verb of reaching it and the program that reaches it
+# may be: "Thunderbird cannot authenticate with outlook"
+SIGN_IN_REACH = 4
+REACHER_REACH = 6
+
+
+def _reached_by_program(
+    kb: KnowledgeBase, doc: "Doc", mention: "Mention", named: AbstractSet[int], previous: str
+) -> bool:
+    """Whether a service's name is the server a program named just before connects, signs
+    in or authenticates to: "Thunderbird can't connect to outlook" (not "Cannot connect with
+    Microsoft outlook", "my yahoo account won't connect to outlook": an account reaches no
+    server, "connect my account to outlook 2013": a release is the program's)."""
+    start = mention.token_start
+    if previous not in ("to", "with", "into") or versioned(doc, mention):
+        return False
+    if word_at(doc, mention.token_end) in AS_PROGRAM | SITE_NAMES:
+        return False
+    if not {t.lower_ for t in doc[max(0, start - SIGN_IN_REACH) : start - 1]} & SIGN_IN:
+        return False
+    return any(
+        i in named and doc[i].norm_ in kb.program_words
+        for i in range(max(0, start - REACHER_REACH), start)
+    )
 
 
 def _named(clients: List["Mention"]) -> Set[int]:

@@ -176,6 +176,13 @@ def versions_differ(
     return len(outcomes) > 1
 
 
+# Before "version", these make the number the system's: "OS Version 7.x" (typed in lower
+# case, "os" is no OS mention)
+SYSTEM_WORDS = {"os", "system", "firmware", "kernel", "android", "ios", "ipados", "macos", "osx"}
+# How many words "the version of X" may have before "is N": "... I seem to have is 1.0.7"
+ASKED_OF_REACH = 6
+
+
 def stated_version(mentions: Sequence[Mention], chosen: Mention, doc: Doc) -> Optional[str]:
     """ "Outlook on Windows (version 2403, build ...)": a number after the word "version",
     later in the same sentence as the program, with no other program or system in between."""
@@ -186,19 +193,20 @@ def stated_version(mentions: Sequence[Mention], chosen: Mention, doc: Doc) -> Op
     for mention in mentions:
         if mention.kind != "version" or mention.token_start <= chosen.token_end:
             continue
-        if (
-            asked_of  # "The version of mozilla-thunderbird I seem to have is 1.0.7"
-            and mention.token_start - chosen.token_end <= 6
-            and word_at(doc, mention.token_start - 1) in ("is", "was", ":", "=")
-            and not any(t.text in ".!?" for t in doc[chosen.token_end : mention.token_start])
-        ):
-            return mention.value
         span = doc[chosen.token_end : mention.token_start]
         if any(t.text in ".!?" for t in span) or any(
-            m.kind in ("client", "os") and chosen.token_end <= m.token_start < mention.token_start
+            m.kind in ("client", "os", "platform")
+            and chosen.token_end <= m.token_start < mention.token_start
+            and (asked_of or m.kind != "platform")
             for m in mentions
         ):
             return None
+        if (
+            asked_of  # "The version of mozilla-thunderbird I seem to have is 1.0.7"
+            and len(span) <= ASKED_OF_REACH
+            and word_at(doc, mention.token_start - 1) in ("is", "was", ":", "=")
+        ):
+            return mention.value
         # "Version used: 2016", "version is 2016": a verb may come between
         words = [t.lower_ for t in span if not t.is_punct and t.lower_ not in STATED]
         if device and OS_X_NUMBER.match(mention.value):
@@ -208,10 +216,6 @@ def stated_version(mentions: Sequence[Mention], chosen: Mention, doc: Doc) -> Op
         if words[-1:] and words[-1] in VERSION_NAMES:
             return mention.value
     return None
-
-
-# Before "version", these make the number the system's: "OS Version 7.x"
-SYSTEM_WORDS = {"os", "system", "firmware", "kernel", "android", "ios", "ipados", "macos", "osx"}
 
 
 def channel_version(

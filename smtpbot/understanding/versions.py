@@ -23,7 +23,7 @@ VERSION_NAMES = {"version", "ver", "v", "v.", "versión", "versione", "versão",
 VERSION_NAMES |= {"版本", "バージョン", "버전", "версия"}
 # "115.3.1", "v8", "3.0b2", "115.0esr", "128.6.1-1": the version is the leading dotted number.
 VERSION = re.compile(
-    r"^v?\.?(\d{1,4}(?:\.\d+){0,3})(?:\.[x*]){0,2}(?:[a-z]{1,5}\d{0,3}|-\d{1,3})?$", re.IGNORECASE
+    r"^v?\.?(\d{1,4}(?:\.\d+){0,3})(?:[a-z]{1,5}\d{0,3}|-\d{1,3})?$", re.IGNORECASE
 )
 # Numbers that count the guide's steps, not versions: "I'm on step 9" (a version 9 would switch guide).
 STEP_WORDS = {"step", "steps"}
@@ -76,21 +76,25 @@ def build_after(doc: Doc, i: int, builds: Sequence["re.Pattern"]) -> Optional[st
 
 
 def version_follows(doc: Doc, start: int) -> bool:
-    """Whether a release number comes at `start`: "TB 115", "office version 2016" ("版本",
-    "バージョン"), "TB (115.7.0)", "tb (147.0.1 (64-bit))", "Airmail Beta 1.4", "Airmail with
-    version 1.4.2", "Supernova (Ver 115.2.1)", "Mozilla (Supernova) version 115.3.2"."""
+    """Whether a release number comes at `start` (see following_version)."""
     return following_version(doc, start) is not None
 
 
 def following_version(doc: Doc, start: int) -> Optional[str]:
-    """The release number at `start`, as version_follows() reads it, or None."""
+    """The release number at `start`, or None: "TB 115", "office version 2016" ("版本",
+    "バージョン"), "TB (115.7.0)", "tb (147.0.1 (64-bit))", "Airmail Beta 1.4", "Airmail with
+    version 1.4.2", "Supernova (Ver 115.2.1)", "Mozilla (Supernova) version 115.3.2"."""
     if start < len(doc) and doc[start].lower_ == "beta":
         start += 1  # "Airmail Beta Version 1.4", "Spark Beta 3.1"
     elif (
         start + 1 < len(doc) and doc[start].lower_ == "with" and doc[start + 1].lower_ == "version"
     ):
         start += 1  # "Airmail with version 1.4.2"
-    elif start < len(doc) and doc[start].text == ")":
+    elif (
+        start < len(doc)
+        and doc[start].text == ")"
+        and any(t.text == "(" for t in doc[max(0, start - 4) : start])
+    ):
         start += 1  # "Mozilla (Supernova) version 115.3.2": the name was in brackets
     tokens = [t.text for t in doc[start : start + 3]]
     if tokens[:1] == ["("]:
