@@ -2215,6 +2215,12 @@ def test_a_missing_space_after_a_dot(extractor, text, facts):
         ("nix run nixpkgs#kmail fails to launch", Facts("kmail")),
         ("gnome3.geary: The name org.freedesktop.secrets was not provided", Facts("geary")),
         ("pkgs.thunderbird 115 won't send", Facts("thunderbird", "115")),
+        ("kmail-23.08.5 cannot send via port 587", Facts("kmail", "23.08.5")),
+        (
+            "The package thunderbird_115.10.1+build1-0ubuntu0.22.04.1_amd64.deb broke my mail",
+            Facts("thunderbird"),
+        ),
+        ("my_thunderbird_2 profile", Facts()),
         # not a settings domain, a host or a file
         (
             "defaults write com.apple.mail DisableInlineAttachmentViewing -bool yes",

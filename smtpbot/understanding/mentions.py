@@ -162,7 +162,7 @@ def _package_names(kb: KnowledgeBase) -> Optional["re.Pattern"]:
 
     return re.compile(
         rf"(?i)(?<=[a-z0-9])[.#](?=(?:{either(names)})(?![\w.]))"
-        rf"|\b(?P<joined>{either(plain)})-(?=\d)"
+        rf"|(?<!\w)(?P<joined>{either(plain)})[-_](?=\d)"
     )
 
 
