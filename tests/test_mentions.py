@@ -2322,7 +2322,10 @@ def test_release_names_address_books_dashes_and_services_signed_in_to(extractor,
             "Aerion Version 0.3.0-build2 ... I configured my two M365 business accounts",
             Facts("aerion", "0.3.0"),
         ),
-        ("Kalender Sync nicht möglich (Mail for Exchange)", Facts("mail-for-exchange")),
+        (
+            "Sync stopped on my Nokia (Mail for Exchange) after the update",
+            Facts("mail-for-exchange"),
+        ),
         ("How can I add a mailbox to my Outlook 365 Web App service?", Facts("owa")),
     ],
 )
@@ -2379,15 +2382,17 @@ def test_a_programs_app_on_the_phone_it_is_said_to_run_on(extractor, text, facts
 @pytest.mark.parametrize(
     "text,facts",
     [
-        # guards from the review of this stop's rules: an account reaches no server
+        # an account reaches no server
         ("my yahoo account won't connect to outlook anymore", Facts("outlook")),
         ("Comcast email can't connect to Outlook", Facts("outlook")),
         # Outlook's own options
         ("Is there an Outlook option to delay sending?", Facts("outlook")),
-        ("In the Mail app I chose the Outlook option and it fails", Facts("mail")),
+        ("In the Mail app I log in with the Outlook option and it fails", Facts("mail")),
+        ("How do I use the Outlook option to recall a message?", Facts("outlook")),
         # ordinary words that are also names
         ("I can't get mail for exchange on Outlook 2010", Facts("outlook", "2010")),
-        ("Kalender Sync nicht möglich (Mail for Exchange)", Facts("mail-for-exchange")),
+        ("HOW DO I GET MAIL FOR EXCHANGE IN OUTLOOK", Facts("outlook")),
+        ("Mail for Exchange users can't send from Outlook", Facts("outlook")),
         ("Our prospect mail campaign bounces, we use Outlook", Facts("outlook")),
         ("Software evolution problems: my outlook keeps asking for password", Facts("outlook")),
         (
@@ -2403,7 +2408,26 @@ def test_a_programs_app_on_the_phone_it_is_said_to_run_on(extractor, text, facts
         ("Outlook – Web won't load", Facts("outlook-web")),
         # a system named between "the version of X" and the number
         ("The version of Outlook on my Windows PC is 11", Facts("outlook", platform="windows")),
+        ("The version of Outlook on this PC is 2016", Facts("outlook", "2016", platform="windows")),
+        ("The version of Outlook; my OS is 10", Facts("outlook")),
+        # a mail server's suite, a removed program or a program's data reach no service
+        ("our Zimbra server won't connect to Outlook", Facts("outlook")),
+        ("I removed Thunderbird, can't connect to Outlook", Facts("outlook")),
+        ("Thunderbird can't connect to Office 365", Facts("thunderbird")),
+        ("Outlook contacts missing on my iPhone", Facts(platform="ios")),
+        # an app's password is the account's
+        ("My outlook email app password doesn't work on my iPhone", Facts(platform="ios")),
+        ("Gmail app password needed", Facts()),
+        ("gmail - app-specific password needed", Facts()),
+        # release lines and Thunderbird's release names with their suffixes
+        ("Outlook on 10.x network fails", Facts("outlook")),
+        ("Thunderbird v2.x won't send", Facts("thunderbird", "2")),
+        ("I use Thunderbird 2.x.", Facts("thunderbird", "2")),
+        ("Supernova 115.3.1esr won't send", Facts("thunderbird", "115.3.1")),
+        ("I can't log in to outlook.coom", Facts()),
+        ("Our company's evolution issues are not your problem but my email won't send", Facts()),
+        ("the little icon (a pine) 5 times flashes and Thunderbird freezes", Facts("thunderbird")),
     ],
 )
-def test_review_guards_of_stop_37(extractor, text, facts):
+def test_accounts_options_ordinary_names_masks_and_servers(extractor, text, facts):
     assert extractor.facts(text) == facts

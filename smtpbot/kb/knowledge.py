@@ -93,8 +93,9 @@ class KnowledgeBase:
     phone_words: FrozenSet[str] = frozenset()
     # the platforms that are phones or tablets (kb `mobile: true`: ios, android, phone)
     mobile_platforms: FrozenSet[str] = frozenset()
-    # first words of the names of programs only: not of an account, a service, a suite's or
-    # a gateway's name, nor a generic word ("Thunderbird", not "Gmail", "Office", "mail")
+    # first words of the names of programs only: not of an account, a service, a mail server's
+    # suite or a gateway's name, nor a generic word ("Thunderbird", not "Gmail", "Office",
+    # "Zimbra", "mail")
     program_words: FrozenSet[str] = frozenset()
 
     def guide(self, guide_id: str) -> Guide:
@@ -233,7 +234,7 @@ def load_kb(kb_dir: KbDir = None) -> KnowledgeBase:
     return kb
 
 
-NOT_A_PROGRAM = ("account", "also_a_service", "generic", "gateway", "suite")
+NOT_A_PROGRAM = ("account", "also_a_service", "generic", "gateway", "server_suite")
 
 
 def _program_words(kb: "KnowledgeBase") -> FrozenSet[str]:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, AbstractSet, List, Optional, Sequence, Set
 
 from smtpbot.understanding.cues import (
     ADDRESS,
+    APP_PASSWORD,
     APP_SYSTEMS,
     ARTICLES,
     CAN,
@@ -273,6 +274,14 @@ def closing_quote(doc: "Doc", mention: "Mention") -> int:
         word_at(doc, mention.token_start - 1) in QUOTES
         and word_at(doc, mention.token_end) in QUOTES
     )
+
+
+def app_password_at(doc: "Doc", i: int) -> bool:
+    """Whether an app's password begins at token i ("password", "-specific password"): said
+    after "app", it is the account's password for apps, not an app."""
+    if word_at(doc, i) == "-" and word_at(doc, i + 1) == "specific":
+        return True
+    return word_at(doc, i) in APP_PASSWORD
 
 
 def word_at(doc: "Doc", i: int) -> str:

@@ -133,9 +133,36 @@ def listed_after(doc: Doc, span: Span, rule: str, listed: set) -> bool:
 
 
 # Before a name that `next_when_leading` words follow, these leave it the program's name ("my
-# Evolution problems"); any other word (an article, a noun: "the evolution problem",
-# "software evolution issues") makes it the ordinary word. No word before is as good.
-LEAD_WORDS = {"my", "with", "in", "on", "at", "using", "use", "about", "re", "again", "and"}
+# Evolution problems"); any other word (an article, a noun, a possessive: "the evolution
+# problem", "software evolution issues", "Darwin's evolution problems") makes it the ordinary
+# word. No word before (the message's or a clause's start: "Again...Evolution problems") is as
+# good.
+LEAD_WORDS = {"my", "with", "in", "on", "at", "using", "use", "about", "re", "again"}
+
+
+def leading(doc: Doc, span: Span) -> bool:
+    """Whether a name comes first in its clause, or after one of LEAD_WORDS."""
+    if span.start == 0:
+        return True
+    previous = doc[span.start - 1]
+    if previous.lower_ in LEAD_WORDS:
+        return True
+    return not previous.is_alpha and previous.lower_ not in ("'s", "’s")
+
+
+def written_in_capitals(doc: Doc, span: Span) -> bool:
+    """ "(Mail for Exchange)", "the SNAP for Prospect Mail": every longer word of the name
+    capitalised, as a name is written, inside a sentence (after a word, a bracket or a quote,
+    not first in it) of a message that is not in ALL CAPS or Title Case (see
+    context.written_as_name)."""
+    words = [t for t in span if t.is_alpha and len(t.text) > 3]
+    if not words or not all(t.text[:1].isupper() and not t.text.isupper() for t in words):
+        return False
+    previous = doc[span.start - 1] if span.start else None
+    if previous is None or (previous.is_punct and previous.text not in ("(", '"', "“", "'")):
+        return False
+    others = [t for t in doc if t.is_alpha and len(t) > 3 and not span.start <= t.i < span.end]
+    return sum(t.text[:1].isupper() for t in others) * 2 < len(others)
 
 
 def in_context(doc: Doc, span: Span, rule: Dict, others: Sequence[Mention]) -> bool:
@@ -171,25 +198,23 @@ def in_context(doc: Doc, span: Span, rule: Dict, others: Sequence[Mention]) -> b
         return False  # ("Mail in OS X Mavericks ... in iOS 7": named as the system's release)
     if rule.get("always"):
         return True
-    if rule.get("capitalised") and all(
-        t.text[:1].isupper() for t in span if t.is_alpha and len(t.text) > 3
-    ):
+    if rule.get("capitalised") and written_in_capitals(doc, span):
         return True  # "Kalender Sync nicht möglich (Mail for Exchange)"
     if span.start == 0 and following is not None and following.text in rule.get("title", ()):
         if span.text.lower() not in rule.get("not_in_title", ()):
             return True  # "Ventura - cannot select the encrypt icon": a title's first word
     release_rule = rule.get("version_after")
     if release_rule is True and (
-        version_follows(doc, span.end) or version_precedes(doc, span.start)
+        version_follows(doc, span.end, span.start) or version_precedes(doc, span.start)
     ):
         return True
     if isinstance(release_rule, str) and re.match(
-        release_rule, following_version(doc, span.end) or ""
+        release_rule, following_version(doc, span.end, span.start) or ""
     ):
         return True  # a release like the program's own: "Supernova (Ver 115.2.1)"
     if any(followed_by(doc, span.end, words) for words in rule.get("next", ())):
         return True
-    if (previous in LEAD_WORDS or not doc[span.start - 1].is_alpha if span.start else True) and any(
+    if leading(doc, span) and any(
         followed_by(doc, span.end, words) for words in rule.get("next_when_leading", ())
     ):
         return True

@@ -31,11 +31,9 @@ QUOTES = {'"', "'", "“", "”", "‘", "’", "«", "»", "「", "」"}  # aro
 ACCOUNT_WORDS = {"account", "accounts", "tenant", "address", "addresses", "mailbox", "domain"}
 ACCOUNT_WORDS |= {"subscription", "login", "id", "password", "server", "servers", "email"}
 ACCOUNT_WORDS |= {"emails"}  # "my Outlook emails": the messages of the account
-# After "the ... option", these make it an account kind in a list: "log in using the Outlook option"
-CHOOSING = {"using", "use", "select", "selected", "selecting", "choose", "chose", "choosing"}
-CHOOSING |= {"click", "clicked", "clicking", "pick", "picked", "tap", "tapped", "from"}
-# After "app", these make it the account's password for apps, not an app: "Gmail app password"
-APP_PASSWORD = {"password", "passwords", "passcode", "-specific"}
+# After "app", these make it the account's password for apps, not an app: "Gmail app
+# password", "app-specific password" (see context.app_password_at)
+APP_PASSWORD = {"password", "passwords", "passcode"}
 # The kind of an account, between a service's name and "account": "outlook personal account"
 ACCOUNT_KINDS = {"personal", "private", "work", "business", "school", "family"}
 # Before "to"/"with" and a service's name, these make it the server reached, not the program
@@ -117,6 +115,9 @@ ADD_VERBS = {"add", "adding", "added", "adds", "setup", "set", "setting", "confi
 ADD_VERBS |= {"configuring", "configured"}
 DELIVERY = {"deliver", "delivers", "delivery", "delivered", "delivering", "forward", "forwarded"}
 MESSAGES = {"email", "emails", "e-mail", "e-mails", "mail", "mails", "message", "messages"}
+# What a program keeps besides mail, synced to other devices' own apps: "Outlook contacts"
+PROGRAM_DATA = {"contact", "contacts", "calendar", "calendars", "signature", "signatures"}
+PROGRAM_DATA |= {"folder", "folders", "event", "events", "task", "tasks", "notes", "reminders"}
 # Before a generic "mail", these make it the noun: "can't receive mail", "Send Mail Fails" (not
 # a capitalised "Mail" after a lower-case verb: "then I check Mail > Settings")
 MAIL_VERBS = {"send", "sending", "sends", "receive", "receiving", "receives", "check", "checking"}

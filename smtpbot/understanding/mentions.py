@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Callable, Dict, FrozenSet, List, Optional, Seq
 from smtpbot.kb.facts import LATEST, Facts
 from smtpbot.kb.knowledge import Alias, KnowledgeBase
 from smtpbot.understanding.context import (
+    app_password_at,
     negated,
     version_numbers,
 )
@@ -22,7 +23,6 @@ from smtpbot.understanding.context_rules import (
     listed_after,
 )
 from smtpbot.understanding.cues import (
-    APP_PASSWORD,
     EMULATOR,
     PROGRAM_WORDS,
     TYPED_NOT,
@@ -105,13 +105,13 @@ PACKAGE_TYPES = r"tar\.gz|tar\.bz2|tar\.xz|tgz|zip|exe|dmg|msi|pkg|deb|rpm"
 PACKAGE = re.compile(rf"(?i)(\d)\.({PACKAGE_TYPES})\b")
 # "on Thunderbird.saying", "Outlook 2016.It won't": a sentence's dot with no space after it
 # (spaCy keeps such a word whole), after a covered program's name (as GLUED) or a year. Not a
-# domain, a file or an object ("outlook.com", "outlook.con", "Mail.app", "Outlook.pst",
-# "outlook.office.com", "<email>@outlook.it"): the word after must end there (or end the
-# message's sentence), be "i" or have three letters or more, and not be one of these.
+# domain, a file or an object ("outlook.com", "Mail.app", "Outlook.pst", "outlook.office.com",
+# "<email>@outlook.it"), nor ".com" mistyped ("outlook.con", see _spaced_sentence): the word
+# after must end there (or end the message's sentence), be "i" or have three letters or more,
+# and not be one of these.
 NOT_A_SENTENCE = (
-    "com|con|ocm|cmo|comm|cpm|xom|vom|net|org|edu|gov|info|biz|app|ini|pst|ost|dbx|eml|mbox|msf"
-    "|dll|log|txt|xml|json|plist|live|office|office365|mail|application|mailitem|namespace|interop"
-    f"|lnk|{PACKAGE_TYPES}"
+    "com|net|org|edu|gov|info|biz|app|ini|pst|ost|dbx|eml|mbox|msf|dll|log|txt|xml|json|plist"
+    f"|live|office|office365|mail|application|mailitem|namespace|interop|lnk|{PACKAGE_TYPES}"
 )
 MISSING_SPACE = re.compile(
     rf"(?i)(?:(?<![@.\w])(?P<name>outlook|thunderbird|eudora|entourage|tbird)"
@@ -119,9 +119,13 @@ MISSING_SPACE = re.compile(
     rf"|(?<![\w.])(?P<year>(?:19|20)\d\d)\.(?!(?:{NOT_A_SENTENCE})\b)(?P<after_year>[a-z]{{2,}}))"
     rf"(?=[\s,;:!?]|\.(?:\s|$)|$)"  # (a year is no domain: "Outlook 2016.It won't send")
 )
-# "Thunderbird 2.x", "Mail 4.x": a release line; the number before is the release (not an
-# address's mask: "10.10.10.x", "172.16.x.x")
-RELEASE_LINE = re.compile(r"(?<![\w.])(\d{1,4}(?:\.\d+)?)\.[xX](?![\w.])")
+# "Thunderbird 2.x", "Mail 4.x", "v2.x": a release line; the number before is the release (not
+# an address's mask: "10.10.10.x", "172.16.x.x", "the 10.x network")
+RELEASE_LINE = re.compile(
+    r"(?<![\w.])(v?\d{1,4}(?:\.\d+)?)\.[xX](?![\w]|\.\w)"
+    r"(?!\s+(?:network|networks|net|lan|vlan|subnet|subnets|range|addresses|address|ips?)\b)",
+    re.IGNORECASE,
+)
 # Names in languages written without spaces, found inside the text around them
 CJK_CHARS = re.compile(f"[{CJK_SCRIPTS}]")
 # "OL2019", "OL 2016": Outlook, as admins write it (only before a year: "ol" alone is a word).
@@ -176,18 +180,17 @@ def _spaced_dash(span: "Span") -> bool:
     App Password is not usable" is no "gmail app", as "gmail-app" is; "Outlook – Web won't
     load" is still Outlook's website)."""
     doc = span.doc
-    return (
-        span.end < len(doc)
-        and doc[span.end].lower_ in APP_PASSWORD
-        and any(
-            t.text in ("-", "–", "—") and (doc[t.i - 1].whitespace_ or t.whitespace_)
-            for t in span[1:-1]
-        )
+    return app_password_at(doc, span.end) and any(
+        t.text in ("-", "–", "—") and (doc[t.i - 1].whitespace_ or t.whitespace_)
+        for t in span[1:-1]
     )
 
 
 def _spaced_sentence(match: "re.Match") -> str:
-    """A sentence's dot with the space after it that the customer left out."""
+    """A sentence's dot with the space after it that the customer left out (not ".com"
+    mistyped: "outlook.con", "outlook.cmo", "outlook.coom")."""
+    if match.group("name") and damerau(match.group("word").lower(), "com", 1) <= 1:
+        return match.group(0)
     if match.group("name"):
         return f"{match.group('name')}. {match.group('word')}"
     return f"{match.group('year')}. {match.group('after_year')}"

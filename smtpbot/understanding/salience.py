@@ -15,6 +15,7 @@ from smtpbot.kb.knowledge import KnowledgeBase
 from smtpbot.understanding.context import (
     account_word,
     after_last,
+    app_password_at,
     as_works,
     bracketed_after_address,
     called_a_program,
@@ -50,11 +51,9 @@ from smtpbot.understanding.cues import (
     ADD_VERBS,
     ADDED_TO,
     APP_DEVICES,
-    APP_PASSWORD,
     APP_SYSTEMS,
     AS_PROGRAM,
     BETWEEN_TWO,
-    CHOOSING,
     CJK_MAILBOX_APP,
     CLAUSE_ENDS,
     DELIVERY,
@@ -80,6 +79,7 @@ from smtpbot.understanding.cues import (
     PROGRAM_DETERMINERS,
     RECIPIENTS,
     SENDING,
+    SENTENCE_ENDS,
     SERVER_KINDS,
     SERVICE_SAID,
     SERVICE_WORDS,
@@ -129,6 +129,9 @@ def _salience(
     spec = kb.clients.get(mention.value, {})
     if mention.negated or (doc is not None and other_thing(doc, mention)):
         return 0
+    if doc is not None and mention.token_end - mention.token_start > 1:
+        if doc[mention.token_end - 1].lower_ == "app" and app_password_at(doc, mention.token_end):
+            return 0  # "Gmail app password", "my outlook email app password": the account's
     score = 2 if mention.value == "unknown-program" else 3
     phrase = mention.alias.phrase if mention.alias else ""
     suite = _suite(mention)
@@ -189,9 +192,11 @@ def _salience(
         service
         and next_word == "option"
         and previous in ("the", "an", "a")
-        and set(clause_before(doc, mention, reach=6)) & (SIGN_IN | CHOOSING)
+        and set(clause_before(doc, mention, reach=OPTION_REACH)) & SIGN_IN
     ):
-        return 0  # "log in using the Outlook option": a kind of account in another app's list
+        # "log in using the Outlook option": a kind of account in another app's sign-in list
+        # (not "use the Outlook option to recall a message": Outlook's own setting)
+        return 0
     if previous in OF and before_previous in ACCOUNT_BEFORE and service:
         return 0  # "cuenta de Outlook", "compte d'Outlook": the account
     if previous in ("on", "at", "with") and before_previous in ACCOUNT_BEFORE:
@@ -202,7 +207,7 @@ def _salience(
         for token in doc[mention.token_end : mention.token_end + 3]:
             if token.i in named and token.lower_ not in AS_PROGRAM:
                 break  # "gmail in the mail app": the app is the other program (not "in Chrome")
-            if token.lower_ == "app" and word_at(doc, token.i + 1) in APP_PASSWORD:
+            if token.lower_ == "app" and app_password_at(doc, token.i + 1):
                 break  # "gmail - App Password is not usable": the account's app password
             near.add(token.lower_)
         if (
@@ -522,10 +527,15 @@ def _dedicated_program(kb: KnowledgeBase, mention: "Mention") -> bool:
     return not kb.has_guide(mention.value) and _program(kb, mention)
 
 
+# How far before "the Outlook option" a sign-in verb may be: "When I logging in the
+# organization account from the outlook option"
+OPTION_REACH = 8
 # How far before a service's name the verb of reaching it and the program that reaches it
-# may be: "Thunderbird cannot authenticate with outlook"
+# may be: "Thunderbird cannot authenticate with outlook", "Windows Live Mail can't connect to"
 SIGN_IN_REACH = 4
-REACHER_REACH = 6
+REACHER_REACH = 8
+# Before the program, these say it is not the one in use: "Without Thunderbird I can't connect"
+NOT_USED = {"without", "removed", "uninstalled", "deleted", "not", "no"}
 
 
 def _reached_by_program(
@@ -536,16 +546,22 @@ def _reached_by_program(
     Microsoft outlook", "my yahoo account won't connect to outlook": an account reaches no
     server, "connect my account to outlook 2013": a release is the program's)."""
     start = mention.token_start
-    if previous not in ("to", "with", "into") or versioned(doc, mention):
+    if previous not in ("to", "with", "into"):
+        return False
+    if versioned(doc, mention) and not _suite(mention):  # ("Office 365" is the service)
         return False
     if word_at(doc, mention.token_end) in AS_PROGRAM | SITE_NAMES:
         return False
     if not {t.lower_ for t in doc[max(0, start - SIGN_IN_REACH) : start - 1]} & SIGN_IN:
         return False
-    return any(
-        i in named and doc[i].norm_ in kb.program_words
-        for i in range(max(0, start - REACHER_REACH), start)
-    )
+    for i in range(max(0, start - REACHER_REACH), start):
+        # a program's name begins here (not inside another name: "The Gmail app")
+        if i in named and i - 1 not in named and doc[i].norm_ in kb.program_words:
+            between = doc[i:start]
+            return word_at(doc, i - 1) not in NOT_USED and not any(
+                t.text in SENTENCE_ENDS or t.text in (",", ";") for t in between
+            )
+    return False
 
 
 def _named(clients: List["Mention"]) -> Set[int]:

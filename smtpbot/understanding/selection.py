@@ -25,6 +25,7 @@ from smtpbot.understanding.cues import (
     DEVICES,
     LIST_JOINERS,
     MESSAGES,
+    PROGRAM_DATA,
     SENTENCE_ENDS,
     WORKED,
     WORKS,
@@ -287,19 +288,26 @@ def _device_app_instead(
     return True
 
 
+# Before a phone, these are skipped to find "on"/"in": "Outlook doesn't work on my iPad"
+DETERMINERS = {"my", "the", "an", "a", "our", "his", "her", "their"}
+# How many words a program's clause may have before ending on the phone (see _runs_on)
+RUNS_ON_REACH = 6
+
+
 def _runs_on(doc: Optional[Doc], program: Mention, phone: Mention) -> bool:
     """ "Outlook doesn't work on my iPad", "Outlook keeps crashing on iPad": the program's
-    clause ends on the device (up to six words after it, no comma or sentence end between)."""
-    if doc is None or not 0 < phone.token_start - program.token_end <= 6:
+    clause ends on the device (up to RUNS_ON_REACH words after it; no comma, sentence end or
+    "but" between: "works in thunderbird but not working on IOS"; and no data of the program's
+    between: "Outlook contacts missing on my iPhone" are synced to the phone's own apps)."""
+    if doc is None or not 0 < phone.token_start - program.token_end <= RUNS_ON_REACH:
         return False
     between = doc[program.token_end : phone.token_start]
     if any(t.text in SENTENCE_ENDS or t.lower_ in (",", "but") for t in between):
-        return False  # (not "works in thunderbird but not working on IOS")
+        return False
+    if {t.lower_ for t in between} & PROGRAM_DATA:
+        return False
     words = [t.lower_ for t in between if t.lower_ not in DETERMINERS]
     return words[-1:] in (["on"], ["in"])
-
-
-DETERMINERS = {"my", "the", "an", "a", "our", "his", "her", "their"}
 
 
 # Words of a computer: with one of them, "the Thunderbird app" may be the desktop program

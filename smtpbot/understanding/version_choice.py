@@ -27,7 +27,7 @@ from smtpbot.understanding.cues import (
 from smtpbot.understanding.versions import VERSION_NAMES
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
     from smtpbot.understanding.mentions import Mention
 
@@ -181,6 +181,31 @@ def versions_differ(
 SYSTEM_WORDS = {"os", "system", "firmware", "kernel", "android", "ios", "ipados", "macos", "osx"}
 # How many words "the version of X" may have before "is N": "... I seem to have is 1.0.7"
 ASKED_OF_REACH = 6
+ASKED_OF_IS = {"is", "was", ":", "="}
+# Whole numbers below this, said after a system, may be its release ("Windows ... is 11")
+SYSTEM_RELEASES = 30
+
+
+def _asked_of_version(
+    span: "Span",
+    words: Sequence[str],
+    mentions: Sequence[Mention],
+    chosen: Mention,
+    number: Mention,
+) -> bool:
+    """ "The version of X ... is N": N is X's, within ASKED_OF_REACH words and one clause,
+    unless a system is named between and N could be its release ("The version of Outlook on my
+    Windows PC is 11"; not "... on my Mac is 16.78", "... on this PC is 2016")."""
+    doc = span.doc
+    if len(span) > ASKED_OF_REACH or word_at(doc, number.token_start - 1) not in ASKED_OF_IS:
+        return False
+    if any(t.text in (",", ";") for t in span) or set(words) & SYSTEM_WORDS:
+        return False  # "The version of Outlook; my OS is 10"
+    system_between = any(
+        m.kind == "platform" and chosen.token_end <= m.token_start < number.token_start
+        for m in mentions
+    )
+    return not (system_between and number.value.isdigit() and int(number.value) < SYSTEM_RELEASES)
 
 
 def stated_version(mentions: Sequence[Mention], chosen: Mention, doc: Doc) -> Optional[str]:
@@ -195,20 +220,14 @@ def stated_version(mentions: Sequence[Mention], chosen: Mention, doc: Doc) -> Op
             continue
         span = doc[chosen.token_end : mention.token_start]
         if any(t.text in ".!?" for t in span) or any(
-            m.kind in ("client", "os", "platform")
-            and chosen.token_end <= m.token_start < mention.token_start
-            and (asked_of or m.kind != "platform")
+            m.kind in ("client", "os") and chosen.token_end <= m.token_start < mention.token_start
             for m in mentions
         ):
             return None
-        if (
-            asked_of  # "The version of mozilla-thunderbird I seem to have is 1.0.7"
-            and len(span) <= ASKED_OF_REACH
-            and word_at(doc, mention.token_start - 1) in ("is", "was", ":", "=")
-        ):
-            return mention.value
-        # "Version used: 2016", "version is 2016": a verb may come between
         words = [t.lower_ for t in span if not t.is_punct and t.lower_ not in STATED]
+        if asked_of and _asked_of_version(span, words, mentions, chosen, mention):
+            return mention.value  # "The version of mozilla-thunderbird I seem to have is 1.0.7"
+        # "Version used: 2016", "version is 2016": a verb may come between
         if device and OS_X_NUMBER.match(mention.value):
             return None  # "Thunderbird on my Mac version 10.14": the Mac's system
         if words[-2:-1] and words[-2] in SYSTEM_WORDS:

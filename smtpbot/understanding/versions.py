@@ -75,15 +75,16 @@ def build_after(doc: Doc, i: int, builds: Sequence["re.Pattern"]) -> Optional[st
     return None
 
 
-def version_follows(doc: Doc, start: int) -> bool:
+def version_follows(doc: Doc, start: int, name_start: Optional[int] = None) -> bool:
     """Whether a release number comes at `start` (see following_version)."""
-    return following_version(doc, start) is not None
+    return following_version(doc, start, name_start) is not None
 
 
-def following_version(doc: Doc, start: int) -> Optional[str]:
+def following_version(doc: Doc, start: int, name_start: Optional[int] = None) -> Optional[str]:
     """The release number at `start`, or None: "TB 115", "office version 2016" ("版本",
     "バージョン"), "TB (115.7.0)", "tb (147.0.1 (64-bit))", "Airmail Beta 1.4", "Airmail with
-    version 1.4.2", "Supernova (Ver 115.2.1)", "Mozilla (Supernova) version 115.3.2"."""
+    version 1.4.2", "Supernova (Ver 115.2.1)", "Mozilla (Supernova) version 115.3.2" (a name
+    in brackets: `name_start`, where the name begins, follows an opening bracket)."""
     if start < len(doc) and doc[start].lower_ == "beta":
         start += 1  # "Airmail Beta Version 1.4", "Spark Beta 3.1"
     elif (
@@ -93,7 +94,9 @@ def following_version(doc: Doc, start: int) -> Optional[str]:
     elif (
         start < len(doc)
         and doc[start].text == ")"
-        and any(t.text == "(" for t in doc[max(0, start - 4) : start])
+        and name_start is not None
+        and name_start > 0
+        and doc[name_start - 1].text == "("
     ):
         start += 1  # "Mozilla (Supernova) version 115.3.2": the name was in brackets
     tokens = [t.text for t in doc[start : start + 3]]
