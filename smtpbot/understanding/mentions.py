@@ -170,6 +170,10 @@ def _package_names(kb: KnowledgeBase) -> Optional["re.Pattern"]:
     )
 
 
+# A letter or digit joined to a word by "." or "#", or a word joined to a number by "-" or "_"
+JOINED_WORDS = re.compile(r"[a-z0-9][.#][a-z]|[a-z][-_]\d", re.IGNORECASE)
+
+
 def _unjoined(match: "re.Match") -> str:
     """The program's name apart from what it was joined to (see _package_names)."""
     return f"{match.group('joined') or ''} "
@@ -392,7 +396,9 @@ class MentionExtractor:
         """Tokenise and set each token's NORM to its corrected lower-case form."""
         text = WINDOWS_SHORT.sub(_windows, OL_YEAR.sub("outlook ", normalise(text)))
         text = RELEASE_LINE.sub(r"\1", MISSING_SPACE.sub(_spaced_sentence, text))
-        if self._package_names is not None:  # "nixpkgs#kmail", "gnome3.geary", "kmail-5.2"
+        # "nixpkgs#kmail", "gnome3.geary", "kmail-5.2" (looked for only where such a join is:
+        # the names' pattern is long, and most messages have none)
+        if self._package_names is not None and JOINED_WORDS.search(text):
             text = self._package_names.sub(_unjoined, text)
         text = PACKAGE.sub(r"\1 \2", GLUED.sub(r"\1 \2", PAREN_GLUED.sub(r" \1 ", text)))
         text = CJK_COLON.sub(": ", COLON_GLUED.sub(r"\1: \2", text))
