@@ -337,9 +337,14 @@ def written_as_name(doc: "Doc", span: "Span") -> bool:
         return False  # a capital after a comma is the name's: "Today, Mail went postal"
     if span.end < len(doc) and doc[span.end].lower_ == "of":  # "the Evolution of email"
         return False
+    return not title_case(doc, span)
+
+
+def title_case(doc: "Doc", span: "Span") -> bool:
+    """Whether the message around a name is a Title Case Headline (or German, which capitalises
+    every noun): at least half its longer words capitalised, so a capital says nothing."""
     words = [t for t in doc if t.is_alpha and len(t) > 3 and not span.start <= t.i < span.end]
-    capitalised = sum(t.text[:1].isupper() for t in words)
-    return capitalised * 2 < len(words)
+    return sum(t.text[:1].isupper() for t in words) * 2 >= len(words)
 
 
 def just_the_name(doc: "Doc", start: int, end: int, filler: Set[str]) -> bool:

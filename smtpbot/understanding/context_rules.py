@@ -15,6 +15,7 @@ from smtpbot.understanding.context import (
     called_a_program,
     glued_hyphen,
     just_the_name,
+    title_case,
     written_as_name,
 )
 from smtpbot.understanding.cues import (
@@ -161,8 +162,7 @@ def written_in_capitals(doc: Doc, span: Span) -> bool:
     previous = doc[span.start - 1] if span.start else None
     if previous is None or (previous.is_punct and previous.text not in ("(", '"', "“", "'")):
         return False
-    others = [t for t in doc if t.is_alpha and len(t) > 3 and not span.start <= t.i < span.end]
-    return sum(t.text[:1].isupper() for t in others) * 2 < len(others)
+    return not title_case(doc, span)
 
 
 def in_context(doc: Doc, span: Span, rule: Dict, others: Sequence[Mention]) -> bool:

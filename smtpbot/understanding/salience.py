@@ -203,6 +203,8 @@ def _salience(
         if spec.get("account") or suite:
             return 0  # "an IMAP account on Office365", "my account at Yahoo": where mail lives
     if spec.get("account"):
+        # the name's words, its brackets apart: "Outlook (PWA)" is "outlook", "pwa"
+        phrase_words = set(phrase.replace("(", " ").replace(")", " ").split())
         near = set()
         for token in doc[mention.token_end : mention.token_end + 3]:
             if token.i in named and token.lower_ not in AS_PROGRAM:
@@ -211,15 +213,15 @@ def _salience(
                 break  # "gmail - App Password is not usable": the account's app password
             near.add(token.lower_)
         if (
-            (near | set(phrase.replace("(", " ").replace(")", " ").split())) & AS_PROGRAM
-            or set(phrase.split()) & SITE_NAMES  # "Outlook Online doesn't show": the website
+            (near | phrase_words) & AS_PROGRAM
+            or phrase_words & SITE_NAMES  # "Outlook Online doesn't show": the website
             or next_word == "online"  # "when I sign in to Tuta online"
             or next_word in DESKTOP_APP  # "Gmail Desktop Version: 2.9.2": a desktop app of it
             or (previous in USED_ON and not sent_by_way_of(doc, mention))
             or next_word in APP_DEVICES  # "GMail iPad", "Yahoo iPhone": the app on the device
             # "ProtonMail for iOS", "Gmail for Android": the service's own app for the phone
             or (next_word == "for" and word_at(doc, mention.token_end + 1) in APP_SYSTEMS)
-            or set(phrase.split()) & APP_SYSTEMS  # ... named by the KB: "gmail for android"
+            or phrase_words & APP_SYSTEMS  # ... named by the KB: "gmail for android"
             # "Tuta Mail on iOS": a service read only in its own apps, named with a phone
             or (spec.get("app_only") and said_with_phone(doc, mention))
             # "mail.google.com": a website's host (no mail domain has two dots); not where mail

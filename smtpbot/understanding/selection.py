@@ -26,6 +26,7 @@ from smtpbot.understanding.cues import (
     LIST_JOINERS,
     MESSAGES,
     PROGRAM_DATA,
+    PROGRAM_DETERMINERS,
     SENTENCE_ENDS,
     WORKED,
     WORKS,
@@ -289,7 +290,7 @@ def _device_app_instead(
 
 
 # Before a phone, these are skipped to find "on"/"in": "Outlook doesn't work on my iPad"
-DETERMINERS = {"my", "the", "an", "a", "our", "his", "her", "their"}
+DETERMINERS = PROGRAM_DETERMINERS | {"his", "her", "their"}
 # How many words a program's clause may have before ending on the phone (see _runs_on)
 RUNS_ON_REACH = 6
 

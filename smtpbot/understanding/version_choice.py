@@ -311,7 +311,7 @@ def version_for(
     after = [
         m
         for m in numbers
-        if 0 <= _distance(doc, client.token_end, m.token_start) <= 3
+        if 0 <= _distance(doc, client.token_end, m.token_start) <= RELEASE_REACH
         and clear(client.token_end, m.token_start)
         and not _clause_ends(doc, client.token_end, m.token_start)
         and not _other_things_number(doc, client.token_end, m.token_start)
@@ -353,11 +353,16 @@ EDITIONS = {"business", "professional", "pro", "plus", "standard", "home", "ente
 SUITE_NAME = EDITIONS | {"ms", "microsoft", "office", "and", "&"}
 
 
+# How many tokens after the program its release may come: "Outlook Home and Business 2016"
+RELEASE_REACH = 3
+
+
 def _distance(doc: Optional[Doc], start: int, end: int) -> int:
-    """Tokens from `start` to `end`, not counting a suite's name words past the first three."""
-    if doc is None or end - start <= 3:
+    """Tokens from `start` to `end`, not counting a suite's name words past RELEASE_REACH."""
+    if doc is None or end - start <= RELEASE_REACH:
         return end - start
-    return 3 + sum(1 for t in doc[start + 3 : end] if t.lower_ not in SUITE_NAME)
+    past = doc[start + RELEASE_REACH : end]
+    return RELEASE_REACH + sum(1 for t in past if t.lower_ not in SUITE_NAME)
 
 
 def _clause_ends(doc: Optional[Doc], start: int, end: int) -> bool:
