@@ -2431,3 +2431,26 @@ def test_a_programs_app_on_the_phone_it_is_said_to_run_on(extractor, text, facts
 )
 def test_accounts_options_ordinary_names_masks_and_servers(extractor, text, facts):
     assert extractor.facts(text) == facts
+
+
+@pytest.mark.parametrize(
+    "text, facts",
+    [
+        # a dash glued before a name is no part of it (a command's short flag stays a flag)
+        (
+            "I forgot my password to access Mozilla -Thunderburd on my macbook",
+            Facts("thunderbird", platform="mac"),
+        ),
+        ("Mozilla -Thunderbird crashes on start", Facts("thunderbird")),
+        ("thunderbird -safemode won't start", Facts("thunderbird")),
+        # a thread's title that is the program's name alone
+        ("Evolution ... After the upgrade some e-mails won't delete", Facts("evolution")),
+        ("Evolution - can't send since the update", Facts("evolution")),
+        # someone's mail is their messages; a device's or a maker's Mail is the program
+        ("my wife's mail was missing on the new Windows laptop", Facts(platform="windows")),
+        ("my mac's mail won't send", Facts("mail", platform="mac")),
+        ("Apple's Mail won't send", Facts("apple-mail")),
+    ],
+)
+def test_glued_dashes_title_names_and_someones_mail(extractor, text, facts):
+    assert extractor.facts(text) == facts

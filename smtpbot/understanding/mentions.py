@@ -413,6 +413,11 @@ class MentionExtractor:
             norm = corrections.get(word)
             if norm is None:
                 norm = self.correct(word)
+                # "Mozilla -Thunderburd": a dash glued before a name is no part of it (spaCy
+                # keeps it on the word); short words stay ("-mail" may be a command's flag)
+                if norm == word and word[:1] == "-" and len(word) > 5 and word[1:].isalpha():
+                    unglued = self.correct(word[1:])
+                    norm = unglued if unglued in self.known else word
                 if len(corrections) < 50_000:  # customers' words repeat; memory stays small
                     corrections[word] = norm
             token.norm_ = norm
