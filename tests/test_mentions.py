@@ -2446,6 +2446,10 @@ def test_accounts_options_ordinary_names_masks_and_servers(extractor, text, fact
         # a thread's title that is the program's name alone
         ("Evolution ... After the upgrade some e-mails won't delete", Facts("evolution")),
         ("Evolution - can't send since the update", Facts("evolution")),
+        # a program is what one updates, removes or launches
+        ("Can't update or remove evolution ... I have a big problem", Facts("evolution")),
+        ("uninstall evolution ... I want to get rid of it", Facts("evolution")),
+        ("An update on the evolution of my problem: still can't send", Facts()),
         # someone's mail is their messages; a device's or a maker's Mail is the program
         ("my wife's mail was missing on the new Windows laptop", Facts(platform="windows")),
         ("my mac's mail won't send", Facts("mail", platform="mac")),
