@@ -2450,6 +2450,17 @@ def test_accounts_options_ordinary_names_masks_and_servers(extractor, text, fact
         ("Can't update or remove evolution ... I have a big problem", Facts("evolution")),
         ("uninstall evolution ... I want to get rid of it", Facts("evolution")),
         ("An update on the evolution of my problem: still can't send", Facts()),
+        # ... or said first with the service it is used with
+        ("Evolution and MS Exchange ... Mine has crashed 3 times", Facts("evolution")),
+        ("[SOLVED] Evolution and hotmail problems.", Facts("evolution")),
+        ("the evolution and exchange of ideas in our team, my mail won't send", Facts("mail")),
+        # a macOS release a program crashes with or is wanted for
+        (
+            "Crashes with Mojave ... I'm getting a consistent crash after opening an email",
+            Facts(platform="mac", os="macos-10.14"),
+        ),
+        ("Please make this available for Big Sur", Facts(platform="mac", os="macos-11")),
+        ("We drove for Yosemite national park and my mail won't send", Facts("mail")),
         # someone's mail is their messages; a device's or a maker's Mail is the program
         ("my wife's mail was missing on the new Windows laptop", Facts(platform="windows")),
         ("my mac's mail won't send", Facts("mail", platform="mac")),
