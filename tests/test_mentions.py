@@ -2461,6 +2461,18 @@ def test_accounts_options_ordinary_names_masks_and_servers(extractor, text, fact
         ),
         ("Please make this available for Big Sur", Facts(platform="mac", os="macos-11")),
         ("We drove for Yosemite national park and my mail won't send", Facts("mail")),
+        # a browser named with a mail service's website is where mail is read; a program named
+        # beside them, or the device's mail app said as surely, is still the program
+        ("Firefox & Gmail ... for some reason, Firefox no longer loads Gmail.", Facts("browser")),
+        ("I use gmail and Thunderbird keeps opening links in Firefox", Facts("thunderbird")),
+        (
+            "我用的mac os x 10.8 和chrome浏览器，但是mac osx自带的mail程序不能正常发送邮件，我用的邮箱是gmail。",
+            Facts("mail", platform="mac", os="macos-10.8"),
+        ),
+        # a service's website is where a message is viewed or its reading pane shows it
+        ("the email is blank when viewing in hotmail", Facts("outlook-web")),
+        ("raw HTML appears at top in Outlook.com reading pane", Facts("outlook-web")),
+        ("I sent it to a hotmail address and it was viewed in Thunderbird", Facts("thunderbird")),
         # someone's mail is their messages; a device's or a maker's Mail is the program
         ("my wife's mail was missing on the new Windows laptop", Facts(platform="windows")),
         ("my mac's mail won't send", Facts("mail", platform="mac")),

@@ -18,6 +18,11 @@ AS_PROGRAM = {"app", "apps", "client", "website", "site", "web", "webmail", "int
 AS_PROGRAM |= {"program", "application", "inbox", "page", "browser", "chrome", "firefox", "safari"}
 AS_PROGRAM |= {"edge"}  # "gmail in the browser", "outlook.com in Chrome": the website
 AS_PROGRAM |= {"pwa"}  # "Outlook (PWA)": the website installed as an app
+AS_PROGRAM |= {"pane"}  # "in Outlook.com reading pane": the website's window
+# Before "in" and a service's name, these say mail is read on its website: "blank when viewing
+# in hotmail", "displayed in Gmail"
+SHOWN_IN = {"view", "viewing", "viewed", "display", "displays", "displayed", "displaying"}
+SHOWN_IN |= {"render", "renders", "rendered", "rendering", "shown"}
 # ... and a service's name for its website: "Outlook Online", "Outlook Live" (kb aliases)
 SITE_NAMES = {"online", "live"}
 # ... and for a desktop app of it: "Gmail Desktop" (third-party wrappers of the website)

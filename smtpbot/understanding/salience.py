@@ -83,6 +83,7 @@ from smtpbot.understanding.cues import (
     SERVER_KINDS,
     SERVICE_SAID,
     SERVICE_WORDS,
+    SHOWN_IN,
     SIGN_IN,
     SITE_NAMES,
     SUITE_NUMBER,
@@ -218,6 +219,7 @@ def _salience(
             or next_word == "online"  # "when I sign in to Tuta online"
             or next_word in DESKTOP_APP  # "Gmail Desktop Version: 2.9.2": a desktop app of it
             or (previous in USED_ON and not sent_by_way_of(doc, mention))
+            or (previous == "in" and before_previous in SHOWN_IN)  # "viewing in hotmail"
             or next_word in APP_DEVICES  # "GMail iPad", "Yahoo iPhone": the app on the device
             # "ProtonMail for iOS", "Gmail for Android": the service's own app for the phone
             or (next_word == "for" and word_at(doc, mention.token_end + 1) in APP_SYSTEMS)
@@ -418,6 +420,8 @@ def choose_client(
                 or (_mailbox_site(kb, best) and _program(kb, mention))
                 or _numbered_as(kb, best, mention)  # "Mail 8.2: ... Mail.app does not"
                 or _edition(kb, doc, best, mention)  # "Thunderbird ... Thunderbird for Android"
+                # "chrome浏览器 ... mac osx自带的mail程序": the device's mail app over a browser
+                or (_serves_a_program(kb.clients.get(best.value, {})) and _generic(kb, mention))
             )
         ):
             best, best_score = mention, score
