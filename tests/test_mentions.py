@@ -2443,41 +2443,37 @@ def test_accounts_options_ordinary_names_masks_and_servers(extractor, text, fact
         ),
         ("Mozilla -Thunderbird crashes on start", Facts("thunderbird")),
         ("thunderbird -safemode won't start", Facts("thunderbird")),
-        # a thread's title that is the program's name alone
+        # Evolution: a thread's title that is its name alone, what one updates or removes, the
+        # service it is used with, said first (not the ordinary word, nor another firm or plan)
         ("Evolution ... After the upgrade some e-mails won't delete", Facts("evolution")),
-        ("Evolution - can't send since the update", Facts("evolution")),
-        # a program is what one updates, removes or launches
         ("Can't update or remove evolution ... I have a big problem", Facts("evolution")),
         ("uninstall evolution ... I want to get rid of it", Facts("evolution")),
-        ("An update on the evolution of my problem: still can't send", Facts()),
-        # ... or said first with the service it is used with
         ("Evolution and MS Exchange ... Mine has crashed 3 times", Facts("evolution")),
         ("[SOLVED] Evolution and hotmail problems.", Facts("evolution")),
+        ("An update on the evolution of my problem: still can't send", Facts()),
         ("the evolution and exchange of ideas in our team, my mail won't send", Facts("mail")),
-        # a macOS release a program crashes with or is wanted for
-        (
-            "Crashes with Mojave ... I'm getting a consistent crash after opening an email",
-            Facts(platform="mac", os="macos-10.14"),
-        ),
-        ("Please make this available for Big Sur", Facts(platform="mac", os="macos-11")),
-        ("We drove for Yosemite national park and my mail won't send", Facts("mail")),
+        ("Evolution and exchange of files through outlook fails", Facts("outlook")),
+        ("Evolution - web hosting plan upgrade question", Facts()),
+        # ... and those readings are Evolution's: Spark is also an ISP
+        ("Spark - xtra email not working on my iphone", Facts(platform="ios")),
+        ("we updated our spark plan and outlook stopped receiving", Facts("outlook")),
         # a browser named with a mail service's website is where mail is read; a program named
-        # beside them, or the device's mail app said as surely, is still the program
+        # beside them, or the device's mail app called a program, is still the program
         ("Firefox & Gmail ... for some reason, Firefox no longer loads Gmail.", Facts("browser")),
         ("I use gmail and Thunderbird keeps opening links in Firefox", Facts("thunderbird")),
         (
             "我用的mac os x 10.8 和chrome浏览器，但是mac osx自带的mail程序不能正常发送邮件，我用的邮箱是gmail。",
             Facts("mail", platform="mac", os="macos-10.8"),
         ),
-        # a service's website is where a message is viewed or its reading pane shows it
-        ("the email is blank when viewing in hotmail", Facts("outlook-web")),
+        ("on my mac I use a browser for mail", Facts("browser", platform="mac")),
+        # a service's website's reading pane (not the recipients' service a message is shown in)
         ("raw HTML appears at top in Outlook.com reading pane", Facts("outlook-web")),
-        ("I sent it to a hotmail address and it was viewed in Thunderbird", Facts("thunderbird")),
-        # someone's mail is their messages; a device's or a maker's Mail is the program
-        ("my wife's mail was missing on the new Windows laptop", Facts(platform="windows")),
-        ("my mac's mail won't send", Facts("mail", platform="mac")),
-        ("Apple's Mail won't send", Facts("apple-mail")),
+        ("when I send to gmail users the message displayed in gmail is blank", Facts()),
+        # a release name after "with" is often a person, a firm or a place
+        ("meeting with Sierra from accounts, outlook won't send", Facts("outlook")),
+        # someone's mail on a device is still read there
+        ("my wife's mail on her macbook won't send", Facts("mail", platform="mac")),
     ],
 )
-def test_glued_dashes_title_names_and_someones_mail(extractor, text, facts):
+def test_glued_dashes_evolutions_readings_and_browsers_with_a_service(extractor, text, facts):
     assert extractor.facts(text) == facts

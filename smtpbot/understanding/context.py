@@ -154,19 +154,8 @@ def mail_noun(doc: "Doc", mention: "Mention", proper: bool) -> bool:
         return True  # "I can receive e-mail" (spaCy splits "e-mail" into three), "E mail"
     if word_at(doc, mention.token_end) in RECIPIENTS:
         return True  # Windows' "Send to > Mail Recipient" menu, "mail recipients"
-    if not proper and _someones(doc, mention.token_start):
-        return True  # "my wife's mail was missing": that person's mail
     # "lost many mail folders": the noun before another noun
     return not proper and word_at(doc, mention.token_end) in MAIL_NOUNS
-
-
-def _someones(doc: "Doc", start: int) -> bool:
-    """Whether a possessive of a common noun comes right before `start` ("my wife's", "the
-    client's"; not a device's: "my mac's mail" is its Mail app; not a name: "Apple's Mail")."""
-    if start < 2 or doc[start - 1].lower_ not in ("'s", "’s"):
-        return False
-    owner = doc[start - 2]
-    return owner.is_alpha and owner.text.islower() and owner.lower_ not in DEVICES | DESKTOPS
 
 
 def said_with_phone(doc: "Doc", mention: "Mention") -> bool:

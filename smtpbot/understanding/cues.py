@@ -11,6 +11,8 @@ import re
 
 # "the Foo app", "Foo mail client", "as my mail program": a program's name comes before these.
 PROGRAM_WORDS = {"app", "client", "program"}
+# ... and in Chinese, written unspaced before what follows: "mail程序不能..." ("mail program")
+CJK_PROGRAM_WORDS = ("程序", "应用", "客户端")
 # Words that join the items of a list: "Catalina & Big Sur", "Outlook 2007 and 2010"
 LIST_JOINERS = {"and", "&", "or", ",", "/"}
 # Words after an account's name that make it the program itself: "the Gmail app".
@@ -19,10 +21,6 @@ AS_PROGRAM |= {"program", "application", "inbox", "page", "browser", "chrome", "
 AS_PROGRAM |= {"edge"}  # "gmail in the browser", "outlook.com in Chrome": the website
 AS_PROGRAM |= {"pwa"}  # "Outlook (PWA)": the website installed as an app
 AS_PROGRAM |= {"pane"}  # "in Outlook.com reading pane": the website's window
-# Before "in" and a service's name, these say mail is read on its website: "blank when viewing
-# in hotmail", "displayed in Gmail"
-SHOWN_IN = {"view", "viewing", "viewed", "display", "displays", "displayed", "displaying"}
-SHOWN_IN |= {"render", "renders", "rendered", "rendering", "shown"}
 # ... and a service's name for its website: "Outlook Online", "Outlook Live" (kb aliases)
 SITE_NAMES = {"online", "live"}
 # ... and for a desktop app of it: "Gmail Desktop" (third-party wrappers of the website)

@@ -55,6 +55,7 @@ from smtpbot.understanding.cues import (
     AS_PROGRAM,
     BETWEEN_TWO,
     CJK_MAILBOX_APP,
+    CJK_PROGRAM_WORDS,
     CLAUSE_ENDS,
     DELIVERY,
     DESKTOP_APP,
@@ -77,13 +78,13 @@ from smtpbot.understanding.cues import (
     OTHER,
     PROBLEM,
     PROGRAM_DETERMINERS,
+    PROGRAM_WORDS,
     RECIPIENTS,
     SENDING,
     SENTENCE_ENDS,
     SERVER_KINDS,
     SERVICE_SAID,
     SERVICE_WORDS,
-    SHOWN_IN,
     SIGN_IN,
     SITE_NAMES,
     SUITE_NUMBER,
@@ -219,7 +220,6 @@ def _salience(
             or next_word == "online"  # "when I sign in to Tuta online"
             or next_word in DESKTOP_APP  # "Gmail Desktop Version: 2.9.2": a desktop app of it
             or (previous in USED_ON and not sent_by_way_of(doc, mention))
-            or (previous == "in" and before_previous in SHOWN_IN)  # "viewing in hotmail"
             or next_word in APP_DEVICES  # "GMail iPad", "Yahoo iPhone": the app on the device
             # "ProtonMail for iOS", "Gmail for Android": the service's own app for the phone
             or (next_word == "for" and word_at(doc, mention.token_end + 1) in APP_SYSTEMS)
@@ -420,8 +420,13 @@ def choose_client(
                 or (_mailbox_site(kb, best) and _program(kb, mention))
                 or _numbered_as(kb, best, mention)  # "Mail 8.2: ... Mail.app does not"
                 or _edition(kb, doc, best, mention)  # "Thunderbird ... Thunderbird for Android"
-                # "chrome浏览器 ... mac osx自带的mail程序": the device's mail app over a browser
-                or (_serves_a_program(kb.clients.get(best.value, {})) and _generic(kb, mention))
+                # "chrome浏览器 ... mac osx自带的mail程序": the device's mail app, called a program,
+                # over a browser (not "I use a browser for mail": the messages)
+                or (
+                    _serves_a_program(kb.clients.get(best.value, {}))
+                    and _generic(kb, mention)
+                    and _called_a_program(word_at(doc, mention.token_end))
+                )
             )
         ):
             best, best_score = mention, score
@@ -438,6 +443,11 @@ def choose_client(
         if dedicated:
             return max(dedicated, key=lambda pair: pair[1])[0]
     return best
+
+
+def _called_a_program(word: str) -> bool:
+    """Whether the word after a name calls it a program: "mail app", "mail程序不能..."."""
+    return word in PROGRAM_WORDS or word.startswith(CJK_PROGRAM_WORDS)
 
 
 def _numbered_as(kb: KnowledgeBase, generic: Optional["Mention"], named: "Mention") -> bool:
