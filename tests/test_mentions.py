@@ -2473,6 +2473,29 @@ def test_accounts_options_ordinary_names_masks_and_servers(extractor, text, fact
         ("meeting with Sierra from accounts, outlook won't send", Facts("outlook")),
         # someone's mail on a device is still read there
         ("my wife's mail on her macbook won't send", Facts("mail", platform="mac")),
+        # the bare word "mail" on a Windows PC is the customer's mail (which program is asked);
+        # written as the app's name, after the system or its maker, or called an app, the app
+        (
+            "xpcom ... I want my mail in Windows 11",
+            Facts("mail-program", platform="windows", os="windows-11"),
+        ),
+        (
+            "Mail Time out ... Every few days mail times out.  I use a pc with microsoft 10.",
+            Facts("mail-program", platform="windows"),
+        ),
+        (
+            "Windows 8 Mail is just terrible, Mail lags",
+            Facts("mail", platform="windows", os="windows-8"),
+        ),
+        (
+            "windows build 1909 microsoft mail doesnt login with my computer account",
+            Facts("mail", platform="windows", os="windows-10"),
+        ),
+        (
+            "How can I refresh the background in the Mail/Calendar application on Windows 11",
+            Facts("mail", platform="windows", os="windows-11"),
+        ),
+        ("my mail won't send from my mac", Facts("mail", platform="mac")),
     ],
 )
 def test_glued_dashes_evolutions_readings_and_browsers_with_a_service(extractor, text, facts):

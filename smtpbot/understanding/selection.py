@@ -9,7 +9,7 @@ entities on the words that say them.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Dict, List, Optional, Sequence
+from typing import TYPE_CHECKING, AbstractSet, Dict, List, Optional, Sequence
 
 from smtpbot.kb.facts import Facts
 from smtpbot.kb.knowledge import KnowledgeBase
@@ -27,6 +27,7 @@ from smtpbot.understanding.cues import (
     MESSAGES,
     PROGRAM_DATA,
     PROGRAM_DETERMINERS,
+    PROGRAM_WORDS,
     SENTENCE_ENDS,
     WORKED,
     WORKS,
@@ -178,9 +179,43 @@ def facts_from(mentions: Sequence[Mention], kb: KnowledgeBase, doc: Optional[Doc
         version = None  # "Mail on 10.6.8": the system's number, not Mail's (Mail 10.6 never was)
     if os_id and not platform:
         platform = platform_of(os_id)
-    return Facts(
-        client=chosen.value if chosen else None, version=version, platform=platform, os=os_id
-    )
+    client = chosen.value if chosen else None
+    if chosen is not None and doc is not None:
+        client = _said_as_a_word(kb, doc, said_with, platform, devices) or client
+    return Facts(client=client, version=version, platform=platform, os=os_id)
+
+
+def _said_as_a_word(
+    kb: KnowledgeBase,
+    doc: Doc,
+    said: Sequence[Mention],
+    platform: Optional[str],
+    device_ends: AbstractSet[int],
+) -> Optional[str]:
+    """The client a generic name said only as an ordinary word stands for on this platform (kb
+    `as_a_word`): "I want my mail in Windows 11", "Mail Time out ... I use a pc" are the
+    customer's mail, not Windows' Mail app. Any mention of it as the app's name keeps the app:
+    capitalised inside a sentence ("Microsoft Mail", "Integrated Mail"), after the system or a
+    word of its maker (kb `not_after`: "windows 8 mail", "microsoft mail"), called an app ("mail
+    app") or first before one ("Mail/Calendar application")."""
+    rule = kb.clients.get(said[0].value, {}).get("as_a_word") if said else None
+    if not rule or platform not in rule["platforms"]:
+        return None
+    for mention in said:
+        token = doc[mention.token_start]
+        following = word_at(doc, mention.token_end)
+        if (
+            mention.token_end - mention.token_start > 1
+            or mention.alias is None
+            or mention.alias.phrase not in rule["words"]
+            or token.lower_ not in rule["words"]
+            or mention.token_start in device_ends
+            or word_at(doc, mention.token_start - 1) in rule["not_after"]
+            or following in PROGRAM_WORDS | {"application", "/"}
+            or (token.text[:1].isupper() and token.i > 0)
+        ):
+            return None
+    return rule["client"]
 
 
 OS_PLATFORMS = (("macos-", "mac"), ("windows-", "windows"))
