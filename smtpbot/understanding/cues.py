@@ -175,6 +175,8 @@ DENIAL_SKIPS = {"for", "on", "in", "my", "the", "a", "an", "with"}
 NOT_USED = {"have", "use", "using", "own", "installed", "need", "want"}
 # "tried a different mail client (Thunderbird)": a program beside the one with the problem
 OTHER = {"different", "another", "other", "alternative"}
+# Right before a program, these say it is gone: "I uninstalled outlook and now use thunderbird"
+REMOVED = {"removed", "uninstalled", "deleted"}
 TRIED = {"tried", "try", "tested", "test", "checked", "installed"}
 # "like in thunderbird", "unlike Outlook", "compared to Mail": a comparison, not the program
 COMPARED = [["like", "in"], ["like", "with"], ["like", "on"], ["unlike"]]

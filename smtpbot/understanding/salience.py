@@ -80,6 +80,7 @@ from smtpbot.understanding.cues import (
     PROGRAM_DETERMINERS,
     PROGRAM_WORDS,
     RECIPIENTS,
+    REMOVED,
     SENDING,
     SENTENCE_ENDS,
     SERVER_KINDS,
@@ -284,7 +285,7 @@ def _salience(
         # "transfer my emails from Outlook to Thunderbird": where they go is in use (not
         # "forced to migrate to Microsoft 365": a suite moved to is the account's service)
         score += 1
-    if set(before) & OTHER or tried_too(before):
+    if set(before) & OTHER or tried_too(before) or before[-1:] and before[-1] in REMOVED:
         score -= 1
     if set(after_last(clause, {","})) & RECIPIENTS:
         return 0  # "the recipient uses Outlook 2010": the other end's program

@@ -27,7 +27,6 @@ from smtpbot.understanding.cues import (
     MESSAGES,
     PROGRAM_DATA,
     PROGRAM_DETERMINERS,
-    PROGRAM_WORDS,
     SENTENCE_ENDS,
     WORKED,
     WORKS,
@@ -185,6 +184,23 @@ def facts_from(mentions: Sequence[Mention], kb: KnowledgeBase, doc: Optional[Doc
     return Facts(client=client, version=version, platform=platform, os=os_id)
 
 
+def _someones(doc: Doc, start: int, rule: Dict) -> bool:
+    """Whether a possessive comes right before `start` (kb `as_a_word.after`: "my", "our";
+    "'s" of a person, not of the system or its maker: "my wife's", not "Microsoft's", "windows
+    10's")."""
+    previous = word_at(doc, start - 1)
+    if previous in ("'s", "’s"):
+        owner = doc[start - 2] if start >= 2 else None
+        return (
+            owner is not None
+            and owner.is_alpha
+            and owner.text.islower()
+            and owner.lower_ not in rule["not_after"]
+            and owner.lower_ not in DEVICES | DESKTOPS
+        )
+    return previous in rule["after"]
+
+
 def _said_as_a_word(
     kb: KnowledgeBase,
     doc: Doc,
@@ -192,27 +208,25 @@ def _said_as_a_word(
     platform: Optional[str],
     device_ends: AbstractSet[int],
 ) -> Optional[str]:
-    """The client a generic name said only as an ordinary word stands for on this platform (kb
-    `as_a_word`): "I want my mail in Windows 11", "Mail Time out ... I use a pc" are the
-    customer's mail, not Windows' Mail app. Any mention of it as the app's name keeps the app:
-    capitalised inside a sentence ("Microsoft Mail", "Integrated Mail"), after the system or a
-    word of its maker (kb `not_after`: "windows 8 mail", "microsoft mail"), called an app ("mail
-    app") or first before one ("Mail/Calendar application")."""
+    """The client a generic name stands for on this platform when every mention of it is the
+    customer's mail (kb `as_a_word`): someone's ("I want my mail in Windows 11", "my wife's
+    mail") or an account's ("Mail account windows"), not Windows' Mail app. Written as the
+    app's name keeps the app: capitalised inside a sentence ("my Mail keeps crashing"), right
+    after the system ("my windows 10 mail"), called an app ("my mail app")."""
     rule = kb.clients.get(said[0].value, {}).get("as_a_word") if said else None
     if not rule or platform not in rule["platforms"]:
         return None
     for mention in said:
         token = doc[mention.token_start]
-        following = word_at(doc, mention.token_end)
+        following = doc[mention.token_end].norm_ if mention.token_end < len(doc) else ""
         if (
             mention.token_end - mention.token_start > 1
             or mention.alias is None
             or mention.alias.phrase not in rule["words"]
             or token.lower_ not in rule["words"]
             or mention.token_start in device_ends
-            or word_at(doc, mention.token_start - 1) in rule["not_after"]
-            or following in PROGRAM_WORDS | {"application", "/"}
             or (token.text[:1].isupper() and token.i > 0)
+            or not (_someones(doc, mention.token_start, rule) or following in rule["before"])
         ):
             return None
     return rule["client"]
