@@ -2476,6 +2476,10 @@ def test_accounts_options_ordinary_names_masks_and_servers(extractor, text, fact
             Facts("mail", platform="mac", os="macos-10.8"),
         ),
         ("on my mac I use a browser for mail", Facts("browser", platform="mac")),
+        (
+            "I run Postfix and my own web site; sending to a Hotmail account fails",
+            Facts(),
+        ),
         # a service's website's reading pane (not the recipients' service a message is shown in)
         ("raw HTML appears at top in Outlook.com reading pane", Facts("outlook-web")),
         ("when I send to gmail users the message displayed in gmail is blank", Facts()),
