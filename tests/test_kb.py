@@ -207,6 +207,18 @@ def test_every_context_rule_named_exists(kb):
             assert all(isinstance(word, str) for word in rule.get(key, [])), (name, key)
 
 
+def test_a_context_rule_extends_another(kb):
+    """`extends`: the base rule's tests, its lists added to (Evolution's rule has every word of
+    named-program's and its own: one list to edit)."""
+    base, evolution = kb.context_rules["named-program"], kb.context_rules["evolution"]
+    assert "extends" not in evolution
+    assert evolution["after_words"][: len(base["after_words"])] == base["after_words"]
+    assert {"use", "uninstall"} <= set(evolution["after_words"])
+    assert {"of", "plan"} <= set(evolution["not_followed_by"])
+    assert evolution["acts"] == base["acts"] and evolution["title"] == ["..."]
+    assert "title" not in base and "signals" in kb.context_rules["browser-name"]
+
+
 def title_problems(kb):
     """Guide titles that miss a version mapped to them, or name one that is mapped elsewhere."""
     problems = []

@@ -222,7 +222,7 @@ def load_kb(kb_dir: KbDir = None) -> KnowledgeBase:
     )
     kb.aliases = _aliases(kb.clients, kb.platforms, kb.operating_systems)
     kb.families = _families(kb.operating_systems)
-    kb.context_rules = clients_file.get("context_rules", {})
+    kb.context_rules = _context_rules(clients_file.get("context_rules", {}))
     kb.not_typos = frozenset(str(word) for word in clients_file.get("not_typos", []))
     kb.phone_words = frozenset(
         a.phrase for a in kb.aliases if a.kind == "platform" and a.value == "phone"
@@ -232,6 +232,27 @@ def load_kb(kb_dir: KbDir = None) -> KnowledgeBase:
     )
     kb.program_words = _program_words(kb)
     return kb
+
+
+def _context_rules(raw: Dict[str, Dict[str, Any]]) -> Dict[str, Dict[str, Any]]:
+    """The context rules with `extends` resolved: a rule is its base rule plus its own tests,
+    a list of its own added to the base's list of the same test (one list to edit: Evolution's
+    rule has named-program's words and a few more)."""
+
+    def resolved(name: str) -> Dict[str, Any]:
+        rule = dict(raw[name])
+        base_name = rule.pop("extends", None)
+        if base_name is None:
+            return rule
+        merged = resolved(base_name)
+        for test, value in rule.items():
+            base = merged.get(test)
+            merged[test] = (
+                base + value if isinstance(base, list) and isinstance(value, list) else value
+            )
+        return merged
+
+    return {name: resolved(name) for name in raw}
 
 
 NOT_A_PROGRAM = ("account", "also_a_service", "generic", "gateway", "server_suite")

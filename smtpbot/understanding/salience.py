@@ -426,7 +426,7 @@ def choose_client(
                 or (
                     _serves_a_program(kb.clients.get(best.value, {}))
                     and _generic(kb, mention)
-                    and _called_a_program(word_at(doc, mention.token_end))
+                    and _program_word(word_at(doc, mention.token_end))
                 )
             )
         ):
@@ -446,8 +446,9 @@ def choose_client(
     return best
 
 
-def _called_a_program(word: str) -> bool:
-    """Whether the word after a name calls it a program: "mail app", "mail程序不能..."."""
+def _program_word(word: str) -> bool:
+    """Whether the word after a name calls it a program: "mail app", "mail程序不能..." (one
+    word; context.called_a_program reads "as my mail client" after it)."""
     return word in PROGRAM_WORDS or word.startswith(CJK_PROGRAM_WORDS)
 
 
@@ -552,7 +553,7 @@ OPTION_REACH = 8
 SIGN_IN_REACH = 4
 REACHER_REACH = 8
 # Before the program, these say it is not the one in use: "Without Thunderbird I can't connect"
-NOT_USED = {"without", "removed", "uninstalled", "deleted", "not", "no"}
+NOT_IN_USE = REMOVED | {"without", "not", "no"}
 
 
 def _reached_by_program(
@@ -575,7 +576,7 @@ def _reached_by_program(
         # a program's name begins here (not inside another name: "The Gmail app")
         if i in named and i - 1 not in named and doc[i].norm_ in kb.program_words:
             between = doc[i:start]
-            return word_at(doc, i - 1) not in NOT_USED and not any(
+            return word_at(doc, i - 1) not in NOT_IN_USE and not any(
                 t.text in SENTENCE_ENDS or t.text in (",", ";") for t in between
             )
     return False
