@@ -245,6 +245,18 @@ def said_to_be_mine(doc: "Doc", start: int) -> bool:
     return len(rest) >= 2 and rest[-2] in ("my", "our") and rest[-1] in PROGRAM_WORDS | {"mailer"}
 
 
+def said_a_user_of(doc: "Doc", start: int, end: int) -> bool:
+    """ "I'm an Outlook Web user", "as a long-time Thunderbird user": the customer says they
+    use the program named at tokens [start, end)."""
+    if word_at(doc, end) not in ("user", "users"):
+        return False
+    words = [t.lower_ for t in doc[max(0, start - 4) : start]]
+    if not set(words) & {"a", "an"}:
+        return False
+    article = max(i for i, w in enumerate(words) if w in ("a", "an"))
+    return article > 0 and words[article - 1] in ("am", "'m", "as", "im", "i'm")
+
+
 def called_a_program(doc: "Doc", start: int) -> bool:
     """ "evolution as my mail client", "Mutt as an email program", "Thunderbird is my default
     mailer": said to be the program."""

@@ -74,6 +74,7 @@ HOUSE_WINDOWS |= {"inbox", "message", "compose", "browser", "popup", "pop-up", "
 HOUSE_WINDOWS |= {"multiple", "several", "two", "many", "new", "separate", "reply", "mail"}
 HOUSE_WINDOWS |= {"viewer", "editor", "finder", "preview"}  # "multiple Message Viewer windows"
 HOUSE_WINDOWS |= {"reminder", "reminders", "messages", "composition", "dialogue", "reading"}
+HOUSE_WINDOWS |= {"app", "apps", "application"}  # "the back arrow no longer closes the app windows"
 NOT_A_NAME = {"the", "my", "mail", "email", "e-mail", "desktop", "mobile", "web", "native"}
 NOT_A_NAME |= {"default", "new", "old", "same", "other", "this", "that", "an", "a", "smtp", "imap"}
 NOT_A_NAME |= {"pop", "pop3", "microsoft", "apple", "google", "linux", "ubuntu", "your", "our"}

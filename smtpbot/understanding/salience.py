@@ -34,6 +34,7 @@ from smtpbot.understanding.context import (
     not_used_there,
     other_thing,
     previous_word,
+    said_a_user_of,
     said_to_be_mine,
     said_with_phone,
     sent_by_way_of,
@@ -190,6 +191,7 @@ def _salience(
     if previous == "to" and service and set(clause_before(doc, mention)) & (SENDING | DELIVERY):
         return 0  # "I can't send mails to outlook mail", "delivery to outlook.com": recipients
     if service and _reached_by_program(kb, doc, mention, named, previous):
+        doc.user_data[("reached", mention)] = True
         return 0  # "Thunderbird cannot authenticate with outlook": the server it reaches
     if (
         service
@@ -304,8 +306,14 @@ def _salience(
     ):
         score -= 1  # "works in Thunderbird" (not "Outlook works, Mailspring fails")
         works_there = True
-    if called_a_program(doc, mention.token_end) or said_to_be_mine(doc, mention.token_start):
-        score += 1  # "Mozilla Thunderbird is my default mailer", "my email client is Evolution"
+    if (
+        called_a_program(doc, mention.token_end)
+        or said_to_be_mine(doc, mention.token_start)
+        or said_a_user_of(doc, mention.token_start, mention.token_end)
+    ):
+        # "Mozilla Thunderbird is my default mailer", "my email client is Evolution", "I'm an
+        # Outlook Web user"
+        score += 1
     window = doc[mention.token_end : mention.token_end + 7]
     following = as_works([t.lower_ for t in window])
     # "I don't understand how Rambox works": a question about it, not that it works (but "see
@@ -413,6 +421,10 @@ def choose_client(
     # once, the name is the service throughout the message
     services = {m.value for m in clients if doc is not None and _called_a_service(kb, doc, m)}
     scores = [(m, 0 if m.value in services else score) for m, score in scores]
+    reached = {m.value for m in clients if doc is not None and doc.user_data.get(("reached", m))}
+    scores = [
+        (m, 0 if m.value in reached and not versioned(doc, m) else score) for m, score in scores
+    ]
     for mention, score in scores:
         if score > best_score or (
             score == best_score > 0
