@@ -390,6 +390,10 @@ def other_thing(doc: "Doc", mention: "Mention") -> bool:
         if start < 3 or doc[start - 3].lower_ not in ("build", "version", "windows", "win"):
             return True
     after = [t.lower_ for t in doc[end : end + 3]]
+    if after[:1] in (["style"], ["styled"]) or (
+        after[:1] == ["-"] and after[1:2] in (["style"], ["like"], ["type"])
+    ):
+        return True  # "Outlook-style Reply All", "an Outlook-like calendar": a manner
     if len(after) >= 2 and after[1] in WORKS_OF_ART and after[0] not in LISTS_OF_PEOPLE:
         return True  # (not "the Thunderbird address book": the program's)
     phrase = mention.alias.phrase if mention.alias else ""

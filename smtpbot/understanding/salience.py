@@ -68,6 +68,7 @@ from smtpbot.understanding.cues import (
     HELD_IN,
     HELD_ON,
     KNOWING,
+    LIST_JOINERS,
     MESSAGES,
     MOVED,
     MOVED_FROM,
@@ -173,6 +174,8 @@ def _salience(
             past += 1
         if word_at(doc, past) in ("server", "servers"):
             next_word = "server"
+    if next_word in ("address", "adress") and word_at(doc, mention.token_end + 1) in ("book", "books"):
+        next_word = "book"  # "your Outlook address book": the program's (not an address)
     previous = previous_word(doc, mention)
     before_previous = doc[mention.token_start - 2].lower_ if mention.token_start > 1 else ""
     service = spec.get("account") or spec.get("also_a_service") or suite
@@ -190,6 +193,12 @@ def _salience(
         return 0  # "a new email from office365", "mails from Gmail": where they come from
     if previous == "to" and service and set(clause_before(doc, mention)) & (SENDING | DELIVERY):
         return 0  # "I can't send mails to outlook mail", "delivery to outlook.com": recipients
+    if (
+        spec.get("also_a_service")
+        and not versioned(doc, mention)
+        and _listed_with_service(kb, doc, mention, named)
+    ):
+        return 0  # "my Outlook, Proton and Mailfence email", "providers (gmail, outlook)"
     if service and _reached_by_program(kb, doc, mention, named, previous):
         doc.user_data[("reached", mention)] = True
         return 0  # "Thunderbird cannot authenticate with outlook": the server it reaches
@@ -375,6 +384,34 @@ def _program_named_at(kb: KnowledgeBase, doc: "Doc", i: int) -> bool:
         if alias.kind == "client" and [t.norm_ for t in doc[i : i + len(words)]] == words:
             values.add(alias.value)
     return bool(values) and all(_a_program(kb.clients.get(value, {})) for value in values)
+
+
+def _listed_with_service(
+    kb: KnowledgeBase, doc: "Doc", mention: "Mention", named: AbstractSet[int]
+) -> bool:
+    """Whether the name is listed (",", "and", "or", "/") right beside a mail service's name
+    that is never a program (kb `account`): "Hotmail/Outlook", "gmail, outlook and gmx"."""
+    after = mention.token_end
+    if word_at(doc, after) in LIST_JOINERS and _service_named_at(kb, doc, after + 1):
+        return True
+    before = mention.token_start - 1
+    if word_at(doc, before) not in LIST_JOINERS:
+        return False
+    start = before - 1
+    while start - 1 in named and start > before - 3:
+        start -= 1  # back to the start of the name before ("google mail")
+    return start in named and _service_named_at(kb, doc, start)
+
+
+def _service_named_at(kb: KnowledgeBase, doc: "Doc", i: int) -> bool:
+    """Whether every client a name starting at token `i` can be is a mail service (kb
+    `account`): Gmail, Yahoo, GMX (not Outlook, which is a program too)."""
+    values = set()
+    for alias in kb.aliases:
+        words = alias.phrase.split()
+        if alias.kind == "client" and [t.norm_ for t in doc[i : i + len(words)]] == words:
+            values.add(alias.value)
+    return bool(values) and all(kb.clients.get(value, {}).get("account") for value in values)
 
 
 def _called_a_service(kb: KnowledgeBase, doc: "Doc", mention: "Mention") -> bool:
