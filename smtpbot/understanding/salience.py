@@ -9,6 +9,8 @@ the problem first). Which numbers are versions: versions.py and context.version_
 
 from __future__ import annotations
 
+import re
+
 from typing import TYPE_CHECKING, AbstractSet, Any, Dict, List, Optional, Set
 
 from smtpbot.kb.knowledge import KnowledgeBase
@@ -298,7 +300,7 @@ def _salience(
         score += 1
     if set(before) & OTHER or tried_too(before) or before[-1:] and before[-1] in REMOVED:
         score -= 1
-    if set(after_last(clause, {","})) & RECIPIENTS:
+    if set(after_last(clause, {",", "...", "…"})) & RECIPIENTS:
         return 0  # "the recipient uses Outlook 2010": the other end's program
     if compared(before):
         return 0  # "I should get a popup, like in thunderbird": not the program in use
@@ -484,7 +486,13 @@ def choose_client(
         # "cannot send email from webmail", "my Roundcube account": with no other program
         # named, the mailbox's web access is where the customer reads and sends
         return clients[0]
-    if best is not None and doc is not None and _service_name(kb, doc, best):
+    if (
+        best is not None
+        and doc is not None
+        and _service_name(kb, doc, best)
+        # (not when named with a release elsewhere: "Outlook / NextCloud ... In Outlook (2013)")
+        and not any(_with_release(doc, m) for m in clients if m.value == best.value)
+    ):
         dedicated = [
             (m, score)
             for m, score in scores
@@ -573,6 +581,21 @@ def _serves_a_program(spec: Dict[str, Any]) -> bool:
     """A helper between a mail program and the server (kb `gateway`: a bridge, a proxy) or a
     mail server's suite (kb `server_suite`: SOGo, Zimbra): no program of its own."""
     return bool(spec.get("gateway") or spec.get("server_suite"))
+
+
+def _with_release(doc: "Doc", mention: "Mention") -> bool:
+    """Named with a release of the program, perhaps in brackets: "Outlook 2013", "Outlook
+    (2016)", "Outlook 16.0.1" (not "Office 365", a suite; not "outlook 4 other accounts")."""
+    if _suite(mention):
+        return False
+    if mention.alias and mention.alias.version:
+        return True
+    i = mention.token_end + (word_at(doc, mention.token_end) == "(")
+    return bool(RELEASE_WRITTEN.match(word_at(doc, i)))
+
+
+# A release written out: a year or a dotted number ("2013", "16.0.1"; not "4")
+RELEASE_WRITTEN = re.compile(r"^(?:(?:19|20)\d\d|\d+\.\d+(?:\.\d+)*)$")
 
 
 def _service_name(kb: KnowledgeBase, doc: "Doc", mention: "Mention") -> bool:
