@@ -50,6 +50,7 @@ from smtpbot.understanding.cues import (
     NOT_VERSION_AFTER,
     ONE_UNITS,
     ONLY_ACCOUNT,
+    OPENED,
     PROBLEM,
     PROGRAM_WORDS,
     PROSPECTS_OF,
@@ -424,9 +425,20 @@ def negated(doc: "Doc", start: int) -> bool:
         return True  # "Outlook 365 (classic, not the new Outlook)", "it's not the Outlook app"
     if w1 in USE and w2 in NOT_BEFORE and w3 in ("do", "did", "does", "'m", "am", "i"):
         return True
+    if (w2, w1) == ("instead", "of") and opened_instead(doc, start):
+        return False  # "links open in mutt instead of Thunderbird": the one wanted
     if (w2, w1) in (("instead", "of"), ("rather", "than"), ("no", "longer")):
         return True
     return w1 == "instead"
+
+
+def opened_instead(doc: "Doc", start: int) -> bool:
+    """Whether the name at `start` follows "instead of" in a clause that says something opened
+    in another program: "mailto links open in mutt instead of Thunderbird"."""
+    if start < 2 or [t.lower_ for t in doc[start - 2 : start]] != ["instead", "of"]:
+        return False
+    words = after_last([t.lower_ for t in doc[max(0, start - 10) : start - 2]], CLAUSE_ENDS)
+    return bool(set(words) & OPENED)
 
 
 def after_last(words: List[str], ends: AbstractSet[str]) -> List[str]:

@@ -181,6 +181,8 @@ TRIED = {"tried", "try", "tested", "test", "checked", "installed"}
 # "like in thunderbird", "unlike Outlook", "compared to Mail": a comparison, not the program
 COMPARED = [["like", "in"], ["like", "with"], ["like", "on"], ["unlike"]]
 COMPARED += [["compared", "to"], ["compared", "with"], ["similar", "to"], ["as", "in"]]
+# What a link or a file does in the wrong program: "links open in mutt instead of Thunderbird"
+OPENED = {"open", "opens", "opened", "opening", "launch", "launches", "launched", "starts", "comes"}
 # Where a clause ends: the words before it say nothing about the name after it.
 CLAUSE_ENDS = {".", ";", "but", "!", "?", "while", "whereas", "although", "though"}
 LAST_VERB_CLAUSE_ENDS = {"aber", "obwohl", "doch", "sondern", "maar", "hoewel"}

@@ -10,7 +10,6 @@ the problem first). Which numbers are versions: versions.py and context.version_
 from __future__ import annotations
 
 import re
-
 from typing import TYPE_CHECKING, AbstractSet, Any, Dict, List, Optional, Set
 
 from smtpbot.kb.knowledge import KnowledgeBase
@@ -34,6 +33,7 @@ from smtpbot.understanding.context import (
     moved_by_device,
     named_release,
     not_used_there,
+    opened_instead,
     other_thing,
     previous_word,
     said_a_user_of,
@@ -176,7 +176,10 @@ def _salience(
             past += 1
         if word_at(doc, past) in ("server", "servers"):
             next_word = "server"
-    if next_word in ("address", "adress") and word_at(doc, mention.token_end + 1) in ("book", "books"):
+    if next_word in ("address", "adress") and word_at(doc, mention.token_end + 1) in (
+        "book",
+        "books",
+    ):
         next_word = "book"  # "your Outlook address book": the program's (not an address)
     previous = previous_word(doc, mention)
     before_previous = doc[mention.token_start - 2].lower_ if mention.token_start > 1 else ""
@@ -300,6 +303,8 @@ def _salience(
         score += 1
     if set(before) & OTHER or tried_too(before) or before[-1:] and before[-1] in REMOVED:
         score -= 1
+    if opened_instead(doc, mention.token_start):
+        score += 1  # "links open in Mail.app instead of MailMate.app": the one wanted
     if set(after_last(clause, {",", "...", "…"})) & RECIPIENTS:
         return 0  # "the recipient uses Outlook 2010": the other end's program
     if compared(before):
