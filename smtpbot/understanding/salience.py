@@ -70,7 +70,6 @@ from smtpbot.understanding.cues import (
     HELD_IN,
     HELD_ON,
     KNOWING,
-    LIST_JOINERS,
     MESSAGES,
     MOVED,
     MOVED_FROM,
@@ -396,18 +395,21 @@ def _program_named_at(kb: KnowledgeBase, doc: "Doc", i: int) -> bool:
 def _listed_with_service(
     kb: KnowledgeBase, doc: "Doc", mention: "Mention", named: AbstractSet[int]
 ) -> bool:
-    """Whether the name is listed (",", "and", "or", "/") right beside a mail service's name
-    that is never a program (kb `account`): "Hotmail/Outlook", "gmail, outlook and gmx"."""
-    after = mention.token_end
-    if word_at(doc, after) in LIST_JOINERS and _service_named_at(kb, doc, after + 1):
-        return True
-    before = mention.token_start - 1
-    if word_at(doc, before) not in LIST_JOINERS:
-        return False
-    start = before - 1
-    while start - 1 in named and start > before - 3:
-        start -= 1  # back to the start of the name before ("google mail")
-    return start in named and _service_named_at(kb, doc, start)
+    """Whether the name stands in a list of mail services, beside one that is never a program
+    (kb `account`): "Hotmail/Outlook", "yahoo, outlook, and gmail", "(Mail.com, Outlook,
+    Proton)". Joined by "/", or by commas on both sides (not "I use Outlook and Gmail", "I use
+    Outlook with Gmail, outlook won't send": the program and its account)."""
+    after, before = mention.token_end, mention.token_start - 1
+    joined_after, joined_before = word_at(doc, after), word_at(doc, before)
+    if joined_after == "/" or (joined_after == "," and joined_before in (",", "/")):
+        if _service_named_at(kb, doc, after + 1):
+            return True
+    if joined_before == "/" or (joined_before == "," and joined_after in (",", "/")):
+        start = before - 1
+        while start - 1 in named and start > before - 3:
+            start -= 1  # back to the start of the name before ("google mail")
+        return start in named and _service_named_at(kb, doc, start)
+    return False
 
 
 def _service_named_at(kb: KnowledgeBase, doc: "Doc", i: int) -> bool:
