@@ -2514,3 +2514,108 @@ def test_accounts_options_ordinary_names_masks_and_servers(extractor, text, fact
 )
 def test_glued_dashes_evolutions_readings_and_browsers_with_a_service(extractor, text, facts):
     assert extractor.facts(text) == facts
+
+
+@pytest.mark.parametrize(
+    "text, facts",
+    [
+        # a service a program reaches is the service wherever it is named in the message
+        (
+            "Cannot authenticate to outlook ... in my office laptop, Thunderbird cannot "
+            "authenticate with outlook and collect mails from it.",
+            Facts("thunderbird"),
+        ),
+        (
+            "Outlook 2016 keeps crashing ... and Thunderbird cannot connect to outlook either",
+            Facts("outlook", "2016"),
+        ),
+        # elementary OS is Linux, its mail app a program of its own; "mailclient" calls a name
+        # a program; "the app windows" are no operating system
+        (
+            "Mail Keeps Crashing ... When i open up the elementary mail app, it crashes",
+            Facts("pantheon-mail"),
+        ),
+        (
+            "When I am trying to login my gmail with elementary os 7 default mail. its failed",
+            Facts("mail", platform="linux"),
+        ),
+        (
+            "an elementary question: my mail app on the mac won't send",
+            Facts("mail", platform="mac"),
+        ),
+        ("Spark mailclient by Readdle for iOS not sending push", Facts("spark", platform="ios")),
+        (
+            "I cannot close the Thunderbird email app on Samsung Galaxy S25 Ultra Android 16. "
+            "The back arrow no longer closes the app windows.",
+            Facts("thunderbird", platform="android"),
+        ),
+        # "I'm an X user" says which program is in use (not a program used before)
+        (
+            "Outlook Plugin for importing events.ics ... I'm an Outlook Web user. When I need to "
+            "import an event I use the Import feature",
+            Facts("outlook-web"),
+        ),
+        ("Thunderbird crashes. I'm a long-time Outlook user", Facts("thunderbird")),
+        # names the catalogue did not know
+        (
+            "mac OSX 10.7.5 - google mail - Air Mail 1.3.2",
+            Facts("airmail", "1.3.2", platform="mac", os="macos-10.7.5"),
+        ),
+        ("I sent the letter by air mail to my Mac friend", Facts("mail", platform="mac")),
+        (
+            "running Fastmate 1.9.0 on macOS Monterey 12.6.1 and share via email no longer works",
+            Facts("fastmate", "1.9.0", platform="mac", os="macos-12"),
+        ),
+        ("Mailnag does not open default e-mail reader", Facts("mailnag")),
+        (
+            "Sync without install ... Hello, I use outlook on web and gmail too.",
+            Facts("outlook-web"),
+        ),
+        # Outlook in a list of mail services is one of them (not the program with its account)
+        (
+            "No matter what email account I try to use (Mail.com, Outlook, Proton, etc...) it fails",
+            Facts(),
+        ),
+        (
+            "delete email from servers with POP3 settings in yahoo, outlook, and gmail using "
+            "mozilla thunderbird",
+            Facts("thunderbird"),
+        ),
+        ("I use Outlook and Gmail, outlook won't send", Facts("outlook")),
+        ("Outlook and Thunderbird both fail to send via gmail", Facts("outlook")),
+        # a manner, the program's address book, recipients named before a title's "..."
+        (
+            "Outlook-style Reply All behavior ... The most annoying behavior in Apple Mail is Reply All.",
+            Facts("apple-mail"),
+        ),
+        (
+            '"a program is trying to access your Outlook address book" How do I know which program',
+            Facts("outlook"),
+        ),
+        ("my outlook address is wrong", Facts()),
+        (
+            "Reply All behavior (preserve To and CC recipients) ... The most annoying behavior in "
+            "Apple Mail is Reply All.",
+            Facts("apple-mail"),
+        ),
+        ("the recipient uses Outlook 2010 and sees garbage", Facts()),
+        # a name that is also a service, named with its release elsewhere, is the program
+        (
+            "Sync Issues Outlook / NextCloud ... In Outlook (2013), I can see more calendar items "
+            "than is showing in NextCloud 15.0.14.",
+            Facts("outlook", "2013"),
+        ),
+        ("Outlook inbox not shown in Airmail, outlook 4 other accounts work", Facts("airmail")),
+        ("redmine runs on the same host as the Outlook client", Facts("outlook")),
+        # links opening in one program "instead of" another: the other is the one wanted
+        (
+            "Enlightenment chromium opens mailto links in mutt instead of Thunderbird",
+            Facts("thunderbird"),
+        ),
+        ("I use mutt instead of Thunderbird and it won't send", Facts("mutt")),
+    ],
+)
+def test_services_reached_or_listed_users_new_names_and_links_opened_instead(
+    extractor, text, facts
+):
+    assert extractor.facts(text) == facts
