@@ -51,6 +51,7 @@ from smtpbot.understanding.cues import (
     ONE_UNITS,
     ONLY_ACCOUNT,
     OPENED,
+    PLUG_INS,
     PROBLEM,
     PROGRAM_WORDS,
     PROSPECTS_OF,
@@ -144,6 +145,8 @@ def _opened(tokens) -> int:
 def mail_noun(doc: "Doc", mention: "Mention", proper: bool) -> bool:
     """Whether a one-word generic name ("mail") is the noun, not the program."""
     previous = doc[mention.token_start - 1] if mention.token_start else None
+    if word_at(doc, mention.token_end) in PLUG_INS:
+        return False  # "the mail plugin", "an mail plug-in": the Mail program's
     if not proper and previous_word(doc, mention) in ARTICLES:
         return True  # "send a mail", "no mail goes out"
     if previous is not None and previous.lower_ in MAIL_VERBS:

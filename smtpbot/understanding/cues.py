@@ -129,6 +129,8 @@ MAIL_VERBS |= {"read", "reading", "fetch", "fetching", "download", "downloading"
 # of mail, not the program: "mail folders", "Mail Toolbar Gone" ("mail messages" stays: "mail
 # messages stuck in the outbox on my iPad" is the iPad's Mail; so do the Mail app's own
 # features: "Mail filters work, but sending fails on my Mac")
+# A program's plug-ins: "the mail plugin" is the Mail program's (spaCy splits "plug-in")
+PLUG_INS = {"plugin", "plugins", "plug", "bundle", "bundles"}
 MAIL_NOUNS = {"folder", "folders", "item", "items", "traffic", "flow"}
 MAIL_NOUNS |= {"delivery", "storage", "quota", "archive", "archives", "backup", "backups", "files"}
 MAIL_NOUNS |= {"toolbar", "toolbars", "header", "headers", "merge"}
