@@ -2613,6 +2613,45 @@ def test_glued_dashes_evolutions_readings_and_browsers_with_a_service(extractor,
             Facts("thunderbird"),
         ),
         ("I use mutt instead of Thunderbird and it won't send", Facts("mutt")),
+        # the review's guards: a count, the Turkish question word or a typo is no mu; the
+        # customer's own choice "instead of"; a pause "..." after recipients; a program said
+        # as one; the address book another program reads; Windows' app; ordinary words
+        ("Thunderbird'de SMTP ayarı doğru mu 465 portu mu 587 mi", Facts("thunderbird")),
+        ("mail gidiyor mu 1.5 saat bekledim, thunderbird kullanıyorum", Facts("thunderbird")),
+        ("mu index fails after update", Facts("mu4e")),
+        ("I opened thunderbird instead of outlook and it crashes", Facts("thunderbird")),
+        (
+            "I now open my mail in Thunderbird instead of Outlook but it cannot send",
+            Facts("thunderbird"),
+        ),
+        (
+            "Recipients complain... they all use Outlook 2010, I use Thunderbird",
+            Facts("thunderbird"),
+        ),
+        (
+            "my outlook program is not sending. thunderbird also fails to log into outlook",
+            Facts("outlook"),
+        ),
+        ("Thunderbird won't import my Outlook address book", Facts("thunderbird")),
+        ("mail app windows doesn't send emails", Facts("mail", platform="windows")),
+        ("basic elementary mail setup on my iPhone fails", Facts("mail", platform="ios")),
+        ("sent by air mail 3 weeks ago, I never got the email confirmation", Facts("mail")),
+        ("my Gmail/Outlook program keeps crashing", Facts("outlook")),
+        ("Gmail, Outlook, keeps asking for password", Facts("outlook")),
+        # "Outlook" with its website's host given as what is meant is the website (not where
+        # mail still shows)
+        (
+            "Outlook ... The Microsoft Outlook website outlook.live.com is unusable.",
+            Facts("outlook-web"),
+        ),
+        (
+            "Timer button in Outlook is misaligned. ... Outlook (outlook.office.com)",
+            Facts("outlook-web"),
+        ),
+        ("uBlock Origin has blocked outlook: https://outlook.live.com/", Facts("outlook-web")),
+        ("Outlook doesn't show new mail but I can see them on outlook.live.com", Facts("outlook")),
+        # "the mail plugin" is the Mail program's
+        ("the mail plugin doesn't load on my Mac", Facts("mail", platform="mac")),
     ],
 )
 def test_services_reached_or_listed_users_new_names_and_links_opened_instead(

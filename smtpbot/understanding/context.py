@@ -441,7 +441,15 @@ def opened_instead(doc: "Doc", start: int) -> bool:
     if start < 2 or [t.lower_ for t in doc[start - 2 : start]] != ["instead", "of"]:
         return False
     words = after_last([t.lower_ for t in doc[max(0, start - 10) : start - 2]], CLAUSE_ENDS)
-    return bool(set(words) & OPENED)
+    opened = [i for i, w in enumerate(words) if w in OPENED]
+    # ... in another program, by themselves: "links open in mutt instead of" (not "I opened
+    # Apple Mail instead of", "I now open my mail in Thunderbird instead of": the customer's
+    # choice)
+    return (
+        bool(opened)
+        and bool(set(words[opened[-1] :]) & {"in", "with", "using", "via"})
+        and not set(words) & {"i", "we", "i'm", "i've", "you"}
+    )
 
 
 def after_last(words: List[str], ends: AbstractSet[str]) -> List[str]:

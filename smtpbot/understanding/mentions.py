@@ -74,7 +74,8 @@ HOUSE_WINDOWS |= {"inbox", "message", "compose", "browser", "popup", "pop-up", "
 HOUSE_WINDOWS |= {"multiple", "several", "two", "many", "new", "separate", "reply", "mail"}
 HOUSE_WINDOWS |= {"viewer", "editor", "finder", "preview"}  # "multiple Message Viewer windows"
 HOUSE_WINDOWS |= {"reminder", "reminders", "messages", "composition", "dialogue", "reading"}
-HOUSE_WINDOWS |= {"app", "apps", "application"}  # "the back arrow no longer closes the app windows"
+# ... and after these, with an article before: "closes the app windows"
+APP_WORDS = {"app", "apps", "application"}
 NOT_A_NAME = {"the", "my", "mail", "email", "e-mail", "desktop", "mobile", "web", "native"}
 NOT_A_NAME |= {"default", "new", "old", "same", "other", "this", "that", "an", "a", "smtp", "imap"}
 NOT_A_NAME |= {"pop", "pop3", "microsoft", "apple", "google", "linux", "ubuntu", "your", "our"}
@@ -435,6 +436,7 @@ class MentionExtractor:
         from spacy.util import filter_spans
 
         doc = self.tokenise(text)
+        doc.user_data["text"] = text  # as written: mentions' char offsets are into it
         matched = [Span(doc, start, end, label=key) for key, start, end in self.matcher(doc)]
         matched = [
             s for s in matched if doc.vocab.strings[s.label] is not None and not _spaced_dash(s)
@@ -693,7 +695,15 @@ class MentionExtractor:
             program_for_mac = (
                 previous == "mac" and span.start > 1 and doc[span.start - 2].lower_ == "for"
             )
-            if doc[span.start].text == "windows" and (previous in HOUSE_WINDOWS or program_for_mac):
+            # "closes the app windows" (not "the mail app windows doesn't send": Windows')
+            app_windows = (
+                previous in APP_WORDS
+                and span.start > 1
+                and doc[span.start - 2].lower_ in ("the", "all", "its", "both")
+            )
+            if doc[span.start].text == "windows" and (
+                previous in HOUSE_WINDOWS or program_for_mac or app_windows
+            ):
                 # "I opened all the windows", "Outlook for Mac windows": not the OS (but "my mac
                 # windows partition" is Boot Camp's)
                 return None, span.end

@@ -70,6 +70,7 @@ from smtpbot.understanding.cues import (
     HELD_IN,
     HELD_ON,
     KNOWING,
+    LIST_JOINERS,
     MESSAGES,
     MOVED,
     MOVED_FROM,
@@ -175,11 +176,10 @@ def _salience(
             past += 1
         if word_at(doc, past) in ("server", "servers"):
             next_word = "server"
-    if next_word in ("address", "adress") and word_at(doc, mention.token_end + 1) in (
-        "book",
-        "books",
-    ):
-        next_word = "book"  # "your Outlook address book": the program's (not an address)
+    if next_word in ("address", "adress") and word_at(doc, mention.token_end + 1) in BOOK:
+        # "your Outlook address book": the program's data (not an address), said weakly:
+        # "Thunderbird won't import my Outlook address book" is Thunderbird's trouble
+        return 1
     previous = previous_word(doc, mention)
     before_previous = doc[mention.token_start - 2].lower_ if mention.token_start > 1 else ""
     service = spec.get("account") or spec.get("also_a_service") or suite
@@ -304,7 +304,7 @@ def _salience(
         score -= 1
     if opened_instead(doc, mention.token_start):
         score += 1  # "links open in Mail.app instead of MailMate.app": the one wanted
-    if set(after_last(clause, {",", "...", "…"})) & RECIPIENTS:
+    if set(after_last(clause, {","})) & RECIPIENTS and not _past_a_gap(doc, mention, RECIPIENTS):
         return 0  # "the recipient uses Outlook 2010": the other end's program
     if compared(before):
         return 0  # "I should get a popup, like in thunderbird": not the program in use
@@ -392,24 +392,53 @@ def _program_named_at(kb: KnowledgeBase, doc: "Doc", i: int) -> bool:
     return bool(values) and all(_a_program(kb.clients.get(value, {})) for value in values)
 
 
+def _said_as_target(doc: Optional["Doc"], mention: "Mention") -> bool:
+    """Named, without a release, right after "to", "with" or "into" ("authenticate to outlook")."""
+    return (
+        doc is not None
+        and not versioned(doc, mention)
+        and word_at(doc, mention.token_start - 1) in ("to", "with", "into")
+    )
+
+
+def _past_a_gap(doc: "Doc", mention: "Mention", words: AbstractSet[str]) -> bool:
+    """Whether a " ... " written with spaces (a gap between fragments: a title and its body)
+    stands between the name and the last of these words before it ("(preserve To and CC
+    recipients) ... The most annoying behavior in Apple Mail"; not "Recipients complain... they
+    all use Outlook 2010": a pause)."""
+    start = mention.token_start
+    last = max((i for i in range(max(0, start - 8), start) if doc[i].lower_ in words), default=None)
+    if last is None:
+        return False
+    return any(
+        doc[i].text in ("...", "…") and doc[i - 1].whitespace_ for i in range(last + 1, start)
+    )
+
+
 def _listed_with_service(
     kb: KnowledgeBase, doc: "Doc", mention: "Mention", named: AbstractSet[int]
 ) -> bool:
     """Whether the name stands in a list of mail services, beside one that is never a program
     (kb `account`): "Hotmail/Outlook", "yahoo, outlook, and gmail", "(Mail.com, Outlook,
-    Proton)". Joined by "/", or by commas on both sides (not "I use Outlook and Gmail", "I use
-    Outlook with Gmail, outlook won't send": the program and its account)."""
+    Proton)": joined by "/", or by commas on both sides with a name after (not "I use Outlook
+    and Gmail", "I use Outlook with Gmail, outlook won't send", "Gmail, Outlook, keeps asking":
+    the program and its account)."""
     after, before = mention.token_end, mention.token_start - 1
+    if word_at(doc, after) in PROGRAM_WORDS:
+        return False  # "my Gmail/Outlook program keeps crashing"
     joined_after, joined_before = word_at(doc, after), word_at(doc, before)
-    if joined_after == "/" or (joined_after == "," and joined_before in (",", "/")):
-        if _service_named_at(kb, doc, after + 1):
-            return True
-    if joined_before == "/" or (joined_before == "," and joined_after in (",", "/")):
-        start = before - 1
-        while start - 1 in named and start > before - 3:
-            start -= 1  # back to the start of the name before ("google mail")
-        return start in named and _service_named_at(kb, doc, start)
-    return False
+    listed = joined_after == "/" or joined_before == "/"
+    if joined_after == "," and joined_before == ",":
+        following = after + 1 + (word_at(doc, after + 1) in ("and", "or"))
+        listed = following in named or (following < len(doc) and doc[following].text[:1].isupper())
+    if not listed:
+        return False
+    if joined_after in LIST_JOINERS and _service_named_at(kb, doc, after + 1):
+        return True
+    start = before - 1
+    while start - 1 in named and start > before - 3:
+        start -= 1  # back to the start of the name before ("google mail")
+    return joined_before in LIST_JOINERS and start in named and _service_named_at(kb, doc, start)
 
 
 def _service_named_at(kb: KnowledgeBase, doc: "Doc", i: int) -> bool:
@@ -467,9 +496,12 @@ def choose_client(
     # once, the name is the service throughout the message
     services = {m.value for m in clients if doc is not None and _called_a_service(kb, doc, m)}
     scores = [(m, 0 if m.value in services else score) for m, score in scores]
+    # "Cannot authenticate to outlook ... Thunderbird cannot authenticate with outlook": the
+    # title's target is the same server (not "my outlook program is not sending. thunderbird also
+    # fails to log into outlook": said as a program there)
     reached = {m.value for m in clients if doc is not None and doc.user_data.get(("reached", m))}
     scores = [
-        (m, 0 if m.value in reached and not versioned(doc, m) else score) for m, score in scores
+        (m, 0 if m.value in reached and _said_as_target(doc, m) else score) for m, score in scores
     ]
     for mention, score in scores:
         if score > best_score or (
@@ -493,6 +525,17 @@ def choose_client(
         # "cannot send email from webmail", "my Roundcube account": with no other program
         # named, the mailbox's web access is where the customer reads and sends
         return clients[0]
+    website = kb.clients.get(best.value, {}).get("website") if best is not None else None
+    if website and not any(_with_release(doc, m) for m in clients if m.value == best.value):
+        # "Outlook ... The Microsoft Outlook website outlook.live.com is unusable": the name
+        # means the site its host names
+        hosts = [
+            m
+            for m, score in scores
+            if score and m.value == website and _site_host(m) and _said_as_the_site(doc, m)
+        ]
+        if hosts:
+            return hosts[0]
     if (
         best is not None
         and doc is not None
@@ -590,6 +633,27 @@ def _serves_a_program(spec: Dict[str, Any]) -> bool:
     return bool(spec.get("gateway") or spec.get("server_suite"))
 
 
+def _site_host(mention: "Mention") -> bool:
+    """Named by a website's host: "outlook.live.com", "mail.google.com" (no mail domain has two
+    dots)."""
+    return bool(mention.alias) and mention.alias.phrase.count(".") >= 2
+
+
+def _said_as_the_site(doc: "Doc", mention: "Mention") -> bool:
+    """The site's host given as what is meant: in a pasted address ("https://outlook.live.com/"),
+    in brackets ("Outlook (outlook.office.com)") or called the website ("the Outlook website
+    outlook.live.com"); not where mail still works ("I can see them on outlook.live.com")."""
+    start, end = mention.token_start, mention.token_end
+    text = doc.user_data.get("text", doc.text)
+    pasted = (
+        text[max(0, mention.start - 3) : mention.start] == "://"
+        or text[mention.end : mention.end + 1] == "/"
+    )
+    bracketed = word_at(doc, start - 1) == "(" and word_at(doc, end) == ")"
+    called = bool({word_at(doc, start - 1), word_at(doc, start - 2)} & {"website", "site"})
+    return pasted or bracketed or called
+
+
 def _with_release(doc: "Doc", mention: "Mention") -> bool:
     """Named with a release of the program, perhaps in brackets: "Outlook 2013", "Outlook
     (2016)", "Outlook 16.0.1" (not "Office 365", a suite; not "outlook 4 other accounts")."""
@@ -624,6 +688,7 @@ def _dedicated_program(kb: KnowledgeBase, mention: "Mention") -> bool:
     return not kb.has_guide(mention.value) and _program(kb, mention)
 
 
+BOOK = ("book", "books")
 # How far before "the Outlook option" a sign-in verb may be: "When I logging in the
 # organization account from the outlook option"
 OPTION_REACH = 8
