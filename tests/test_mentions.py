@@ -2613,6 +2613,9 @@ def test_glued_dashes_evolutions_readings_and_browsers_with_a_service(extractor,
             Facts("thunderbird"),
         ),
         ("I use mutt instead of Thunderbird and it won't send", Facts("mutt")),
+        ("I installed nmail via homebrew, then ran nmail -s icloud", Facts("nmail")),
+        ("my nmail won't send", Facts()),  # a typo of "email"
+        ("After allowing dejalu to access my account details", Facts("dejalu")),
         # the review's guards: a count, the Turkish question word or a typo is no mu; the
         # customer's own choice "instead of"; a pause "..." after recipients; a program said
         # as one; the address book another program reads; Windows' app; ordinary words
