@@ -2613,7 +2613,6 @@ def test_glued_dashes_evolutions_readings_and_browsers_with_a_service(extractor,
             Facts("thunderbird"),
         ),
         ("I use mutt instead of Thunderbird and it won't send", Facts("mutt")),
-        ("I installed nmail via homebrew, then ran nmail -s icloud", Facts("nmail")),
         ("my nmail won't send", Facts()),  # a typo of "email"
         ("After allowing dejalu to access my account details", Facts("dejalu")),
         # the review's guards: a count, the Turkish question word or a typo is no mu; the
@@ -2641,18 +2640,27 @@ def test_glued_dashes_evolutions_readings_and_browsers_with_a_service(extractor,
         ("sent by air mail 3 weeks ago, I never got the email confirmation", Facts("mail")),
         ("my Gmail/Outlook program keeps crashing", Facts("outlook")),
         ("Gmail, Outlook, keeps asking for password", Facts("outlook")),
-        # "Outlook" with its website's host given as what is meant is the website (not where
-        # mail still shows)
-        (
-            "Outlook ... The Microsoft Outlook website outlook.live.com is unusable.",
-            Facts("outlook-web"),
-        ),
-        (
-            "Timer button in Outlook is misaligned. ... Outlook (outlook.office.com)",
-            Facts("outlook-web"),
-        ),
-        ("uBlock Origin has blocked outlook: https://outlook.live.com/", Facts("outlook-web")),
         ("Outlook doesn't show new mail but I can see them on outlook.live.com", Facts("outlook")),
+        (
+            "outlook not sending mails. on https://outlook.live.com/mail/ they send fine",
+            Facts("outlook"),
+        ),
+        # the second review's guards
+        (
+            "my recipients say ... outlook shows a security warning; I use thunderbird",
+            Facts("thunderbird"),
+        ),
+        ("Skiff Mail in Thunderbird can't send", Facts("thunderbird")),
+        ("we use nmail for our business and outlook won't send", Facts("outlook")),
+        ("Outlook ayarları doğru mu bug var mı", Facts("outlook")),
+        (
+            "my wife opens her emails in Outlook instead of Thunderbird and it can't send",
+            Facts("outlook"),
+        ),
+        (
+            "Reply All behavior (preserve To and CC recipients) ... Apple Mail is slow",
+            Facts("apple-mail"),
+        ),
         # "the mail plugin" is the Mail program's
         ("the mail plugin doesn't load on my Mac", Facts("mail", platform="mac")),
     ],

@@ -51,6 +51,7 @@ from smtpbot.understanding.cues import (
     ONE_UNITS,
     ONLY_ACCOUNT,
     OPENED,
+    OPENED_THINGS,
     PLUG_INS,
     PROBLEM,
     PROGRAM_WORDS,
@@ -442,12 +443,13 @@ def opened_instead(doc: "Doc", start: int) -> bool:
         return False
     words = after_last([t.lower_ for t in doc[max(0, start - 10) : start - 2]], CLAUSE_ENDS)
     opened = [i for i, w in enumerate(words) if w in OPENED]
-    # ... in another program, by themselves: "links open in mutt instead of" (not "I opened
-    # Apple Mail instead of", "I now open my mail in Thunderbird instead of": the customer's
-    # choice)
+    # ... links or files, by themselves, in another program: "mailto links open in mutt
+    # instead of" (not "I opened Apple Mail instead of", "my wife opens her emails in Outlook
+    # instead of": someone's choice)
     return (
         bool(opened)
         and bool(set(words[opened[-1] :]) & {"in", "with", "using", "via"})
+        and bool(set(words) & OPENED_THINGS)
         and not set(words) & {"i", "we", "i'm", "i've", "you"}
     )
 

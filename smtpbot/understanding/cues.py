@@ -185,6 +185,9 @@ COMPARED = [["like", "in"], ["like", "with"], ["like", "on"], ["unlike"]]
 COMPARED += [["compared", "to"], ["compared", "with"], ["similar", "to"], ["as", "in"]]
 # What a link or a file does in the wrong program: "links open in mutt instead of Thunderbird"
 OPENED = {"open", "opens", "opened", "opening", "launch", "launches", "launched", "starts", "comes"}
+# ... the things that open there by themselves
+OPENED_THINGS = {"link", "links", "mailto", "attachment", "attachments", "file", "files", "url"}
+OPENED_THINGS |= {"urls", "document", "documents", "pdf", "invite", "invites", "invitation"}
 # Where a clause ends: the words before it say nothing about the name after it.
 CLAUSE_ENDS = {".", ";", "but", "!", "?", "while", "whereas", "although", "though"}
 LAST_VERB_CLAUSE_ENDS = {"aber", "obwohl", "doch", "sondern", "maar", "hoewel"}

@@ -436,7 +436,6 @@ class MentionExtractor:
         from spacy.util import filter_spans
 
         doc = self.tokenise(text)
-        doc.user_data["text"] = text  # as written: mentions' char offsets are into it
         matched = [Span(doc, start, end, label=key) for key, start, end in self.matcher(doc)]
         matched = [
             s for s in matched if doc.vocab.strings[s.label] is not None and not _spaced_dash(s)

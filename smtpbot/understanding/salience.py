@@ -304,7 +304,7 @@ def _salience(
         score -= 1
     if opened_instead(doc, mention.token_start):
         score += 1  # "links open in Mail.app instead of MailMate.app": the one wanted
-    if set(after_last(clause, {","})) & RECIPIENTS and not _past_a_gap(doc, mention, RECIPIENTS):
+    if set(after_last(clause, {","})) & RECIPIENTS and not _in_an_aside(doc, mention, RECIPIENTS):
         return 0  # "the recipient uses Outlook 2010": the other end's program
     if compared(before):
         return 0  # "I should get a popup, like in thunderbird": not the program in use
@@ -401,18 +401,16 @@ def _said_as_target(doc: Optional["Doc"], mention: "Mention") -> bool:
     )
 
 
-def _past_a_gap(doc: "Doc", mention: "Mention", words: AbstractSet[str]) -> bool:
-    """Whether a " ... " written with spaces (a gap between fragments: a title and its body)
-    stands between the name and the last of these words before it ("(preserve To and CC
-    recipients) ... The most annoying behavior in Apple Mail"; not "Recipients complain... they
-    all use Outlook 2010": a pause)."""
+def _in_an_aside(doc: "Doc", mention: "Mention", words: AbstractSet[str]) -> bool:
+    """Whether the last of these words before the name stands in brackets that close before it:
+    "Reply All behavior (preserve To and CC recipients) ... The most annoying behavior in Apple
+    Mail" (an aside about the recipients, not the recipients' program)."""
     start = mention.token_start
     last = max((i for i in range(max(0, start - 8), start) if doc[i].lower_ in words), default=None)
     if last is None:
         return False
-    return any(
-        doc[i].text in ("...", "…") and doc[i - 1].whitespace_ for i in range(last + 1, start)
-    )
+    opened = any(doc[i].text == "(" for i in range(max(0, last - 6), last))
+    return opened and any(doc[i].text == ")" for i in range(last + 1, start))
 
 
 def _listed_with_service(
@@ -525,17 +523,6 @@ def choose_client(
         # "cannot send email from webmail", "my Roundcube account": with no other program
         # named, the mailbox's web access is where the customer reads and sends
         return clients[0]
-    website = kb.clients.get(best.value, {}).get("website") if best is not None else None
-    if website and not any(_with_release(doc, m) for m in clients if m.value == best.value):
-        # "Outlook ... The Microsoft Outlook website outlook.live.com is unusable": the name
-        # means the site its host names
-        hosts = [
-            m
-            for m, score in scores
-            if score and m.value == website and _site_host(m) and _said_as_the_site(doc, m)
-        ]
-        if hosts:
-            return hosts[0]
     if (
         best is not None
         and doc is not None
@@ -631,27 +618,6 @@ def _serves_a_program(spec: Dict[str, Any]) -> bool:
     """A helper between a mail program and the server (kb `gateway`: a bridge, a proxy) or a
     mail server's suite (kb `server_suite`: SOGo, Zimbra): no program of its own."""
     return bool(spec.get("gateway") or spec.get("server_suite"))
-
-
-def _site_host(mention: "Mention") -> bool:
-    """Named by a website's host: "outlook.live.com", "mail.google.com" (no mail domain has two
-    dots)."""
-    return bool(mention.alias) and mention.alias.phrase.count(".") >= 2
-
-
-def _said_as_the_site(doc: "Doc", mention: "Mention") -> bool:
-    """The site's host given as what is meant: in a pasted address ("https://outlook.live.com/"),
-    in brackets ("Outlook (outlook.office.com)") or called the website ("the Outlook website
-    outlook.live.com"); not where mail still works ("I can see them on outlook.live.com")."""
-    start, end = mention.token_start, mention.token_end
-    text = doc.user_data.get("text", doc.text)
-    pasted = (
-        text[max(0, mention.start - 3) : mention.start] == "://"
-        or text[mention.end : mention.end + 1] == "/"
-    )
-    bracketed = word_at(doc, start - 1) == "(" and word_at(doc, end) == ")"
-    called = bool({word_at(doc, start - 1), word_at(doc, start - 2)} & {"website", "site"})
-    return pasted or bracketed or called
 
 
 def _with_release(doc: "Doc", mention: "Mention") -> bool:
