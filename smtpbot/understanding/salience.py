@@ -417,15 +417,15 @@ def _listed_with_service(
     kb: KnowledgeBase, doc: "Doc", mention: "Mention", named: AbstractSet[int]
 ) -> bool:
     """Whether the name stands in a list of mail services, beside one that is never a program
-    (kb `account`): "Hotmail/Outlook", "yahoo, outlook, and gmail", "(Mail.com, Outlook,
-    Proton)": joined by "/", or by commas on both sides with a name after (not "I use Outlook
-    and Gmail", "I use Outlook with Gmail, outlook won't send", "Gmail, Outlook, keeps asking":
-    the program and its account)."""
+    (kb `account`): "yahoo, outlook, and gmail", "(Mail.com, Outlook, Proton)": commas on both
+    sides, a name after (not "I use Outlook and Gmail", "Outlook/Hotmail won't connect", "Gmail,
+    Outlook, keeps asking": the program and its account)."""
     after, before = mention.token_end, mention.token_start - 1
     if word_at(doc, after) in PROGRAM_WORDS:
         return False  # "my Gmail/Outlook program keeps crashing"
     joined_after, joined_before = word_at(doc, after), word_at(doc, before)
-    listed = joined_after == "/" or joined_before == "/"
+    # (not "/": "Outlook/Hotmail won't connect" is the program and its account)
+    listed = False
     if joined_after == "," and joined_before == ",":
         following = after + 1 + (word_at(doc, after + 1) in ("and", "or"))
         listed = following in named or (following < len(doc) and doc[following].text[:1].isupper())
