@@ -70,7 +70,6 @@ from smtpbot.understanding.cues import (
     HELD_IN,
     HELD_ON,
     KNOWING,
-    LIST_JOINERS,
     MESSAGES,
     MOVED,
     MOVED_FROM,
@@ -384,12 +383,18 @@ def _program_named_at(kb: KnowledgeBase, doc: "Doc", i: int) -> bool:
     """Whether every client the name at token `i` can be is a mail program: not an account
     (Gmail, Comcast), a server's suite or gateway (Zimbra), a mailbox's web access or the
     generic "mail"."""
+    values = _clients_named_at(kb, doc, i)
+    return bool(values) and all(_a_program(kb.clients.get(value, {})) for value in values)
+
+
+def _clients_named_at(kb: KnowledgeBase, doc: "Doc", i: int) -> Set[str]:
+    """The clients a name starting at token `i` can be (every alias that matches there)."""
     values = set()
     for alias in kb.aliases:
         words = alias.phrase.split()
         if alias.kind == "client" and [t.norm_ for t in doc[i : i + len(words)]] == words:
             values.add(alias.value)
-    return bool(values) and all(_a_program(kb.clients.get(value, {})) for value in values)
+    return values
 
 
 def _said_as_target(doc: Optional["Doc"], mention: "Mention") -> bool:
@@ -421,32 +426,23 @@ def _listed_with_service(
     sides, a name after (not "I use Outlook and Gmail", "Outlook/Hotmail won't connect", "Gmail,
     Outlook, keeps asking": the program and its account)."""
     after, before = mention.token_end, mention.token_start - 1
-    if word_at(doc, after) in PROGRAM_WORDS:
-        return False  # "my Gmail/Outlook program keeps crashing"
-    joined_after, joined_before = word_at(doc, after), word_at(doc, before)
-    # (not "/": "Outlook/Hotmail won't connect" is the program and its account)
-    listed = False
-    if joined_after == "," and joined_before == ",":
-        following = after + 1 + (word_at(doc, after + 1) in ("and", "or"))
-        listed = following in named or (following < len(doc) and doc[following].text[:1].isupper())
-    if not listed:
+    if word_at(doc, after) != "," or word_at(doc, before) != ",":
         return False
-    if joined_after in LIST_JOINERS and _service_named_at(kb, doc, after + 1):
-        return True
+    following = after + 1 + (word_at(doc, after + 1) in ("and", "or"))
+    if following not in named and not (following < len(doc) and doc[following].text[:1].isupper()):
+        return False
     start = before - 1
     while start - 1 in named and start > before - 3:
         start -= 1  # back to the start of the name before ("google mail")
-    return joined_before in LIST_JOINERS and start in named and _service_named_at(kb, doc, start)
+    return _service_named_at(kb, doc, following) or (
+        start in named and _service_named_at(kb, doc, start)
+    )
 
 
 def _service_named_at(kb: KnowledgeBase, doc: "Doc", i: int) -> bool:
     """Whether every client a name starting at token `i` can be is a mail service (kb
     `account`): Gmail, Yahoo, GMX (not Outlook, which is a program too)."""
-    values = set()
-    for alias in kb.aliases:
-        words = alias.phrase.split()
-        if alias.kind == "client" and [t.norm_ for t in doc[i : i + len(words)]] == words:
-            values.add(alias.value)
+    values = _clients_named_at(kb, doc, i)
     return bool(values) and all(kb.clients.get(value, {}).get("account") for value in values)
 
 
