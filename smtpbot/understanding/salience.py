@@ -98,6 +98,7 @@ from smtpbot.understanding.cues import (
     USED_ON,
     WORKS,
 )
+from smtpbot.understanding.versions import YEAR_RELEASE
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -397,13 +398,10 @@ def _clients_named_at(kb: KnowledgeBase, doc: "Doc", i: int) -> Set[str]:
     return values
 
 
-def _said_as_target(doc: Optional["Doc"], mention: "Mention") -> bool:
-    """Named, without a release, right after "to", "with" or "into" ("authenticate to outlook")."""
-    return (
-        doc is not None
-        and not versioned(doc, mention)
-        and word_at(doc, mention.token_start - 1) in ("to", "with", "into")
-    )
+def _said_as_target(doc: "Doc", mention: "Mention") -> bool:
+    """Named, without a release, where a server is reached (REACHED_BY: "authenticate to
+    outlook"), as _reached_by_program reads it."""
+    return not versioned(doc, mention) and word_at(doc, mention.token_start - 1) in REACHED_BY
 
 
 def _in_an_aside(doc: "Doc", mention: "Mention", words: AbstractSet[str]) -> bool:
@@ -623,12 +621,12 @@ def _with_release(doc: "Doc", mention: "Mention") -> bool:
         return False
     if mention.alias and mention.alias.version:
         return True
-    i = mention.token_end + (word_at(doc, mention.token_end) == "(")
-    return bool(RELEASE_WRITTEN.match(word_at(doc, i)))
+    word = word_at(doc, mention.token_end + (word_at(doc, mention.token_end) == "("))
+    return bool(YEAR_RELEASE.match(word) or DOTTED_RELEASE.match(word))
 
 
-# A release written out: a year or a dotted number ("2013", "16.0.1"; not "4")
-RELEASE_WRITTEN = re.compile(r"^(?:(?:19|20)\d\d|\d+\.\d+(?:\.\d+)*)$")
+# A release written as a dotted number ("16.0.1"; not "4"); a year: versions.YEAR_RELEASE
+DOTTED_RELEASE = re.compile(r"^\d+\.\d+(?:\.\d+)*$")
 
 
 def _service_name(kb: KnowledgeBase, doc: "Doc", mention: "Mention") -> bool:
@@ -650,6 +648,7 @@ def _dedicated_program(kb: KnowledgeBase, mention: "Mention") -> bool:
     return not kb.has_guide(mention.value) and _program(kb, mention)
 
 
+# "address book": after "address", the program's data, not an account's address
 BOOK = ("book", "books")
 # How far before "the Outlook option" a sign-in verb may be: "When I logging in the
 # organization account from the outlook option"
@@ -658,6 +657,8 @@ OPTION_REACH = 8
 # may be: "Thunderbird cannot authenticate with outlook", "Windows Live Mail can't connect to"
 SIGN_IN_REACH = 4
 REACHER_REACH = 8
+# The words right before a server's name that a program reaches: "connect to", "log in with"
+REACHED_BY = ("to", "with", "into")
 # Before the program, these say it is not the one in use: "Without Thunderbird I can't connect"
 NOT_IN_USE = REMOVED | {"without", "not", "no"}
 
@@ -670,7 +671,7 @@ def _reached_by_program(
     Microsoft outlook", "my yahoo account won't connect to outlook": an account reaches no
     server, "connect my account to outlook 2013": a release is the program's)."""
     start = mention.token_start
-    if previous not in ("to", "with", "into"):
+    if previous not in REACHED_BY:
         return False
     if versioned(doc, mention) and not _suite(mention):  # ("Office 365" is the service)
         return False
