@@ -2669,3 +2669,92 @@ def test_services_reached_or_listed_users_new_names_and_links_opened_instead(
     extractor, text, facts
 ):
     assert extractor.facts(text) == facts
+
+
+@pytest.mark.parametrize(
+    "text, facts",
+    [
+        # a service named as where a message is shown is its website: a sender's rendering report
+        ("New newsletter style is clipped by Gmail", Facts("gmail")),
+        ("Email template not rendering correctly in GMail.", Facts("gmail")),
+        ("the notifications do not show graphic elements properly in the gmail UI", Facts("gmail")),
+        ("Gmail clips messages that are larger than 102 KB", Facts("gmail")),
+        # ... not where recipients the customer sends to read it; an account in a program stays one
+        ("when I send to gmail users the message displayed in gmail is blank", Facts()),
+        (
+            "I can't send from my Gmail account in Thunderbird, it looks fine in the web",
+            Facts("thunderbird"),
+        ),
+        # a browser add-on for a service, the service's compose window: its website
+        ("the FlowCrypt plugin for Gmail stopped working", Facts("gmail")),
+        ("In Gmail, the button covers up text in the Gmail compose window", Facts("gmail")),
+        # an add-on's number, even with a template's label between, is its own; "Module" is an add-on
+        (
+            "Exchange server connection issue ... TbSync version: 0.7.5 Thunderbird version: 52.6.0 (64 bits)",
+            Facts("thunderbird", version="52.6.0"),
+        ),
+        (
+            "Apple Mail Module 3.0.0: signature no longer inserted into Composed messages",
+            Facts("apple-mail"),
+        ),
+        # names: mutt-wizard (sets up mutt), Akonadi (KMail's store), Synology MailPlus
+        ("how should i enter my fastmail account into mutt-wizard?", Facts("mutt")),
+        (
+            "Failed to read EWS request XML after upgrade to akonadi 16.12",
+            Facts("kmail", version="16.12"),
+        ),
+        (
+            "I have uploaded the certificate into my Synology Mail Plus Client to sign email",
+            Facts("synology-mailplus"),
+        ),
+        # Nextcloud's other apps are not its mail app
+        (
+            "Clickability of links in Nextcloud Talk invitation email ... I'm using Thunderbird 140.7.0esr",
+            Facts("thunderbird", version="140.7.0"),
+        ),
+        ("How do i integrate the nextcloud calendar to thunderbird?", Facts("thunderbird")),
+        ("Nextcloud mail does not sync the inbox", Facts("nextcloud-mail")),
+        ("Can not access mail account in nextcloud after password change", Facts("nextcloud-mail")),
+        # "MS Outlook Web" is the website, not "MS Outlook" + web
+        ("Button Styling Looks Off In MS Outlook Web", Facts("outlook-web")),
+        # "Thunderbird version: 60.5.0" (a template's label) is named with its release, as sure as
+        # "Outlook365"; not another app's "Mail app version 5.5.15", nor "thunderbird version 13.0"
+        (
+            "Sync of shared calendars ... TbSync version:1.5 Thunderbird version: 60.5.0 ... I see a few tickets for shared calendars in relation to Outlook365",
+            Facts("thunderbird", version="60.5.0"),
+        ),
+        (
+            "New Mails are not shown in the inbox ... Mail app version 5.5.15 ... Nextcloud version 32.0.1",
+            Facts("nextcloud-mail", version="32.0.1"),
+        ),
+        (
+            "No folder available on thunderbird mobile ... Im on thunderbird version 13.0 and no matter what i do",
+            Facts("k9"),
+        ),
+        # recipients' fields are the customer's program's ("recipient address suggestions")
+        (
+            "Recipient address suggestions ... k9 is not suggesting recipient addresses from previous emails",
+            Facts("k9"),
+        ),
+        ("the recipient uses Outlook 2010 and sees a blank message", Facts()),
+        # a name in a list of mail services: "X, outlook and other providers", "accounts (Outlook, X)"
+        ("the gmail, outlook and other providers move it to spam", Facts()),
+        (
+            "Microsoft accounts (Outlook, Hotmail) continue to send emails to the junk folder",
+            Facts(),
+        ),
+        # ... not a name alone in brackets, nor the program of a list said again
+        ("cant save attached files in email (outlook) via drag & drop", Facts("outlook")),
+        ("I use Outlook, Gmail and Yahoo, and Outlook won't send", Facts("outlook")),
+        # a known program's file; an unknown name "called" a mail program
+        (
+            "unknown software exception ... betterbird.exe - Fehler in Anwendung",
+            Facts("betterbird", platform="windows"),
+        ),
+        ("a mail program called Zorblax keeps crashing", Facts("unknown-program")),
+    ],
+)
+def test_rendering_reports_add_on_labels_and_service_lists(extractor, text, facts):
+    """Stop 40: a service where a message is shown, add-ons' labelled numbers, new names,
+    Nextcloud's other apps, recipients' fields and lists of services."""
+    assert extractor.facts(text) == facts

@@ -58,6 +58,7 @@ from smtpbot.understanding.cues import (
     PROSPECTS_OF,
     QUOTES,
     RECIPIENTS,
+    RENDERED,
     SENDING,
     SENTENCE_ENDS,
     SMTP_CODE,
@@ -73,6 +74,7 @@ from smtpbot.understanding.cues import (
     WORKS_OF_ART,
     YEAR,
 )
+from smtpbot.understanding.versions import past_version_label
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -301,6 +303,18 @@ def app_password_at(doc: "Doc", i: int) -> bool:
     return word_at(doc, i) in APP_PASSWORD
 
 
+def shown_there(doc: "Doc", mention: "Mention") -> bool:
+    """ "the newsletter is clipped by Gmail", "not rendering correctly in GMail", "Gmail clips
+    messages": a service named as where a message is shown is its website, the program."""
+    words = [t.lower_ for t in doc[max(0, mention.token_start - 12) : mention.token_start]]
+    if any(w in SENDING and words[i + 1 : i + 2] == ["to"] for i, w in enumerate(words)):
+        return False  # "when I send to gmail users the message displayed in gmail is blank"
+    if word_at(doc, mention.token_end) in RENDERED:
+        return True
+    previous = word_at(doc, mention.token_start - 1)
+    return previous in ("in", "by") and bool(set(clause_before(doc, mention, 8)) & RENDERED)
+
+
 def word_at(doc: "Doc", i: int) -> str:
     """The lower-case word at `i`, or "" outside the message."""
     return doc[i].lower_ if 0 <= i < len(doc) else ""
@@ -478,7 +492,12 @@ def versioned(doc: Optional["Doc"], mention: Optional["Mention"]) -> bool:
     """A program named with its version ("Outlook 2010", "Thunderbird 140.0.1")."""
     if mention is None or doc is None:
         return False
-    following = doc[mention.token_end].text if mention.token_end < len(doc) else ""
+    # "Thunderbird version: 60.5.0": a bug template's label between (not "Mail app version
+    # 3.6.1" in another app's template: its own app's release, said as the generic name's)
+    end = past_version_label(doc, mention.token_end)
+    if end - mention.token_end != 2:
+        end = mention.token_end
+    following = doc[end].text if end < len(doc) else ""
     return bool(mention.alias and mention.alias.version) or bool(VERSIONISH.match(following))
 
 

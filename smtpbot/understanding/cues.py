@@ -21,6 +21,9 @@ AS_PROGRAM |= {"program", "application", "inbox", "page", "browser", "chrome", "
 AS_PROGRAM |= {"edge"}  # "gmail in the browser", "outlook.com in Chrome": the website
 AS_PROGRAM |= {"pwa"}  # "Outlook (PWA)": the website installed as an app
 AS_PROGRAM |= {"pane"}  # "in Outlook.com reading pane": the website's window
+AS_PROGRAM |= {"ui", "gui", "compose"}  # "in the gmail UI", "the Gmail compose window": its screens
+# "the FlowCrypt extension for Gmail": a browser add-on for the website, which is then the program
+BROWSER_ADD_ONS = {"extension", "extensions", "plugin", "plugins", "addon", "addons"}
 # ... and a service's name for its website: "Outlook Online", "Outlook Live" (kb aliases)
 SITE_NAMES = {"online", "live"}
 # ... and for a desktop app of it: "Gmail Desktop" (third-party wrappers of the website)
@@ -152,6 +155,9 @@ UPGRADED = {"upgraded", "updated"}
 RECIPIENTS = {"recipient", "recipients", "receiver", "receivers", "addressee", "addressees"}
 RECIPIENTS |= {"recipient's", "recipients'", "empfänger", "destinataire", "destinatario"}
 RECIPIENTS |= {"destinatari", "destinatarios", "ontvanger", "modtager", "modtageres", "mottaker"}
+# "the recipient address field", "recipient suggestions": the sender's own program's fields
+RECIPIENT_FIELDS = {"address", "addresses", "field", "fields", "suggestion", "suggestions", "list"}
+RECIPIENT_FIELDS |= {"line", "box", "autocomplete", "autocompletion", "completion"}
 # ... in the other languages customers write in: "son passato da Outlook a Thunderbird",
 # "importare da win live mail a thunderbird", "von Thunderbird zu Outlook gewechselt" (not the
 # words that also mean "last": "el mes pasado"; not "de", "du": "correos de Outlook 2016")
@@ -186,6 +192,10 @@ COMPARED += [["compared", "to"], ["compared", "with"], ["similar", "to"], ["as",
 # What a link or a file does in the wrong program: "links open in mutt instead of Thunderbird"
 OPENED = {"open", "opens", "opened", "opening", "launch", "launches", "launched", "starts", "comes"}
 # ... the things that open there by themselves
+# How a message looks where it is read: "the newsletter is clipped by Gmail", "the button looks
+# off in Yahoo": a sender's report names the website that shows the mail
+RENDERED = {"render", "renders", "rendered", "rendering", "display", "displays", "displayed"}
+RENDERED |= {"displaying", "clipped", "clips", "clipping", "strips", "stripped", "looks", "styling"}
 OPENED_THINGS = {"link", "links", "mailto", "attachment", "attachments", "file", "files", "url"}
 OPENED_THINGS |= {"urls", "document", "documents", "pdf", "invite", "invites", "invitation"}
 # Where a clause ends: the words before it say nothing about the name after it.

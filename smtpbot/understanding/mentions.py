@@ -40,6 +40,7 @@ from smtpbot.understanding.versions import (
     add_on_number,
     counts,
     lower_bound,
+    past_version_label,
     release_written,
 )
 
@@ -573,6 +574,11 @@ class MentionExtractor:
                 mention, end = self._os_family(doc, span, alias.value)
             else:
                 mention = Mention(alias.kind, alias.value, 0, 0, span.start, span.end)
+                if alias.add_on:
+                    # "TbSync version: 0.7.5": the add-on's own release, its label between
+                    labelled = past_version_label(doc, end)
+                    if labelled > end and labelled < len(doc) and VERSION.match(doc[labelled].text):
+                        end = labelled
                 if alias.kind == "platform" or alias.add_on:
                     # "iPhone 12", "TbSync 2.22": the device's model, the add-on's own release
                     end = self._model_end(doc, end, starts)
@@ -631,7 +637,12 @@ class MentionExtractor:
             if following in ("mail", "email") and token.i + 2 < len(doc):
                 following = doc[token.i + 2].lower_
             before = [t.lower_ for t in doc[max(0, token.i - 2) : token.i]]
-            named_as = before[-1:] == ["is"] and before[:1] and before[0] in PROGRAM_WORDS
+            # "my mail client is Foo", "an Android mail client called Nine"
+            named_as = (
+                before[-1:] in (["is"], ["called"], ["named"])
+                and before[:1]
+                and before[0] in PROGRAM_WORDS
+            )
             if following in PROGRAM_WORDS or named_as:
                 start, end = self._chars(doc, text, token.i, token.i + 1)
                 found.append(Mention("client", "unknown-program", start, end, token.i, token.i + 1))
@@ -669,11 +680,7 @@ class MentionExtractor:
 
     def _os_family(self, doc: Doc, span: Span, family: str):
         """ "macOS 13", "Windows 10", "OS X 10.6": an OS family, maybe with its number."""
-        end = span.end
-        if end < len(doc) and doc[end].lower_ in {"version", "v", "v.", "build"}:
-            end += 1
-            if end + 1 < len(doc) and doc[end].text == ":":
-                end += 1  # a bug template's "Windows version: 11"
+        end = past_version_label(doc, span.end)
         number = VERSION.match(doc[end].text) if end < len(doc) else None
         word = doc[end].lower_ if end < len(doc) else ""
         if family == "windows":

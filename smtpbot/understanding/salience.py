@@ -40,6 +40,7 @@ from smtpbot.understanding.context import (
     said_to_be_mine,
     said_with_phone,
     sent_by_way_of,
+    shown_there,
     something_else_used,
     tried_too,
     versioned,
@@ -57,6 +58,7 @@ from smtpbot.understanding.cues import (
     APP_SYSTEMS,
     AS_PROGRAM,
     BETWEEN_TWO,
+    BROWSER_ADD_ONS,
     CJK_MAILBOX_APP,
     CJK_PROGRAM_WORDS,
     CLAUSE_ENDS,
@@ -82,6 +84,7 @@ from smtpbot.understanding.cues import (
     PROBLEM,
     PROGRAM_DETERMINERS,
     PROGRAM_WORDS,
+    RECIPIENT_FIELDS,
     RECIPIENTS,
     REMOVED,
     SENDING,
@@ -246,6 +249,8 @@ def _salience(
             # still works beside the program ("mail.yahoo.com works but my program won't send")
             or (phrase.count(".") >= 2 and not works_next(doc, mention))
             or CJK_MAILBOX_APP.match(next_word)  # "QQ邮箱客户端": the mailbox's app
+            or shown_there(doc, mention)  # "clipped by Gmail": a sender's rendering report
+            or (previous == "for" and before_previous in BROWSER_ADD_ONS)
         ):
             score = 3  # "the Gmail app", "I'm on outlook.com": the website or app is the program
         elif (
@@ -304,7 +309,7 @@ def _salience(
         score -= 1
     if opened_instead(doc, mention.token_start):
         score += 1  # "links open in Mail.app instead of MailMate.app": the one wanted
-    if set(after_last(clause, {","})) & RECIPIENTS and not _in_an_aside(doc, mention, RECIPIENTS):
+    if set(after_last(clause, {","})) & RECIPIENTS and not _recipients_apart(doc, mention):
         return 0  # "the recipient uses Outlook 2010": the other end's program
     if compared(before):
         return 0  # "I should get a popup, like in thunderbird": not the program in use
@@ -404,14 +409,19 @@ def _said_as_target(doc: "Doc", mention: "Mention") -> bool:
     return not versioned(doc, mention) and word_at(doc, mention.token_start - 1) in REACHED_BY
 
 
-def _in_an_aside(doc: "Doc", mention: "Mention", words: AbstractSet[str]) -> bool:
-    """Whether the last of these words before the name stands in brackets that close before it:
-    "Reply All behavior (preserve To and CC recipients) ... The most annoying behavior in Apple
-    Mail" (an aside about the recipients, not the recipients' program)."""
+def _recipients_apart(doc: "Doc", mention: "Mention") -> bool:
+    """Whether the last word for recipients before the name says nothing of their program: it
+    stands in brackets that close before the name ("Reply All behavior (preserve To and CC
+    recipients) ... The most annoying behavior in Apple Mail": an aside), or names a field of
+    the customer's own program ("Recipient address suggestions ... k9 is not suggesting")."""
     start = mention.token_start
-    last = max((i for i in range(max(0, start - 8), start) if doc[i].lower_ in words), default=None)
+    last = max(
+        (i for i in range(max(0, start - 8), start) if doc[i].lower_ in RECIPIENTS), default=None
+    )
     if last is None:
         return False
+    if word_at(doc, last + 1) in RECIPIENT_FIELDS:
+        return True
     opened = any(doc[i].text == "(" for i in range(max(0, last - 6), last))
     return opened and any(doc[i].text == ")" for i in range(last + 1, start))
 
@@ -424,6 +434,10 @@ def _listed_with_service(
     sides, a name after (not "I use Outlook and Gmail", "Outlook/Hotmail won't connect", "Gmail,
     Outlook, keeps asking": the program and its account)."""
     after, before = mention.token_end, mention.token_start - 1
+    if word_at(doc, before) == "," and _and_other_services(doc, after):
+        return True  # "the gmail, outlook and other providers"
+    if word_at(doc, before) == "(" and word_at(doc, before - 1) in ACCOUNT_WORDS | SERVICE_WORDS:
+        return word_at(doc, after) == ","  # "Microsoft accounts (Outlook, Hotmail)": a list
     if word_at(doc, after) != "," or word_at(doc, before) != ",":
         return False
     following = after + 1 + (word_at(doc, after + 1) in ("and", "or"))
@@ -435,6 +449,16 @@ def _listed_with_service(
     return _service_named_at(kb, doc, following) or (
         start in named and _service_named_at(kb, doc, start)
     )
+
+
+def _and_other_services(doc: "Doc", i: int) -> bool:
+    """Whether the words from `i` end a list as one of mail services: "and other providers",
+    "and other email services"."""
+    words = [word_at(doc, j) for j in range(i, i + 4)]
+    if words[:2] != ["and", "other"]:
+        return False
+    kind = words[3] if words[2] in ("mail", "email", "e-mail") else words[2]
+    return kind in SERVICE_WORDS
 
 
 def _service_named_at(kb: KnowledgeBase, doc: "Doc", i: int) -> bool:

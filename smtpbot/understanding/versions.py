@@ -41,7 +41,7 @@ FEATURE_UPDATE = re.compile(r"(?i)^\d\dh[12]$")
 # Words that introduce a version number: "version 10.14", "build 1909", "release 2"
 VERSION_WORDS = {"version", "v", "ver", "build", "release", "update", "os", "sp"}
 # An add-on's name ends with one of these (spaCy splits "add-in" into three tokens)
-ADD_ONS = ("add-in", "addin", "plug-in", "plugin", "add-on", "addon", "extension")
+ADD_ONS = ("add-in", "addin", "plug-in", "plugin", "add-on", "addon", "extension", "module")
 
 
 def release_written(
@@ -123,6 +123,16 @@ def lower_bound(doc: Doc, i: int) -> bool:
     """The number is the lowest release something needs, not the customer's own."""
     words = [t.lower_ for t in doc[i + 1 : i + 3]]
     return len(words) == 2 and words[0] in ("or", "and") and words[1] in AT_LEAST
+
+
+def past_version_label(doc: Doc, end: int) -> int:
+    """Past a version's label after a name, if any: "Windows version: 11" (a bug template's),
+    "TbSync v 0.7.5"."""
+    if end < len(doc) and doc[end].lower_ in {"version", "v", "v.", "build"}:
+        end += 1
+        if end + 1 < len(doc) and doc[end].text == ":":
+            end += 1
+    return end
 
 
 def add_on_number(doc: Doc, i: int) -> bool:
