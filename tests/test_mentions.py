@@ -2752,6 +2752,19 @@ def test_services_reached_or_listed_users_new_names_and_links_opened_instead(
             Facts("betterbird", platform="windows"),
         ),
         ("a mail program called Zorblax keeps crashing", Facts("unknown-program")),
+        # an Office suite named as what is reached is the account's server; not the suite said
+        # as the program, nor the one moved to, nor Outlook named with it
+        ("Unable to send emails through Office365", Facts()),
+        ("When trying to connect to my O365 I receive the error", Facts()),
+        ("SMTP does not work for Office365", Facts()),
+        ("Office 365 won't send", Facts("outlook", version="365")),
+        ("we switched to Office 365 and cannot send", Facts("outlook", version="365")),
+        ("I tried to send through Outlook 365", Facts("outlook", version="365")),
+        # Android's app stores say the phone
+        (
+            "I try to download the app from the playstore, and it says Thunderbird will install soon",
+            Facts("thunderbird", platform="android"),
+        ),
     ],
 )
 def test_rendering_reports_add_on_labels_and_service_lists(extractor, text, facts):

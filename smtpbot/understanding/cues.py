@@ -29,6 +29,7 @@ SITE_NAMES = {"online", "live"}
 # ... and for a desktop app of it: "Gmail Desktop" (third-party wrappers of the website)
 DESKTOP_APP = {"desktop"}
 # The subscription's number between a name and "account": "my Outlook 365 account"
+SUITE_REACHED_BY = {"through", "via", "to", "for"}  # "send through Office365": its server
 SUITE_NUMBER = re.compile(r"^(?:365|360)(?:\.com)?$")
 APP_DEVICES = {"ipad", "iphone", "android"}
 APP_SYSTEMS = APP_DEVICES | {"ios", "ipados", "mobile"}

@@ -95,6 +95,7 @@ from smtpbot.understanding.cues import (
     SIGN_IN,
     SITE_NAMES,
     SUITE_NUMBER,
+    SUITE_REACHED_BY,
     SUITES,
     TROUBLE,
     UPGRADED,
@@ -196,6 +197,8 @@ def _salience(
         # "my iCloud account", "an address @hotmail", "Account office 365": the account (but
         # "add an account AirMail seems to ...": a program is no account)
         return 0
+    if suite and "outlook" not in phrase and _suite_reached(doc, mention):
+        return 0  # "send emails through Office365", "connect to my O365": the account's server
     if previous == "from" and before_previous in MESSAGES and (spec.get("account") or suite):
         return 0  # "a new email from office365", "mails from Gmail": where they come from
     if previous == "to" and service and set(clause_before(doc, mention)) & (SENDING | DELIVERY):
@@ -658,6 +661,18 @@ def _service_name(kb: KnowledgeBase, doc: "Doc", mention: "Mention") -> bool:
     or a suite that is the service as well ("Office 365", "M365")."""
     spec = kb.clients.get(mention.value, {})
     return bool(spec.get("also_a_service")) and (_suite(mention) or not versioned(doc, mention))
+
+
+def _suite_reached(doc: "Doc", mention: "Mention") -> bool:
+    """ "send through Office365", "connect to my O365", "SMTP does not work for Office365": an
+    Office suite named as what is reached is the account's server (not "switched to Office 365":
+    what the customer moved to uses its Outlook)."""
+    start = mention.token_start
+    if word_at(doc, start - 1) in ("my", "our", "the", "an", "a", "your"):
+        start -= 1
+    if word_at(doc, start - 1) not in SUITE_REACHED_BY:
+        return False
+    return not set(clause_before(doc, mention)) & (MOVED | UPGRADED)
 
 
 def _suite(mention: "Mention") -> bool:
