@@ -2674,20 +2674,23 @@ def test_services_reached_or_listed_users_new_names_and_links_opened_instead(
 @pytest.mark.parametrize(
     "text, facts",
     [
-        # a service named as where a message is shown is its website: a sender's rendering report
-        ("New newsletter style is clipped by Gmail", Facts("gmail")),
-        ("Email template not rendering correctly in GMail.", Facts("gmail")),
+        # a service's screens, its compose window, a browser add-on for it: its website, the program
         ("the notifications do not show graphic elements properly in the gmail UI", Facts("gmail")),
-        ("Gmail clips messages that are larger than 102 KB", Facts("gmail")),
-        # ... not where recipients the customer sends to read it; an account in a program stays one
+        ("In Gmail, the button covers up text in the Gmail compose window", Facts("gmail")),
+        ("the FlowCrypt plugin for Gmail stopped working", Facts("gmail")),
+        # ... not a service named as where a message is shown or stopped: mostly the recipients' (the
+        # second review's guards)
+        ("New newsletter style is clipped by Gmail", Facts()),
         ("when I send to gmail users the message displayed in gmail is blank", Facts()),
+        (
+            "images in my signature are not displayed in gmail, I use Thunderbird",
+            Facts("thunderbird"),
+        ),
+        ("it looks like my emails are being rejected by gmail", Facts()),
         (
             "I can't send from my Gmail account in Thunderbird, it looks fine in the web",
             Facts("thunderbird"),
         ),
-        # a browser add-on for a service, the service's compose window: its website
-        ("the FlowCrypt plugin for Gmail stopped working", Facts("gmail")),
-        ("In Gmail, the button covers up text in the Gmail compose window", Facts("gmail")),
         # an add-on's number, even with a template's label between, is its own; "Module" is an add-on
         (
             "Exchange server connection issue ... TbSync version: 0.7.5 Thunderbird version: 52.6.0 (64 bits)",
@@ -2697,7 +2700,7 @@ def test_services_reached_or_listed_users_new_names_and_links_opened_instead(
             "Apple Mail Module 3.0.0: signature no longer inserted into Composed messages",
             Facts("apple-mail"),
         ),
-        # names: mutt-wizard (sets up mutt), Akonadi (KMail's store), Synology MailPlus
+        # names: mutt-wizard (sets up mutt), Akonadi (KMail's store), Synology MailPlus, betterbird.exe
         ("how should i enter my fastmail account into mutt-wizard?", Facts("mutt")),
         (
             "Failed to read EWS request XML after upgrade to akonadi 16.12",
@@ -2707,6 +2710,10 @@ def test_services_reached_or_listed_users_new_names_and_links_opened_instead(
             "I have uploaded the certificate into my Synology Mail Plus Client to sign email",
             Facts("synology-mailplus"),
         ),
+        (
+            "unknown software exception ... betterbird.exe - Fehler in Anwendung",
+            Facts("betterbird", platform="windows"),
+        ),
         # Nextcloud's other apps are not its mail app
         (
             "Clickability of links in Nextcloud Talk invitation email ... I'm using Thunderbird 140.7.0esr",
@@ -2715,10 +2722,16 @@ def test_services_reached_or_listed_users_new_names_and_links_opened_instead(
         ("How do i integrate the nextcloud calendar to thunderbird?", Facts("thunderbird")),
         ("Nextcloud mail does not sync the inbox", Facts("nextcloud-mail")),
         ("Can not access mail account in nextcloud after password change", Facts("nextcloud-mail")),
-        # "MS Outlook Web" is the website, not "MS Outlook" + web
+        # "MS Outlook Web" is the website, "Microsoft Outlook Web Access" its server's; "online" after
+        # "Microsoft Outlook" may be an adverb
         ("Button Styling Looks Off In MS Outlook Web", Facts("outlook-web")),
+        ("Microsoft Outlook Web Access won't load", Facts("owa")),
+        (
+            "I searched Microsoft Outlook online for the settings but still can't send",
+            Facts("outlook"),
+        ),
         # "Thunderbird version: 60.5.0" (a template's label) is named with its release, as sure as
-        # "Outlook365"; not another app's "Mail app version 5.5.15", nor "thunderbird version 13.0"
+        # "Outlook365"; not "thunderbird version 13.0", nor the generic "Mail app version: 5.5.15"
         (
             "Sync of shared calendars ... TbSync version:1.5 Thunderbird version: 60.5.0 ... I see a few tickets for shared calendars in relation to Outlook365",
             Facts("thunderbird", version="60.5.0"),
@@ -2728,46 +2741,54 @@ def test_services_reached_or_listed_users_new_names_and_links_opened_instead(
             Facts("nextcloud-mail", version="32.0.1"),
         ),
         (
+            "Mail app version: 5.5.15 Nextcloud version: 32.0.1 not sending",
+            Facts("nextcloud-mail", version="32.0.1"),
+        ),
+        (
             "No folder available on thunderbird mobile ... Im on thunderbird version 13.0 and no matter what i do",
             Facts("k9"),
         ),
-        # recipients' fields are the customer's program's ("recipient address suggestions")
+        # recipients' fields are the customer's program's ("recipient address suggestions"); not the
+        # recipients' list or address
         (
             "Recipient address suggestions ... k9 is not suggesting recipient addresses from previous emails",
             Facts("k9"),
         ),
         ("the recipient uses Outlook 2010 and sees a blank message", Facts()),
+        (
+            "i send with thunderbird and the recipient list in their outlook 2010 shows nothing",
+            Facts("thunderbird"),
+        ),
+        ("recipients address is yahoo and they use outlook 2013", Facts()),
         # a name in a list of mail services: "X, outlook and other providers", "accounts (Outlook, X)"
         ("the gmail, outlook and other providers move it to spam", Facts()),
         (
             "Microsoft accounts (Outlook, Hotmail) continue to send emails to the junk folder",
             Facts(),
         ),
-        # ... not a name alone in brackets, nor the program of a list said again
+        # ... not a name alone in brackets, a program listed with a device, nor a list said again
         ("cant save attached files in email (outlook) via drag & drop", Facts("outlook")),
+        ("my work account (outlook, iphone) cant send", Facts("outlook", platform="ios")),
         ("I use Outlook, Gmail and Yahoo, and Outlook won't send", Facts("outlook")),
-        # a known program's file; an unknown name "called" a mail program
-        (
-            "unknown software exception ... betterbird.exe - Fehler in Anwendung",
-            Facts("betterbird", platform="windows"),
-        ),
+        # an unknown name "called" a mail program (not a person "named" so)
         ("a mail program called Zorblax keeps crashing", Facts("unknown-program")),
-        # an Office suite named as what is reached is the account's server; not the suite said
-        # as the program, nor the one moved to, nor Outlook named with it
+        ("a client named John cant send emails from his iphone", Facts(platform="ios")),
+        # an Office suite named as what is reached is the account's server; not the suite said as the
+        # program, moved to, subscribed to or updated, nor Outlook named with it
         ("Unable to send emails through Office365", Facts()),
         ("When trying to connect to my O365 I receive the error", Facts()),
         ("SMTP does not work for Office365", Facts()),
         ("Office 365 won't send", Facts("outlook", version="365")),
         ("we switched to Office 365 and cannot send", Facts("outlook", version="365")),
-        ("I tried to send through Outlook 365", Facts("outlook", version="365")),
-        # Android's app stores say the phone
         (
-            "I try to download the app from the playstore, and it says Thunderbird will install soon",
-            Facts("thunderbird", platform="android"),
+            "my license for office 365 expired and now i cant send emails",
+            Facts("outlook", version="365"),
         ),
+        ("since the upgrade to o365 i cant send", Facts("outlook", version="365")),
+        ("I tried to send through Outlook 365", Facts("outlook", version="365")),
     ],
 )
-def test_rendering_reports_add_on_labels_and_service_lists(extractor, text, facts):
-    """Stop 40: a service where a message is shown, add-ons' labelled numbers, new names,
-    Nextcloud's other apps, recipients' fields and lists of services."""
+def test_service_screens_add_on_labels_and_service_lists(extractor, text, facts):
+    """Stop 40: a service's screens and add-ons, add-ons' labelled numbers, new names,
+    Nextcloud's other apps, recipients' fields, lists of services and suites reached."""
     assert extractor.facts(text) == facts

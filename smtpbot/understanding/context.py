@@ -58,7 +58,6 @@ from smtpbot.understanding.cues import (
     PROSPECTS_OF,
     QUOTES,
     RECIPIENTS,
-    RENDERED,
     SENDING,
     SENTENCE_ENDS,
     SMTP_CODE,
@@ -303,18 +302,6 @@ def app_password_at(doc: "Doc", i: int) -> bool:
     return word_at(doc, i) in APP_PASSWORD
 
 
-def shown_there(doc: "Doc", mention: "Mention") -> bool:
-    """ "the newsletter is clipped by Gmail", "not rendering correctly in GMail", "Gmail clips
-    messages": a service named as where a message is shown is its website, the program."""
-    words = [t.lower_ for t in doc[max(0, mention.token_start - 12) : mention.token_start]]
-    if any(w in SENDING and words[i + 1 : i + 2] == ["to"] for i, w in enumerate(words)):
-        return False  # "when I send to gmail users the message displayed in gmail is blank"
-    if word_at(doc, mention.token_end) in RENDERED:
-        return True
-    previous = word_at(doc, mention.token_start - 1)
-    return previous in ("in", "by") and bool(set(clause_before(doc, mention, 8)) & RENDERED)
-
-
 def word_at(doc: "Doc", i: int) -> str:
     """The lower-case word at `i`, or "" outside the message."""
     return doc[i].lower_ if 0 <= i < len(doc) else ""
@@ -493,9 +480,10 @@ def versioned(doc: Optional["Doc"], mention: Optional["Mention"]) -> bool:
     if mention is None or doc is None:
         return False
     # "Thunderbird version: 60.5.0": a bug template's label between (not "Mail app version
-    # 3.6.1" in another app's template: its own app's release, said as the generic name's)
+    # 3.6.1", "Mail app version: 5.5.15" in another app's template: that app's release, said
+    # under the generic name)
     end = past_version_label(doc, mention.token_end)
-    if end - mention.token_end != 2:
+    if end - mention.token_end != 2 or mention.value in ("mail", "mail-program"):
         end = mention.token_end
     following = doc[end].text if end < len(doc) else ""
     return bool(mention.alias and mention.alias.version) or bool(VERSIONISH.match(following))

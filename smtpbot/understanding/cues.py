@@ -30,6 +30,9 @@ SITE_NAMES = {"online", "live"}
 DESKTOP_APP = {"desktop"}
 # The subscription's number between a name and "account": "my Outlook 365 account"
 SUITE_REACHED_BY = {"through", "via", "to", "for"}  # "send through Office365": its server
+# ... not what is subscribed, licensed or updated to: "my license for office 365 expired"
+SUBSCRIBED = {"license", "licence", "licenses", "licences", "subscription", "subscriptions"}
+SUBSCRIBED |= {"subscribed", "update", "upgrade", "renewed", "paid", "bought", "signed", "family"}
 SUITE_NUMBER = re.compile(r"^(?:365|360)(?:\.com)?$")
 APP_DEVICES = {"ipad", "iphone", "android"}
 APP_SYSTEMS = APP_DEVICES | {"ios", "ipados", "mobile"}
@@ -157,8 +160,8 @@ RECIPIENTS = {"recipient", "recipients", "receiver", "receivers", "addressee", "
 RECIPIENTS |= {"recipient's", "recipients'", "empfänger", "destinataire", "destinatario"}
 RECIPIENTS |= {"destinatari", "destinatarios", "ontvanger", "modtager", "modtageres", "mottaker"}
 # "the recipient address field", "recipient suggestions": the sender's own program's fields
-RECIPIENT_FIELDS = {"address", "addresses", "field", "fields", "suggestion", "suggestions", "list"}
-RECIPIENT_FIELDS |= {"line", "box", "autocomplete", "autocompletion", "completion"}
+RECIPIENT_FIELDS = {"field", "fields", "suggestion", "suggestions", "line", "box", "autocomplete"}
+RECIPIENT_FIELDS |= {"autocompletion", "completion"}
 # ... in the other languages customers write in: "son passato da Outlook a Thunderbird",
 # "importare da win live mail a thunderbird", "von Thunderbird zu Outlook gewechselt" (not the
 # words that also mean "last": "el mes pasado"; not "de", "du": "correos de Outlook 2016")
@@ -193,10 +196,6 @@ COMPARED += [["compared", "to"], ["compared", "with"], ["similar", "to"], ["as",
 # What a link or a file does in the wrong program: "links open in mutt instead of Thunderbird"
 OPENED = {"open", "opens", "opened", "opening", "launch", "launches", "launched", "starts", "comes"}
 # ... the things that open there by themselves
-# How a message looks where it is read: "the newsletter is clipped by Gmail", "the button looks
-# off in Yahoo": a sender's report names the website that shows the mail
-RENDERED = {"render", "renders", "rendered", "rendering", "display", "displays", "displayed"}
-RENDERED |= {"displaying", "clipped", "clips", "clipping", "strips", "stripped", "looks", "styling"}
 OPENED_THINGS = {"link", "links", "mailto", "attachment", "attachments", "file", "files", "url"}
 OPENED_THINGS |= {"urls", "document", "documents", "pdf", "invite", "invites", "invitation"}
 # Where a clause ends: the words before it say nothing about the name after it.

@@ -17,6 +17,7 @@ from smtpbot.understanding.context import (
     app_password_at,
     negated,
     version_numbers,
+    word_at,
 )
 from smtpbot.understanding.context_rules import (
     in_context,
@@ -636,12 +637,11 @@ class MentionExtractor:
             following = doc[token.i + 1].lower_ if token.i + 1 < len(doc) else ""
             if following in ("mail", "email") and token.i + 2 < len(doc):
                 following = doc[token.i + 2].lower_
-            before = [t.lower_ for t in doc[max(0, token.i - 2) : token.i]]
-            # "my mail client is Foo", "an Android mail client called Nine"
-            named_as = (
-                before[-1:] in (["is"], ["called"], ["named"])
-                and before[:1]
-                and before[0] in PROGRAM_WORDS
+            # "my mail client is Foo", "an Android mail client called Nine" (not "a client
+            # named John", "the app called Settings")
+            said, program, kind = (word_at(doc, token.i - k) for k in (1, 2, 3))
+            named_as = program in PROGRAM_WORDS and (
+                said == "is" or (said in ("called", "named") and kind in ("mail", "email"))
             )
             if following in PROGRAM_WORDS or named_as:
                 start, end = self._chars(doc, text, token.i, token.i + 1)

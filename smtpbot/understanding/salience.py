@@ -40,7 +40,6 @@ from smtpbot.understanding.context import (
     said_to_be_mine,
     said_with_phone,
     sent_by_way_of,
-    shown_there,
     something_else_used,
     tried_too,
     versioned,
@@ -94,6 +93,7 @@ from smtpbot.understanding.cues import (
     SERVICE_WORDS,
     SIGN_IN,
     SITE_NAMES,
+    SUBSCRIBED,
     SUITE_NUMBER,
     SUITE_REACHED_BY,
     SUITES,
@@ -252,7 +252,6 @@ def _salience(
             # still works beside the program ("mail.yahoo.com works but my program won't send")
             or (phrase.count(".") >= 2 and not works_next(doc, mention))
             or CJK_MAILBOX_APP.match(next_word)  # "QQ邮箱客户端": the mailbox's app
-            or shown_there(doc, mention)  # "clipped by Gmail": a sender's rendering report
             or (previous == "for" and before_previous in BROWSER_ADD_ONS)
         ):
             score = 3  # "the Gmail app", "I'm on outlook.com": the website or app is the program
@@ -423,8 +422,9 @@ def _recipients_apart(doc: "Doc", mention: "Mention") -> bool:
     )
     if last is None:
         return False
-    if word_at(doc, last + 1) in RECIPIENT_FIELDS:
-        return True
+    field = last + 1 + (word_at(doc, last + 1) in ("address", "addresses"))
+    if word_at(doc, field) in RECIPIENT_FIELDS:
+        return True  # "recipient address suggestions", "the recipients field"
     opened = any(doc[i].text == "(" for i in range(max(0, last - 6), last))
     return opened and any(doc[i].text == ")" for i in range(last + 1, start))
 
@@ -440,7 +440,9 @@ def _listed_with_service(
     if word_at(doc, before) == "," and _and_other_services(doc, after):
         return True  # "the gmail, outlook and other providers"
     if word_at(doc, before) == "(" and word_at(doc, before - 1) in ACCOUNT_WORDS | SERVICE_WORDS:
-        return word_at(doc, after) == ","  # "Microsoft accounts (Outlook, Hotmail)": a list
+        # "Microsoft accounts (Outlook, Hotmail)": a list of services (not "my account
+        # (outlook, iphone)": the program and the device)
+        return word_at(doc, after) == "," and _service_named_at(kb, doc, after + 1)
     if word_at(doc, after) != "," or word_at(doc, before) != ",":
         return False
     following = after + 1 + (word_at(doc, after + 1) in ("and", "or"))
@@ -665,14 +667,20 @@ def _service_name(kb: KnowledgeBase, doc: "Doc", mention: "Mention") -> bool:
 
 def _suite_reached(doc: "Doc", mention: "Mention") -> bool:
     """ "send through Office365", "connect to my O365", "SMTP does not work for Office365": an
-    Office suite named as what is reached is the account's server (not "switched to Office 365":
-    what the customer moved to uses its Outlook)."""
+    Office suite named as what is reached is the account's server (not "switched to Office 365",
+    "my subscription to Office 365", "since the update to o365": what the customer uses)."""
     start = mention.token_start
     if word_at(doc, start - 1) in ("my", "our", "the", "an", "a", "your"):
         start -= 1
-    if word_at(doc, start - 1) not in SUITE_REACHED_BY:
+    by = word_at(doc, start - 1)
+    clause = set(clause_before(doc, mention))
+    if by not in SUITE_REACHED_BY or clause & (MOVED | UPGRADED | SUBSCRIBED):
         return False
-    return not set(clause_before(doc, mention)) & (MOVED | UPGRADED)
+    if by in ("through", "via"):
+        return True
+    if by == "to":  # "connect to my O365", "unable to send to Office365"
+        return bool(clause & (SIGN_IN | SENDING | {"login", "log", "logging"}))
+    return word_at(doc, start - 2) in WORKS  # "SMTP does not work for Office365"
 
 
 def _suite(mention: "Mention") -> bool:
