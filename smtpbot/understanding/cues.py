@@ -28,11 +28,12 @@ BROWSER_ADD_ONS = {"extension", "extensions", "plugin", "plugins", "addon", "add
 SITE_NAMES = {"online", "live"}
 # ... and for a desktop app of it: "Gmail Desktop" (third-party wrappers of the website)
 DESKTOP_APP = {"desktop"}
-# The subscription's number between a name and "account": "my Outlook 365 account"
-SUITE_REACHED_BY = {"through", "via", "to", "for"}  # "send through Office365": its server
+# An Office suite after these is the account's server it reaches: "send through Office365"
+SUITE_REACHED_BY = {"through", "via", "to", "for"}
 # ... not what is subscribed, licensed or updated to: "my license for office 365 expired"
 SUBSCRIBED = {"license", "licence", "licenses", "licences", "subscription", "subscriptions"}
 SUBSCRIBED |= {"subscribed", "update", "upgrade", "renewed", "paid", "bought", "signed", "family"}
+# The subscription's number between a name and "account": "my Outlook 365 account"
 SUITE_NUMBER = re.compile(r"^(?:365|360)(?:\.com)?$")
 APP_DEVICES = {"ipad", "iphone", "android"}
 APP_SYSTEMS = APP_DEVICES | {"ios", "ipados", "mobile"}

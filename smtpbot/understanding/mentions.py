@@ -578,7 +578,7 @@ class MentionExtractor:
                 if alias.add_on:
                     # "TbSync version: 0.7.5": the add-on's own release, its label between
                     labelled = past_version_label(doc, end)
-                    if labelled > end and labelled < len(doc) and VERSION.match(doc[labelled].text):
+                    if end < labelled < len(doc) and VERSION.match(doc[labelled].text):
                         end = labelled
                 if alias.kind == "platform" or alias.add_on:
                     # "iPhone 12", "TbSync 2.22": the device's model, the add-on's own release
