@@ -1949,7 +1949,7 @@ def test_accounts_held_in_programs_paths_and_spellings(extractor, text, facts):
         # Apple Mail by its preferences' domain and by a description of it
         (
             "defaults write com.apple.mail DisableInlineAttachmentViewing -bool yes",
-            Facts("apple-mail"),
+            Facts("apple-mail", platform="mac"),
         ),
         (
             "Doch heute meldet das Mailprogramm von Apple, es könne keine Mails senden",
@@ -2224,7 +2224,7 @@ def test_a_missing_space_after_a_dot(extractor, text, facts):
         # not a settings domain, a host or a file
         (
             "defaults write com.apple.mail DisableInlineAttachmentViewing -bool yes",
-            Facts("apple-mail"),
+            Facts("apple-mail", platform="mac"),
         ),
         ("mail.thunderbird.net is down", Facts()),
     ],
@@ -2324,7 +2324,7 @@ def test_release_names_address_books_dashes_and_services_signed_in_to(extractor,
         ),
         (
             "Sync stopped on my Nokia (Mail for Exchange) after the update",
-            Facts("mail-for-exchange"),
+            Facts("mail-for-exchange", platform="other-phone"),
         ),
         ("How can I add a mailbox to my Outlook 365 Web App service?", Facts("owa")),
     ],

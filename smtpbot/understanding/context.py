@@ -486,6 +486,8 @@ def versioned(doc: Optional["Doc"], mention: Optional["Mention"]) -> bool:
     if end - mention.token_end != 2 or mention.value in ("mail", "mail-program"):
         end = mention.token_end
     following = doc[end].text if end < len(doc) else ""
+    if end < len(doc) and list_marker(doc, end):
+        following = ""  # "1. Log in to outlook 2. Open any mail": the next step's number
     return bool(mention.alias and mention.alias.version) or bool(VERSIONISH.match(following))
 
 

@@ -673,6 +673,8 @@ def _suite_reached(doc: "Doc", mention: "Mention") -> bool:
     if word_at(doc, start - 1) in ("my", "our", "the", "an", "a", "your"):
         start -= 1
     by = word_at(doc, start - 1)
+    if by == "/" and word_at(doc, start - 2) in SERVER_KINDS:
+        return True  # "trouble with IMAP/office365": the protocol's server
     clause = set(clause_before(doc, mention))
     if by not in SUITE_REACHED_BY or clause & (MOVED | UPGRADED | SUBSCRIBED):
         return False
