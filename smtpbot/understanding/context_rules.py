@@ -56,10 +56,16 @@ def followed_by(doc: Doc, start: int, words: str) -> bool:
     return [t.lower_ for t in doc[start : start + len(wanted)]] == wanted
 
 
+def preceded_by(doc: Doc, end: int, words: str) -> bool:
+    """Whether the tokens right before `end` are `words` ("crashes with", "available for")."""
+    wanted = words.split()
+    return end >= len(wanted) and [t.lower_ for t in doc[end - len(wanted) : end]] == wanted
+
+
 # Words between a subject and its verb: "evolution has suddenly stopped", "it won't send".
 AUXILIARIES = {"has", "have", "had", "is", "was", "does", "did", "do", "will", "wo", "ca", "can"}
 AUXILIARIES |= {"n't", TYPED_NOT, "not", "just", "suddenly", "then", "also", "still", "no"}
-AUXILIARIES |= {"longer", "never"}
+AUXILIARIES |= {"longer", "never", "been"}  # "evolution has been working for ages"
 AUXILIARIES |= {"now", "always", "sometimes", "often", "constantly", "randomly", "simply"}
 AUXILIARIES |= {"only", "keeps"}
 AUXILIARIES |= {"could", "would", "should", "might", "must", "may"}  # "TB could not connect"
@@ -235,6 +241,8 @@ def in_context(doc: Doc, span: Span, rule: Dict, others: Sequence[Mention]) -> b
     window = rule.get("window", 3)
     before = {t.lower_ for t in doc[max(0, span.start - window) : span.start]}
     if before & set(rule.get("after_words", ())):
+        return True
+    if any(preceded_by(doc, span.start, words) for words in rule.get("after_phrases", ())):
         return True
     if said(rule.get("signals")):
         return True

@@ -242,6 +242,7 @@ def _salience(
             or next_word == "online"  # "when I sign in to Tuta online"
             or next_word in DESKTOP_APP  # "Gmail Desktop Version: 2.9.2": a desktop app of it
             or (previous in USED_ON and not sent_by_way_of(doc, mention))
+            or _inside_it(doc, mention)  # "when I'm in Hotmail", "In gmail, when opening a mail"
             or next_word in APP_DEVICES  # "GMail iPad", "Yahoo iPhone": the app on the device
             # "ProtonMail for iOS", "Gmail for Android": the service's own app for the phone
             or (next_word == "for" and word_at(doc, mention.token_end + 1) in APP_SYSTEMS)
@@ -532,6 +533,8 @@ def choose_client(
                 or (_mailbox_site(kb, best) and _program(kb, mention))
                 or _numbered_as(kb, best, mention)  # "Mail 8.2: ... Mail.app does not"
                 or _edition(kb, doc, best, mention)  # "Thunderbird ... Thunderbird for Android"
+                # "Outlook ... outlook.live.com": the website (not "Outlook or Outlook Express")
+                or (_mailbox_site(kb, mention) and _said_in_full(doc, best, mention, clients))
                 # "chrome浏览器 ... mac osx自带的mail程序": the device's mail app, called a program,
                 # over a browser (not "I use a browser for mail": the messages)
                 or (
@@ -561,6 +564,56 @@ def choose_client(
         if dedicated:
             return max(dedicated, key=lambda pair: pair[1])[0]
     return best
+
+
+# "when I'm in Hotmail": being in a service is using its website (not "my emails are in
+# outlook.com": where they are kept)
+BEING = {"'m", "am", "im"}
+# How far into a message its title may name a program ("Timer button in Outlook ... ")
+TITLE_REACH = 12
+# Words that set two names apart: "Outlook fails but outlook online works"
+SET_APART = {"but", "while", "whereas", "though", "although", "however"}
+
+
+def _inside_it(doc: Optional["Doc"], mention: "Mention") -> bool:
+    """Whether the customer is said to be in the service, or a sentence begins "In X,": its
+    website is where they are ("when I'm in Hotmail", "In gmail, when opening any email")."""
+    if doc is None or word_at(doc, mention.token_start - 1) != "in":
+        return False
+    if word_at(doc, mention.token_start - 2) in BEING:
+        return True
+    start = mention.token_start - 1
+    return (start == 0 or doc[start].is_sent_start) and word_at(doc, mention.token_end) == ","
+
+
+def _said_in_full(
+    doc: Optional["Doc"], bare: Optional["Mention"], full: "Mention", clients: List["Mention"]
+) -> bool:
+    """Whether `full` is a longer name of the program `bare` names, where that program is
+    only ever named with its one word and no release: "Outlook" and "Outlook on the web",
+    "outlook.live.com" (as sure: the longer name says which Outlook; not "Outlook for Mac ...
+    its OWA account", "the OWA or Outlook 2013")."""
+    if bare is None or full.alias is None or bare.value == full.value:
+        return False
+    for mention in clients:
+        if mention.value == bare.value and (
+            mention.alias is None
+            or " " in mention.alias.phrase
+            or versioned(doc, mention)
+            or word_at(doc, mention.token_end) == "for"  # "outlook for Mac"
+        ):
+            return False
+    if doc is None:
+        return False
+    between = [t.text for t in doc[bare.token_end : full.token_start]]
+    if {word.lower() for word in between} & SET_APART or works_next(doc, full):
+        return False  # "Outlook doesn't show new mail but I can see them on outlook.live.com"
+    # the full name in brackets right after ("Outlook (outlook.office.com)"), or below a title
+    # that names the program alone ("outlook? ... Is there ... Outlook online")
+    if between != ["("] and not (bare.token_start < TITLE_REACH and ("..." in between or "…" in between)):
+        return False
+    short, long = bare.alias.phrase, full.alias.phrase.removeprefix("www.")
+    return long.startswith(short + " ") or (long.count(".") >= 2 and long.startswith(short + "."))
 
 
 def _program_word(word: str) -> bool:
