@@ -610,7 +610,9 @@ def _said_in_full(
         return False  # "Outlook doesn't show new mail but I can see them on outlook.live.com"
     # the full name in brackets right after ("Outlook (outlook.office.com)"), or below a title
     # that names the program alone ("outlook? ... Is there ... Outlook online")
-    if between != ["("] and not (bare.token_start < TITLE_REACH and ("..." in between or "…" in between)):
+    if between != ["("] and not (
+        bare.token_start < TITLE_REACH and ("..." in between or "…" in between)
+    ):
         return False
     short, long = bare.alias.phrase, full.alias.phrase.removeprefix("www.")
     return long.startswith(short + " ") or (long.count(".") >= 2 and long.startswith(short + "."))

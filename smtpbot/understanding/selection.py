@@ -452,8 +452,13 @@ def short_names_dropped(clients: List[Mention], doc: Optional[Doc]) -> List[Ment
             # a website's host: "outlook.live.com - site is not usable ... Log in to outlook"
             full.append((mention.value, phrase.removeprefix("www.").split(".")[0]))
         kept.append(mention)
-    if kept and _bare_title(kept[0], doc) and any(
-        other.value != kept[0].value and _first_word(other) == kept[0].alias.phrase for other in kept[1:]
+    if (
+        kept
+        and _bare_title(kept[0], doc)
+        and any(
+            other.value != kept[0].value and _first_word(other) == kept[0].alias.phrase
+            for other in kept[1:]
+        )
     ):
         # "Outlook ... Outlook on the web is unusable": a title of the family's bare name,
         # said in full below (not "Outlook works, Outlook 2002 fails": no title)
