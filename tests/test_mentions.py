@@ -2792,3 +2792,113 @@ def test_service_screens_add_on_labels_and_service_lists(extractor, text, facts)
     """Stop 40: a service's screens and add-ons, add-ons' labelled numbers, new names,
     Nextcloud's other apps, recipients' fields, lists of services and suites reached."""
     assert extractor.facts(text) == facts
+
+
+@pytest.mark.parametrize(
+    "text,facts",
+    [
+        # old phones with their own mail apps are a platform of their own (not the iPhone, not
+        # Android): what the article does not cover
+        (
+            "0009616: ActiveSync creates multiple Calendar on BB Q10 ... AS creates the same Calendar",
+            Facts(platform="other-phone"),
+        ),
+        (
+            "0002774: Mail body doesn't sync on Palm Pre ... the mail content does not show",
+            Facts("mail", platform="other-phone"),
+        ),
+        ("0001974: Activesync with Nokia N900 not working", Facts(platform="other-phone")),
+        ("my blackberry won't send email", Facts("blackberry")),
+        # a title that is a program's bare name, said in full below: the longer name
+        (
+            "Outlook ... Outlook on the web is unusable. The mail preview window is missing",
+            Facts("outlook-web"),
+        ),
+        (
+            "Outlook: Add additional mailboxes ... How can I add a mailbox to my Outlook Web App?",
+            Facts("owa"),
+        ),
+        (
+            "Timer button in Outlook is misaligned ... Outlook (outlook.office.com)",
+            Facts("outlook-web"),
+        ),
+        # ... not a program and the website set apart, said in a sentence, or with its release
+        (
+            "Outlook doesn't show new mail but I can see them on outlook.live.com",
+            Facts("outlook"),
+        ),
+        (
+            "Outlook stopped sending. In outlook.office.com I see the emails in Sent.",
+            Facts("outlook"),
+        ),
+        ("Outlook 2016 ... Outlook on the web works fine", Facts("outlook", version="2016")),
+        # a website's host with "www.", and a browser named with more services' websites
+        ("www.outlook.com - site is not usable ... completely blank page", Facts("outlook-web")),
+        ("cant log into aol with firefox, it asks for a code", Facts("aol")),
+        ("gmx.de non-functional with Pale Moon ... you just get a white page", Facts("browser")),
+        # a list's step number is no version: "Log in to outlook 2. Open any mail"
+        (
+            "I can't send. 1. Log in to outlook 2. Open any mail 3. Click send",
+            Facts("outlook"),
+        ),
+        # a suite after a protocol and a slash is the account's server
+        ("Authentication problem starting from today with IMAP/office365", Facts()),
+        # names: ownCloud Mail, OE Classic (no Outlook Express), Evo with its release
+        (
+            "I use v 0.2.1 of the owncloud mail app and gmail rejects it",
+            Facts("owncloud-mail", version="0.2.1"),
+        ),
+        ("I use OE Classic and it won't send", Facts("oe-classic")),
+        ("Evo 1.5.2 firmware on my router, Outlook 2016 fails", Facts("outlook", version="2016")),
+        # a Mac settings command, its calendar and its scripting say Mac
+        (
+            "Outlook doesn't work ... I ran defaults write com.microsoft.Outlook NSRequiresAquaSystemAppearance",
+            Facts("outlook", platform="mac"),
+        ),
+        ("Cannot add attachments to events on iCal (Calendar.app, 11.0)", Facts(platform="mac")),
+        # a program's name as the subject of more verbs, after "has been", and before its window
+        ("Geary looks washed out with the Arc theme", Facts("geary")),
+        ("Evolution message list has light background in dark mode", Facts("evolution")),
+        ("Geary > Dark mode > Text in replies is barely visible", Facts("geary")),
+        ("the evolution of mail has been slow", Facts()),
+        # a macOS name after what software does with a release (not a person named so)
+        ("Crashes with Mojave after opening an email", Facts(platform="mac", os="macos-10.14")),
+        ("Please make this available for Big Sur", Facts(platform="mac", os="macos-11")),
+        ("Doesn't work on BigSure", Facts(platform="mac", os="macos-11")),
+        ("I went camping with Sierra and my mail stopped", Facts("mail")),
+        # ... the reviews' guards: people, offices and firms named like a release
+        ("I work with Sierra and she uses Outlook 2016", Facts("outlook", version="2016")),
+        (
+            "I have a problem with Catalina from billing; Outlook 2016 won't send",
+            Facts("outlook", version="2016"),
+        ),
+        (
+            "compatible with Sierra Wireless modem, Outlook 2016 fails",
+            Facts("outlook", version="2016"),
+        ),
+        # ... the reviews' guards: the website said to work beside a failing program
+        ("Outlook: error 0x800CCC0E. Outlook Web App is fine", Facts("outlook")),
+        ("Outlook - cannot send, Outlook Express works fine", Facts("outlook")),
+        ("Outlook ... emails arrive in outlook.live.com but not in the app", Facts("outlook")),
+        ("Outlook ... outlook.office.com shows the mails, the app doesn't", Facts("outlook")),
+        ("outlook.office.com works but outlook won't connect", Facts("outlook")),
+        ("mail.google.com works, but Mail won't sync", Facts("mail", platform="mac")),
+        # ... old phones' names beside a program, and other things named so
+        ("Outlook on my Nokia phone cannot receive mail", Facts("outlook", platform="other-phone")),
+        (
+            "Thunderbird on my PC works, but my BlackBerry Q10 email client fails",
+            Facts("blackberry"),
+        ),
+        ("my LG webOS TV can't open my email link", Facts()),
+        ("I work on HTC servers, outlook keeps crashing", Facts("outlook")),
+        ("Evolution Print Ltd can't send email from Outlook", Facts("outlook")),
+        (
+            "Outlook 2016 won't sync with my apple ical on the iPad",
+            Facts("outlook", version="2016"),
+        ),
+    ],
+)
+def test_old_phones_bare_titles_websites_and_macos_names(extractor, text, facts):
+    """Stop 41: old phones' own apps, a title's bare name said in full below, websites'
+    hosts and browsers, list markers, new names, Mac cues, and macOS names after software."""
+    assert extractor.facts(text) == facts

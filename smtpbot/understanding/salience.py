@@ -242,7 +242,6 @@ def _salience(
             or next_word == "online"  # "when I sign in to Tuta online"
             or next_word in DESKTOP_APP  # "Gmail Desktop Version: 2.9.2": a desktop app of it
             or (previous in USED_ON and not sent_by_way_of(doc, mention))
-            or _inside_it(doc, mention)  # "when I'm in Hotmail", "In gmail, when opening a mail"
             or next_word in APP_DEVICES  # "GMail iPad", "Yahoo iPhone": the app on the device
             # "ProtonMail for iOS", "Gmail for Android": the service's own app for the phone
             or (next_word == "for" and word_at(doc, mention.token_end + 1) in APP_SYSTEMS)
@@ -566,24 +565,12 @@ def choose_client(
     return best
 
 
-# "when I'm in Hotmail": being in a service is using its website (not "my emails are in
-# outlook.com": where they are kept)
-BEING = {"'m", "am", "im"}
 # How far into a message its title may name a program ("Timer button in Outlook ... ")
 TITLE_REACH = 12
+# Words for the desktop program, said beside the website: the other side
+OTHER_SIDE = {"app", "program", "desktop", "client", "software", "pc", "computer", "not"}
 # Words that set two names apart: "Outlook fails but outlook online works"
 SET_APART = {"but", "while", "whereas", "though", "although", "however"}
-
-
-def _inside_it(doc: Optional["Doc"], mention: "Mention") -> bool:
-    """Whether the customer is said to be in the service, or a sentence begins "In X,": its
-    website is where they are ("when I'm in Hotmail", "In gmail, when opening any email")."""
-    if doc is None or word_at(doc, mention.token_start - 1) != "in":
-        return False
-    if word_at(doc, mention.token_start - 2) in BEING:
-        return True
-    start = mention.token_start - 1
-    return (start == 0 or doc[start].is_sent_start) and word_at(doc, mention.token_end) == ","
 
 
 def _said_in_full(
@@ -608,6 +595,13 @@ def _said_in_full(
     between = [t.text for t in doc[bare.token_end : full.token_start]]
     if {word.lower() for word in between} & SET_APART or works_next(doc, full):
         return False  # "Outlook doesn't show new mail but I can see them on outlook.live.com"
+    rest = []
+    for token in doc[full.token_end :]:
+        if token.text in SENTENCE_ENDS or token.text in ("...", "…"):
+            break
+        rest.append(token.lower_)
+    if set(rest) & (SET_APART | WORKS | OTHER_SIDE):
+        return False  # "outlook.office.com shows the mails, the app doesn't": two sides
     # the full name in brackets right after ("Outlook (outlook.office.com)"), or below a title
     # that names the program alone ("outlook? ... Is there ... Outlook online")
     if between != ["("] and not (

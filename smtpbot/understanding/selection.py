@@ -448,37 +448,8 @@ def short_names_dropped(clients: List[Mention], doc: Optional[Doc]) -> List[Ment
                 continue
         if " " in phrase:
             full.append((mention.value, phrase.split()[0]))
-        elif phrase.count(".") >= 2:
-            # a website's host: "outlook.live.com - site is not usable ... Log in to outlook"
-            full.append((mention.value, phrase.removeprefix("www.").split(".")[0]))
         kept.append(mention)
-    if (
-        kept
-        and _bare_title(kept[0], doc)
-        and any(
-            other.value != kept[0].value and _first_word(other) == kept[0].alias.phrase
-            for other in kept[1:]
-        )
-    ):
-        # "Outlook ... Outlook on the web is unusable": a title of the family's bare name,
-        # said in full below (not "Outlook works, Outlook 2002 fails": no title)
-        kept = kept[1:]
     return kept
-
-
-def _first_word(mention: Mention) -> str:
-    """The first word of the name a mention was found by, when it has several."""
-    phrase = mention.alias.phrase if mention.alias else ""
-    return phrase.split()[0] if " " in phrase else ""
-
-
-def _bare_title(mention: Mention, doc: Optional[Doc]) -> bool:
-    """Whether the mention is a one-word name with no version that is the message's whole
-    title: first, and followed by "...", ":" or "-"."""
-    phrase = mention.alias.phrase if mention.alias else ""
-    if doc is None or mention.token_start != 0 or not phrase or " " in phrase:
-        return False
-    return not versioned(doc, mention) and word_at(doc, mention.token_end) in ("...", "…", ":", "-")
 
 
 def _same(kb: KnowledgeBase, mention: Mention, chosen: Mention) -> bool:
