@@ -579,8 +579,9 @@ def _said_in_full(
     """Whether `full` is a longer name of the program `bare` names, where that program is
     only ever named with its one word and no release: "Outlook" and "Outlook on the web",
     "outlook.live.com" (as sure: the longer name says which Outlook; not "Outlook for Mac ...
-    its OWA account", "the OWA or Outlook 2013")."""
-    if bare is None or full.alias is None or bare.value == full.value:
+    its OWA account", "the OWA or Outlook 2013"), said in brackets right after it or below a
+    title, and not as the other side of the message ("..., the app doesn't")."""
+    if doc is None or bare is None or full.alias is None or bare.value == full.value:
         return False
     for mention in clients:
         if mention.value == bare.value and (
@@ -590,8 +591,6 @@ def _said_in_full(
             or word_at(doc, mention.token_end) == "for"  # "outlook for Mac"
         ):
             return False
-    if doc is None:
-        return False
     between = [t.text for t in doc[bare.token_end : full.token_start]]
     if {word.lower() for word in between} & SET_APART or works_next(doc, full):
         return False  # "Outlook doesn't show new mail but I can see them on outlook.live.com"
