@@ -32,6 +32,7 @@ from smtpbot.understanding.context import (
     mail_noun,
     moved_by_device,
     named_release,
+    next_clause,
     not_used_there,
     opened_instead,
     other_thing,
@@ -569,8 +570,11 @@ def choose_client(
 TITLE_REACH = 12
 # Words for the desktop program, said beside the website: the other side
 OTHER_SIDE = {"app", "program", "desktop", "client", "software", "pc", "computer", "not"}
-# Words that set two names apart: "Outlook fails but outlook online works"
-SET_APART = {"but", "while", "whereas", "though", "although", "however"}
+# Words that set two names apart: "Outlook fails but outlook online works" (the words that end
+# a clause, and "however")
+SET_APART = (CLAUSE_ENDS - SENTENCE_ENDS) | {"however"}
+# A title's end, where a thread's title is joined to its first post: "outlook? ... Is there"
+TITLE_ENDS = {"...", "…"}
 
 
 def _said_in_full(
@@ -594,18 +598,12 @@ def _said_in_full(
     between = [t.text for t in doc[bare.token_end : full.token_start]]
     if {word.lower() for word in between} & SET_APART or works_next(doc, full):
         return False  # "Outlook doesn't show new mail but I can see them on outlook.live.com"
-    rest = []
-    for token in doc[full.token_end :]:
-        if token.text in SENTENCE_ENDS or token.text in ("...", "…"):
-            break
-        rest.append(token.lower_)
+    rest = next_clause([t.lower_ for t in doc[full.token_end :]], SENTENCE_ENDS | TITLE_ENDS)
     if set(rest) & (SET_APART | WORKS | OTHER_SIDE):
         return False  # "outlook.office.com shows the mails, the app doesn't": two sides
     # the full name in brackets right after ("Outlook (outlook.office.com)"), or below a title
     # that names the program alone ("outlook? ... Is there ... Outlook online")
-    if between != ["("] and not (
-        bare.token_start < TITLE_REACH and ("..." in between or "…" in between)
-    ):
+    if between != ["("] and not (bare.token_start < TITLE_REACH and set(between) & TITLE_ENDS):
         return False
     short, long = bare.alias.phrase, full.alias.phrase.removeprefix("www.")
     return long.startswith(short + " ") or (long.count(".") >= 2 and long.startswith(short + "."))
