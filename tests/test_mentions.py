@@ -2778,13 +2778,12 @@ def test_services_reached_or_listed_users_new_names_and_links_opened_instead(
         ("Unable to send emails through Office365", Facts()),
         ("When trying to connect to my O365 I receive the error", Facts()),
         ("SMTP does not work for Office365", Facts()),
-        ("Office 365 won't send", Facts("outlook", version="365")),
-        ("we switched to Office 365 and cannot send", Facts("outlook", version="365")),
-        (
-            "my license for office 365 expired and now i cant send emails",
-            Facts("outlook", version="365"),
-        ),
-        ("since the upgrade to o365 i cant send", Facts("outlook", version="365")),
+        # a bare Office 365 is the service, whatever the verbs around it (stop 42: in real
+        # messages, 17 of 19 that made it Outlook were labelled otherwise): the bot asks
+        ("Office 365 won't send", Facts()),
+        ("we switched to Office 365 and cannot send", Facts()),
+        ("my license for office 365 expired and now i cant send emails", Facts()),
+        ("since the upgrade to o365 i cant send", Facts()),
         ("I tried to send through Outlook 365", Facts("outlook", version="365")),
     ],
 )

@@ -120,7 +120,10 @@ NOT_A_SENTENCE = (
 MISSING_SPACE = re.compile(
     rf"(?i)(?:(?<![@.\w])(?P<name>outlook|thunderbird|eudora|entourage|tbird)"
     rf"\.(?!(?:{NOT_A_SENTENCE})\b)(?P<word>i|[a-z]{{3,}})"
-    rf"|(?<![\w.])(?P<year>(?:19|20)\d\d)\.(?!(?:{NOT_A_SENTENCE})\b)(?P<after_year>[a-z]{{2,}}))"
+    rf"|(?<![\w.])(?P<year>(?:19|20)\d\d)\.(?!(?:{NOT_A_SENTENCE})\b)(?P<after_year>[a-z]{{2,}})"
+    # ... or a release of two to four parts before a capitalised word ("evolution 2.12.1.I think",
+    # "Thunderbird 2.0.0.24.Cannot send"; not "1.2.3.tar", "3.0.beta")
+    rf"|(?<![\w.])(?P<release>\d+(?:\.\d+){{1,3}})\.(?!(?:{NOT_A_SENTENCE})\b)(?P<after_release>(?-i:[A-Z][a-z]+|I)))"
     rf"(?=[\s,;:!?]|\.(?:\s|$)|$)"  # (a year is no domain: "Outlook 2016.It won't send")
 )
 # "Thunderbird 2.x", "Mail 4.x", "v2.x": a release line; the number before is the release (not
@@ -201,7 +204,9 @@ def _spaced_sentence(match: "re.Match") -> str:
         return match.group(0)
     if match.group("name"):
         return f"{match.group('name')}. {match.group('word')}"
-    return f"{match.group('year')}. {match.group('after_year')}"
+    if match.group("year"):
+        return f"{match.group('year')}. {match.group('after_year')}"
+    return f"{match.group('release')}. {match.group('after_release')}"
 
 
 def _windows(match: "re.Match") -> str:

@@ -47,6 +47,7 @@ from smtpbot.understanding.context import (
     word_at,
     works_next,
 )
+from smtpbot.understanding.context_rules import FILLER
 from smtpbot.understanding.cues import (
     ACCOUNT_BEFORE,
     ACCOUNT_FILLER,
@@ -74,6 +75,7 @@ from smtpbot.understanding.cues import (
     KNOWING,
     MESSAGES,
     MOVED,
+    MOVED_DEVICE_FILLER,
     MOVED_FROM,
     MOVED_LAST,
     MOVED_TO,
@@ -149,6 +151,10 @@ def _salience(
     suite = _suite(mention)
     if suite:
         score = 2  # "Office 365 ... Apple Mail": the suite is often the account, not the program
+        if "365" in phrase and "outlook" not in phrase and not _installed_suite(doc, mention):
+            # "O365 does not allow SMTP connections", "configuring mutt and office365": the
+            # service, most often, not Outlook
+            return 0
     if mention.alias and (mention.alias.add_on or mention.alias.file_path):
         # "Enigmail with Postbox", "Thunderbird ... mailto opens ...\\OUTLOOK.EXE": a program
         # named beside it wins; "Mail" does not
@@ -729,6 +735,31 @@ def _suite_reached(doc: "Doc", mention: "Mention") -> bool:
     if by == "to":  # "connect to my O365", "unable to send to Office365"
         return bool(clause & (SIGN_IN | SENDING))  # (SIGN_IN has "log", "login")
     return word_at(doc, start - 2) in WORKS  # "SMTP does not work for Office365"
+
+
+# After an Office suite's name, these make it the programs installed: "Office 365 desktop app"
+INSTALLED_SUITE = {"desktop", "client", "program", "programs", "x64", "x86"}
+# ... and so does a computer it is on: "Office 365 on main computer", "M365 on my work PC"
+COMPUTERS = {"computer", "computers", "laptop", "desktop", "notebook", "pc", "pcs", "machine"}
+COMPUTER_FILLER = MOVED_DEVICE_FILLER | {"main"}
+
+
+def _installed_suite(doc: Optional["Doc"], mention: "Mention") -> bool:
+    """An Office 365 suite as the programs installed, Outlook among them: said as such ("Office
+    365 desktop app", "Office 365 x64"), on a computer, moved to from another, or the whole
+    message (an answer to "which program?")."""
+    if doc is None or word_at(doc, mention.token_end) in INSTALLED_SUITE:
+        return True
+    if word_at(doc, mention.token_end) == "on":
+        at = mention.token_end + 1
+        while word_at(doc, at) in COMPUTER_FILLER:
+            at += 1
+        if word_at(doc, at) in COMPUTERS:
+            return True
+    clause = set(clause_before(doc, mention))
+    if previous_word(doc, mention) == "to" and "from" in clause and clause & MOVED:
+        return True  # "I switched from Thunderbird to Office 365": the programs moved to
+    return just_the_name(doc, mention.token_start, mention.token_end, FILLER)
 
 
 def _suite(mention: "Mention") -> bool:
