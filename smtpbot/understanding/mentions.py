@@ -137,8 +137,12 @@ RELEASE_LINE = re.compile(
 CJK_CHARS = re.compile(f"[{CJK_SCRIPTS}]")
 # "OL2019", "OL 2016": Outlook, as admins write it (only before a year: "ol" alone is a word).
 OL_YEAR = re.compile(r"(?i)\bol(?= ?(?:19|20)\d\d\b)")
-# "2013-One", "7.2/1874", "Outlook 2013- some": split so that the number is a token of its own.
-NUMBER_JOINS = re.compile(r"(\d)([-/])(?=[A-Za-z\d\s]|$)|([A-Za-z])(/)(?=[A-Za-z])")
+# "2013-One", "7.2/1874", "Outlook 2013- some", "Thunderbird 10+Conv 2.24": split so that the
+# number is a token of its own (a "+" only after a whole number: "1.0+build1" is one release).
+NUMBER_JOINS = re.compile(
+    r"(\d)([-/]|(?<=(?<![\w.])\d)\+(?=[A-Za-z])|(?<=(?<![\w.])\d\d)\+(?=[A-Za-z]))(?=[A-Za-z\d\s]|$)"
+    r"|([A-Za-z])(/)(?=[A-Za-z])"
+)
 
 
 def _package_names(kb: KnowledgeBase) -> Optional["re.Pattern"]:
