@@ -2901,3 +2901,78 @@ def test_old_phones_bare_titles_websites_and_macos_names(extractor, text, facts)
     """Stop 41: old phones' own apps, a title's bare name said in full below, websites'
     hosts and browsers, list markers, new names, Mac cues, and macOS names after software."""
     assert extractor.facts(text) == facts
+
+
+@pytest.mark.parametrize(
+    "text, facts",
+    [
+        # a bare Office 365 is the mail service, not Outlook: the bot asks for the program
+        ("O365 does not allow SMTP connections", Facts()),
+        ("we could not get emails in office 365", Facts()),
+        ("configuring mutt and office365 to use two factor authentication", Facts()),
+        (
+            "Office365 and default gateway: I use Office365 under Windows 10",
+            Facts(platform="windows", os="windows-10"),
+        ),
+        # ... unless it is the programs installed, on or for a computer, moved to, or an answer
+        ("Office 365", Facts("outlook", version="365")),
+        ("office 365 i think", Facts("outlook", version="365")),
+        (
+            "Office 365 desktop app on my PC won't send",
+            Facts("outlook", version="365", platform="windows"),
+        ),
+        ("Microsoft Office 365 x64 CTR 1708", Facts("outlook", version="365")),
+        (
+            "microsoft 365 on my work pc - how do I change the smtp port?",
+            Facts("outlook", version="365", platform="windows"),
+        ),
+        (
+            "office 365 on my Windows 10 laptop wont send",
+            Facts("outlook", version="365", platform="windows", os="windows-10"),
+        ),
+        ("Office 365 auf meinem Laptop sendet nicht", Facts("outlook", version="365")),
+        ("Office 365 for Mac cant send", Facts("outlook", version="365", platform="mac")),
+        (
+            "Office 365 Version 2308 (Build 16731.20234) asks for password",
+            Facts("outlook", version="365"),
+        ),
+        (
+            "I have Office 365 installed on my computer and mail is stuck",
+            Facts("outlook", version="365"),
+        ),
+        ("Office 365 ProPlus cant send", Facts("outlook", version="365")),
+        ("ich bin von Thunderbird zu Office 365 gewechselt", Facts("outlook", version="365")),
+        ("Changed from GoDaddy Microsoft 365 to Gmail", Facts()),
+        # a release's sentence dot with no space after it (not a date or an address before a name)
+        ("I have evolution 2.12.1.I think I found bug", Facts("evolution", version="2.12.1")),
+        ("Thunderbird 2.0.0.24.Cannot send", Facts("thunderbird", version="2.0.0.24")),
+        ("Seit 12.03.2024.Outlook sendet nicht mehr", Facts()),
+        ("my smtp is 10.0.0.25.Outlook cannot connect", Facts()),
+        # a whole number glued by "+" to a word (not to a program's name)
+        ("it loads fine in Thinderbird 10+Conv 2.24.", Facts("thunderbird", version="10")),
+        ("12+Outlook clients cannot send", Facts()),
+        (
+            "thunderbird_115.10.1+build1-0ubuntu0.22.04.1_amd64.deb broke my mail",
+            Facts("thunderbird"),
+        ),
+        # names: Yahoo! Mail, Inbox by Gmail's website, Outlook webmail, the Gmail app on iOS
+        ("I can't compose mail in Yahoo! Mail on my PC", Facts(platform="windows")),
+        ("inbox.google.com - infinite loading", Facts("inbox-by-gmail")),
+        ("my emails are being removed from my inbox by Google", Facts()),
+        ("Conditional comments are removed in Outlook webmail", Facts("outlook-web")),
+        ("Gmail ios rendering issues", Facts("gmail")),
+        ("the new gmail layout broke this extension", Facts("gmail")),
+        ("i set up gmail look at my screenshot", Facts()),
+        # a mail service alone in brackets after an account word is the account (not a program)
+        ("For one of my email accounts (gmail) the inbox keeps spinning", Facts()),
+        ("my email account (Outlook 2013) won't send", Facts("outlook", version="2013")),
+        ("my work account (outlook, iphone) cant send", Facts("outlook", platform="ios")),
+        # YAM is also a surname and a company
+        ("Outlook won't send since Monday. Thanks, Peter YAM", Facts("outlook")),
+    ],
+)
+def test_office_suites_glued_releases_and_webmail_names(extractor, text, facts):
+    """Stop 42: a bare Office 365 is the service unless installed; a release's sentence dot,
+    a number glued by "+"; Yahoo! Mail, Inbox by Gmail, Outlook webmail, Gmail iOS; a service
+    in brackets after an account."""
+    assert extractor.facts(text) == facts

@@ -185,21 +185,23 @@ BRACKET_REACH = 6  # words after a name in brackets to its closing bracket
 
 
 def bracketed_after_address(doc: "Doc", mention: "Mention") -> bool:
-    """ "my @live.de (Outlook) email account", "my work account (O365)": a service's name in
-    brackets right after an address, a mail domain or an account says whose it is (not after
-    "mail": "his app mail (Outlook)", "email (outlook)" name the program)."""
+    """ "my @live.de (Outlook) email account": a service's name in brackets right after an
+    address or a mail domain says whose the address is."""
     start = mention.token_start
-    if start < 2 or doc[start - 1].text != "(":
+    return start >= 2 and doc[start - 1].text == "(" and bool(ADDRESS.search(doc[start - 2].text))
+
+
+def bracketed_after_account(doc: "Doc", mention: "Mention") -> bool:
+    """ "my email accounts (gmail)", "accounts (gmail, yahoo)": a name in brackets right after an
+    account word, with nothing but names in the brackets (not "account (gmail, iphone)": its
+    device). Asked of mail services only ("my account (Outlook 2016)" names the program)."""
+    start = mention.token_start
+    if start < 2 or doc[start - 1].text != "(" or not account_word(doc[start - 2].lower_):
         return False
-    before = doc[start - 2]
-    if ADDRESS.search(before.text):
-        return True
-    # after an account, services in the brackets ("accounts (outlook hotmail)"; not "account
-    # (outlook, iphone)": its program and device)
     inside = []
     for token in doc[mention.token_end : mention.token_end + BRACKET_REACH]:
         if token.text == ")":
-            return account_word(before.lower_) and not set(inside) & (DEVICES | DESKTOPS)
+            return not set(inside) & (DEVICES | DESKTOPS)
         inside.append(token.lower_)
     return False
 

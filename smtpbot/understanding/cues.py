@@ -22,7 +22,7 @@ AS_PROGRAM |= {"edge"}  # "gmail in the browser", "outlook.com in Chrome": the w
 AS_PROGRAM |= {"pwa"}  # "Outlook (PWA)": the website installed as an app
 AS_PROGRAM |= {"pane"}  # "in Outlook.com reading pane": the website's window
 AS_PROGRAM |= {"ui", "gui", "compose"}  # "in the gmail UI", "the Gmail compose window": its screens
-AS_PROGRAM |= {"look", "layout", "redesign"}  # "the new gmail look": its screens, redesigned
+AS_PROGRAM |= {"layout", "redesign"}  # "the new gmail layout": its screens, redesigned
 # "the FlowCrypt extension for Gmail": a browser add-on for the website, which is then the program
 BROWSER_ADD_ONS = {"extension", "extensions", "plugin", "plugins", "addon", "addons"}
 # ... and a service's name for its website: "Outlook Online", "Outlook Live" (kb aliases)

@@ -113,6 +113,9 @@ PACKAGE = re.compile(rf"(?i)(\d)\.({PACKAGE_TYPES})\b")
 # "<email>@outlook.it"), nor ".com" mistyped ("outlook.con", see _spaced_sentence): the word
 # after must end there (or end the message's sentence), be "i" or have three letters or more,
 # and not be one of these.
+# Names that a number glued before them is no release of (a date, an address, a count: "Seit
+# 12.03.2024.Outlook", "12+Outlook clients"): the number stays glued, the name unread.
+NAMED_AFTER = "outlook|thunderbird|eudora|entourage|mail|windows|office|macos|ios"
 NOT_A_SENTENCE = (
     "com|net|org|edu|gov|info|biz|app|ini|pst|ost|dbx|eml|mbox|msf|dll|log|txt|xml|json|plist"
     f"|live|office|office365|mail|application|mailitem|namespace|interop|lnk|{PACKAGE_TYPES}"
@@ -122,8 +125,10 @@ MISSING_SPACE = re.compile(
     rf"\.(?!(?:{NOT_A_SENTENCE})\b)(?P<word>i|[a-z]{{3,}})"
     rf"|(?<![\w.])(?P<year>(?:19|20)\d\d)\.(?!(?:{NOT_A_SENTENCE})\b)(?P<after_year>[a-z]{{2,}})"
     # ... or a release of two to four parts before a capitalised word ("evolution 2.12.1.I think",
-    # "Thunderbird 2.0.0.24.Cannot send"; not "1.2.3.tar", "3.0.beta")
-    rf"|(?<![\w.])(?P<release>\d+(?:\.\d+){{1,3}})\.(?!(?:{NOT_A_SENTENCE})\b)(?P<after_release>(?-i:[A-Z][a-z]+|I)))"
+    # "Thunderbird 2.0.0.24.Cannot send"; not "1.2.3.tar", "3.0.beta", nor a date or an address
+    # before a name: "Seit 12.03.2024.Outlook", "10.0.0.25.Outlook")
+    rf"|(?<![\w.])(?P<release>\d+(?:\.\d+){{1,3}})\.(?!(?:{NOT_A_SENTENCE}|{NAMED_AFTER})\b)"
+    rf"(?P<after_release>(?-i:[A-Z][a-z]+|I)))"
     rf"(?=[\s,;:!?]|\.(?:\s|$)|$)"  # (a year is no domain: "Outlook 2016.It won't send")
 )
 # "Thunderbird 2.x", "Mail 4.x", "v2.x": a release line; the number before is the release (not
@@ -139,8 +144,9 @@ CJK_CHARS = re.compile(f"[{CJK_SCRIPTS}]")
 OL_YEAR = re.compile(r"(?i)\bol(?= ?(?:19|20)\d\d\b)")
 # "2013-One", "7.2/1874", "Outlook 2013- some", "Thunderbird 10+Conv 2.24": split so that the
 # number is a token of its own (a "+" only after a whole number: "1.0+build1" is one release).
+PLUS_WORD = rf"(?=[A-Za-z])(?!(?i:{NAMED_AFTER})\b)"  # "10+Conv" (not "12+Outlook clients")
 NUMBER_JOINS = re.compile(
-    r"(\d)([-/]|(?<=(?<![\w.])\d)\+(?=[A-Za-z])|(?<=(?<![\w.])\d\d)\+(?=[A-Za-z]))(?=[A-Za-z\d\s]|$)"
+    rf"(\d)([-/]|(?<=(?<![\w.])\d)\+{PLUS_WORD}|(?<=(?<![\w.])\d\d)\+{PLUS_WORD})(?=[A-Za-z\d\s]|$)"
     r"|([A-Za-z])(/)(?=[A-Za-z])"
 )
 

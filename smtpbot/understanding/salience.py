@@ -18,6 +18,7 @@ from smtpbot.understanding.context import (
     after_last,
     app_password_at,
     as_works,
+    bracketed_after_account,
     bracketed_after_address,
     called_a_program,
     can_do_there,
@@ -75,7 +76,6 @@ from smtpbot.understanding.cues import (
     KNOWING,
     MESSAGES,
     MOVED,
-    MOVED_DEVICE_FILLER,
     MOVED_FROM,
     MOVED_LAST,
     MOVED_TO,
@@ -198,6 +198,7 @@ def _salience(
         (account_word(next_word) and service)
         or previous == "@"
         or (service and bracketed_after_address(doc, mention))
+        or (spec.get("account") and bracketed_after_account(doc, mention))
         or (previous in ACCOUNT_BEFORE and service)
         or (service and listed_before_account(doc, mention, named))
     ):
@@ -737,29 +738,54 @@ def _suite_reached(doc: "Doc", mention: "Mention") -> bool:
     return word_at(doc, start - 2) in WORKS  # "SMTP does not work for Office365"
 
 
-# After an Office suite's name, these make it the programs installed: "Office 365 desktop app"
-INSTALLED_SUITE = {"desktop", "client", "program", "programs", "x64", "x86"}
-# ... and so does a computer it is on: "Office 365 on main computer", "M365 on my work PC"
+# After an Office suite's name, these make it the programs installed: "Office 365 desktop app",
+# "Office 365 ProPlus", "Microsoft 365 Apps", "Office 365 Version 2308 (Build ...)", "64-bit"
+INSTALLED_SUITE = {"desktop", "client", "program", "programs", "x64", "x86", "64", "32"}
+INSTALLED_SUITE |= {"64-bit", "32-bit", "proplus", "pro", "apps", "version", "build"}
+# ... and so does a computer it is on or for, a few words on ("Office 365 on main computer",
+# "M365 on my work PC", "auf meinem Laptop", "Office 365 for Mac")
 COMPUTERS = {"computer", "computers", "laptop", "desktop", "notebook", "pc", "pcs", "machine"}
-COMPUTER_FILLER = MOVED_DEVICE_FILLER | {"main"}
+COMPUTERS |= {"mac", "macs", "macbook", "imac", "rechner", "ordinateur", "ordenador"}
+COMPUTERS |= {"computadora", "computador", "portatile", "portátil", "portable"}
+ON_COMPUTER = {"on", "for", "auf", "sur", "en", "no", "na", "op", "sul", "su", "am"}
+COMPUTER_REACH = 4  # words from "on" to the computer: "on my Windows 10 laptop"
+# ... and said installed: "Office 365 installed on my computer", "Office 365 installiert"
+INSTALLED = {"installed", "install", "installiert", "installé", "installée", "instalado"}
+INSTALLED |= {"installato", "geïnstalleerd", "installing", "reinstalled", "uninstalled"}
+# ... and answers: "office 365 i think", "ich nutze Office 365", "j'utilise office 365"
+ANSWER_FILLER = FILLER | {"think", "guess", "ich", "nutze", "benutze", "verwende", "j'utilise"}
+ANSWER_FILLER |= {"utilise", "uso", "utilizo", "gebruik", "je", "yo", "eu"}
 
 
 def _installed_suite(doc: Optional["Doc"], mention: "Mention") -> bool:
     """An Office 365 suite as the programs installed, Outlook among them: said as such ("Office
-    365 desktop app", "Office 365 x64"), on a computer, moved to from another, or the whole
-    message (an answer to "which program?")."""
+    365 desktop app", "Office 365 x64", "installed"), on or for a computer, moved to from
+    another program, or the whole message (an answer to "which program?")."""
     if doc is None or word_at(doc, mention.token_end) in INSTALLED_SUITE:
         return True
-    if word_at(doc, mention.token_end) == "on":
-        at = mention.token_end + 1
-        while word_at(doc, at) in COMPUTER_FILLER:
-            at += 1
-        if word_at(doc, at) in COMPUTERS:
+    if word_at(doc, mention.token_end) in ON_COMPUTER:
+        after = next_clause(
+            [t.lower_ for t in doc[mention.token_end + 1 : mention.token_end + 1 + COMPUTER_REACH]],
+            CLAUSE_ENDS,
+        )
+        if set(after) & COMPUTERS:
             return True
-    clause = set(clause_before(doc, mention))
-    if previous_word(doc, mention) == "to" and "from" in clause and clause & MOVED:
+    if (set(clause_before(doc, mention)) | set(clause_after(doc, mention))) & INSTALLED:
+        return True
+    if _moved_to(doc, mention):
         return True  # "I switched from Thunderbird to Office 365": the programs moved to
-    return just_the_name(doc, mention.token_start, mention.token_end, FILLER)
+    return just_the_name(doc, mention.token_start, mention.token_end, ANSWER_FILLER)
+
+
+def _moved_to(doc: "Doc", mention: "Mention") -> bool:
+    """Said as where the customer moved from something else ("I switched from Thunderbird to
+    Office 365", "ich bin von Thunderbird zu Office 365 gewechselt")."""
+    before, after = set(clause_before(doc, mention)), set(clause_after(doc, mention))
+    return (
+        previous_word(doc, mention) in MOVED_TO
+        and bool(before & MOVED_FROM)
+        and bool((before | after) & MOVED)
+    )
 
 
 def _suite(mention: "Mention") -> bool:
