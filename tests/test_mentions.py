@@ -2967,6 +2967,11 @@ def test_old_phones_bare_titles_websites_and_macos_names(extractor, text, facts)
         ("For one of my email accounts (gmail) the inbox keeps spinning", Facts()),
         ("my email account (Outlook 2013) won't send", Facts("outlook", version="2013")),
         ("my work account (outlook, iphone) cant send", Facts("outlook", platform="ios")),
+        # the second review's guards
+        ("Compose Mail crashes on my Mac", Facts("mail", platform="mac")),
+        ("Office 365 (desktop) can't connect", Facts("outlook", version="365")),
+        ("my computer has Office 365 and emails are stuck", Facts("outlook", version="365")),
+        ("Office 365 Home keeps asking for password", Facts("outlook", version="365")),
         # YAM is also a surname and a company
         ("Outlook won't send since Monday. Thanks, Peter YAM", Facts("outlook")),
     ],

@@ -71,6 +71,7 @@ from smtpbot.understanding.cues import (
     WORKED,
     WORKS,
     WORKS_OF_ART,
+    WRITE_VERBS,
     YEAR,
 )
 from smtpbot.understanding.versions import past_version_label
@@ -154,6 +155,8 @@ def mail_noun(doc: "Doc", mention: "Mention", proper: bool) -> bool:
     if previous is not None and previous.lower_ in MAIL_VERBS:
         if not proper or previous.text[:1].isupper():
             return True  # "can't receive mail", "Send Mail Fails": the noun after its verb
+    if previous is not None and previous.lower_ in WRITE_VERBS and not proper:
+        return True  # "I can't compose mail on my PC"
     if previous is not None and _domain(previous.text):
         return True  # "outlook.com Mail", "gmx.de Mail": the service's mail, not the Mail app
     if _e_mail(doc, mention.token_start):

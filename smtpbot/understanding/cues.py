@@ -134,7 +134,8 @@ PROGRAM_DATA |= {"folder", "folders", "event", "events", "task", "tasks", "notes
 # a capitalised "Mail" after a lower-case verb: "then I check Mail > Settings")
 MAIL_VERBS = {"send", "sending", "sends", "receive", "receiving", "receives", "check", "checking"}
 MAIL_VERBS |= {"read", "reading", "fetch", "fetching", "download", "downloading", "forward"}
-MAIL_VERBS |= {"compose", "composing", "write", "writing", "delete", "deleting", "forwarding"}
+# ... and these before a lower-case "mail" only ("Compose Mail crashes on my Mac" is the app)
+WRITE_VERBS = {"compose", "composing", "write", "writing", "delete", "deleting", "forwarding"}
 # After a "mail" that is not a name (lower case, or first in the message), these make it a noun
 # of mail, not the program: "mail folders", "Mail Toolbar Gone" ("mail messages" stays: "mail
 # messages stuck in the outbox on my iPad" is the iPad's Mail; so do the Mail app's own

@@ -741,12 +741,13 @@ def _suite_reached(doc: "Doc", mention: "Mention") -> bool:
 # After an Office suite's name, these make it the programs installed: "Office 365 desktop app",
 # "Office 365 ProPlus", "Microsoft 365 Apps", "Office 365 Version 2308 (Build ...)", "64-bit"
 INSTALLED_SUITE = {"desktop", "client", "program", "programs", "x64", "x86", "64", "32"}
-INSTALLED_SUITE |= {"64-bit", "32-bit", "proplus", "pro", "apps", "version", "build"}
+INSTALLED_SUITE |= {"64-bit", "32-bit", "proplus", "pro", "apps", "version", "build", "home"}
+INSTALLED_SUITE |= {"personal"}  # the plans for homes, which bring the programs
 # ... and so does a computer it is on or for, a few words on ("Office 365 on main computer",
 # "M365 on my work PC", "auf meinem Laptop", "Office 365 for Mac")
 COMPUTERS = {"computer", "computers", "laptop", "desktop", "notebook", "pc", "pcs", "machine"}
 COMPUTERS |= {"mac", "macs", "macbook", "imac", "rechner", "ordinateur", "ordenador"}
-COMPUTERS |= {"computadora", "computador", "portatile", "portátil", "portable"}
+COMPUTERS |= {"computadora", "computador", "portatile", "portátil", "portable", "surface"}
 ON_COMPUTER = {"on", "for", "auf", "sur", "en", "no", "na", "op", "sul", "su", "am"}
 COMPUTER_REACH = 4  # words from "on" to the computer: "on my Windows 10 laptop"
 # ... and said installed: "Office 365 installed on my computer", "Office 365 installiert"
@@ -759,9 +760,12 @@ ANSWER_FILLER |= {"utilise", "uso", "utilizo", "gebruik", "je", "yo", "eu"}
 
 def _installed_suite(doc: Optional["Doc"], mention: "Mention") -> bool:
     """An Office 365 suite as the programs installed, Outlook among them: said as such ("Office
-    365 desktop app", "Office 365 x64", "installed"), on or for a computer, moved to from
-    another program, or the whole message (an answer to "which program?")."""
-    if doc is None or word_at(doc, mention.token_end) in INSTALLED_SUITE:
+    365 desktop app", "Office 365 x64", "installed"), with a computer, moved to from another
+    program, or the whole message (an answer to "which program?")."""
+    if doc is None:
+        return True
+    after = mention.token_end + (word_at(doc, mention.token_end) == "(")  # "Office 365 (desktop)"
+    if word_at(doc, after) in INSTALLED_SUITE:
         return True
     if word_at(doc, mention.token_end) in ON_COMPUTER:
         after = next_clause(
@@ -770,8 +774,9 @@ def _installed_suite(doc: Optional["Doc"], mention: "Mention") -> bool:
         )
         if set(after) & COMPUTERS:
             return True
-    if (set(clause_before(doc, mention)) | set(clause_after(doc, mention))) & INSTALLED:
-        return True
+    before = set(clause_before(doc, mention))
+    if (before | set(clause_after(doc, mention))) & INSTALLED or before & COMPUTERS:
+        return True  # "installed", "my computer has Office 365"
     if _moved_to(doc, mention):
         return True  # "I switched from Thunderbird to Office 365": the programs moved to
     return just_the_name(doc, mention.token_start, mention.token_end, ANSWER_FILLER)
