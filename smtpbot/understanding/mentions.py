@@ -107,15 +107,15 @@ WINDOWS_SHORT = re.compile(
 # "thunderbird-2.0.0.21.tar.gz": a download's name; the extension is not part of the version
 PACKAGE_TYPES = r"tar\.gz|tar\.bz2|tar\.xz|tgz|zip|exe|dmg|msi|pkg|deb|rpm"
 PACKAGE = re.compile(rf"(?i)(\d)\.({PACKAGE_TYPES})\b")
+# Names that a number glued before them is no release of (a date, an address, a count: "Seit
+# 12.03.2024.Outlook", "12+Outlook clients"): the number stays glued, the name unread.
+NAMED_AFTER = "outlook|thunderbird|eudora|entourage|mail|windows|office|macos|ios"
 # "on Thunderbird.saying", "Outlook 2016.It won't": a sentence's dot with no space after it
 # (spaCy keeps such a word whole), after a covered program's name (as GLUED) or a year. Not a
 # domain, a file or an object ("outlook.com", "Mail.app", "Outlook.pst", "outlook.office.com",
 # "<email>@outlook.it"), nor ".com" mistyped ("outlook.con", see _spaced_sentence): the word
 # after must end there (or end the message's sentence), be "i" or have three letters or more,
 # and not be one of these.
-# Names that a number glued before them is no release of (a date, an address, a count: "Seit
-# 12.03.2024.Outlook", "12+Outlook clients"): the number stays glued, the name unread.
-NAMED_AFTER = "outlook|thunderbird|eudora|entourage|mail|windows|office|macos|ios"
 NOT_A_SENTENCE = (
     "com|net|org|edu|gov|info|biz|app|ini|pst|ost|dbx|eml|mbox|msf|dll|log|txt|xml|json|plist"
     f"|live|office|office365|mail|application|mailitem|namespace|interop|lnk|{PACKAGE_TYPES}"

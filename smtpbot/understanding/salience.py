@@ -768,11 +768,11 @@ def _installed_suite(doc: Optional["Doc"], mention: "Mention") -> bool:
     if word_at(doc, after) in INSTALLED_SUITE:
         return True
     if word_at(doc, mention.token_end) in ON_COMPUTER:
-        after = next_clause(
+        where = next_clause(
             [t.lower_ for t in doc[mention.token_end + 1 : mention.token_end + 1 + COMPUTER_REACH]],
             CLAUSE_ENDS,
         )
-        if set(after) & COMPUTERS:
+        if set(where) & COMPUTERS:
             return True
     before = set(clause_before(doc, mention))
     if (before | set(clause_after(doc, mention))) & INSTALLED or before & COMPUTERS:
