@@ -328,6 +328,11 @@ def word_at(doc: "Doc", i: int) -> str:
     return doc[i].lower_ if 0 <= i < len(doc) else ""
 
 
+def word_past_bracket(doc: "Doc", i: int) -> str:
+    """The lower-case word at `i`, or after it if `i` opens a bracket: "Outlook (2016)"."""
+    return word_at(doc, i + (word_at(doc, i) == "("))
+
+
 def tried_too(before: List[str]) -> bool:
     """ "I use Evolution, but also tried Thunderbird": a program tried beside the one in use."""
     return bool(set(before[-3:]) & {"also", "too"}) and bool(set(before[-2:]) & TRIED)

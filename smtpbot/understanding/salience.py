@@ -46,6 +46,7 @@ from smtpbot.understanding.context import (
     tried_too,
     versioned,
     word_at,
+    word_past_bracket,
     works_next,
 )
 from smtpbot.understanding.context_rules import FILLER
@@ -703,7 +704,7 @@ def _with_release(doc: "Doc", mention: "Mention") -> bool:
         return False
     if mention.alias and mention.alias.version:
         return True
-    word = word_at(doc, mention.token_end + (word_at(doc, mention.token_end) == "("))
+    word = word_past_bracket(doc, mention.token_end)
     return bool(YEAR_RELEASE.match(word) or DOTTED_RELEASE.match(word))
 
 
@@ -764,9 +765,8 @@ def _installed_suite(doc: Optional["Doc"], mention: "Mention") -> bool:
     program, or the whole message (an answer to "which program?")."""
     if doc is None:
         return True
-    after = mention.token_end + (word_at(doc, mention.token_end) == "(")  # "Office 365 (desktop)"
-    if word_at(doc, after) in INSTALLED_SUITE:
-        return True
+    if word_past_bracket(doc, mention.token_end) in INSTALLED_SUITE:
+        return True  # "Office 365 x64", "Office 365 (desktop)"
     if word_at(doc, mention.token_end) in ON_COMPUTER:
         where = next_clause(
             [t.lower_ for t in doc[mention.token_end + 1 : mention.token_end + 1 + COMPUTER_REACH]],
@@ -774,23 +774,14 @@ def _installed_suite(doc: Optional["Doc"], mention: "Mention") -> bool:
         )
         if set(where) & COMPUTERS:
             return True
-    before = set(clause_before(doc, mention))
-    if (before | set(clause_after(doc, mention))) & INSTALLED or before & COMPUTERS:
-        return True  # "installed", "my computer has Office 365"
-    if _moved_to(doc, mention):
-        return True  # "I switched from Thunderbird to Office 365": the programs moved to
-    return just_the_name(doc, mention.token_start, mention.token_end, ANSWER_FILLER)
-
-
-def _moved_to(doc: "Doc", mention: "Mention") -> bool:
-    """Said as where the customer moved from something else ("I switched from Thunderbird to
-    Office 365", "ich bin von Thunderbird zu Office 365 gewechselt")."""
     before, after = set(clause_before(doc, mention)), set(clause_after(doc, mention))
-    return (
-        previous_word(doc, mention) in MOVED_TO
-        and bool(before & MOVED_FROM)
-        and bool((before | after) & MOVED)
-    )
+    if (before | after) & INSTALLED or before & COMPUTERS:
+        return True  # "installed", "my computer has Office 365"
+    if previous_word(doc, mention) in MOVED_TO and before & MOVED_FROM and (before | after) & MOVED:
+        # "I switched from Thunderbird to Office 365", "ich bin von Thunderbird zu Office 365
+        # gewechselt": the programs moved to
+        return True
+    return just_the_name(doc, mention.token_start, mention.token_end, ANSWER_FILLER)
 
 
 def _suite(mention: "Mention") -> bool:
