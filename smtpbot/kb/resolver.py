@@ -108,6 +108,9 @@ def _by_version_noted(client: Dict[str, Any], version: str) -> Tuple[Optional[st
     for channel in client.get("channel_versions", []):
         if re.match(channel["match"], version) and channel["version"] in versions:
             return versions[channel["version"]], None
+    between = _between_releases(versions, version)
+    if between:
+        return between, None
     major = _major(version)
     if major is None:
         return None, None
@@ -115,6 +118,26 @@ def _by_version_noted(client: Dict[str, Any], version: str) -> Tuple[Optional[st
         if major >= low and (high is None or int(major) <= high):
             return outcome, (note[0] if note else None)
     return None, None
+
+
+YEAR_RELEASE = re.compile(r"^(?:19[89]\d|20[0-3]\d)$")
+
+
+def _between_releases(versions: Dict[str, str], version: str) -> Optional[str]:
+    """A year that names no release, between two releases with the same outcome: that outcome.
+
+    "Outlook 2018" does not exist, but 2016 and 2019 have one guide, so it is that guide; the
+    guides differ around "Outlook 2005" (2004 is Entourage, 2007 its own), so that one asks.
+    """
+    if not YEAR_RELEASE.match(version):
+        return None
+    years = sorted(int(v) for v in versions if YEAR_RELEASE.match(v))
+    below = [y for y in years if y < int(version)]
+    above = [y for y in years if y > int(version)]
+    if not below or not above:
+        return None
+    outcome = versions[str(below[-1])]
+    return outcome if versions[str(above[0])] == outcome else None
 
 
 def _other_platform(client: Dict[str, Any], outcome: str, platform: str) -> bool:

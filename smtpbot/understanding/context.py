@@ -18,6 +18,7 @@ from smtpbot.understanding.cues import (
     CAN_DO,
     CJK_ACCOUNT,
     CJK_MAILBOX_APP,
+    CJK_TEXT,
     CJK_UNIT,
     CLAUSE_ENDS,
     COMPARED,
@@ -374,9 +375,12 @@ def written_as_name(doc: "Doc", span: "Span") -> bool:
     word is capitalised and a capital says nothing.
     """
     first = doc[span.start]
+    previous = doc[span.start - 1] if span.start else None
+    following = doc[span.end] if span.end < len(doc) else None
+    if any(t is not None and CJK_TEXT.search(t.text) for t in (previous, following)):
+        return True  # a Latin word in Chinese or Japanese text is a name: "在evolution的写邮件"
     if not first.text[:1].isupper() or first.text.isupper():
         return False
-    previous = doc[span.start - 1] if span.start else None
     if previous is None or previous.is_space or (previous.is_punct and previous.text not in ",;"):
         return False  # a capital after a comma is the name's: "Today, Mail went postal"
     if span.end < len(doc) and doc[span.end].lower_ == "of":  # "the Evolution of email"

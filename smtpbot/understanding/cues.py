@@ -13,6 +13,8 @@ import re
 PROGRAM_WORDS = {"app", "client", "program"}
 # ... and in Chinese, written unspaced before what follows: "mail程序不能..." ("mail program")
 CJK_PROGRAM_WORDS = ("程序", "应用", "客户端")
+# Chinese, Japanese or Korean script: a Latin word inside such text is a name ("在evolution的")
+CJK_TEXT = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 # Words that join the items of a list: "Catalina & Big Sur", "Outlook 2007 and 2010"
 LIST_JOINERS = {"and", "&", "or", ",", "/"}
 # Words after an account's name that make it the program itself: "the Gmail app".
@@ -23,6 +25,7 @@ AS_PROGRAM |= {"pwa"}  # "Outlook (PWA)": the website installed as an app
 AS_PROGRAM |= {"pane"}  # "in Outlook.com reading pane": the website's window
 AS_PROGRAM |= {"ui", "gui", "compose"}  # "in the gmail UI", "the Gmail compose window": its screens
 AS_PROGRAM |= {"layout", "redesign"}  # "the new gmail layout": its screens, redesigned
+AS_PROGRAM |= {"webclient", "webapp", "webui", "webinterface"}  # "the Google Mail webclient"
 # "the FlowCrypt extension for Gmail": a browser add-on for the website, which is then the program
 BROWSER_ADD_ONS = {"extension", "extensions", "plugin", "plugins", "addon", "addons"}
 # ... and a service's name for its website: "Outlook Online", "Outlook Live" (kb aliases)
