@@ -392,3 +392,31 @@ def test_uncovered_clients(kb):
 def test_ios_needs_no_version(kb):
     assert outcome(kb, client="ios-mail") == "ios-mail"
     assert outcome(kb, client="apple-mail", platform="ios") == "ios-mail"
+
+
+@pytest.mark.parametrize(
+    "version,expected",
+    [
+        ("2014", "outlook-2010-2016"),  # between 2013 and 2016
+        ("2015", "outlook-2010-2016"),
+        ("2017", "outlook-2010-2016"),  # between 2016 and 2019
+        ("2018", "outlook-2010-2016"),
+        ("2020", "outlook-2010-2016"),  # between 2019 and 2021
+        ("2022", "outlook-2010-2016"),  # between 2021 and 2024
+        ("2023", "outlook-2010-2016"),
+        ("2005", "ask/outlook-version"),  # 2004 is Entourage, 2007 its own guide
+        ("2006", "ask/outlook-version"),
+        ("2009", "ask/outlook-version"),  # 2008 is Entourage, 2010 another guide
+        ("2012", "ask/outlook-version"),  # 2011 is Outlook for Mac
+        ("2026", "ask/outlook-version"),  # after the last release: nothing on the far side
+        ("1999", "ask/outlook-version"),  # no year release below it in the map (98 is "98")
+    ],
+)
+def test_outlook_years_between_releases_of_one_guide(kb, version, expected):
+    """Stop 43: "Outlook 2018" names no release, but 2016 and 2019 have one guide, so it is that
+    guide; where the releases around a year have different guides, the bot still asks."""
+    assert outcome(kb, client="outlook", version=version) == expected
+
+
+def test_an_in_between_outlook_year_on_a_mac_is_outlook_for_mac(kb):
+    assert outcome(kb, client="outlook", version="2018", platform="mac") == "outlook-mac"
