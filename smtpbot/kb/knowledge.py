@@ -222,7 +222,7 @@ def load_kb(kb_dir: KbDir = None) -> KnowledgeBase:
     )
     kb.aliases = _aliases(kb.clients, kb.platforms, kb.operating_systems)
     kb.families = _families(kb.operating_systems)
-    kb.context_rules = _context_rules(clients_file.get("context_rules", {}))
+    kb.context_rules = _context_rules(clients_file.get("context_rules", {}), kb.clients)
     kb.not_typos = frozenset(str(word) for word in clients_file.get("not_typos", []))
     kb.phone_words = frozenset(
         a.phrase for a in kb.aliases if a.kind == "platform" and a.value == "phone"
@@ -234,10 +234,13 @@ def load_kb(kb_dir: KbDir = None) -> KnowledgeBase:
     return kb
 
 
-def _context_rules(raw: Dict[str, Dict[str, Any]]) -> Dict[str, Dict[str, Any]]:
+def _context_rules(
+    raw: Dict[str, Dict[str, Any]], clients: Dict[str, Dict[str, Any]]
+) -> Dict[str, Dict[str, Any]]:
     """The context rules with `extends` resolved: a rule is its base rule plus its own tests,
     a list of its own added to the base's list of the same test (one list to edit: Evolution's
-    rule has named-program's words and a few more)."""
+    rule has named-program's words and a few more); `not_before_year` names a client, read as
+    the years of its releases."""
 
     def resolved(name: str) -> Dict[str, Any]:
         rule = dict(raw[name])
@@ -252,7 +255,22 @@ def _context_rules(raw: Dict[str, Dict[str, Any]]) -> Dict[str, Dict[str, Any]]:
             )
         return merged
 
-    return {name: resolved(name) for name in raw}
+    rules = {name: resolved(name) for name in raw}
+    for rule in rules.values():
+        if isinstance(rule.get("not_before_year"), str):
+            rule["not_before_year"] = release_years(clients[rule["not_before_year"]])
+    return rules
+
+
+# A release named by its year: "2016", "1998"
+RELEASE_YEAR = re.compile(r"^(?:19|20)\d\d$")
+
+
+def release_years(client: Dict[str, Any]) -> FrozenSet[str]:
+    """The years that name a release of the client, in its version map or as an alias of one
+    ("2016", "1998" for Outlook 98); "2018" names none (the resolver places such a year)."""
+    written = list(client.get("versions", {})) + list(client.get("version_aliases", {}))
+    return frozenset(str(v) for v in written if RELEASE_YEAR.match(str(v)))
 
 
 NOT_A_PROGRAM = ("account", "also_a_service", "generic", "gateway", "server_suite")

@@ -140,6 +140,16 @@ def _between_releases(versions: Dict[str, str], version: str) -> Optional[str]:
     return outcome if versions[str(above[0])] == outcome else None
 
 
+def names_no_release(client: Dict[str, Any], version: str) -> bool:
+    """Whether `version` is a year that names no release of the client and no channel build:
+    "Outlook 2018" (placed by `_between_releases`, if anywhere), not "2016", not "1903"."""
+    if not YEAR_RELEASE.match(version):
+        return False
+    if client.get("version_aliases", {}).get(version, version) in client.get("versions", {}):
+        return False
+    return not any(re.match(c["match"], version) for c in client.get("channel_versions", []))
+
+
 def _other_platform(client: Dict[str, Any], outcome: str, platform: str) -> bool:
     """Whether `outcome` is what the client gives on a platform other than `platform`."""
     others = {p: o for p, o in client.get("platforms", {}).items() if p != platform}

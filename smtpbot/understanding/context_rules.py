@@ -26,7 +26,6 @@ from smtpbot.understanding.cues import (
     TYPED_NOT,
 )
 from smtpbot.understanding.versions import (
-    YEAR_RELEASE,
     following_version,
     version_follows,
     version_precedes,
@@ -71,10 +70,12 @@ AUXILIARIES |= {"only", "keeps"}
 AUXILIARIES |= {"could", "would", "should", "might", "must", "may"}  # "TB could not connect"
 
 
-def acts(doc: Doc, start: int, verbs: Sequence[str]) -> bool:
-    """Whether the words from `start` are one of `verbs`, maybe after auxiliaries and adverbs."""
-    for token in doc[start : start + 4]:
-        if token.lower_ in verbs:
+def acts(doc: Doc, start: int, verbs: Sequence[str], after_auxiliary: Sequence[str] = ()) -> bool:
+    """Whether the words from `start` are one of `verbs`, maybe after auxiliaries and adverbs,
+    or one of `after_auxiliary` after at least one ("Evolution has been working", "Evolution
+    not working"; not "the evolution working group")."""
+    for n, token in enumerate(doc[start : start + 4]):
+        if token.lower_ in verbs or (n and token.lower_ in after_auxiliary):
             return True
         if token.lower_ not in AUXILIARIES:
             return False
@@ -196,9 +197,8 @@ def in_context(doc: Doc, span: Span, rule: Dict, others: Sequence[Mention]) -> b
         return False
     if span.start and doc[span.start - 1].like_num and span.text.lower() in UNIT_WORDS:
         return False  # "my 2 TB (1.5) disk": a size
-    if rule.get("not_before_year") and following is not None:
-        if YEAR_RELEASE.match(following.text):
-            return False  # "the new Outlook 2016 assistant": a release, not the new app
+    if following is not None and following.text in rule.get("not_before_year", ()):
+        return False  # "the new Outlook 2016 assistant": a release, not the new app
     previous = doc[span.start - 1].lower_ if span.start else ""
     if said(rule.get("veto")) and previous not in rule.get("near", ()):
         return False  # ("Mail in OS X Mavericks ... in iOS 7": named as the system's release)
@@ -251,7 +251,11 @@ def in_context(doc: Doc, span: Span, rule: Dict, others: Sequence[Mention]) -> b
     if rule.get("where_it_fails") and where_it_fails(doc, span, others, rule["where_it_fails"]):
         return True
     # "evolution won't send" (not "the theory of evolution does not work")
-    if rule.get("acts") and previous != "of" and acts(doc, span.end, rule["acts"]):
+    if (
+        rule.get("acts")
+        and previous != "of"
+        and acts(doc, span.end, rule["acts"], rule.get("acts_after_auxiliary", ()))
+    ):
         return True
     if rule.get("proper_name") and written_as_name(doc, span):
         return True

@@ -139,6 +139,9 @@ MAIL_VERBS = {"send", "sending", "sends", "receive", "receiving", "receives", "c
 MAIL_VERBS |= {"read", "reading", "fetch", "fetching", "download", "downloading", "forward"}
 # ... and these before a lower-case "mail" only ("Compose Mail crashes on my Mac" is the app)
 WRITE_VERBS = {"compose", "composing", "write", "writing", "delete", "deleting", "forwarding"}
+# ... and what is done to a store of mail: "exporting mail from Outlook for Mac"
+WRITE_VERBS |= {"export", "exporting", "exported", "import", "importing", "imported", "archive"}
+WRITE_VERBS |= {"archiving", "migrate", "migrating", "transfer", "transferring", "backup"}
 # After a "mail" that is not a name (lower case, or first in the message), these make it a noun
 # of mail, not the program: "mail folders", "Mail Toolbar Gone" ("mail messages" stays: "mail
 # messages stuck in the outbox on my iPad" is the iPad's Mail; so do the Mail app's own
@@ -147,7 +150,7 @@ WRITE_VERBS = {"compose", "composing", "write", "writing", "delete", "deleting",
 PLUG_INS = {"plugin", "plugins", "plug", "bundle", "bundles"}
 MAIL_NOUNS = {"folder", "folders", "item", "items", "traffic", "flow"}
 MAIL_NOUNS |= {"delivery", "storage", "quota", "archive", "archives", "backup", "backups", "files"}
-MAIL_NOUNS |= {"toolbar", "toolbars", "header", "headers", "merge"}
+MAIL_NOUNS |= {"toolbar", "toolbars", "header", "headers", "merge", "box", "boxes"}
 SERVICE_WORDS = {"provider", "providers", "service", "services", "host", "hosting", "isp"}
 SERVICE_SAID = SERVICE_WORDS | {"server", "servers"}  # "Yandex as my provider", "AOL as my server"
 SUITES = ("office", "ms office", "microsoft office", "microsoft 365", "o365", "m365")

@@ -40,6 +40,7 @@ from smtpbot.understanding.salience import (
 from smtpbot.understanding.version_choice import (
     OS_X_NUMBER,
     channel_version,
+    loose_unreleased_year,
     os_x,
     stated_version,
     updated_to,
@@ -141,6 +142,9 @@ def facts_from(mentions: Sequence[Mention], kb: KnowledgeBase, doc: Optional[Doc
     version = version or path_version
     if version and chosen is not None:
         version = upgraded_to(mentions, chosen, version, doc) or version
+    if version and chosen is not None:
+        if loose_unreleased_year(kb, chosen, version, named, mentions, doc):
+            version = None  # "Order 2017 - Outlook won't send": no release, so no version
     if version and chosen is not None and versions_differ(kb, mentions, chosen, version, doc):
         version = None  # "Outlook 2007 and 2010": which one is the customer's? Ask.
     if platform in PHONES and version and chosen is not None:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, AbstractSet, List, Optional, Sequence
 
 from smtpbot.kb.facts import LATEST, Facts
 from smtpbot.kb.knowledge import KnowledgeBase
-from smtpbot.kb.resolver import resolve_guide
+from smtpbot.kb.resolver import names_no_release, resolve_guide
 from smtpbot.understanding.context import (
     only_filler,
     word_at,
@@ -24,7 +24,7 @@ from smtpbot.understanding.cues import (
     SENTENCE_ENDS,
     UPGRADED,
 )
-from smtpbot.understanding.versions import VERSION_NAMES
+from smtpbot.understanding.versions import VERSION_NAMES, past_version_label
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -378,3 +378,42 @@ def _clause_ends(doc: Optional[Doc], start: int, end: int) -> bool:
         if token.text == "," and token.i + 1 < end and doc[token.i + 1].lower_ not in VERSION_NAMES:
             return True
     return False
+
+
+# Words after a year that make it an event's or a report's: "Outlook 2015 conference"
+EVENT_WORDS = {"conference", "conferences", "summit", "event", "events", "webinar", "keynote",
+               "report", "reports", "forecast", "survey", "award", "awards", "roadmap", "meetup"}
+# A date goes on after its year: "2017-03-04", "2022/05/01"
+DATE_PARTS = {"-", "/", "."}
+
+
+def loose_unreleased_year(
+    kb: KnowledgeBase,
+    chosen: "Mention",
+    version: str,
+    named: Sequence["Mention"],
+    mentions: Sequence["Mention"],
+    doc: Optional[Doc],
+) -> bool:
+    """A year that names no release of the program, said other than right after its name, or
+    as a date's or an event's year: not the program's.
+
+    The resolver places "Outlook 2018" between two releases with one guide; a customer writes
+    such a year right after the name. "Order 2017 - Outlook", "Outlook - 2017-03-04 10:22",
+    "Outlook 2015 conference" are no releases (a real release's year stays: "Outlook - 2016").
+    """
+    if doc is None or not names_no_release(kb.clients.get(chosen.value, {}), version):
+        return False
+    for number in (m for m in mentions if m.kind == "version" and m.value == version):
+        starts = {n.token_end for n in named} | {past_version_label(doc, n.token_end) for n in named}
+        if number.token_start in starts and not _dated_or_event(doc, number.token_end):
+            return False
+    return True
+
+
+def _dated_or_event(doc: Doc, end: int) -> bool:
+    """Whether the words at `end`, right after a year, make it a date's or an event's."""
+    after = doc[end : end + 2]
+    if len(after) == 2 and after[0].text in DATE_PARTS and after[1].text[:1].isdigit():
+        return True
+    return len(after) > 0 and after[0].lower_ in EVENT_WORDS
