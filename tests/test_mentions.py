@@ -2981,3 +2981,56 @@ def test_office_suites_glued_releases_and_webmail_names(extractor, text, facts):
     a number glued by "+"; Yahoo! Mail, Inbox by Gmail, Outlook webmail, Gmail iOS; a service
     in brackets after an account."""
     assert extractor.facts(text) == facts
+
+
+@pytest.mark.parametrize(
+    "text,facts",
+    [
+        # Evolution: its menu bar, folder list, set-up; restored, recovered; "my", "l'", "amb"
+        ("Evolution menu bar renders weirdly", Facts("evolution")),
+        ("How do I restore evolution from a backup?", Facts("evolution")),
+        ("my evolution setup lost the smtp server", Facts("evolution")),
+        ("No puc enviar correu amb l'Evolution", Facts("evolution")),
+        ("Evolution Mail 3.44.2 cannot send", Facts("evolution", version="3.44.2")),
+        # ... the subject of "working" only after an auxiliary
+        ("Evolution has been working fine until today", Facts("evolution")),
+        ("Evolution not working after update", Facts("evolution")),
+        ("the evolution working group meeting emails bounce", Facts()),
+        ("Spark working hours notification", Facts()),
+        ("Juno working on it, will send later", Facts()),
+        ("Lotus working group", Facts()),
+        ("a paper on evolution of spam", Facts()),
+        # a Latin name beside Chinese or Japanese text is written as a name
+        ("ibus无法在evolution的写邮件正常输入文字", Facts("evolution")),
+        # "webclient", "webapp", "webui" after a service: its website
+        ("decrypt an email in the Google Mail webclient", Facts("gmail")),
+        # a year that names no release: right after the name only, not a date's or an event's
+        ("Outlook 2018 won't send", Facts("outlook", version="2018")),
+        ("my outlook 2020 cant send email", Facts("outlook", version="2020")),
+        ("Outlook version 2017 asks for my password", Facts("outlook", version="2017")),
+        ("Order 2017 - Outlook won't send", Facts("outlook")),
+        ("Outlook - 2017-03-04 10:22:11 Error 0x800CCC0F", Facts("outlook")),
+        ("Outlook: Sent 2022/05/01, bounced", Facts("outlook")),
+        ("Outlook 2015 conference in Seattle", Facts("outlook")),
+        ("Outlook - 2016 cant send", Facts("outlook", version="2016")),
+        (
+            "Windows Outlook desktop app versions (< 1903) fail",
+            Facts("outlook", version="1903", platform="windows"),
+        ),
+        # "new Outlook" before a year that is no release of Outlook is the new app
+        ("new Outlook 2023 won't send", Facts("outlook-new", version="2023")),
+        ("the new Outlook 2016 assistant keeps popping up", Facts("outlook", version="2016")),
+        # a lower-case "mail" after what is done to a store of mail is the noun
+        ("exporting mail from Outlook for Mac", Facts("outlook", platform="mac")),
+        (
+            "OML archives are produced when exporting mail boxes from Outlook for Mac.",
+            Facts("outlook", platform="mac"),
+        ),
+        ("Import into Mail from Thunderbird fails", Facts("mail", platform="mac")),
+    ],
+)
+def test_evolution_words_cjk_names_and_years_between_releases(extractor, text, facts):
+    """Stops 43 and 44: Evolution's words ("has been working", not "working group"); a name
+    beside Chinese text; a service's webclient; a year that names no release only right after
+    the name; "new Outlook 2023"; "exporting mail" is the noun."""
+    assert extractor.facts(text) == facts

@@ -161,6 +161,11 @@ MOVED = {"switched", "switching", "moved", "moving", "migrated", "migrating", "c
 MOVED |= {"converted", "converting", "imported", "importing", "changed", "changing", "went"}
 MOVED |= {"import", "imports", "migrate", "migrates", "export", "exported", "exporting"}
 MOVED |= {"transfer", "transferred", "transferring", "migration"}
+# Words after a year that make it an event's or a report's: "Outlook 2015 conference"
+EVENT_WORDS = {"conference", "conferences", "summit", "event", "events", "webinar", "keynote"}
+EVENT_WORDS |= {"report", "reports", "forecast", "survey", "award", "awards", "roadmap", "meetup"}
+# A date goes on after its year: "2017-03-04", "2022/05/01"
+DATE_PARTS = {"-", "/", "."}
 # "I upgraded from Outlook 2003 to Outlook 2007": the release upgraded to is the one in use
 # (not "upgrading": "thinking about upgrading"); an update moves only the name right after it
 # ("After it updated I cannot send from Thunderbird" moved nothing)

@@ -19,6 +19,8 @@ from smtpbot.understanding.context import (
     word_at,
 )
 from smtpbot.understanding.cues import (
+    DATE_PARTS,
+    EVENT_WORDS,
     LIST_JOINERS,
     SAYING,
     SENTENCE_ENDS,
@@ -380,13 +382,6 @@ def _clause_ends(doc: Optional[Doc], start: int, end: int) -> bool:
     return False
 
 
-# Words after a year that make it an event's or a report's: "Outlook 2015 conference"
-EVENT_WORDS = {"conference", "conferences", "summit", "event", "events", "webinar", "keynote",
-               "report", "reports", "forecast", "survey", "award", "awards", "roadmap", "meetup"}
-# A date goes on after its year: "2017-03-04", "2022/05/01"
-DATE_PARTS = {"-", "/", "."}
-
-
 def loose_unreleased_year(
     kb: KnowledgeBase,
     chosen: "Mention",
@@ -404,8 +399,8 @@ def loose_unreleased_year(
     """
     if doc is None or not names_no_release(kb.clients.get(chosen.value, {}), version):
         return False
+    starts = {n.token_end for n in named} | {past_version_label(doc, n.token_end) for n in named}
     for number in (m for m in mentions if m.kind == "version" and m.value == version):
-        starts = {n.token_end for n in named} | {past_version_label(doc, n.token_end) for n in named}
         if number.token_start in starts and not _dated_or_event(doc, number.token_end):
             return False
     return True
