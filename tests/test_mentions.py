@@ -3027,10 +3027,15 @@ def test_office_suites_glued_releases_and_webmail_names(extractor, text, facts):
             Facts("outlook", platform="mac"),
         ),
         ("Import into Mail from Thunderbird fails", Facts("mail", platform="mac")),
+        # two phone systems listed side by side, no program: neither phone's own app
+        ("All users on both Android and iPhone gets access denied", Facts()),
+        ("ios/android users cannot sync", Facts()),
+        ("It works on Android, not on my iPhone", Facts(platform="ios")),
+        ("Outlook on iOS and Android cant send", Facts("outlook", platform="ios")),
     ],
 )
 def test_evolution_words_cjk_names_and_years_between_releases(extractor, text, facts):
     """Stops 43 and 44: Evolution's words ("has been working", not "working group"); a name
     beside Chinese text; a service's webclient; a year that names no release only right after
-    the name; "new Outlook 2023"; "exporting mail" is the noun."""
+    the name; "new Outlook 2023"; "exporting mail" is the noun; "both Android and iPhone"."""
     assert extractor.facts(text) == facts

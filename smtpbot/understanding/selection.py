@@ -103,6 +103,8 @@ def facts_from(mentions: Sequence[Mention], kb: KnowledgeBase, doc: Optional[Doc
     said_with = [m for m in clients if chosen and m.value == chosen.value]
     attached = [m for m in platforms if _said_beside(m, said_with, after=2, doc=doc)]
     platform = choose_platform(platforms, attached, doc, kb.mobile_platforms)
+    if chosen is None and _phones_listed_together(platforms, doc, kb.mobile_platforms):
+        platform = None  # "users on both Android and iPhone": neither phone's own app; ask
     if (
         platform == "ios"
         and chosen is not None
@@ -265,6 +267,22 @@ def _said_beside(
             and not _sentence_ends(doc, device.token_end, program.token_start)
         )
         for program in programs
+    )
+
+
+def _phones_listed_together(
+    platforms: Sequence[Mention], doc: Optional[Doc], mobile: AbstractSet[str]
+) -> bool:
+    """Whether two different phone systems are listed side by side: "on both Android and
+    iPhone", "iOS / Android" (each is some people's phone; not "my iPhone, not the Android")."""
+    if doc is None:
+        return False
+    phones = [m for m in platforms if m.value in mobile]
+    return any(
+        a.value != b.value
+        and b.token_start > a.token_end
+        and all(t.lower_ in LIST_JOINERS for t in doc[a.token_end : b.token_start])
+        for a, b in zip(phones, phones[1:])
     )
 
 
