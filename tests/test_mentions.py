@@ -3027,6 +3027,27 @@ def test_office_suites_glued_releases_and_webmail_names(extractor, text, facts):
             Facts("outlook", platform="mac"),
         ),
         ("Import into Mail from Thunderbird fails", Facts("mail", platform="mac")),
+        # the review's guards: dates, forecasts, people, Linux images, "mail" as the subject
+        ("Outlook 2017年3月から送信できません", Facts("outlook")),
+        ("Outlook 2018 Jan 5 error log: cannot send", Facts("outlook")),
+        ("Economic Outlook 2018 newsletter won't send from our mail server", Facts("outlook")),
+        ("In the new Outlook 2018 I can't find account settings", Facts("outlook", version="2018")),
+        ("New Outlook 2022 can't add my IMAP account", Facts("outlook-new", version="2022")),
+        (
+            "Franz isn't working today so I'm asking for him: Thunderbird can't send",
+            Facts("thunderbird"),
+        ),
+        (
+            "Alpine has been working fine as our container base but postfix refuses to relay",
+            Facts(),
+        ),
+        ("my evolution is not working", Facts("evolution")),
+        ("spark作业告警邮件发送失败，smtp 535", Facts()),
+        ("alpine镜像里用sendmail发邮件失败", Facts()),
+        ("我用Spark发邮件失败", Facts("spark")),
+        ("when I try to export mail freezes on my Mac", Facts("mail", platform="mac")),
+        ("after backup mail stopped syncing iCloud on my Mac", Facts("mail", platform="mac")),
+        ("Gracias, quedo atento al evolution del caso, Thunderbird no envía", Facts("thunderbird")),
         # two phone systems listed side by side, no program: neither phone's own app
         ("All users on both Android and iPhone gets access denied", Facts()),
         ("ios/android users cannot sync", Facts()),

@@ -239,8 +239,8 @@ def _context_rules(
 ) -> Dict[str, Dict[str, Any]]:
     """The context rules with `extends` resolved: a rule is its base rule plus its own tests,
     a list of its own added to the base's list of the same test (one list to edit: Evolution's
-    rule has named-program's words and a few more); `not_before_year` names a client, read as
-    the years of its releases."""
+    rule has named-program's words and a few more); `not_before_year` is read as the years of
+    its client's releases and the years up to `until`."""
 
     def resolved(name: str) -> Dict[str, Any]:
         rule = dict(raw[name])
@@ -257,12 +257,15 @@ def _context_rules(
 
     rules = {name: resolved(name) for name in raw}
     for rule in rules.values():
-        if isinstance(rule.get("not_before_year"), str):
-            rule["not_before_year"] = release_years(clients[rule["not_before_year"]])
+        years = rule.get("not_before_year")
+        if years:
+            early = {str(year) for year in range(FIRST_YEAR, years["until"] + 1)}
+            rule["not_before_year"] = release_years(clients[years["releases_of"]]) | early
     return rules
 
 
-# A release named by its year: "2016", "1998"
+# A release named by its year: "2016", "1998"; the first year a customer may write after a name
+FIRST_YEAR = 1990
 RELEASE_YEAR = re.compile(r"^(?:19|20)\d\d$")
 
 

@@ -63,6 +63,8 @@ from smtpbot.understanding.cues import (
     SENTENCE_ENDS,
     SMTP_CODE,
     STATUS,
+    STORE_PLACES,
+    STORE_VERBS,
     TRIED,
     TROUBLE,
     TURNS,
@@ -158,6 +160,9 @@ def mail_noun(doc: "Doc", mention: "Mention", proper: bool) -> bool:
             return True  # "can't receive mail", "Send Mail Fails": the noun after its verb
     if previous is not None and previous.lower_ in WRITE_VERBS and not proper:
         return True  # "I can't compose mail on my PC"
+    if previous is not None and previous.lower_ in STORE_VERBS and not proper:
+        if word_at(doc, mention.token_end) in STORE_PLACES:
+            return True  # "exporting mail from Outlook for Mac"
     if previous is not None and _domain(previous.text):
         return True  # "outlook.com Mail", "gmx.de Mail": the service's mail, not the Mail app
     if _e_mail(doc, mention.token_start):
@@ -368,6 +373,13 @@ def _e_mail(doc: "Doc", start: int) -> bool:
     return start >= 2 and glued_hyphen(doc, start - 1) and doc[start - 2].lower_ == "e"
 
 
+def beside_cjk(doc: "Doc", span: "Span") -> bool:
+    """Whether the span stands right beside Chinese or Japanese text: "在evolution的写邮件"."""
+    previous = doc[span.start - 1] if span.start else None
+    following = doc[span.end] if span.end < len(doc) else None
+    return any(t is not None and CJK_TEXT.search(t.text) for t in (previous, following))
+
+
 def written_as_name(doc: "Doc", span: "Span") -> bool:
     """ "fails on Geary", "I use Mutt": capitalised inside a sentence of an ordinary message.
 
@@ -375,12 +387,11 @@ def written_as_name(doc: "Doc", span: "Span") -> bool:
     word is capitalised and a capital says nothing.
     """
     first = doc[span.start]
-    previous = doc[span.start - 1] if span.start else None
-    following = doc[span.end] if span.end < len(doc) else None
-    if any(t is not None and CJK_TEXT.search(t.text) for t in (previous, following)):
-        return True  # a Latin word in Chinese or Japanese text is a name: "在evolution的写邮件"
     if not first.text[:1].isupper() or first.text.isupper():
         return False
+    if beside_cjk(doc, span):
+        return True  # a capital in Chinese or Japanese text, which has none: "使用 Himalaya 连接"
+    previous = doc[span.start - 1] if span.start else None
     if previous is None or previous.is_space or (previous.is_punct and previous.text not in ",;"):
         return False  # a capital after a comma is the name's: "Today, Mail went postal"
     if span.end < len(doc) and doc[span.end].lower_ == "of":  # "the Evolution of email"

@@ -11,6 +11,7 @@ import re
 from typing import TYPE_CHECKING, Dict, List, Sequence
 
 from smtpbot.understanding.context import (
+    beside_cjk,
     bracketed_after_program,
     called_a_program,
     glued_hyphen,
@@ -251,13 +252,12 @@ def in_context(doc: Doc, span: Span, rule: Dict, others: Sequence[Mention]) -> b
     if rule.get("where_it_fails") and where_it_fails(doc, span, others, rule["where_it_fails"]):
         return True
     # "evolution won't send" (not "the theory of evolution does not work")
-    if (
-        rule.get("acts")
-        and previous != "of"
-        and acts(doc, span.end, rule["acts"], rule.get("acts_after_auxiliary", ()))
-    ):
+    after_auxiliary = rule.get("acts_after_auxiliary", ()) if previous != "the" else ()
+    if rule.get("acts") and previous != "of" and acts(doc, span.end, rule["acts"], after_auxiliary):
         return True
     if rule.get("proper_name") and written_as_name(doc, span):
+        return True
+    if rule.get("beside_cjk") and beside_cjk(doc, span):
         return True
     if rule.get("capitals") and len(span.text) > 1 and span.text.isupper():
         return True  # "Mail marked as Junk by TB": written as the program's initials

@@ -139,9 +139,11 @@ MAIL_VERBS = {"send", "sending", "sends", "receive", "receiving", "receives", "c
 MAIL_VERBS |= {"read", "reading", "fetch", "fetching", "download", "downloading", "forward"}
 # ... and these before a lower-case "mail" only ("Compose Mail crashes on my Mac" is the app)
 WRITE_VERBS = {"compose", "composing", "write", "writing", "delete", "deleting", "forwarding"}
-# ... and what is done to a store of mail: "exporting mail from Outlook for Mac"
-WRITE_VERBS |= {"export", "exporting", "exported", "import", "importing", "imported", "archive"}
-WRITE_VERBS |= {"archiving", "migrate", "migrating", "transfer", "transferring", "backup"}
+# ... and these, what is done to a store of mail, when a place follows: "exporting mail from
+# Outlook for Mac" (not "when I try to export mail freezes on my Mac")
+STORE_VERBS = {"export", "exporting", "exported", "import", "importing", "imported", "archive"}
+STORE_VERBS |= {"archiving", "migrate", "migrating", "transfer", "transferring", "backup"}
+STORE_PLACES = {"from", "to", "into", "out", "via"}
 # After a "mail" that is not a name (lower case, or first in the message), these make it a noun
 # of mail, not the program: "mail folders", "Mail Toolbar Gone" ("mail messages" stays: "mail
 # messages stuck in the outbox on my iPad" is the iPad's Mail; so do the Mail app's own
@@ -164,8 +166,13 @@ MOVED |= {"transfer", "transferred", "transferring", "migration"}
 # Words after a year that make it an event's or a report's: "Outlook 2015 conference"
 EVENT_WORDS = {"conference", "conferences", "summit", "event", "events", "webinar", "keynote"}
 EVENT_WORDS |= {"report", "reports", "forecast", "survey", "award", "awards", "roadmap", "meetup"}
-# A date goes on after its year: "2017-03-04", "2022/05/01"
-DATE_PARTS = {"-", "/", "."}
+EVENT_WORDS |= {"seminar", "seminars", "catalog", "catalogue", "newsletter", "presentation"}
+EVENT_WORDS |= {"campaign", "edition", "issue", "outlook"}
+# A date goes on after its year: "2017-03-04", "2022/05/01", "2017年3月", "2018 Jan 5"
+DATE_PARTS = {"-", "/", ".", "年"}
+# Before "Outlook", these make it a forecast's title: "Economic Outlook 2018", "Market Outlook"
+FORECASTS = {"economic", "quarterly", "annual", "market", "global", "energy", "industry"}
+FORECASTS |= {"financial", "investment", "weather", "business", "mid-year", "midyear", "yearly"}
 # "I upgraded from Outlook 2003 to Outlook 2007": the release upgraded to is the one in use
 # (not "upgrading": "thinking about upgrading"); an update moves only the name right after it
 # ("After it updated I cannot send from Thunderbird" moved nothing)

@@ -21,7 +21,9 @@ from smtpbot.understanding.context import (
 from smtpbot.understanding.cues import (
     DATE_PARTS,
     EVENT_WORDS,
+    FORECASTS,
     LIST_JOINERS,
+    MONTHS,
     SAYING,
     SENTENCE_ENDS,
     UPGRADED,
@@ -395,10 +397,12 @@ def loose_unreleased_year(
 
     The resolver places "Outlook 2018" between two releases with one guide; a customer writes
     such a year right after the name. "Order 2017 - Outlook", "Outlook - 2017-03-04 10:22",
-    "Outlook 2015 conference" are no releases (a real release's year stays: "Outlook - 2016").
+    "Outlook 2018 Jan 5", "Outlook 2015 conference", "Economic Outlook 2018" are no releases (a
+    real release's year stays: "Outlook - 2016").
     """
     if doc is None or not names_no_release(kb.clients.get(chosen.value, {}), version):
         return False
+    named = [n for n in named if not (n.token_start and doc[n.token_start - 1].lower_ in FORECASTS)]
     starts = {n.token_end for n in named} | {past_version_label(doc, n.token_end) for n in named}
     for number in (m for m in mentions if m.kind == "version" and m.value == version):
         if number.token_start in starts and not _dated_or_event(doc, number.token_end):
@@ -409,6 +413,8 @@ def loose_unreleased_year(
 def _dated_or_event(doc: Doc, end: int) -> bool:
     """Whether the words at `end`, right after a year, make it a date's or an event's."""
     after = doc[end : end + 2]
+    if after and after[0].text[:1] == "年":
+        return True  # "2017年3月" (spaCy may keep the rest of the text in one token)
     if len(after) == 2 and after[0].text in DATE_PARTS and after[1].text[:1].isdigit():
         return True
-    return len(after) > 0 and after[0].lower_ in EVENT_WORDS
+    return len(after) > 0 and (after[0].lower_ in EVENT_WORDS or after[0].lower_ in MONTHS)
