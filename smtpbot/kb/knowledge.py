@@ -265,8 +265,8 @@ def _context_rules(
 
 
 # A release named by its year: "2016", "1998"; the first year a customer may write after a name
+RELEASE_YEAR = re.compile(r"^(?:19[89]\d|20[0-3]\d)$")
 FIRST_YEAR = 1990
-RELEASE_YEAR = re.compile(r"^(?:19|20)\d\d$")
 
 
 def release_years(client: Dict[str, Any]) -> FrozenSet[str]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Dict, Optional, Tuple
 
 from smtpbot.kb.facts import Facts
-from smtpbot.kb.knowledge import KnowledgeBase
+from smtpbot.kb.knowledge import RELEASE_YEAR, KnowledgeBase
 
 MAX_REDIRECTS = 4
 MACOS_TEN = re.compile(r"^10\.(\d{1,2})")
@@ -120,18 +120,15 @@ def _by_version_noted(client: Dict[str, Any], version: str) -> Tuple[Optional[st
     return None, None
 
 
-YEAR_RELEASE = re.compile(r"^(?:19[89]\d|20[0-3]\d)$")
-
-
 def _between_releases(versions: Dict[str, str], version: str) -> Optional[str]:
     """A year that names no release, between two releases with the same outcome: that outcome.
 
     "Outlook 2018" does not exist, but 2016 and 2019 have one guide, so it is that guide; the
     guides differ around "Outlook 2005" (2004 is Entourage, 2007 its own), so that one asks.
     """
-    if not YEAR_RELEASE.match(version):
+    if not RELEASE_YEAR.match(version):
         return None
-    years = sorted(int(v) for v in versions if YEAR_RELEASE.match(v))
+    years = sorted(int(v) for v in versions if RELEASE_YEAR.match(v))
     below = [y for y in years if y < int(version)]
     above = [y for y in years if y > int(version)]
     if not below or not above:
@@ -143,7 +140,7 @@ def _between_releases(versions: Dict[str, str], version: str) -> Optional[str]:
 def names_no_release(client: Dict[str, Any], version: str) -> bool:
     """Whether `version` is a year that names no release of the client and no channel build:
     "Outlook 2018" (placed by `_between_releases`, if anywhere), not "2016", not "1903"."""
-    if not YEAR_RELEASE.match(version):
+    if not RELEASE_YEAR.match(version):
         return False
     if client.get("version_aliases", {}).get(version, version) in client.get("versions", {}):
         return False

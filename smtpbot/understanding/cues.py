@@ -167,7 +167,7 @@ MOVED |= {"transfer", "transferred", "transferring", "migration"}
 EVENT_WORDS = {"conference", "conferences", "summit", "event", "events", "webinar", "keynote"}
 EVENT_WORDS |= {"report", "reports", "forecast", "survey", "award", "awards", "roadmap", "meetup"}
 EVENT_WORDS |= {"seminar", "seminars", "catalog", "catalogue", "newsletter", "presentation"}
-EVENT_WORDS |= {"campaign", "edition", "issue", "outlook"}
+EVENT_WORDS |= {"campaign"}
 # A date goes on after its year: "2017-03-04", "2022/05/01", "2017年3月", "2018 Jan 5"
 DATE_PARTS = {"-", "/", ".", "年"}
 # Before "Outlook", these make it a forecast's title: "Economic Outlook 2018", "Market Outlook"
