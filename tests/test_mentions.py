@@ -3029,6 +3029,7 @@ def test_office_suites_glued_releases_and_webmail_names(extractor, text, facts):
         ("Import into Mail from Thunderbird fails", Facts("mail", platform="mac")),
         # the review's guards: dates, forecasts, people, Linux images, "mail" as the subject
         ("Outlook 2017年3月から送信できません", Facts("outlook")),
+        ("Outlook 2018 issue: can't send", Facts("outlook", version="2018")),
         ("Outlook 2018 Jan 5 error log: cannot send", Facts("outlook")),
         ("Economic Outlook 2018 newsletter won't send from our mail server", Facts("outlook")),
         ("In the new Outlook 2018 I can't find account settings", Facts("outlook", version="2018")),
