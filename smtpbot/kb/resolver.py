@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Dict, Optional, Tuple
 
 from smtpbot.kb.facts import Facts
-from smtpbot.kb.knowledge import RELEASE_YEAR, KnowledgeBase
+from smtpbot.kb.knowledge import RELEASE_YEAR, KnowledgeBase, release_years
 
 MAX_REDIRECTS = 4
 MACOS_TEN = re.compile(r"^10\.(\d{1,2})")
@@ -140,9 +140,7 @@ def _between_releases(versions: Dict[str, str], version: str) -> Optional[str]:
 def names_no_release(client: Dict[str, Any], version: str) -> bool:
     """Whether `version` is a year that names no release of the client and no channel build:
     "Outlook 2018" (placed by `_between_releases`, if anywhere), not "2016", not "1903"."""
-    if not RELEASE_YEAR.match(version):
-        return False
-    if client.get("version_aliases", {}).get(version, version) in client.get("versions", {}):
+    if not RELEASE_YEAR.match(version) or version in release_years(client):
         return False
     return not any(re.match(c["match"], version) for c in client.get("channel_versions", []))
 

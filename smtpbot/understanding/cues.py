@@ -168,8 +168,8 @@ EVENT_WORDS = {"conference", "conferences", "summit", "event", "events", "webina
 EVENT_WORDS |= {"report", "reports", "forecast", "survey", "award", "awards", "roadmap", "meetup"}
 EVENT_WORDS |= {"seminar", "seminars", "catalog", "catalogue", "newsletter", "presentation"}
 EVENT_WORDS |= {"campaign"}
-# A date goes on after its year: "2017-03-04", "2022/05/01", "2017年3月", "2018 Jan 5"
-DATE_PARTS = {"-", "/", ".", "年"}
+# A date goes on after its year: "2017-03-04", "2022/05/01" (and "2017年3月", "2018 Jan 5")
+DATE_PARTS = {"-", "/", "."}
 # Before "Outlook", these make it a forecast's title: "Economic Outlook 2018", "Market Outlook"
 FORECASTS = {"economic", "quarterly", "annual", "market", "global", "energy", "industry"}
 FORECASTS |= {"financial", "investment", "weather", "business", "mid-year", "midyear", "yearly"}

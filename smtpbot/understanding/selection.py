@@ -144,7 +144,6 @@ def facts_from(mentions: Sequence[Mention], kb: KnowledgeBase, doc: Optional[Doc
     version = version or path_version
     if version and chosen is not None:
         version = upgraded_to(mentions, chosen, version, doc) or version
-    if version and chosen is not None:
         if loose_unreleased_year(kb, chosen, version, named, mentions, doc):
             version = None  # "Order 2017 - Outlook won't send": no release, so no version
     if version and chosen is not None and versions_differ(kb, mentions, chosen, version, doc):
