@@ -3061,3 +3061,27 @@ def test_evolution_words_cjk_names_and_years_between_releases(extractor, text, f
     beside Chinese text; a service's webclient; a year that names no release only right after
     the name; "new Outlook 2023"; "exporting mail" is the noun; "both Android and iPhone"."""
     assert extractor.facts(text) == facts
+
+
+@pytest.mark.parametrize(
+    "text,facts",
+    [
+        # a bare auxiliary after a name set against the clause before: it works there
+        ("Thunderbird will not send email, but Outlook does.", Facts("thunderbird")),
+        ("thunder bird will not send email but Outlook does", Facts("thunderbird")),
+        ("Outlook won't send but Thunderbird does", Facts("outlook")),
+        ("Outlook 2010 can't send while Thunderbird can.", Facts("outlook", "2010")),
+        ("Outlook won't send but in Thunderbird it does", Facts("outlook")),
+        # guards: the auxiliary goes on, or nothing is set against
+        ("Outlook won't send but Thunderbird does not either", Facts("thunderbird")),
+        # a title's parts: a capital after "|" is a sentence's first word, not Apple's Mail
+        (
+            "VPS | Mail bouncing to Hotmail ... Whenever I want to send an email to hotmail",
+            Facts("mail"),
+        ),
+        ("Today, Mail went postal on my computer", Facts("mail", platform="mac")),
+    ],
+)
+def test_echoed_auxiliary_and_title_separators(extractor, text, facts):
+    """Stop 45: "X won't send but Y does" (Y works); "A | Mail ..." starts a title's part."""
+    assert extractor.facts(text) == facts

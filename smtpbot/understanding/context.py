@@ -65,6 +65,7 @@ from smtpbot.understanding.cues import (
     STATUS,
     STORE_PLACES,
     STORE_VERBS,
+    TITLE_SEPARATORS,
     TRIED,
     TROUBLE,
     TURNS,
@@ -392,7 +393,12 @@ def written_as_name(doc: "Doc", span: "Span") -> bool:
     if beside_cjk(doc, span):
         return True  # a capital in Chinese or Japanese text, which has none: "使用 Himalaya 连接"
     previous = doc[span.start - 1] if span.start else None
-    if previous is None or previous.is_space or (previous.is_punct and previous.text not in ",;"):
+    if (
+        previous is None
+        or previous.is_space
+        or (previous.is_punct and previous.text not in ",;")
+        or previous.text in TITLE_SEPARATORS  # "VPS | Mail bouncing to Hotmail"
+    ):
         return False  # a capital after a comma is the name's: "Today, Mail went postal"
     if span.end < len(doc) and doc[span.end].lower_ == "of":  # "the Evolution of email"
         return False

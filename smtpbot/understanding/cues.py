@@ -248,6 +248,11 @@ NOT_BEFORE = {"not", "n't", TYPED_NOT, "never", "nor"}
 # "works in Thunderbird, just not K9", "but not Apple Mail": the contrast names the trouble
 CONTRAST = {"just", "but", "only", "except", "and"}
 CAN = {"ca", "can", "could", "does", "do", "did", "will", "wo", "would", "is", "was", "are"}
+# "Thunderbird won't send but Outlook does", "... while in Mail it can": a bare auxiliary after
+# the name, in a clause set against the one before, repeats that clause's verb without its
+# "not": it works there.
+ECHOED = {"does", "do", "did", "can", "could", "will", "is", "was", "are", "has", "have"}
+SET_AGAINST = {"but", "while", "whereas", "although", "though"}
 USE = {"use", "using", "have", "run", "running", "own"}
 
 # A number right after these is not a version.
@@ -314,6 +319,8 @@ MOVED_ON_TO = {"to", "into"}
 MOVED_ON_TO_REACH = 12  # words after the program
 MOVED_FROM_REACH = 15  # words before the "to"
 SENTENCE_ENDS = {".", ";", "!", "?"}
+# Between the parts of a title ("VPS | Mail bouncing"), where spaCy sees a symbol, not punctuation
+TITLE_SEPARATORS = {"|", ">"}
 SMTP_CODE = re.compile(r"^[45]\d\d$")
 STATUS = re.compile(r"^[245]\.\d{1,3}\.\d{1,3}$")
 DAY = re.compile(r"^\d{1,2}$")

@@ -70,6 +70,7 @@ from smtpbot.understanding.cues import (
     DESKTOP_PLATFORMS,
     DESKTOPS,
     DEVICES,
+    ECHOED,
     EMULATOR,
     GOES_ON,
     HELD_IN,
@@ -95,6 +96,7 @@ from smtpbot.understanding.cues import (
     SERVER_KINDS,
     SERVICE_SAID,
     SERVICE_WORDS,
+    SET_AGAINST,
     SIGN_IN,
     SITE_NAMES,
     SUBSCRIBED,
@@ -299,6 +301,7 @@ def _salience(
     # "webmail works but outlook doesn't" (not "but wants to install Outlook 2016": the program
     # is what another program offers, not the one with the problem)
     contrast = cut >= 0 and before[cut] == "but" and not set(before[cut:]) & OFFERS
+    set_against = cut >= 0 and before[cut] in SET_AGAINST
     before = before[cut + 1 :]  # the words of this clause only
     # the side of a move the name is on: "from Outlook to ...", "from my old PC with Outlook to
     # my new PC with ..."
@@ -324,7 +327,10 @@ def _salience(
         return 0  # "the recipient uses Outlook 2010": the other end's program
     if compared(before):
         return 0  # "I should get a popup, like in thunderbird": not the program in use
-    if contrast and not set(before) & WORKS:
+    if set_against and echoes_works(doc, mention.token_end):
+        score -= 1  # "Thunderbird won't send but Outlook does": the one that works
+        works_there = True
+    elif contrast and not set(before) & WORKS:
         score += 1
     # (this clause's: not "Thunderbird on my PC won't send, Thunderbird for Android works")
     elif set(after_last(before, {","})[-3:]) & (TROUBLE | PROBLEM):
@@ -375,6 +381,13 @@ def _salience(
         doc.user_data[("webmail works", mention)] = True
         return 0
     return max(score, 1)
+
+
+def echoes_works(doc: "Doc", end: int) -> bool:
+    """Whether the name ending at token `end` is followed by a bare auxiliary ending its clause
+    ("but Outlook does.", "but in Mail it can"), repeating the verb before without its "not"."""
+    i = end + (word_at(doc, end) == "it")
+    return word_at(doc, i) in ECHOED and (i + 1 >= len(doc) or not doc[i + 1].is_alpha)
 
 
 def _held_in_program(
