@@ -162,7 +162,7 @@ KNOWING = {"understand", "know", "explain", "wonder", "wondering", "learn", "fig
 MOVED = {"switched", "switching", "moved", "moving", "migrated", "migrating", "came", "coming"}
 MOVED |= {"converted", "converting", "imported", "importing", "changed", "changing", "went"}
 MOVED |= {"import", "imports", "migrate", "migrates", "export", "exported", "exporting"}
-MOVED |= {"transfer", "transferred", "transferring", "migration"}
+MOVED |= {"transfer", "transferred", "transferring", "migration", "brought"}
 # Words after a year that make it an event's or a report's: "Outlook 2015 conference"
 EVENT_WORDS = {"conference", "conferences", "summit", "event", "events", "webinar", "keynote"}
 EVENT_WORDS |= {"report", "reports", "forecast", "survey", "award", "awards", "roadmap", "meetup"}
