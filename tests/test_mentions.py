@@ -3080,8 +3080,20 @@ def test_evolution_words_cjk_names_and_years_between_releases(extractor, text, f
             Facts("mail"),
         ),
         ("Today, Mail went postal on my computer", Facts("mail", platform="mac")),
+        # numbers that are not the program's release
+        ("1. Thunderbird cannot import from Evolution backups.", Facts("thunderbird")),
+        ("I can't send from Thunderbird to 2 hotmail accounts", Facts("thunderbird")),
+        ("server does not support activesync v.2.5 in thunderbird", Facts("thunderbird")),
+        ("These are folders brought over from Eudora to Thunderbird", Facts("thunderbird")),
+        # guards: the release right beside the name stays
+        ("Thunderbird 2. It does not send", Facts("thunderbird", "2")),
+        ("2. Outlook 2007 fails", Facts("outlook", "2007")),
+        ("2007 Outlook won't send", Facts("outlook", "2007")),
+        ("I have Outlook 2010 with 2 gmail accounts", Facts("outlook", "2010")),
     ],
 )
 def test_echoed_auxiliary_and_title_separators(extractor, text, facts):
-    """Stop 45: "X won't send but Y does" (Y works); "A | Mail ..." starts a title's part."""
+    """Stop 45: "X won't send but Y does" (Y works); "A | Mail ..." starts a title's part; a
+    list's "1." opening a line, "2 hotmail accounts", "v.2.5 in thunderbird" are no releases;
+    "brought over from" is a move."""
     assert extractor.facts(text) == facts

@@ -24,10 +24,12 @@ from smtpbot.understanding.cues import (
     COMPARED,
     CONTRAST,
     COUNTED_BY,
+    COUNTED_THINGS,
     DAY,
     DENIAL_SKIPS,
     DESKTOPS,
     DEVICES,
+    ELISIONS,
     ELSEWHERE,
     FORMERLY,
     LAST_VERB_CLAUSE_ENDS,
@@ -120,7 +122,22 @@ def version_numbers(doc: "Doc", numbers: Sequence[int]) -> Set[int]:
             skipped.add(i)  # "1. open the mail app 2. pull down": a numbered list
         elif nxt in COUNTED_BY and text.isdigit() and len(text) <= 2:
             skipped.add(i)  # "4 emails in Thunderbird, 2 are gmail", "3 of them": a count
+        elif counted_after_a_word(doc, i):
+            skipped.add(i)  # "from Thunderbird to 2 hotmail accounts": a count
     return number_set - skipped
+
+
+def counted_after_a_word(doc: "Doc", i: int) -> bool:
+    """Whether a small whole number counts the things named one word after it: "2 hotmail
+    accounts", "3 gmail addresses" (a service or kind between the number and the unit)."""
+    text = doc[i].text
+    return (
+        text.isdigit()
+        and len(text) <= 2
+        and i + 2 < len(doc)
+        and doc[i + 1].is_alpha
+        and doc[i + 2].lower_ in COUNTED_THINGS
+    )
 
 
 def list_marker(doc: "Doc", i: int) -> bool:
@@ -132,6 +149,10 @@ def list_marker(doc: "Doc", i: int) -> bool:
     mark = doc[i + 1].text
     if mark == ")" and _opened(doc[:i]) == 0:
         return True
+    if (i == 0 or doc[i - 1].is_space or doc[i - 1].text in ELISIONS) and (
+        i + 2 < len(doc) and doc[i + 2].text[:1].isupper()
+    ):
+        return True  # "1. Thunderbird cannot import ...": a list's first item, opening a line
 
     def marks(number: str, tokens) -> bool:
         return any(

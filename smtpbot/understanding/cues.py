@@ -274,6 +274,14 @@ ONE_UNITS = {"page", "line", "item", "contact", "message", "day", "week", "month
 ONE_UNITS |= {"minute", "second", "time", "user", "file", "folder"}
 # After a small whole number, these make it a count: "2 are gmail addresses", "3 of them"
 COUNTED_BY = {"are", "were", "of"}
+# ... and one word after it, these plural things: "2 hotmail accounts", "3 work addresses"
+COUNTED_THINGS = {"accounts", "addresses", "emails", "e-mails", "mails", "mailboxes", "messages"}
+COUNTED_THINGS |= {"users", "computers", "pcs", "laptops", "devices", "phones", "inboxes"}
+# Between a number and a name after it, these make the number another thing's: "activesync
+# v.2.5 in thunderbird", "KeePass 2 with Outlook"
+PLACED_IN = {"in", "on", "with", "for", "from", "to", "into", "under", "at", "via"}
+# The elision marks of a trimmed message: what follows starts a new part
+ELISIONS = {"...", "…"}
 # Units and counters of languages written without spaces, at the start of the word after a
 # number: "2007年の夏頃" (in the summer of 2007), "2時間" (2 hours), "3件", "5封", "2년" (not
 # "2016年版", "the 2016 edition")

@@ -24,6 +24,7 @@ from smtpbot.understanding.cues import (
     FORECASTS,
     LIST_JOINERS,
     MONTHS,
+    PLACED_IN,
     SAYING,
     SENTENCE_ENDS,
     UPGRADED,
@@ -327,12 +328,20 @@ def version_for(
         if 0 <= client.token_start - m.token_end <= 2
         and clear(m.token_end, client.token_start)
         and m.token_start not in owned
+        and not _placed_in(doc, m.token_end, client.token_start)
     ]
     if after:
         return after[0].value
     if before and before_too:
         return before[-1].value
     return None
+
+
+def _placed_in(doc: Optional[Doc], start: int, end: int) -> bool:
+    """Whether a preposition stands between a number and the name after it: the number is
+    another thing's, used in the program ("activesync v.2.5 in thunderbird", "KeePass 2 with
+    Outlook")."""
+    return doc is not None and any(t.lower_ in PLACED_IN for t in doc[start:end])
 
 
 def _other_things_number(doc: Optional[Doc], start: int, number: int) -> bool:
