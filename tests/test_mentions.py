@@ -3090,6 +3090,8 @@ def test_evolution_words_cjk_names_and_years_between_releases(extractor, text, f
         ("2. Outlook 2007 fails", Facts("outlook", "2007")),
         ("2007 Outlook won't send", Facts("outlook", "2007")),
         ("I have Outlook 2010 with 2 gmail accounts", Facts("outlook", "2010")),
+        # elementary OS's own Mail is not Apple's
+        ("Start elementary Mail and verify the Sent folder", Facts("pantheon-mail")),
     ],
 )
 def test_echoed_auxiliary_and_title_separators(extractor, text, facts):
