@@ -3092,10 +3092,18 @@ def test_evolution_words_cjk_names_and_years_between_releases(extractor, text, f
         ("I have Outlook 2010 with 2 gmail accounts", Facts("outlook", "2010")),
         # elementary OS's own Mail is not Apple's
         ("Start elementary Mail and verify the Sent folder", Facts("pantheon-mail")),
+        # a title naming the website in full, the post below it the bare name: the website
+        ("outlook.live.com - site is not usable ... Outlook often crashes", Facts("outlook-web")),
+        ("Unable to open the web version of Outlook", Facts("outlook-web")),
+        # guards: the site works, the post names the app, or the title is the account's domain
+        ("outlook.live.com works ... Outlook won't send", Facts("outlook")),
+        ("outlook.live.com - site is not usable ... Outlook app crashes", Facts("outlook-app")),
+        ("outlook.com ... Outlook won't send anything", Facts("outlook")),
     ],
 )
 def test_echoed_auxiliary_and_title_separators(extractor, text, facts):
     """Stop 45: "X won't send but Y does" (Y works); "A | Mail ..." starts a title's part; a
     list's "1." opening a line, "2 hotmail accounts", "v.2.5 in thunderbird" are no releases;
-    "brought over from" is a move."""
+    "brought over from" is a move; "elementary Mail"; a title's "outlook.live.com" over the
+    post's bare "Outlook"."""
     assert extractor.facts(text) == facts

@@ -566,6 +566,17 @@ def choose_client(
             )
         ):
             best, best_score = mention, score
+    if best is not None:
+        # "outlook.live.com - site is not usable ... Outlook often crashes": the title's site
+        titled = [
+            m
+            for m, score in scores
+            if score > 0
+            and _mailbox_site(kb, m)
+            and m.token_end <= best.token_start
+            and _said_in_full(doc, best, m, clients)
+        ]
+        best = titled[0] if titled else best
     if best is None and clients and all(_own_webmail_in_use(kb, doc, m) for m in clients):
         # "cannot send email from webmail", "my Roundcube account": with no other program
         # named, the mailbox's web access is where the customer reads and sends
@@ -616,6 +627,8 @@ def _said_in_full(
             or word_at(doc, mention.token_end) == "for"  # "outlook for Mac"
         ):
             return False
+    if full.token_end <= bare.token_start:
+        return _titled_in_full(doc, bare, full)
     between = [t.text for t in doc[bare.token_end : full.token_start]]
     if {word.lower() for word in between} & SET_APART or works_next(doc, full):
         return False  # "Outlook doesn't show new mail but I can see them on outlook.live.com"
@@ -625,6 +638,22 @@ def _said_in_full(
     # the full name in brackets right after ("Outlook (outlook.office.com)"), or below a title
     # that names the program alone ("outlook? ... Is there ... Outlook online")
     if between != ["("] and not (bare.token_start < TITLE_REACH and set(between) & TITLE_ENDS):
+        return False
+    short, long = bare.alias.phrase, full.alias.phrase.removeprefix("www.")
+    return long.startswith(short + " ") or (long.count(".") >= 2 and long.startswith(short + "."))
+
+
+def _titled_in_full(doc: "Doc", bare: "Mention", full: "Mention") -> bool:
+    """Whether a title names the website in full and the post below it the bare name:
+    "outlook.live.com - site is not usable ... Outlook often crashes" (the website's own
+    title; not where the site works or the post sets the program apart: "..., the app")."""
+    if full.token_start >= TITLE_REACH or works_next(doc, full):
+        return False
+    between = {t.lower_ for t in doc[full.token_end : bare.token_start]}
+    if not between & TITLE_ENDS or between & (SET_APART | WORKS):
+        return False
+    rest = next_clause([t.lower_ for t in doc[bare.token_end :]], SENTENCE_ENDS | TITLE_ENDS)
+    if set(rest) & (SET_APART | WORKS | OTHER_SIDE):
         return False
     short, long = bare.alias.phrase, full.alias.phrase.removeprefix("www.")
     return long.startswith(short + " ") or (long.count(".") >= 2 and long.startswith(short + "."))
