@@ -3091,14 +3091,28 @@ def test_evolution_words_cjk_names_and_years_between_releases(extractor, text, f
         ("2007 Outlook won't send", Facts("outlook", "2007")),
         ("I have Outlook 2010 with 2 gmail accounts", Facts("outlook", "2010")),
         # elementary OS's own Mail is not Apple's
-        ("Start elementary Mail and verify the Sent folder", Facts("pantheon-mail")),
+        ("It would be awesome if this could be added to elementary Mail", Facts("pantheon-mail")),
         # a title naming the website in full, the post below it the bare name: the website
         ("outlook.live.com - site is not usable ... Outlook often crashes", Facts("outlook-web")),
-        ("Unable to open the web version of Outlook", Facts("outlook-web")),
         # guards: the site works, the post names the app, or the title is the account's domain
         ("outlook.live.com works ... Outlook won't send", Facts("outlook")),
         ("outlook.live.com - site is not usable ... Outlook app crashes", Facts("outlook-app")),
         ("outlook.com ... Outlook won't send anything", Facts("outlook")),
+        # the review's guards
+        ("Outlook sends fine but Thunderbird doesn't", Facts("thunderbird")),
+        ("Thunderbird 2 loses emails after compacting", Facts("thunderbird", "2")),
+        ("Outlook 98 sends emails twice", Facts("outlook", "98")),
+        ("Mail 7 shows messages twice on my Mac", Facts("mail", "7", platform="mac")),
+        (
+            "The latest update brought a problem: emails from Thunderbird to Outlook arrive garbled",
+            Facts("thunderbird"),
+        ),
+        ("Sorry for the elementary mail question: Thunderbird won't send", Facts("thunderbird")),
+        ("outlook.live.com IMAP settings ... Outlook keeps asking for password", Facts("outlook")),
+        (
+            "outlook.live.com smtp server ... Outlook on my Mac can't send",
+            Facts("outlook", platform="mac"),
+        ),
     ],
 )
 def test_echoed_auxiliary_and_title_separators(extractor, text, facts):

@@ -23,6 +23,7 @@ from smtpbot.understanding.cues import (
     CLAUSE_ENDS,
     COMPARED,
     CONTRAST,
+    COUNT_AFTER,
     COUNTED_BY,
     COUNTED_THINGS,
     DAY,
@@ -128,13 +129,15 @@ def version_numbers(doc: "Doc", numbers: Sequence[int]) -> Set[int]:
 
 
 def counted_after_a_word(doc: "Doc", i: int) -> bool:
-    """Whether a small whole number counts the things named one word after it: "2 hotmail
-    accounts", "3 gmail addresses" (a service or kind between the number and the unit)."""
+    """Whether a small whole number counts the things named one word after it: "to 2 hotmail
+    accounts", "my 3 gmail addresses" (a service or kind between the number and the unit; after
+    a word that opens a count, not after a program's name: "Outlook 98 sends emails twice")."""
     text = doc[i].text
     return (
         text.isdigit()
         and len(text) <= 2
-        and i + 2 < len(doc)
+        and 0 < i < len(doc) - 2
+        and doc[i - 1].lower_ in COUNT_AFTER  # (not "Thunderbird 2 loses emails")
         and doc[i + 1].is_alpha
         and doc[i + 2].lower_ in COUNTED_THINGS
     )
@@ -149,9 +152,8 @@ def list_marker(doc: "Doc", i: int) -> bool:
     mark = doc[i + 1].text
     if mark == ")" and _opened(doc[:i]) == 0:
         return True
-    if (i == 0 or doc[i - 1].is_space or doc[i - 1].text in ELISIONS) and (
-        i + 2 < len(doc) and doc[i + 2].text[:1].isupper()
-    ):
+    opens = i == 0 or (text == "1" and (doc[i - 1].is_space or doc[i - 1].text in ELISIONS))
+    if opens and i + 2 < len(doc) and doc[i + 2].text[:1].isupper():
         return True  # "1. Thunderbird cannot import ...": a list's first item, opening a line
 
     def marks(number: str, tokens) -> bool:

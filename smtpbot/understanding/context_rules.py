@@ -173,6 +173,19 @@ def written_in_capitals(doc: Doc, span: Span) -> bool:
     return not title_case(doc, span)
 
 
+def name_cased(doc: Doc, span: Span) -> bool:
+    """ "elementary Mail": a lower-case first word and a capitalised last one, as the brand
+    writes itself (not "an elementary mail question"), in a message not in Title Case."""
+    first, last = span[0].text, span[-1].text
+    return (
+        len(span) > 1
+        and first.islower()
+        and last[:1].isupper()
+        and not last.isupper()
+        and not title_case(doc, span)
+    )
+
+
 def in_context(doc: Doc, span: Span, rule: Dict, others: Sequence[Mention]) -> bool:
     """Whether an ordinary-word alias counts here: kb/clients.yml `context_rules`."""
 
@@ -207,6 +220,8 @@ def in_context(doc: Doc, span: Span, rule: Dict, others: Sequence[Mention]) -> b
         return True
     if rule.get("capitalised") and written_in_capitals(doc, span):
         return True  # "Kalender Sync nicht möglich (Mail for Exchange)"
+    if rule.get("name_cased") and name_cased(doc, span):
+        return True  # "Start elementary Mail": the brand's own casing
     if span.start == 0 and following is not None and following.text in rule.get("title", ()):
         if span.text.lower() not in rule.get("not_in_title", ()):
             return True  # "Ventura - cannot select the encrypt icon": a title's first word

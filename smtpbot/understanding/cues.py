@@ -162,7 +162,9 @@ KNOWING = {"understand", "know", "explain", "wonder", "wondering", "learn", "fig
 MOVED = {"switched", "switching", "moved", "moving", "migrated", "migrating", "came", "coming"}
 MOVED |= {"converted", "converting", "imported", "importing", "changed", "changing", "went"}
 MOVED |= {"import", "imports", "migrate", "migrates", "export", "exported", "exporting"}
-MOVED |= {"transfer", "transferred", "transferring", "migration", "brought"}
+MOVED |= {"transfer", "transferred", "transferring", "migration"}
+# "brought over from Eudora" is a move, "the update brought a problem" none: only before these
+BROUGHT_ON = {"over", "across", "in", "from"}
 # Words after a year that make it an event's or a report's: "Outlook 2015 conference"
 EVENT_WORDS = {"conference", "conferences", "summit", "event", "events", "webinar", "keynote"}
 EVENT_WORDS |= {"report", "reports", "forecast", "survey", "award", "awards", "roadmap", "meetup"}
@@ -274,6 +276,9 @@ ONE_UNITS = {"page", "line", "item", "contact", "message", "day", "week", "month
 ONE_UNITS |= {"minute", "second", "time", "user", "file", "folder"}
 # After a small whole number, these make it a count: "2 are gmail addresses", "3 of them"
 COUNTED_BY = {"are", "were", "of"}
+# ... a count one word before its things comes after these: "to 2 hotmail accounts"
+COUNT_AFTER = {"to", "with", "have", "has", "had", "my", "our", "all", "and", "for", "on", "in"}
+COUNT_AFTER |= {"from", "of", "between", "across", "into", "these", "those", "both", "about"}
 # ... and one word after it, these plural things: "2 hotmail accounts", "3 work addresses"
 COUNTED_THINGS = {"accounts", "addresses", "emails", "e-mails", "mails", "mailboxes", "messages"}
 COUNTED_THINGS |= {"users", "computers", "pcs", "laptops", "devices", "phones", "inboxes"}

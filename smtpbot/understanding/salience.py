@@ -61,6 +61,7 @@ from smtpbot.understanding.cues import (
     APP_SYSTEMS,
     AS_PROGRAM,
     BETWEEN_TWO,
+    BROUGHT_ON,
     BROWSER_ADD_ONS,
     CJK_MAILBOX_APP,
     CJK_PROGRAM_WORDS,
@@ -311,7 +312,11 @@ def _salience(
     # "cannot import any eml messages from Windows Mail": the verb may come a few words earlier
     clause = clause_before(doc, mention, reach=8)
     after = clause_after(doc, mention, reach=8)
-    moved = set(clause) & MOVED or (set(after) & MOVED_LAST and not set(after) & NOT_BEFORE)
+    moved = (
+        set(clause) & MOVED
+        or brought_over(clause)
+        or (set(after) & MOVED_LAST and not set(after) & NOT_BEFORE)
+    )
     upgraded = bool(set(before[-3:]) & UPGRADED)  # "upgraded (from) my Outlook 2003 to ..."
     if moved_from and (moved or upgraded):
         score -= 2
@@ -383,10 +388,20 @@ def _salience(
     return max(score, 1)
 
 
+def brought_over(words: List[str]) -> bool:
+    """ "folders brought over from Eudora": "brought" + over/across/in/from, a move."""
+    return any(
+        word == "brought" and words[i + 1 : i + 2] and words[i + 1] in BROUGHT_ON
+        for i, word in enumerate(words)
+    )
+
+
 def echoes_works(doc: "Doc", end: int) -> bool:
     """Whether the name ending at token `end` is followed by a bare auxiliary ending its clause
     ("but Outlook does.", "but in Mail it can"), repeating the verb before without its "not"."""
     i = end + (word_at(doc, end) == "it")
+    if word_at(doc, i + 1) in NOT_BEFORE:
+        return False  # "but Thunderbird doesn't": the trouble, not an echo of "works"
     return word_at(doc, i) in ECHOED and (i + 1 >= len(doc) or not doc[i + 1].is_alpha)
 
 
@@ -566,8 +581,9 @@ def choose_client(
             )
         ):
             best, best_score = mention, score
-    if best is not None:
+    if best is not None and not _device_beside(best, device_ends):
         # "outlook.live.com - site is not usable ... Outlook often crashes": the title's site
+        # (not with a device: "... Outlook on my Mac can't send" is a program there)
         titled = [
             m
             for m, score in scores
@@ -605,6 +621,10 @@ OTHER_SIDE = {"app", "program", "desktop", "client", "software", "pc", "computer
 # Words that set two names apart: "Outlook fails but outlook online works" (the words that end
 # a clause, and "however")
 SET_APART = (CLAUSE_ENDS - SENTENCE_ENDS) | {"however"}
+# Words of a program's set-up: with them, a site's host in a title is the account's server
+# ("outlook.live.com IMAP settings ... Outlook keeps asking for the password")
+PROGRAM_SET_UP = {"imap", "smtp", "pop3", "server", "settings", "password", "passwords"}
+PROGRAM_SET_UP |= {"prompting", "prompts", "profile", "desktop", "add-in", "addin", "install"}
 # A title's end, where a thread's title is joined to its first post: "outlook? ... Is there"
 TITLE_ENDS = {"...", "…"}
 
@@ -643,12 +663,21 @@ def _said_in_full(
     return long.startswith(short + " ") or (long.count(".") >= 2 and long.startswith(short + "."))
 
 
+def _device_beside(mention: "Mention", device_ends: AbstractSet[int]) -> bool:
+    """Whether a device or OS is named within a few words after the name ("Outlook on my Mac")."""
+    return any(mention.token_end < end <= mention.token_end + 4 for end in device_ends)
+
+
 def _titled_in_full(doc: "Doc", bare: "Mention", full: "Mention") -> bool:
     """Whether a title names the website in full and the post below it the bare name:
     "outlook.live.com - site is not usable ... Outlook often crashes" (the website's own
     title; not where the site works or the post sets the program apart: "..., the app")."""
     if full.token_start >= TITLE_REACH or works_next(doc, full):
         return False
+    if any(t.lower_ in PROGRAM_SET_UP for t in doc):
+        return (
+            False  # "outlook.live.com smtp server ... Outlook asks for the password": a program's
+        )
     between = {t.lower_ for t in doc[full.token_end : bare.token_start]}
     if not between & TITLE_ENDS or between & (SET_APART | WORKS):
         return False
