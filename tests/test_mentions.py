@@ -3108,6 +3108,15 @@ def test_evolution_words_cjk_names_and_years_between_releases(extractor, text, f
             Facts("thunderbird"),
         ),
         ("Sorry for the elementary mail question: Thunderbird won't send", Facts("thunderbird")),
+        # a range of releases whose guides differ: ask (one guide: keep it)
+        ("Styles failing in Outlook 2007 and up?", Facts("outlook")),
+        ("Outlook 2000 - 2003 Image Alignment", Facts("outlook")),
+        ("Outlook 2013-2016 cellpadding ignored", Facts("outlook", "2013")),
+        ("Outlook 2010 and up", Facts("outlook", "2010")),
+        ("Hera Mail 1.08 - 15. Okt. 2018 crashes on my Mac", Facts("mail", "1.08", platform="mac")),
+        # a named service with an app's release is its app
+        ("Yahoo Mail (v7.65.1) on iOS 18.5", Facts("yahoo-mail", "7.65.1", "ios")),
+        ("webmail Web-Mail-1.0.17 and Thunderbird", Facts("thunderbird")),
         ("outlook.live.com IMAP settings ... Outlook keeps asking for password", Facts("outlook")),
         (
             "outlook.live.com smtp server ... Outlook on my Mac can't send",

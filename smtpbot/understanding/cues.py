@@ -17,6 +17,10 @@ CJK_PROGRAM_WORDS = ("程序", "应用", "客户端")
 CJK_TEXT = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 # Words that join the items of a list: "Catalina & Big Sur", "Outlook 2007 and 2010"
 LIST_JOINERS = {"and", "&", "or", ",", "/"}
+# ... a range's: "Outlook 2000 - 2003", "2007–2010"
+RANGE_JOINERS = {"-", "–", "—"}
+# "Outlook 2007 and up", "2010 or later": a range with no end
+OPEN_ENDS = {"up", "later", "newer", "above", "higher", "upwards", "after"}
 # Words after an account's name that make it the program itself: "the Gmail app".
 AS_PROGRAM = {"app", "apps", "client", "website", "site", "web", "webmail", "interface"}
 AS_PROGRAM |= {"program", "application", "inbox", "page", "browser", "chrome", "firefox", "safari"}

@@ -253,6 +253,8 @@ def _salience(
             or phrase_words & SITE_NAMES  # "Outlook Online doesn't show": the website
             or next_word == "online"  # "when I sign in to Tuta online"
             or next_word in DESKTOP_APP  # "Gmail Desktop Version: 2.9.2": a desktop app of it
+            # "Yahoo Mail (v7.65.1)": a named service's app (not "Web-Mail-1.0.17", an add-on)
+            or (not spec.get("server_web") and app_release_after(doc, mention.token_end))
             or (previous in USED_ON and not sent_by_way_of(doc, mention))
             or next_word in APP_DEVICES  # "GMail iPad", "Yahoo iPhone": the app on the device
             # "ProtonMail for iOS", "Gmail for Android": the service's own app for the phone
@@ -386,6 +388,16 @@ def _salience(
         doc.user_data[("webmail works", mention)] = True
         return 0
     return max(score, 1)
+
+
+def app_release_after(doc: "Doc", end: int) -> bool:
+    """Whether a dotted release follows a mail service's name, bare or in brackets, maybe after
+    "v"/"version": "Yahoo Mail (v7.65.1)", "Gmail version 2023.10.1" (a website has none: its
+    app has)."""
+    i = end
+    while i < len(doc) and doc[i].lower_ in ("(", "v", "v.", "version", ":"):
+        i += 1
+    return i > end - 1 and i < len(doc) and bool(APP_RELEASE.match(doc[i].lower_))
 
 
 def brought_over(words: List[str]) -> bool:
@@ -621,6 +633,8 @@ OTHER_SIDE = {"app", "program", "desktop", "client", "software", "pc", "computer
 # Words that set two names apart: "Outlook fails but outlook online works" (the words that end
 # a clause, and "however")
 SET_APART = (CLAUSE_ENDS - SENTENCE_ENDS) | {"however"}
+# An app's dotted release ("v7.65.1", "2023.10.1"): a website is not numbered so
+APP_RELEASE = re.compile(r"^v?\d+\.\d+(?:\.\d+)*$")
 # Words of a program's set-up: with them, a site's host in a title is the account's server
 # ("outlook.live.com IMAP settings ... Outlook keeps asking for the password")
 PROGRAM_SET_UP = {"imap", "smtp", "pop3", "server", "settings", "password", "passwords"}

@@ -24,7 +24,9 @@ from smtpbot.understanding.cues import (
     FORECASTS,
     LIST_JOINERS,
     MONTHS,
+    OPEN_ENDS,
     PLACED_IN,
+    RANGE_JOINERS,
     SAYING,
     SENTENCE_ENDS,
     UPGRADED,
@@ -162,6 +164,10 @@ def versions_differ(
         if m.kind == "client" and m.value == chosen.value
         for i in range(m.token_start, m.token_end)
     }
+    if _open_range(doc, first.token_end):
+        # "Outlook 2007 and up", "2007+": every release from it on, the latest too
+        ends = {resolve_guide(kb, Facts(chosen.value, v)).target for v in (version, LATEST)}
+        return len(ends) > 1
     later = numbers[numbers.index(first) + 1 :]
     if not later:
         return False  # the common case: one number, nothing to compare
@@ -172,13 +178,30 @@ def versions_differ(
             for t in doc[listed[-1].token_end : number.token_start]
             if t.i not in named
         ]
-        if not between or not set(between) <= LIST_JOINERS | {"|"}:
+        if not between or not set(between) <= LIST_JOINERS | RANGE_JOINERS | {"|"}:
             break
+        if set(between) & RANGE_JOINERS and not _a_range(listed[-1].value, number.value):
+            break  # "Mail 1.08 - 15. Okt. 2018": a date after a dash, no range
         listed.append(number)
     if len(listed) < 2:
         return False
     outcomes = {resolve_guide(kb, Facts(chosen.value, m.value)).target for m in listed}
     return len(outcomes) > 1
+
+
+def _a_range(low: str, high: str) -> bool:
+    """Whether two numbers joined by a dash are a range of releases: whole numbers of as many
+    digits, rising ("2000 - 2003", "2007-2010")."""
+    return low.isdigit() and high.isdigit() and len(low) == len(high) and int(low) < int(high)
+
+
+def _open_range(doc: Doc, end: int) -> bool:
+    """Whether the number ending at token `end` opens a range with no end: "2007 and up",
+    "2007 or later", "2007+"."""
+    words = [t.lower_ for t in doc[end : end + 2]]
+    return words[:1] == ["+"] or (
+        len(words) == 2 and words[0] in ("and", "or") and words[1] in OPEN_ENDS
+    )
 
 
 # Before "version", these make the number the system's: "OS Version 7.x" (typed in lower
