@@ -3117,6 +3117,8 @@ def test_evolution_words_cjk_names_and_years_between_releases(extractor, text, f
         # a named service with an app's release is its app
         ("Yahoo Mail (v7.65.1) on iOS 18.5", Facts("yahoo-mail", "7.65.1", "ios")),
         ("webmail Web-Mail-1.0.17 and Thunderbird", Facts("thunderbird")),
+        # an add-on's own release is not the program's
+        ('display area of "Thunderbird Conversations 2.14.7" is white', Facts("thunderbird")),
         ("outlook.live.com IMAP settings ... Outlook keeps asking for password", Facts("outlook")),
         (
             "outlook.live.com smtp server ... Outlook on my Mac can't send",
