@@ -3119,6 +3119,9 @@ def test_evolution_words_cjk_names_and_years_between_releases(extractor, text, f
         ("webmail Web-Mail-1.0.17 and Thunderbird", Facts("thunderbird")),
         # an add-on's own release is not the program's
         ('display area of "Thunderbird Conversations 2.14.7" is white', Facts("thunderbird")),
+        # Mozilla's e-mail program today ("Mozilla Mail" stays the old suite)
+        ("I have been using Mozilla email for years, now it won't send", Facts("thunderbird")),
+        ("my mozilla mail won't send", Facts("mozilla-suite")),
         ("outlook.live.com IMAP settings ... Outlook keeps asking for password", Facts("outlook")),
         (
             "outlook.live.com smtp server ... Outlook on my Mac can't send",
