@@ -221,7 +221,7 @@ def in_context(doc: Doc, span: Span, rule: Dict, others: Sequence[Mention]) -> b
     if rule.get("capitalised") and written_in_capitals(doc, span):
         return True  # "Kalender Sync nicht möglich (Mail for Exchange)"
     if rule.get("name_cased") and name_cased(doc, span):
-        return True  # "Start elementary Mail": the brand's own casing
+        return True  # "added to elementary Mail": the brand's own casing
     if span.start == 0 and following is not None and following.text in rule.get("title", ()):
         if span.text.lower() not in rule.get("not_in_title", ()):
             return True  # "Ventura - cannot select the encrypt icon": a title's first word

@@ -397,7 +397,7 @@ def app_release_after(doc: "Doc", end: int) -> bool:
     i = end
     while i < len(doc) and doc[i].lower_ in ("(", "v", "v.", "version", ":"):
         i += 1
-    return i > end - 1 and i < len(doc) and bool(APP_RELEASE.match(doc[i].lower_))
+    return i < len(doc) and bool(APP_RELEASE.match(doc[i].lower_))
 
 
 def brought_over(words: List[str]) -> bool:
@@ -688,10 +688,9 @@ def _titled_in_full(doc: "Doc", bare: "Mention", full: "Mention") -> bool:
     title; not where the site works or the post sets the program apart: "..., the app")."""
     if full.token_start >= TITLE_REACH or works_next(doc, full):
         return False
+    # "outlook.live.com smtp server ... Outlook asks for the password": a program's set-up
     if any(t.lower_ in PROGRAM_SET_UP for t in doc):
-        return (
-            False  # "outlook.live.com smtp server ... Outlook asks for the password": a program's
-        )
+        return False
     between = {t.lower_ for t in doc[full.token_end : bare.token_start]}
     if not between & TITLE_ENDS or between & (SET_APART | WORKS):
         return False
