@@ -30,7 +30,6 @@ from smtpbot.understanding.cues import (
     DENIAL_SKIPS,
     DESKTOPS,
     DEVICES,
-    ELISIONS,
     ELSEWHERE,
     FORMERLY,
     LAST_VERB_CLAUSE_ENDS,
@@ -68,6 +67,7 @@ from smtpbot.understanding.cues import (
     STATUS,
     STORE_PLACES,
     STORE_VERBS,
+    TITLE_ENDS,
     TITLE_SEPARATORS,
     TRIED,
     TROUBLE,
@@ -152,7 +152,7 @@ def list_marker(doc: "Doc", i: int) -> bool:
     mark = doc[i + 1].text
     if mark == ")" and _opened(doc[:i]) == 0:
         return True
-    opens = i == 0 or (text == "1" and (doc[i - 1].is_space or doc[i - 1].text in ELISIONS))
+    opens = i == 0 or (text == "1" and (doc[i - 1].is_space or doc[i - 1].text in TITLE_ENDS))
     if opens and i + 2 < len(doc) and doc[i + 2].text[:1].isupper():
         return True  # "1. Thunderbird cannot import ...": a list's first item, opening a line
 

@@ -289,8 +289,9 @@ COUNTED_THINGS |= {"users", "computers", "pcs", "laptops", "devices", "phones", 
 # Between a number and a name after it, these make the number another thing's: "activesync
 # v.2.5 in thunderbird", "KeePass 2 with Outlook"
 PLACED_IN = {"in", "on", "with", "for", "from", "to", "into", "under", "at", "via"}
-# The elision marks of a trimmed message: what follows starts a new part
-ELISIONS = {"...", "…"}
+# A title's end, where a thread's title is joined to its first post ("outlook? ... Is there"):
+# the elision marks of a trimmed message, after which a new part starts
+TITLE_ENDS = {"...", "…"}
 # Units and counters of languages written without spaces, at the start of the word after a
 # number: "2007年の夏頃" (in the summer of 2007), "2時間" (2 hours), "3件", "5封", "2년" (not
 # "2016年版", "the 2016 edition")

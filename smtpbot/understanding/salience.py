@@ -104,6 +104,7 @@ from smtpbot.understanding.cues import (
     SUITE_NUMBER,
     SUITE_REACHED_BY,
     SUITES,
+    TITLE_ENDS,
     TROUBLE,
     UPGRADED,
     USED_ON,
@@ -639,8 +640,6 @@ APP_RELEASE = re.compile(r"^v?\d+\.\d+(?:\.\d+)*$")
 # ("outlook.live.com IMAP settings ... Outlook keeps asking for the password")
 PROGRAM_SET_UP = {"imap", "smtp", "pop3", "server", "settings", "password", "passwords"}
 PROGRAM_SET_UP |= {"prompting", "prompts", "profile", "desktop", "add-in", "addin", "install"}
-# A title's end, where a thread's title is joined to its first post: "outlook? ... Is there"
-TITLE_ENDS = {"...", "…"}
 
 
 def _said_in_full(
@@ -673,6 +672,12 @@ def _said_in_full(
     # that names the program alone ("outlook? ... Is there ... Outlook online")
     if between != ["("] and not (bare.token_start < TITLE_REACH and set(between) & TITLE_ENDS):
         return False
+    return _longer_name(bare, full)
+
+
+def _longer_name(bare: "Mention", full: "Mention") -> bool:
+    """Whether `full`'s alias is a longer name of `bare`'s: "Outlook on the web", or a host
+    with two dots, "outlook.live.com" (not "outlook.com", an account's domain)."""
     short, long = bare.alias.phrase, full.alias.phrase.removeprefix("www.")
     return long.startswith(short + " ") or (long.count(".") >= 2 and long.startswith(short + "."))
 
@@ -697,8 +702,7 @@ def _titled_in_full(doc: "Doc", bare: "Mention", full: "Mention") -> bool:
     rest = next_clause([t.lower_ for t in doc[bare.token_end :]], SENTENCE_ENDS | TITLE_ENDS)
     if set(rest) & (SET_APART | WORKS | OTHER_SIDE):
         return False
-    short, long = bare.alias.phrase, full.alias.phrase.removeprefix("www.")
-    return long.startswith(short + " ") or (long.count(".") >= 2 and long.startswith(short + "."))
+    return _longer_name(bare, full)
 
 
 def _program_word(word: str) -> bool:
