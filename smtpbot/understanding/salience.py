@@ -283,7 +283,7 @@ def _salience(
             return 0  # where the mail lives; named in a sentence, the program is still to be asked
     elif spec.get("also_a_service") and _held_in_program(kb, doc, mention, named):
         return 0  # "my email is outlook in Thunderbird": the account, read in the program named
-    elif (
+    elif not _called_a_mail_program(doc, mention) and (
         next_word in ACCOUNT_WORDS
         or account_word(next_word)
         or next_word in ("outgoing", "incoming")
@@ -703,6 +703,14 @@ def _titled_in_full(doc: "Doc", bare: "Mention", full: "Mention") -> bool:
     if set(rest) & (SET_APART | WORKS | OTHER_SIDE):
         return False
     return _longer_name(bare, full)
+
+
+def _called_a_mail_program(doc: "Doc", mention: "Mention") -> bool:
+    """Whether the name is followed by "email program", "mail client": the program, not the
+    account its "email" would otherwise make it ("My Thunderbird email program ...")."""
+    return word_at(doc, mention.token_end) in ("email", "e-mail", "mail") and _program_word(
+        word_at(doc, mention.token_end + 1)
+    )
 
 
 def _program_word(word: str) -> bool:

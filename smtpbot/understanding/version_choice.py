@@ -352,12 +352,28 @@ def version_for(
         and clear(m.token_end, client.token_start)
         and m.token_start not in owned
         and not _placed_in(doc, m.token_end, client.token_start)
+        and not _named_thing_before(doc, m.token_start)
     ]
     if after:
         return after[0].value
     if before and before_too:
         return before[-1].value
     return None
+
+
+def _named_thing_before(doc: Optional[Doc], number: int) -> bool:
+    """Whether the number follows a capitalised word inside a sentence: that name's release,
+    not the program's named after it ("EDS Calendar Integration 0.4.1 cause Thunderbird
+    frozen"; not "Since 115 Thunderbird crashes", "version 2 Thunderbird")."""
+    if doc is None or number < 2:
+        return False
+    name, before = doc[number - 1], doc[number - 2]
+    return (
+        name.is_alpha
+        and name.text[:1].isupper()
+        and name.lower_ not in VERSION_NAMES | EDITIONS
+        and before.text not in SENTENCE_ENDS | {"...", "…", "-", ":", "(", "\"", "'"}
+    )
 
 
 def _placed_in(doc: Optional[Doc], start: int, end: int) -> bool:
