@@ -3135,3 +3135,32 @@ def test_echoed_auxiliary_and_title_separators(extractor, text, facts):
     "brought over from" is a move; "elementary Mail"; a title's "outlook.live.com" over the
     post's bare "Outlook"."""
     assert extractor.facts(text) == facts
+
+
+@pytest.mark.parametrize(
+    "text, facts",
+    [
+        # "<name> email program" calls the name a program, not its account
+        (
+            "My Thunderbird email program ran into problems getting mail from Google.",
+            Facts("thunderbird"),
+        ),
+        ("I have recently installed Thunderbird email client", Facts("thunderbird")),
+        # guards: the account stays the account
+        ("my Outlook email account stopped in Thunderbird", Facts("thunderbird")),
+        # a lower-case "mail" got or gotten is the noun (not Apple's "Cannot Get Mail" alert)
+        ("Cannot Get Mail: the mail server is not responding", Facts("mail")),
+        # a number after a capitalised name inside a sentence is that name's release
+        (
+            "Under ubuntu14.04,lightning 4.0.2+ EDS Calendar Integration 0.4.1 cause Thunderbird frozen",
+            Facts("thunderbird"),
+        ),
+        # guards: a number opening the sentence, or after "version", is the program's
+        ("After 115 Thunderbird crashes", Facts("thunderbird", "115")),
+        ("I use version 2 Thunderbird", Facts("thunderbird", "2")),
+    ],
+)
+def test_program_words_and_other_names_numbers(extractor, text, facts):
+    """Stop 46: "Thunderbird email program" is the program; "getting mail" the noun; "EDS
+    Calendar Integration 0.4.1 cause Thunderbird frozen" gives Thunderbird no release."""
+    assert extractor.facts(text) == facts

@@ -141,9 +141,14 @@ PROGRAM_DATA |= {"folder", "folders", "event", "events", "task", "tasks", "notes
 # a capitalised "Mail" after a lower-case verb: "then I check Mail > Settings")
 MAIL_VERBS = {"send", "sending", "sends", "receive", "receiving", "receives", "check", "checking"}
 MAIL_VERBS |= {"read", "reading", "fetch", "fetching", "download", "downloading", "forward"}
-MAIL_VERBS |= {"get", "gets", "getting", "got"}
 # ... and these before a lower-case "mail" only ("Compose Mail crashes on my Mac" is the app)
 WRITE_VERBS = {"compose", "composing", "write", "writing", "delete", "deleting", "forwarding"}
+WRITE_VERBS |= {
+    "get",
+    "gets",
+    "getting",
+    "got",
+}  # "getting mail from Google" (not "Cannot Get Mail")
 # ... and these, what is done to a store of mail, when a place follows: "exporting mail from
 # Outlook for Mac" (not "when I try to export mail freezes on my Mac")
 STORE_VERBS = {"export", "exporting", "exported", "import", "importing", "imported", "archive"}

@@ -372,7 +372,7 @@ def _named_thing_before(doc: Optional[Doc], number: int) -> bool:
         name.is_alpha
         and name.text[:1].isupper()
         and name.lower_ not in VERSION_NAMES | EDITIONS
-        and before.text not in SENTENCE_ENDS | {"...", "…", "-", ":", "(", "\"", "'"}
+        and before.text not in SENTENCE_ENDS | {"...", "…", "-", ":", "(", '"', "'"}
     )
 
 
