@@ -3158,6 +3158,31 @@ def test_echoed_auxiliary_and_title_separators(extractor, text, facts):
         # guards: a number opening the sentence, or after "version", is the program's
         ("After 115 Thunderbird crashes", Facts("thunderbird", "115")),
         ("I use version 2 Thunderbird", Facts("thunderbird", "2")),
+        # a service's name said as an account (or its calendar) in another program, once: the
+        # account throughout
+        (
+            "frustrating pair: Microsoft (Win11, Outlook) & TB ... Thunderbird cannot setup"
+            " Outlook mailbox",
+            Facts("thunderbird", platform="windows", os="windows-11"),
+        ),
+        ("Adding hotmail (live, outlook) accounts to Thunderbird", Facts("thunderbird")),
+        ("How do I link my outlook calendar to Thunderbird", Facts("thunderbird")),
+        # guards: with a release, or with no other program, Outlook stays
+        (
+            "Outlook 2016 won't send ... my Outlook account works in Thunderbird",
+            Facts("outlook", "2016"),
+        ),
+        ("my Outlook calendar does not open", Facts("outlook")),
+        # the bare name after its phone edition is the edition again
+        (
+            "i just tried Thunderbird for Android and I love it ... but it appears that TB does not",
+            Facts("k9"),
+        ),
+        # guards: the bare name said on a desktop is the desktop program
+        (
+            "Thunderbird for Android works ... but TB on my PC won't send",
+            Facts("thunderbird", platform="windows"),
+        ),
     ],
 )
 def test_program_words_and_other_names_numbers(extractor, text, facts):

@@ -523,6 +523,30 @@ def _service_named_at(kb: KnowledgeBase, doc: "Doc", i: int) -> bool:
     return bool(values) and all(kb.clients.get(value, {}).get("account") for value in values)
 
 
+MAILBOX_WORDS = {"account", "accounts", "mailbox", "mailboxes"}
+# ... and what such an account keeps besides mail: "link my outlook calendar to Thunderbird"
+MAILBOX_WORDS |= {"calendar", "calendars", "agenda", "contacts", "kalender", "calendario"}
+
+
+def _account_in(
+    kb: KnowledgeBase, doc: "Doc", mention: "Mention", clients: List["Mention"]
+) -> bool:
+    """A name that is also a mail service (kb `also_a_service`), said as an account ("Outlook
+    mailbox", "outlook accounts") while a program of its own is named too, never with a
+    version: the account, read in that program."""
+    if not kb.clients.get(mention.value, {}).get("also_a_service") or versioned(doc, mention):
+        return False
+    same = [m for m in clients if m.value == mention.value]
+    if any(versioned(doc, m) for m in same):
+        return False
+    # ... past a list's closing bracket too: "Adding hotmail (live, outlook) accounts"
+    said_as_account = any(
+        word_at(doc, m.token_end + (word_at(doc, m.token_end) == ")")) in MAILBOX_WORDS
+        for m in same
+    )
+    return said_as_account and any(_program(kb, m) and m.value != mention.value for m in clients)
+
+
 def _called_a_service(kb: KnowledgeBase, doc: "Doc", mention: "Mention") -> bool:
     """ "Yandex as my email provider", "AOL as my email server": a mail service (kb `account`
     or `also_a_service`) said to be the customer's service."""
@@ -566,6 +590,9 @@ def choose_client(
     # "Cannot use Yandex ... I'm using Yandex as my email provider": said to be the service
     # once, the name is the service throughout the message
     services = {m.value for m in clients if doc is not None and _called_a_service(kb, doc, m)}
+    # "Microsoft (Win11, Outlook) & TB ... Thunderbird cannot setup Outlook mailbox": said as an
+    # account set up in another program once, the name is that account throughout
+    services |= {m.value for m in clients if doc is not None and _account_in(kb, doc, m, clients)}
     scores = [(m, 0 if m.value in services else score) for m, score in scores]
     # "Cannot authenticate to outlook ... Thunderbird cannot authenticate with outlook": the
     # title's target is the same server (not "my outlook program is not sending. thunderbird also
@@ -606,6 +633,22 @@ def choose_client(
             and _said_in_full(doc, best, m, clients)
         ]
         best = titled[0] if titled else best
+    if best is not None and doc is not None and not versioned(doc, best):
+        # "i just tried Thunderbird for Android ... TB does not let me": the bare name after its
+        # phone edition is that edition again (not "... TB on my PC": the desktop program)
+        editions = [
+            m
+            for m, score in scores
+            if score > 0
+            and m.token_end <= best.token_start
+            and kb.clients.get(m.value, {}).get("edition_of") == best.value
+        ]
+        if editions and not any(
+            _device_beside(m, device_ends) or set(_words_after(doc, m, 3)) & (DEVICES | DESKTOPS)
+            for m in clients
+            if m.value == best.value and m.token_start > editions[0].token_start
+        ):
+            best = editions[0]
     if best is None and clients and all(_own_webmail_in_use(kb, doc, m) for m in clients):
         # "cannot send email from webmail", "my Roundcube account": with no other program
         # named, the mailbox's web access is where the customer reads and sends
@@ -747,6 +790,11 @@ def _edition(
     first, second = sorted((program, named), key=lambda m: m.token_start)
     between = {t.lower_ for t in doc[first.token_end : second.token_start]}
     return not between <= BETWEEN_TWO
+
+
+def _words_after(doc: "Doc", mention: "Mention", reach: int) -> List[str]:
+    """The lower-case words right after a mention."""
+    return [t.lower_ for t in doc[mention.token_end : mention.token_end + reach]]
 
 
 def _generic(kb: KnowledgeBase, mention: "Mention") -> bool:
