@@ -3183,6 +3183,18 @@ def test_echoed_auxiliary_and_title_separators(extractor, text, facts):
             "Thunderbird for Android works ... but TB on my PC won't send",
             Facts("thunderbird", platform="windows"),
         ),
+        # a range down from a release whose guides differ asks; a service's protocol is its server
+        ("Start Microsoft Outlook 2016 or older", Facts("outlook")),
+        ("Outlook 2010 and earlier", Facts("outlook")),
+        (
+            "Loss of attachment when moving a message on Outlook.com IMAP ... Set up Mail with"
+            " the account",
+            Facts("mail", platform="mac"),
+        ),
+        ("Message lost on Gmail IMAP", Facts()),
+        # guards: a range up to the latest within one guide, a release alone
+        ("Outlook 2016 or newer", Facts("outlook", "2016")),
+        ("Outlook 2016 or so", Facts("outlook", "2016")),
     ],
 )
 def test_program_words_and_other_names_numbers(extractor, text, facts):

@@ -239,6 +239,8 @@ def _salience(
     if previous in ("on", "at", "with") and before_previous in ACCOUNT_BEFORE:
         if spec.get("account") or suite:
             return 0  # "an IMAP account on Office365", "my account at Yahoo": where mail lives
+    if spec.get("account") and next_word in MAIL_PROTOCOLS:
+        return 0  # "moving a message on Outlook.com IMAP", "Gmail SMTP": the account's server
     if spec.get("account"):
         # the name's words, its brackets apart: "Outlook (PWA)" is "outlook", "pwa"
         phrase_words = set(phrase.replace("(", " ").replace(")", " ").split())
@@ -523,6 +525,8 @@ def _service_named_at(kb: KnowledgeBase, doc: "Doc", i: int) -> bool:
     return bool(values) and all(kb.clients.get(value, {}).get("account") for value in values)
 
 
+# A mailbox's protocols, said after a mail service's name: its server, not its website or app
+MAIL_PROTOCOLS = {"imap", "pop", "pop3", "smtp"}
 MAILBOX_WORDS = {"account", "accounts", "mailbox", "mailboxes"}
 # ... and what such an account keeps besides mail: "link my outlook calendar to Thunderbird"
 MAILBOX_WORDS |= {"calendar", "calendars", "agenda", "contacts", "kalender", "calendario"}

@@ -168,6 +168,12 @@ def versions_differ(
         # "Outlook 2007 and up", "2007+": every release from it on, the latest too
         ends = {resolve_guide(kb, Facts(chosen.value, v)).target for v in (version, LATEST)}
         return len(ends) > 1
+    if _open_range(doc, first.token_end, OPEN_DOWNWARDS):
+        # "Outlook 2016 or older": every release of the version map up to it
+        earlier = [v for v in kb.clients.get(chosen.value, {}).get("versions", {}) or {}]
+        earlier = [str(v) for v in earlier if _lower(str(v), version)]
+        ends = {resolve_guide(kb, Facts(chosen.value, v)).target for v in [version] + earlier}
+        return len(ends) > 1
     later = numbers[numbers.index(first) + 1 :]
     if not later:
         return False  # the common case: one number, nothing to compare
@@ -195,13 +201,25 @@ def _a_range(low: str, high: str) -> bool:
     return low.isdigit() and high.isdigit() and len(low) == len(high) and int(low) < int(high)
 
 
-def _open_range(doc: Doc, end: int) -> bool:
+# Words after "or"/"and" that open a range downwards: "Outlook 2016 or older"
+OPEN_DOWNWARDS = {"older", "earlier", "below", "lower", "before", "prior"}
+
+
+def _open_range(doc: Doc, end: int, ends: AbstractSet[str] = OPEN_ENDS) -> bool:
     """Whether the number ending at token `end` opens a range with no end: "2007 and up",
-    "2007 or later", "2007+"."""
+    "2007 or later", "2007+" (or, with OPEN_DOWNWARDS, no start: "2016 or older")."""
     words = [t.lower_ for t in doc[end : end + 2]]
-    return words[:1] == ["+"] or (
-        len(words) == 2 and words[0] in ("and", "or") and words[1] in OPEN_ENDS
+    return (words[:1] == ["+"] and ends is OPEN_ENDS) or (
+        len(words) == 2 and words[0] in ("and", "or") and words[1] in ends
     )
+
+
+def _lower(release: str, than: str) -> bool:
+    """Whether one release number is below another ("2007" < "2016"; "16.2" < "16.10")."""
+    try:
+        return [int(p) for p in release.split(".")] < [int(p) for p in than.split(".")]
+    except ValueError:
+        return False
 
 
 # Before "version", these make the number the system's: "OS Version 7.x" (typed in lower
