@@ -623,7 +623,10 @@ def test_macos_names_are_false_friends_outside_their_context(extractor, text, fa
         # a name written as a name: capitalised inside an ordinary sentence
         ("Sending smtp mails fails on Geary", Facts("geary")),
         ("since Tuesday Mutt refuses to send", Facts("mutt")),
-        ("Sending Smtp Mails Fails On Geary", Facts()),  # a Title Case headline
+        (
+            "Sending Smtp Mails Fails On Mutt",
+            Facts(),
+        ),  # a Title Case headline (Geary: no English word)
         ("the Evolution of email is slow", Facts()),
         ("my boss at the Office says mail is down", Facts("mail")),
         ("ask Penelope from accounts why mail is down", Facts("mail")),
@@ -3195,9 +3198,42 @@ def test_echoed_auxiliary_and_title_separators(extractor, text, facts):
         # guards: a range up to the latest within one guide, a release alone
         ("Outlook 2016 or newer", Facts("outlook", "2016")),
         ("Outlook 2016 or so", Facts("outlook", "2016")),
+        # steps numbered 1, 2, 3 with no mark, as typed in a chat, are no releases
+        (
+            "1 open mozilla thunderbird 2 open any email folder 3 switch to threaded view",
+            Facts("thunderbird"),
+        ),
+        ("thunderbird 2 wont send", Facts("thunderbird", "2")),
+        # Geary typed in lower case (not a street of that name)
+        ("sending smtp mails fails on geary", Facts("geary")),
+        ("Our office is on geary street and outgoing email is blocked.", Facts()),
+        # the review's guards
+        ("Thunderbird OAuth fails: Outlook email client ID not accepted.", Facts("thunderbird")),
+        (
+            "I can't get mail to work on my Mac, it won't send anything.",
+            Facts("mail", platform="mac"),
+        ),
+        ("I have Microsoft 2010 Outlook and it asks for the password", Facts("outlook", "2010")),
+        ("Seit dem Update 128 Thunderbird sendet keine E-Mails mehr.", Facts("thunderbird", "128")),
+        (
+            "Outlook won't send. I tried Thunderbird and it sends fine, so the Outlook account"
+            " itself is OK.",
+            Facts("outlook"),
+        ),
+        (
+            "I just tried Thunderbird for Android and I love it ... but my desktop TB won't send.",
+            Facts("thunderbird"),
+        ),
+        (
+            "Thunderbird for Android works fine ... but TB keeps failing to send on my Linux box.",
+            Facts("thunderbird", platform="linux"),
+        ),
+        ("Outlook 2016 and earlier this week it stopped sending.", Facts("outlook", "2016")),
     ],
 )
 def test_program_words_and_other_names_numbers(extractor, text, facts):
     """Stop 46: "Thunderbird email program" is the program; "getting mail" the noun; "EDS
-    Calendar Integration 0.4.1 cause Thunderbird frozen" gives Thunderbird no release."""
+    Calendar Integration 0.4.1 cause Thunderbird frozen" gives Thunderbird no release; a
+    service said as an account in another program; the bare name after its phone edition;
+    "Outlook 2016 or older" asks; "Gmail IMAP" is the server; typed steps; lower-case Geary."""
     assert extractor.facts(text) == facts

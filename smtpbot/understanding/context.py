@@ -32,6 +32,7 @@ from smtpbot.understanding.cues import (
     DEVICES,
     ELSEWHERE,
     FORMERLY,
+    GET_VERBS,
     LAST_VERB_CLAUSE_ENDS,
     LIST_JOINERS,
     LISTS_OF_PEOPLE,
@@ -147,8 +148,10 @@ def list_marker(doc: "Doc", i: int) -> bool:
     """Whether token i numbers a list item: "1." (or "1)") with a "2." after it, or "2."
     after a "1."; or "2)" that closes no bracket ("... 2)POP settings are elsewhere")."""
     text = doc[i].text
-    if not text.isdigit() or len(text) > 2 or i + 1 >= len(doc) or doc[i + 1].text not in ".)":
+    if not text.isdigit() or len(text) > 2:
         return False
+    if i + 1 >= len(doc) or doc[i + 1].text not in ".)":
+        return i in _unmarked_steps(doc)
     mark = doc[i + 1].text
     if mark == ")" and _opened(doc[:i]) == 0:
         return True
@@ -162,6 +165,20 @@ def list_marker(doc: "Doc", i: int) -> bool:
         )
 
     return marks(str(int(text) - 1), doc[:i]) or marks(str(int(text) + 1), doc[i + 2 :])
+
+
+def _unmarked_steps(doc: "Doc") -> List[int]:
+    """The tokens of steps numbered 1, 2, 3 ... in order with no mark, as typed in a chat ("1
+    open mozilla thunderbird 2 open any email folder 3 switch to threaded"): at least three,
+    else none."""
+    steps, expected = [], 1
+    for token in doc:
+        if token.text == str(expected) and (
+            token.i + 1 >= len(doc) or doc[token.i + 1].text not in ".)"
+        ):
+            steps.append(token.i)
+            expected += 1
+    return steps if len(steps) >= 3 else []
 
 
 def _opened(tokens) -> int:
@@ -183,7 +200,8 @@ def mail_noun(doc: "Doc", mention: "Mention", proper: bool) -> bool:
         if not proper or previous.text[:1].isupper():
             return True  # "can't receive mail", "Send Mail Fails": the noun after its verb
     if previous is not None and previous.lower_ in WRITE_VERBS and not proper:
-        return True  # "I can't compose mail on my PC"
+        # "I can't compose mail on my PC" (not "I can't get mail to work on my Mac": the app)
+        return not (previous.lower_ in GET_VERBS and word_at(doc, mention.token_end) == "to")
     if previous is not None and previous.lower_ in STORE_VERBS and not proper:
         if word_at(doc, mention.token_end) in STORE_PLACES:
             return True  # "exporting mail from Outlook for Mac"

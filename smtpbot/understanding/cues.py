@@ -143,12 +143,9 @@ MAIL_VERBS = {"send", "sending", "sends", "receive", "receiving", "receives", "c
 MAIL_VERBS |= {"read", "reading", "fetch", "fetching", "download", "downloading", "forward"}
 # ... and these before a lower-case "mail" only ("Compose Mail crashes on my Mac" is the app)
 WRITE_VERBS = {"compose", "composing", "write", "writing", "delete", "deleting", "forwarding"}
-WRITE_VERBS |= {
-    "get",
-    "gets",
-    "getting",
-    "got",
-}  # "getting mail from Google" (not "Cannot Get Mail")
+# "getting mail from Google" (not "Cannot Get Mail", Apple's alert, nor "get mail to work")
+GET_VERBS = {"get", "gets", "getting", "got"}
+WRITE_VERBS |= GET_VERBS
 # ... and these, what is done to a store of mail, when a place follows: "exporting mail from
 # Outlook for Mac" (not "when I try to export mail freezes on my Mac")
 STORE_VERBS = {"export", "exporting", "exported", "import", "importing", "imported", "archive"}

@@ -544,11 +544,22 @@ def _account_in(
     if any(versioned(doc, m) for m in same):
         return False
     # ... past a list's closing bracket too: "Adding hotmail (live, outlook) accounts"
-    said_as_account = any(
+    said_as_account = [
         word_at(doc, m.token_end + (word_at(doc, m.token_end) == ")")) in MAILBOX_WORDS
         for m in same
+    ]
+    # every other mention an item of a list ("Microsoft (Win11, Outlook) & TB"), never said
+    # as the program ("Outlook won't send ... the Outlook account itself is OK")
+    listed = [
+        word_at(doc, m.token_end) == ")"
+        or (word_at(doc, m.token_start - 1) in ("(", ",") and word_at(doc, m.token_end) == ",")
+        for m in same
+    ]
+    return (
+        any(said_as_account)
+        and all(a or b for a, b in zip(said_as_account, listed))
+        and any(_program(kb, m) and m.value != mention.value for m in clients)
     )
-    return said_as_account and any(_program(kb, m) and m.value != mention.value for m in clients)
 
 
 def _called_a_service(kb: KnowledgeBase, doc: "Doc", mention: "Mention") -> bool:
@@ -648,7 +659,7 @@ def choose_client(
             and kb.clients.get(m.value, {}).get("edition_of") == best.value
         ]
         if editions and not any(
-            _device_beside(m, device_ends) or set(_words_after(doc, m, 3)) & (DEVICES | DESKTOPS)
+            _device_beside(m, device_ends) or set(_said_around(doc, m)) & (DEVICES | DESKTOPS)
             for m in clients
             if m.value == best.value and m.token_start > editions[0].token_start
         ):
@@ -752,11 +763,18 @@ def _titled_in_full(doc: "Doc", bare: "Mention", full: "Mention") -> bool:
     return _longer_name(bare, full)
 
 
+# After "<name> email client": the client of an account's sign-in, or another program it is
+CLIENT_NOT_PROGRAM = {"id", "ids", "secret", "secrets", "key", "keys", "is", "was", "=", ":"}
+
+
 def _called_a_mail_program(doc: "Doc", mention: "Mention") -> bool:
     """Whether the name is followed by "email program", "mail client": the program, not the
     account its "email" would otherwise make it ("My Thunderbird email program ...")."""
-    return word_at(doc, mention.token_end) in ("email", "e-mail", "mail") and _program_word(
-        word_at(doc, mention.token_end + 1)
+    return (
+        word_at(doc, mention.token_end) in ("email", "e-mail", "mail")
+        and _program_word(word_at(doc, mention.token_end + 1))
+        # (not "Outlook email client ID", "my Outlook email client is Thunderbird")
+        and word_at(doc, mention.token_end + 2) not in CLIENT_NOT_PROGRAM
     )
 
 
@@ -796,9 +814,10 @@ def _edition(
     return not between <= BETWEEN_TWO
 
 
-def _words_after(doc: "Doc", mention: "Mention", reach: int) -> List[str]:
-    """The lower-case words right after a mention."""
-    return [t.lower_ for t in doc[mention.token_end : mention.token_end + reach]]
+def _said_around(doc: "Doc", mention: "Mention") -> List[str]:
+    """The words of the mention's clause around it: three before, eight after ("my desktop
+    TB won't send", "TB keeps failing to send on my Linux box")."""
+    return clause_before(doc, mention, reach=3) + clause_after(doc, mention, reach=8)
 
 
 def _generic(kb: KnowledgeBase, mention: "Mention") -> bool:

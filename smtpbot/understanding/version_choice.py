@@ -202,15 +202,22 @@ def _a_range(low: str, high: str) -> bool:
 
 
 # Words after "or"/"and" that open a range downwards: "Outlook 2016 or older"
-OPEN_DOWNWARDS = {"older", "earlier", "below", "lower", "before", "prior"}
+OPEN_DOWNWARDS = {"older", "earlier", "below", "prior"}
+# ... not before a time: "Outlook 2016 and earlier this week it stopped sending"
+NOT_A_RANGE_AFTER = {"this", "last", "today", "yesterday", "that", "in", "than"}
 
 
 def _open_range(doc: Doc, end: int, ends: AbstractSet[str] = OPEN_ENDS) -> bool:
     """Whether the number ending at token `end` opens a range with no end: "2007 and up",
     "2007 or later", "2007+" (or, with OPEN_DOWNWARDS, no start: "2016 or older")."""
-    words = [t.lower_ for t in doc[end : end + 2]]
-    return (words[:1] == ["+"] and ends is OPEN_ENDS) or (
-        len(words) == 2 and words[0] in ("and", "or") and words[1] in ends
+    words = [t.lower_ for t in doc[end : end + 3]]
+    if words[:1] == ["+"]:
+        return ends is OPEN_ENDS
+    return (
+        len(words) >= 2
+        and words[0] in ("and", "or")
+        and words[1] in ends
+        and words[2:] not in [[w] for w in NOT_A_RANGE_AFTER]
     )
 
 
@@ -379,6 +386,11 @@ def version_for(
     return None
 
 
+# Before a release and the program's name, these still name the program's release: "Microsoft
+# 2010 Outlook", "Seit dem Update 128 Thunderbird"
+MAKERS_AND_UPDATES = {"microsoft", "ms", "mozilla", "apple", "office", "update", "upgrade"}
+
+
 def _named_thing_before(doc: Optional[Doc], number: int) -> bool:
     """Whether the number follows a capitalised word inside a sentence: that name's release,
     not the program's named after it ("EDS Calendar Integration 0.4.1 cause Thunderbird
@@ -389,7 +401,7 @@ def _named_thing_before(doc: Optional[Doc], number: int) -> bool:
     return (
         name.is_alpha
         and name.text[:1].isupper()
-        and name.lower_ not in VERSION_NAMES | EDITIONS
+        and name.lower_ not in VERSION_NAMES | EDITIONS | MAKERS_AND_UPDATES
         and before.text not in SENTENCE_ENDS | {"...", "…", "-", ":", "(", '"', "'"}
     )
 
@@ -412,7 +424,7 @@ def _other_things_number(doc: Optional[Doc], start: int, number: int) -> bool:
         joined
         and name.is_alpha
         and name.text[:1].isupper()
-        and name.lower_ not in VERSION_NAMES | EDITIONS
+        and name.lower_ not in VERSION_NAMES | EDITIONS | MAKERS_AND_UPDATES
     )
 
 
