@@ -3207,6 +3207,14 @@ def test_echoed_auxiliary_and_title_separators(extractor, text, facts):
         # Geary typed in lower case (not a street of that name)
         ("sending smtp mails fails on geary", Facts("geary")),
         ("Our office is on geary street and outgoing email is blocked.", Facts()),
+        # Evolution typed in lower case right after "for"/"on", the phrase ending there
+        ("how do i specify the pop and smtp port numbers for evolution", Facts("evolution")),
+        (
+            "i've just configured a new account on evolution connecting to my site",
+            Facts("evolution"),
+        ),
+        ("there is room for evolution in our mail setup", Facts("mail")),
+        ("we had a talk on evolution and now outlook won't send", Facts("outlook")),
         # the review's guards
         ("Thunderbird OAuth fails: Outlook email client ID not accepted.", Facts("thunderbird")),
         (

@@ -186,6 +186,10 @@ def name_cased(doc: Doc, span: Span) -> bool:
     )
 
 
+# After a name, words that carry a phrase on: "room for evolution in our setup" (see `just_after`)
+PHRASE_GOES_ON = {"in", "and", "of", "at", "to", "within", "among", "or", "with", "as", "over"}
+
+
 def in_context(doc: Doc, span: Span, rule: Dict, others: Sequence[Mention]) -> bool:
     """Whether an ordinary-word alias counts here: kb/clients.yml `context_rules`."""
 
@@ -259,6 +263,10 @@ def in_context(doc: Doc, span: Span, rule: Dict, others: Sequence[Mention]) -> b
     if before & set(rule.get("after_words", ())):
         return True
     if any(preceded_by(doc, span.start, words) for words in rule.get("after_phrases", ())):
+        return True
+    if previous in rule.get("just_after", ()) and (
+        following is None or following.lower_ not in PHRASE_GOES_ON
+    ):
         return True
     if said(rule.get("signals")):
         return True
