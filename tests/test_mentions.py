@@ -3215,6 +3215,15 @@ def test_echoed_auxiliary_and_title_separators(extractor, text, facts):
         ),
         ("there is room for evolution in our mail setup", Facts("mail")),
         ("we had a talk on evolution and now outlook won't send", Facts("outlook")),
+        # "tb" typed in lower case when no other program is named; "there are 2" is a count
+        ("restarting tb fixed nothing", Facts("thunderbird")),
+        ("on tb there are 2 tabs sent and sent mail", Facts("thunderbird")),
+        ("I was treated for tb last year and now my outlook won't send", Facts("outlook")),
+        ("how many tb of storage does my mailbox have", Facts()),
+        ("my 2 tb disk is full", Facts()),
+        # a look-alike name for the program (not the port)
+        ("I have to download and use the Thunderbolt email program", Facts("thunderbird")),
+        ("I installed a Thunderbolt dock and now Outlook won't send", Facts("outlook")),
         # the review's guards
         ("Thunderbird OAuth fails: Outlook email client ID not accepted.", Facts("thunderbird")),
         (

@@ -126,6 +126,8 @@ def version_numbers(doc: "Doc", numbers: Sequence[int]) -> Set[int]:
             skipped.add(i)  # "4 emails in Thunderbird, 2 are gmail", "3 of them": a count
         elif counted_after_a_word(doc, i):
             skipped.add(i)  # "from Thunderbird to 2 hotmail accounts": a count
+        elif text.isdigit() and len(text) <= 2 and i > 1 and doc[i - 2].lower_ == "there":
+            skipped.add(i)  # "On TB there are 2 tabs", "there were 3 of them": a count
     return number_set - skipped
 
 

@@ -190,6 +190,19 @@ def name_cased(doc: Doc, span: Span) -> bool:
 PHRASE_GOES_ON = {"in", "and", "of", "at", "to", "within", "among", "or", "with", "as", "over"}
 
 
+# How far after a lone "tb" a size's word rules it out: "tb on the server is full"
+LONE_REACH = 5
+
+
+def _lone_client(doc: Doc, span: Span, lone: Dict, others: Sequence[Mention]) -> bool:
+    """Whether no other program is named (but the `besides` ones) and none of `not_before` is
+    among the LONE_REACH words after the alias (kb `lone_client`)."""
+    after = {t.lower_ for t in doc[span.end : span.end + LONE_REACH]}
+    return not after & set(lone.get("not_before", ())) and not any(
+        m.kind == "client" and m.value not in lone.get("besides", ()) for m in others
+    )
+
+
 def in_context(doc: Doc, span: Span, rule: Dict, others: Sequence[Mention]) -> bool:
     """Whether an ordinary-word alias counts here: kb/clients.yml `context_rules`."""
 
@@ -222,6 +235,8 @@ def in_context(doc: Doc, span: Span, rule: Dict, others: Sequence[Mention]) -> b
         return False  # ("Mail in OS X Mavericks ... in iOS 7": named as the system's release)
     if rule.get("always"):
         return True
+    if rule.get("lone_client") and _lone_client(doc, span, rule["lone_client"], others):
+        return True  # "restarting tb fixed nothing" (not "... tb ... my outlook won't send")
     if rule.get("capitalised") and written_in_capitals(doc, span):
         return True  # "Kalender Sync nicht möglich (Mail for Exchange)"
     if rule.get("name_cased") and name_cased(doc, span):
