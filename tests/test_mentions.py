@@ -3207,6 +3207,9 @@ def test_echoed_auxiliary_and_title_separators(extractor, text, facts):
         # Geary typed in lower case (not a street of that name)
         ("sending smtp mails fails on geary", Facts("geary")),
         ("Our office is on geary street and outgoing email is blocked.", Facts()),
+        ("hi this is tom geary from accounts, my outlook cant send emails", Facts("outlook")),
+        ("hi tom geary here cant send email from my iphone", Facts(platform="ios")),
+        ("messages not sent by geary on linux", Facts("geary", platform="linux")),
         # Evolution typed in lower case right after "for"/"on", the phrase ending there
         ("how do i specify the pop and smtp port numbers for evolution", Facts("evolution")),
         (
@@ -3215,15 +3218,16 @@ def test_echoed_auxiliary_and_title_separators(extractor, text, facts):
         ),
         ("there is room for evolution in our mail setup", Facts("mail")),
         ("we had a talk on evolution and now outlook won't send", Facts("outlook")),
-        # "tb" typed in lower case when no other program is named; "there are 2" is a count
-        ("restarting tb fixed nothing", Facts("thunderbird")),
-        ("on tb there are 2 tabs sent and sent mail", Facts("thunderbird")),
-        ("I was treated for tb last year and now my outlook won't send", Facts("outlook")),
-        ("how many tb of storage does my mailbox have", Facts()),
+        ("i teach a course on evolution. my school email cannot send", Facts()),
+        ("cant add my yahoo account on evolution", Facts("evolution")),
+        # "there are 2" is a count, not a release
+        ("On TB there are 2 tabs, Sent and Sent Mail", Facts("thunderbird")),
+        ("with apple mail there are 2 smtp servers listed and neither works", Facts("apple-mail")),
+        # "tb" in lower case stays a size, a word of Spanish ("también") or an illness
+        ("yo tb tengo el mismo problema, no puedo enviar correos", Facts()),
         ("my 2 tb disk is full", Facts()),
-        # a look-alike name for the program (not the port)
-        ("I have to download and use the Thunderbolt email program", Facts("thunderbird")),
-        ("I installed a Thunderbolt dock and now Outlook won't send", Facts("outlook")),
+        # "Thunderbolt" is the port, not a program
+        ("installed thunderbolt drivers and now outlook cant send", Facts("outlook")),
         # the review's guards
         ("Thunderbird OAuth fails: Outlook email client ID not accepted.", Facts("thunderbird")),
         (

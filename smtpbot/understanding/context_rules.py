@@ -190,16 +190,22 @@ def name_cased(doc: Doc, span: Span) -> bool:
 PHRASE_GOES_ON = {"in", "and", "of", "at", "to", "within", "among", "or", "with", "as", "over"}
 
 
-# How far after a lone "tb" a size's word rules it out: "tb on the server is full"
+# How far after a lone name a word of `not_before` rules it out: "geary and fillmore"
 LONE_REACH = 5
 
 
 def _lone_client(doc: Doc, span: Span, lone: Dict, others: Sequence[Mention]) -> bool:
-    """Whether no other program is named (but the `besides` ones) and none of `not_before` is
-    among the LONE_REACH words after the alias (kb `lone_client`)."""
+    """Whether no other program (but the `besides` ones) is named, nor, with `no_device`, a
+    device or system (but the `devices_besides` ones); none of `not_before` among the LONE_REACH words after the alias, none of
+    `not_after` right before it (kb `lone_client`)."""
     after = {t.lower_ for t in doc[span.end : span.end + LONE_REACH]}
-    return not after & set(lone.get("not_before", ())) and not any(
-        m.kind == "client" and m.value not in lone.get("besides", ()) for m in others
+    previous = doc[span.start - 1].lower_ if span.start else ""
+    devices = [m for m in others if m.kind in ("platform", "os")] if lone.get("no_device") else []
+    return (
+        not after & set(lone.get("not_before", ()))
+        and previous not in lone.get("not_after", ())
+        and not any(m.kind == "client" and m.value not in lone.get("besides", ()) for m in others)
+        and all(m.value in lone.get("devices_besides", ()) for m in devices)
     )
 
 
@@ -236,7 +242,7 @@ def in_context(doc: Doc, span: Span, rule: Dict, others: Sequence[Mention]) -> b
     if rule.get("always"):
         return True
     if rule.get("lone_client") and _lone_client(doc, span, rule["lone_client"], others):
-        return True  # "restarting tb fixed nothing" (not "... tb ... my outlook won't send")
+        return True  # "fails on geary" typed (not "tom geary here, my outlook cant send")
     if rule.get("capitalised") and written_in_capitals(doc, span):
         return True  # "Kalender Sync nicht möglich (Mail for Exchange)"
     if rule.get("name_cased") and name_cased(doc, span):
