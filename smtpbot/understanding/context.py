@@ -172,7 +172,9 @@ def list_marker(doc: "Doc", i: int) -> bool:
 def _unmarked_steps(doc: "Doc") -> List[int]:
     """The tokens of steps numbered 1, 2, 3 ... in order with no mark, as typed in a chat ("1
     open mozilla thunderbird 2 open any email folder 3 switch to threaded"): at least three,
-    else none."""
+    else none. Read once per message (asked of each of its numbers)."""
+    if "unmarked_steps" in doc.user_data:
+        return doc.user_data["unmarked_steps"]
     steps, expected = [], 1
     for token in doc:
         if token.text == str(expected) and (
@@ -180,7 +182,8 @@ def _unmarked_steps(doc: "Doc") -> List[int]:
         ):
             steps.append(token.i)
             expected += 1
-    return steps if len(steps) >= 3 else []
+    doc.user_data["unmarked_steps"] = steps if len(steps) >= 3 else []
+    return doc.user_data["unmarked_steps"]
 
 
 def _opened(tokens) -> int:

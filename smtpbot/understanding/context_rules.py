@@ -196,8 +196,8 @@ LONE_REACH = 5
 
 def _lone_client(doc: Doc, span: Span, lone: Dict, others: Sequence[Mention]) -> bool:
     """Whether no other program (but the `besides` ones) is named, nor, with `no_device`, a
-    device or system (but the `devices_besides` ones); none of `not_before` among the LONE_REACH words after the alias, none of
-    `not_after` right before it (kb `lone_client`)."""
+    device or system (but the `devices_besides` ones); none of `not_before` among the LONE_REACH
+    words after the alias, none of `not_after` right before it (kb `lone_client`)."""
     after = {t.lower_ for t in doc[span.end : span.end + LONE_REACH]}
     previous = doc[span.start - 1].lower_ if span.start else ""
     devices = [m for m in others if m.kind in ("platform", "os")] if lone.get("no_device") else []

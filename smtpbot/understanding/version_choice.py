@@ -170,8 +170,8 @@ def versions_differ(
         return len(ends) > 1
     if _open_range(doc, first.token_end, OPEN_DOWNWARDS):
         # "Outlook 2016 or older": every release of the version map up to it
-        earlier = [v for v in kb.clients.get(chosen.value, {}).get("versions", {}) or {}]
-        earlier = [str(v) for v in earlier if _lower(str(v), version)]
+        releases = kb.clients.get(chosen.value, {}).get("versions") or {}
+        earlier = [str(v) for v in releases if _lower(str(v), version)]
         ends = {resolve_guide(kb, Facts(chosen.value, v)).target for v in [version] + earlier}
         return len(ends) > 1
     later = numbers[numbers.index(first) + 1 :]
@@ -217,7 +217,7 @@ def _open_range(doc: Doc, end: int, ends: AbstractSet[str] = OPEN_ENDS) -> bool:
         len(words) >= 2
         and words[0] in ("and", "or")
         and words[1] in ends
-        and words[2:] not in [[w] for w in NOT_A_RANGE_AFTER]
+        and (len(words) < 3 or words[2] not in NOT_A_RANGE_AFTER)
     )
 
 
@@ -394,7 +394,7 @@ MAKERS_AND_UPDATES = {"microsoft", "ms", "mozilla", "apple", "office", "update",
 def _named_thing_before(doc: Optional[Doc], number: int) -> bool:
     """Whether the number follows a capitalised word inside a sentence: that name's release,
     not the program's named after it ("EDS Calendar Integration 0.4.1 cause Thunderbird
-    frozen"; not "Since 115 Thunderbird crashes", "version 2 Thunderbird")."""
+    frozen"; not "After 115 Thunderbird crashes", "version 2 Thunderbird")."""
     if doc is None or number < 2:
         return False
     name, before = doc[number - 1], doc[number - 2]
@@ -424,7 +424,7 @@ def _other_things_number(doc: Optional[Doc], start: int, number: int) -> bool:
         joined
         and name.is_alpha
         and name.text[:1].isupper()
-        and name.lower_ not in VERSION_NAMES | EDITIONS | MAKERS_AND_UPDATES
+        and name.lower_ not in VERSION_NAMES | EDITIONS
     )
 
 
