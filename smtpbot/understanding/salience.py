@@ -532,34 +532,34 @@ MAILBOX_WORDS = {"account", "accounts", "mailbox", "mailboxes"}
 MAILBOX_WORDS |= {"calendar", "calendars", "agenda", "contacts", "kalender", "calendario"}
 
 
-def _account_in(
-    kb: KnowledgeBase, doc: "Doc", mention: "Mention", clients: List["Mention"]
-) -> bool:
-    """A name that is also a mail service (kb `also_a_service`), said as an account ("Outlook
-    mailbox", "outlook accounts") while a program of its own is named too, never with a
-    version: the account, read in that program."""
-    if not kb.clients.get(mention.value, {}).get("also_a_service") or versioned(doc, mention):
-        return False
-    same = [m for m in clients if m.value == mention.value]
-    if any(versioned(doc, m) for m in same):
-        return False
-    # ... past a list's closing bracket too: "Adding hotmail (live, outlook) accounts"
-    said_as_account = [
-        word_at(doc, m.token_end + (word_at(doc, m.token_end) == ")")) in MAILBOX_WORDS
-        for m in same
-    ]
-    # every other mention an item of a list ("Microsoft (Win11, Outlook) & TB"), never said
-    # as the program ("Outlook won't send ... the Outlook account itself is OK")
-    listed = [
-        word_at(doc, m.token_end) == ")"
-        or (word_at(doc, m.token_start - 1) in ("(", ",") and word_at(doc, m.token_end) == ",")
-        for m in same
-    ]
-    return (
-        any(said_as_account)
-        and all(a or b for a, b in zip(said_as_account, listed))
-        and any(_program(kb, m) and m.value != mention.value for m in clients)
-    )
+def _accounts_in_programs(kb: KnowledgeBase, doc: "Doc", clients: List["Mention"]) -> Set[str]:
+    """The names that are also a mail service (kb `also_a_service`), said as an account
+    ("Outlook mailbox", "outlook accounts") while a program of its own is named too, never with
+    a version, every other mention an item of a list: the account, read in that program."""
+    accounts = set()
+    for value in {m.value for m in clients if kb.clients.get(m.value, {}).get("also_a_service")}:
+        same = [m for m in clients if m.value == value]
+        if any(versioned(doc, m) for m in same):
+            continue
+        # ... past a list's closing bracket too: "Adding hotmail (live, outlook) accounts"
+        said_as_account = [
+            word_at(doc, m.token_end + (word_at(doc, m.token_end) == ")")) in MAILBOX_WORDS
+            for m in same
+        ]
+        # every other mention an item of a list ("Microsoft (Win11, Outlook) & TB"), never said
+        # as the program ("Outlook won't send ... the Outlook account itself is OK")
+        listed = [
+            word_at(doc, m.token_end) == ")"
+            or (word_at(doc, m.token_start - 1) in ("(", ",") and word_at(doc, m.token_end) == ",")
+            for m in same
+        ]
+        if (
+            any(said_as_account)
+            and all(a or b for a, b in zip(said_as_account, listed))
+            and any(_program(kb, m) and m.value != value for m in clients)
+        ):
+            accounts.add(value)
+    return accounts
 
 
 def _called_a_service(kb: KnowledgeBase, doc: "Doc", mention: "Mention") -> bool:
@@ -607,7 +607,8 @@ def choose_client(
     services = {m.value for m in clients if doc is not None and _called_a_service(kb, doc, m)}
     # "Microsoft (Win11, Outlook) & TB ... Thunderbird cannot setup Outlook mailbox": said as an
     # account set up in another program once, the name is that account throughout
-    services |= {m.value for m in clients if doc is not None and _account_in(kb, doc, m, clients)}
+    if doc is not None:
+        services |= _accounts_in_programs(kb, doc, clients)
     scores = [(m, 0 if m.value in services else score) for m, score in scores]
     # "Cannot authenticate to outlook ... Thunderbird cannot authenticate with outlook": the
     # title's target is the same server (not "my outlook program is not sending. thunderbird also

@@ -29,12 +29,13 @@ from smtpbot.understanding.cues import (
     RANGE_JOINERS,
     SAYING,
     SENTENCE_ENDS,
+    TITLE_ENDS,
     UPGRADED,
 )
 from smtpbot.understanding.versions import VERSION_NAMES, past_version_label
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
     from smtpbot.understanding.mentions import Mention
 
@@ -168,7 +169,7 @@ def versions_differ(
         # "Outlook 2007 and up", "2007+": every release from it on, the latest too
         ends = {resolve_guide(kb, Facts(chosen.value, v)).target for v in (version, LATEST)}
         return len(ends) > 1
-    if _open_range(doc, first.token_end, OPEN_DOWNWARDS):
+    if _open_range(doc, first.token_end, downwards=True):
         # "Outlook 2016 or older": every release of the version map up to it
         releases = kb.clients.get(chosen.value, {}).get("versions") or {}
         earlier = [str(v) for v in releases if _lower(str(v), version)]
@@ -207,16 +208,16 @@ OPEN_DOWNWARDS = {"older", "earlier", "below", "prior"}
 NOT_A_RANGE_AFTER = {"this", "last", "today", "yesterday", "that", "in", "than"}
 
 
-def _open_range(doc: Doc, end: int, ends: AbstractSet[str] = OPEN_ENDS) -> bool:
+def _open_range(doc: Doc, end: int, downwards: bool = False) -> bool:
     """Whether the number ending at token `end` opens a range with no end: "2007 and up",
-    "2007 or later", "2007+" (or, with OPEN_DOWNWARDS, no start: "2016 or older")."""
+    "2007 or later", "2007+" (or, `downwards`, no start: "2016 or older")."""
     words = [t.lower_ for t in doc[end : end + 3]]
     if words[:1] == ["+"]:
-        return ends is OPEN_ENDS
+        return not downwards
     return (
         len(words) >= 2
         and words[0] in ("and", "or")
-        and words[1] in ends
+        and words[1] in (OPEN_DOWNWARDS if downwards else OPEN_ENDS)
         and (len(words) < 3 or words[2] not in NOT_A_RANGE_AFTER)
     )
 
@@ -399,10 +400,9 @@ def _named_thing_before(doc: Optional[Doc], number: int) -> bool:
         return False
     name, before = doc[number - 1], doc[number - 2]
     return (
-        name.is_alpha
-        and name.text[:1].isupper()
-        and name.lower_ not in VERSION_NAMES | EDITIONS | MAKERS_AND_UPDATES
-        and before.text not in SENTENCE_ENDS | {"...", "…", "-", ":", "(", '"', "'"}
+        _another_name(name)
+        and name.lower_ not in MAKERS_AND_UPDATES
+        and before.text not in SENTENCE_ENDS | TITLE_ENDS | {"-", ":", "(", '"', "'"}
     )
 
 
@@ -419,12 +419,14 @@ def _other_things_number(doc: Optional[Doc], start: int, number: int) -> bool:
     if doc is None or number - start < 2:
         return False
     joined = any(t.lower_ in ("and", "with", "&", "+") for t in doc[start : number - 1])
-    name = doc[number - 1]
+    return joined and _another_name(doc[number - 1])
+
+
+def _another_name(token: "Token") -> bool:
+    """Whether the word right before a number names another thing, whose release it is: a
+    capitalised word, not "Version" or an edition ("KeePass 2"; not "Version 2", "Pro 2016")."""
     return (
-        joined
-        and name.is_alpha
-        and name.text[:1].isupper()
-        and name.lower_ not in VERSION_NAMES | EDITIONS
+        token.is_alpha and token.text[:1].isupper() and token.lower_ not in VERSION_NAMES | EDITIONS
     )
 
 
