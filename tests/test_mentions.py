@@ -3258,3 +3258,45 @@ def test_program_words_and_other_names_numbers(extractor, text, facts):
     service said as an account in another program; the bare name after its phone edition;
     "Outlook 2016 or older" asks; "Gmail IMAP" is the server; typed steps; lower-case Geary."""
     assert extractor.facts(text) == facts
+
+
+@pytest.mark.parametrize(
+    "text,facts",
+    [
+        # mail that arrives on a device, or that the customer is able to get there: it works
+        # there, so the program with the trouble is the customer's
+        (
+            "Thunderbird stopped getting my mail today, while it all arrived on my iPhone.",
+            Facts("thunderbird"),
+        ),
+        (
+            "Thunderbird won't send. I am able to receive email on my phone though.",
+            Facts("thunderbird"),
+        ),
+        # guards: the device with the trouble stays the customer's
+        ("my emails never arrived on my iPhone", Facts(platform="ios")),
+        ("Thunderbird on my PC is fine but mail does not arrive on my iPad", Facts(platform="ios")),
+        # Evolution's data server is Evolution
+        ("evolution-data-server eats my CPU since the update", Facts("evolution")),
+        # "not using the X": not the customer's program
+        (
+            "If you're not using the Vivaldi mail client the feedback link does nothing."
+            " I use Outlook 2016.",
+            Facts("outlook", "2016"),
+        ),
+        (
+            "We are not using the Outlook app, our mail goes through Thunderbird.",
+            Facts("thunderbird"),
+        ),
+        ("I'm not using the new Outlook, it is Outlook 2019", Facts("outlook", "2019")),
+        # guard: trouble using it is no denial
+        (
+            "I can't use the Outlook app on my iPhone since yesterday",
+            Facts("outlook-app", platform="ios"),
+        ),
+    ],
+)
+def test_mail_arriving_elsewhere_and_programs_not_used(extractor, text, facts):
+    """Stop 47: a device mail arrives on is where it works; Evolution's data server; "not
+    using the X app" is not the customer's program."""
+    assert extractor.facts(text) == facts

@@ -13,6 +13,7 @@ from smtpbot.understanding.cues import (
     ADDRESS,
     APP_PASSWORD,
     APP_SYSTEMS,
+    ARRIVED,
     ARTICLES,
     CAN,
     CAN_DO,
@@ -56,6 +57,7 @@ from smtpbot.understanding.cues import (
     ONLY_ACCOUNT,
     OPENED,
     OPENED_THINGS,
+    PEOPLE_DO,
     PLUG_INS,
     PROBLEM,
     PROGRAM_WORDS,
@@ -68,6 +70,7 @@ from smtpbot.understanding.cues import (
     STATUS,
     STORE_PLACES,
     STORE_VERBS,
+    THE_OR_MY,
     TITLE_ENDS,
     TITLE_SEPARATORS,
     TRIED,
@@ -521,8 +524,12 @@ def negated(doc: "Doc", start: int) -> bool:
         return True
     if w1 in ("the", "a", "an") and w2 in NOT_BEFORE and w3 not in CAN | CONTRAST:
         return True  # "Outlook 365 (classic, not the new Outlook)", "it's not the Outlook app"
-    if w1 in USE and w2 in NOT_BEFORE and w3 in ("do", "did", "does", "'m", "am", "i"):
+    if w1 in USE and w2 in NOT_BEFORE and w3 in PEOPLE_DO:
         return True
+    if w1 in THE_OR_MY and w2 in USE and w3 in NOT_BEFORE and word_at(doc, start - 4) in PEOPLE_DO:
+        return (
+            True  # "if you're not using the Vivaldi mail client", "not using the Outlook plug-in"
+        )
     if (w2, w1) == ("instead", "of") and opened_instead(doc, start):
         return False  # "links open in mutt instead of Thunderbird": the one wanted
     if (w2, w1) in (("instead", "of"), ("rather", "than"), ("no", "longer")):
@@ -587,9 +594,7 @@ def versioned(doc: Optional["Doc"], mention: Optional["Mention"]) -> bool:
 def device_cue(doc: "Doc", mention: "Mention") -> int:
     """+1 where the trouble is ("not on my Mac"), -1 where it works ("my iPhone works fine",
     "it works very well with my Android phone", "no problem from my iPhone")."""
-    words = without_no_problem(
-        [t.lower_ for t in doc[max(0, mention.token_start - 7) : mention.token_start]]
-    )
+    words = words_before(doc, mention.token_start)
     after = without_no_problem(
         as_works([t.lower_ for t in doc[mention.token_end : mention.token_end + 4]])
     )
@@ -598,8 +603,8 @@ def device_cue(doc: "Doc", mention: "Mention") -> int:
     if _not_able(doc, mention) and not set(after[:3]) & WORKS:
         return 1
     clause = after_last(words, CLAUSE_ENDS)
-    if set(after_last(clause, {","})) & WORKED and not set(clause) & TROUBLE:
-        return -1  # (not "My iPhone still works, the Mac stopped sending")
+    if works_in_clause(words):
+        return -1
     for index, word in enumerate(after):
         if word in WORKS and not set(after[max(0, index - 2) : index]) & TROUBLE:
             later = [t.lower_ for t in doc[mention.token_end : mention.token_end + 8]]
@@ -619,6 +624,19 @@ def device_cue(doc: "Doc", mention: "Mention") -> int:
     if set(after_last(clause, {","})[-4:]) & LONG_USE or set(ahead) & LONG_USE:
         return 0 if _fails_now(doc, mention.token_end) else -1
     return 0
+
+
+def works_in_clause(words: List[str]) -> bool:
+    """Whether the clause these words (the ones before a device) end says it works there: "I am
+    able to receive email on my iPhone", "while they arrived on my iPhone 8" (not "My iPhone
+    still works, the Mac stopped sending")."""
+    clause = after_last(words, CLAUSE_ENDS)
+    return bool(set(after_last(clause, {","})) & (WORKED | ARRIVED)) and not set(clause) & TROUBLE
+
+
+def words_before(doc: "Doc", start: int) -> List[str]:
+    """The 7 words before `start` (a device's clause), "no problem" read as "fine"."""
+    return without_no_problem([t.lower_ for t in doc[max(0, start - 7) : start]])
 
 
 def denied(doc: "Doc", mention: "Mention") -> bool:

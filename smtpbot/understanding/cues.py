@@ -241,6 +241,8 @@ WORKED = {"works", "worked", "fine", "successfully", "succeeded", "able"}
 SMOOTHLY = {"seamlessly", "flawlessly", "perfectly", "flawless"}  # "it worked seamlessly"
 WORKS |= SMOOTHLY
 WORKED |= SMOOTHLY
+# Before a device: mail reached it, so it works there ("they arrived on my iPhone")
+ARRIVED = {"arrived", "arrive", "arrives", "arriving"}
 # "X works and I could send", "X and it works": the clause goes on after "and" + a pronoun
 # (or + another name: "Thunderbird and Outlook work fine").
 GOES_ON = {"i", "it", "that", "everything", "all", "sending", "mail"}
@@ -263,6 +265,9 @@ CAN = {"ca", "can", "could", "does", "do", "did", "will", "wo", "would", "is", "
 ECHOED = {"does", "do", "did", "can", "could", "will", "is", "was", "are", "has", "have"}
 SET_AGAINST = {"but", "while", "whereas", "although", "though"}
 USE = {"use", "using", "have", "run", "running", "own"}
+# "I don't use Outlook", "if you're not using the Vivaldi mail client": a person's "not"
+PEOPLE_DO = {"do", "did", "does", "'m", "am", "i", "'re", "are", "we", "were"}
+THE_OR_MY = {"the", "a", "an", "my"}
 
 # A number right after these is not a version.
 NOT_VERSION_AFTER = {"port", "ports", "smtp", "pop", "pop3", "imap", "step", "steps", "error"}
