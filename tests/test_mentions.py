@@ -3294,9 +3294,14 @@ def test_program_words_and_other_names_numbers(extractor, text, facts):
             "I can't use the Outlook app on my iPhone since yesterday",
             Facts("outlook-app", platform="ios"),
         ),
+        # a program's own messages are the program's (no account), unless another program
+        # is named on in the sentence (where they go)
+        ("My Thunderbird emails only show links now. I used Outlook before.", Facts("thunderbird")),
+        ("Can he switch his Outlook Express email over to Thunderbird?", Facts("thunderbird")),
+        ("my Eudora emails are not showing in Thunderbird", Facts("thunderbird")),
     ],
 )
 def test_mail_arriving_elsewhere_and_programs_not_used(extractor, text, facts):
     """Stop 47: a device mail arrives on is where it works; Evolution's data server; "not
-    using the X app" is not the customer's program."""
+    using the X app" is not the customer's program; "Thunderbird emails" are Thunderbird's."""
     assert extractor.facts(text) == facts

@@ -286,7 +286,13 @@ def _salience(
     elif spec.get("also_a_service") and _held_in_program(kb, doc, mention, named):
         return 0  # "my email is outlook in Thunderbird": the account, read in the program named
     elif not _called_a_mail_program(doc, mention) and (
-        next_word in ACCOUNT_WORDS
+        # (a program's own messages, no other program named on in the sentence, are no
+        # account: "Thunderbird emails only show links"; but "can he switch his Outlook
+        # Express email over to Thunderbird?")
+        (
+            next_word in ACCOUNT_WORDS
+            and (service or next_word not in MESSAGES or _named_on(doc, mention, named))
+        )
         or account_word(next_word)
         or next_word in ("outgoing", "incoming")
         # "connecting to Outlook Exchange": the service's server (not "Apple Mail Exchange
@@ -391,6 +397,17 @@ def _salience(
         doc.user_data[("webmail works", mention)] = True
         return 0
     return max(score, 1)
+
+
+def _named_on(doc: "Doc", mention: "Mention", named: AbstractSet[int]) -> bool:
+    """Whether another client is named after the mention in its sentence (a new line ends
+    one: a title's)."""
+    for i in range(mention.token_end, len(doc)):
+        if doc[i].lower_ in SENTENCE_ENDS or "\n" in doc[i].text:
+            return False
+        if i in named:
+            return True
+    return False
 
 
 def app_release_after(doc: "Doc", end: int) -> bool:
