@@ -3299,9 +3299,20 @@ def test_program_words_and_other_names_numbers(extractor, text, facts):
         ("My Thunderbird emails only show links now. I used Outlook before.", Facts("thunderbird")),
         ("Can he switch his Outlook Express email over to Thunderbird?", Facts("thunderbird")),
         ("my Eudora emails are not showing in Thunderbird", Facts("thunderbird")),
+        # a release in brackets right after the name is the program's; a count there is none
+        (
+            "I tried Outlook. Now trying out Thunderbird (version 115) and it won't send.",
+            Facts("thunderbird", "115"),
+        ),
+        (
+            "I tried Outlook. Now trying out Thunderbird (115) and it won't send.",
+            Facts("thunderbird", "115"),
+        ),
+        ("Thunderbird (2 Gmail accounts) won't sync since Monday", Facts("thunderbird")),
     ],
 )
 def test_mail_arriving_elsewhere_and_programs_not_used(extractor, text, facts):
     """Stop 47: a device mail arrives on is where it works; Evolution's data server; "not
-    using the X app" is not the customer's program; "Thunderbird emails" are Thunderbird's."""
+    using the X app" is not the customer's program; "Thunderbird emails" are Thunderbird's;
+    "Thunderbird (115)" is named with its release, "(2 Gmail accounts)" is a count."""
     assert extractor.facts(text) == facts

@@ -585,6 +585,10 @@ def versioned(doc: Optional["Doc"], mention: Optional["Mention"]) -> bool:
     end = past_version_label(doc, mention.token_end)
     if end - mention.token_end != 2 or mention.value in ("mail", "mail-program"):
         end = mention.token_end
+    if word_at(doc, end) == "(" and mention.value not in ("mail", "mail-program"):
+        # "Thunderbird (115)", "Thunderbird (version 115)" (not "Thunderbird (2 Gmail accounts)")
+        inside = past_version_label(doc, end + 1)
+        end = inside if word_at(doc, inside + 1) == ")" else end
     following = doc[end].text if end < len(doc) else ""
     if end < len(doc) and list_marker(doc, end):
         following = ""  # "1. Log in to outlook 2. Open any mail": the next step's number

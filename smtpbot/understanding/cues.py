@@ -290,7 +290,7 @@ ONE_UNITS |= {"minute", "second", "time", "user", "file", "folder"}
 COUNTED_BY = {"are", "were", "of"}
 # ... a count one word before its things comes after these: "to 2 hotmail accounts"
 COUNT_AFTER = {"to", "with", "have", "has", "had", "my", "our", "all", "and", "for", "on", "in"}
-COUNT_AFTER |= {"from", "of", "between", "across", "into", "these", "those", "both", "about"}
+COUNT_AFTER |= {"from", "of", "between", "across", "into", "these", "those", "both", "about", "("}
 # ... and one word after it, these plural things: "2 hotmail accounts", "3 work addresses"
 COUNTED_THINGS = {"accounts", "addresses", "emails", "e-mails", "mails", "mailboxes", "messages"}
 COUNTED_THINGS |= {"users", "computers", "pcs", "laptops", "devices", "phones", "inboxes"}
