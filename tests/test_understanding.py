@@ -108,6 +108,22 @@ def test_normalise_removes_format_characters_and_folds_width():
     assert normalise("Outlook\u2019s") == "Outlook's"
 
 
+def test_turkish_dotted_and_dotless_i_read_as_i(extractor):
+    """Stop 47: a Turkish keyboard writes "THUNDERBİRD" (dotted capital I) and "thunderbırd"
+    (dotless small i); lowered by a program, "İ" becomes "i" and a combining dot."""
+    assert normalise("THUNDERB\u0130RD MA\u0130L") == "THUNDERBIRD MAIL"
+    assert extractor.facts("THUNDERB\u0130RD MA\u0130L \u0130LET\u0130LM\u0130YOR").client == (
+        "thunderbird"
+    )
+    assert extractor.facts("thunderb\u0131rd mail g\u00f6ndermiyor").client == "thunderbird"
+    assert extractor.facts("thunderbi\u0307rd mail iletilmiyor").client == "thunderbird"
+    # the entity still points at the customer's own characters
+    text = "S\u0130STEM: THUNDERB\u0130RD 115 g\u00f6ndermiyor"
+    spans = {e["entity"]: text[e["start"] : e["end"]] for e in fact_entities(text, extractor)}
+    assert spans["client"] == "THUNDERB\u0130RD"
+    assert spans["version"] == "115"
+
+
 def test_a_markdown_link_keeps_its_words_only(extractor):
     """ "Using [Thunderbird](https://www.thunderbird.net/) ...": the link's words name the
     program; its address is no word (and a bracket that is no link stays as typed)."""

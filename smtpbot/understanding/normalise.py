@@ -50,6 +50,8 @@ def normalise(text: str) -> str:
     if any(unicodedata.category(c) in _FORMAT for c in text):
         text = "".join(c for c in text if unicodedata.category(c) not in _FORMAT)
     text = _CJK_JOIN.sub(" ", text.translate(_ASCII))
+    if "\u0307" in text:  # "İ" lowered by a program: "i" and a combining dot ("thunderbi̇rd")
+        text = text.replace("i\u0307", "i")
     return _SPACES.sub(" ", _name_endings(text))
 
 
@@ -65,6 +67,8 @@ _ASCII = str.maketrans(
     {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"}
     # "Microsoft® Outlook® 2021": trademark signs pasted from an About box say nothing
     | {"\u00ae": " ", "\u2122": " ", "\u00a9": " "}
+    # Turkish keyboards' dotted capital and dotless small i: "THUNDERBİRD", "thunderbırd"
+    | {"\u0130": "I", "\u0131": "i"}
 )
 # A name's (or release's) case ending after an apostrophe (Polish "z iPhone'a", Turkish "2016'da",
 # "Thunderbird'ün"): the name alone. Not the English endings ("Outlook's", "Mail'd", "OE'll"),
@@ -135,6 +139,8 @@ def align(original: str, rewritten: str) -> List[int]:
 
 
 def _same(a: str, b: str) -> bool:
+    if b in "\u0130\u0131":
+        b = b.translate(_ASCII)
     return a == b or a.lower() == b.lower() or a.lower() == unicodedata.normalize("NFKC", b).lower()
 
 
