@@ -3309,10 +3309,38 @@ def test_program_words_and_other_names_numbers(extractor, text, facts):
             Facts("thunderbird", "115"),
         ),
         ("Thunderbird (2 Gmail accounts) won't sync since Monday", Facts("thunderbird")),
+        # a phone said to work (an echoed auxiliary, ", still works", a list of devices that
+        # "can receive") is not the one with the trouble
+        (
+            "One of my accounts will not send email from Thunderbird, but will on my iPhone"
+            " and iPad.",
+            Facts("thunderbird"),
+        ),
+        (
+            "My thunderbird on my computer stopped loading new messages. The email on my phone,"
+            " through the mail app on iphone, still works perfectly.",
+            Facts("thunderbird"),
+        ),
+        (
+            "Thunderbird fails to log in. I changed the server to match my ipad and iphone which"
+            " can receive emails.",
+            Facts("thunderbird"),
+        ),
+        (
+            "Not receiving emails in Thunderbird on my PC. Coming through on iphone though",
+            Facts("thunderbird", platform="windows"),
+        ),
+        # guards: the device with the trouble stays
+        (
+            "having trouble logging in on macbook, no issues on my cell phone.",
+            Facts(platform="mac"),
+        ),
+        ("Thunderbird on my PC works but my iPhone and iPad won't send", Facts(platform="ios")),
     ],
 )
 def test_mail_arriving_elsewhere_and_programs_not_used(extractor, text, facts):
     """Stop 47: a device mail arrives on is where it works; Evolution's data server; "not
     using the X app" is not the customer's program; "Thunderbird emails" are Thunderbird's;
-    "Thunderbird (115)" is named with its release, "(2 Gmail accounts)" is a count."""
+    "Thunderbird (115)" is named with its release, "(2 Gmail accounts)" is a count; a phone
+    said to work (also in a list of devices) is not where the trouble is."""
     assert extractor.facts(text) == facts

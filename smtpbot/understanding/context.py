@@ -22,6 +22,7 @@ from smtpbot.understanding.cues import (
     CJK_TEXT,
     CJK_UNIT,
     CLAUSE_ENDS,
+    COME_THROUGH,
     COMPARED,
     CONTRAST,
     COUNT_AFTER,
@@ -30,12 +31,15 @@ from smtpbot.understanding.cues import (
     DAY,
     DENIAL_SKIPS,
     DESKTOPS,
+    DEVICE_PLACE,
     DEVICES,
+    ECHOED,
     ELSEWHERE,
     FORMERLY,
     GET_VERBS,
     LAST_VERB_CLAUSE_ENDS,
     LIST_JOINERS,
+    LIST_LINKS,
     LISTS_OF_PEOPLE,
     LONG_USE,
     MAIL_NOUNS,
@@ -66,8 +70,10 @@ from smtpbot.understanding.cues import (
     RECIPIENTS,
     SENDING,
     SENTENCE_ENDS,
+    SET_AGAINST,
     SMTP_CODE,
     STATUS,
+    STILL,
     STORE_PLACES,
     STORE_VERBS,
     THE_OR_MY,
@@ -620,6 +626,9 @@ def device_cue(doc: "Doc", mention: "Mention") -> int:
             return -1
         if word in TROUBLE:
             return 1  # "the iPhone won't", "my Mac fails"
+        said_next = [w for w in after[index + 1 :] if w not in STILL]
+        if word == "," and said_next[:1] and said_next[0] in ("works", "working", "worked"):
+            return -1  # "through the mail app on iphone, still works perfectly"
         if word in (".", "but", ";", ","):
             break
     # "used thunderbird on pc for years no probs", "I've used my Mac for years, now the iPhone
@@ -630,12 +639,48 @@ def device_cue(doc: "Doc", mention: "Mention") -> int:
     return 0
 
 
+def listed_cue(doc: "Doc", device: "Mention", platforms: Sequence["Mention"]) -> int:
+    """The device's cue (device_cue); in a list of devices, without one of its own, the list's:
+    its last one's ("my iPad and iPhone which can receive emails") or its first one's ("but
+    will on my iPhone and iPad")."""
+    own = device_cue(doc, device)
+    if own:
+        return own
+    starts = {m.token_start: m for m in platforms}
+    ends = {m.token_end: m for m in platforms}
+    last = first = device
+    while word_at(doc, last.token_end) in LIST_LINKS and last.token_end + 1 in starts:
+        last = starts[last.token_end + 1]
+    while word_at(doc, first.token_start - 1) in LIST_LINKS and first.token_start - 1 in ends:
+        first = ends[first.token_start - 1]
+    return (last is not device and device_cue(doc, last)) or (
+        first is not device and device_cue(doc, first)
+    )
+
+
 def works_in_clause(words: List[str]) -> bool:
     """Whether the clause these words (the ones before a device) end says it works there: "I am
     able to receive email on my iPhone", "while they arrived on my iPhone 8" (not "My iPhone
     still works, the Mac stopped sending")."""
     clause = after_last(words, CLAUSE_ENDS)
-    return bool(set(after_last(clause, {","})) & (WORKED | ARRIVED)) and not set(clause) & TROUBLE
+    said = after_last(clause, {","})
+    # ... "coming through on iphone though"
+    came = any(
+        w == "through" and said[i - 1 : i] and said[i - 1] in COME_THROUGH
+        for i, w in enumerate(said)
+    )
+    if (set(said) & (WORKED | ARRIVED) or came) and not set(clause) & TROUBLE:
+        return True
+    # "will not send from Thunderbird, but will on my iPhone": a bare auxiliary set against the
+    # clause before echoes its verb without the "not"
+    against = after_last(words, SET_AGAINST)
+    rest = [w for w in against if w not in ("it", "they")]
+    return (
+        len(against) < len(words)
+        and len(rest) >= 2
+        and rest[0] in ECHOED
+        and set(rest[1:]) <= DEVICE_PLACE
+    )
 
 
 def words_before(doc: "Doc", start: int) -> List[str]:

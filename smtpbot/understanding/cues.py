@@ -243,6 +243,13 @@ WORKS |= SMOOTHLY
 WORKED |= SMOOTHLY
 # Before a device: mail reached it, so it works there ("they arrived on my iPhone")
 ARRIVED = {"arrived", "arrive", "arrives", "arriving"}
+COME_THROUGH = {"coming", "comes", "come", "came"}  # ... "coming through on my iPhone"
+# ... and the words between an echoed auxiliary and the device: "but will on my iPhone"
+DEVICE_PLACE = {"on", "in", "with", "from", "via", "using", "my", "the", "our", "his", "her"}
+# Between the devices of a list: "my iPad and iPhone"
+LIST_LINKS = {"and", "&", "or", "/"}
+# "on my iPhone, still works": skipped after the comma before the verb
+STILL = {"still", "also", "it"}
 # "X works and I could send", "X and it works": the clause goes on after "and" + a pronoun
 # (or + another name: "Thunderbird and Outlook work fine").
 GOES_ON = {"i", "it", "that", "everything", "all", "sending", "mail"}

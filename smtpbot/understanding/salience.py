@@ -27,9 +27,9 @@ from smtpbot.understanding.context import (
     closing_quote,
     compared,
     denied,
-    device_cue,
     just_the_name,
     listed_before_account,
+    listed_cue,
     mail_noun,
     moved_by_device,
     named_release,
@@ -1067,7 +1067,7 @@ def choose_platform(
         return None
     if doc is None:
         return attached[0].value if attached else platforms[-1].value
-    cues = {m: device_cue(doc, m) for m in platforms}
+    cues = {m: listed_cue(doc, m, platforms) for m in platforms}
     emulated = [
         m for m in platforms if m.alias is not None and m.alias.context == EMULATOR and cues[m] >= 0
     ]

@@ -16,6 +16,7 @@ from smtpbot.kb.knowledge import KnowledgeBase
 from smtpbot.kb.resolver import build_platform, release_outcome
 from smtpbot.understanding.context import (
     device_cue,
+    listed_cue,
     versioned,
     word_at,
     words_before,
@@ -347,6 +348,11 @@ def _device_app_instead(
     if kb.clients.get(chosen.value, {}).get("ios_own_app", True):
         return False
     phones = [m for m in platforms if m.value == "ios"]
+    if doc is not None:
+        # "... to match my iPad and iPhone which can receive emails": said to work there
+        phones = [m for m in phones if listed_cue(doc, m, platforms) >= 0]
+        if not phones:
+            return False
     if any(versioned(doc, program) for program in said_with) and not (
         doc is not None and any(device_cue(doc, phone) > 0 for phone in phones)
     ):
