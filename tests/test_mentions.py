@@ -3336,6 +3336,13 @@ def test_program_words_and_other_names_numbers(extractor, text, facts):
             Facts(platform="mac"),
         ),
         ("Thunderbird on my PC works but my iPhone and iPad won't send", Facts(platform="ios")),
+        # "my outlook 365 password" is the account's, read in the program named
+        (
+            "I can't receive my mail in Thunderbird. My outlook 365 password seems to fail.",
+            Facts("thunderbird"),
+        ),
+        ("Outlook 365 keeps asking for my password", Facts("outlook", "365")),
+        ("my Outlook 365 password prompt keeps coming back", Facts("outlook", "365")),
     ],
 )
 def test_mail_arriving_elsewhere_and_programs_not_used(extractor, text, facts):

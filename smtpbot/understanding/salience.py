@@ -58,6 +58,7 @@ from smtpbot.understanding.cues import (
     ADD_VERBS,
     ADDED_TO,
     APP_DEVICES,
+    APP_PASSWORD,
     APP_SYSTEMS,
     AS_PROGRAM,
     BETWEEN_TWO,
@@ -177,11 +178,13 @@ def _salience(
         return 0  # "my mail provider", "the mail server"
     # past a name's closing quote: 'add a "Gmail" or "outlook" account'
     next_word = word_at(doc, mention.token_end + closing_quote(doc, mention))
-    if (next_word in ("mail", "email") or SUITE_NUMBER.match(next_word)) and account_word(
-        word_at(doc, mention.token_end + 1)
+    said_next = word_at(doc, mention.token_end + 1)
+    if (next_word in ("mail", "email") or SUITE_NUMBER.match(next_word)) and (
+        account_word(said_next) or (SUITE_NUMBER.match(next_word) and said_next in APP_PASSWORD)
     ):
-        # "my Outlook mail account", "my Outlook365 account": the account
-        next_word = word_at(doc, mention.token_end + 1)
+        # "my Outlook mail account", "my Outlook365 account", "my outlook 365 password": the
+        # account
+        next_word = said_next
     elif next_word in ACCOUNT_KINDS and account_word(word_at(doc, mention.token_end + 1)):
         next_word = word_at(doc, mention.token_end + 1)  # "outlook personal account"
     elif next_word in SERVER_KINDS and (spec.get("account") or spec.get("also_a_service")):
