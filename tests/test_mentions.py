@@ -3273,22 +3273,19 @@ def test_program_words_and_other_names_numbers(extractor, text, facts):
             "Thunderbird won't send. I am able to receive email on my phone though.",
             Facts("thunderbird"),
         ),
-        # guards: the device with the trouble stays the customer's
+        (
+            "Thunderbird shows nothing new, the emails are coming through on my iPhone though",
+            Facts("thunderbird"),
+        ),
+        # guards: the device with the trouble stays the customer's (the review's)
         ("my emails never arrived on my iPhone", Facts(platform="ios")),
+        ("Only half the mails arrive on my iPad", Facts(platform="ios")),
+        ("email arrives on my iphone but then disappears from the inbox", Facts(platform="ios")),
+        ("My emails don't show up in Thunderbird but do on my iPhone", Facts(platform="ios")),
+        ("my iPhone and iPad which could receive emails until yesterday", Facts(platform="ios")),
         ("Thunderbird on my PC is fine but mail does not arrive on my iPad", Facts(platform="ios")),
         # Evolution's data server is Evolution
         ("evolution-data-server eats my CPU since the update", Facts("evolution")),
-        # "not using the X": not the customer's program
-        (
-            "If you're not using the Vivaldi mail client the feedback link does nothing."
-            " I use Outlook 2016.",
-            Facts("outlook", "2016"),
-        ),
-        (
-            "We are not using the Outlook app, our mail goes through Thunderbird.",
-            Facts("thunderbird"),
-        ),
-        ("I'm not using the new Outlook, it is Outlook 2019", Facts("outlook", "2019")),
         # guard: trouble using it is no denial
         (
             "I can't use the Outlook app on my iPhone since yesterday",
@@ -3346,8 +3343,8 @@ def test_program_words_and_other_names_numbers(extractor, text, facts):
     ],
 )
 def test_mail_arriving_elsewhere_and_programs_not_used(extractor, text, facts):
-    """Stop 47: a device mail arrives on is where it works; Evolution's data server; "not
-    using the X app" is not the customer's program; "Thunderbird emails" are Thunderbird's;
+    """Stop 47: a device mail arrives on is where it works; Evolution's data server; "I
+    can't use the Outlook app" is trouble, no denial; "Thunderbird emails" are Thunderbird's;
     "Thunderbird (115)" is named with its release, "(2 Gmail accounts)" is a count; a phone
     said to work (also in a list of devices) is not where the trouble is."""
     assert extractor.facts(text) == facts

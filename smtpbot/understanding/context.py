@@ -33,7 +33,7 @@ from smtpbot.understanding.cues import (
     DESKTOPS,
     DEVICE_PLACE,
     DEVICES,
-    ECHOED,
+    ECHOED_DOING,
     ELSEWHERE,
     FORMERLY,
     GET_VERBS,
@@ -44,6 +44,7 @@ from smtpbot.understanding.cues import (
     LONG_USE,
     MAIL_NOUNS,
     MAIL_VERBS,
+    MAIL_WORK,
     MESSAGES,
     MOVED_DEVICE_FILLER,
     MOVED_DEVICE_REACH,
@@ -61,7 +62,6 @@ from smtpbot.understanding.cues import (
     ONLY_ACCOUNT,
     OPENED,
     OPENED_THINGS,
-    PEOPLE_DO,
     PLUG_INS,
     PROBLEM,
     PROGRAM_WORDS,
@@ -72,11 +72,12 @@ from smtpbot.understanding.cues import (
     SENTENCE_ENDS,
     SET_AGAINST,
     SMTP_CODE,
+    SOME_ONLY,
     STATUS,
     STILL,
     STORE_PLACES,
     STORE_VERBS,
-    THE_OR_MY,
+    THOUGH,
     TITLE_ENDS,
     TITLE_SEPARATORS,
     TRIED,
@@ -530,12 +531,8 @@ def negated(doc: "Doc", start: int) -> bool:
         return True
     if w1 in ("the", "a", "an") and w2 in NOT_BEFORE and w3 not in CAN | CONTRAST:
         return True  # "Outlook 365 (classic, not the new Outlook)", "it's not the Outlook app"
-    if w1 in USE and w2 in NOT_BEFORE and w3 in PEOPLE_DO:
+    if w1 in USE and w2 in NOT_BEFORE and w3 in ("do", "did", "does", "'m", "am", "i"):
         return True
-    if w1 in THE_OR_MY and w2 in USE and w3 in NOT_BEFORE and word_at(doc, start - 4) in PEOPLE_DO:
-        return (
-            True  # "if you're not using the Vivaldi mail client", "not using the Outlook plug-in"
-        )
     if (w2, w1) == ("instead", "of") and opened_instead(doc, start):
         return False  # "links open in mutt instead of Thunderbird": the one wanted
     if (w2, w1) in (("instead", "of"), ("rather", "than"), ("no", "longer")):
@@ -613,7 +610,7 @@ def device_cue(doc: "Doc", mention: "Mention") -> int:
     if _not_able(doc, mention) and not set(after[:3]) & WORKS:
         return 1
     clause = after_last(words, CLAUSE_ENDS)
-    if works_in_clause(words):
+    if works_in_clause(doc, mention.token_start, mention.token_end):
         return -1
     for index, word in enumerate(after):
         if word in WORKS and not set(after[max(0, index - 2) : index]) & TROUBLE:
@@ -623,6 +620,8 @@ def device_cue(doc: "Doc", mention: "Mention") -> int:
             long_ago = word == "worked" or set(later) & (LONG_USE | FORMERLY)
             if long_ago and _fails_now(doc, mention.token_end + index + 1):
                 return 1  # "my iPhone worked for years but now it won't send"
+            if set(later[index + 1 :]) & {"until", "till"}:
+                return 1  # "my iPad which could receive emails until yesterday": no more
             return -1
         if word in TROUBLE:
             return 1  # "the iPhone won't", "my Mac fails"
@@ -658,28 +657,45 @@ def listed_cue(doc: "Doc", device: "Mention", platforms: Sequence["Mention"]) ->
     )
 
 
-def works_in_clause(words: List[str]) -> bool:
-    """Whether the clause these words (the ones before a device) end says it works there: "I am
-    able to receive email on my iPhone", "while they arrived on my iPhone 8" (not "My iPhone
-    still works, the Mac stopped sending")."""
+def works_in_clause(doc: "Doc", start: int, end: int) -> bool:
+    """Whether the clause before the device at start..end says it works there: "I am able to
+    receive email on my iPhone" (not "My iPhone still works, the Mac stopped sending"); mail
+    that arrives there, said against the trouble ("while they arrived on my iPhone 8", "coming
+    through on iphone though"; not "only half the mails arrive on my iPad"); an echoed "will"
+    (_echoed_there)."""
+    words = words_before(doc, start)
     clause = after_last(words, CLAUSE_ENDS)
     said = after_last(clause, {","})
-    # ... "coming through on iphone though"
+    if set(said) & WORKED and not set(clause) & TROUBLE:
+        return True
+    opener = words[-len(clause) - 1] if len(clause) < len(words) else ""
     came = any(
         w == "through" and said[i - 1 : i] and said[i - 1] in COME_THROUGH
         for i, w in enumerate(said)
     )
-    if (set(said) & (WORKED | ARRIVED) or came) and not set(clause) & TROUBLE:
+    set_against = opener in SET_AGAINST or word_at(doc, end) in THOUGH
+    if (set(said) & ARRIVED or came) and set_against and not set(clause) & (TROUBLE | SOME_ONLY):
         return True
-    # "will not send from Thunderbird, but will on my iPhone": a bare auxiliary set against the
-    # clause before echoes its verb without the "not"
+    return _echoed_there(doc, start, words)
+
+
+def _echoed_there(doc: "Doc", start: int, words: List[str]) -> bool:
+    """ "will not send from Thunderbird, but will on my iPhone": a bare auxiliary set against a
+    clause that could not send, receive, connect ... (the mail's work, not a symptom: "don't
+    show up in Thunderbird but do on my iPhone") echoes that verb without its "not"."""
     against = after_last(words, SET_AGAINST)
     rest = [w for w in against if w not in ("it", "they")]
-    return (
+    if not (
         len(against) < len(words)
         and len(rest) >= 2
-        and rest[0] in ECHOED
+        and rest[0] in ECHOED_DOING
         and set(rest[1:]) <= DEVICE_PLACE
+    ):
+        return False
+    cut = start - len(against) - 1  # the "but"
+    before = after_last([t.lower_ for t in doc[max(0, cut - 10) : cut]], SENTENCE_ENDS)
+    return any(
+        w in NOT_BEFORE and set(before[i + 1 : i + 3]) & MAIL_WORK for i, w in enumerate(before)
     )
 
 

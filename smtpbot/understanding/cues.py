@@ -244,6 +244,14 @@ WORKED |= SMOOTHLY
 # Before a device: mail reached it, so it works there ("they arrived on my iPhone")
 ARRIVED = {"arrived", "arrive", "arrives", "arriving"}
 COME_THROUGH = {"coming", "comes", "come", "came"}  # ... "coming through on my iPhone"
+# ... said against the trouble: "coming through on iphone though" (not "only half arrive")
+THOUGH = {"though", "tho", "although"}
+SOME_ONLY = {"only", "half", "some", "nothing", "none", "never", "twice", "without"}
+# An auxiliary that may echo the mail's work said not to happen before: "won't send from
+# Thunderbird, but will on my iPhone" (those verbs: MAIL_WORK; not "is", "has")
+ECHOED_DOING = {"will", "does", "do", "did", "can", "could"}
+MAIL_WORK = {"send", "receive", "read", "connect", "login", "log", "access", "see", "get", "sync"}
+MAIL_WORK |= {"work", "download", "load", "fetch"}
 # ... and the words between an echoed auxiliary and the device: "but will on my iPhone"
 DEVICE_PLACE = {"on", "in", "with", "from", "via", "using", "my", "the", "our", "his", "her"}
 # Between the devices of a list: "my iPad and iPhone"
@@ -272,9 +280,6 @@ CAN = {"ca", "can", "could", "does", "do", "did", "will", "wo", "would", "is", "
 ECHOED = {"does", "do", "did", "can", "could", "will", "is", "was", "are", "has", "have"}
 SET_AGAINST = {"but", "while", "whereas", "although", "though"}
 USE = {"use", "using", "have", "run", "running", "own"}
-# "I don't use Outlook", "if you're not using the Vivaldi mail client": a person's "not"
-PEOPLE_DO = {"do", "did", "does", "'m", "am", "i", "'re", "are", "we", "were"}
-THE_OR_MY = {"the", "a", "an", "my"}
 
 # A number right after these is not a version.
 NOT_VERSION_AFTER = {"port", "ports", "smtp", "pop", "pop3", "imap", "step", "steps", "error"}

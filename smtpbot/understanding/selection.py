@@ -19,7 +19,6 @@ from smtpbot.understanding.context import (
     listed_cue,
     versioned,
     word_at,
-    words_before,
     works_in_clause,
     written_as_name,
 )
@@ -445,7 +444,7 @@ def _own_phone(kb: KnowledgeBase, doc: Doc, i: int) -> bool:
         return False  # (one word may come between: "my work phone", "mein neues Handy")
     if set(before[:-1]) & WORKS or set(before[-1:]) & WORKED or set(after) & WORKS:
         return False  # "to work on my phone", "on my phone it works" (not "my work phone")
-    if works_in_clause(words_before(doc, i)):
+    if works_in_clause(doc, i, i + 1):
         return False  # "I am able to receive email on my phone"
     return not {t.lower_ for t in doc[max(0, i - 8) : i]} & FORWARDED
 
