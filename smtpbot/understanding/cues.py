@@ -248,10 +248,8 @@ COME_THROUGH = {"coming", "comes", "come", "came"}  # ... "coming through on my 
 THOUGH = {"though", "tho", "although"}
 SOME_ONLY = {"only", "half", "some", "nothing", "none", "never", "twice", "without"}
 # An auxiliary that may echo the mail's work said not to happen before: "won't send from
-# Thunderbird, but will on my iPhone" (those verbs: MAIL_WORK; not "is", "has")
+# Thunderbird, but will on my iPhone" (those verbs: MAIL_WORK, below; not "is", "has")
 ECHOED_DOING = {"will", "does", "do", "did", "can", "could"}
-MAIL_WORK = {"send", "receive", "read", "connect", "login", "log", "access", "see", "get", "sync"}
-MAIL_WORK |= {"work", "download", "load", "fetch"}
 # ... and the words between an echoed auxiliary and the device: "but will on my iPhone"
 DEVICE_PLACE = {"on", "in", "with", "from", "via", "using", "my", "the", "our", "his", "her"}
 # Between the devices of a list: "my iPad and iPhone"
@@ -403,3 +401,5 @@ LONG_USE = {"years", "decades", "ages"}
 
 # "from webmail I can send", "in Outlook I can connect": it works there
 CAN_DO = {"send", "receive", "read", "connect", "login", "log", "access", "see", "get", "sync"}
+# ... and, echoed by "but will on my iPhone" after a "not" (see ECHOED_DOING)
+MAIL_WORK = CAN_DO | {"work", "download", "load", "fetch"}
