@@ -304,6 +304,10 @@ COUNT_AFTER |= {"from", "of", "between", "across", "into", "these", "those", "bo
 # ... and one word after it, these plural things: "2 hotmail accounts", "3 work addresses"
 COUNTED_THINGS = {"accounts", "addresses", "emails", "e-mails", "mails", "mailboxes", "messages"}
 COUNTED_THINGS |= {"users", "computers", "pcs", "laptops", "devices", "phones", "inboxes"}
+# ... or right after an owner, these things (one of them too: "on my 2 computer" is a typo):
+# "my 3 accounts", "our 2 pc"
+OWNED_COUNT = {"my", "our", "his", "her", "their", "both", "these", "those"}
+COUNTED_THINGS_ONE = {"account", "address", "computer", "pc", "laptop", "device", "phone", "inbox"}
 # Between a number and a name after it, these make the number another thing's: "activesync
 # v.2.5 in thunderbird", "KeePass 2 with Outlook"
 PLACED_IN = {"in", "on", "with", "for", "from", "to", "into", "under", "at", "via"}

@@ -474,8 +474,10 @@ class MentionExtractor:
                 break
             refused |= {(o.start, o.end, o.label) for o in out}
         found += self._unknown_programs(doc, text, taken)
-        found += self._pattern_platforms(doc, text, taken)
+        # (a program's path first: its platform comes with it, "C:\\Users\\me\\AppData\\Roaming\\
+        # Thunderbird" may be one token)
         found += self._program_paths(doc, text, taken)
+        found += self._pattern_platforms(doc, text, taken)
         numbers = [
             t.i
             for t in doc
@@ -547,11 +549,14 @@ class MentionExtractor:
         """A pasted path of a program's file says the program and its release:
         "C:\\Program Files\\Microsoft Office\\root\\Office16\\OUTLOOK.EXE" is Outlook 2016 on
         Windows (kb/clients.yml `file_paths`; the mention is the token holding the file's name).
+        A path with no `folder` group says the program only: "AppData\\Roaming\\Thunderbird\\
+        Profiles" is Thunderbird's profile.
         """
         found = []
         for key, pattern, path in self._file_paths:
             for match in pattern.finditer(text):
-                release = path["releases"].get(match.group("folder"))
+                folder = match.groupdict().get("folder")
+                release = path["releases"].get(folder) if folder is not None else ""
                 token = self._token_at(doc, text, match.start("file"))
                 if release is None or token is None or token.i in taken:
                     continue  # a folder no release has ("Office13"), or a name already read
@@ -559,7 +564,7 @@ class MentionExtractor:
                     match.group(0),
                     "client",
                     key,
-                    version=release,
+                    version=release or None,
                     platform=path.get("platform"),
                     file_path=True,
                 )
