@@ -3353,46 +3353,8 @@ def test_mail_arriving_elsewhere_and_programs_not_used(extractor, text, facts):
 @pytest.mark.parametrize(
     "text,facts",
     [
-        # "I'm using X" says the program in use (a service named as the title's server gives way)
-        (
-            "Sending email with Outlook SMTP ... I'm using Thunderbird (latest version) on "
-            "Windows and have two Outlook 365 accounts configured",
-            Facts("thunderbird", None, "windows"),
-        ),
-        (
-            "I'm used to adding pictures using Outlook Xpress and at the moment I'm using "
-            "Claws Email but it doesn't let you add pictures",
-            Facts("claws-mail"),
-        ),
-        # ... not when said to work there, not a past or conditional use
-        (
-            "I tried to set up a gmail account (IMAP) in Evolution 3.6.2. At the moment, I'm "
-            "using Thunderbird without any problems, but I'd like to try Evolution.",
-            Facts("evolution", "3.6.2"),
-        ),
-        ("Can not send via Thunderbird, but can if we use Outlook.", Facts("thunderbird")),
-        (
-            "I use Evolution 2.28.3 as email client. Evolution has stopped sending email. "
-            "When I use Outlook express it sends",
-            Facts("evolution", "2.28.3"),
-        ),
-        # Thunderbird for Android's own numbers (v8 onwards, v21 in 2026) beside a phone
-        (
-            "Emails always stuck in Outbox ... I am using a Samsung S22 android and "
-            "Thunderbird 20.1.",
-            Facts("thunderbird", "20.1", "android"),
-        ),
-        (
-            "This is observed on Pixel 9 Pro. Running Thunderbird v21.",
-            Facts("thunderbird", "21", "android"),
-        ),
-        ("Thunderbird 24 keeps asking for my password", Facts("thunderbird", "24")),
-        # Android's app stores and Galaxy Fold/Flip models
+        # Android's own app store and Galaxy Fold/Flip models are Android
         ("Running Thunderbird from F-Droid, it won't send", Facts("thunderbird", None, "android")),
-        (
-            "I downloaded the app from the Play Store and Thunderbird won't sync",
-            Facts("thunderbird", None, "android"),
-        ),
         (
             "I can't move my thunderbird settings to my new Fold 7",
             Facts("thunderbird", None, "android"),
@@ -3400,17 +3362,49 @@ def test_mail_arriving_elsewhere_and_programs_not_used(extractor, text, facts):
         ("my Z Flip6 will not send mail", Facts(None, None, "android")),
         ("the fold 3 of the page", Facts()),
         ("a score, a store and a shore", Facts()),
+        # ... not the Play Store: it sends receipts and has accounts (review of stop 48)
+        (
+            "Play Store purchase confirmations don't arrive in Thunderbird anymore.",
+            Facts("thunderbird"),
+        ),
+        # Thunderbird 24 ESR was a desktop release: a phone said elsewhere keeps it (review)
+        (
+            "Thunderbird 24 on Windows 7 can't send. My Android phone can.",
+            Facts("thunderbird", "24", "windows", "windows-7"),
+        ),
+        (
+            "Help! Thunderbird 24 won't send since yesterday. I'm writing from my Android phone.",
+            Facts("thunderbird", "24"),
+        ),
+        # "I'm using X" is no sign of the program with the trouble (withdrawn after the review)
+        (
+            "I'm using Gmail in Outlook 2013 and it won't send, error 0x800CCC0F.",
+            Facts("outlook", "2013"),
+        ),
+        (
+            "I'm using Thunderbird to test because Outlook 2016 won't connect to the server.",
+            Facts("outlook", "2016"),
+        ),
         # a small number between an owner and the things it counts
         (
             "Running Thunderbird on my 2 computer but have not received new mail",
             Facts("thunderbird"),
         ),
+        ("her 2 inboxes in Thunderbird are empty", Facts("thunderbird")),
         ("Thunderbird 2 on my computer won't send", Facts("thunderbird", "2")),
+        # a verb between a number and the name: the number is its subject's
+        ("Mithchell 1 uses Thunderbird. I am unable to send emails", Facts("thunderbird")),
+        ("Thunderbird 2 uses too much memory", Facts("thunderbird", "2")),
+        ("my 2007 Outlook won't send", Facts("outlook", "2007")),
         # Thunderbird's profile folder pasted from an error dialog
         (
             "I received an error saying 'The Local Directory path "
             "C:\\Users\\me\\AppData\\Roaming\\Thunderbird\\Profiles\\q2h.default\\Mail\\Local "
             "Folders' is not suitable for message storage",
+            Facts("thunderbird", None, "windows"),
+        ),
+        (
+            "C:\\Documents and Settings\\me\\Application Data\\Thunderbird\\Profiles\\x.default is full",
             Facts("thunderbird", None, "windows"),
         ),
         (
@@ -3424,8 +3418,8 @@ def test_mail_arriving_elsewhere_and_programs_not_used(extractor, text, facts):
         ),
     ],
 )
-def test_programs_in_use_phone_numbers_and_profile_paths(extractor, text, facts):
-    """Stop 48: "I'm using X"; Thunderbird for Android's releases up to 29 beside a phone; its
-    app stores and foldable Galaxy models; "my 2 computer" is a count; Thunderbird's pasted
-    profile folder names the program."""
+def test_android_stores_counts_and_profile_paths(extractor, text, facts):
+    """Stop 48: F-Droid and foldable Galaxy models are Android (the Play Store is not); "my 2
+    computer" is a count; Thunderbird's pasted profile folder names the program; the review's
+    guards of what was withdrawn ("I'm using X", Thunderbird 20-29 beside a phone)."""
     assert extractor.facts(text) == facts

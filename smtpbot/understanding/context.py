@@ -334,10 +334,6 @@ def clause_after(doc: "Doc", mention: "Mention", reach: int = 6) -> List[str]:
     return next_clause(words, CLAUSE_ENDS | LAST_VERB_CLAUSE_ENDS)
 
 
-# Between "I'm" / "I" and "using" / "use", or after it: "I am currently using the ..."
-IN_USE_FILLERS = {"currently", "now", "still", "the", "also", "mainly", "only", "just"}
-
-
 def said_to_be_mine(doc: "Doc", start: int) -> bool:
     """ "my default email client is Evolution", "our mail program is Eudora": said, before the
     name, to be the customer's program."""
@@ -346,18 +342,6 @@ def said_to_be_mine(doc: "Doc", start: int) -> bool:
         return False
     rest = [w for w in words[:-1] if w not in ("default", "mail", "email", "e-mail", "usual")]
     return len(rest) >= 2 and rest[-2] in ("my", "our") and rest[-1] in PROGRAM_WORDS | {"mailer"}
-
-
-def said_in_use(doc: "Doc", start: int, end: int) -> bool:
-    """ "I'm using Thunderbird", "I am currently using Outlook 2016": the customer says, right
-    before the name at tokens [start, end), that they use it now (not "I used to use", "if we
-    use"), and not that it works there ("I'm using Thunderbird without any problems, but")."""
-    words = [t.lower_ for t in doc[max(0, start - 5) : start]]
-    words = [w for w in words if w not in IN_USE_FILLERS]
-    if words[-1:] != ["using"] or len(words) < 2 or words[-2] not in ("'m", "am", "im", "i'm"):
-        return False
-    after = next_clause([t.lower_ for t in doc[end : end + 6]], CLAUSE_ENDS)
-    return not set(after) & (WORKS | {"without"})
 
 
 def said_a_user_of(doc: "Doc", start: int, end: int) -> bool:

@@ -39,7 +39,6 @@ from smtpbot.understanding.context import (
     other_thing,
     previous_word,
     said_a_user_of,
-    said_in_use,
     said_to_be_mine,
     said_with_phone,
     sent_by_way_of,
@@ -367,7 +366,6 @@ def _salience(
         called_a_program(doc, mention.token_end)
         or said_to_be_mine(doc, mention.token_start)
         or said_a_user_of(doc, mention.token_start, mention.token_end)
-        or said_in_use(doc, mention.token_start, mention.token_end)
     ):
         # "Mozilla Thunderbird is my default mailer", "my email client is Evolution", "I'm an
         # Outlook Web user"

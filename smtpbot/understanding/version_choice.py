@@ -379,6 +379,7 @@ def version_for(
         and m.token_start not in owned
         and not _placed_in(doc, m.token_end, client.token_start)
         and not _named_thing_before(doc, m.token_start)
+        and not _verb_between(doc, m.token_end, client.token_start)
     ]
     if after:
         return after[0].value
@@ -387,6 +388,19 @@ def version_for(
     return None
 
 
+# Between a number and a name after it, a verb makes the number its subject's: "Mitchell 1
+# uses Thunderbird"
+USED_BY_VERBS = {
+    "uses",
+    "use",
+    "used",
+    "using",
+    "needs",
+    "requires",
+    "supports",
+    "opens",
+    "launches",
+}
 # Before a release and the program's name, these still name the program's release: "Microsoft
 # 2010 Outlook", "Seit dem Update 128 Thunderbird"
 MAKERS_AND_UPDATES = {"microsoft", "ms", "mozilla", "apple", "office", "update", "upgrade"}
@@ -404,6 +418,13 @@ def _named_thing_before(doc: Optional[Doc], number: int) -> bool:
         and name.lower_ not in MAKERS_AND_UPDATES
         and before.text not in SENTENCE_ENDS | TITLE_ENDS | {"-", ":", "(", '"', "'"}
     )
+
+
+def _verb_between(doc: Optional[Doc], start: int, end: int) -> bool:
+    """Whether a verb stands between a number and the name after it: the number is its
+    subject's ("Mitchell 1 uses Thunderbird", "version 2 needs Outlook"; not "2010 MS Outlook",
+    "2007 version of Outlook")."""
+    return doc is not None and any(t.lower_ in USED_BY_VERBS for t in doc[start:end])
 
 
 def _placed_in(doc: Optional[Doc], start: int, end: int) -> bool:
