@@ -3361,6 +3361,11 @@ def test_mail_arriving_elsewhere_and_programs_not_used(extractor, text, facts):
         ),
         ("my Z Flip6 will not send mail", Facts(None, None, "android")),
         ("the fold 3 of the page", Facts()),
+        # the whole model is the device: no "5" release, and "gets mail fine" is said of it
+        (
+            "Thunderbird 24 on my PC, my Z Flip 5 gets mail fine.",
+            Facts("thunderbird", "24", "windows"),
+        ),
         ("a score, a store and a shore", Facts()),
         # ... not the Play Store: it sends receipts and has accounts (review of stop 48)
         (

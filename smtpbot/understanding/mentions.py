@@ -540,8 +540,13 @@ class MentionExtractor:
                 )
                 if token is not None and token.i not in taken:
                     start, end = match.span()  # the path as written is the entity's text
-                    found.append(Mention("platform", name, start, end, token.i, token.i + 1))
-                    taken.add(token.i)
+                    # every token of the match is the device's ("Z Flip 5": the 5 is no release,
+                    # and "gets mail fine" is said right after the device)
+                    last = token.i
+                    while last + 1 < len(doc) and doc[last + 1].idx < end and last + 1 not in taken:
+                        last += 1
+                    found.append(Mention("platform", name, start, end, token.i, last + 1))
+                    taken.update(range(token.i, last + 1))
                     break  # one mention per device is enough
         return found
 
