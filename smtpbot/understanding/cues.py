@@ -308,6 +308,10 @@ COUNTED_THINGS |= {"users", "computers", "pcs", "laptops", "devices", "phones", 
 # "my 3 accounts", "our 2 pc"
 OWNED_COUNT = {"my", "our", "his", "her", "their", "both", "these", "those"}
 COUNTED_THINGS_ONE = {"account", "address", "computer", "pc", "laptop", "device", "phone", "inbox"}
+# ... and a verb between a number and a name after it makes the number its subject's: "Mitchell 1
+# uses Thunderbird"
+USED_BY_VERBS = {"uses", "use", "used", "using", "needs", "requires", "supports", "opens"}
+USED_BY_VERBS |= {"launches"}
 # Between a number and a name after it, these make the number another thing's: "activesync
 # v.2.5 in thunderbird", "KeePass 2 with Outlook"
 PLACED_IN = {"in", "on", "with", "for", "from", "to", "into", "under", "at", "via"}

@@ -474,7 +474,7 @@ class MentionExtractor:
                 break
             refused |= {(o.start, o.end, o.label) for o in out}
         found += self._unknown_programs(doc, text, taken)
-        # (a program's path first: its platform comes with it, "C:\\Users\\me\\AppData\\Roaming\\
+        # (a program's path first: its platform comes with it, and "C:\Users\me\AppData\Roaming\
         # Thunderbird" may be one token)
         found += self._program_paths(doc, text, taken)
         found += self._pattern_platforms(doc, text, taken)

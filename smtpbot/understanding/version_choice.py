@@ -31,6 +31,7 @@ from smtpbot.understanding.cues import (
     SENTENCE_ENDS,
     TITLE_ENDS,
     UPGRADED,
+    USED_BY_VERBS,
 )
 from smtpbot.understanding.versions import VERSION_NAMES, past_version_label
 
@@ -388,19 +389,6 @@ def version_for(
     return None
 
 
-# Between a number and a name after it, a verb makes the number its subject's: "Mitchell 1
-# uses Thunderbird"
-USED_BY_VERBS = {
-    "uses",
-    "use",
-    "used",
-    "using",
-    "needs",
-    "requires",
-    "supports",
-    "opens",
-    "launches",
-}
 # Before a release and the program's name, these still name the program's release: "Microsoft
 # 2010 Outlook", "Seit dem Update 128 Thunderbird"
 MAKERS_AND_UPDATES = {"microsoft", "ms", "mozilla", "apple", "office", "update", "upgrade"}
