@@ -543,7 +543,11 @@ class MentionExtractor:
                     # every token of the match is the device's ("Z Flip 5": the 5 is no release,
                     # and "gets mail fine" is said right after the device)
                     last = token.i
-                    while last + 1 < len(doc) and doc[last + 1].idx < end and last + 1 not in taken:
+                    while (
+                        last + 1 < len(doc)
+                        and last + 1 not in taken
+                        and self._chars(doc, text, last + 1, last + 2)[0] < end
+                    ):
                         last += 1
                     found.append(Mention("platform", name, start, end, token.i, last + 1))
                     taken.update(range(token.i, last + 1))
@@ -561,15 +565,15 @@ class MentionExtractor:
         for key, pattern, path in self._file_paths:
             for match in pattern.finditer(text):
                 folder = match.groupdict().get("folder")
-                release = path["releases"].get(folder) if folder is not None else ""
+                release = path["releases"].get(folder) if folder is not None else None
                 token = self._token_at(doc, text, match.start("file"))
-                if release is None or token is None or token.i in taken:
+                if (folder is not None and release is None) or token is None or token.i in taken:
                     continue  # a folder no release has ("Office13"), or a name already read
                 alias = Alias(
                     match.group(0),
                     "client",
                     key,
-                    version=release or None,
+                    version=release,
                     platform=path.get("platform"),
                     file_path=True,
                 )

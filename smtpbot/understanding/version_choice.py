@@ -380,7 +380,6 @@ def version_for(
         and m.token_start not in owned
         and not _placed_in(doc, m.token_end, client.token_start)
         and not _named_thing_before(doc, m.token_start)
-        and not _verb_between(doc, m.token_end, client.token_start)
     ]
     if after:
         return after[0].value
@@ -408,18 +407,17 @@ def _named_thing_before(doc: Optional[Doc], number: int) -> bool:
     )
 
 
-def _verb_between(doc: Optional[Doc], start: int, end: int) -> bool:
-    """Whether a verb stands between a number and the name after it: the number is its
-    subject's ("Mitchell 1 uses Thunderbird", "version 2 needs Outlook"; not "2010 MS Outlook",
-    "2007 version of Outlook")."""
-    return doc is not None and any(t.lower_ in USED_BY_VERBS for t in doc[start:end])
+# Between a number and the name after it, a preposition or a verb of use makes the number
+# another thing's (see _placed_in)
+NOT_ITS_NUMBER = PLACED_IN | USED_BY_VERBS
 
 
 def _placed_in(doc: Optional[Doc], start: int, end: int) -> bool:
-    """Whether a preposition stands between a number and the name after it: the number is
-    another thing's, used in the program ("activesync v.2.5 in thunderbird", "KeePass 2 with
+    """Whether a preposition or a verb of use stands between a number and the name after it:
+    the number is another thing's, used in the program ("activesync v.2.5 in thunderbird",
+    "KeePass 2 with Outlook") or using it ("Mitchell 1 uses Thunderbird"; not "2010 MS
     Outlook")."""
-    return doc is not None and any(t.lower_ in PLACED_IN for t in doc[start:end])
+    return doc is not None and any(t.lower_ in NOT_ITS_NUMBER for t in doc[start:end])
 
 
 def _other_things_number(doc: Optional[Doc], start: int, number: int) -> bool:
