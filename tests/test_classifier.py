@@ -10,6 +10,8 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.linear_model import LogisticRegression
 
+from smtpbot.tools.evaluate import PROBES as PROBE_SET
+from smtpbot.tools.evaluate import REAL, load
 from smtpbot.understanding.classifier import TextIntentClassifier
 
 EXAMPLES = {
@@ -58,6 +60,35 @@ def test_char_ngrams_are_scikit_learns_char_wb():
     ours = component.ngrams(text)
     assert sorted(f[2:] for f in ours if f.startswith("c:")) == sorted(sklearn)
     assert [f for f in ours if f.startswith("w:")] == ["w:outlook", "w:2013", "w:please"]
+
+
+TOKENISER_CASES = [
+    "",
+    "   ",
+    ":)",
+    "😀",
+    "done 👍 thanks!!",
+    "-- next step --",
+    "10'000.00 or blabla@gmail.com",
+    "see https://example.org/a?b=c#d (port 587)",
+    "#hashtag & @user... ¿qué? «Outlook»",
+    "e-mail, smtp.example.com:587; 'quoted' \"double\"",
+    "Outlook 2016​ sendet keine Mails mehr",
+    "邮件 发不出去 Foxmail 7.2",
+]
+
+
+def test_words_are_rasa_whitespace_tokenizers_words():
+    """The classifier's words are the ones Rasa's WhitespaceTokenizer makes (lower-cased), on
+    awkward strings, the probes and every third real message of the evaluation."""
+    from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
+
+    component = TextIntentClassifier({}, None, None)
+    rasa_tokenizer = WhitespaceTokenizer(WhitespaceTokenizer.get_default_config())
+    texts = TOKENISER_CASES + [i.text for i in load(PROBE_SET) + load(REAL)[::3]]
+    for text in texts:
+        tokens = rasa_tokenizer.tokenize(Message(data={"text": text}), "text")
+        assert component.words(text) == [t.text.lower() for t in tokens if t.text.strip()], text
 
 
 def test_probabilities_equal_scikit_learns_predict_proba(trained):

@@ -410,6 +410,47 @@ def test_damerau_counts_a_transposition_as_one_edit():
     assert damerau("outlook", "eudora", 2) == 3  # gave up past the limit
 
 
+def _edits(word: str) -> set:
+    """Every word one deletion, insertion, substitution or adjacent transposition away."""
+    letters = "aeiklrt"
+    cuts = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return (
+        {a + b[1:] for a, b in cuts if b}
+        | {a + b[1] + b[0] + b[2:] for a, b in cuts if len(b) > 1}
+        | {a + c + b[1:] for a, b in cuts if b for c in letters}
+        | {a + c + b for a, b in cuts for c in letters}
+    )
+
+
+def test_nearest_target_is_the_nearest_of_all_targets(extractor):
+    """The deletion index finds what a scan of every typo target finds: the nearest target
+    within the limit (ties: alphabetical; two edits keep the first letter), for every word one
+    or two edits from a target."""
+
+    def scanned(word, limit):
+        # (a target more than `limit` edits away differs in length by more, or in more than
+        # 2 * limit letters of its letter set: skipped before the distance, for time only)
+        alike = (
+            t
+            for t in extractor.typo_targets
+            if abs(len(t) - len(word)) <= limit and len(set(t) ^ set(word)) <= 2 * limit
+        )
+        found = ((damerau(word, t, limit), t) for t in alike)
+        near = [(d, t) for d, t in found if d <= (limit if t[0] == word[0] else 1)]
+        return min(near)[1] if near else word
+
+    checked = 0
+    for target in extractor.typo_targets:
+        once = _edits(target)
+        twice = {w for first in sorted(once)[::400] for w in _edits(first)}
+        for word in sorted(once | twice):
+            if len(word) >= 5:
+                limit = 1 if len(word) < 7 else 2
+                assert extractor.nearest_target(word, limit) == scanned(word, limit), word
+                checked += 1
+    assert checked > 20_000
+
+
 def test_long_input_is_handled(extractor):
     assert extractor.facts("outlook 2013 " + "blah " * 400).client == "outlook"
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Callable, Dict, FrozenSet, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Callable, Dict, List, Optional, Sequence, Set, Tuple
 
 from smtpbot.kb.facts import LATEST, Facts
 from smtpbot.kb.knowledge import Alias, KnowledgeBase
@@ -275,6 +275,15 @@ def damerau(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
+def deletions(word: str, most: int) -> Set[str]:
+    """The word and what is left of it after deleting up to `most` of its letters."""
+    found, last = {word}, {word}
+    for _ in range(most):
+        last = {w[:i] + w[i + 1 :] for w in last for i in range(len(w))}
+        found |= last
+    return found
+
+
 class MentionExtractor:
     """spaCy tokeniser + PhraseMatcher over the KB's aliases, with typo tolerance."""
 
@@ -337,11 +346,15 @@ class MentionExtractor:
             if kb.has_guide(alias.value if alias.kind == "client" else None):
                 covered.update(alias.phrase.split())
         fuzzy = sorted(w for w in self.known & covered if len(w) >= 5 and w.isascii())
-        # (target, its letters) by length: a typo within distance d changes the length by at
-        # most d and at most 2*d letters of the set
-        self.fuzzy_targets: Dict[int, List[Tuple[str, FrozenSet[str]]]] = {}
-        for word in fuzzy:
-            self.fuzzy_targets.setdefault(len(word), []).append((word, frozenset(word)))
+        self.typo_targets: Tuple[str, ...] = tuple(fuzzy)
+        # The targets by what is left of them after up to two letters are deleted: a word
+        # within distance d of a target leaves, after at most d deletions of its own, something
+        # the target leaves too (a substitution or a transposition is one deletion on each
+        # side), so only the targets found there need the distance computed
+        self._near: Dict[str, Set[str]] = {}
+        for target in fuzzy:
+            for rest in deletions(target, 2):
+                self._near.setdefault(rest, set()).add(target)
         # 4-letter words by their letters: a transposition keeps them ("mial" -> "mail")
         self.short_targets: Dict[str, List[str]] = {}
         for word in sorted(w for w in self.known if len(w) == 4):
@@ -393,23 +406,25 @@ class MentionExtractor:
                 if damerau(word, target, 1) == 1:
                     return target
             return word
-        limit = 1 if len(word) < 7 else 2
-        letters = frozenset(word)
-        best, best_distance = word, limit + 1
-        for length in range(len(word) - limit, len(word) + limit + 1):
-            for target, target_letters in self.fuzzy_targets.get(length, ()):
-                if len(letters ^ target_letters) > 2 * limit:
-                    continue
-                distance = damerau(word, target, limit)
-                if distance > 1 and word[0] != target[0]:
-                    continue  # two edits and another first letter: "imapmail" is no "macmail"
-                # the nearest target; on a tie, the first in alphabetical order
-                if distance <= limit and (distance, target) < (best_distance, best):
-                    best, best_distance = target, distance
+        best = self.nearest_target(word, 1 if len(word) < 7 else 2)
         if best == word:
             return word  # no KB word is near: it stays, glued or not ("mailto")
         # a word with a function word glued on is its first word ("mailwas" is no "mailtags")
         return self._glued(word) or best
+
+    def nearest_target(self, word: str, limit: int) -> str:
+        """The typo target nearest the word within `limit` edits (on a tie, the first in
+        alphabetical order; two edits only with the same first letter), or the word itself."""
+        near = self._near
+        candidates = {t for rest in deletions(word, limit) for t in near.get(rest, ())}
+        best, best_distance = word, limit + 1
+        for target in candidates:
+            distance = damerau(word, target, limit)
+            if distance > 1 and word[0] != target[0]:
+                continue  # two edits and another first letter: "imapmail" is no "macmail"
+            if distance <= limit and (distance, target) < (best_distance, best):
+                best, best_distance = target, distance
+        return best
 
     def tokenise(self, text: str) -> Doc:
         """Tokenise and set each token's NORM to its corrected lower-case form."""
