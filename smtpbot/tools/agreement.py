@@ -16,7 +16,7 @@ from typing import Dict, List, Optional, Sequence
 
 import yaml
 
-from smtpbot.tools.evaluate import EVAL_DIR, REAL
+from smtpbot.tools.evaluate import EVAL_DIR, REAL, load
 
 STUDY = EVAL_DIR / "label_agreement.yml"
 
@@ -28,8 +28,7 @@ def load_study(path: Path = STUDY) -> List[Dict[str, str]]:
 
 def current_labels(path: Path = REAL) -> Dict[str, str]:
     """SHA-1 of each real message's text -> its label now (labels may be corrected later)."""
-    items = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return {hashlib.sha1(i["text"].encode("utf-8")).hexdigest(): i["expect"] for i in items}
+    return {hashlib.sha1(i.text.encode("utf-8")).hexdigest(): i.expect for i in load(path)}
 
 
 def agreement(items: Sequence[Dict[str, str]], first: str, second: str) -> Dict[str, tuple]:
